@@ -1,0 +1,3 @@
+from aidraft.cli.app import main
+
+main()

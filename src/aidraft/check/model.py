@@ -1,0 +1,111 @@
+"""The check report: every figure of a draft with its status and source, plus arithmetic findings."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from aidraft.figures.model import Quantity
+
+
+class FigureStatus(str, Enum):
+    supported = "supported"  # same value and unit in the notes
+    rounded = "rounded"  # a faithful approximation of a notes figure (12次 → 10余次)
+    derived = "derived"  # recomputed from notes figures: a rate from two counts, a sum
+    unsupported = "unsupported"
+    contradicted = "contradicted"  # the notes give the same quantity a different value
+    stale = "stale"  # not in the notes but in last year's report
+    unchecked = "unchecked"  # no notes were given
+
+
+FLAGGED = frozenset({FigureStatus.unsupported, FigureStatus.contradicted, FigureStatus.stale})
+
+
+def json_number(value: Decimal) -> int | float:
+    """Decimals leave the checker as JSON numbers: ints when integral, else the shortest float."""
+    return int(value) if value == value.to_integral_value() else float(str(value))
+
+
+class Interval(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    low: int | float
+    high: int | float | None
+    low_open: bool
+    high_open: bool
+
+    @classmethod
+    def of(cls, q: Quantity) -> Interval:
+        return cls(low=json_number(q.low), high=None if q.high is None else json_number(q.high),
+                   low_open=q.low_open, high_open=q.high_open)
+
+
+class SourceRef(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    file: str
+    line: int
+    sentence: str
+    text: str = Field(description="the figure as written in the source")
+
+
+class CheckedFigure(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    start: int
+    end: int
+    line: int
+    value: int | float | Interval
+    unit: str
+    kind: str
+    approx: str
+    metric: str
+    status: FigureStatus
+    source: SourceRef | None = None
+    note: str | None = Field(default=None, description="how a derived figure recomputes, or why it is flagged")
+
+    @property
+    def flagged(self) -> bool:
+        return self.status in FLAGGED
+
+
+class ArithmeticFinding(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["rate", "sum"]
+    text: str
+    start: int
+    end: int
+    line: int
+    sentence: str
+    stated: str
+    expected: str
+    message: str
+
+
+class CheckSummary(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    figures: int
+    by_status: dict[str, int]
+    arithmetic: int
+    flagged: int
+
+
+class CheckReport(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    draft: str
+    notes: list[str]
+    prior: list[str]
+    figures: list[CheckedFigure]
+    arithmetic: list[ArithmeticFinding]
+    summary: CheckSummary
+
+    @property
+    def flagged(self) -> bool:
+        return self.summary.flagged > 0

@@ -1,0 +1,62 @@
+"""The check job: extract the draft's figures, judge each against notes and prior, check arithmetic."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from aidraft.check.arithmetic import check_arithmetic
+from aidraft.check.match import judge
+from aidraft.check.model import FLAGGED, CheckedFigure, CheckReport, CheckSummary, FigureStatus, Interval, SourceRef, json_number
+from aidraft.check.sources import NamedText, SourceIndex, SourceFigure
+from aidraft.figures.extract import extract_figures
+from aidraft.figures.model import Figure
+
+
+def _source_ref(sf: SourceFigure | None) -> SourceRef | None:
+    if sf is None:
+        return None
+    return SourceRef(file=sf.file, line=sf.figure.line, sentence=sf.figure.sentence.strip(), text=sf.figure.text)
+
+
+def _checked(fig: Figure, status: FigureStatus, source: SourceFigure | None, note: str | None) -> CheckedFigure:
+    value = json_number(fig.value.low) if fig.value.exact else Interval.of(fig.value)
+    return CheckedFigure(
+        text=fig.text, start=fig.start, end=fig.end, line=fig.line, value=value, unit=fig.unit,
+        kind=fig.kind.value, approx=fig.approx.value, metric=fig.metric, status=status,
+        source=_source_ref(source), note=note,
+    )
+
+
+def check_text(
+    draft: NamedText,
+    notes: list[NamedText] | None = None,
+    prior: list[NamedText] | None = None,
+    *,
+    notes_index: SourceIndex | None = None,
+) -> CheckReport:
+    """Check ``draft``. Without notes only the arithmetic is checked (figures are 'unchecked')."""
+    figures = extract_figures(draft.text)
+    arithmetic = check_arithmetic(figures)
+    if notes_index is None and notes:
+        notes_index = SourceIndex.build(notes)
+    prior_index = SourceIndex.build(prior) if prior else None
+    checked: list[CheckedFigure] = []
+    for fig in figures:
+        verdict = judge(fig, notes_index, prior_index, verified_rate=arithmetic.verified.get(fig.start))
+        checked.append(_checked(fig, verdict.status, verdict.source, verdict.note))
+    counts = Counter(c.status.value for c in checked)
+    flagged = sum(1 for c in checked if c.status in FLAGGED) + len(arithmetic.findings)
+    return CheckReport(
+        draft=draft.path,
+        notes=[n.path for n in notes or []],
+        prior=[p.path for p in prior or []],
+        figures=checked,
+        arithmetic=arithmetic.findings,
+        summary=CheckSummary(figures=len(checked), by_status=dict(sorted(counts.items())),
+                             arithmetic=len(arithmetic.findings), flagged=flagged),
+    )
+
+
+def named(path: Path, text: str) -> NamedText:
+    return NamedText(path=str(path), text=text)

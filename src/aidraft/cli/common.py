@@ -1,0 +1,28 @@
+"""What every command shares: one console, JSON output, exit codes, the one-line error."""
+
+from __future__ import annotations
+
+import sys
+from typing import NoReturn
+
+from pydantic import BaseModel
+from rich.console import Console
+
+EXIT_OK = 0
+EXIT_FLAGGED = 1
+EXIT_BAD_INPUT = 2
+
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def emit_json(model: BaseModel) -> None:
+    """Print a model as UTF-8 JSON on stdout (Chinese stays readable, not \\u-escaped)."""
+    sys.stdout.write(model.model_dump_json(indent=2, exclude_none=False))
+    sys.stdout.write("\n")
+    sys.stdout.flush()
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
+    err_console.print(f"[bold red]aidraft:[/] {message}", markup=True)
+    raise SystemExit(code)

@@ -1,0 +1,133 @@
+"""The draft job: notes (+ last year's report) → plan → write sections → check → mark → Document.
+
+The backend is a ``SectionDrafter``: the offline one here, or the LLM one in draft/llm_drafter.py.
+Both return the same typed plan and sections, so assembly, checking and export are shared.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from aidraft.check.model import CheckReport
+from aidraft.check.sources import NamedText, SourceIndex
+from aidraft.draft.assemble import finish
+from aidraft.draft.plan import DraftPlan, plan_offline
+from aidraft.draft.prior import PlanGap, skeleton, unanswered_plans
+from aidraft.draft.write_offline import WrittenSection, write_section_offline
+from aidraft.errors import InputError
+from aidraft.ingest.notes import NoteItem, Notes
+from aidraft.lint.model import LintReport
+from aidraft.lint.run import lint_document
+from aidraft.parse.document import Document, SectionKind
+
+
+class DraftInputs(BaseModel):
+    """Everything a drafter may use, resolved: notes, last year's report(s), office and year."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    notes: Notes
+    priors: list[Document] = Field(default_factory=list)
+    office: str
+    year: int
+    level: str
+
+    @property
+    def items(self) -> dict[int, NoteItem]:
+        return {item.id: item for item in self.notes.items}
+
+    def prior_section(self, kind: SectionKind) -> str | None:
+        """Last year's section of this kind as text, a style example for the writer."""
+        for doc in self.priors:
+            section = doc.section_of_kind(kind)
+            if section is not None:
+                return doc.text[section.start : section.end]
+        return None
+
+
+class RunInfo(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    backend: str
+    model: str | None = None
+    prompt_versions: dict[str, str] = Field(default_factory=dict)
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    model_calls: int = 0
+    cached_calls: int = 0
+    seconds: float = 0.0
+
+
+class SectionDrafter(Protocol):
+    """A backend: plans the report and writes its sections."""
+
+    name: str
+
+    def plan(self, inputs: DraftInputs, base: DraftPlan) -> DraftPlan: ...
+
+    def write(self, inputs: DraftInputs, plan: DraftPlan) -> list[WrittenSection]: ...
+
+    def run_info(self) -> RunInfo: ...
+
+
+class OfflineDrafter:
+    """The embedded default: keyword planning and phrase-bank prose, no model, no network."""
+
+    name = "offline"
+
+    def plan(self, inputs: DraftInputs, base: DraftPlan) -> DraftPlan:
+        return base
+
+    def write(self, inputs: DraftInputs, plan: DraftPlan) -> list[WrittenSection]:
+        items = inputs.items
+        return [write_section_offline(plan, section, items) for section in plan.sections]
+
+    def run_info(self) -> RunInfo:
+        return RunInfo(backend=self.name)
+
+
+class DraftResult(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    document: Document
+    check: CheckReport
+    lint: LintReport
+    unanswered_plans: list[PlanGap]
+    sections: list[WrittenSection]
+    plan: DraftPlan
+    run: RunInfo
+
+
+def resolve_inputs(notes: Notes, priors: list[Document], office: str | None, year: int | None) -> DraftInputs:
+    """Office and year from the flags, else the notes' front matter, else the text; one-line errors."""
+    office = office or notes.meta.office or next((d.office for d in priors if d.office), None)
+    if not office:
+        raise InputError(f"{notes.path}: cannot tell which office the notes are from",
+                         hint="add 'office: XX县信访局' to the front matter or pass --office")
+    if year is None:
+        year = notes.meta.year or next((d.year + 1 for d in priors if d.year), None)
+    if year is None:
+        raise InputError(f"{notes.path}: cannot tell which year the notes cover", hint="pass --year 2025")
+    level = notes.meta.level or next((ch for ch in reversed(office.split("信访")[0]) if ch in "县区市"), "县")
+    return DraftInputs(notes=notes, priors=priors, office=office, year=year, level=level)
+
+
+def run_draft(inputs: DraftInputs, drafter: SectionDrafter, *, path: str | None = None) -> DraftResult:
+    started = time.perf_counter()
+    order, titles = skeleton(inputs.priors[0], inputs.year) if inputs.priors else (None, None)
+    base = plan_offline(inputs.notes, office=inputs.office, year=inputs.year, level=inputs.level,
+                        order=order, titles=titles)
+    plan = drafter.plan(inputs, base)
+    sections = drafter.write(inputs, plan)
+    notes_text = NamedText(path=inputs.notes.path, text=inputs.notes.text)
+    priors = [NamedText(path=d.path or "prior", text=d.text) for d in inputs.priors]
+    index = SourceIndex.build([notes_text])
+    document, check = finish(plan, sections, notes_text, priors, notes_index=index, path=path)
+    gaps = [gap for doc in inputs.priors for gap in unanswered_plans(doc, inputs.notes)]
+    run = drafter.run_info()
+    run.seconds = round(time.perf_counter() - started, 3)
+    return DraftResult(document=document, check=check, lint=lint_document(document), unanswered_plans=gaps,
+                       sections=sections, plan=plan, run=run)

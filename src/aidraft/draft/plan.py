@@ -1,0 +1,111 @@
+"""The plan: which notes go into which section and sub-section, under which heading.
+
+Both backends produce the same DraftPlan: the offline planner below by keywords from the
+phrase bank; the LLM planner by structured output validated against these models.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from aidraft.draft.bank import PhraseBank, Topic, phrase_bank
+from aidraft.ingest.notes import NoteItem, Notes
+from aidraft.parse.document import SectionKind
+
+STANDARD_ORDER = [SectionKind.measures, SectionKind.duty, SectionKind.problems, SectionKind.plans]
+
+
+class PlannedSubsection(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    topic: str = Field(description="phrase-bank topic id, or a free label from the model")
+    title: str = Field(description="parallel clauses of four to six characters, e.g. 强化理论武装，筑牢法治根基")
+    lead: str = Field(default="", description="an opening sentence with no figures")
+    item_ids: list[int] = Field(description="ids of the notes items this sub-section reports")
+
+
+class PlannedSection(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: SectionKind
+    title: str
+    lead: str = ""
+    subsections: list[PlannedSubsection] = Field(default_factory=list)
+
+    @property
+    def item_ids(self) -> list[int]:
+        return [i for sub in self.subsections for i in sub.item_ids]
+
+
+class DraftPlan(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    office: str
+    year: int
+    level: str = Field(description="县, 区 or 市: who the office reports to")
+    sections: list[PlannedSection]
+
+    @property
+    def next_year(self) -> int:
+        return self.year + 1
+
+    @property
+    def short(self) -> str:
+        """县信访局 for 青溪县信访局: how the report refers to its own office after the first time."""
+        for marker in ("县", "区", "市"):
+            head, sep, tail = self.office.rpartition(marker)
+            if sep and tail:
+                return marker + tail
+        return self.office
+
+    def fill(self, template: str) -> str:
+        return template.format(office=self.office, short=self.short, year=self.year,
+                               next_year=self.next_year, level=self.level)
+
+
+def item_kind(item: NoteItem, bank: PhraseBank) -> SectionKind:
+    """The section an item belongs to: its heading's kind, else the first kind whose words it uses."""
+    if item.kind is not None and item.kind is not SectionKind.other:
+        return item.kind
+    for kind, words in bank.kind_keywords.items():
+        if any(w in item.text for w in words):
+            return kind
+    return SectionKind.measures
+
+
+def item_topic(text: str, topics: list[Topic]) -> Topic:
+    """The topic whose keywords the text hits most (ties: the earlier topic); the last is the catch-all."""
+    best, best_hits = topics[-1], 0
+    for topic in topics:
+        hits = sum(1 for k in topic.keywords if k in text)
+        if hits > best_hits:
+            best, best_hits = topic, hits
+    return best
+
+
+def plan_offline(notes: Notes, *, office: str, year: int, level: str,
+                 order: list[SectionKind] | None = None, titles: dict[SectionKind, str] | None = None) -> DraftPlan:
+    """Assign every notes item to a section and a topic sub-section, in the phrase bank's order.
+
+    ``order`` and ``titles`` come from last year's report when one is given, so the draft keeps
+    its skeleton; sections the notes say nothing about still appear (marked 【待补充】 later).
+    """
+    bank = phrase_bank()
+    by_kind: dict[SectionKind, list[NoteItem]] = {k: [] for k in STANDARD_ORDER}
+    for item in notes.items:
+        by_kind.setdefault(item_kind(item, bank), []).append(item)
+    plan = DraftPlan(office=office, year=year, level=level, sections=[])
+    for kind in order or STANDARD_ORDER:
+        items = by_kind.get(kind, [])
+        topics = bank.topic_list(kind)
+        grouped: dict[str, list[NoteItem]] = {}
+        for item in items:
+            grouped.setdefault(item_topic(item.text, topics).id, []).append(item)
+        subsections = [
+            PlannedSubsection(topic=t.id, title=t.heading, lead=plan.fill(t.lead), item_ids=[i.id for i in grouped[t.id]])
+            for t in topics if t.id in grouped
+        ]
+        title = (titles or {}).get(kind) or bank.section_titles.get(kind, "其他需要报告的情况")
+        plan.sections.append(PlannedSection(kind=kind, title=plan.fill(title),
+                                            lead=plan.fill(bank.section_leads.get(kind, "")), subsections=subsections))
+    return plan

@@ -1,0 +1,346 @@
+"""The .docx export: a report a clerk can hand in as it is, in GB/T 9704-2012 format.
+
+python-docx's ``font.name`` leaves Chinese text to the theme font (MS Mincho in its
+template), so every run and style here gets explicit ascii/hAnsi/eastAsia/cs fonts, and the
+template's theme-font attributes, thumbnail and Word 2010 style copy are removed. All numbers
+come from :mod:`aidraft.export.layout`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from pathlib import Path
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.shared import Twips
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+from lxml import etree
+
+from aidraft.export.layout import TWIPS_PER_PT, Align, Layout, Role, load_layout, mm_to_twips
+from aidraft.export.markdown import heading_text, paragraphs, report_title
+from aidraft.files import write_bytes_atomic
+from aidraft.parse.document import Document
+
+__all__ = ["render_docx", "write_docx"]
+
+THEME_FONT_ATTRS = ("w:asciiTheme", "w:eastAsiaTheme", "w:hAnsiTheme", "w:cstheme")
+_JC: dict[Align, str] = {"left": "left", "center": "center", "right": "right", "justify": "both"}
+_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+# A figure written just before a placeholder is highlighted with it: 149件【待核实】.
+_FIGURE_BEFORE = re.compile(
+    r"\d+(?:[.,]\d+)*(?:%|‰)?[余多]?[万亿]?(?:人次|场次|个百分点|[件次人个份场起条篇名户元家项所])?$"
+)
+
+
+def render_docx(doc: Document, layout: Layout | None = None) -> bytes:
+    """The report as .docx bytes, laid out by ``layout`` (the bundled GB/T 9704 one if None)."""
+    return _Writer(layout or load_layout()).render(doc)
+
+
+def write_docx(doc: Document, path: Path, layout: Layout | None = None) -> None:
+    """Render fully in memory first, then replace ``path`` atomically, so a failure keeps the old file."""
+    write_bytes_atomic(Path(path), render_docx(doc, layout))
+
+
+def _el(tag: str, **attrs: object) -> BaseOxmlElement:
+    """A w: element with w: attributes, e.g. ``_el("w:sz", val=32)``."""
+    element = OxmlElement(tag)
+    for name, value in attrs.items():
+        element.set(qn(f"w:{name}"), str(value))
+    return element
+
+
+def _fonts(font: str) -> BaseOxmlElement:
+    """All four script slots named, hint eastAsia so quotes and dashes use the Chinese font."""
+    return _el("w:rFonts", ascii=font, hAnsi=font, eastAsia=font, cs=font, hint="eastAsia")
+
+
+def _rpr(role: Role, highlight: str | None = None) -> BaseOxmlElement:
+    """Run properties in schema order: rFonts, b, bCs, spacing, sz, szCs, highlight."""
+    rpr = _el("w:rPr")
+    rpr.append(_fonts(role.font))
+    if role.bold:
+        rpr.append(_el("w:b"))
+        rpr.append(_el("w:bCs"))
+    # Always written: Normal is condensed for body text, and the title must not inherit that.
+    rpr.append(_el("w:spacing", val=role.char_spacing_twips))
+    rpr.append(_el("w:sz", val=role.half_points))
+    rpr.append(_el("w:szCs", val=role.half_points))
+    if highlight:
+        rpr.append(_el("w:highlight", val=highlight))
+    return rpr
+
+
+def _page_field() -> list[BaseOxmlElement]:
+    """The contents of the five runs of a complex PAGE field showing "1" until Word updates it."""
+    instr = _el("w:instrText")
+    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    instr.text = " PAGE "
+    shown = _el("w:t")
+    shown.text = "1"
+    return [
+        _el("w:fldChar", fldCharType="begin"),
+        instr,
+        _el("w:fldChar", fldCharType="separate"),
+        shown,
+        _el("w:fldChar", fldCharType="end"),
+    ]
+
+
+class _Writer:
+    """One render: owns the python-docx document while it is being built."""
+
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+        self.roles = layout.roles
+        self.marker = layout.placeholders.pattern()
+        self.docx: DocxDocument = docx.Document()
+
+    def render(self, doc: Document) -> bytes:
+        self._clean_package()
+        self._settings()
+        self._styles()
+        self._section()
+        self._footers()
+        self._font_table()
+        self._body(doc)
+        self._core_properties(doc)
+        out = io.BytesIO()
+        self.docx.save(out)
+        return out.getvalue()
+
+    # ---- package, settings, styles -------------------------------------------------------
+
+    def _clean_package(self) -> None:
+        """Drop the template's thumbnail (a picture of another document) and the Word 2010
+        style copy, which still names theme fonts."""
+        package = self.docx.part.package
+        for rid, rel in list(package.rels.items()):
+            if rel.reltype == RT.THUMBNAIL:
+                del package.rels[rid]
+        for rid, rel in list(self.docx.part.rels.items()):
+            if rel.reltype == _STYLES_WITH_EFFECTS:
+                self.docx.part.drop_rel(rid)
+
+    def _settings(self) -> None:
+        self.docx.settings.odd_and_even_pages_header_footer = True
+        settings = self.docx.settings.element
+        for element in settings.findall(qn("w:savePreviewPicture")):
+            settings.remove(element)
+        for element in settings.findall(qn("w:themeFontLang")):
+            element.set(qn("w:eastAsia"), self.layout.document.language)
+
+    def _ppr(
+        self, role: Role, *, style: bool, right_twips: int = 0, left_twips: int = 0, single: bool = False
+    ) -> BaseOxmlElement:
+        """Paragraph properties in schema order; ``style`` adds pStyle and the mark's rPr;
+        ``single`` (footers) leaves the exact body line pitch for single spacing."""
+        ppr = _el("w:pPr")
+        if style:
+            ppr.append(_el("w:pStyle", val=role.style_id))
+        if role.keep_next:
+            ppr.append(_el("w:keepNext"))
+        if single:
+            ppr.append(_el("w:spacing", before=0, after=0, line=240, lineRule="auto"))
+        else:
+            line = self.layout.grid.line_spacing_twips
+            ppr.append(_el("w:spacing", before=0, after=0, line=line, lineRule="exact"))
+        # firstLineChars wins over firstLine in Word and is inherited from Normal: always set both.
+        ppr.append(
+            _el(
+                "w:ind",
+                left=left_twips,
+                right=right_twips,
+                firstLine=round(role.first_line_chars * role.size_pt * TWIPS_PER_PT),
+                firstLineChars=round(role.first_line_chars * 100),
+            )
+        )
+        ppr.append(_el("w:jc", val=_JC[role.align]))
+        if role.outline_level is not None:
+            ppr.append(_el("w:outlineLvl", val=role.outline_level))
+        if style:
+            ppr.append(_rpr(role))
+        return ppr
+
+    def _styles(self) -> None:
+        """docDefaults, Normal and one style per role, with no theme fonts left anywhere."""
+        styles = self.docx.styles
+        root = styles.element
+        for rfonts in root.iter(qn("w:rFonts")):
+            for attr in THEME_FONT_ATTRS:
+                rfonts.attrib.pop(qn(attr), None)
+        body = self.roles.body
+        defaults = root.find(qn("w:docDefaults"))
+        rpr_default = defaults.find(qn("w:rPrDefault"))
+        rpr_default.clear()
+        rpr = _rpr(body)
+        rpr.append(_el("w:lang", val="en-US", eastAsia=self.layout.document.language, bidi="ar-SA"))
+        rpr_default.append(rpr)
+        ppr_default = defaults.find(qn("w:pPrDefault"))
+        ppr_default.clear()
+        ppr_default.append(self._ppr(body, style=False))
+
+        normal = styles["Normal"].element
+        normal._remove_pPr()
+        normal._remove_rPr()
+        normal._insert_pPr(self._ppr(body, style=False))
+        normal._insert_rPr(_rpr(body))
+        for role in self.roles.all():
+            style = styles.add_style(role.style_name, WD_STYLE_TYPE.PARAGRAPH)
+            style.style_id = role.style_id
+            style.base_style = styles["Normal"]
+            style.quick_style = True
+            single = role is self.roles.page_number
+            style.element._insert_pPr(self._ppr(role, style=False, single=single))
+            style.element._insert_rPr(_rpr(role))
+        for role in (self.roles.title, *(self.roles.heading(n) for n in range(1, 5))):
+            styles[role.style_name].next_paragraph_style = styles[body.style_name]
+
+    def _section(self) -> None:
+        page, grid = self.layout.page, self.layout.grid
+        section = self.docx.sections[0]
+        section.page_width = Twips(mm_to_twips(page.width_mm))
+        section.page_height = Twips(mm_to_twips(page.height_mm))
+        section.top_margin = Twips(mm_to_twips(page.margin_top_mm))
+        section.bottom_margin = Twips(mm_to_twips(page.margin_bottom_mm))
+        section.left_margin = Twips(mm_to_twips(page.margin_left_mm))
+        section.right_margin = Twips(mm_to_twips(page.margin_right_mm))
+        section.header_distance = Twips(mm_to_twips(page.header_mm))
+        section.footer_distance = Twips(mm_to_twips(page.footer_mm))
+        section.gutter = Twips(0)
+        grid_el = section._sectPr.find(qn("w:docGrid"))
+        if grid_el is None:
+            grid_el = _el("w:docGrid")
+            section._sectPr.append(grid_el)
+        grid_el.attrib.clear()
+        grid_el.set(qn("w:type"), "lines")
+        grid_el.set(qn("w:linePitch"), str(grid.line_pitch_twips))
+
+    def _footers(self) -> None:
+        """Odd pages: "— N —" right, even pages left, each one body character from the edge."""
+        section = self.docx.sections[0]
+        number = self.layout.page_number
+        indent = round(number.indent_chars * self.roles.body.size_pt * TWIPS_PER_PT)
+        odd_even = ((section.footer, number.odd_align), (section.even_page_footer, number.even_align))
+        for footer, align in odd_even:
+            footer.is_linked_to_previous = False
+            self._page_number(footer.paragraphs[0], align, indent)
+
+    def _page_number(self, paragraph: Paragraph, align: Align, indent: int) -> None:
+        role = self.roles.page_number.model_copy(update={"align": align})
+        p = paragraph._p
+        p.remove(p.get_or_add_pPr())
+        right, left = (indent, 0) if align == "right" else (0, indent if align == "left" else 0)
+        p.insert(0, self._ppr(role, style=True, right_twips=right, left_twips=left, single=True))
+        number = self.layout.page_number
+        self._run(paragraph, number.prefix, role)
+        for child in _page_field():
+            run = _el("w:r")
+            run.append(_rpr(role))
+            run.append(child)
+            p.append(run)
+        self._run(paragraph, number.suffix, role)
+
+    def _font_table(self) -> None:
+        """Name our fonts in fontTable.xml with a GB2312 charset and a substitute, so a machine
+        without 仿宋_GB2312 falls back to a Chinese face rather than a Latin one."""
+        part = self.docx.part.part_related_by(RT.FONT_TABLE)
+        root = etree.fromstring(part.blob)
+        known = {font.get(qn("w:name")) for font in root.findall(qn("w:font"))}
+        for name, entry in self.layout.font_table.items():
+            if name in known:
+                continue
+            font = etree.SubElement(root, qn("w:font"))
+            font.set(qn("w:name"), name)
+            if entry.alt_name:
+                etree.SubElement(font, qn("w:altName")).set(qn("w:val"), entry.alt_name)
+            etree.SubElement(font, qn("w:charset")).set(qn("w:val"), "86")
+            etree.SubElement(font, qn("w:family")).set(qn("w:val"), entry.family)
+            etree.SubElement(font, qn("w:pitch")).set(qn("w:val"), "variable")
+        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    # ---- content -------------------------------------------------------------------------
+
+    def _body(self, doc: Document) -> None:
+        title = report_title(doc)
+        if title:
+            self._title(title)
+            self._blank()
+        for text in paragraphs(doc.preamble):
+            self._paragraph(text, self.roles.body)
+        for section in doc.walk():
+            self._paragraph(heading_text(section), self.roles.heading(section.level))
+            for text in paragraphs(section.text):
+                self._paragraph(text, self.roles.body)
+        closing = paragraphs(doc.closing)
+        if closing:
+            self._blank()
+            role = self.roles.closing
+            for line, chars in zip(closing, self.layout.closing.indents(closing)):
+                self._paragraph(line, role, right_twips=round(chars * role.char_twips))
+
+    def _title(self, title: str) -> None:
+        role = self.roles.title
+        paragraph = self._paragraph("", role)
+        for i, line in enumerate(self.layout.title.split(title)):
+            if i:
+                self._run(paragraph, "", role)._r.add_br()
+            self._add_text(paragraph, line, role)
+
+    def _blank(self) -> None:
+        self._paragraph("", self.roles.body.model_copy(update={"first_line_chars": 0}))
+
+    def _paragraph(self, text: str, role: Role, *, right_twips: int = 0) -> Paragraph:
+        paragraph = self.docx.add_paragraph()
+        paragraph._p.insert(0, self._ppr(role, style=True, right_twips=right_twips))
+        if text:
+            self._add_text(paragraph, text, role)
+        return paragraph
+
+    def _add_text(self, paragraph: Paragraph, text: str, role: Role) -> None:
+        """Runs for ``text``, with each placeholder (and a figure just before it) in its own
+        highlighted run, so nobody prints 【待核实】 unseen."""
+        colour = self.layout.placeholders.highlight
+        pos = 0
+        for match in self.marker.finditer(text):
+            start = match.start()
+            figure = _FIGURE_BEFORE.search(text, pos, start)
+            if figure:
+                start = figure.start()
+            if start > pos:
+                self._run(paragraph, text[pos:start], role)
+            self._run(paragraph, text[start : match.end()], role, highlight=colour)
+            pos = match.end()
+        if pos < len(text):
+            self._run(paragraph, text[pos:], role)
+
+    def _run(self, paragraph: Paragraph, text: str, role: Role, highlight: str | None = None) -> Run:
+        run = paragraph.add_run(text)
+        run._r.insert(0, _rpr(role, highlight))
+        return run
+
+    def _core_properties(self, doc: Document) -> None:
+        """Title and office, never the template's "python-docx" or the machine's user name."""
+        props = self.docx.core_properties
+        author = (doc.office or "").strip() or self.layout.document.default_author
+        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+        props.title = report_title(doc) or ""
+        props.subject = self.layout.document.subject
+        props.author = author
+        props.last_modified_by = author
+        props.comments = ""
+        props.keywords = ""
+        props.category = ""
+        props.language = self.layout.document.language
+        props.revision = 1
+        props.created = now
+        props.modified = now

@@ -1,0 +1,168 @@
+"""Find every figure in a text: one regex pass, then exclusions (titles, quoted names, fixed phrases,
+ordinals), then exact Decimal values from the numeral core.
+
+Offsets are into the text given; spans are exact substrings (``text[f.start:f.end] == f.text``).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from decimal import Decimal
+
+from aidraft.figures.lexicon import CompiledLexicon, lexicon
+from aidraft.figures.model import Approx, Figure, FigureKind, Quantity
+from aidraft.figures.numerals import NumeralError, last_nonzero_place, parse_arabic, parse_chinese, scale_of
+
+CLAUSE_BREAK = re.compile(r"[，。；：、！？,;:!?\n]")
+SENTENCE_BREAK = re.compile(r"[。！？；;!?\n]")
+TITLE_SPAN = re.compile(r"《[^《》\n]{0,80}》")
+QUOTE_SPAN = re.compile(r"[“\"「][^“”\"「」\n]{1,15}[”\"」]")
+MAX_BEFORE = 24
+MAX_AFTER = 16
+
+
+def _excluded_mask(text: str, lex: CompiledLexicon) -> bytearray:
+    """Characters that cannot start a figure: inside 《titles》, short “quoted names”, fixed phrases."""
+    mask = bytearray(len(text))
+    for regex in (TITLE_SPAN, QUOTE_SPAN, lex.fixed_re):
+        for m in regex.finditer(text):
+            mask[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+    return mask
+
+
+def _interval(value: Decimal, precision: Decimal, approx: Approx, step: Decimal, suffix: str) -> Quantity:
+    """The interval a stated number stands for (built unvalidated: this is the hot path)."""
+    make = Quantity.model_construct
+    if approx is Approx.exact:
+        return make(low=value, high=value, precision=precision)
+    if approx is Approx.over:
+        if step > 0:  # 3万余: (30000, 40000)
+            return make(low=value, high=value + step, low_open=True, high_open=True, precision=step)
+        return make(low=value, high=None, low_open=suffix != "以上", precision=precision)  # 超100, 100以上
+    place = last_nonzero_place(value)
+    if approx is Approx.near:  # 近百: [90, 100)
+        return make(low=value - value / 10, high=value, high_open=True, precision=place)
+    return make(low=value - place / 2, high=value + place / 2, precision=place)  # 约3万: [25000, 35000]
+
+
+def _fields_from_match(m: re.Match[str], lex: CompiledLexicon) -> tuple[int, dict[str, object]] | None:
+    """The fields of the figure a regex match stands for, or None when the match is not a quantity."""
+    g = m.groupdict()
+    pre = g["pre"] or ""
+    num_start = m.start() + len(pre)
+    step = Decimal(0)
+    infix = ""
+    if g["pcn"] is not None:
+        value, precision = parse_chinese(g["pcn"])
+        numeral, unit, chinese = g["pcn"], "%", True
+        num_start = m.start("pcn") - 3
+    elif g["ar"] is not None:
+        base, precision = parse_arabic(g["ar"])
+        scale = scale_of(g["armul"] or "") * scale_of(g["armul2"] or "")
+        value = base * scale
+        if scale > 1:
+            precision *= scale
+        infix = g["arinf"] or ""
+        step = last_nonzero_place(base) * scale
+        numeral = text_of(m, "ar", "armul")
+        unit, chinese = g["arpct"] or g["arunit"], False
+    else:
+        value, precision = parse_chinese(g["cn"])
+        scale = scale_of(g["cnmul2"] or "")
+        value, precision = value * scale, precision * scale
+        infix = g["cninf"] or ""
+        step = last_nonzero_place(value)
+        numeral, unit, chinese = g["cn"], g["cnunit"], True
+        if pre == "上" and g["cn"][0] not in "百千万":
+            return None
+    if pre == "上" and (not chinese or g["pcn"] is not None):
+        pre, num_start = "", m.start() + 1
+    suffix = g["suf"] or ""
+    if infix:
+        approx = Approx.over
+    elif pre:
+        approx = lex.prefix_approx[pre]
+    elif suffix:
+        approx = lex.suffix_approx[suffix]
+    else:
+        approx = Approx.exact
+    unit = {"％": "%", "百分点": "个百分点"}.get(unit, unit)
+    kind = lex.kind_of_unit.get(unit, FigureKind.percent if unit == "%" else FigureKind.count)
+    start = m.start() if pre else num_start
+    quantity = _interval(value, precision, approx, step if infix else Decimal(0), suffix if not infix else "")
+    fields = dict(text=m.string[start : m.end()], start=start, end=m.end(), value=quantity, approx=approx,
+                  kind=kind, unit=unit, numeral=numeral, chinese=chinese)
+    return num_start, fields
+
+
+def text_of(m: re.Match[str], first: str, last: str) -> str:
+    end = m.end(last) if m.group(last) is not None else m.end(first)
+    return m.string[m.start(first) : end]
+
+
+def _rank_fields(text: str, lex: CompiledLexicon) -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
+    for m in lex.rank_re.finditer(text):
+        raw = m.group("rank")
+        value, precision = parse_arabic(raw) if raw.isdigit() else parse_chinese(raw)
+        out.append(dict(
+            text=m.group(0), start=m.start(), end=m.end(),
+            value=Quantity.model_construct(low=value, high=value, low_open=False, high_open=False,
+                                           precision=precision), approx=Approx.exact,
+            kind=FigureKind.rank, unit="名次", numeral=raw, chinese=not raw.isdigit(),
+        ))
+    return out
+
+
+def extract_figures(text: str) -> list[Figure]:
+    """Every figure in ``text``, in order of position, with line, clause context and sentence."""
+    lex = lexicon()
+    mask = _excluded_mask(text, lex)
+    found = _rank_fields(text, lex)
+    rank_spans = [(f["start"], f["end"]) for f in found]
+    for m in lex.figure_re.finditer(text):
+        try:
+            built = _fields_from_match(m, lex)
+        except NumeralError:  # 万万名, 十十次: numeral-shaped, but no number
+            continue
+        if built is None:
+            continue
+        num_start, fields = built
+        if mask[num_start] or (num_start > 0 and text[num_start - 1] == "第"):
+            continue
+        if rank_spans and any(s <= num_start < e for s, e in rank_spans):
+            continue
+        found.append(fields)
+    if not found:
+        return []
+    found.sort(key=lambda f: f["start"])  # type: ignore[arg-type, return-value]
+    return _with_context(text, found)
+
+
+def _with_context(text: str, found: list[dict[str, object]]) -> list[Figure]:
+    """Add line, clause context and sentence to each figure, by bisecting precomputed breaks."""
+    newlines = [m.start() for m in re.finditer("\n", text)]
+    clauses = [m.start() for m in CLAUSE_BREAK.finditer(text)]
+    sentences = [m.start() for m in SENTENCE_BREAK.finditer(text)]
+    out: list[Figure] = []
+    for fields in found:
+        start, end = fields["start"], fields["end"]
+        assert isinstance(start, int) and isinstance(end, int)
+        i = bisect_left(clauses, start)
+        left = clauses[i - 1] + 1 if i > 0 else 0
+        j = bisect_left(clauses, end)
+        right = clauses[j] if j < len(clauses) else len(text)
+        k = bisect_left(sentences, start)
+        s_left = sentences[k - 1] + 1 if k > 0 else 0
+        kk = bisect_left(sentences, end)
+        s_right = sentences[kk] + 1 if kk < len(sentences) else len(text)
+        out.append(Figure.model_construct(
+            line=bisect_right(newlines, start - 1) + 1,
+            before=text[max(left, start - MAX_BEFORE) : start],
+            after=text[end : min(right, end + MAX_AFTER)],
+            sentence=text[s_left:s_right].rstrip("\n"),
+            sentence_start=s_left,
+            **fields,
+        ))
+    return out

@@ -1,0 +1,1 @@
+"""Proofreading lint: numbering, repetition, punctuation, terms, typos."""

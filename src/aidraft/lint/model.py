@@ -1,0 +1,36 @@
+"""Findings of the proofreading lint."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Severity(str, Enum):
+    error = "error"
+    warning = "warning"
+
+
+class LintFinding(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    rule: str = Field(description="stable rule id, e.g. 'numbering-mixed', 'duplicate-sentence'")
+    line: int = Field(ge=1)
+    start: int = Field(ge=0, description="offset in Document.text")
+    end: int = Field(ge=0)
+    excerpt: str
+    message: str
+    suggestion: str | None = None
+    severity: Severity = Severity.warning
+
+
+class LintReport(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    path: str | None = None
+    findings: list[LintFinding] = Field(default_factory=list)
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.findings)

@@ -1,0 +1,110 @@
+"""Text that stands twice: whole sentences anywhere in the report, clauses within one paragraph.
+
+Copy-paste while merging contributions from several offices leaves sentences in twice. Short
+units repeat legitimately (slogans, parallel 同安排、同部署), so a sentence must have at least
+SENTENCE_MIN characters and a clause CLAUSE_MIN, and clauses only count within one paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from aidraft.lint.base import CJK, make, paragraphs
+from aidraft.lint.model import LintFinding, Severity
+from aidraft.parse.document import Document
+
+SENTENCE_MIN = 12
+CLAUSE_MIN = 10
+_SENTENCE_RE = re.compile(r"[^。！？!?]+[。！？!?]?")
+_CLAUSE_RE = re.compile(r"[^，；。！？,;!?]+")
+_WEIGHT_RE = re.compile(f"[{CJK}A-Za-z0-9]")
+
+
+@dataclass(frozen=True)
+class Unit:
+    start: int
+    end: int
+    key: str
+
+
+def _weight(text: str) -> int:
+    """Characters that carry content (no punctuation or spaces)."""
+    return len(_WEIGHT_RE.findall(text))
+
+
+def _units(text: str, base: int, pattern: re.Pattern[str]) -> list[Unit]:
+    units = []
+    for match in pattern.finditer(text):
+        raw = match.group()
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        offset = match.start() + raw.index(stripped[0])
+        key = re.sub(r"[\s。！？!?]", "", stripped)
+        units.append(Unit(base + offset, base + offset + len(stripped), key))
+    return units
+
+
+def duplicate_sentence(doc: Document) -> Iterator[LintFinding]:
+    """Every later copy of a sentence of SENTENCE_MIN characters or more."""
+    seen: dict[str, int] = {}
+    for para in paragraphs(doc):
+        for unit in _units(para.text, para.start, _SENTENCE_RE):
+            if _weight(unit.key) < SENTENCE_MIN:
+                continue
+            if unit.key in seen:
+                first = doc.line_of(seen[unit.key])
+                where = "本段前文" if first == doc.line_of(unit.start) else f"第{first}行"
+                yield make(
+                    doc,
+                    "duplicate-sentence",
+                    unit.start,
+                    unit.end,
+                    f"句子重复：与{where}的句子完全相同，应删去一处",
+                    severity=Severity.error,
+                )
+            else:
+                seen[unit.key] = unit.start
+
+
+def _sentence_keys(doc: Document) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for para in paragraphs(doc):
+        for unit in _units(para.text, para.start, _SENTENCE_RE):
+            counts[unit.key] = counts.get(unit.key, 0) + 1
+    return counts
+
+
+def duplicate_clause(doc: Document) -> Iterator[LintFinding]:
+    """A clause repeated later in the same paragraph (with any clauses that follow it in step)."""
+    repeated_sentences = {k for k, n in _sentence_keys(doc).items() if n > 1}
+    for para in paragraphs(doc):
+        sentences = _units(para.text, para.start, _SENTENCE_RE)
+        skip = [(u.start, u.end) for u in sentences if u.key in repeated_sentences]
+        clauses = [
+            c
+            for c in _units(para.text, para.start, _CLAUSE_RE)
+            if not any(s <= c.start < e for s, e in skip)
+        ]
+        covered = -1
+        for j, later in enumerate(clauses):
+            if j <= covered or _weight(later.key) < CLAUSE_MIN:
+                continue
+            i = next((i for i in range(j) if clauses[i].key == later.key), None)
+            if i is None:
+                continue
+            k = 1
+            while i + k < j and j + k < len(clauses) and clauses[i + k].key == clauses[j + k].key:
+                k += 1
+            covered = j + k - 1
+            end = clauses[covered].end
+            shown = doc.text[later.start : end]
+            yield make(
+                doc,
+                "duplicate-clause",
+                later.start,
+                end,
+                f"分句重复：“{shown}”在本段前文已出现，疑为重复，应删去或改写",
+            )

@@ -1,0 +1,201 @@
+"""The one seam between aidraft and a language model.
+
+Pipelines call :meth:`ChatModel.complete` and nothing else, so the offline drafter, the fake
+used in tests, the on-disk cache and any OpenAI-compatible endpoint are interchangeable.
+The seam is synchronous on purpose: the pipeline runs calls in a bounded thread pool.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from aidraft.errors import ModelError
+
+Role = Literal["system", "user", "assistant"]
+StructuredMethod = Literal["json_schema", "function_calling", "json_mode"]
+STRUCTURED_METHODS: tuple[StructuredMethod, ...] = ("json_schema", "function_calling", "json_mode")
+
+#: What we send after a truncated answer so the model picks up where it stopped.
+CONTINUE_PROMPT = "继续"
+
+
+class Message(BaseModel):
+    """One chat message. ``prompt`` records which template produced it (``name@version``).
+
+    ``prompt`` never goes over the wire, but it is part of the cache key, so bumping a
+    template's version invalidates cached answers even when the rendered text is unchanged.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    role: Role
+    content: str
+    prompt: str | None = None
+
+    @classmethod
+    def system(cls, content: str) -> Message:
+        return cls(role="system", content=content)
+
+    @classmethod
+    def user(cls, content: str) -> Message:
+        return cls(role="user", content=content)
+
+    @classmethod
+    def assistant(cls, content: str) -> Message:
+        return cls(role="assistant", content=content)
+
+
+class Completion(BaseModel):
+    """A model's answer. For structured calls ``text`` holds the JSON (tool arguments included)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    finish_reason: str | None = "stop"
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    model: str = ""
+    cached: bool = False
+
+    @property
+    def truncated(self) -> bool:
+        return self.finish_reason == "length"
+
+
+# --- errors every implementation raises (ModelError subclasses, one-line messages) ---------
+
+
+class ContentFilterError(ModelError):
+    """The provider's content inspection refused the input or the output (never retried)."""
+
+
+class RateLimitedError(ModelError):
+    """HTTP 429 persisted through every retry."""
+
+
+class ModelTimeoutError(ModelError):
+    """The endpoint did not answer within the timeout, on every attempt."""
+
+
+class ModelConnectionError(ModelError):
+    """The endpoint could not be reached at all."""
+
+
+class ModelServerError(ModelError):
+    """HTTP 5xx persisted through every retry."""
+
+
+class ContextTooLongError(ModelError):
+    """The prompt exceeds the model's context window: shrink it (see llm.budget)."""
+
+
+class RequestRejectedError(ModelError):
+    """HTTP 400 for a reason we do not recognise; retrying the same request cannot help."""
+
+
+class StructuredOutputUnsupported(RequestRejectedError):
+    """The endpoint rejected a structured-output method; structured.py falls back to the next."""
+
+
+class ModelOutputError(ModelError):
+    """The model kept answering with text that is not valid JSON for the requested schema."""
+
+
+class ChatModel(ABC):
+    """Abstract chat model. Subclasses implement :meth:`_complete_once`.
+
+    ``complete`` adds the one behaviour every backend shares: a plain-text answer cut off by
+    ``max_tokens`` (finish_reason ``length``) is continued up to ``max_continuations`` times by
+    sending the partial answer back plus "继续" and concatenating. Structured calls are never
+    continued (a second JSON object glued to the first is not JSON); structured.py re-asks.
+    """
+
+    #: Preferred structured-output methods, best first (the endpoint's preset decides).
+    structured_methods: tuple[StructuredMethod, ...] = STRUCTURED_METHODS
+    max_continuations: int = 2
+    temperature: float | None = None
+
+    @property
+    @abstractmethod
+    def identity(self) -> dict[str, str]:
+        """Which endpoint and model answer (base_url, model): part of cache keys, never secrets."""
+
+    @property
+    def endpoint_id(self) -> str:
+        ident = self.identity
+        return f"{ident.get('base_url', '')}#{ident.get('model', '')}"
+
+    def complete(
+        self,
+        messages: list[Message],
+        *,
+        json_schema: type[BaseModel] | None = None,
+        max_tokens: int | None = None,
+        method: StructuredMethod | None = None,
+    ) -> Completion:
+        """Answer ``messages``; with ``json_schema`` ask for JSON using ``method``."""
+        if json_schema is not None and method is None:
+            method = self.structured_methods[0]
+        first = self._complete_once(messages, json_schema=json_schema, max_tokens=max_tokens, method=method)
+        if json_schema is not None or not first.truncated:
+            return first
+        return self._continue(messages, first, max_tokens=max_tokens)
+
+    def _continue(self, messages: list[Message], first: Completion, *, max_tokens: int | None) -> Completion:
+        text, last = first.text, first
+        prompt_tokens, completion_tokens = first.prompt_tokens, first.completion_tokens
+        for _ in range(self.max_continuations):
+            if not last.truncated:
+                break
+            follow_up = [*messages, Message.assistant(text), Message.user(CONTINUE_PROMPT)]
+            last = self._complete_once(follow_up, json_schema=None, max_tokens=max_tokens, method=None)
+            text += last.text
+            prompt_tokens += last.prompt_tokens
+            completion_tokens += last.completion_tokens
+        return Completion(
+            text=text,
+            finish_reason=last.finish_reason,
+            prompt_tokens=prompt_tokens,
+            completion_tokens=completion_tokens,
+            model=last.model or first.model,
+        )
+
+    @abstractmethod
+    def _complete_once(
+        self,
+        messages: list[Message],
+        *,
+        json_schema: type[BaseModel] | None,
+        max_tokens: int | None,
+        method: StructuredMethod | None,
+    ) -> Completion:
+        """One request/response round trip (retries for transient errors included)."""
+
+
+def schema_name(schema: type[BaseModel]) -> str:
+    """The name a schema goes by on the wire (tool name, json_schema name)."""
+    return schema.__name__
+
+
+__all__ = [
+    "CONTINUE_PROMPT",
+    "STRUCTURED_METHODS",
+    "ChatModel",
+    "Completion",
+    "ContentFilterError",
+    "ContextTooLongError",
+    "Message",
+    "ModelConnectionError",
+    "ModelOutputError",
+    "ModelServerError",
+    "ModelTimeoutError",
+    "RateLimitedError",
+    "RequestRejectedError",
+    "Role",
+    "StructuredMethod",
+    "StructuredOutputUnsupported",
+    "schema_name",
+]

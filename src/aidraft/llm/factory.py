@@ -1,0 +1,29 @@
+"""Build the ChatModel a run should use from Settings (``None`` means: draft offline)."""
+
+from __future__ import annotations
+
+from aidraft.llm.base import ChatModel
+from aidraft.llm.cache import CachedChatModel
+from aidraft.settings import Settings
+
+
+def make_chat_model(settings: Settings) -> ChatModel | None:
+    """The configured endpoint wrapped in the on-disk cache, or ``None`` for the offline backend.
+
+    Raises ConfigError (one line naming the fix) when the endpoint is incomplete, e.g. no key.
+    langchain/openai are imported only here, so offline runs never pay for importing them.
+    """
+    if not settings.uses_model:
+        return None
+    endpoint = settings.resolve_endpoint()
+    from aidraft.llm.openai_chat import OpenAIChatModel
+
+    model: ChatModel = OpenAIChatModel(
+        endpoint,
+        timeout_s=settings.timeout_s,
+        max_retries=settings.max_retries,
+        temperature=settings.temperature,
+    )
+    if settings.use_cache:
+        model = CachedChatModel(model, settings.cache_dir)
+    return model

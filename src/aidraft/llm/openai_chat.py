@@ -1,0 +1,256 @@
+"""ChatModel over any OpenAI-compatible endpoint, via langchain-openai's ``ChatOpenAI``.
+
+We retry ourselves (``max_retries=0`` on the client) so one policy covers every provider:
+exponential backoff with jitter, Retry-After honoured, never a retry for 400/401 since the same
+request would fail the same way. Provider errors become one-line aidraft errors.
+"""
+
+from __future__ import annotations
+
+import json
+from email.utils import parsedate_to_datetime
+from datetime import datetime, timezone
+from typing import Any
+
+import openai
+from langchain_core.messages import AIMessage
+from langchain_openai import ChatOpenAI
+from pydantic import BaseModel
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
+
+from aidraft.errors import AidraftError, ConfigError
+from aidraft.llm.base import (
+    ChatModel,
+    Completion,
+    ContentFilterError,
+    ContextTooLongError,
+    Message,
+    ModelConnectionError,
+    ModelServerError,
+    ModelTimeoutError,
+    RateLimitedError,
+    RequestRejectedError,
+    StructuredMethod,
+    StructuredOutputUnsupported,
+    schema_name,
+)
+from aidraft.settings import Endpoint
+
+# How providers say "content inspection refused this" (DashScope, GLM 1301, DeepSeek, OpenAI/Azure).
+_FILTER_CODES = {"data_inspection_failed", "datainspectionfailed", "1301", "content_filter"}
+_FILTER_PHRASES = ("inappropriate content", "content exists risk", "敏感内容", "不安全", "content management policy")
+_FILTER_FINISH = {"content_filter", "sensitive"}  # "sensitive" is GLM's finish_reason
+_CONTEXT_PHRASES = ("context_length", "context length", "context window", "range of input length", "too long")
+_FILTER_HINT = "rephrase or drop the flagged passage; retrying the same text will not help"
+
+
+class OpenAIChatModel(ChatModel):
+    """One endpoint + model. Thread-safe: the underlying HTTP client is shared across threads."""
+
+    def __init__(
+        self,
+        endpoint: Endpoint,
+        *,
+        timeout_s: float = 120.0,
+        max_retries: int = 3,
+        temperature: float | None = None,
+        max_continuations: int = 2,
+        backoff_initial_s: float = 1.0,
+        backoff_max_s: float = 30.0,
+        retry_after_cap_s: float = 60.0,
+    ) -> None:
+        self.endpoint = endpoint
+        self.structured_methods = endpoint.structured_methods
+        self.temperature = temperature
+        self.max_continuations = max_continuations
+        self.max_retries = max_retries
+        self._backoff = wait_exponential_jitter(initial=backoff_initial_s, max=backoff_max_s)
+        self._retry_after_cap_s = retry_after_cap_s
+        self._llm = ChatOpenAI(
+            base_url=endpoint.base_url,
+            api_key=endpoint.api_key,
+            model=endpoint.model,
+            timeout=timeout_s,
+            max_retries=0,
+            temperature=temperature,
+            use_responses_api=False,
+        )
+
+    def __repr__(self) -> str:
+        return f"OpenAIChatModel(base_url={self.endpoint.base_url!r}, model={self.endpoint.model!r})"
+
+    @property
+    def identity(self) -> dict[str, str]:
+        return {"base_url": self.endpoint.base_url, "model": self.endpoint.model}
+
+    def _complete_once(
+        self,
+        messages: list[Message],
+        *,
+        json_schema: type[BaseModel] | None,
+        max_tokens: int | None,
+        method: StructuredMethod | None,
+    ) -> Completion:
+        wire = [{"role": m.role, "content": m.content} for m in messages]
+        kwargs = self._request_kwargs(json_schema, max_tokens, method)
+        retrying = Retrying(
+            stop=stop_after_attempt(self.max_retries + 1),
+            wait=self._wait,
+            retry=retry_if_exception(is_transient),
+            reraise=True,
+        )
+        try:
+            for attempt in retrying:
+                with attempt:
+                    reply = self._llm.invoke(wire, **kwargs)
+        except openai.LengthFinishReasonError as exc:  # raised by the client's parse() path
+            return _from_openai_completion(exc.completion, self.endpoint.model)
+        except Exception as exc:
+            mapped = self._translate(exc, method)
+            if mapped is exc:
+                raise
+            raise mapped from exc
+        completion = _from_ai_message(reply, method, self.endpoint.model)
+        if completion.finish_reason in _FILTER_FINISH:
+            raise ContentFilterError(f"{self.endpoint.label} withheld its answer (content filter)", hint=_FILTER_HINT)
+        return completion
+
+    def _request_kwargs(
+        self, schema: type[BaseModel] | None, max_tokens: int | None, method: StructuredMethod | None
+    ) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {}
+        if max_tokens is not None:
+            # Sent raw: ChatOpenAI would rename max_tokens, which most compatible servers ignore.
+            kwargs["extra_body"] = {self.endpoint.token_param: max_tokens}
+        if schema is None or method is None:
+            return kwargs
+        name = schema_name(schema)
+        if method == "json_schema":
+            spec = {"name": name, "schema": schema.model_json_schema(), "strict": False}
+            kwargs["response_format"] = {"type": "json_schema", "json_schema": spec}
+        elif method == "json_mode":
+            kwargs["response_format"] = {"type": "json_object"}
+        else:
+            function = {"name": name, "description": _doc(schema), "parameters": schema.model_json_schema()}
+            kwargs["tools"] = [{"type": "function", "function": function}]
+            named = {"type": "function", "function": {"name": name}}
+            kwargs["tool_choice"] = named if self.endpoint.tool_choice == "named" else "auto"
+        return kwargs
+
+    def _wait(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        hinted = retry_after_seconds(exc) if exc is not None else None
+        if hinted is not None:
+            return min(hinted, self._retry_after_cap_s)
+        return float(self._backoff(state))
+
+    def _translate(self, exc: Exception, method: StructuredMethod | None) -> Exception:
+        """Provider exception → one-line aidraft error; anything unknown is returned unchanged."""
+        ep, label = self.endpoint, self.endpoint.label
+        if isinstance(exc, openai.ContentFilterFinishReasonError):
+            return ContentFilterError(f"{label} withheld its answer (content filter)", hint=_FILTER_HINT)
+        if isinstance(exc, openai.APITimeoutError):
+            return ModelTimeoutError(f"{label} did not answer in time", hint="raise --timeout or retry later")
+        if isinstance(exc, openai.APIConnectionError):
+            fix = "is the local server running?" if ep.is_local else "check the network and --base-url"
+            return ModelConnectionError(f"cannot reach {ep.base_url}", hint=fix)
+        if not isinstance(exc, openai.APIStatusError):
+            return exc
+        status, text = exc.status_code, _error_text(exc)
+        if status == 400 and _is_content_filter(exc, text):
+            return ContentFilterError(f"{label} refused the content: {text}", hint=_FILTER_HINT)
+        known: dict[int, AidraftError] = {
+            401: ConfigError(f"{label} rejected the API key (401)", hint=f"check {ep.key_env} or pass --api-key"),
+            403: ConfigError(f"{label} denied access (403): {text}", hint=f"check that {ep.key_env} may use {ep.model}"),
+            404: ConfigError(f"{label} has no model {ep.model!r} here (404)", hint="check --model and --base-url"),
+            429: RateLimitedError(
+                f"{label} still rate-limited after {self.max_retries} retries", hint="lower --concurrency or retry later"
+            ),
+        }
+        if status in known:
+            return known[status]
+        if status >= 500:
+            return ModelServerError(f"{label} failed with HTTP {status}: {text}", hint="retry later")
+        if any(p in text.lower() for p in _CONTEXT_PHRASES):
+            return ContextTooLongError(f"the prompt is too long for {ep.model}: {text}", hint="shorten the notes")
+        if method is not None and status in (400, 422):
+            return StructuredOutputUnsupported(f"{label} rejected structured output via {method}: {text}")
+        return RequestRejectedError(f"{label} rejected the request (HTTP {status}): {text}")
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Worth another try: 429, 408, 5xx, timeouts, dropped connections. Never 400/401."""
+    if isinstance(exc, (openai.RateLimitError, openai.InternalServerError, openai.APIConnectionError)):
+        return True
+    return isinstance(exc, openai.APIStatusError) and exc.status_code == 408
+
+
+def retry_after_seconds(exc: BaseException) -> float | None:
+    """The server's Retry-After (``retry-after-ms``, seconds or an HTTP date), if it sent one."""
+    response = getattr(exc, "response", None)
+    headers = getattr(response, "headers", None)
+    if not headers:
+        return None
+    if ms := headers.get("retry-after-ms"):
+        try:
+            return max(float(ms) / 1000, 0.0)
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        return max((when - datetime.now(timezone.utc)).total_seconds(), 0.0)
+
+
+def _error_text(exc: openai.APIStatusError) -> str:
+    body = exc.body if isinstance(exc.body, dict) else {}
+    text = str(body.get("message") or exc.message or "")
+    return " ".join(text.split())[:200]
+
+
+def _is_content_filter(exc: openai.APIStatusError, text: str) -> bool:
+    code = str(getattr(exc, "code", "") or "").lower()
+    kind = str(getattr(exc, "type", "") or "").lower()
+    return code in _FILTER_CODES or kind in _FILTER_CODES or any(p in text.lower() for p in _FILTER_PHRASES)
+
+
+def _doc(schema: type[BaseModel]) -> str:
+    return " ".join((schema.__doc__ or schema_name(schema)).split())[:1000]
+
+
+def _from_ai_message(reply: AIMessage, method: StructuredMethod | None, fallback_model: str) -> Completion:
+    meta = reply.response_metadata or {}
+    usage = reply.usage_metadata or {}
+    text = reply.content if isinstance(reply.content, str) else str(reply.text)
+    if method == "function_calling":
+        # Prefer the tool arguments; a model that answered in prose still gets parsed leniently.
+        if reply.tool_calls:
+            text = json.dumps(reply.tool_calls[0]["args"], ensure_ascii=False)
+        elif reply.invalid_tool_calls:
+            text = reply.invalid_tool_calls[0].get("args") or text
+    return Completion(
+        text=text or "",
+        finish_reason=meta.get("finish_reason"),
+        prompt_tokens=int(usage.get("input_tokens") or 0),
+        completion_tokens=int(usage.get("output_tokens") or 0),
+        model=meta.get("model_name") or fallback_model,
+    )
+
+
+def _from_openai_completion(completion: Any, fallback_model: str) -> Completion:
+    choice = completion.choices[0]
+    usage = completion.usage
+    return Completion(
+        text=choice.message.content or "",
+        finish_reason=choice.finish_reason,
+        prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
+        completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
+        model=completion.model or fallback_model,
+    )

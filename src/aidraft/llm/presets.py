@@ -1,0 +1,77 @@
+"""Named OpenAI-compatible endpoints, read from ``presets.yaml`` next to this file.
+
+The facts about each provider (URL, default model, key variable, which structured-output
+methods it accepts) live in data, so fixing a provider quirk is a one-line YAML change.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+from urllib.parse import urlsplit
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from aidraft.errors import ConfigError, DataError
+from aidraft.llm.base import STRUCTURED_METHODS, StructuredMethod
+
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]", "0.0.0.0"})
+
+
+class Preset(BaseModel):
+    """One named endpoint."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    base_url: str
+    model: str = ""
+    key_env: str | None = None
+    structured_methods: tuple[StructuredMethod, ...] = Field(default=STRUCTURED_METHODS, min_length=1)
+    tool_choice: Literal["named", "auto"] = "named"
+    token_param: Literal["max_tokens", "max_completion_tokens"] = "max_tokens"
+
+
+@lru_cache(maxsize=1)
+def load_presets() -> dict[str, Preset]:
+    """All presets by name (read once; a malformed file is a packaging bug → DataError)."""
+    try:
+        text = resources.files("aidraft.llm").joinpath("presets.yaml").read_text(encoding="utf-8")
+        raw = yaml.safe_load(text)
+    except (OSError, yaml.YAMLError) as exc:
+        raise DataError(f"cannot read aidraft/llm/presets.yaml: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise DataError("aidraft/llm/presets.yaml must map preset names to settings")
+    try:
+        return {name: Preset(name=name, **(body or {})) for name, body in raw.items()}
+    except (TypeError, ValidationError) as exc:
+        first = str(exc).splitlines()[0]
+        raise DataError(f"aidraft/llm/presets.yaml is malformed: {first}") from exc
+
+
+def preset_names() -> list[str]:
+    return sorted(load_presets())
+
+
+def get_preset(name: str) -> Preset:
+    """The preset called ``name`` or a ConfigError listing the known ones."""
+    presets = load_presets()
+    try:
+        return presets[name.strip().lower()]
+    except KeyError:
+        raise ConfigError(
+            f"unknown preset {name!r}", hint=f"use one of {', '.join(preset_names())} or pass --base-url"
+        ) from None
+
+
+def key_env_names() -> list[str]:
+    """Every conventional key variable the presets mention (Settings snapshots these)."""
+    return sorted({p.key_env for p in load_presets().values() if p.key_env})
+
+
+def is_local_url(base_url: str) -> bool:
+    """Local servers (vLLM, Ollama, llama.cpp on this machine) need no API key."""
+    host = (urlsplit(base_url).hostname or "").lower()
+    return host in LOCAL_HOSTS or host.endswith(".localhost")

@@ -1,0 +1,1 @@
+"""Parse stage: files → normalised text → a Document tree."""

@@ -1,0 +1,142 @@
+"""All configuration in one object, read from ``AIDRAFT_*`` variables plus explicit CLI overrides.
+
+This is the only module that reads the process environment: everything else receives a
+``Settings`` (or the ``Endpoint`` it resolves), which keeps tests hermetic and makes "where did
+this value come from" a one-file question. Keys are ``SecretStr`` so no repr, log line or JSON
+dump can show them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from aidraft.errors import ConfigError
+from aidraft.llm.base import StructuredMethod
+from aidraft.llm.presets import Preset, get_preset, is_local_url, key_env_names, preset_names
+
+GENERIC_KEY_ENV = "AIDRAFT_API_KEY"
+#: OpenAI-compatible local servers ignore the key, but the client refuses an empty one.
+LOCAL_PLACEHOLDER_KEY = "EMPTY"
+
+
+class Endpoint(BaseModel):
+    """A fully resolved model endpoint: everything the OpenAI-compatible client needs."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    base_url: str
+    model: str
+    api_key: SecretStr
+    structured_methods: tuple[StructuredMethod, ...]
+    is_local: bool
+    preset: str | None = None
+    key_env: str = GENERIC_KEY_ENV
+    tool_choice: Literal["named", "auto"] = "named"
+    token_param: Literal["max_tokens", "max_completion_tokens"] = "max_tokens"
+
+    @property
+    def label(self) -> str:
+        """How messages name this endpoint: the preset, else the URL."""
+        return self.preset or self.base_url
+
+
+class Settings(BaseSettings):
+    """aidraft configuration. Build with :meth:`from_cli` so ``None`` flags mean "not given"."""
+
+    model_config = SettingsConfigDict(env_prefix="AIDRAFT_", extra="forbid", validate_default=True)
+
+    backend: Literal["offline", "openai"] | None = None
+    preset: str | None = None
+    base_url: str | None = None
+    model: str | None = None
+    api_key: SecretStr | None = None
+    timeout_s: float = Field(default=120.0, gt=0)
+    max_retries: int = Field(default=3, ge=0, le=10)
+    concurrency: int = Field(default=4, ge=1, le=64)
+    max_repair_rounds: int = Field(default=2, ge=0, le=10)
+    temperature: float | None = Field(default=0.3, ge=0, le=2)
+    structured_methods: list[StructuredMethod] | None = None
+    cache_dir: Path = Path(".aidraft-cache")
+    use_cache: bool = True
+    prompts_dir: Path | None = None
+    mask_personal_data: bool = True
+    debug: bool = False
+
+    _env_keys: dict[str, SecretStr] = PrivateAttr(default_factory=dict)
+
+    @classmethod
+    def from_cli(cls, **overrides: Any) -> Settings:
+        """Environment first, then every CLI flag that was actually given (not ``None``)."""
+        return cls(**{name: value for name, value in overrides.items() if value is not None})
+
+    @model_validator(mode="after")
+    def _infer_backend(self) -> Settings:
+        # Naming an endpoint is enough to mean "use it"; otherwise stay offline.
+        if self.backend is None:
+            self.backend = "openai" if (self.preset or self.base_url) else "offline"
+        if not self.cache_dir.is_absolute():
+            self.cache_dir = Path.cwd() / self.cache_dir
+        return self
+
+    def model_post_init(self, context: Any, /) -> None:
+        # Snapshot the providers' conventional key variables (DEEPSEEK_API_KEY …) now, so
+        # resolve_endpoint never reads the environment later and tests stay deterministic.
+        self._env_keys = {
+            name: SecretStr(value) for name in key_env_names() if (value := os.environ.get(name, "").strip())
+        }
+
+    @property
+    def uses_model(self) -> bool:
+        return self.backend == "openai"
+
+    def resolve_endpoint(self) -> Endpoint:
+        """The endpoint to call, or a ConfigError whose one line names the fix."""
+        preset = get_preset(self.preset) if self.preset else None
+        base_url = (self.base_url or (preset.base_url if preset else "")).rstrip("/")
+        if self.backend == "offline" or not base_url:
+            raise ConfigError(
+                "no model endpoint configured",
+                hint=f"pass --preset ({', '.join(preset_names())}) or --base-url",
+            )
+        label = preset.name if preset else base_url
+        model = self.model or (preset.model if preset else "")
+        if not model:
+            raise ConfigError(f"no model name for {label}", hint="set AIDRAFT_MODEL or pass --model")
+        local = is_local_url(base_url)
+        key_env = preset.key_env if preset and preset.key_env else GENERIC_KEY_ENV
+        api_key = self._api_key_for(preset)
+        if api_key is None:
+            if not local:
+                raise ConfigError(f"no API key for {label}", hint=f"set {key_env} or pass --api-key")
+            api_key = SecretStr(LOCAL_PLACEHOLDER_KEY)
+        return Endpoint(
+            base_url=base_url,
+            model=model,
+            api_key=api_key,
+            structured_methods=tuple(self.structured_methods or _methods(preset)),
+            is_local=local,
+            preset=preset.name if preset else None,
+            key_env=key_env,
+            tool_choice=preset.tool_choice if preset else "named",
+            token_param=preset.token_param if preset else "max_tokens",
+        )
+
+    def _api_key_for(self, preset: Preset | None) -> SecretStr | None:
+        if self.api_key is not None and self.api_key.get_secret_value().strip():
+            return self.api_key
+        if preset is not None and preset.key_env:
+            return self._env_keys.get(preset.key_env)
+        return None
+
+
+def _methods(preset: Preset | None) -> tuple[StructuredMethod, ...]:
+    # An unknown server gets every method; structured.py falls back past the ones it rejects.
+    return preset.structured_methods if preset else ("json_schema", "function_calling", "json_mode")
+
+
+__all__ = ["Endpoint", "GENERIC_KEY_ENV", "Settings"]

@@ -1,0 +1,143 @@
+"""The figure checker: statuses, arithmetic, the CLI contract, planted changes on the corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from aidraft.check.model import FigureStatus
+from aidraft.check.plant import measure
+from aidraft.check.run import check_text
+from aidraft.check.sources import NamedText
+from aidraft.cli.app import app
+
+NOTES = """- 全年召开专题学习会议12次，组织干部职工参加法治考试38名。
+- 发放宣传册30512册，开展宣讲47场。
+- 交办信访积案282起，化解207起。
+- 市交办21起、县自排12起重点案件。
+- 聘请法律顾问1名。
+"""
+PRIOR = "2024年，本局召开专题学习会议9次，发放宣传册2万余册，走访企业18家。"
+
+
+def status_of(draft: str, figure: str, *, prior: str | None = None) -> FigureStatus:
+    report = check_text(
+        NamedText(path="draft", text=draft),
+        [NamedText(path="notes", text=NOTES)],
+        [NamedText(path="prior", text=prior)] if prior else None,
+    )
+    matches = [f for f in report.figures if f.text == figure]
+    assert matches, [f.text for f in report.figures]
+    return matches[0].status
+
+
+@pytest.mark.parametrize(
+    ("draft", "figure", "status"),
+    [
+        ("召开专题学习会议12次。", "12次", FigureStatus.supported),
+        ("召开专题学习会议十二次。", "十二次", FigureStatus.supported),
+        ("召开专题学习会议10余次。", "10余次", FigureStatus.rounded),
+        ("发放宣传册3万余册。", "3万余册", FigureStatus.rounded),
+        ("发放宣传册约3万册。", "约3万册", FigureStatus.rounded),
+        ("化解率73.4%。", "73.4%", FigureStatus.derived),
+        ("共排查重点案件33起。", "33起", FigureStatus.derived),
+        ("开展宣讲48场。", "48场", FigureStatus.contradicted),
+        ("召开专题学习会议15次。", "15次", FigureStatus.contradicted),
+        ("新建调解室6个。", "6个", FigureStatus.unsupported),
+        ("发放宣传册30000册。", "30000册", FigureStatus.contradicted),  # invented precision
+        ("组织干部职工参加法治考试38人。", "38人", FigureStatus.supported),  # 人 and 名 are one class
+    ],
+)
+def test_status(draft: str, figure: str, status: FigureStatus) -> None:
+    assert status_of(draft, figure) is status
+
+
+def test_stale_figure_from_last_year() -> None:
+    assert status_of("今年走访企业18家。", "18家", prior=PRIOR) is FigureStatus.stale
+    # a figure that this year's notes give is not stale, even when last year had it too
+    assert status_of("发放宣传册3万余册。", "3万余册", prior=PRIOR) is FigureStatus.rounded
+
+
+def test_source_names_file_line_and_sentence() -> None:
+    report = check_text(NamedText(path="d", text="化解207起。"), [NamedText(path="notes.md", text=NOTES)])
+    src = report.figures[0].source
+    assert src is not None
+    assert (src.file, src.line, src.text) == ("notes.md", 3, "207起")
+    assert "交办信访积案282起" in src.sentence
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("对282起重点案件集中交办，目前已化解207起，化解率73.4%。", False),
+        ("对282起重点案件集中交办，目前已化解207起，化解率78.4%。", True),
+        ("交办积案58起，已化解52起，化解率89.66%。", False),
+        ("交办积案58起，已化解52起，化解率89.65%。", False),  # truncation is accepted
+        ("交办积案58起，已化解52起，化解率90.66%。", True),
+        ("市交办21起、县自排12起，共33起。", False),
+        ("市交办21起、县自排12起，共35起。", True),
+        ("开展活动289场，专题培训276场，满意率98%。", False),  # no numerator named: not checked
+        ("全年受理120件，办结118件，共化解115件。", False),  # 共化解 is no total of the list
+    ],
+)
+def test_arithmetic(text: str, flagged: bool) -> None:
+    report = check_text(NamedText(path="d", text=text))
+    assert bool(report.arithmetic) is flagged, [a.message for a in report.arithmetic]
+    assert all(f.status is FigureStatus.unchecked for f in report.figures)
+
+
+@pytest.mark.corpus
+def test_corpus_002_arithmetic(corpus_texts: dict[str, str]) -> None:
+    text = next(t for name, t in corpus_texts.items() if name.startswith("002"))
+    assert check_text(NamedText(path="002", text=text)).arithmetic == []
+    changed = text.replace("化解率73.4%", "化解率78.4%")
+    findings = check_text(NamedText(path="002", text=changed)).arithmetic
+    assert [f.stated for f in findings] == ["78.4%"]
+
+
+@pytest.mark.corpus
+def test_corpus_planted_changes(corpus_texts: dict[str, str]) -> None:
+    """Every changed figure is flagged, unchanged ones are not (fixed seeds; README reports these)."""
+    planted = caught = unchanged = false_alarms = 0
+    for text in corpus_texts.values():
+        for seed in range(10):
+            result = measure(text, seed)
+            planted += result.planted
+            caught += result.caught
+            unchanged += result.unchanged
+            false_alarms += result.false_alarms
+    assert planted > 150
+    assert caught / planted >= 0.98
+    assert false_alarms == 0
+
+
+runner = CliRunner()
+
+
+def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding=encoding)
+    return path
+
+
+def test_cli_check_json_and_exit_codes(tmp_path: Path) -> None:
+    notes = write(tmp_path, "notes.md", NOTES)
+    good = write(tmp_path, "good.txt", "一、主要举措\n交办信访积案282起，化解207起，化解率73.4%。\n")
+    bad = write(tmp_path, "bad.txt", "一、主要举措\n发放宣传册5万余册，新建调解室6个。\n", encoding="gbk")
+    result = runner.invoke(app, ["check", str(good), "--notes", str(notes), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    first = data["figures"][0]
+    assert {"text", "start", "end", "value", "unit", "status", "source"} <= first.keys()
+    assert first["text"] == "282起" and first["value"] == 282 and first["status"] == "supported"
+    assert first["source"]["line"] == 3
+    result = runner.invoke(app, ["check", str(bad), "--notes", str(notes), "--json"])
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert [f["status"] for f in data["figures"]] == ["contradicted", "unsupported"]
+    assert data["figures"][0]["value"] == {"low": 50000, "high": 60000, "low_open": True, "high_open": True}
+    result = runner.invoke(app, ["check", str(tmp_path / "missing.txt")])
+    assert result.exit_code == 2

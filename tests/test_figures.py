@@ -1,0 +1,125 @@
+"""Figure extraction: forms, values, intervals and what is not a figure (table-driven)."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aidraft.figures.extract import extract_figures
+from aidraft.figures.model import Approx, FigureKind
+from aidraft.figures.numerals import parse_chinese
+
+
+def one(text: str):
+    figs = extract_figures(text)
+    assert len(figs) == 1, [f.text for f in figs]
+    return figs[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "low", "high", "unit", "approx"),
+    [
+        ("全年召开专题会议4次。", "4次", D(4), D(4), "次", Approx.exact),
+        ("受理来信1,190件。", "1,190件", D(1190), D(1190), "件", Approx.exact),
+        ("群众满意率达98.26%。", "98.26%", D("98.26"), D("98.26"), "%", Approx.exact),
+        ("满意率为百分之九十七点四一。", "百分之九十七点四一", D("97.41"), D("97.41"), "%", Approx.exact),
+        ("参训率百分之百。", "百分之百", D(100), D(100), "%", Approx.exact),
+        ("发放手册3万余册。", "3万余册", D(30000), D(40000), "册", Approx.over),
+        ("走访群众两千余人。", "两千余人", D(2000), D(3000), "人", Approx.over),
+        ("开展宣讲40余场次。", "40余场次", D(40), D(50), "场次", Approx.over),
+        ("集中学习十余次。", "十余次", D(10), D(20), "次", Approx.over),
+        ("累计接待一百二十多人次。", "一百二十多人次", D(120), D(130), "人次", Approx.over),
+        ("发放资料57万余份。", "57万余份", D(570000), D(580000), "份", Approx.over),
+        ("印发折页30余万份。", "30余万份", D(300000), D(400000), "份", Approx.over),
+        ("下访近百次。", "近百次", D(90), D(100), "次", Approx.near),
+        ("覆盖约3万人。", "约3万人", D(25000), D(35000), "人", Approx.about),
+        ("投入资金2.22亿元。", "2.22亿元", D(222000000), D(222000000), "元", Approx.exact),
+        ("参与宣传1.5万人次。", "1.5万人次", D(15000), D(15000), "人次", Approx.exact),
+        ("同比上升3个百分点。", "3个百分点", D(3), D(3), "个百分点", Approx.exact),
+        ("办件量增长1.5倍。", "1.5倍", D("1.5"), D("1.5"), "倍", Approx.exact),
+        ("聘请一名律师。", "一名", D(1), D(1), "名", Approx.exact),
+        ("排查隐患１２处。", "１２处", D(12), D(12), "处", Approx.exact),
+        ("考核位列全省第七。", "全省第七", D(7), D(7), "名次", Approx.exact),
+    ],
+)
+def test_figure_forms(text: str, span: str, low: D, high: D, unit: str, approx: Approx) -> None:
+    fig = one(text)
+    assert fig.text == span
+    assert text[fig.start : fig.end] == span
+    assert (fig.value.low, fig.value.high) == (low, high)
+    assert fig.unit == unit
+    assert fig.approx is approx
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2023年以来，工作稳步推进。",  # a year
+        "于5月15日举行宣传活动。",  # a date
+        "落实“五个法治化”要求，五个法治化协同推进。",  # fixed phrase, quoted or not
+        "坚持“三会一课”制度，落实一岗双责。",
+        "纳入八五普法和十四五规划。",
+        "扛牢第一责任人责任，落实第一议题制度。",
+        "学习《2023年普法工作要点》和《法治中国建设规划（2020-2025年）》。",  # inside titles
+        "召开第2次党组会议，交办第三批积案。",  # ordinals
+        "学习市委六届二次、三次、四次全会精神。",  # plenary sessions are names
+        "推行一人一策、一案一档。",
+        "利用12.4宪法日开展宣传。",  # a date with a dot, no counter
+        "推行“13556”工作规程，一次性化解。",
+        "统一思想，一是抓学习，二是抓落实。",  # cn2an would turn 统一 into 统1
+    ],
+)
+def test_not_figures(text: str) -> None:
+    assert [f.text for f in extract_figures(text)] == []
+
+
+@pytest.mark.parametrize(
+    ("chinese", "arabic"),
+    [("三次", "3次"), ("两千余人", "2000余人"), ("百分之九十七点四一", "97.41%"), ("三万余册", "3万余册"),
+     ("十二件", "12件"), ("一百零五名", "105名"), ("近百次", "近100次")],
+)
+def test_chinese_and_arabic_spellings_compare_equal(chinese: str, arabic: str) -> None:
+    a, b = one(f"共{chinese}。"), one(f"共{arabic}。")
+    assert a.value.key() == b.value.key()
+    assert a.unit == b.unit
+    assert a.chinese and not b.chinese
+
+
+def test_context_and_sentence() -> None:
+    text = "一、工作情况\n全年累计交办突出信访问题149件，督办25件。"
+    first, second = extract_figures(text)
+    assert first.line == 2 and first.before.endswith("交办突出信访问题")
+    assert second.before == "督办"
+    assert first.sentence == second.sentence == "全年累计交办突出信访问题149件，督办25件。"
+    assert first.kind is FigureKind.count
+
+
+def test_precision() -> None:
+    assert one("满意率97.4%。").value.precision == D("0.1")
+    assert one("发放3万册。").value.precision == D(10000)
+    assert one("接待149人。").value.precision == D(1)
+    assert parse_chinese("三万") == (D(30000), D(10000))
+
+
+TEXT_ALPHABET = st.sampled_from(list("0123456789一二两三四五六七八九十百千万亿点余多近约超以上%次件起人名册份场，。、“”《》第年月日共率化解交办 "))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=TEXT_ALPHABET, max_size=60))
+def test_extract_never_crashes_and_spans_are_exact(text: str) -> None:
+    for fig in extract_figures(text):
+        assert text[fig.start : fig.end] == fig.text
+        assert fig.value.high is None or fig.value.low <= fig.value.high
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=1, max_value=99999), st.sampled_from(["次", "件", "人次", "册"]))
+def test_chinese_equals_arabic_property(n: int, unit: str) -> None:
+    import cn2an
+
+    chinese = cn2an.an2cn(n, "low")
+    a, b = one(f"共{chinese}{unit}。"), one(f"共{n}{unit}。")
+    assert a.value.low == b.value.low == D(n)

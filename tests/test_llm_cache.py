@@ -1,0 +1,143 @@
+"""Response cache (hits make no calls, keys ignore the API key) and the model factory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import BaseModel, SecretStr
+
+from aidraft.errors import ConfigError
+from aidraft.llm.base import Completion, Message
+from aidraft.llm.cache import CachedChatModel, cache_key
+from aidraft.llm.factory import make_chat_model
+from aidraft.llm.fake import FakeChatModel
+from aidraft.llm.openai_chat import OpenAIChatModel
+from aidraft.llm.presets import key_env_names
+from aidraft.settings import Endpoint, Settings
+
+SECRET = "sk-test-SECRET123"
+ASK = [Message(role="user", content="写一段总结。", prompt="draft_section@1")]
+
+
+class Section(BaseModel):
+    text: str
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in list(os.environ):
+        if name.startswith("AIDRAFT_") or name in key_env_names():
+            monkeypatch.delenv(name)
+
+
+def test_hit_makes_zero_calls(tmp_path: Path) -> None:
+    fake = FakeChatModel("第一次的回答")
+    cached = CachedChatModel(fake, tmp_path)
+    first = cached.complete(ASK)
+    second = cached.complete(ASK)
+    assert (first.cached, second.cached) == (False, True)
+    assert second.text == "第一次的回答"
+    assert len(fake.requests) == 1
+    assert (cached.hits, cached.misses) == (1, 1)
+
+
+def test_resume_after_crash_reads_what_the_last_run_stored(tmp_path: Path) -> None:
+    CachedChatModel(FakeChatModel("已完成的章节"), tmp_path).complete(ASK)
+    fresh = FakeChatModel()  # an empty queue would raise if the cache missed
+    assert CachedChatModel(fresh, tmp_path).complete(ASK).text == "已完成的章节"
+    assert fresh.requests == []
+
+
+def _endpoint(key: str, **changes: Any) -> Endpoint:
+    fields: dict[str, Any] = {
+        "base_url": "https://api.deepseek.com/v1",
+        "model": "deepseek-chat",
+        "api_key": SecretStr(key),
+        "structured_methods": ("json_mode",),
+        "is_local": False,
+    }
+    return Endpoint(**{**fields, **changes})
+
+
+def test_key_ignores_the_api_key(tmp_path: Path) -> None:
+    models = [OpenAIChatModel(_endpoint(key)) for key in (SECRET, "sk-other-key")]
+    keys = {cache_key(m.identity, ASK, temperature=m.temperature) for m in models}
+    assert len(keys) == 1
+    assert SECRET not in repr(models[0]) and SECRET not in str(models[0].identity)
+
+
+def test_stored_entry_holds_no_secret(tmp_path: Path) -> None:
+    inner = FakeChatModel("答", base_url="https://api.deepseek.com/v1")
+    CachedChatModel(inner, tmp_path).complete(ASK)
+    (entry,) = tmp_path.rglob("*.json")
+    assert SECRET not in entry.read_text(encoding="utf-8")
+
+
+BASE: dict[str, Any] = {"identity": {"base_url": "u", "model": "m"}, "messages": ASK}
+VARIANTS: list[dict[str, Any]] = [
+    {"identity": {"base_url": "u2", "model": "m"}},
+    {"identity": {"base_url": "u", "model": "m2"}},
+    {"messages": [Message(role="user", content="写两段总结。", prompt="draft_section@1")]},
+    {"messages": [Message(role="user", content="写一段总结。", prompt="draft_section@2")]},
+    {"json_schema": Section, "method": "json_mode"},
+    {"temperature": 0.7},
+    {"max_tokens": 512},
+]
+
+
+@pytest.mark.parametrize("change", VARIANTS)
+def test_key_changes_with_everything_that_shapes_the_answer(change: dict[str, Any]) -> None:
+    base = cache_key(BASE["identity"], BASE["messages"])
+    merged = {**BASE, **change}
+    assert cache_key(merged.pop("identity"), merged.pop("messages"), **merged) != base
+
+
+def test_truncated_answers_are_not_stored(tmp_path: Path) -> None:
+    fake = FakeChatModel(Completion(text="半", finish_reason="length"), "又一次", max_continuations=0)
+    cached = CachedChatModel(fake, tmp_path)
+    assert cached.complete(ASK).truncated
+    assert cached.complete(ASK).text == "又一次"
+    assert len(fake.requests) == 2
+
+
+def test_corrupt_entry_is_a_miss_and_gets_replaced(tmp_path: Path) -> None:
+    cached = CachedChatModel(FakeChatModel("新答案"), tmp_path)
+    key = cache_key(cached.identity, ASK, temperature=cached.temperature)
+    path = cached.path_for(key)
+    path.parent.mkdir(parents=True)
+    path.write_text("{not json", encoding="utf-8")
+    assert cached.complete(ASK).text == "新答案"
+    assert cached.complete(ASK).cached
+
+
+def test_structured_calls_are_cached_per_schema(tmp_path: Path) -> None:
+    fake = FakeChatModel('{"text": "a"}', '{"text": "b"}')
+    cached = CachedChatModel(fake, tmp_path)
+    assert cached.complete(ASK, json_schema=Section).text == '{"text": "a"}'
+    assert cached.complete(ASK).text == '{"text": "b"}'  # plain call: different key
+    assert cached.complete(ASK, json_schema=Section).cached
+
+
+# --- factory ---------------------------------------------------------------------------------
+
+
+def test_factory_offline_is_none() -> None:
+    assert make_chat_model(Settings()) is None
+
+
+@pytest.mark.parametrize(("use_cache", "kind"), [(True, CachedChatModel), (False, OpenAIChatModel)])
+def test_factory_builds_cached_endpoint(use_cache: bool, kind: type, tmp_path: Path) -> None:
+    settings = Settings.from_cli(preset="deepseek", api_key=SECRET, use_cache=use_cache, cache_dir=tmp_path)
+    model = make_chat_model(settings)
+    assert isinstance(model, kind)
+    assert model.identity == {"base_url": "https://api.deepseek.com/v1", "model": "deepseek-chat"}
+    assert model.structured_methods == ("json_mode", "function_calling")
+    assert SECRET not in repr(model)
+
+
+def test_factory_missing_key() -> None:
+    with pytest.raises(ConfigError, match="no API key for deepseek"):
+        make_chat_model(Settings.from_cli(preset="deepseek"))

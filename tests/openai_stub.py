@@ -87,7 +87,9 @@ class OpenAIStub:
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="openai-stub", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="openai-stub", daemon=True
+        )
 
     # --- scripting -----------------------------------------------------------------------
     def reply(self, content: str, *, finish_reason: str = "stop", delay_s: float = 0.0, **kw: Any) -> None:

@@ -141,3 +141,22 @@ def test_cli_check_json_and_exit_codes(tmp_path: Path) -> None:
     assert data["figures"][0]["value"] == {"low": 50000, "high": 60000, "low_open": True, "high_open": True}
     result = runner.invoke(app, ["check", str(tmp_path / "missing.txt")])
     assert result.exit_code == 2
+
+
+REPORT_A = NamedText(path="a.txt", text="县信访局发放宣传资料3万余册，开展宣讲12场。")
+REPORT_B = NamedText(path="b.txt", text="我办发放宣传资料2000余册，开展宣讲8场。")
+
+
+@pytest.mark.parametrize(
+    ("digest", "status"),
+    [
+        ("各地合计开展宣讲20场。", FigureStatus.derived),
+        ("各地合计开展宣讲21场。", FigureStatus.contradicted),
+        ("各地合计发放宣传资料3.2万册以上。", FigureStatus.derived),  # a sum of intervals stays an interval
+        ("各地合计发放宣传资料32000册。", FigureStatus.contradicted),  # 3万余 + 2000余 is not 32000
+        ("开展宣讲20场。", FigureStatus.unsupported),  # no total marker: not a total
+    ],
+)
+def test_totals_across_reports(digest: str, status: FigureStatus) -> None:
+    report = check_text(NamedText(path="digest", text=digest), [REPORT_A, REPORT_B])
+    assert report.figures[0].status is status, report.figures[0].note

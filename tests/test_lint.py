@@ -6,8 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from aidraft.cli.app import main
+from aidraft.lint import terms, typos
 from aidraft.lint.model import LintFinding
 from aidraft.lint.run import RULE_IDS, lint_text
 
@@ -198,3 +200,21 @@ def test_cli_readable_output(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert exc.value.code == 1
     out = capsys.readouterr().out
     assert "第5行" in out and "typo" in out and "议事日程" in out
+
+
+def test_genre_data_validates() -> None:
+    assert typos.lexicon().typos and terms.lexicon().groups
+    with pytest.raises(ValidationError):
+        terms.TermGroup(variants=["首接首办", "首办首接"], preferred="首问负责")
+    with pytest.raises(ValidationError):
+        terms.TermGroup(variants=["法治化", "法制化"], always_flag=True)
+
+
+@pytest.mark.parametrize("entry", typos.lexicon().typos, ids=lambda e: e.wrong)
+def test_every_typo_fix_is_clean(entry: typos.TypoEntry) -> None:
+    """Each lexicon entry fires on its wrong form, and its fix passes the whole lint."""
+    wrong = HEAD + f"一、主要举措\n全体干部{entry.wrong}，工作良好。\n"
+    hits = findings(wrong, "typo")
+    assert [h.suggestion for h in hits] == [entry.right]
+    fixed = wrong.replace(entry.wrong, entry.right)
+    assert [f for f in lint_text(fixed).findings if f.rule in ("typo", "term-variant")] == []

@@ -179,7 +179,7 @@ def test_structured_request_shapes(openai_stub: OpenAIStub, method: str, expecte
     assert verdict == Verdict(ok=True, reason="符合要求")
     sent = openai_stub.last_request
     for key, value in expected.items():
-        assert {k: sent[key][k] for k in value} == value if isinstance(value, dict) else sent[key] == value
+        assert {k: sent[key][k] for k in value} == value
     if method == "json_schema":
         assert sent["response_format"]["json_schema"]["schema"]["required"] == ["ok", "reason"]
 
@@ -222,6 +222,24 @@ def test_connection_refused() -> None:
     assert "local server running" in caught.value.one_line()
 
 
+def test_langsmith_tracing_stays_off(openai_stub: OpenAIStub, monkeypatch: pytest.MonkeyPatch) -> None:
+    from langchain_core.tracers import langchain as lc_tracer
+
+    monkeypatch.setenv("LANGSMITH_TRACING", "true")
+    monkeypatch.setenv("LANGCHAIN_TRACING_V2", "true")
+    created: list[object] = []
+    original = lc_tracer.LangChainTracer.__init__
+
+    def spy(self: object, *args: Any, **kwargs: Any) -> None:
+        created.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(lc_tracer.LangChainTracer, "__init__", spy)
+    openai_stub.reply("好")
+    assert make_model(openai_stub.base_url).complete(ASK).text == "好"
+    assert created == []
+
+
 def test_repr_hides_the_key(openai_stub: OpenAIStub) -> None:
     model = make_model(openai_stub.base_url)
     assert SECRET not in repr(model)
@@ -239,3 +257,25 @@ def test_stub_respond_with_callable(openai_stub: OpenAIStub) -> None:
     openai_stub.respond_with(lambda body: Reply(body=chat_body("回声:" + body["messages"][-1]["content"])))
     assert make_model(openai_stub.base_url).complete(ASK).text == "回声:写一句话。"
     assert json.loads(json.dumps(openai_stub.user_texts())) == ["写一句话。"]
+
+
+class _FakeHTTPError(Exception):
+    def __init__(self, headers: dict[str, str]) -> None:
+        super().__init__("x")
+        self.response = type("R", (), {"headers": headers})()
+
+
+@pytest.mark.parametrize(
+    ("headers", "seconds"),
+    [
+        ({"retry-after": "2"}, 2.0),
+        ({"retry-after-ms": "1500", "retry-after": "9"}, 1.5),
+        ({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"}, 0.0),  # a date in the past: go now
+        ({"retry-after": "soon"}, None),
+        ({}, None),
+    ],
+)
+def test_retry_after_parsing(headers: dict[str, str], seconds: float | None) -> None:
+    from aidraft.llm.openai_chat import retry_after_seconds
+
+    assert retry_after_seconds(_FakeHTTPError(headers)) == seconds

@@ -16,7 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aidraft.check.model import FigureStatus
-from aidraft.check.sources import SourceFigure, SourceIndex, context_key, quantize_both, similarity
+from aidraft.check.sources import SourceFigure, SourceIndex, bigrams, context_key, quantize_both, similarity
+from aidraft.figures.metric import metric_phrase
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.model import Approx, Figure, FigureKind
 
@@ -77,19 +78,33 @@ def _best_match(f: Figure, key: frozenset[str], cands: list[SourceFigure]) -> tu
 
 
 def _derived(f: Figure, notes: SourceIndex, unit_class: str) -> Verdict | None:
-    if not f.value.exact:
-        return None
+    """A rate from two counts on one notes line, a sum of counts on one line, or a total over reports."""
     if f.kind is FigureKind.percent:
-        pair = notes.rate(f.value.precision, f.value.low)
+        pair = notes.rate(f.value.precision, f.value.low) if f.value.exact else None
         if pair:
             a, b = pair
             return Verdict(FigureStatus.derived, b,
                            f"= {a.figure.text} / {b.figure.text} ({a.file}:{a.figure.line})")
         return None
-    parts = notes.sum_of(unit_class, f.value.low) if lexicon().total_re.search(f.before) else None
+    if not lexicon().total_re.search(f.before):
+        return None
+    parts = notes.sum_of(unit_class, f.value.low) if f.value.exact else None
     if parts:
         expr = " + ".join(p.figure.text for p in parts)
         return Verdict(FigureStatus.derived, parts[-1], f"= {expr} ({parts[0].file}:{parts[0].figure.line})")
+    return _cross_total(f, notes, unit_class)
+
+
+def _cross_total(f: Figure, notes: SourceIndex, unit_class: str) -> Verdict | None:
+    """A total over several reports of one metric (a digest's 各地合计…)."""
+    key = bigrams(metric_phrase(f))
+    for phrase_key, total, members in notes.totals(unit_class):
+        if similarity(key, phrase_key) < SAME_METRIC:
+            continue
+        if total.key() == f.value.key() or (f.approx is not Approx.exact and total.within(f.value)):
+            files = len({m.file for m in members})
+            expr = " + ".join(m.figure.text for m in members)
+            return Verdict(FigureStatus.derived, members[0], f"= {expr} ({files} reports)")
     return None
 
 
@@ -114,6 +129,11 @@ def judge(f: Figure, notes: SourceIndex | None, prior: SourceIndex | None, *, ve
             return derived
         if verified_rate is not None:
             return Verdict(FigureStatus.derived, None, verified_rate)
+    elif lexicon().total_re.search(f.before):
+        # a total over reports differs from every part by nature: the same metric is no conflict
+        total = _cross_total(f, notes, unit_class)
+        if total is not None:
+            return total
     if prior is not None:
         stale_ok, _ = _best_match(f, key, prior.candidates(unit_class))
         if stale_ok is not None and stale_ok[0] >= STALE_CONTEXT:

@@ -15,7 +15,8 @@ from pydantic import BaseModel, ConfigDict
 
 from aidraft.figures.extract import extract_figures
 from aidraft.figures.lexicon import lexicon
-from aidraft.figures.model import Figure, FigureKind
+from aidraft.figures.metric import metric_phrase
+from aidraft.figures.model import Figure, FigureKind, Quantity
 
 RATE_PRECISIONS = (Decimal(1), Decimal("0.1"), Decimal("0.01"))
 MAX_SUM_RUN = 6
@@ -38,6 +39,22 @@ def context_key(fig: Figure) -> frozenset[str]:
     after = lex.stopword_re.sub("", fig.after)[:6]
     text = before + "|" + after
     return frozenset(text[i : i + 2] for i in range(len(text) - 1) if "|" not in text[i : i + 2])
+
+
+def bigrams(text: str) -> frozenset[str]:
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
+
+
+def add_quantities(values: list[Quantity]) -> Quantity:
+    """The interval of a sum: lows add, highs add (unbounded if any is), openness is kept."""
+    highs = [v.high for v in values]
+    return Quantity.model_construct(
+        low=sum((v.low for v in values), Decimal(0)),
+        high=None if any(h is None for h in highs) else sum(highs, Decimal(0)),  # type: ignore[arg-type]
+        low_open=any(v.low_open for v in values),
+        high_open=any(v.high_open for v in values),
+        precision=min(v.precision for v in values),
+    )
 
 
 def similarity(a: frozenset[str], b: frozenset[str]) -> float:
@@ -72,6 +89,7 @@ class SourceIndex:
     lines: list[list[SourceFigure]] = field(default_factory=list)
     _rates: dict[tuple[Decimal, Decimal], tuple[SourceFigure, SourceFigure]] | None = None
     _sums: dict[tuple[str, Decimal], list[SourceFigure]] | None = None
+    _totals: dict[str, list[tuple[frozenset[str], Quantity, list[SourceFigure]]]] | None = None
 
     @classmethod
     def build(cls, texts: list[NamedText]) -> SourceIndex:
@@ -103,6 +121,20 @@ class SourceIndex:
             self._derive()
         assert self._sums is not None
         return self._sums.get((unit_class, value))
+
+    def totals(self, unit_class: str) -> list[tuple[frozenset[str], Quantity, list[SourceFigure]]]:
+        """Sums over several source files of figures with the same metric and unit: the totals a
+        digest states (各地合计…). Intervals add as intervals: 3万余 + 2000余 is (32000, 42000)."""
+        if self._totals is None:
+            groups: dict[tuple[str, str], list[SourceFigure]] = defaultdict(list)
+            for sf in self.figures:
+                groups[(sf.unit_class, metric_phrase(sf.figure))].append(sf)
+            self._totals = defaultdict(list)
+            for (unit, phrase), members in groups.items():
+                if len({m.file for m in members}) >= 2:
+                    self._totals[unit].append((bigrams(phrase), add_quantities([m.figure.value for m in members]),
+                                               members))
+        return self._totals.get(unit_class, [])
 
     def _derive(self) -> None:
         self._rates, self._sums = {}, {}

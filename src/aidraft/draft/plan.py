@@ -100,7 +100,7 @@ def plan_offline(notes: Notes, *, office: str, year: int, level: str,
         topics = bank.topic_list(kind)
         grouped: dict[str, list[NoteItem]] = {}
         for item in items:
-            grouped.setdefault(item_topic(item.text, topics).id, []).append(item)
+            grouped.setdefault(item_topic(f"{item.heading or ''} {item.text}", topics).id, []).append(item)
         subsections = [
             PlannedSubsection(topic=t.id, title=t.heading, lead=plan.fill(t.lead), item_ids=[i.id for i in grouped[t.id]])
             for t in topics if t.id in grouped

@@ -30,6 +30,7 @@ LABEL_KINDS = {
     "计划": SectionKind.plans, "打算": SectionKind.plans,
 }
 CJK = re.compile(r"[\u4e00-\u9fff]")
+MAX_TOPIC_LABEL = 4
 YEAR = re.compile(r"(20\d{2})\s*年")
 OFFICE = re.compile(r"[\u4e00-\u9fff]{1,12}(?:信访局|信访办公室|信访办|信访事项服务中心)")
 
@@ -123,19 +124,19 @@ def parse_notes(text: str, path: str = "notes") -> Notes:
         if items and not BULLET.match(raw) and raw[:1] in " \t" and body.strip():
             items[-1].text = clean_item(items[-1].text + body)  # indented continuation of a bullet
             continue
-        item_kind = kind
+        item_kind, item_heading, parts = kind, heading, [body]
         label = LABEL.match(body)
-        if label and label.group(1) in LABEL_KINDS:
+        if label and label.group(1) in LABEL_KINDS:  # 问题：…；…
             item_kind = LABEL_KINDS[label.group(1)]
             parts = [p for p in re.split(r"[；;]", label.group(2)) if p.strip()]
-        else:
-            parts = [body]
+        elif label and len(label.group(1)) <= MAX_TOPIC_LABEL:  # 积案：交办75件… (a topic, not prose)
+            item_heading, parts = label.group(1), [label.group(2)]
         for part in parts:
             cleaned = clean_item(part)
             if not items and _is_title_line(cleaned, meta):
                 continue
             if len(cleaned) >= 2:
-                items.append(NoteItem(id=len(items), text=cleaned, line=number, heading=heading, kind=item_kind))
+                items.append(NoteItem(id=len(items), text=cleaned, line=number, heading=item_heading, kind=item_kind))
     if not items:
         raise InputError(f"{path}: the notes contain no items", hint="write one bullet per activity, e.g. '- 开展宣讲12场'")
     return Notes(path=path, text=text, meta=_complete_meta(meta, text), items=items)

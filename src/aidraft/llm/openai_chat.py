@@ -8,15 +8,17 @@ request would fail the same way. Provider errors become one-line aidraft errors.
 from __future__ import annotations
 
 import json
-from email.utils import parsedate_to_datetime
+import random
 from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import openai
 from langchain_core.messages import AIMessage
 from langchain_openai import ChatOpenAI
+from langsmith.run_helpers import tracing_context
 from pydantic import BaseModel
-from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 
 from aidraft.errors import AidraftError, ConfigError
 from aidraft.llm.base import (
@@ -64,7 +66,8 @@ class OpenAIChatModel(ChatModel):
         self.temperature = temperature
         self.max_continuations = max_continuations
         self.max_retries = max_retries
-        self._backoff = wait_exponential_jitter(initial=backoff_initial_s, max=backoff_max_s)
+        self._backoff_initial_s = backoff_initial_s
+        self._backoff_max_s = backoff_max_s
         self._retry_after_cap_s = retry_after_cap_s
         self._llm = ChatOpenAI(
             base_url=endpoint.base_url,
@@ -100,9 +103,11 @@ class OpenAIChatModel(ChatModel):
             reraise=True,
         )
         try:
-            for attempt in retrying:
-                with attempt:
-                    reply = self._llm.invoke(wire, **kwargs)
+            # Notes can hold personal data: never let a LANGSMITH_TRACING variable ship them out.
+            with tracing_context(enabled=False):
+                for attempt in retrying:
+                    with attempt:
+                        reply = self._llm.invoke(wire, **kwargs)
         except openai.LengthFinishReasonError as exc:  # raised by the client's parse() path
             return _from_openai_completion(exc.completion, self.endpoint.model)
         except Exception as exc:
@@ -142,7 +147,9 @@ class OpenAIChatModel(ChatModel):
         hinted = retry_after_seconds(exc) if exc is not None else None
         if hinted is not None:
             return min(hinted, self._retry_after_cap_s)
-        return float(self._backoff(state))
+        # Exponential backoff with jitter proportional to the first step (tests use tiny steps).
+        step = self._backoff_initial_s * 2 ** (state.attempt_number - 1)
+        return min(step + random.uniform(0, self._backoff_initial_s), self._backoff_max_s)
 
     def _translate(self, exc: Exception, method: StructuredMethod | None) -> Exception:
         """Provider exception → one-line aidraft error; anything unknown is returned unchanged."""

@@ -1,0 +1,80 @@
+"""``aidraft draft NOTES [--prior LAST_YEAR] -o report.docx``: the main job."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from pydantic import SecretStr
+
+from aidraft.check.model import FLAGGED
+from aidraft.cli.common import console
+from aidraft.draft.output import output_paths, write_outputs
+from aidraft.draft.pipeline import DraftResult, OfflineDrafter, SectionDrafter, resolve_inputs, run_draft
+from aidraft.ingest.notes import read_notes
+from aidraft.parse.structure import parse_file
+from aidraft.settings import Settings
+
+
+def make_drafter(settings: Settings) -> SectionDrafter:
+    """The offline drafter unless an endpoint is configured; then the LLM drafter over it."""
+    if not settings.uses_model:
+        return OfflineDrafter()
+    from aidraft.draft.llm_drafter import LLMDrafter
+    from aidraft.llm.factory import make_chat_model
+
+    model = make_chat_model(settings)
+    assert model is not None
+    return LLMDrafter(model, settings)
+
+
+def summarise(result: DraftResult, paths_docx: Path) -> None:
+    flagged = [f for f in result.check.figures if f.status in FLAGGED]
+    console.print(f"[bold]wrote[/] {paths_docx} (+ .md, .check.json)")
+    for section in result.sections:
+        mark = "" if section.backend == result.run.backend else f" [yellow]({section.backend}: {section.note})[/]"
+        console.print(f"  {section.title}{mark}")
+    console.print(
+        f"figures {result.check.summary.figures}, flagged {len(flagged)} (marked 【待核实】), "
+        f"arithmetic {result.check.summary.arithmetic}, lint {len(result.lint.findings)}; "
+        f"backend {result.run.backend}, model calls {result.run.model_calls} "
+        f"({result.run.cached_calls} cached), tokens {result.run.prompt_tokens}+{result.run.completion_tokens}, "
+        f"{result.run.seconds:.1f}s"
+    )
+    for gap in result.unanswered_plans:
+        console.print(f"[yellow]last year's plan not answered by the notes:[/] {gap.text} ({gap.prior_file}:{gap.line})")
+
+
+def draft(
+    notes: Path = typer.Argument(..., help="Notes: Markdown bullets (optional YAML front matter), .txt or .docx."),
+    out: Path = typer.Option(Path("report.docx"), "--out", "-o", help="Output .docx (a .md and .check.json go beside it)."),
+    prior: list[Path] = typer.Option([], "--prior", "-p", help="Last year's report (.docx/.txt/.md)."),
+    office: str | None = typer.Option(None, "--office", help="Office name, e.g. 青溪县信访局."),
+    year: int | None = typer.Option(None, "--year", help="The year the report covers."),
+    backend: str | None = typer.Option(None, "--backend", help="offline (default) or openai."),
+    preset: str | None = typer.Option(None, "--preset", help="deepseek, qwen, glm, moonshot, openai, vllm, ollama, llamacpp."),
+    base_url: str | None = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint URL."),
+    model: str | None = typer.Option(None, "--model", help="Model name at the endpoint."),
+    api_key: str | None = typer.Option(None, "--api-key", help="API key (prefer the environment variable)."),
+    concurrency: int | None = typer.Option(None, "--concurrency", help="Sections written at once."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the response cache."),
+) -> None:
+    """Write the first draft of the annual report from NOTES."""
+    settings = Settings.from_cli(
+        backend=backend, preset=preset, base_url=base_url, model=model,
+        api_key=SecretStr(api_key) if api_key else None, concurrency=concurrency,
+        use_cache=False if no_cache else None,
+    )
+    output_paths(out)  # fail on a bad output name before any work
+    parsed_notes = read_notes(notes)
+    priors = [parse_file(p) for p in prior]
+    inputs = resolve_inputs(parsed_notes, priors, office, year)
+    drafter = make_drafter(settings)
+    with console.status("drafting…"):
+        result = run_draft(inputs, drafter, path=str(out))
+    paths = write_outputs(result, out)
+    summarise(result, paths.docx)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("draft")(draft)

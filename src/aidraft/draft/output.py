@@ -1,0 +1,73 @@
+"""Write a draft's files atomically: report.docx, report.md and report.check.json beside them.
+
+All three are rendered in memory first; a failure while rendering leaves earlier files intact.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from aidraft.check.model import CheckReport
+from aidraft.draft.pipeline import DraftResult, RunInfo
+from aidraft.draft.prior import PlanGap
+from aidraft.errors import OutputError
+from aidraft.export.docx_writer import render_docx
+from aidraft.export.markdown import render_markdown
+from aidraft.files import write_bytes_atomic, write_text_atomic
+from aidraft.lint.model import LintReport
+
+
+class SectionRecord(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str
+    title: str
+    backend: str
+    note: str | None = None
+
+
+class DraftCheckFile(BaseModel):
+    """report.check.json: what a reviewer must look at before the draft is filed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    report: str
+    check: CheckReport
+    lint: LintReport
+    unanswered_plans: list[PlanGap]
+    sections: list[SectionRecord]
+    run: RunInfo
+
+
+class DraftPaths(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    docx: Path
+    markdown: Path
+    check: Path
+
+
+def output_paths(out: Path) -> DraftPaths:
+    if out.suffix.lower() not in (".docx", ".md"):
+        raise OutputError(f"{out}: the output must end in .docx", hint="e.g. -o report.docx")
+    stem = out.with_suffix("")
+    return DraftPaths(docx=stem.with_suffix(".docx"), markdown=stem.with_suffix(".md"),
+                      check=stem.with_name(stem.name + ".check.json"))
+
+
+def write_outputs(result: DraftResult, out: Path) -> DraftPaths:
+    paths = output_paths(out)
+    docx = render_docx(result.document)
+    markdown = render_markdown(result.document)
+    record = DraftCheckFile(
+        report=str(paths.docx), check=result.check, lint=result.lint, unanswered_plans=result.unanswered_plans,
+        sections=[SectionRecord(kind=s.kind.value, title=s.title, backend=s.backend, note=s.note)
+                  for s in result.sections],
+        run=result.run,
+    )
+    write_bytes_atomic(paths.docx, docx)
+    write_text_atomic(paths.markdown, markdown)
+    write_text_atomic(paths.check, record.model_dump_json(indent=2) + "\n")
+    return paths

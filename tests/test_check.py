@@ -154,7 +154,7 @@ REPORT_B = NamedText(path="b.txt", text="我办发放宣传资料2000余册，�
         ("各地合计开展宣讲21场。", FigureStatus.contradicted),
         ("各地合计发放宣传资料3.2万册以上。", FigureStatus.derived),  # a sum of intervals stays an interval
         ("各地合计发放宣传资料32000册。", FigureStatus.contradicted),  # 3万余 + 2000余 is not 32000
-        ("开展宣讲20场。", FigureStatus.unsupported),  # no total marker: not a total
+        ("开展宣讲20场。", FigureStatus.contradicted),  # no total marker: not a total, and no such count
     ],
 )
 def test_totals_across_reports(digest: str, status: FigureStatus) -> None:

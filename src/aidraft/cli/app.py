@@ -7,7 +7,6 @@ shown only with ``--debug`` or ``AIDRAFT_DEBUG=1``.
 from __future__ import annotations
 
 import functools
-import os
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -18,6 +17,7 @@ from aidraft import __version__
 from aidraft.cli import check_cmd, draft_cmd, lint_cmd, parse_cmd
 from aidraft.cli.common import EXIT_BAD_INPUT, err_console
 from aidraft.errors import AidraftError
+from aidraft.settings import Settings
 
 app = typer.Typer(
     name="aidraft",
@@ -40,7 +40,7 @@ def _guarded(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except AidraftError as exc:
-            if os.environ.get("AIDRAFT_DEBUG") == "1":
+            if _debug():
                 raise
             err_console.print(f"[bold red]aidraft:[/] {exc.one_line()}", markup=True, highlight=False)
             raise typer.Exit(exc.exit_code) from None
@@ -51,6 +51,19 @@ def _guarded(func: Callable[..., Any]) -> Callable[..., Any]:
 for _info in app.registered_commands:
     if _info.callback is not None:
         _info.callback = _guarded(_info.callback)
+
+
+_DEBUG: list[bool] = []  # set by --debug for this process
+
+
+def _debug() -> bool:
+    """--debug, or AIDRAFT_DEBUG=1 through Settings (the one reader of the environment)."""
+    if _DEBUG:
+        return True
+    try:
+        return Settings().debug
+    except (ValueError, AidraftError):
+        return False
 
 
 def _version(value: bool) -> None:
@@ -65,11 +78,11 @@ def _root(
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
 ) -> None:
     if debug:
-        os.environ["AIDRAFT_DEBUG"] = "1"
+        _DEBUG.append(True)
 
 
 def main(argv: list[str] | None = None) -> None:
-    debug = "--debug" in (argv if argv is not None else sys.argv) or os.environ.get("AIDRAFT_DEBUG") == "1"
+    debug = "--debug" in (argv if argv is not None else sys.argv) or _debug()
     try:
         app(args=argv, standalone_mode=True)
     except AidraftError as exc:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from pathlib import Path
 
 import docx
@@ -27,6 +26,7 @@ from lxml import etree
 
 from aidraft.export.layout import TWIPS_PER_PT, Align, Layout, Role, load_layout, mm_to_twips
 from aidraft.export.markdown import heading_text, paragraphs, report_title
+from aidraft.figures.extract import extract_figures
 from aidraft.files import write_bytes_atomic
 from aidraft.parse.document import Document
 
@@ -35,10 +35,6 @@ __all__ = ["render_docx", "write_docx"]
 THEME_FONT_ATTRS = ("w:asciiTheme", "w:eastAsiaTheme", "w:hAnsiTheme", "w:cstheme")
 _JC: dict[Align, str] = {"left": "left", "center": "center", "right": "right", "justify": "both"}
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
-# A figure written just before a placeholder is highlighted with it: 149件【待核实】.
-_FIGURE_BEFORE = re.compile(
-    r"\d+(?:[.,]\d+)*(?:%|‰)?[余多]?[万亿]?(?:人次|场次|个百分点|[件次人个份场起条篇名户元家项所])?$"
-)
 
 
 def render_docx(doc: Document, layout: Layout | None = None) -> bytes:
@@ -310,12 +306,12 @@ class _Writer:
         """Runs for ``text``, with each placeholder (and a figure just before it) in its own
         highlighted run, so nobody prints 【待核实】 unseen."""
         colour = self.layout.placeholders.highlight
+        figure_start = {f.end: f.start for f in extract_figures(text)} if self.marker.search(text) else {}
         pos = 0
         for match in self.marker.finditer(text):
             start = match.start()
-            figure = _FIGURE_BEFORE.search(text, pos, start)
-            if figure:
-                start = figure.start()
+            if figure_start.get(start, -1) >= pos:  # the figure the marker questions: 149件【待核实】
+                start = figure_start[start]
             if start > pos:
                 self._run(paragraph, text[pos:start], role)
             self._run(paragraph, text[start : match.end()], role, highlight=colour)

@@ -7,14 +7,16 @@ Offsets are into the text given; spans are exact substrings (``text[f.start:f.en
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from decimal import Decimal
 
 from aidraft.figures.lexicon import CompiledLexicon, lexicon
-from aidraft.figures.model import Approx, Figure, FigureKind, Quantity
+from aidraft.figures.model import Approx, Figure, FigureKind, Quantity, trusted
 from aidraft.figures.numerals import NumeralError, last_nonzero_place, parse_arabic, parse_chinese, scale_of
 
-CLAUSE_BREAK = re.compile(r"[，。；：、！？,;:!?\n]")
+CLAUSE_BREAK = "，。；：、！？,;:!?\n"
+CLAUSE_TAIL = re.compile(rf"[^{CLAUSE_BREAK}]*$")  # the clause a figure ends, up to the figure
+CLAUSE_HEAD = re.compile(rf"[^{CLAUSE_BREAK}]*")  # the rest of its clause after it
 SENTENCE_BREAK = re.compile(r"[。！？；;!?\n]")
 TITLE_SPAN = re.compile(r"《[^《》\n]{0,80}》")
 QUOTE_SPAN = re.compile(r"[“\"「][^“”\"「」\n]{1,15}[”\"」]")
@@ -31,19 +33,24 @@ def _excluded_mask(text: str, lex: CompiledLexicon) -> bytearray:
     return mask
 
 
+def _q(low: Decimal, high: Decimal | None, precision: Decimal, low_open: bool = False,
+       high_open: bool = False) -> Quantity:
+    return trusted(Quantity, {"low": low, "high": high, "low_open": low_open, "high_open": high_open,
+                              "precision": precision})
+
+
 def _interval(value: Decimal, precision: Decimal, approx: Approx, step: Decimal, suffix: str) -> Quantity:
-    """The interval a stated number stands for (built unvalidated: this is the hot path)."""
-    make = Quantity.model_construct
+    """The interval a stated number stands for."""
     if approx is Approx.exact:
-        return make(low=value, high=value, precision=precision)
+        return _q(value, value, precision)
     if approx is Approx.over:
         if step > 0:  # 3万余: (30000, 40000)
-            return make(low=value, high=value + step, low_open=True, high_open=True, precision=step)
-        return make(low=value, high=None, low_open=suffix != "以上", precision=precision)  # 超100, 100以上
+            return _q(value, value + step, step, low_open=True, high_open=True)
+        return _q(value, None, precision, low_open=suffix != "以上")  # 超100, 100以上
     place = last_nonzero_place(value)
     if approx is Approx.near:  # 近百: [90, 100)
-        return make(low=value - value / 10, high=value, high_open=True, precision=place)
-    return make(low=value - place / 2, high=value + place / 2, precision=place)  # 约3万: [25000, 35000]
+        return _q(value - value / 10, value, place, high_open=True)
+    return _q(value - place / 2, value + place / 2, place)  # 约3万: [25000, 35000]
 
 
 def _fields_from_match(m: re.Match[str], lex: CompiledLexicon) -> tuple[int, dict[str, object]] | None:
@@ -108,8 +115,7 @@ def _rank_fields(text: str, lex: CompiledLexicon) -> list[dict[str, object]]:
         value, precision = parse_arabic(raw) if raw.isdigit() else parse_chinese(raw)
         out.append(dict(
             text=m.group(0), start=m.start(), end=m.end(),
-            value=Quantity.model_construct(low=value, high=value, low_open=False, high_open=False,
-                                           precision=precision), approx=Approx.exact,
+            value=_q(value, value, precision), approx=Approx.exact,
             kind=FigureKind.rank, unit="名次", numeral=raw, chinese=not raw.isdigit(),
         ))
     return out
@@ -141,28 +147,31 @@ def extract_figures(text: str) -> list[Figure]:
 
 
 def _with_context(text: str, found: list[dict[str, object]]) -> list[Figure]:
-    """Add line, clause context and sentence to each figure, by bisecting precomputed breaks."""
-    newlines = [m.start() for m in re.finditer("\n", text)]
-    clauses = [m.start() for m in CLAUSE_BREAK.finditer(text)]
+    """Add line, clause context and sentence to each figure (figures sorted by start).
+
+    Lines are counted incrementally and clause edges searched only within the context window,
+    so the cost grows with the number of figures, not with the length of the text.
+    """
     sentences = [m.start() for m in SENTENCE_BREAK.finditer(text)]
     out: list[Figure] = []
+    line, counted = 1, 0
     for fields in found:
         start, end = fields["start"], fields["end"]
         assert isinstance(start, int) and isinstance(end, int)
-        i = bisect_left(clauses, start)
-        left = clauses[i - 1] + 1 if i > 0 else 0
-        j = bisect_left(clauses, end)
-        right = clauses[j] if j < len(clauses) else len(text)
+        line += text.count("\n", counted, start)
+        counted = start
+        left = CLAUSE_TAIL.search(text, max(0, start - MAX_BEFORE), start)
+        right = CLAUSE_HEAD.match(text, end, end + MAX_AFTER)
         k = bisect_left(sentences, start)
         s_left = sentences[k - 1] + 1 if k > 0 else 0
         kk = bisect_left(sentences, end)
         s_right = sentences[kk] + 1 if kk < len(sentences) else len(text)
-        out.append(Figure.model_construct(
-            line=bisect_right(newlines, start - 1) + 1,
-            before=text[max(left, start - MAX_BEFORE) : start],
-            after=text[end : min(right, end + MAX_AFTER)],
+        fields.update(
+            line=line,
+            before=left.group(0) if left else "",
+            after=right.group(0) if right else "",
             sentence=text[s_left:s_right].rstrip("\n"),
             sentence_start=s_left,
-            **fields,
-        ))
+        )
+        out.append(trusted(Figure, fields))
     return out

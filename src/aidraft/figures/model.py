@@ -8,8 +8,26 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import Enum
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
+
+
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def trusted(cls: type[_M], values: dict[str, Any]) -> _M:
+    """Build a model from values the extractor computed itself, skipping validation.
+
+    This is ``model_construct`` without its per-field default lookups: the checker builds tens of
+    thousands of figures per megabyte, and ``values`` must name every field. Only extract.py uses it.
+    """
+    obj = cls.__new__(cls)
+    object.__setattr__(obj, "__dict__", values)
+    object.__setattr__(obj, "__pydantic_fields_set__", set(values))
+    object.__setattr__(obj, "__pydantic_extra__", None)
+    object.__setattr__(obj, "__pydantic_private__", None)
+    return obj
 
 
 class Approx(str, Enum):

@@ -1,0 +1,170 @@
+"""What the LLM writer sends and how it reads the answer: section prompts, last year's section as a
+trimmed style example, the register rules (genre/register.yaml), and the clean-up that turns a
+model's answer into the plain body lines the assembler expects — or rejects it as unusable.
+
+Everything here is a pure function of its inputs, so identical runs render identical requests:
+that is what lets the response cache resume an interrupted run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from aidraft import genre
+from aidraft.draft.bank import phrase_bank
+from aidraft.draft.plan import DraftPlan, PlannedSection
+from aidraft.draft.write_offline import full_width, paren_number
+from aidraft.ingest.notes import NoteItem
+from aidraft.llm.base import Completion, Message
+from aidraft.llm.budget import fit_to_budget
+from aidraft.parse.document import Document, SectionKind
+from aidraft.prompts import PromptTemplate
+
+#: What each section kind must report, in the words of the rules (the prompt's 本部分内容).
+KIND_LABELS: dict[SectionKind, str] = {
+    SectionKind.measures: "本年度推进法治政府建设的主要举措和成效",
+    SectionKind.duty: "党政主要负责人履行推进法治建设第一责任人职责情况",
+    SectionKind.problems: "推进法治政府建设存在的不足和原因",
+    SectionKind.plans: "下一年度推进法治政府建设的主要安排",
+    SectionKind.other: "其他需要报告的情况",
+}
+
+_THINK = re.compile(r"<think>.*?</think>", re.DOTALL)
+_LEVEL1 = re.compile(r"^[一二三四五六七八九十]{1,3}[、．]\s*")
+_LEVEL2 = re.compile(r"^[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)][、.．]?\s*")
+_BULLET = re.compile(r"^(?:[-*•·]\s+)")
+_MARKDOWN = re.compile(r"^#{1,6}\s*")
+_NOT_TITLE = re.compile(r"[\s，。：:、（）()“”\"]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_SENTENCES = re.compile(r"[^。！？；\n]+")
+MIN_CJK = 10
+REPEATS = 3
+
+
+class Colloquial(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    word: str
+    use: str | None = None
+
+
+class RegisterRules(BaseModel):
+    """genre/register.yaml: what the prompts ask for and what :meth:`findings` checks afterwards."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: str
+    first_person: list[str]
+    first_person_pattern: str
+    colloquial: list[Colloquial]
+    required: list[str]
+
+    def findings(self, text: str) -> list[str]:
+        """Register problems in ``text``, one line each (in Chinese: they go back to the model)."""
+        found: list[tuple[int, str]] = []
+        for match in re.finditer(self.first_person_pattern, text):
+            found.append((match.start(), f"使用了第一人称“{match.group(0)}”，应改用单位名称"))
+        for rule in self.colloquial:
+            start = text.find(rule.word)
+            if start >= 0:
+                fix = f"，改用“{rule.use}”" if rule.use else "，改用书面语"
+                found.append((start, f"使用了口语词“{rule.word}”{fix}"))
+        return list(dict.fromkeys(line for _, line in sorted(found)))
+
+
+@cache
+def register_rules() -> RegisterRules:
+    return genre.load("register.yaml", RegisterRules)
+
+
+class Unusable(BaseModel):
+    """Why an answer cannot be used: ``en`` for the run log, ``zh`` for the re-ask."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    en: str
+    zh: str
+
+
+def clean_body(text: str, title: str) -> str:
+    """The answer as body lines: no fences, Markdown or echoed title; headings numbered （一）（二）."""
+    lines: list[str] = []
+    for raw in _THINK.sub("", text).splitlines():
+        line = raw.strip(" \t\u3000\u00a0")
+        if line.startswith("```") or line in ("<<<", ">>>"):
+            continue
+        line = _BULLET.sub("", _MARKDOWN.sub("", line)).replace("**", "").replace("__", "").strip()
+        if line:
+            lines.append(line)
+    if lines and (_LEVEL1.match(lines[0]) or _NOT_TITLE.sub("", lines[0]) == _NOT_TITLE.sub("", title)):
+        lines = lines[1:]  # the section title, echoed
+    out: list[str] = []
+    headings = 0
+    for line in lines:
+        head = _LEVEL2.match(line) or _LEVEL1.match(line)
+        if head:  # a level-1 number inside a section can only mean a sub-section
+            line = paren_number(headings) + line[head.end() :]
+            headings += 1
+        out.append(full_width(line))
+    return "\n".join(out)
+
+
+def unusable(body: str, answer: Completion) -> Unusable | None:
+    """Garbage that no repair can save: empty, not Chinese, cut off, or one sentence over and over."""
+    if answer.truncated:
+        return Unusable(en="answer cut off at the length limit", zh="回答在长度上限处被截断，请写得更紧凑")
+    if not body.strip():
+        return Unusable(en="empty answer", zh="回答为空")
+    visible = re.sub(r"\s", "", body)
+    cjk = len(_CJK.findall(visible))
+    if cjk < MIN_CJK or cjk < 0.3 * len(visible):
+        return Unusable(en="no Chinese body text in the answer", zh="回答中没有中文正文")
+    sentences = Counter(s.strip() for s in _SENTENCES.findall(body) if len(s.strip()) >= 6)
+    if sentences:
+        sentence, times = sentences.most_common(1)[0]
+        if times >= REPEATS:
+            return Unusable(en=f"one sentence repeated {times} times", zh=f"同一句话重复了{times}次：“{sentence[:20]}”")
+    return None
+
+
+def prior_example(priors: list[Document], kind: SectionKind, budget: int) -> tuple[str, str | None]:
+    """Last year's section of this kind without its title line, cut at whole sentences to ``budget``
+    tokens; the second value says what was dropped (for the run log), None when nothing was."""
+    text = next((doc.text[s.start : s.end] for doc in priors if (s := doc.section_of_kind(kind))), None)
+    if not text:
+        return "", None
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if lines and _LEVEL1.match(lines[0]):
+        lines = lines[1:]
+    fit = fit_to_budget(lines, budget)
+    return "\n".join(fit), (fit.summary if fit.truncated else None)
+
+
+def item_lines(ids: list[int], items: dict[int, NoteItem]) -> list[dict[str, Any]]:
+    return [{"id": i, "text": full_width(items[i].text)} for i in ids]
+
+
+def section_messages(
+    template: PromptTemplate,
+    plan: DraftPlan,
+    section: PlannedSection,
+    items: dict[int, NoteItem],
+    example: str,
+    retry_reason: str = "",
+) -> list[Message]:
+    """The draft_section request for one planned section (deterministic: no clock, stable order)."""
+    subsections = [
+        {"heading": paren_number(index) + sub.title if sub.title else "", "items": item_lines(sub.item_ids, items)}
+        for index, sub in enumerate(section.subsections)
+    ]
+    return template.render(
+        office=plan.office, short=plan.short, year=plan.year, next_year=plan.next_year,
+        section_title=section.title, kind=section.kind.value, kind_label=KIND_LABELS[section.kind],
+        subsections=subsections, example=example, register=register_rules().model_dump(),
+        missing=phrase_bank().placeholders.missing, retry_reason=retry_reason,
+    )

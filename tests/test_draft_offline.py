@@ -95,3 +95,16 @@ def test_cli_bad_notes_keep_earlier_output(tmp_path: Path, content: bytes, messa
     assert message in result.output
     assert len([line for line in result.output.strip().splitlines() if line.strip()]) == 1
     assert out.read_bytes() == b"earlier good report"
+
+
+@pytest.mark.integration
+def test_draft_docx_renders_in_libreoffice(tmp_path: Path) -> None:
+    from office import docx_to_pdf_text
+
+    out = tmp_path / "report.docx"
+    result = runner.invoke(app, ["draft", str(SAMPLES / "qingxi" / "notes-2025.md"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = docx_to_pdf_text(out, tmp_path)
+    if text:
+        assert "青溪县信访局关于2025年度法治政府建设情况的报告" in text
+        assert "交办重复信访积案75件" in text

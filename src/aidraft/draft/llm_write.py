@@ -17,12 +17,14 @@ from pydantic import BaseModel, ConfigDict
 
 from aidraft import genre
 from aidraft.draft.bank import phrase_bank
+from aidraft.check.sources import bigrams, similarity
+from aidraft.draft.pipeline import DraftInputs
 from aidraft.draft.plan import DraftPlan, PlannedSection
 from aidraft.draft.write_offline import full_width, paren_number
 from aidraft.ingest.notes import NoteItem
 from aidraft.llm.base import Completion, Message
 from aidraft.llm.budget import fit_to_budget
-from aidraft.parse.document import Document, SectionKind
+from aidraft.parse.document import SectionKind
 from aidraft.prompts import PromptTemplate
 
 #: What each section kind must report, in the words of the rules (the prompt's 本部分内容).
@@ -44,6 +46,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SENTENCES = re.compile(r"[^。！？；\n]+")
 MIN_CJK = 10
 REPEATS = 3
+TITLE_ECHO = 0.6  # bigram overlap above which a first line is the section title again
 
 
 class Colloquial(BaseModel):
@@ -101,8 +104,8 @@ def clean_body(text: str, title: str) -> str:
         line = _BULLET.sub("", _MARKDOWN.sub("", line)).replace("**", "").replace("__", "").strip()
         if line:
             lines.append(line)
-    if lines and (_LEVEL1.match(lines[0]) or _NOT_TITLE.sub("", lines[0]) == _NOT_TITLE.sub("", title)):
-        lines = lines[1:]  # the section title, echoed
+    if lines and is_title_echo(lines[0], title):
+        lines = lines[1:]
     out: list[str] = []
     headings = 0
     for line in lines:
@@ -112,6 +115,12 @@ def clean_body(text: str, title: str) -> str:
             headings += 1
         out.append(full_width(line))
     return "\n".join(out)
+
+
+def is_title_echo(line: str, title: str) -> bool:
+    """The section title repeated by the model (numbered or not), not a sub-section heading."""
+    bare = _NOT_TITLE.sub("", _LEVEL1.sub("", line))
+    return bare == _NOT_TITLE.sub("", title) or similarity(bigrams(bare), bigrams(title)) >= TITLE_ECHO
 
 
 def unusable(body: str, answer: Completion) -> Unusable | None:
@@ -132,10 +141,10 @@ def unusable(body: str, answer: Completion) -> Unusable | None:
     return None
 
 
-def prior_example(priors: list[Document], kind: SectionKind, budget: int) -> tuple[str, str | None]:
+def prior_example(inputs: DraftInputs, kind: SectionKind, budget: int) -> tuple[str, str | None]:
     """Last year's section of this kind without its title line, cut at whole sentences to ``budget``
     tokens; the second value says what was dropped (for the run log), None when nothing was."""
-    text = next((doc.text[s.start : s.end] for doc in priors if (s := doc.section_of_kind(kind))), None)
+    text = inputs.prior_section(kind)
     if not text:
         return "", None
     lines = [line.strip() for line in text.split("\n") if line.strip()]

@@ -59,6 +59,8 @@ class RunInfo(BaseModel):
     model_calls: int = 0
     cached_calls: int = 0
     seconds: float = 0.0
+    events: list[str] = Field(default_factory=list,
+                              description="what the backend did besides the plain path: fallbacks, trimmed examples")
 
 
 class SectionDrafter(Protocol):

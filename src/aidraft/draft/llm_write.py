@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from aidraft import genre
 from aidraft.draft.bank import phrase_bank
+from aidraft.check.model import FLAGGED, CheckReport, FigureStatus
 from aidraft.check.sources import bigrams, similarity
 from aidraft.draft.pipeline import DraftInputs
 from aidraft.draft.plan import DraftPlan, PlannedSection
@@ -152,6 +153,31 @@ def prior_example(inputs: DraftInputs, kind: SectionKind, budget: int) -> tuple[
         lines = lines[1:]
     fit = fit_to_budget(lines, budget)
     return "\n".join(fit), (fit.summary if fit.truncated else None)
+
+
+def sentence_at(text: str, start: int) -> str:
+    """The sentence of ``text`` around offset ``start`` (the repair prompt quotes it)."""
+    begin = max(text.rfind(ch, 0, start) for ch in "。！？；\n") + 1
+    ends = [i for ch in "。！？；\n" if (i := text.find(ch, start)) >= 0]
+    return text[begin : min(ends) + 1 if ends else len(text)].strip()
+
+
+def figure_problems(report: CheckReport, body: str) -> list[dict[str, str]]:
+    """Each flagged figure (and failed arithmetic) with its sentence and why, for draft_repair."""
+    problems: list[dict[str, str]] = []
+    for fig in report.figures:
+        if fig.status not in FLAGGED:
+            continue
+        if fig.status is FigureStatus.contradicted and fig.source is not None:
+            reason = f"与工作笔记不符，笔记中写作“{fig.source.text}”（{fig.source.sentence}）"
+        elif fig.status is FigureStatus.stale:
+            reason = "这是去年报告中的数字，今年的工作笔记中没有"
+        else:
+            reason = "工作笔记中没有这个数字"
+        problems.append({"text": fig.text, "sentence": sentence_at(body, fig.start), "reason": reason})
+    for finding in report.arithmetic:
+        problems.append({"text": finding.text, "sentence": finding.sentence, "reason": finding.message})
+    return problems
 
 
 def item_lines(ids: list[int], items: dict[int, NoteItem]) -> list[dict[str, Any]]:

@@ -1,0 +1,98 @@
+"""Which files a digest reads: files, folders and globs in, readable reports and skip notes out.
+
+A city office drops every county's file into one folder, so the folder holds whatever people
+sent: .doc files, PDFs, Word lock files, last run's digest. Reading must never stop at one bad
+file: each is reported with the reason (the one-line error of ingest.read) and skipped.
+"""
+
+from __future__ import annotations
+
+import glob
+import logging
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from aidraft.digest.model import SkippedFile
+from aidraft.errors import AidraftError
+from aidraft.ingest.read import DOCX_SUFFIXES, UNSUPPORTED, read_text
+from aidraft.parse.document import Document
+from aidraft.parse.structure import parse_text
+
+log = logging.getLogger(__name__)
+
+READABLE = frozenset({".txt", ".md", *DOCX_SUFFIXES})
+#: Files a folder scan lists: readable ones, and recognised ones we report as skipped.
+SCANNED = READABLE | frozenset(UNSUPPORTED)
+_GLOB_CHARS = set("*?[")
+
+
+class Collected(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    files: list[Path]
+    skipped: list[SkippedFile]
+
+
+def _folder(folder: Path) -> list[Path]:
+    """Report-like files under ``folder`` (recursively), without hidden files and ~$ lock files."""
+    found = []
+    for path in folder.rglob("*"):
+        rel = path.relative_to(folder)
+        if any(part.startswith(".") for part in rel.parts) or path.name.startswith("~$"):
+            continue
+        if path.is_file() and path.suffix.lower() in SCANNED:
+            found.append(path)
+    return sorted(found)
+
+
+def collect(args: Iterable[str | Path], exclude: Iterable[Path] = ()) -> Collected:
+    """Expand the command-line arguments in order; duplicates and our own outputs are dropped."""
+    excluded = {p.resolve() for p in exclude}
+    seen: set[Path] = set()
+    files: list[Path] = []
+    skipped: list[SkippedFile] = []
+
+    def add(path: Path) -> None:
+        key = path.resolve()
+        if key in seen or key in excluded:
+            return
+        seen.add(key)
+        files.append(path)
+
+    for arg in args:
+        path = Path(arg)
+        if path.is_dir():
+            for member in _folder(path):
+                add(member)
+        elif path.exists():
+            add(path)
+        elif _GLOB_CHARS & set(str(arg)):
+            matches = sorted(Path(m) for m in glob.glob(str(arg), recursive=True))
+            matches = [m for m in matches if m.is_file()]
+            if not matches:
+                skipped.append(SkippedFile(file=str(arg), reason="no file matches this pattern"))
+            for match in matches:
+                add(match)
+        else:
+            skipped.append(SkippedFile(file=str(arg), reason="no such file or folder"))
+    return Collected(files=files, skipped=skipped)
+
+
+def read_report(path: Path) -> tuple[str, Document]:
+    """The normalised text (what ``aidraft check`` reads) and its parse; AidraftError on failure."""
+    text = read_text(path)
+    return text, parse_text(text, str(path))
+
+
+def read_all(files: list[Path]) -> Iterator[tuple[Path, tuple[str, Document] | SkippedFile]]:
+    """Each file's text and parse, or why it was skipped; one bad file never stops the rest."""
+    for path in files:
+        try:
+            yield path, read_report(path)
+        except AidraftError as exc:
+            yield path, SkippedFile(file=str(path), reason=exc.one_line())
+        except Exception as exc:  # a damaged file must not abort a run over hundreds of reports
+            log.debug("cannot read %s", path, exc_info=True)
+            yield path, SkippedFile(file=str(path), reason=f"cannot read: {type(exc).__name__}: {exc}")

@@ -1,0 +1,160 @@
+"""The ledger: one row per figure of every report, in one pass, streamed to CSV or .xlsx.
+
+Why every figure and not only the ones the digest prints: the ledger is the provenance a clerk
+checks the overview against, and it must hold every figure ``aidraft check`` finds in a report
+(the same extractor over the same normalised text). Rows are encoded as they come, never kept
+as objects, and the finished file replaces any earlier one atomically (files.write_bytes_atomic).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from aidraft.check.model import json_number
+from aidraft.digest.model import LedgerRow, ReportRef
+from aidraft.errors import OutputError
+from aidraft.figures.extract import extract_figures
+from aidraft.figures.lexicon import lexicon
+from aidraft.figures.metric import metric_phrase
+from aidraft.figures.model import Figure
+from aidraft.files import write_bytes_atomic
+from aidraft.parse.document import Document
+
+COLUMNS: tuple[str, ...] = tuple(LedgerRow.model_fields)
+_TEXT_COLUMNS = frozenset({"file", "label", "office", "section", "figure", "metric", "sentence"})
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerFigure:
+    """What the digest keeps of a ledger row: enough to aggregate and to quote the figure."""
+
+    label: str
+    file: str
+    kind: str
+    figure: Figure
+    metric: str
+    unit_class: str
+
+
+class _Sections:
+    """Which top-level section an offset falls in (figures outside any section: preamble/closing)."""
+
+    def __init__(self, doc: Document) -> None:
+        self.body_start = doc.body_start
+        self.starts = [s.start for s in doc.sections]
+        self.sections = doc.sections
+
+    def at(self, offset: int) -> tuple[str, str]:
+        if offset < self.body_start:
+            return "frame", ""
+        i = bisect_right(self.starts, offset) - 1
+        if i < 0:
+            return "preamble", ""
+        section = self.sections[i]
+        if i == len(self.sections) - 1 and offset >= section.end:
+            return "closing", ""
+        kind = section.kind.value if section.kind is not None else "other"
+        return kind, section.title
+
+
+def ledger_figures(doc: Document, ref: ReportRef) -> Iterator[tuple[LedgerFigure, LedgerRow]]:
+    """Every figure of ``doc`` (its whole normalised text, as the checker reads it) with its row."""
+    lex = lexicon()
+    where = _Sections(doc)
+    for fig in extract_figures(doc.text):
+        kind, title = where.at(fig.start)
+        metric = metric_phrase(fig)
+        unit_class = lex.unit_class(fig.unit)
+        value = fig.value
+        row = LedgerRow(
+            file=ref.file, label=ref.label, office=ref.office or "", year=ref.year, section_kind=kind,
+            section=title, line=fig.line, figure=fig.text, metric=metric,
+            value=json_number(value.low) if value.exact else value.display(),
+            low=json_number(value.low), high=None if value.high is None else json_number(value.high),
+            low_open=value.low_open, high_open=value.high_open, approx=fig.approx.value, unit=fig.unit,
+            unit_class=unit_class, figure_kind=fig.kind.value, sentence=fig.sentence.strip(),
+        )
+        yield LedgerFigure(ref.label, ref.file, kind, fig, metric, unit_class), row
+
+
+def _safe(column: str, value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula is quoted (CSV/formula injection)."""
+    if column in _TEXT_COLUMNS and isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+class LedgerWriter:
+    """Streams rows into CSV (UTF-8 with BOM, so Excel shows Chinese) or, for *.xlsx, a
+    write-only workbook; ``close`` writes the file atomically. Without a path rows are counted only."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = Path(path) if path is not None else None
+        self.rows = 0
+        self._xlsx = self.path is not None and self.path.suffix.lower() == ".xlsx"
+        self._buffer: io.BytesIO | None = None
+        self._text: io.TextIOWrapper | None = None
+        self._csv: Any = None
+        self._book: Any = None
+        self._sheet: Any = None
+        if self.path is None:
+            return
+        if self._xlsx:
+            from openpyxl import Workbook
+
+            self._book = Workbook(write_only=True)
+            self._sheet = self._book.create_sheet("ledger")
+            self._sheet.append(list(COLUMNS))
+        else:
+            self._buffer = io.BytesIO()
+            self._text = io.TextIOWrapper(self._buffer, encoding="utf-8-sig", newline="")
+            self._csv = csv.writer(self._text)
+            self._csv.writerow(COLUMNS)
+
+    def write(self, row: LedgerRow) -> None:
+        self.rows += 1
+        if self.path is None:
+            return
+        cells = [_safe(c, getattr(row, c)) for c in COLUMNS]
+        if self._xlsx:
+            self._sheet.append(cells)
+        else:
+            self._csv.writerow(["" if v is None else str(v).lower() if isinstance(v, bool) else v for v in cells])
+
+    def close(self) -> None:
+        if self.path is None:
+            return
+        if self._xlsx:
+            out = io.BytesIO()
+            try:
+                self._book.save(out)
+            except OSError as exc:
+                raise OutputError(f"cannot write {self.path}: {exc}") from exc
+            write_bytes_atomic(self.path, out.getvalue())
+        else:
+            assert self._text is not None and self._buffer is not None
+            self._text.flush()
+            write_bytes_atomic(self.path, self._buffer.getvalue())
+            self._text.close()
+
+    def __enter__(self) -> LedgerWriter:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if exc_type is None:
+            self.close()  # on failure nothing is written: an earlier ledger stays intact
+
+
+def check_ledger_path(path: Path) -> None:
+    """Fail before any work on a ledger name we cannot write."""
+    if path.suffix.lower() not in (".csv", ".xlsx"):
+        raise OutputError(f"{path}: the ledger must end in .csv or .xlsx", hint="e.g. --ledger figures.csv")

@@ -70,6 +70,7 @@ def test_figure_forms(text: str, span: str, low: D, high: D, unit: str, approx: 
         "利用12.4宪法日开展宣传。",  # a date with a dot, no counter
         "推行“13556”工作规程，一次性化解。",
         "统一思想，一是抓学习，二是抓落实。",  # cn2an would turn 统一 into 统1
+        "提供7×24小时在线服务。",  # service hours, not a count
     ],
 )
 def test_not_figures(text: str) -> None:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from pydantic import SecretStr
+from rich.markup import escape
+from rich.status import Status
 
 from aidraft.check.model import FLAGGED
 from aidraft.cli.common import console
@@ -15,9 +19,13 @@ from aidraft.ingest.notes import read_notes
 from aidraft.parse.structure import parse_file
 from aidraft.settings import Settings
 
+if TYPE_CHECKING:
+    from aidraft.draft.llm_drafter import Progress
 
-def make_drafter(settings: Settings) -> SectionDrafter:
-    """The offline drafter unless an endpoint is configured; then the LLM drafter over it."""
+
+def make_drafter(settings: Settings, *, progress: Callable[[Progress], None] | None = None) -> SectionDrafter:
+    """The offline drafter unless an endpoint is configured; then the LLM drafter over it
+    (``progress`` hears about each finished step; the offline drafter is too quick to need it)."""
     if not settings.uses_model:
         return OfflineDrafter()
     from aidraft.draft.llm_drafter import LLMDrafter
@@ -25,7 +33,18 @@ def make_drafter(settings: Settings) -> SectionDrafter:
 
     model = make_chat_model(settings)
     assert model is not None
-    return LLMDrafter(model, settings)
+    return LLMDrafter(model, settings, progress=progress)
+
+
+def show_progress(status: Status) -> Callable[[Progress], None]:
+    """One line per finished step above the spinner: which section, which backend, what happened."""
+
+    def report(step: Progress) -> None:
+        detail = f" [yellow]({escape(step.detail)})[/]" if step.detail else ""
+        console.print(f"  [{step.done}/{step.total}] {escape(step.title)} — {step.backend}{detail}")
+        status.update(f"drafting… {step.done}/{step.total} {step.stage}s done")
+
+    return report
 
 
 def summarise(result: DraftResult, paths_docx: Path) -> None:
@@ -41,6 +60,8 @@ def summarise(result: DraftResult, paths_docx: Path) -> None:
         f"({result.run.cached_calls} cached), tokens {result.run.prompt_tokens}+{result.run.completion_tokens}, "
         f"{result.run.seconds:.1f}s"
     )
+    for event in result.run.events:
+        console.print(f"[yellow]note:[/] {escape(event)}")
     for gap in result.unanswered_plans:
         console.print(f"[yellow]last year's plan not answered by the notes:[/] {gap.text} ({gap.prior_file}:{gap.line})")
 
@@ -58,19 +79,21 @@ def draft(
     api_key: str | None = typer.Option(None, "--api-key", help="API key (prefer the environment variable)."),
     concurrency: int | None = typer.Option(None, "--concurrency", help="Sections written at once."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the response cache."),
+    max_repair_rounds: int | None = typer.Option(None, "--max-repair-rounds",
+                                                 help="Times a section's unsupported figures go back to the model."),
 ) -> None:
     """Write the first draft of the annual report from NOTES."""
     settings = Settings.from_cli(
         backend=backend, preset=preset, base_url=base_url, model=model,
         api_key=SecretStr(api_key) if api_key else None, concurrency=concurrency,
-        use_cache=False if no_cache else None,
+        use_cache=False if no_cache else None, max_repair_rounds=max_repair_rounds,
     )
     output_paths(out)  # fail on a bad output name before any work
     parsed_notes = read_notes(notes)
     priors = [parse_file(p) for p in prior]
     inputs = resolve_inputs(parsed_notes, priors, office, year)
-    drafter = make_drafter(settings)
-    with console.status("drafting…"):
+    with console.status("drafting…") as status:
+        drafter = make_drafter(settings, progress=show_progress(status))
         result = run_draft(inputs, drafter, path=str(out))
     paths = write_outputs(result, out)
     summarise(result, paths.docx)

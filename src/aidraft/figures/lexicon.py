@@ -53,14 +53,18 @@ class FigureLexicon(BaseModel):
 
 
 def _first_chars(items: list[str]) -> str:
-    """The characters a word or a simple pattern can start with, as a character-class body."""
-    chars: set[str] = set()
+    """The characters a word or a simple pattern can start with, as a character-class body.
+
+    A pattern that opens with a class contributes the class body as written (ranges included).
+    """
+    literal: set[str] = set()
+    classes: list[str] = []
     for item in items:
         if item.startswith("[") and "]" in item:
-            chars.update(item[1 : item.index("]")])
+            classes.append(item[1 : item.index("]")])
         elif item:
-            chars.add(item[0])
-    return "".join(re.escape(c) for c in sorted(chars))
+            literal.add(item[0])
+    return "".join(re.escape(c) for c in sorted(literal)) + "".join(classes)
 
 
 def _alternation(words: list[str]) -> str:

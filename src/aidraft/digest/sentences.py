@@ -1,0 +1,121 @@
+"""Sentences of a report's standard sections, cleaned for quoting in a digest.
+
+A digest quotes the offices' own sentences (extractive, so nothing is invented), but a quoted
+sentence must read well out of its report: list ordinals (一是, （1）) go, half-width punctuation
+becomes full-width, 我县/我办 names the office, and figures are either removed clause by clause
+(for a practice several offices share) or kept verbatim and attributed to their one office.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from aidraft.digest.config import DIGEST_KINDS
+from aidraft.draft.write_offline import full_width
+from aidraft.figures.extract import extract_figures
+from aidraft.parse.document import Document, SectionKind
+
+ENDS = "。！？；;!?"
+_OPEN, _CLOSE = "“《（(「", "”》）)」"
+_LEAD = re.compile(
+    r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.、．](?!\d)|"
+    r"[一二三四五六七八九十]{1,3}、|首先|其次|再次|最后|同时|此外|另外)[，,、：:]?\s*"
+)
+_CLAUSE = re.compile(r"[^，；,;]+[，；,;]?")
+_SELF = re.compile(r"[我本](县|区|市|办|局)")
+_HAN = re.compile(r"[^\u4e00-\u9fff]+")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split after 。！？； (and line ends), but never inside “quotes”, 《titles》 or brackets."""
+    out: list[str] = []
+    depth, start = 0, 0
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif ch == "\n" or (ch in ENDS and depth == 0):
+            piece = text[start : i + (ch != "\n")].strip()
+            if piece:
+                out.append(piece)
+            start, depth = i + 1, 0
+    tail = text[start:].strip()
+    if tail:
+        out.append(tail)
+    return out
+
+
+def clean_sentence(sentence: str) -> str:
+    """Without list ordinals, in full-width punctuation, ending in 。."""
+    text = sentence.strip(" \t\u3000\u00a0")
+    previous = None
+    while previous != text:
+        previous, text = text, _LEAD.sub("", text, count=1)
+    text = full_width(text).strip()
+    text = text.rstrip("，、；：,;: ")
+    if text and text[-1] not in "。！？":
+        text += "。"
+    return text
+
+
+def han_length(text: str) -> int:
+    return len(_HAN.sub("", text))
+
+
+def section_sentences(doc: Document, min_chars: int, max_chars: int) -> Iterator[tuple[SectionKind, str]]:
+    """Cleaned sentences of each standard section (headings excluded), in document order."""
+    for top in doc.sections:
+        if top.kind not in DIGEST_KINDS:
+            continue
+        for section in top.walk():
+            for raw in split_sentences(section.text):
+                sentence = clean_sentence(raw)
+                if min_chars <= han_length(sentence) and len(sentence) <= max_chars:
+                    yield top.kind, sentence
+
+
+def bigrams(text: str) -> frozenset[str]:
+    """Character bigrams of the Han text only: figures, digits and punctuation do not count."""
+    han = _HAN.sub("", text)
+    return frozenset(han[i : i + 2] for i in range(len(han) - 1))
+
+
+def dice(a: frozenset[str], b: frozenset[str]) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+
+
+def has_figures(text: str) -> bool:
+    return bool(extract_figures(text))
+
+
+def strip_figures(sentence: str, min_chars: int) -> str | None:
+    """The sentence without the clauses that hold a figure; None when too little is left."""
+    clauses = _CLAUSE.findall(sentence.rstrip("。！？"))
+    kept = [c for c in clauses if not extract_figures(c)]
+    if not kept:
+        return None
+    text = "".join(kept).rstrip("，；,;") + "。"
+    if han_length(text) < min_chars or extract_figures(text):
+        return None
+    return text
+
+
+def name_office(sentence: str, label: str) -> str:
+    """我县/本区 → the office's name, 我办/我局 → 该办/该局: a digest speaks about offices."""
+
+    def repl(m: re.Match[str]) -> str:
+        level = m.group(1)
+        if level in "县区市" and label.endswith(level):
+            return label
+        return "该" + level
+
+    return _SELF.sub(repl, sentence)
+
+
+def attribute(sentence: str, names: str) -> str:
+    """…（沙坪坝区、民权县）。 — the attribution goes inside the sentence's final punctuation."""
+    body = sentence.rstrip("。！？；")
+    end = sentence[len(body):][:1] or "。"
+    return f"{body}（{names}）{'。' if end == '；' else end}"

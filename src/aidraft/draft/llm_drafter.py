@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from typing import Literal
@@ -18,10 +19,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from aidraft.check.model import FLAGGED, CheckReport
-from aidraft.check.run import check_text
-from aidraft.check.sources import NamedText, SourceIndex
+from aidraft.draft.bank import phrase_bank
 from aidraft.draft.llm_plan import llm_plan
 from aidraft.draft.llm_write import (
+    SectionChecker,
     Unusable,
     clean_body,
     figure_problems,
@@ -32,11 +33,10 @@ from aidraft.draft.llm_write import (
     unusable,
 )
 from aidraft.draft.pipeline import DraftInputs, RunInfo
-from aidraft.draft.bank import phrase_bank
 from aidraft.draft.plan import DraftPlan, PlannedSection
 from aidraft.draft.write_offline import WrittenSection, write_section_offline
 from aidraft.errors import ModelError
-from aidraft.llm.base import ChatModel, Completion, Message, StructuredMethod
+from aidraft.llm.base import ChatModel, Completion, ContextTooLongError, Message, StructuredMethod
 from aidraft.llm.budget import count_tokens
 from aidraft.prompts import load_prompt
 from aidraft.settings import Settings
@@ -49,8 +49,9 @@ EXAMPLE_BUDGET = 1200  # tokens of last year's section shown as a style example
 
 
 def mask_personal_data(text: str) -> str:
-    """Seam for masking personal data (names, ID and phone numbers) in text sent to an endpoint.
-    Identity for now; a later issue fills it in behind Settings.mask_personal_data."""
+    """Seam for masking text before it reaches the run's model (and so before the cache key).
+    Identity: endpoint-side masking is llm/masking.py's MaskingChatModel, which make_chat_model
+    puts under the cache for non-local endpoints; this seam is for callers that need more."""
     return text
 
 
@@ -102,24 +103,9 @@ class Progress(BaseModel):
 ProgressFn = Callable[[Progress], None]
 
 
-class SectionChecker:
-    """Checks one section's body against the notes (and last year's report, to name stale figures).
-    Serialised: SourceIndex derives its rates and sums lazily, which threads must not race."""
-
-    def __init__(self, inputs: DraftInputs) -> None:
-        self.notes = NamedText(path=inputs.notes.path, text=inputs.notes.text)
-        self.priors = [NamedText(path=d.path or "prior", text=d.text) for d in inputs.priors]
-        self.index = SourceIndex.build([self.notes])
-        self._lock = threading.Lock()
-
-    def check(self, body: str) -> CheckReport:
-        with self._lock:
-            return check_text(NamedText(path="section", text=body), [self.notes], self.priors or None,
-                              notes_index=self.index)
-
-
 class LLMDrafter:
-    """SectionDrafter over any ChatModel (an OpenAI-compatible endpoint, the cache, the fake)."""
+    """SectionDrafter over any ChatModel (an OpenAI-compatible endpoint, the cache, the fake).
+    One instance per run: calls, tokens and events accumulate into its run_info()."""
 
     name = "llm"
 
@@ -179,7 +165,13 @@ class LLMDrafter:
         example, trimmed = prior_example(inputs, section.kind, EXAMPLE_BUDGET)
         events = [f"style example for {section.title}: {trimmed}"] if trimmed else []
         try:
-            body, problem = self._draft(inputs, plan, section, example)
+            try:
+                body, problem = self._draft(inputs, plan, section, example)
+            except ContextTooLongError:
+                if not example:
+                    raise
+                events.append(f"style example for {section.title}: left out, the prompt was too long for the model")
+                body, problem = self._draft(inputs, plan, section, "")
             if body is None:
                 reason = f"model answer unusable twice ({problem.en if problem else '?'})"
                 return self._offline(inputs, plan, section, reason, events)
@@ -204,9 +196,12 @@ class LLMDrafter:
 
     def _repair(self, inputs: DraftInputs, plan: DraftPlan, section: PlannedSection, body: str,
                 checker: SectionChecker) -> tuple[str, str | None]:
-        """Send flagged figures and register slips back while each round improves; keep the best."""
+        """Send flagged figures and register slips back while each round improves; keep the best.
+        A version that drops figures the notes support counts them as problems: a repair must not
+        buy a clean check by deleting the section's facts."""
         rules, template = register_rules(), self.prompts["draft_repair"]
         report, wording = checker.check(body), rules.findings(body)
+        facts = _supported(report)
         score, rounds = (report.summary.flagged, len(wording)), 0
         while score != (0, 0) and rounds < self.settings.max_repair_rounds:
             rounds += 1
@@ -223,14 +218,15 @@ class LLMDrafter:
             if fixed == body or unusable(fixed, answer):
                 break  # the same request would get the same answer
             fixed_report, fixed_wording = checker.check(fixed), rules.findings(fixed)
-            fixed_score = (fixed_report.summary.flagged, len(fixed_wording))
+            lost = sum((facts - _supported(fixed_report)).values())
+            fixed_score = (fixed_report.summary.flagged + lost, len(fixed_wording))
             if fixed_score >= score:
                 break
             body, report, wording, score = fixed, fixed_report, fixed_wording, fixed_score
         flagged = [f.text for f in report.figures if f.status in FLAGGED] + [a.text for a in report.arithmetic]
-        if flagged:
-            return body, f"{len(flagged)} figure(s) unverified after {rounds} repair round(s): {'、'.join(flagged)}"
-        return body, (f"repaired in {rounds} round(s)" if rounds else None)
+        notes = [f"{len(flagged)} figure(s) unverified after {rounds} repair round(s): {'、'.join(flagged)}"] if flagged else []
+        notes += [f"register: {'；'.join(wording)}"] if wording else []
+        return body, "; ".join(notes) or (f"repaired in {rounds} round(s)" if rounds else None)
 
     def _offline(self, inputs: DraftInputs, plan: DraftPlan, section: PlannedSection, reason: str,
                  events: list[str]) -> tuple[WrittenSection, list[str]]:
@@ -244,3 +240,6 @@ class LLMDrafter:
         if self.progress is not None:
             self.progress(Progress(stage=stage, title=title, done=done, total=total, backend=backend, detail=detail))
 
+
+def _supported(report: CheckReport) -> Counter[str]:
+    return Counter(f.text for f in report.figures if f.status not in FLAGGED)

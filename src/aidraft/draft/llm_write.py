@@ -1,6 +1,7 @@
 """What the LLM writer sends and how it reads the answer: section prompts, last year's section as a
-trimmed style example, the register rules (genre/register.yaml), and the clean-up that turns a
-model's answer into the plain body lines the assembler expects — or rejects it as unusable.
+trimmed style example, the register rules (genre/register.yaml), the clean-up that turns a
+model's answer into the plain body lines the assembler expects (or rejects it as unusable), and
+the per-section check whose findings the repair prompt sends back.
 
 Everything here is a pure function of its inputs, so identical runs render identical requests:
 that is what lets the response cache resume an interrupted run.
@@ -9,6 +10,7 @@ that is what lets the response cache resume an interrupted run.
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter
 from functools import cache
 from typing import Any
@@ -16,9 +18,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from aidraft import genre
-from aidraft.draft.bank import phrase_bank
 from aidraft.check.model import FLAGGED, CheckReport, FigureStatus
-from aidraft.check.sources import bigrams, similarity
+from aidraft.check.run import check_text
+from aidraft.check.sources import NamedText, SourceIndex, bigrams, similarity
+from aidraft.draft.bank import phrase_bank
 from aidraft.draft.pipeline import DraftInputs
 from aidraft.draft.plan import DraftPlan, PlannedSection
 from aidraft.draft.write_offline import full_width, paren_number
@@ -120,8 +123,8 @@ def clean_body(text: str, title: str) -> str:
 
 def is_title_echo(line: str, title: str) -> bool:
     """The section title repeated by the model (numbered or not), not a sub-section heading."""
-    bare = _NOT_TITLE.sub("", _LEVEL1.sub("", line))
-    return bare == _NOT_TITLE.sub("", title) or similarity(bigrams(bare), bigrams(title)) >= TITLE_ECHO
+    bare, whole = _NOT_TITLE.sub("", _LEVEL1.sub("", line)), _NOT_TITLE.sub("", title)
+    return (len(bare) >= 4 and bare in whole) or similarity(bigrams(bare), bigrams(whole)) >= TITLE_ECHO
 
 
 def unusable(body: str, answer: Completion) -> Unusable | None:
@@ -203,3 +206,19 @@ def section_messages(
         subsections=subsections, example=example, register=register_rules().model_dump(),
         missing=phrase_bank().placeholders.missing, retry_reason=retry_reason,
     )
+
+
+class SectionChecker:
+    """Checks one section's body against the notes (and last year's report, to name stale figures).
+    Serialised: SourceIndex derives its rates and sums lazily, which threads must not race."""
+
+    def __init__(self, inputs: DraftInputs) -> None:
+        self.notes = NamedText(path=inputs.notes.path, text=inputs.notes.text)
+        self.priors = [NamedText(path=d.path or "prior", text=d.text) for d in inputs.priors]
+        self.index = SourceIndex.build([self.notes])
+        self._lock = threading.Lock()
+
+    def check(self, body: str) -> CheckReport:
+        with self._lock:
+            return check_text(NamedText(path="section", text=body), [self.notes], self.priors or None,
+                              notes_index=self.index)

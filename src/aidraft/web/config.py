@@ -42,7 +42,7 @@ class WebConfig(BaseModel):
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
-    token: str | None = Field(default=None, min_length=16,
+    token: str | None = Field(default=None, min_length=16, pattern=r"^[A-Za-z0-9._~-]+$",
                               description="required on every request when set; mandatory off loopback")
     max_file_bytes: int = Field(default=20 * MB, ge=1, description="one uploaded file")
     max_request_bytes: int = Field(default=200 * MB, ge=1, description="one whole upload request")

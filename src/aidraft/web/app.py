@@ -1,0 +1,113 @@
+"""The web application factory: settings and server config in, a FastAPI app out.
+
+Nothing here reads the environment: ``aidraft serve`` builds Settings and WebConfig from its
+flags, and tests build them directly, so one process can host differently configured apps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from pydantic import BaseModel, ConfigDict
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from aidraft import __version__
+from aidraft.errors import AidraftError, ConfigError
+from aidraft.settings import Settings
+from aidraft.web.config import WebConfig
+from aidraft.web.guard import Guard
+from aidraft.web.highlight import STATUS_HELP, STATUS_LABELS
+from aidraft.web.jobs import JobStore
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+
+
+class Backend(BaseModel):
+    """A choice in the backend picker."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    value: str
+    label: str
+    usable: bool = True
+
+
+def backend_choices(settings: Settings) -> list[Backend]:
+    """Offline always; the configured endpoint when there is one (with its problem, if any)."""
+    choices = [Backend(value="offline", label="离线（内置写作，不联网）")]
+    if settings.uses_model:
+        try:
+            endpoint = settings.resolve_endpoint()
+            choices.append(Backend(value="model", label=f"大模型：{endpoint.label}（{endpoint.model}）"))
+        except ConfigError as exc:
+            choices.append(Backend(value="model", label=f"大模型（配置有误：{exc.one_line()}）", usable=False))
+    return choices
+
+
+def make_templates() -> Jinja2Templates:
+    """Autoescaping on for every template: uploaded text only ever reaches the page escaped."""
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(STATUS_LABELS=STATUS_LABELS, STATUS_HELP=STATUS_HELP, version=__version__)
+    return Jinja2Templates(env=env)
+
+
+def create_app(settings: Settings, config: WebConfig | None = None) -> FastAPI:
+    """Build the app. Off loopback an access token is mandatory: refuse to build without one."""
+    config = config or WebConfig()
+    if not config.loopback and not config.token:
+        raise ConfigError(f"binding to {config.host} needs an access token",
+                          hint="pass --token, or let aidraft serve generate one")
+    store = JobStore(config)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    app = FastAPI(title="aidraft", version=__version__, docs_url=None, redoc_url=None, openapi_url=None,
+                  lifespan=lifespan)
+    app.state.settings = settings
+    app.state.config = config
+    app.state.store = store
+    app.state.templates = make_templates()
+    app.state.backends = backend_choices(settings)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    from aidraft.web import digest_routes, pages
+
+    app.include_router(pages.router)
+    app.include_router(digest_routes.router)
+    app.add_exception_handler(AidraftError, _aidraft_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_middleware(Guard, config=config)
+    return app
+
+
+def page(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200) -> HTMLResponse:
+    """Render a template with what every page needs."""
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(request, name, {"backends": request.app.state.backends, **(context or {})},
+                                      status_code=status_code)
+
+
+async def _aidraft_error(request: Request, exc: Exception) -> Response:
+    message = exc.one_line() if isinstance(exc, AidraftError) else str(exc)
+    return page(request, "error.html", {"message": message}, status_code=400)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    messages = {404: "没有这个页面，或任务已过期被清理。", 405: "不支持这种请求。", 413: str(exc.detail)}
+    message = messages.get(exc.status_code, str(exc.detail))
+    return page(request, "error.html", {"message": message}, status_code=exc.status_code)

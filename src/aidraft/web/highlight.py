@@ -1,0 +1,194 @@
+"""A report's text and its CheckReport as escaped HTML: one row per line, figures as coloured
+spans that carry their status and source in data attributes, marks such as 【待核实】 set off,
+and the lint and arithmetic findings of each line beside it.
+
+Every piece of text passes through markupsafe's escape: the text comes from uploaded files, so
+a notes file holding ``<script>`` must come out as the visible characters, never as markup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from markupsafe import Markup, escape
+from pydantic import BaseModel, ConfigDict
+
+from aidraft.check.model import FLAGGED, ArithmeticFinding, CheckedFigure, CheckReport, FigureStatus
+from aidraft.lint.model import LintFinding
+from aidraft.parse.document import Document
+
+STATUS_LABELS: dict[str, str] = {
+    FigureStatus.supported.value: "有据",
+    FigureStatus.rounded.value: "约数有据",
+    FigureStatus.derived.value: "推算有据",
+    FigureStatus.unsupported.value: "无出处",
+    FigureStatus.contradicted.value: "与材料不符",
+    FigureStatus.stale.value: "沿用去年",
+    FigureStatus.unchecked.value: "未核对",
+}
+STATUS_HELP: dict[str, str] = {
+    "supported": "材料中有相同的数字和单位",
+    "rounded": "材料中数字的约数（如12次写作10余次）",
+    "derived": "由材料中的数字计算得出（比率、合计）",
+    "unsupported": "材料中找不到出处，须核实",
+    "contradicted": "材料中同一指标是另一个数，须核实",
+    "stale": "材料中没有，只见于去年的报告，须核实",
+    "unchecked": "未提供材料，未核对",
+}
+MARK = re.compile(r"【[^】\n]{1,16}】")
+
+
+class SideNote(BaseModel):
+    """A finding shown beside its line."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str  # "lint" or "arithmetic"
+    rule: str
+    message: str
+    suggestion: str | None = None
+
+
+class Line(BaseModel):
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
+
+    number: int
+    html: Markup
+    role: str = "body"  # title, h1, h2, body, blank
+    notes: list[SideNote] = []
+    flagged: bool = False
+
+
+class _Span(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    start: int
+    end: int
+    figure: int | None = None  # index into the figures
+    lint: str | None = None  # a lint message: underline the words it is about
+
+
+def figure_tooltip(fig: CheckedFigure) -> str:
+    """What a hover shows: the status, then where the figure comes from or why it is flagged."""
+    parts = [f"{fig.text}：{STATUS_LABELS.get(fig.status.value, fig.status.value)}"]
+    if fig.source is not None:
+        parts.append(f"出处 {fig.source.file} 第{fig.source.line}行：{fig.source.sentence}")
+    if fig.note:
+        parts.append(fig.note)
+    return "\n".join(parts)
+
+
+def figure_span(index: int, fig: CheckedFigure, text: str) -> Markup:
+    source = fig.source
+    return Markup(
+        '<span class="fig fig-{status}" id="fig-{index}" tabindex="0" role="button" data-status="{status}" '
+        'data-label="{label}" data-figure="{figure}" data-file="{file}" data-line="{line}" '
+        'data-sentence="{sentence}" data-source-text="{source_text}" data-note="{note}" title="{tip}">{text}</span>'
+    ).format(
+        status=fig.status.value, index=index, label=STATUS_LABELS.get(fig.status.value, fig.status.value),
+        figure=fig.text, file=source.file if source else "", line=source.line if source else "",
+        sentence=source.sentence if source else "", source_text=source.text if source else "",
+        note=fig.note or "", tip=figure_tooltip(fig), text=text,
+    )
+
+
+def mark_span(text: str) -> Markup:
+    kind = "verify" if "核实" in text else "fill" if "补充" in text else "other"
+    return Markup('<mark class="mark mark-{kind}">{text}</mark>').format(kind=kind, text=text)
+
+
+def _spans(text: str, figures: Sequence[CheckedFigure], findings: Sequence[LintFinding] = ()) -> list[_Span]:
+    """Figure and mark spans, sorted, overlaps dropped (the earlier span wins); then lint spans
+    wherever they overlap none of those (a figure's colour matters more than an underline)."""
+    found = [_Span(start=f.start, end=f.end, figure=i) for i, f in enumerate(figures)
+             if 0 <= f.start < f.end <= len(text)]
+    found += [_Span(start=m.start(), end=m.end()) for m in MARK.finditer(text)]
+    found.sort(key=lambda s: (s.start, -(s.end - s.start)))
+    kept: list[_Span] = []
+    for span in found:
+        if not kept or span.start >= kept[-1].end:
+            kept.append(span)
+    for finding in findings:
+        lint = _Span(start=finding.start, end=finding.end, lint=finding.message)
+        if (0 <= lint.start < lint.end <= len(text) and "\n" not in text[lint.start:lint.end]
+                and all(lint.end <= k.start or lint.start >= k.end for k in kept)):
+            kept.append(lint)
+    kept.sort(key=lambda s: s.start)
+    return kept
+
+
+def _roles(doc: Document | None) -> dict[int, str]:
+    if doc is None:
+        return {}
+    roles = {s.line: f"h{min(s.level, 3)}" for s in doc.walk()}
+    if doc.title:
+        first = doc.text.find(doc.title)
+        if first >= 0:
+            roles.setdefault(doc.line_of(first), "title")
+    return roles
+
+
+def render_lines(text: str, check: CheckReport, findings: Iterable[LintFinding] = (),
+                 doc: Document | None = None) -> list[Line]:
+    """The text as rows of escaped HTML; offsets of ``check`` and ``findings`` index ``text``."""
+    figures = check.figures
+    findings = list(findings)
+    spans = _spans(text, figures, findings)
+    notes: dict[int, list[SideNote]] = {}
+    for finding in findings:
+        notes.setdefault(finding.line, []).append(
+            SideNote(kind="lint", rule=finding.rule, message=finding.message, suggestion=finding.suggestion))
+    for arith in check.arithmetic:
+        notes.setdefault(arith.line, []).append(_arith_note(arith))
+    roles = _roles(doc)
+    lines: list[Line] = []
+    offset = 0
+    cursor = 0  # index into spans
+    for number, raw in enumerate(text.split("\n"), start=1):
+        end = offset + len(raw)
+        parts: list[Markup] = []
+        pos = offset
+        flagged = False
+        while cursor < len(spans) and spans[cursor].start < end:
+            span = spans[cursor]
+            cursor += 1
+            if span.start < pos:  # a span that straddled the previous newline
+                continue
+            stop = min(span.end, end)
+            parts.append(escape(text[pos:span.start]))
+            piece = text[span.start:stop]
+            if span.lint is not None:
+                parts.append(Markup('<span class="lint-span" title="{}">{}</span>').format(span.lint, piece))
+            elif span.figure is None:
+                parts.append(mark_span(piece))
+                flagged = True
+            else:
+                fig = figures[span.figure]
+                parts.append(figure_span(span.figure, fig, piece))
+                flagged = flagged or fig.status in FLAGGED
+            pos = stop
+        parts.append(escape(text[pos:end]))
+        role = "blank" if not raw.strip() else roles.get(number, "body")
+        here = notes.get(number, [])
+        flagged = flagged or any(n.kind == "arithmetic" for n in here)  # lint is advice, not a flag
+        lines.append(Line(number=number, html=Markup("").join(parts), role=role, notes=here, flagged=flagged))
+        offset = end + 1
+    return lines
+
+
+def _arith_note(arith: ArithmeticFinding) -> SideNote:
+    return SideNote(kind="arithmetic", rule=f"arithmetic-{arith.kind}", message=arith.message,
+                    suggestion=f"应为 {arith.expected}" if arith.expected else None)
+
+
+def status_counts(check: CheckReport) -> list[tuple[str, str, int]]:
+    """(status, label, count) in a fixed order, for the legend."""
+    counts = Counter(f.status.value for f in check.figures)
+    return [(s, STATUS_LABELS[s], counts.get(s, 0)) for s in STATUS_LABELS]
+
+
+def flagged_figures(check: CheckReport) -> list[tuple[int, CheckedFigure]]:
+    """The figures someone must look at, with their span index for in-page links."""
+    return [(i, f) for i, f in enumerate(check.figures) if f.status in FLAGGED]

@@ -1,0 +1,94 @@
+"""From a submitted form to decoded inputs stored in the job's folder.
+
+Upload handling is the one place untrusted names and bytes arrive, so it is kept small and
+uniform: every file is size-capped, stored under a neutralised name, and decoded with the same
+reader the CLI uses (which refuses .doc, .pdf and binary junk with one line).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from starlette.datastructures import UploadFile  # what the form holds; fastapi.UploadFile subclasses it
+
+from aidraft.errors import InputError
+from aidraft.ingest.read import read_bytes_text
+from aidraft.web.config import WebConfig
+from aidraft.web.runners import TextInput
+from aidraft.web.uploads import Upload, Workspace, check_package, read_limited, safe_name, unpack_zip
+
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".docx"})
+
+
+def given(upload: UploadFile | str | None) -> bool:
+    """A file input left empty still sends a part: with an empty file name, or as a plain field."""
+    return isinstance(upload, UploadFile) and bool(upload.filename)
+
+
+def take_file(upload: UploadFile, workspace: Workspace, config: WebConfig) -> TextInput:
+    """Store one uploaded file and decode it."""
+    name = safe_name(upload.filename)
+    data = read_limited(upload.file, config.max_file_bytes, name)
+    check_package(data, name, config.max_unzipped_bytes)
+    stored = workspace.write(name, data, "in")
+    return TextInput(name=stored.name, text=read_bytes_text(data, stored.name))
+
+
+def take_text(text: str, name: str, workspace: Workspace, config: WebConfig) -> TextInput | None:
+    """Pasted text, stored like an upload so the job folder holds exactly what was checked."""
+    if not text.strip():
+        return None
+    data = text.encode("utf-8")
+    if len(data) > config.max_file_bytes:
+        raise InputError("the pasted text is too long", hint="upload it as a file instead")
+    stored = workspace.write(name, data, "in")
+    return TextInput(name=stored.name, text=read_bytes_text(data, stored.name))
+
+
+def take_one(upload: UploadFile | str | None, pasted: str, paste_name: str, what: str,
+             workspace: Workspace, config: WebConfig) -> TextInput:
+    """The uploaded file if any, else the pasted text; one of them is required."""
+    if isinstance(upload, UploadFile) and given(upload):
+        return take_file(upload, workspace, config)
+    taken = take_text(pasted, paste_name, workspace, config)
+    if taken is None:
+        raise InputError(f"no {what} given", hint="paste the text or choose a file")
+    return taken
+
+
+def take_many(uploads: Sequence[UploadFile | str] | None, workspace: Workspace, config: WebConfig) -> list[TextInput]:
+    return [take_file(u, workspace, config) for u in uploads or [] if isinstance(u, UploadFile) and given(u)]
+
+
+def take_reports(uploads: Sequence[UploadFile | str] | None, workspace: Workspace,
+                 config: WebConfig) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Digest uploads: report files and zips of them, stored flat; (paths, skipped with reasons).
+
+    Files are not decoded here: the digest reads each one itself and reports a bad file as
+    skipped rather than failing the whole upload.
+    """
+    files: list[Upload] = []
+    skipped: list[tuple[str, str]] = []
+    unzipped = 0
+    for upload in uploads or []:
+        if not isinstance(upload, UploadFile) or not given(upload):
+            continue
+        name = safe_name(upload.filename)
+        data = read_limited(upload.file, config.max_request_bytes, name)
+        if name.lower().endswith(".zip"):
+            room = config.max_unzipped_bytes - unzipped
+            members, bad = unpack_zip(data, name, workspace, max_files=config.max_files - len(files),
+                                      max_file_bytes=config.max_file_bytes, max_total=room, sub="reports")
+            unzipped += sum(m.size for m in members)
+            files += members
+            skipped += bad
+        elif len(files) >= config.max_files:
+            skipped.append((name, f"more than {config.max_files} files in one upload"))
+        elif len(data) > config.max_file_bytes:
+            skipped.append((name, f"larger than {config.max_file_bytes // (1024 * 1024)} MB"))
+        else:
+            files.append(workspace.write(name, data, "reports"))
+    if not files:
+        raise InputError("no report files in the upload", hint="choose .docx/.txt/.md files or a .zip of them")
+    return [f.path for f in files], skipped

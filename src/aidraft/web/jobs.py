@@ -1,0 +1,182 @@
+"""Jobs: one upload's work, run in a background thread, with steps the page polls.
+
+A draft with a model can take minutes, so the request that starts it returns at once and the
+browser polls ``/jobs/{id}/status``. Each job owns a Workspace (its temporary folder), which is
+deleted when the job is evicted (too many jobs, or older than the TTL) and when the server stops.
+Job ids are long random strings: on a shared machine one person cannot guess another's job.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from aidraft.errors import AidraftError
+from aidraft.web.config import WebConfig
+from aidraft.web.uploads import Workspace
+
+log = logging.getLogger(__name__)
+
+JobState = Literal["queued", "running", "done", "failed"]
+StepState = Literal["pending", "running", "done", "failed"]
+
+
+class Step(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    key: str
+    label: str
+    state: StepState = "pending"
+
+
+class Download(BaseModel):
+    """A file the job wrote into its own folder, offered under a fixed key."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    path: Path
+    filename: str
+    media_type: str
+
+
+class Job:
+    """State shared between the worker thread and the request handlers; guarded by one lock."""
+
+    def __init__(self, kind: str, workspace: Workspace) -> None:
+        self.id = secrets.token_urlsafe(16)
+        self.kind = kind
+        self.workspace = workspace
+        self.created = time.monotonic()
+        self.state: JobState = "queued"
+        self.error: str | None = None
+        self.result: Any = None
+        self.downloads: dict[str, Download] = {}
+        self._steps: OrderedDict[str, Step] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def step(self, key: str, label: str | None = None, state: StepState = "running", *,
+             exclusive: bool = True) -> None:
+        """Add or update a step; an exclusive step that starts running finishes the one before it
+        (sections written concurrently by a model run side by side: not exclusive)."""
+        with self._lock:
+            if state == "running" and exclusive:
+                for other in self._steps.values():
+                    if other.state == "running" and other.key != key:
+                        other.state = "done"
+            current = self._steps.get(key)
+            if current is None:
+                self._steps[key] = Step(key=key, label=label or key, state=state)
+            else:
+                current.state = state
+                if label:
+                    current.label = label
+
+    def finish(self, result: Any) -> None:
+        with self._lock:
+            for s in self._steps.values():
+                if s.state in ("running", "pending"):
+                    s.state = "done"
+            self.result = result
+            self.state = "done"
+
+    def fail(self, message: str) -> None:
+        with self._lock:
+            for s in self._steps.values():
+                if s.state == "running":
+                    s.state = "failed"
+            self.error = message
+            self.state = "failed"
+
+    def snapshot(self) -> dict[str, Any]:
+        """The JSON the progress page polls (no result: that is rendered as a page)."""
+        with self._lock:
+            return {"id": self.id, "kind": self.kind, "state": self.state, "error": self.error,
+                    "steps": [s.model_dump() for s in self._steps.values()]}
+
+    @property
+    def steps(self) -> list[Step]:
+        with self._lock:
+            return [s.model_copy() for s in self._steps.values()]
+
+
+class Busy(AidraftError):
+    """Every job slot holds a job still running."""
+
+
+class JobStore:
+    """Jobs by id, a small worker pool, and the clean-up of their folders."""
+
+    def __init__(self, config: WebConfig) -> None:
+        self.config = config
+        self._jobs: OrderedDict[str, Job] = OrderedDict()
+        self._lock = threading.Lock()
+        self._pool = ThreadPoolExecutor(max_workers=config.workers, thread_name_prefix="aidraft-job")
+
+    def create(self, kind: str) -> Job:
+        """A new job with its own folder; old and surplus finished jobs are removed first."""
+        self.expire()
+        with self._lock:
+            finished = [j for j in self._jobs.values() if j.state in ("done", "failed")]
+            while len(self._jobs) >= self.config.max_jobs and finished:
+                self._drop(finished.pop(0))
+            if len(self._jobs) >= self.config.max_jobs:
+                raise Busy("the server is busy with other jobs", hint="try again in a minute")
+            job = Job(kind, Workspace(self.config.work_dir))
+            self._jobs[job.id] = job
+        return job
+
+    def submit(self, job: Job, work: Callable[[Job], Any]) -> None:
+        """Run ``work(job)`` in the pool; its return value is the job's result."""
+        self._pool.submit(self._run, job, work)
+
+    def run_now(self, job: Job, work: Callable[[Job], Any]) -> None:
+        """Run quick work (a check) in the calling thread with the same error handling."""
+        self._run(job, work)
+
+    @staticmethod
+    def _run(job: Job, work: Callable[[Job], Any]) -> None:
+        job.state = "running"
+        try:
+            job.finish(work(job))
+        except AidraftError as exc:
+            job.fail(exc.one_line())
+        except Exception as exc:  # shown to the user as one line; the traceback goes to the log
+            log.exception("job %s failed", job.id)
+            job.fail(f"internal error: {type(exc).__name__}: {exc}")
+
+    def get(self, job_id: str) -> Job | None:
+        self.expire()
+        with self._lock:
+            return self._jobs.get(job_id)
+
+    def expire(self) -> None:
+        """Remove finished jobs older than the TTL, with their folders."""
+        limit = time.monotonic() - self.config.job_ttl_s
+        with self._lock:
+            for job in [j for j in self._jobs.values() if j.created < limit and j.state in ("done", "failed")]:
+                self._drop(job)
+
+    def _drop(self, job: Job) -> None:
+        self._jobs.pop(job.id, None)
+        job.workspace.cleanup()
+
+    def discard(self, job: Job) -> None:
+        """Forget a job whose upload was refused before it ran."""
+        with self._lock:
+            self._drop(job)
+
+    def close(self) -> None:
+        """Server shutdown: wait for running jobs, then delete every job folder."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        with self._lock:
+            for job in list(self._jobs.values()):
+                self._drop(job)

@@ -1,0 +1,142 @@
+"""Routes for drafting and checking, and the job pages both lead to.
+
+POST handlers store and decode the uploads at once (so a wrong file is refused on the form,
+with the reader's one-line reason), then start the job and redirect to its page: reloading a
+result page never resubmits anything.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+
+from aidraft.errors import AidraftError, InputError
+from aidraft.web.app import page
+from aidraft.web.highlight import flagged_figures, render_lines, status_counts
+from aidraft.web.intake import take_many, take_one
+from aidraft.web.jobs import Job, JobStore
+from aidraft.web.runners import ReportView, run_check_job, run_draft_job
+
+router = APIRouter()
+
+Files = Annotated[list[UploadFile | str] | None, File()]  # an empty file input arrives as ""
+OneFile = Annotated[UploadFile | str | None, File()]
+
+
+def _store(request: Request) -> JobStore:
+    return request.app.state.store  # type: ignore[no-any-return]
+
+
+def _year(value: str) -> int | None:
+    value = value.strip()
+    if not value:
+        return None
+    if not value.isdigit() or not 1990 <= int(value) <= 2100:
+        raise InputError(f"年度 '{value}' is not a year", hint="e.g. 2025, or leave it empty")
+    return int(value)
+
+
+@router.get("/healthz", response_class=PlainTextResponse)
+def healthz() -> str:
+    return "ok"
+
+
+@router.get("/")
+@router.get("/draft")
+def draft_form(request: Request) -> Response:
+    return page(request, "draft.html", {"nav": "draft"})
+
+
+@router.post("/draft")
+def draft_submit(request: Request, notes_file: OneFile = None, notes_text: Annotated[str, Form()] = "",
+                 prior_file: Files = None, office: Annotated[str, Form()] = "", year: Annotated[str, Form()] = "",
+                 backend: Annotated[str, Form()] = "offline") -> Response:
+    store = _store(request)
+    choices = {b.value for b in request.app.state.backends if b.usable}
+    job = store.create("draft")
+    try:
+        if backend not in choices:
+            raise InputError(f"backend '{backend}' is not available here", hint="choose 离线")
+        config = request.app.state.config
+        notes = take_one(notes_file, notes_text, "notes.md", "notes", job.workspace, config)
+        priors = take_many(prior_file, job.workspace, config)
+        year_value = _year(year)
+    except AidraftError as exc:
+        store.discard(job)
+        return page(request, "draft.html", {"nav": "draft", "error": exc.one_line(), "notes_text": notes_text,
+                                            "office": office, "year": year}, status_code=400)
+    settings = request.app.state.settings
+    store.submit(job, lambda j: run_draft_job(j, notes, priors, office.strip() or None, year_value, backend,
+                                              settings))
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+
+@router.get("/check")
+def check_form(request: Request) -> Response:
+    return page(request, "check.html", {"nav": "check"})
+
+
+@router.post("/check")
+def check_submit(request: Request, draft_file: OneFile = None, draft_text: Annotated[str, Form()] = "",
+                 notes_file: Files = None, notes_text: Annotated[str, Form()] = "",
+                 prior_file: Files = None) -> Response:
+    store = _store(request)
+    job = store.create("check")
+    config = request.app.state.config
+    try:
+        draft = take_one(draft_file, draft_text, "draft.txt", "report to check", job.workspace, config)
+        notes = take_many(notes_file, job.workspace, config)
+        if notes_text.strip():
+            notes.append(take_one(None, notes_text, "notes.md", "notes", job.workspace, config))
+        priors = take_many(prior_file, job.workspace, config)
+    except AidraftError as exc:
+        store.discard(job)
+        return page(request, "check.html", {"nav": "check", "error": exc.one_line()}, status_code=400)
+    store.run_now(job, lambda j: run_check_job(j, draft, notes, priors))
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+
+def _job(request: Request, job_id: str) -> Job:
+    job = _store(request).get(job_id)
+    if job is None:
+        raise HTTPException(404)
+    return job
+
+
+@router.get("/jobs/{job_id}")
+def job_page(request: Request, job_id: str) -> Response:
+    """Progress while running; the result (or the one-line failure) once finished."""
+    job = _job(request, job_id)
+    if job.state in ("queued", "running"):
+        return page(request, "progress.html", {"nav": job.kind, "job": job, "steps": job.steps})
+    if job.state == "failed":
+        return page(request, "failed.html", {"nav": job.kind, "job": job, "steps": job.steps}, status_code=422)
+    if job.kind == "digest":
+        result = job.result.result
+        lines = render_lines(result.document.text, result.check, (), result.document)
+        return page(request, "digest_result.html", {"nav": "digest", "job": job, "view": job.result, "lines": lines,
+                                                    "counts": status_counts(result.check)})
+    view: ReportView = job.result
+    lines = render_lines(view.document.text, view.check, view.lint.findings, view.document)
+    return page(request, "result.html", {
+        "nav": job.kind, "job": job, "view": view, "lines": lines, "counts": status_counts(view.check),
+        "flagged": flagged_figures(view.check),
+    })
+
+
+@router.get("/jobs/{job_id}/status")
+def job_status(request: Request, job_id: str) -> JSONResponse:
+    job = _job(request, job_id)
+    return JSONResponse({**job.snapshot(), "url": f"/jobs/{job.id}"})
+
+
+@router.get("/jobs/{job_id}/download/{key}")
+def download(request: Request, job_id: str, key: str) -> FileResponse:
+    """A file the job wrote; ``key`` picks from the job's own list, never a path."""
+    job = _job(request, job_id)
+    item = job.downloads.get(key) if job.state == "done" else None
+    if item is None or not item.path.is_file():
+        raise HTTPException(404)
+    return FileResponse(item.path, media_type=item.media_type, filename=item.filename)

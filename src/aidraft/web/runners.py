@@ -1,0 +1,191 @@
+"""The work a draft or check job does, from stored uploads to the view the result page shows.
+
+The draft reuses the CLI's pipeline unchanged (resolve_inputs, run_draft, write_outputs) so the
+web page and ``aidraft draft`` produce identical files; only a thin drafter wrapper is added to
+report each section as it is written.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from aidraft.check.model import CheckReport
+from aidraft.check.run import check_text
+from aidraft.check.sources import NamedText
+from aidraft.draft.output import SectionRecord, write_outputs
+from aidraft.draft.pipeline import (
+    DraftInputs,
+    OfflineDrafter,
+    RunInfo,
+    SectionDrafter,
+    resolve_inputs,
+    run_draft,
+)
+from aidraft.draft.plan import DraftPlan
+from aidraft.draft.prior import PlanGap
+from aidraft.draft.write_offline import WrittenSection
+from aidraft.errors import ConfigError
+from aidraft.ingest.notes import parse_notes
+from aidraft.lint.model import LintReport
+from aidraft.lint.run import lint_document
+from aidraft.parse.document import Document
+from aidraft.parse.structure import parse_text
+from aidraft.settings import Settings
+from aidraft.web.jobs import Download, Job
+from aidraft.web.uploads import safe_name
+
+if TYPE_CHECKING:
+    from aidraft.draft.llm_drafter import Progress
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+MD_TYPE = "text/markdown; charset=utf-8"
+JSON_TYPE = "application/json"
+
+
+class TextInput(BaseModel):
+    """An uploaded (or pasted) file, already decoded: its shown name and normalised text."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    text: str
+
+
+class ReportView(BaseModel):
+    """Everything the figure view shows, for a draft or for a checked report."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str
+    title: str
+    document: Document
+    check: CheckReport
+    lint: LintReport
+    notes: list[str]
+    prior: list[str]
+    unanswered_plans: list[PlanGap] = Field(default_factory=list)
+    sections: list[SectionRecord] = Field(default_factory=list)
+    run: RunInfo | None = None
+
+
+class ProgressDrafter:
+    """Wraps a drafter so the job shows planning, then each section as it is written.
+
+    A drafter that reports its own progress (the LLM drafter, which writes sections
+    concurrently) tells :meth:`heard` as each finishes; any other is handed one section at a
+    time, which gives per-section progress without changing it.
+    """
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+        self.inner: SectionDrafter = OfflineDrafter()
+        self.hooked = False
+        self.name = self.inner.name
+        self._keys: dict[str, str] = {}
+
+    def wrap(self, inner: SectionDrafter, *, hooked: bool) -> ProgressDrafter:
+        self.inner, self.hooked, self.name = inner, hooked, inner.name
+        return self
+
+    def heard(self, step: Progress) -> None:
+        """The LLM drafter's callback: a section (or the plan) is finished."""
+        if step.stage != "section":
+            return
+        key = self._keys.get(step.title)
+        if key is not None:
+            label = f"撰写：{step.title}" + ("" if step.backend == self.name else f"（{step.backend}：{step.detail or ''}）")
+            self.job.step(key, label, state="done")
+
+    def plan(self, inputs: DraftInputs, base: DraftPlan) -> DraftPlan:
+        self.job.step("plan", "编排提纲")
+        plan = self.inner.plan(inputs, base)
+        self.job.step("plan", state="done")
+        for i, section in enumerate(plan.sections):
+            self._keys[section.title] = f"section-{i}"
+            self.job.step(f"section-{i}", f"撰写：{section.title}", state="pending")
+        return plan
+
+    def write(self, inputs: DraftInputs, plan: DraftPlan) -> list[WrittenSection]:
+        if self.hooked:
+            for i in range(len(plan.sections)):
+                self.job.step(f"section-{i}", exclusive=False)
+            written = self.inner.write(inputs, plan)
+        else:
+            written = []
+            for i, section in enumerate(plan.sections):
+                self.job.step(f"section-{i}")
+                written.extend(self.inner.write(inputs, plan.model_copy(update={"sections": [section]})))
+                self.job.step(f"section-{i}", state="done")
+        self.job.step("check", "核对数字、校对文字")
+        return written
+
+    def run_info(self) -> RunInfo:
+        return self.inner.run_info()
+
+
+def pick_settings(backend: str, settings: Settings) -> Settings:
+    """The server's settings for 'model', the same settings forced offline for 'offline'."""
+    if backend == "offline":
+        return settings.model_copy(update={"backend": "offline"})
+    if not settings.uses_model:
+        raise ConfigError("no model endpoint is configured on this server",
+                          hint="start it with aidraft serve --preset … or choose 离线")
+    return settings
+
+
+def pick_drafter(backend: str, settings: Settings, progress: ProgressDrafter) -> ProgressDrafter:
+    """'offline' always works; 'model' needs an endpoint configured when the server started."""
+    settings = pick_settings(backend, settings)
+    if not settings.uses_model:
+        return progress.wrap(OfflineDrafter(), hooked=False)
+    from aidraft.cli.draft_cmd import make_drafter
+
+    return progress.wrap(make_drafter(settings, progress=progress.heard), hooked=True)
+
+
+def run_draft_job(job: Job, notes: TextInput, priors: list[TextInput], office: str | None, year: int | None,
+                  backend: str, settings: Settings) -> ReportView:
+    """Draft, write .docx/.md/.check.json into the job folder, and return the view."""
+    job.step("read", "读取材料")
+    parsed = parse_notes(notes.text, notes.name)
+    prior_docs = [parse_text(p.text, p.name) for p in priors]
+    inputs = resolve_inputs(parsed, prior_docs, office, year)
+    drafter = pick_drafter(backend, settings, ProgressDrafter(job))
+    stem = safe_name(f"{inputs.office}{inputs.year}年度法治政府建设情况报告.docx")
+    out = job.workspace.root / "out" / stem
+    out.parent.mkdir(exist_ok=True)
+    result = run_draft(inputs, drafter, path=out.name)
+    job.step("export", "生成 Word 文件")
+    paths = write_outputs(result, out)
+    job.downloads = {
+        "docx": Download(path=paths.docx, filename=paths.docx.name, media_type=DOCX_TYPE),
+        "md": Download(path=paths.markdown, filename=paths.markdown.name, media_type=MD_TYPE),
+        "check": Download(path=paths.check, filename=paths.check.name, media_type=JSON_TYPE),
+    }
+    return ReportView(
+        kind="draft", title=result.document.title or stem, document=result.document, check=result.check,
+        lint=result.lint, notes=[notes.name], prior=[p.name for p in priors],
+        unanswered_plans=result.unanswered_plans,
+        sections=[SectionRecord(kind=s.kind.value, title=s.title, backend=s.backend, note=s.note)
+                  for s in result.sections],
+        run=result.run,
+    )
+
+
+def run_check_job(job: Job, draft: TextInput, notes: list[TextInput], priors: list[TextInput]) -> ReportView:
+    """Check a report written by hand: the same figure view, and its check JSON to download."""
+    job.step("check", "核对数字")
+    report = check_text(NamedText(path=draft.name, text=draft.text),
+                        [NamedText(path=n.name, text=n.text) for n in notes],
+                        [NamedText(path=p.name, text=p.text) for p in priors])
+    job.step("lint", "校对文字")
+    document = parse_text(draft.text, draft.name)
+    lint = lint_document(document)
+    out = job.workspace.root / "out" / (safe_name(draft.name).rsplit(".", 1)[0] + ".check.json")
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    job.downloads = {"check": Download(path=out, filename=out.name, media_type=JSON_TYPE)}
+    return ReportView(kind="check", title=document.title or draft.name, document=document, check=report,
+                      lint=lint, notes=[n.name for n in notes], prior=[p.name for p in priors])

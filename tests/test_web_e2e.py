@@ -1,0 +1,155 @@
+"""End to end: the real page in headless Chromium (Debian's /usr/bin/chromium, driven by
+Playwright without its own browser download) against a real server on 127.0.0.1.
+
+Drafts from the sample notes, downloads the .docx, then checks a hand-written report and sees
+its unsupported figure shown as such. Screenshots land in the test's tmp folder.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
+pytest.importorskip("uvicorn")
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+if CHROMIUM is None:
+    pytest.skip("Chromium is absent (apt-get install chromium fonts-noto-cjk)", allow_module_level=True)
+
+import uvicorn
+
+from aidraft.settings import Settings
+from aidraft.web.app import create_app
+from aidraft.web.config import WebConfig
+
+REPO = Path(__file__).resolve().parents[1]
+NOTES = REPO / "samples" / "qingxi" / "notes-2025.md"
+PRIOR = REPO / "samples" / "qingxi" / "prior-2024.md"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--no-first-run", "--disable-dev-shm-usage"]
+HAND_DRAFT = """青溪县信访局关于2025年度法治政府建设情况的报告
+
+一、2025年推进法治政府建设的主要举措和成效
+全年受理群众信访事项1642件，按期办结率98.6%。新增专职调解员58名。<script>window.pwned = 1</script>
+二、存在的不足和原因
+基层干部法治一是有待提高,需加强培训。
+"""
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real uvicorn server on 127.0.0.1, an OS-chosen port, in a thread."""
+    work = tmp_path_factory.mktemp("jobs")
+    app = create_app(Settings.from_cli(backend="offline"), WebConfig(work_dir=work))
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the server did not start")
+        time.sleep(0.05)
+    port = srv.servers[0].sockets[0].getsockname()[1]
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+    assert not list(work.glob("aidraft-web-*")), "job folders left after shutdown"
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    profile = tmp_path_factory.mktemp("chromium-profile")  # a fresh user-data-dir
+    with playwright_api.sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(profile), executable_path=CHROMIUM, headless=True, args=FLAGS, accept_downloads=True,
+            locale="zh-CN", viewport={"width": 1400, "height": 1000})
+        yield context
+        context.close()
+
+
+def test_draft_then_download_docx(server: str, browser: object, tmp_path: Path) -> None:
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto(f"{server}/draft")
+    page.set_input_files("input[name=notes_file]", str(NOTES))
+    page.set_input_files("input[name=prior_file]", str(PRIOR))
+    page.screenshot(path=str(tmp_path / "draft-form.png"), full_page=True)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/jobs/*")
+    page.wait_for_selector(".report .fig", timeout=30_000)
+    assert page.locator("h1").first.inner_text() == "青溪县信访局关于2025年度法治政府建设情况的报告"
+    assert page.locator(".report .fig-supported").count() > 10
+    assert page.locator("#unanswered").inner_text().count("创新普法方式") == 1
+    figure = page.locator(".report .fig-supported", has_text="1642件").first
+    figure.click()
+    detail = page.locator("#figure-detail")
+    assert "notes-2025.md" in detail.inner_text() and "有据" in detail.inner_text()
+    page.screenshot(path=str(tmp_path / "draft-result.png"), full_page=False)
+    with page.expect_download() as info:
+        page.click("a[data-download=docx]")
+    download = info.value
+    assert download.suggested_filename.endswith(".docx")
+    data = Path(download.path()).read_bytes()
+    assert data[:4] == b"PK\x03\x04"
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
+    assert "关于2025年度法治政府建设情况的报告" in text and "1642件" in text
+    page.close()
+
+
+def test_check_shows_unsupported_figure(server: str, browser: object, tmp_path: Path) -> None:
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto(f"{server}/check")
+    page.set_input_files("input[name=draft_file]", files=[{
+        "name": "手写报告.txt", "mimeType": "text/plain", "buffer": HAND_DRAFT.encode("utf-8")}])
+    page.set_input_files("input[name=notes_file]", str(NOTES))
+    page.click("button[type=submit]")
+    page.wait_for_selector(".report .fig")
+    bad = page.locator(".report .fig-unsupported", has_text="58名")
+    assert bad.count() == 1
+    assert bad.get_attribute("data-label") == "无出处"
+    bad.click()
+    detail = page.locator("#figure-detail").inner_text()
+    assert "58名" in detail and "无出处" in detail
+    assert page.locator(".report .fig-supported", has_text="1642件").count() == 1
+    assert int(page.locator("#flagged-count").inner_text()) >= 1
+    typo_line = page.locator(".report .row", has_text="法治一是")
+    assert "法治意识" in typo_line.locator(".side").inner_text()  # lint findings stand beside their line
+    # the uploaded <script> is shown as text and never runs
+    assert page.evaluate("window.pwned") is None
+    assert "<script>window.pwned = 1</script>" in page.locator(".report").inner_text()
+    page.screenshot(path=str(tmp_path / "check-result.png"), full_page=False)
+    page.close()
+
+
+def test_digest_ledger_sorts(server: str, browser: object, tmp_path: Path) -> None:
+    text = PRIOR.read_text(encoding="utf-8")
+    files = [{"name": f"{name}.md", "mimeType": "text/markdown",
+              "buffer": text.replace("青溪县", name).replace("1580件", count).encode("utf-8")}
+             for name, count in (("青溪县", "1580件"), ("望川县", "1320件"), ("石桥区", "900件"))]
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto(f"{server}/digest")
+    page.set_input_files("input[name=reports]", files=files)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#ledger-table tbody tr", timeout=30_000)
+    assert "合计受理群众信访事项3800件" in page.locator("#digest-text").inner_text()
+    header = page.locator("#ledger-table th", has_text="数值")
+    header.click()
+    header.click()  # descending: the largest figure first
+    assert header.get_attribute("aria-sort") == "descending"
+    first = page.locator("#ledger-table tbody tr").first.locator("td").nth(3).inner_text()
+    assert first == "1万余份"  # 10000 and more: sorted by value, not by text
+    page.screenshot(path=str(tmp_path / "digest-result.png"), full_page=False)
+    with page.expect_download() as info:
+        page.click("a[href$='/download/xlsx']")
+    assert Path(info.value.path()).read_bytes()[:2] == b"PK"
+    page.close()

@@ -160,3 +160,15 @@ REPORT_B = NamedText(path="b.txt", text="我办发放宣传资料2000余册，�
 def test_totals_across_reports(digest: str, status: FigureStatus) -> None:
     report = check_text(NamedText(path="digest", text=digest), [REPORT_A, REPORT_B])
     assert report.figures[0].status is status, report.figures[0].note
+
+
+def test_overall_rate_from_derived_totals_is_derived() -> None:
+    reports = [
+        NamedText(path="a", text="县信访局办理信访事项40件，群众满意36件，信访事项群众满意率90%。"),
+        NamedText(path="b", text="区信访办办理信访事项20件，群众满意16件，信访事项群众满意率80%。"),
+    ]
+    good = "合计办理信访事项60件、合计群众满意52件，总体信访事项群众满意率86.7%。"
+    statuses = [f.status for f in check_text(NamedText(path="d", text=good), reports).figures]
+    assert statuses == [FigureStatus.derived] * 3
+    bad = check_text(NamedText(path="d", text=good.replace("86.7%", "88.7%")), reports)
+    assert bad.figures[2].status is FigureStatus.contradicted and bad.arithmetic

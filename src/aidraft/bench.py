@@ -24,6 +24,7 @@ from aidraft.figures.extract import extract_figures
 DEFAULT_CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 
 
+DIGEST_TARGETS = {"s": "< 60", "MB": "< 1024"}
 _QUICK: list[bool] = []  # --quick: one call per measure
 
 
@@ -135,6 +136,11 @@ def main(argv: list[str] | None = None) -> None:
         rows += bench_planted(corpus)
     if base:
         rows += bench_checker(generated_reports(base, args.generated), f"{args.generated} generated reports")
+    if base:
+        from aidraft.digest.bench import bench_digest
+
+        rows += [BenchRow(name=name, value=value, unit=unit, target=DIGEST_TARGETS.get(unit, ""))
+                 for name, value, unit in bench_digest(base, args.generated)]
     sample_notes = sorted(p for p in args.samples.glob("*/notes*") if p.suffix in (".md", ".txt"))
     if sample_notes:
         rows += bench_offline_draft(sample_notes)

@@ -26,6 +26,7 @@ TOTAL_BEFORE = ("共", "共计", "合计", "总计", "共有", "一共")
 class ArithmeticResult:
     findings: list[ArithmeticFinding] = field(default_factory=list)
     verified: dict[int, str] = field(default_factory=dict)  # figure start → how it recomputes
+    operands: dict[int, list[int]] = field(default_factory=dict)  # figure start → starts it is made of
 
 
 def _stem(fig: Figure) -> str | None:
@@ -57,6 +58,7 @@ def _check_rate(rate: Figure, counts: list[Figure], unit_class: dict[int, str], 
             ratio = num.value.low * 100 / den.value.low
             if rate.value.low in quantize_both(ratio, rate.value.precision):
                 out.verified[rate.start] = f"= {num.text} / {den.text}"
+                out.operands[rate.start] = [num.start, den.start]
                 return
             if best is None or abs(ratio - rate.value.low) < abs(best[0] - rate.value.low):
                 best = (ratio, num, den)
@@ -76,6 +78,7 @@ def _check_total(total: Figure, parts: list[Figure], out: ArithmeticResult) -> N
     exact = all(p.value.exact for p in parts)
     if exact and low == total.value.low:
         out.verified[total.start] = "= " + " + ".join(p.text for p in parts)
+        out.operands[total.start] = [p.start for p in parts]
         return
     if not exact:
         return  # a sum of approximate parts is an interval; 共N余 forms are left to the matcher

@@ -108,9 +108,15 @@ def _cross_total(f: Figure, notes: SourceIndex, unit_class: str) -> Verdict | No
     return None
 
 
-def judge(f: Figure, notes: SourceIndex | None, prior: SourceIndex | None, *, verified_rate: str | None = None
-          ) -> Verdict:
-    """The status of draft figure ``f``; ``verified_rate`` explains an in-sentence rate that recomputes."""
+def judge(f: Figure, notes: SourceIndex | None, prior: SourceIndex | None, *, verified_rate: str | None = None,
+          operands_backed: bool = False) -> Verdict:
+    """The status of draft figure ``f``.
+
+    ``verified_rate`` explains a rate or total that recomputes from figures in its own sentence;
+    ``operands_backed`` says those figures are themselves supported, rounded or derived, in which
+    case the recomputation stands even where the notes give the metric other values (an overall
+    rate over several reports differs from each report's rate by nature).
+    """
     if notes is None:
         return Verdict(FigureStatus.unchecked)
     unit_class = lexicon().unit_class(f.unit)
@@ -129,6 +135,8 @@ def judge(f: Figure, notes: SourceIndex | None, prior: SourceIndex | None, *, ve
             return derived
         if verified_rate is not None:
             return Verdict(FigureStatus.derived, None, verified_rate)
+    elif verified_rate is not None and operands_backed:
+        return Verdict(FigureStatus.derived, None, verified_rate)
     elif lexicon().total_re.search(f.before):
         # a total over reports differs from every part by nature: the same metric is no conflict
         total = _cross_total(f, notes, unit_class)

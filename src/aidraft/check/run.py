@@ -6,11 +6,14 @@ from collections import Counter
 from pathlib import Path
 
 from aidraft.check.arithmetic import check_arithmetic
-from aidraft.check.match import judge
+from aidraft.check.match import Verdict, judge
 from aidraft.check.model import FLAGGED, CheckedFigure, CheckReport, CheckSummary, FigureStatus, Interval, SourceRef, json_number
 from aidraft.check.sources import NamedText, SourceIndex, SourceFigure
 from aidraft.figures.extract import extract_figures
 from aidraft.figures.model import Figure
+
+
+BACKED = frozenset({FigureStatus.supported, FigureStatus.rounded, FigureStatus.derived})
 
 
 def _source_ref(sf: SourceFigure | None) -> SourceRef | None:
@@ -41,10 +44,16 @@ def check_text(
     if notes_index is None and notes:
         notes_index = SourceIndex.build(notes)
     prior_index = SourceIndex.build(prior) if prior else None
-    checked: list[CheckedFigure] = []
-    for fig in figures:
-        verdict = judge(fig, notes_index, prior_index, verified_rate=arithmetic.verified.get(fig.start))
-        checked.append(_checked(fig, verdict.status, verdict.source, verdict.note))
+    verdicts: dict[int, Verdict] = {}
+    # figures that recompute from others in their sentence are judged after those others
+    for fig in sorted(figures, key=lambda f: f.start in arithmetic.operands):
+        operands = arithmetic.operands.get(fig.start, [])
+        backed = bool(operands) and all(
+            start in verdicts and verdicts[start].status in BACKED for start in operands)
+        verdicts[fig.start] = judge(fig, notes_index, prior_index, verified_rate=arithmetic.verified.get(fig.start),
+                                    operands_backed=backed)
+    checked = [_checked(fig, verdicts[fig.start].status, verdicts[fig.start].source, verdicts[fig.start].note)
+               for fig in figures]
     counts = Counter(c.status.value for c in checked)
     flagged = sum(1 for c in checked if c.status in FLAGGED) + len(arithmetic.findings)
     return CheckReport(

@@ -30,27 +30,39 @@ class Member:
 
 @dataclass
 class Group:
+    """A practice: its leader's bigrams, every office that states it (with the report it is in),
+    and the first sentence of up to ``sample`` offices. Later sentences are counted, not kept:
+    a thousand offices repeating one boilerplate sentence must not cost a thousand copies."""
+
     gid: int
     leader: frozenset[str]
+    sample: int = 16
     members: list[Member] = field(default_factory=list)
-    labels: dict[str, int] = field(default_factory=dict)  # office label → its first member's index
+    labels: dict[str, int] = field(default_factory=dict)  # office label → report index
+    size: int = 0
 
     @property
     def offices(self) -> list[str]:
         return list(self.labels)
 
+    @property
+    def reports(self) -> list[int]:
+        return sorted(set(self.labels.values()))
+
     def add(self, member: Member) -> None:
-        self.labels.setdefault(member.label, len(self.members))
-        self.members.append(member)
+        self.size += 1
+        if member.label in self.labels:
+            return
+        self.labels[member.label] = member.report
+        if len(self.members) < self.sample:
+            self.members.append(member)
 
-    def ranked(self, sample: int) -> list[Member]:
-        """Members by closeness to the group's centre (sum of Dice to the others), best first.
-
-        Only the first ``sample`` members of distinct offices are compared, which keeps a group
-        of a thousand near-identical sentences cheap; ties keep input order."""
-        firsts = [self.members[i] for i in self.labels.values()][:sample]
+    def ranked(self) -> list[Member]:
+        """Kept members by closeness to the group's centre (sum of Dice to the others), best
+        first; ties keep input order."""
+        firsts = self.members
         if len(firsts) < 2:
-            return firsts
+            return list(firsts)
         scores = [sum(dice(m.keys, o.keys) for o in firsts if o is not m) for m in firsts]
         order = sorted(range(len(firsts)), key=lambda i: (-scores[i], i))
         return [firsts[i] for i in order]
@@ -59,8 +71,9 @@ class Group:
 class SentenceGrouper:
     """Feed sentences with ``add`` in input order; read ``groups`` at the end."""
 
-    def __init__(self, threshold: float, posting_cap: int = 48, candidates: int = 6) -> None:
+    def __init__(self, threshold: float, posting_cap: int = 48, candidates: int = 6, sample: int = 16) -> None:
         self.threshold = threshold
+        self.sample = sample
         self.posting_cap = posting_cap
         self.candidates = candidates
         self.groups: list[Group] = []
@@ -100,7 +113,7 @@ class SentenceGrouper:
 
     def _new_group(self, keys: frozenset[str]) -> int:
         gid = len(self.groups)
-        self.groups.append(Group(gid, keys))
+        self.groups.append(Group(gid, keys, self.sample))
         for key in keys:
             posting = self._index.setdefault(key, [])
             if len(posting) < self.posting_cap:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from aidraft.check.sources import NamedText
 from aidraft.digest.model import SkippedFile
 from aidraft.errors import AidraftError
 from aidraft.ingest.read import DOCX_SUFFIXES, UNSUPPORTED, read_text
@@ -80,19 +81,21 @@ def collect(args: Iterable[str | Path], exclude: Iterable[Path] = ()) -> Collect
     return Collected(files=files, skipped=skipped)
 
 
-def read_report(path: Path) -> tuple[str, Document]:
-    """The normalised text (what ``aidraft check`` reads) and its parse; AidraftError on failure."""
-    text = read_text(path)
-    return text, parse_text(text, str(path))
+def read_report(source: Path | NamedText) -> Document:
+    """A report parsed from its normalised text (``Document.text`` is what ``aidraft check`` reads)."""
+    if isinstance(source, NamedText):
+        return parse_text(source.text, source.path)
+    return parse_text(read_text(source), str(source))
 
 
-def read_all(files: list[Path]) -> Iterator[tuple[Path, tuple[str, Document] | SkippedFile]]:
-    """Each file's text and parse, or why it was skipped; one bad file never stops the rest."""
-    for path in files:
+def read_all(sources: Iterable[Path | NamedText]) -> Iterator[tuple[str, Document | SkippedFile]]:
+    """Each report's parse, or why it was skipped; one bad file never stops the rest."""
+    for source in sources:
+        name = source.path if isinstance(source, NamedText) else str(source)
         try:
-            yield path, read_report(path)
+            yield name, read_report(source)
         except AidraftError as exc:
-            yield path, SkippedFile(file=str(path), reason=exc.one_line())
+            yield name, SkippedFile(file=name, reason=exc.one_line())
         except Exception as exc:  # a damaged file must not abort a run over hundreds of reports
-            log.debug("cannot read %s", path, exc_info=True)
-            yield path, SkippedFile(file=str(path), reason=f"cannot read: {type(exc).__name__}: {exc}")
+            log.debug("cannot read %s", name, exc_info=True)
+            yield name, SkippedFile(file=name, reason=f"cannot read: {type(exc).__name__}: {exc}")

@@ -108,7 +108,7 @@ class LedgerWriter:
         if self.path is None:
             return
         if self._xlsx:
-            from openpyxl import Workbook
+            from openpyxl import Workbook  # type: ignore[import-untyped]
 
             self._book = Workbook(write_only=True)
             self._sheet = self._book.create_sheet("ledger")
@@ -145,7 +145,7 @@ class LedgerWriter:
             write_bytes_atomic(self.path, self._buffer.getvalue())
             self._text.close()
 
-    def __enter__(self) -> LedgerWriter:
+    def __enter__(self) -> LedgerWriter:  # noqa: PYI034 (never subclassed)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -153,8 +153,3 @@ class LedgerWriter:
         if exc_type is None:
             self.close()  # on failure nothing is written: an earlier ledger stays intact
 
-
-def check_ledger_path(path: Path) -> None:
-    """Fail before any work on a ledger name we cannot write."""
-    if path.suffix.lower() not in (".csv", ".xlsx"):
-        raise OutputError(f"{path}: the ledger must end in .csv or .xlsx", hint="e.g. --ledger figures.csv")

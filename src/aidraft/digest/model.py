@@ -96,6 +96,7 @@ class RateSummary(BaseModel):
     members: list[Member]
     lowest: str | None = None
     highest: str | None = None
+    counts: list[str] = Field(default_factory=list, description="metrics of the summed counts a recomputed rate uses")
 
 
 class Practice(BaseModel):
@@ -131,6 +132,7 @@ class DigestRun(BaseModel):
     completion_tokens: int = 0
     ledger_rows: int = 0
     seconds: float = 0.0
+    events: list[str] = Field(default_factory=list, description="what went differently, e.g. a map call that failed")
 
 
 class DigestResult(BaseModel):

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from aidraft.digest.config import DIGEST_KINDS
 from aidraft.draft.write_offline import full_width
 from aidraft.figures.extract import extract_figures
+from aidraft.figures.model import FigureKind
 from aidraft.parse.document import Document, SectionKind
 
 ENDS = "。！？；;!?"
@@ -25,6 +26,10 @@ _LEAD = re.compile(
 _CLAUSE = re.compile(r"[^，；,;]+[，；,;]?")
 _SELF = re.compile(r"[我本](县|区|市|办|局)")
 _HAN = re.compile(r"[^\u4e00-\u9fff]+")
+_DANGLING = re.compile(r"(?:达到|达|为|共计|共|累计|合计|总计|约|近|超过|超|逾|均)+$")
+_DANGLING_END = re.compile(r"(?:[对向将把对于及和与以在]|以上|左右)$")
+MIN_CLAUSE = 4
+MIN_PLAIN = 6
 
 
 def split_sentences(text: str) -> list[str]:
@@ -90,10 +95,28 @@ def has_figures(text: str) -> bool:
     return bool(extract_figures(text))
 
 
+def _without_counts(clause: str) -> str | None:
+    """A clause with its counts cut out (聘请1名律师为法律顾问 → 聘请律师为法律顾问); None when
+    the clause is about a rate or rank (化解率89.66%) or too little of it is left."""
+    figures = extract_figures(clause)
+    if not figures:
+        return clause
+    if any(f.kind not in (FigureKind.count, FigureKind.money) for f in figures):
+        return None
+    for fig in reversed(figures):
+        head = _DANGLING.sub("", clause[: fig.start])
+        clause = head + clause[fig.end :]
+    body = clause.rstrip("，；,;")
+    return clause if han_length(body) >= MIN_CLAUSE and not _DANGLING_END.search(body) else None
+
+
 def strip_figures(sentence: str, min_chars: int) -> str | None:
-    """The sentence without the clauses that hold a figure; None when too little is left."""
+    """The sentence without its figures: counts are cut out of their clause, clauses about a rate
+    are dropped; None when too little is left. Used for practices several offices share."""
     clauses = _CLAUSE.findall(sentence.rstrip("。！？"))
-    kept = [c for c in clauses if not extract_figures(c)]
+    if not any(han_length(c) >= MIN_PLAIN and not extract_figures(c) for c in clauses):
+        return None  # a sentence made of figures (办理40件，满意38件) says nothing without them
+    kept = [c for c in (_without_counts(c) for c in clauses) if c]
     if not kept:
         return None
     text = "".join(kept).rstrip("，；,;") + "。"
@@ -102,13 +125,15 @@ def strip_figures(sentence: str, min_chars: int) -> str | None:
     return text
 
 
-def name_office(sentence: str, label: str) -> str:
-    """我县/本区 → the office's name, 我办/我局 → 该办/该局: a digest speaks about offices."""
+def name_office(sentence: str, label: str | None) -> str:
+    """我县/本区 → the office's name, 我办/我局 → 该办/该局: a digest speaks about offices.
+
+    Without a label (a practice several offices share) 我县 becomes 本地."""
 
     def repl(m: re.Match[str]) -> str:
         level = m.group(1)
-        if level in "县区市" and label.endswith(level):
-            return label
+        if level in "县区市":
+            return label if label and label.endswith(level) else "本地"
         return "该" + level
 
     return _SELF.sub(repl, sentence)

@@ -21,8 +21,10 @@ REGISTER_FILES = ("register.yaml", "eval_register.yaml")
 SENTENCE = re.compile(r"[^。！？!?\n]+")
 CONTENT = re.compile(f"[{CJK}A-Za-z0-9]")
 # Half-width marks touching Chinese text (12.4 or 1. stay quiet); paired () around Chinese.
-HALF_WIDTH = re.compile(f"(?<=[{CJK}）”》])[,;:?!]|[,;:?!](?=[{CJK}“《（])|(?<=[{CJK}])\\.(?=[{CJK}])"
-                        f"|\\([^()\\n]*[{CJK}][^()\\n]*\\)")
+HALF_WIDTH = re.compile(
+    f"(?<=[{CJK}）”》])[,;:?!]|[,;:?!](?=[{CJK}“《（])|(?<=[{CJK}])\\.(?=[{CJK}])"
+    f"|\\([^()\\n]*[{CJK}][^()\\n]*\\)"
+)
 
 
 class Colloquial(BaseModel):
@@ -91,12 +93,18 @@ def sentences(text: str) -> list[str]:
 def register_hits(text: str, rules: RegisterRules | None = None) -> list[RegisterHit]:
     """Every colloquial word, first-person form and half-width mark in ``text``, by position."""
     rules = rules or register_rules()
-    hits = [RegisterHit(rule="first-person", text=m.group(0), start=m.start())
-            for m in rules.first_person_re().finditer(text)]
+    hits = [
+        RegisterHit(rule="first-person", text=m.group(0), start=m.start())
+        for m in rules.first_person_re().finditer(text)
+    ]
     for entry in rules.colloquial:
-        hits += [RegisterHit(rule="colloquial", text=entry.word, start=m.start(), suggestion=entry.use)
-                 for m in re.finditer(re.escape(entry.word), text)]
-    hits += [RegisterHit(rule="half-width", text=m.group(0), start=m.start()) for m in HALF_WIDTH.finditer(text)]
+        hits += [
+            RegisterHit(rule="colloquial", text=entry.word, start=m.start(), suggestion=entry.use)
+            for m in re.finditer(re.escape(entry.word), text)
+        ]
+    hits += [
+        RegisterHit(rule="half-width", text=m.group(0), start=m.start()) for m in HALF_WIDTH.finditer(text)
+    ]
     return sorted(hits, key=lambda h: (h.start, h.rule))
 
 

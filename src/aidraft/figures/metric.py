@@ -31,5 +31,5 @@ def metric_phrase(fig: Figure) -> str:
     before = LEADING_FILLER.sub("", before)
     if len(before) >= MIN_BEFORE:
         return before
-    after = YEARISH.sub("", fig.after)[:MAX_AFTER]
+    after = YEARISH.sub("", fig.after.split("（")[0].split("(")[0])[:MAX_AFTER]  # not the （attribution
     return (before + after) or fig.unit

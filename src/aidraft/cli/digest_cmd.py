@@ -1,0 +1,90 @@
+"""``aidraft digest REPORTS_OR_FOLDER... -o digest.docx [--ledger figures.csv]``: many reports → one.
+
+Exit codes: 0 when the digest was written (skipped files are listed, they do not fail the run);
+2 when no report could be read at all, or on a bad option.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from pydantic import SecretStr
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+from aidraft.check.model import FLAGGED
+from aidraft.cli.common import console
+from aidraft.digest.model import DigestResult
+from aidraft.digest.offices import short_name
+from aidraft.digest.output import DigestPaths, output_paths, write_outputs
+from aidraft.digest.pipeline import digest_paths
+from aidraft.settings import Settings
+
+MAX_LISTED = 20
+STAGES = {"read": "reading reports", "map": "summarising (model)", "reduce": "merging sections (model)"}
+
+
+def summarise(result: DigestResult, paths: DigestPaths) -> None:
+    flagged = [f for f in result.check.figures if f.status in FLAGGED]
+    console.print(f"[bold]wrote[/] {escape(str(paths.docx))} (+ .md, .json) and ledger {escape(str(paths.ledger))}")
+    console.print(
+        f"reports {len(result.reports)}, skipped {len(result.skipped)}; ledger rows {result.run.ledger_rows}; "
+        f"totals {len(result.totals)}, rates {len(result.rates)}; digest figures {result.check.summary.figures}, "
+        f"flagged {len(flagged)}; backend {result.run.backend}, model calls {result.run.model_calls} "
+        f"({result.run.cached_calls} cached, {result.run.resumed_maps} maps resumed), {result.run.seconds:.1f}s"
+    )
+    unnamed = [r for r in result.reports if r.label != short_name(r.office)]
+    for ref in unnamed[:MAX_LISTED]:  # names taken from the text or the file: say which file is which
+        console.print(f"  [dim]{escape(ref.label)} = {escape(ref.file)}[/]")
+    if len(unnamed) > MAX_LISTED:
+        console.print(f"  [dim]… every name and its file: {escape(str(paths.record))}[/]")
+    for skipped in result.skipped:
+        console.print(f"[yellow]skipped[/] {escape(skipped.file)}: {escape(skipped.reason)}")
+    for event in result.run.events:
+        console.print(f"[yellow]note:[/] {escape(event)}")
+    for item in result.dropped:
+        console.print(f"[yellow]left out (the checker flags it):[/] {escape(item)}")
+
+
+def digest(
+    reports: list[str] = typer.Argument(..., help="Report files (.docx/.txt/.md), folders, or glob patterns."),
+    out: Path = typer.Option(Path("digest.docx"), "--out", "-o", help="Output .docx (a .md and .json go beside it)."),
+    ledger: Path | None = typer.Option(None, "--ledger", "-l",
+                                       help="Figure ledger, .csv or .xlsx (default: <out>.ledger.csv)."),
+    title: str | None = typer.Option(None, "--title", help="Title of the digest."),
+    backend: str | None = typer.Option(None, "--backend", help="offline (default) or openai."),
+    preset: str | None = typer.Option(None, "--preset", help="deepseek, qwen, glm, moonshot, openai, vllm, ollama, llamacpp."),
+    base_url: str | None = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint URL."),
+    model: str | None = typer.Option(None, "--model", help="Model name at the endpoint."),
+    api_key: str | None = typer.Option(None, "--api-key", help="API key (prefer the environment variable)."),
+    concurrency: int | None = typer.Option(None, "--concurrency", help="Reports summarised at once (model backend)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the response and map caches."),
+) -> None:
+    """Digest many offices' reports into one overview, with a ledger of every figure."""
+    settings = Settings.from_cli(
+        backend=backend, preset=preset, base_url=base_url, model=model,
+        api_key=SecretStr(api_key) if api_key else None, concurrency=concurrency,
+        use_cache=False if no_cache else None,
+    )
+    if settings.uses_model:
+        settings.resolve_endpoint()  # a missing key fails now, not after reading every report
+    paths = output_paths(out, ledger)  # fail on a bad output name before any work
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, transient=True) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(STAGES.get(stage, stage), total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        result = digest_paths(reports, exclude=[paths.docx, paths.markdown, paths.record, paths.ledger],
+                              settings=settings, title=title, ledger=paths.ledger, path=str(paths.markdown),
+                              progress=progress)
+    write_outputs(result, paths)
+    summarise(result, paths)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("digest")(digest)

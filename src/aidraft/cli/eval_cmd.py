@@ -1,0 +1,207 @@
+"""``aidraft eval [CASES] [--backend …] [--model …] [--out DIR] [--baseline DIR]``: score drafts
+and digests on a suite of cases, write results.json and report.html, gate on thresholds and on
+regressions against a baseline.
+
+Exit 0 when every case meets its thresholds and nothing regressed, 1 otherwise, 2 on bad input.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from pydantic import SecretStr
+from rich.table import Table
+
+from aidraft.cli.common import EXIT_FLAGGED, console, err_console
+from aidraft.cli.draft_cmd import make_drafter
+from aidraft.errors import ConfigError
+from aidraft.evals.cases import load_cases
+from aidraft.evals.compare import RESULTS_FILE, compare, load_run
+from aidraft.evals.config import EvalConfig, load_config
+from aidraft.evals.judge import Judge, make_judge
+from aidraft.evals.report_html import render_report
+from aidraft.evals.results import EvalRun
+from aidraft.evals.runner import Backend, run_suite
+from aidraft.evals.spec import BY_NAME
+from aidraft.files import write_text_atomic
+from aidraft.settings import Settings
+
+CONFIG_FILE = "config.yaml"
+REPORT_FILE = "report.html"
+SHOWN = {
+    "figure_precision": "precision",
+    "figure_recall": "recall",
+    "stale_figures": "stale",
+    "unsupported_figures": "unsupp.",
+    "duplicate_sentences": "dup",
+    "repeated_ngram_share": "ngram",
+    "register_violations": "register",
+    "lint_findings": "lint",
+}
+
+
+def find_config(cases: Path) -> Path | None:
+    """evals/config.yaml for evals/cases (or a case inside it): the nearest config.yaml above."""
+    start = cases if cases.is_dir() else cases.parent
+    for folder in (start, start.parent, start.parent.parent):
+        if (folder / CONFIG_FILE).is_file():
+            return folder / CONFIG_FILE
+    return None
+
+
+def default_out(cases: Path) -> Path:
+    start = cases if cases.is_dir() else cases.parent
+    root = start.parent if (start.parent / CONFIG_FILE).is_file() or start.name == "cases" else start
+    return root / "runs" / "latest"
+
+
+def judge_for(
+    config: EvalConfig, preset: str | None, base_url: str | None, model: str | None, no_cache: bool
+) -> Judge | None:
+    """The judge from --judge-* flags, else from the config's judge section; None when neither."""
+    cfg = config.judge
+    preset = preset or (cfg.preset if cfg else None)
+    base_url = base_url or (cfg.base_url if cfg else None)
+    model = model or (cfg.model if cfg else None)
+    if not (preset or base_url):
+        return None
+    settings = Settings.from_cli(
+        backend="openai", preset=preset, base_url=base_url, model=model, use_cache=False if no_cache else None
+    )
+    return make_judge(settings)
+
+
+def show(run: EvalRun, out: Path) -> None:
+    table = Table(title=f"aidraft eval · {run.backend}{' · ' + run.model if run.model else ''}")
+    table.add_column("case", no_wrap=True)
+    table.add_column("status")
+    for header in SHOWN.values():
+        table.add_column(header, justify="right")
+    for case in run.cases:
+        style = {"pass": "green", "fail": "bold red", "error": "bold red", "skipped": "dim"}[case.status]
+        values = [case.metrics.get(name) for name in SHOWN]
+        table.add_row(
+            case.id,
+            f"[{style}]{case.status}[/]",
+            *(
+                "–" if v is None else (f"{v:.1%}" if BY_NAME[n].share else f"{v:g}")
+                for n, v in zip(SHOWN, values, strict=True)
+            ),
+        )
+    console.print(table)
+    for case in run.cases:
+        for line in case.failures:
+            console.print(f"[red]{case.id}[/]: {line}")
+        if case.error:
+            console.print(f"[{'dim' if case.status == 'skipped' else 'red'}]{case.id}[/]: {case.error}")
+    for st in run.selftest:
+        rec, fa = st.metrics.get("checker_recall"), st.metrics.get("checker_false_alarm_rate")
+        console.print(
+            f"{st.id}: planted {st.planted}, caught {st.caught} ({'–' if rec is None else f'{rec:.1%}'}); "
+            f"false alarms {st.false_alarms}/{st.unchanged} ({'–' if fa is None else f'{fa:.1%}'})"
+            + (f" [red]{'; '.join(st.failures)}[/]" if st.failures else "")
+        )
+    if run.comparison:
+        regressions = run.comparison.regressions
+        improved = sum(1 for d in run.comparison.deltas if d.status == "improved")
+        console.print(
+            f"baseline {run.comparison.baseline}: {len(regressions)} regressions, {improved} improvements"
+        )
+        if run.comparison.changed_cases:
+            changed = ", ".join(run.comparison.changed_cases)
+            console.print(
+                f"[yellow]cases changed since the baseline[/]: {changed} "
+                f"(refresh it: aidraft eval --out {run.comparison.baseline})"
+            )
+        for d in regressions:
+            change = f"{d.old:g} → {d.new:g}" if d.old is not None and d.new is not None else ""
+            console.print(f"[bold red]regressed[/] {d.case} {d.metric}: {change} (tolerance {d.tolerance:g})")
+    console.print(
+        f"tokens {run.prompt_tokens}+{run.completion_tokens}, {run.seconds:.1f}s; "
+        f"wrote {out / RESULTS_FILE} and {out / REPORT_FILE}"
+    )
+    verdict = "[bold green]PASS[/]" if run.passed else "[bold red]FAIL[/]"
+    console.print(
+        f"{verdict} ({len(run.failed)} failing: {', '.join(run.failed)})" if run.failed else verdict
+    )
+
+
+def eval_command(
+    cases: Path = typer.Argument(Path("evals/cases"), help="A folder of cases, or one case file/folder."),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="Run folder for results.json and report.html [default: evals/runs/latest]."
+    ),
+    baseline: Path | None = typer.Option(
+        None, "--baseline", "-b", help="A run folder (or results.json) to compare with."
+    ),
+    config_path: Path | None = typer.Option(
+        None, "--config", help="Eval config [default: the config.yaml above CASES]."
+    ),
+    only: list[str] = typer.Option([], "--case", help="Run only this case id (repeatable)."),
+    backend: str | None = typer.Option(None, "--backend", help="offline (default) or openai."),
+    preset: str | None = typer.Option(
+        None, "--preset", help="deepseek, qwen, glm, moonshot, openai, vllm, ollama, llamacpp."
+    ),
+    base_url: str | None = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint URL."),
+    model: str | None = typer.Option(None, "--model", help="Model name at the endpoint."),
+    api_key: str | None = typer.Option(None, "--api-key", help="API key (prefer the environment variable)."),
+    concurrency: int | None = typer.Option(None, "--concurrency", min=1, max=64, help="Cases run at once."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the response cache."),
+    judge_preset: str | None = typer.Option(
+        None, "--judge-preset", help="Endpoint preset of the rubric judge."
+    ),
+    judge_base_url: str | None = typer.Option(
+        None, "--judge-base-url", help="Endpoint URL of the rubric judge."
+    ),
+    judge_model: str | None = typer.Option(None, "--judge-model", help="Model name of the rubric judge."),
+    no_selftest: bool = typer.Option(
+        False, "--no-selftest", help="Skip the checker's planted-change self-test."
+    ),
+) -> None:
+    """Draft (or digest) every case, score it, write results.json and report.html; exit 1 on a
+    failed threshold or a regression against --baseline."""
+    config = load_config(config_path or find_config(cases))
+    suite = load_cases(cases, only or None)
+    previous = load_run(baseline) if baseline else None  # fail on a bad baseline before any work
+    settings = Settings.from_cli(
+        backend=backend,
+        preset=preset,
+        base_url=base_url,
+        model=model,
+        api_key=SecretStr(api_key) if api_key else None,
+        use_cache=False if no_cache else None,
+    )
+    if model and not settings.uses_model:
+        raise ConfigError(
+            f"--model {model} names no endpoint", hint="add --preset or --base-url (or --backend openai)"
+        )
+    model_name = settings.resolve_endpoint().model if settings.uses_model else None
+    runner = Backend(
+        name=settings.backend or "offline",
+        model=model_name,
+        make_drafter=lambda: make_drafter(settings),
+        settings=settings,
+        judge=judge_for(config, judge_preset, judge_base_url, judge_model, no_cache),
+    )
+    run = run_suite(
+        suite,
+        config,
+        runner,
+        suite=cases.as_posix(),
+        concurrency=concurrency,
+        selftest=not no_selftest,
+        console=err_console,
+    )
+    if previous is not None and baseline is not None:
+        run.comparison = compare(run, previous, config, baseline.as_posix())
+    out = out or default_out(cases)
+    write_text_atomic(out / RESULTS_FILE, run.model_dump_json(indent=1) + "\n")
+    write_text_atomic(out / REPORT_FILE, render_report(run, config))
+    show(run, out)
+    if not run.passed:
+        raise typer.Exit(EXIT_FLAGGED)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("eval")(eval_command)

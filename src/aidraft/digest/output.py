@@ -1,0 +1,76 @@
+"""Write a digest's files atomically: digest.docx, digest.md and digest.json beside them.
+
+Everything is rendered in memory first, so a failure while rendering leaves earlier files intact.
+The JSON record says which reports went in under which name, which were skipped and why, every
+total and rate with the figures it adds up, what the checker found, and how the run went.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from aidraft.check.model import CheckReport
+from aidraft.digest.model import (
+    DigestResult,
+    DigestRun,
+    RateSummary,
+    ReportRef,
+    SectionDigest,
+    SkippedFile,
+    Total,
+)
+from aidraft.errors import OutputError
+from aidraft.export.docx_writer import render_docx
+from aidraft.export.markdown import render_markdown
+from aidraft.files import write_bytes_atomic, write_text_atomic
+
+
+class DigestPaths(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    docx: Path
+    markdown: Path
+    record: Path
+    ledger: Path
+
+
+class DigestRecord(BaseModel):
+    """digest.json: the provenance of the overview."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    digest: str
+    ledger: str
+    reports: list[ReportRef]
+    skipped: list[SkippedFile]
+    totals: list[Total]
+    rates: list[RateSummary]
+    sections: list[SectionDigest]
+    dropped: list[str]
+    check: CheckReport
+    run: DigestRun
+
+
+def output_paths(out: Path, ledger: Path | None = None) -> DigestPaths:
+    """digest.docx → digest.md, digest.json and (unless given) digest.ledger.csv beside it."""
+    if out.suffix.lower() not in (".docx", ".md"):
+        raise OutputError(f"{out}: the output must end in .docx", hint="e.g. -o digest.docx")
+    if ledger is not None and ledger.suffix.lower() not in (".csv", ".xlsx"):
+        raise OutputError(f"{ledger}: the ledger must end in .csv or .xlsx", hint="e.g. --ledger figures.csv")
+    stem = out.with_suffix("")
+    return DigestPaths(docx=stem.with_suffix(".docx"), markdown=stem.with_suffix(".md"),
+                       record=stem.with_name(stem.name + ".json"),
+                       ledger=ledger if ledger is not None else stem.with_name(stem.name + ".ledger.csv"))
+
+
+def write_outputs(result: DigestResult, paths: DigestPaths) -> None:
+    docx = render_docx(result.document)
+    markdown = render_markdown(result.document)
+    record = DigestRecord(digest=str(paths.docx), ledger=str(paths.ledger), reports=result.reports,
+                          skipped=result.skipped, totals=result.totals, rates=result.rates, sections=result.sections,
+                          dropped=result.dropped, check=result.check, run=result.run)
+    write_bytes_atomic(paths.docx, docx)
+    write_text_atomic(paths.markdown, markdown)
+    write_text_atomic(paths.record, record.model_dump_json(indent=2) + "\n")

@@ -1,0 +1,225 @@
+"""Eval cases: one YAML file, or a folder with ``case.yaml`` and the files it names.
+
+A draft case gives notes (and optionally last year's report and a reference report) plus what
+the draft must satisfy; a digest case gives several reports. Texts can be inline or files next
+to the case, so a case is readable on its own and real-size inputs stay separate files. Every
+problem is a one-line InputError naming the case file and the field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from aidraft.errors import InputError
+from aidraft.evals.config import Bound, LengthRange, check_metric_names
+from aidraft.ingest.read import read_text
+from aidraft.parse.document import SectionKind
+
+CASE_FILE = "case.yaml"
+STANDARD_SECTIONS = [SectionKind.measures, SectionKind.duty, SectionKind.problems, SectionKind.plans]
+
+
+class TextSource(BaseModel):
+    """A text given inline (``text``) or as a file beside the case (``file``): exactly one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    file: str | None = None
+    text: str | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> TextSource:
+        if (self.file is None) == (self.text is None):
+            raise ValueError("give exactly one of 'file' and 'text'")
+        return self
+
+
+class Expect(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sections: list[SectionKind] = Field(
+        default_factory=lambda: list(STANDARD_SECTIONS),
+        description="required top-level sections, in the expected order",
+    )
+    figures: list[str] = Field(default_factory=list, description="figures that must appear, as written")
+    forbidden_figures: list[str] = Field(default_factory=list, description="e.g. last year's figures")
+    phrases: list[str] = Field(default_factory=list, description="text that must appear")
+    forbidden_phrases: list[str] = Field(default_factory=list, description="text that must not appear")
+    length: LengthRange | None = Field(default=None, description="content characters; else the config's")
+
+
+class CaseSpec(BaseModel):
+    """The YAML of one case, as written."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+    kind: Literal["draft", "digest"] = "draft"
+    description: str = ""
+    office: str | None = None
+    year: int | None = Field(default=None, ge=1990, le=2100)
+    notes: TextSource | None = None
+    prior: TextSource | None = None
+    reference: TextSource | None = None
+    reports: list[TextSource] = Field(default_factory=list)
+    expect: Expect = Field(default_factory=Expect)
+    thresholds: dict[str, Bound] = Field(default_factory=dict)
+
+    @field_validator("notes", "prior", "reference", "reports", mode="before")
+    @classmethod
+    def _bare_text(cls, value: object) -> object:
+        """``notes: |`` with the text itself is shorthand for ``notes: {text: …}``."""
+        if isinstance(value, str):
+            return {"text": value}
+        if isinstance(value, list):
+            return [{"text": v} if isinstance(v, str) else v for v in value]
+        return value
+
+    @field_validator("thresholds")
+    @classmethod
+    def _known(cls, value: dict[str, Bound]) -> dict[str, Bound]:
+        check_metric_names(list(value), "thresholds")
+        return value
+
+    @model_validator(mode="after")
+    def _inputs_fit_kind(self) -> CaseSpec:
+        if self.kind == "draft" and self.notes is None:
+            raise ValueError("a draft case needs 'notes'")
+        if self.kind == "digest" and len(self.reports) < 2:
+            raise ValueError("a digest case needs at least two 'reports'")
+        if self.kind == "digest" and (self.notes or self.prior):
+            raise ValueError("a digest case takes 'reports', not 'notes' or 'prior'")
+        return self
+
+
+class NamedInput(BaseModel):
+    """A loaded text and the name it is reported under (relative to the suite, never absolute)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    text: str
+
+
+class Case(BaseModel):
+    """A case ready to run: every text read."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    kind: Literal["draft", "digest"]
+    description: str
+    source: str = Field(description="the case file, relative to the suite folder")
+    office: str | None
+    year: int | None
+    notes: NamedInput | None
+    prior: NamedInput | None
+    reference: NamedInput | None
+    reports: list[NamedInput]
+    expect: Expect
+    thresholds: dict[str, Bound]
+
+    def fingerprint(self) -> str:
+        """A short hash of everything that shapes the case's result (inputs, expectations,
+        thresholds): a baseline made from a different version of the case is flagged as such."""
+        return hashlib.sha256(self.model_dump_json(exclude={"source"}).encode("utf-8")).hexdigest()[:12]
+
+
+def _first_error(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    field = ".".join(str(p) for p in err["loc"]) or "(case)"
+    return f"field '{field}': {err['msg']}"
+
+
+def _read_source(src: TextSource, folder: Path, suite: Path, label: str, case_file: Path) -> NamedInput:
+    if src.text is not None:
+        return NamedInput(name=f"{_rel(case_file, suite)}#{label}", text=src.text)
+    assert src.file is not None
+    path = (folder / src.file).resolve()
+    if not path.is_file():
+        raise InputError(f"{_rel(case_file, suite)}: {label} file '{src.file}' not found")
+    return NamedInput(name=_rel(path, suite), text=read_text(path))
+
+
+def _rel(path: Path, suite: Path) -> str:
+    try:
+        return path.resolve().relative_to(suite.resolve()).as_posix()
+    except ValueError:
+        return path.name
+
+
+def load_case(case_file: Path, suite: Path) -> Case:
+    """Read and validate one case file (``x.yaml`` or ``folder/case.yaml``) and the texts it names."""
+    shown = _rel(case_file, suite)
+    try:
+        raw = yaml.safe_load(read_text(case_file))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise InputError(f"{shown}: not valid YAML{where}") from exc
+    if not isinstance(raw, dict):
+        raise InputError(f"{shown}: a case must be a YAML mapping (notes, expect, …)")
+    try:
+        spec = CaseSpec.model_validate(raw)
+    except ValidationError as exc:
+        raise InputError(f"{shown}: {_first_error(exc)}") from exc
+    folder = case_file.parent
+    default_id = folder.name if case_file.name == CASE_FILE else case_file.stem
+
+    def read(src: TextSource, label: str) -> NamedInput:
+        return _read_source(src, folder, suite, label, case_file)
+
+    return Case(
+        id=spec.id or default_id,
+        kind=spec.kind,
+        description=spec.description.strip(),
+        source=shown,
+        office=spec.office,
+        year=spec.year,
+        notes=read(spec.notes, "notes") if spec.notes else None,
+        prior=read(spec.prior, "prior") if spec.prior else None,
+        reference=read(spec.reference, "reference") if spec.reference else None,
+        reports=[read(r, f"reports[{i}]") for i, r in enumerate(spec.reports)],
+        expect=spec.expect,
+        thresholds=spec.thresholds,
+    )
+
+
+def case_files(path: Path) -> list[Path]:
+    """The case files under a suite folder (sorted), or the one case a path names."""
+    if path.is_file():
+        return [path]
+    if (path / CASE_FILE).is_file():
+        return [path / CASE_FILE]
+    if not path.is_dir():
+        raise InputError(
+            f"{path}: no such case file or folder", hint="give a folder of cases, e.g. evals/cases"
+        )
+    found = [p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()]
+    found += [p / CASE_FILE for p in path.iterdir() if (p / CASE_FILE).is_file()]
+    return sorted(found)
+
+
+def load_cases(path: Path, only: list[str] | None = None) -> list[Case]:
+    """Every case of a suite; ids must be unique; ``only`` keeps the named ids."""
+    files = case_files(path)
+    suite = path if path.is_dir() and not (path / CASE_FILE).is_file() else path.parent
+    cases = [load_case(f, suite) for f in files]
+    if not cases:
+        raise InputError(f"{path}: no cases found", hint="add NAME.yaml or NAME/case.yaml files")
+    seen: dict[str, str] = {}
+    for case in cases:
+        if case.id in seen:
+            raise InputError(f"{case.source}: case id '{case.id}' is already used by {seen[case.id]}")
+        seen[case.id] = case.source
+    if only:
+        missing = sorted(set(only) - set(seen))
+        if missing:
+            raise InputError(f"no case named {', '.join(missing)}", hint=f"cases: {', '.join(seen)}")
+        cases = [c for c in cases if c.id in only]
+    return cases

@@ -1,0 +1,125 @@
+"""Compare a run with a saved baseline: per case and metric, the delta and whether it is a
+regression (worse than the tolerance allows, in the metric's direction).
+
+Only ``metrics`` are compared, never timing or tokens, so a deterministic backend compared with
+its own baseline shows no deltas at all. Cases or metrics present on one side only are listed
+as new or gone, not as regressions: adding a case must not fail the build.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from aidraft.errors import InputError
+from aidraft.evals.config import EvalConfig
+from aidraft.evals.results import RESULTS_FORMAT, Comparison, Delta, EvalRun
+from aidraft.evals.spec import BY_NAME, METRICS
+
+EPSILON = 1e-9
+RESULTS_FILE = "results.json"
+
+
+def load_run(path: Path) -> EvalRun:
+    """A results.json, given as the file or the run folder that holds it."""
+    file = path / RESULTS_FILE if path.is_dir() else path
+    if not file.is_file():
+        raise InputError(
+            f"{path}: no {RESULTS_FILE} there", hint="give a folder written by 'aidraft eval --out'"
+        )
+    try:
+        raw = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{file}: not a readable results file: {exc}") from exc
+    if isinstance(raw, dict) and raw.get("format") != RESULTS_FORMAT:
+        raise InputError(
+            f"{file}: results format {raw.get('format')!r}, this aidraft reads {RESULTS_FORMAT}",
+            hint="rerun the baseline with this version",
+        )
+    try:
+        return EvalRun.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise InputError(
+            f"{file}: not an eval results file ({'.'.join(map(str, err['loc']))}: {err['msg']})"
+        ) from exc
+
+
+def judge_delta(case: str, metric: str, old: float | None, new: float | None, tolerance: float) -> Delta:
+    """The status of one metric's change, by its direction and tolerance."""
+    if old is None and new is None:
+        return Delta(
+            case=case, metric=metric, old=None, new=None, delta=None, tolerance=tolerance, status="same"
+        )
+    if old is None or new is None:
+        return Delta(
+            case=case,
+            metric=metric,
+            old=old,
+            new=new,
+            delta=None,
+            tolerance=tolerance,
+            status="new" if old is None else "gone",
+        )
+    delta = round(new - old, 6)
+    direction = BY_NAME[metric].direction
+    if direction == "info":
+        status = "info" if abs(delta) > EPSILON else "same"
+    else:
+        worse = -delta if direction == "higher" else delta
+        if worse > tolerance + EPSILON:
+            status = "regressed"
+        elif worse < -EPSILON:
+            status = "improved"
+        else:
+            status = "same"
+    return Delta(case=case, metric=metric, old=old, new=new, delta=delta, tolerance=tolerance, status=status)  # type: ignore[arg-type]
+
+
+def _metric_table(run: EvalRun) -> dict[str, tuple[str, dict[str, float | None]]]:
+    table = {c.id: (c.fingerprint, c.metrics) for c in run.cases if c.status != "skipped"}
+    table.update({s.id: (s.fingerprint, s.metrics) for s in run.selftest})
+    return table
+
+
+def compare(run: EvalRun, baseline: EvalRun, config: EvalConfig, label: str) -> Comparison:
+    """Deltas of every metric of every case both runs have, in case and registry order.
+
+    A case edited since the baseline is still compared (and listed as changed); a self-test over
+    other texts (a --case subset) is not, since its rates describe different reports."""
+    new, old = _metric_table(run), _metric_table(baseline)
+    selftests = {s.id for s in run.selftest}
+    deltas: list[Delta] = []
+    changed: list[str] = []
+    skipped: list[str] = []
+    for case, (print_new, metrics) in new.items():
+        if case not in old:
+            continue
+        print_old, old_metrics = old[case]
+        if print_new != print_old:
+            (skipped if case in selftests else changed).append(case)
+            if case in selftests:
+                continue
+        for spec in METRICS:
+            if spec.name in metrics or spec.name in old_metrics:
+                deltas.append(
+                    judge_delta(
+                        case,
+                        spec.name,
+                        old_metrics.get(spec.name),
+                        metrics.get(spec.name),
+                        config.tolerance(spec.name),
+                    )
+                )
+    return Comparison(
+        baseline=label,
+        baseline_backend=baseline.backend,
+        baseline_model=baseline.model,
+        deltas=deltas,
+        missing_cases=[c for c in old if c not in new],
+        new_cases=[c for c in new if c not in old],
+        changed_cases=changed,
+        not_compared=skipped,
+    )

@@ -1,0 +1,94 @@
+"""Repetition a model falls into: whole sentences written twice, and long runs of text repeated.
+
+Sentence copies are what a reader notices; repeated n-grams catch the subtler loop where a model
+restates a clause with a different ending. Both work on content characters (no punctuation or
+spaces), so re-punctuating a copied sentence does not hide it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from aidraft.evals.register import CONTENT
+
+SENTENCE_MIN = 12  # shorter sentences repeat legitimately (slogans, 同安排、同部署)
+NGRAM = 20  # a 20-character run stated twice is a copy, not a shared formula
+SENTENCE_RE = re.compile(r"[^。！？!?\n]+")
+
+
+class RepeatedSpan(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(description="the repeated text as it stands in the later copy")
+    start: int
+    first: int = Field(description="offset of the first occurrence")
+
+
+class RepetitionScore(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    duplicate_sentences: int
+    repeated_share: float = Field(description="share of content characters inside a later copy of an n-gram")
+    sentences: list[RepeatedSpan]
+    ngrams: list[RepeatedSpan]
+
+
+def _content(text: str) -> tuple[str, list[int]]:
+    """The content characters of ``text`` and, for each, its offset in ``text``."""
+    offsets = [m.start() for m in CONTENT.finditer(text)]
+    return "".join(text[i] for i in offsets), offsets
+
+
+def duplicate_sentences(text: str, minimum: int = SENTENCE_MIN) -> list[RepeatedSpan]:
+    """Every later copy of a sentence with at least ``minimum`` content characters."""
+    seen: dict[str, int] = {}
+    out: list[RepeatedSpan] = []
+    for m in SENTENCE_RE.finditer(text):
+        key = "".join(CONTENT.findall(m.group(0)))
+        if len(key) < minimum:
+            continue
+        if key in seen:
+            out.append(RepeatedSpan(text=m.group(0).strip(), start=m.start(), first=seen[key]))
+        else:
+            seen[key] = m.start()
+    return out
+
+
+def repeated_ngrams(text: str, n: int = NGRAM) -> tuple[float, list[RepeatedSpan]]:
+    """Share of content characters covered by a later, non-overlapping copy of an n-gram, and the
+    merged copies themselves."""
+    content, offsets = _content(text)
+    if len(content) < n:
+        return 0.0, []
+    first: dict[str, int] = {}
+    covered = bytearray(len(content))
+    origin: dict[int, int] = {}
+    for i in range(len(content) - n + 1):
+        gram = content[i : i + n]
+        j = first.setdefault(gram, i)
+        if j + n <= i:
+            covered[i : i + n] = b"\x01" * n
+            origin.setdefault(i, j)
+    spans: list[RepeatedSpan] = []
+    i = 0
+    while i < len(content):
+        if not covered[i]:
+            i += 1
+            continue
+        k = i
+        while k < len(content) and covered[k]:
+            k += 1
+        start, end = offsets[i], offsets[k - 1] + 1
+        spans.append(RepeatedSpan(text=text[start:end], start=start, first=offsets[origin.get(i, i)]))
+        i = k
+    return round(sum(covered) / len(content), 4), spans
+
+
+def score_repetition(text: str) -> RepetitionScore:
+    share, spans = repeated_ngrams(text)
+    copies = duplicate_sentences(text)
+    return RepetitionScore(
+        duplicate_sentences=len(copies), repeated_share=share, sentences=copies, ngrams=spans
+    )

@@ -1,0 +1,263 @@
+"""Run a suite: each case in a bounded thread pool (drafts wait on the model, not the CPU), with
+rich progress on stderr, then the checker self-test, thresholds and the summary.
+
+A case that fails to run is recorded as an error with its one-line message; it never stops the
+other cases, because a model that breaks on one case is exactly what an eval must report.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from aidraft.draft.pipeline import SectionDrafter, resolve_inputs, run_draft
+from aidraft.errors import AidraftError
+from aidraft.evals import metrics as m
+from aidraft.evals.cases import Case
+from aidraft.evals.config import Bound, EvalConfig
+from aidraft.evals.digest_case import DigestOutput, DigestUnavailable, digest_reports
+from aidraft.evals.judge import Judge
+from aidraft.evals.results import CaseResult, EvalRun, RunStats, SelfTestResult
+from aidraft.evals.selftest import case_texts, corpus_texts, run_selftest
+from aidraft.evals.spec import METRICS
+from aidraft.ingest.notes import parse_notes
+from aidraft.parse.structure import parse_text
+from aidraft.settings import Settings
+
+DigestRunner = Callable[[Case], DigestOutput]
+
+
+@dataclass
+class Backend:
+    """How the suite produces outputs: a fresh drafter per case (so its token counts are the
+    case's own), the digest adapter, and an optional judge."""
+
+    name: str
+    model: str | None
+    make_drafter: Callable[[], SectionDrafter]
+    settings: Settings
+    judge: Judge | None = None
+    digest: DigestRunner | None = None
+
+    def run_digest(self, case: Case) -> DigestOutput:
+        if self.digest is not None:
+            return self.digest(case)
+        return digest_reports(case.reports, self.settings, case.id)
+
+
+def apply_thresholds(metrics: dict[str, float | None], bounds: dict[str, Bound]) -> list[str]:
+    """One line per metric outside its bounds, in registry order."""
+    out = []
+    for spec in METRICS:
+        bound = bounds.get(spec.name)
+        problem = bound.violation(metrics.get(spec.name)) if bound else None
+        if problem:
+            out.append(f"{spec.name} {problem}")
+    return out
+
+
+def _draft_case(case: Case, config: EvalConfig, backend: Backend) -> CaseResult:
+    assert case.notes is not None
+    notes = parse_notes(case.notes.text, case.notes.name)
+    priors = [parse_text(case.prior.text, case.prior.name)] if case.prior else []
+    inputs = resolve_inputs(notes, priors, case.office, case.year)
+    result = run_draft(inputs, backend.make_drafter(), path=case.id)
+    doc, check = result.document, result.check
+    scored = m.Scored()
+    m.figure_metrics(scored, check, doc.text, case)
+    m.figure_recall(scored, check, doc.text, notes)
+    m.structure_metrics(scored, doc, case)
+    m.text_metrics(scored, doc, case, config)
+    m.plan_coverage(scored, doc, notes, priors[0] if priors else None)
+    reference = parse_text(case.reference.text, case.reference.name) if case.reference else None
+    m.reference_overlap(scored, doc, reference)
+    fallbacks = [
+        f"{s.title}: {s.backend} ({s.note})" for s in result.sections if s.backend != result.run.backend
+    ]
+    scored.note("sections written by a fallback", fallbacks)
+    run = RunStats(**result.run.model_dump(include=set(RunStats.model_fields)))
+    out = CaseResult(
+        id=case.id,
+        kind=case.kind,
+        description=case.description,
+        source=case.source,
+        status="pass",
+        metrics=scored.metrics,
+        details=scored.details,
+        output=m.output_view(doc, check),
+        run=run,
+    )
+    if backend.judge is not None:
+        sources = [case.notes.text] + ([case.prior.text] if case.prior else [])
+        out.judge = backend.judge.score("draft", sources, doc.text)
+    return out
+
+
+def _digest_case(case: Case, config: EvalConfig, backend: Backend) -> CaseResult:
+    try:
+        digest = backend.run_digest(case)
+    except DigestUnavailable as exc:
+        return CaseResult(
+            id=case.id,
+            kind=case.kind,
+            description=case.description,
+            source=case.source,
+            status="skipped",
+            error=str(exc),
+        )
+    scored = m.Scored()
+    m.figure_metrics(scored, digest.check, digest.document.text, case)
+    scored.metrics["figure_recall"] = None
+    m.structure_metrics(scored, digest.document, case)
+    m.text_metrics(scored, digest.document, case, config)
+    scored.metrics["plan_coverage"] = None
+    scored.metrics["reference_overlap"] = None
+    scored.note("items the digest dropped", digest.notes)
+    out = CaseResult(
+        id=case.id,
+        kind=case.kind,
+        description=case.description,
+        source=case.source,
+        status="pass",
+        metrics=scored.metrics,
+        details=scored.details,
+        output=m.output_view(digest.document, digest.check),
+        run=digest.run,
+    )
+    if backend.judge is not None:
+        out.judge = backend.judge.score("digest", [r.text for r in case.reports], digest.document.text)
+    return out
+
+
+def run_case(case: Case, config: EvalConfig, backend: Backend) -> CaseResult:
+    """Produce and score one case; errors become an 'error' result with the one-line message."""
+    started = time.perf_counter()
+    try:
+        out = (_digest_case if case.kind == "digest" else _draft_case)(case, config, backend)
+    except AidraftError as exc:
+        out = CaseResult(
+            id=case.id,
+            kind=case.kind,
+            description=case.description,
+            source=case.source,
+            status="error",
+            error=exc.one_line(),
+        )
+    except Exception as exc:  # noqa: BLE001 - one broken case must not hide the others' results
+        out = CaseResult(
+            id=case.id,
+            kind=case.kind,
+            description=case.description,
+            source=case.source,
+            status="error",
+            error=f"{type(exc).__name__}: {exc}",
+        )
+    out.fingerprint = case.fingerprint()
+    if out.judge is not None:
+        for score in out.judge.scores:
+            out.metrics[f"judge_{score.criterion}"] = float(score.score)
+    if out.status == "pass":
+        out.failures = apply_thresholds(out.metrics, {**config.thresholds, **case.thresholds})
+        out.status = "fail" if out.failures else "pass"
+    if out.run is not None and out.run.seconds == 0:
+        out.run.seconds = round(time.perf_counter() - started, 3)
+    return out
+
+
+def _selftests(cases: list[Case], config: EvalConfig) -> list[tuple[str, list[str]]]:
+    sets = [("selftest:cases", case_texts(cases))]
+    corpus = corpus_texts(config.corpus_dir())
+    if corpus:
+        sets.append(("selftest:corpus", corpus))
+    return [(name, texts) for name, texts in sets if texts]
+
+
+def summarise(results: list[CaseResult]) -> dict[str, float | None]:
+    """Mean of each metric over the cases that have it (None where no case does)."""
+    out: dict[str, float | None] = {}
+    for spec in METRICS:
+        values = [r.metrics[spec.name] for r in results if r.metrics.get(spec.name) is not None]
+        out[spec.name] = round(sum(values) / len(values), 4) if values else None  # type: ignore[arg-type]
+    return out
+
+
+def run_suite(
+    cases: list[Case],
+    config: EvalConfig,
+    backend: Backend,
+    *,
+    suite: str,
+    concurrency: int | None = None,
+    selftest: bool = True,
+    console: Console | None = None,
+) -> EvalRun:
+    """Run every case (at most ``concurrency`` at once) and the self-test; results in case order."""
+    started = time.perf_counter()
+    workers = concurrency or config.concurrency
+    tests = _selftests(cases, config) if selftest and config.seeds else []
+    results: dict[str, CaseResult] = {}
+    checks: dict[str, SelfTestResult] = {}
+    columns = (
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[last]}"),
+    )
+    with (
+        Progress(*columns, console=console, transient=True, disable=console is None) as progress,
+        ThreadPoolExecutor(max_workers=workers, thread_name_prefix="eval") as pool,
+    ):
+        task = progress.add_task("cases", total=len(cases), last="")
+        check_task = progress.add_task("checker self-test", total=len(tests), last="") if tests else None
+        futures: dict[Future[object], str] = {}
+        for case in cases:
+            futures[pool.submit(run_case, case, config, backend)] = case.id
+        for name, texts in tests:
+            futures[pool.submit(run_selftest, name, texts, config.seeds)] = name
+        for future in as_completed(futures):
+            name = futures[future]
+            value = future.result()
+            if isinstance(value, CaseResult):
+                results[name] = value
+                progress.update(task, advance=1, last=f"{name}: {value.status}")
+            elif isinstance(value, SelfTestResult):
+                checks[name] = value
+                if check_task is not None:
+                    progress.update(check_task, advance=1, last=name)
+    ordered = [results[c.id] for c in cases]
+    selftests = [checks[name] for name, _ in tests]
+    for st in selftests:
+        st.failures = apply_thresholds(st.metrics, config.thresholds)
+        st.status = "fail" if st.failures else "pass"
+    versions: dict[str, str] = {}
+    for r in ordered:
+        if r.run:
+            versions.update(r.run.prompt_versions)
+        if r.judge:
+            name, _, version = r.judge.prompt.partition("@")
+            versions[name] = version
+    tokens_in = sum(r.run.prompt_tokens for r in ordered if r.run) + sum(
+        r.judge.prompt_tokens for r in ordered if r.judge
+    )
+    tokens_out = sum(r.run.completion_tokens for r in ordered if r.run) + sum(
+        r.judge.completion_tokens for r in ordered if r.judge
+    )
+    return EvalRun(
+        suite=suite,
+        backend=backend.name,
+        model=backend.model,
+        judge_model=backend.judge.name if backend.judge else None,
+        prompt_versions=dict(sorted(versions.items())),
+        cases=ordered,
+        selftest=selftests,
+        summary=summarise(ordered),
+        prompt_tokens=tokens_in,
+        completion_tokens=tokens_out,
+        seconds=round(time.perf_counter() - started, 3),
+    )

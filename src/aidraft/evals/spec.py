@@ -1,0 +1,131 @@
+"""The metrics an eval reports, each with the direction that counts as better.
+
+One registry, so thresholds, baseline comparison, the console table and report.html agree on
+what a metric means and which way it should move. ``info`` metrics are shown, never gated.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+Direction = Literal["higher", "lower", "info"]
+
+
+class MetricSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    direction: Direction
+    label: str  # short column header for tables
+    description: str
+    share: bool = False  # a value in [0, 1], shown as a percentage
+
+
+def _m(name: str, direction: Direction, label: str, description: str, share: bool = False) -> MetricSpec:
+    return MetricSpec(name=name, direction=direction, label=label, description=description, share=share)
+
+
+METRICS: tuple[MetricSpec, ...] = (
+    _m(
+        "figure_precision",
+        "higher",
+        "精确率",
+        "share of draft figures the checker finds supported, rounded or derived",
+        True,
+    ),
+    _m(
+        "figure_recall",
+        "higher",
+        "召回率",
+        "share of the notes' figures (distinct values) that appear in the draft",
+        True,
+    ),
+    _m(
+        "expected_figures",
+        "higher",
+        "应有数字",
+        "share of the case's must-appear figures found in the draft",
+        True,
+    ),
+    _m(
+        "stale_figures",
+        "lower",
+        "旧数字",
+        "figures carried over from last year's report (stale, or listed as forbidden)",
+    ),
+    _m("unsupported_figures", "lower", "无据数字", "figures the notes do not support or contradict"),
+    _m("arithmetic_errors", "lower", "算术错", "rates and sums that do not recompute"),
+    _m("section_completeness", "higher", "部分齐全", "share of the required sections present", True),
+    _m(
+        "section_order",
+        "higher",
+        "部分顺序",
+        "required sections in the expected order (longest common subsequence)",
+        True,
+    ),
+    _m("heading_numbering", "higher", "标题编号", "share of headings without a numbering finding", True),
+    _m("duplicate_sentences", "lower", "重复句", "later copies of a sentence of 12+ characters"),
+    _m(
+        "repeated_ngram_share",
+        "lower",
+        "重复片段",
+        "share of text inside a later copy of a 20-character run",
+        True,
+    ),
+    _m("register_violations", "lower", "语体问题", "colloquial words, first person, half-width punctuation"),
+    _m(
+        "sentence_length_fit",
+        "higher",
+        "句长",
+        "share of sentences whose length is in the genre's range",
+        True,
+    ),
+    _m("lint_findings", "lower", "校对问题", "findings of aidraft lint"),
+    _m(
+        "length_fit",
+        "higher",
+        "篇幅",
+        "1 inside the case's length range, else the ratio to the nearer bound",
+        True,
+    ),
+    _m(
+        "expected_phrases",
+        "higher",
+        "应有表述",
+        "share of must-contain / must-not-contain phrases satisfied",
+        True,
+    ),
+    _m(
+        "plan_coverage",
+        "higher",
+        "计划呼应",
+        "share of last year's plans answered by the notes that the draft also answers",
+        True,
+    ),
+    _m("reference_overlap", "info", "参考重合", "character-bigram F1 against the reference report", True),
+    _m("judge_register", "higher", "评审·语体", "LLM judge: official register, 1-5"),
+    _m("judge_coherence", "higher", "评审·连贯", "LLM judge: coherence and structure, 1-5"),
+    _m("judge_faithfulness", "higher", "评审·忠实", "LLM judge: faithfulness to the notes, 1-5"),
+    _m(
+        "checker_recall",
+        "higher",
+        "核查召回",
+        "self-test: share of planted figure changes the checker flags",
+        True,
+    ),
+    _m(
+        "checker_false_alarm_rate",
+        "lower",
+        "核查误报",
+        "self-test: share of unchanged figures the checker flags",
+        True,
+    ),
+)
+
+BY_NAME: dict[str, MetricSpec] = {m.name: m for m in METRICS}
+
+
+def spec(name: str) -> MetricSpec:
+    return BY_NAME[name]

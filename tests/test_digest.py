@@ -1,0 +1,406 @@
+"""The digest job, offline: ledger, totals and rates, inputs and skips, outputs, CLI, corpus."""
+
+from __future__ import annotations
+
+import csv
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from aidraft.check.model import FLAGGED, FigureStatus
+from aidraft.check.run import check_text
+from aidraft.check.sources import NamedText
+from aidraft.cli.app import app
+from aidraft.digest.config import digest_genre
+from aidraft.digest.group import SentenceGrouper
+from aidraft.digest.inputs import collect
+from aidraft.digest.offices import Labeller, short_name
+from aidraft.digest.output import output_paths, write_outputs
+from aidraft.digest.phrasing import fmt_number
+from aidraft.digest.pipeline import digest_paths, run_digest
+from aidraft.digest.sentences import clean_sentence, split_sentences, strip_figures
+from aidraft.export.markdown import render_markdown
+from aidraft.figures.extract import extract_figures
+from aidraft.ingest.read import read_text
+from aidraft.parse.document import SectionKind
+from aidraft.parse.kinds import classify_title
+
+# Three fictional offices (written for these tests). 青溪县 and 河阳区 share practices, totals
+# and a rate they both give counts for; 云山市 adds a satisfaction rate (a range) and its own ways.
+QINGXI = """青溪县信访局关于2023年度法治政府建设情况的报告
+
+2023年，县信访局在县委、县政府的坚强领导下，坚持以习近平法治思想为指导，扎实推进信访工作法治化。现将有关情况报告如下：
+一、2023年推进法治政府建设的主要举措和成效
+（一）强化理论武装
+坚持把学习贯彻习近平法治思想作为首要政治任务，组织党组理论学习中心组专题学习习近平法治思想。聘请2名律师担任法律顾问，参与信访事项化解。
+（二）深化普法宣传
+深入开展《信访工作条例》宣传月活动，开展宣讲12场，发放宣传资料3万余册，群众满意率98.5%。
+（三）攻坚信访积案
+全年交办信访积案40件，化解30件，化解率75%。创新推行“信访代办”工作法，由专人为行动不便的群众代办信访事项。
+二、党政主要负责人履行推进法治建设第一责任人职责情况
+主要负责人严格履行推进法治建设第一责任人职责，对重要工作亲自部署、重大问题亲自过问。坚持重大事项集体研究决定，严格执行重大行政决策程序。
+三、存在的不足和原因
+一是干部职工运用法治思维和法治方式解决问题的能力有待提升。二是普法宣传的针对性和实效性有待增强。
+四、2024年工作安排
+一是持续深入学习贯彻习近平法治思想，推动学法用法常态化。二是深入推进信访工作法治化，依法分类处理信访诉求。
+
+青溪县信访局
+2024年1月20日
+"""
+HEYANG = """河阳区信访办公室关于2023年度法治政府建设情况的报告
+
+2023年，区信访办在区委、区政府的正确领导下，认真贯彻落实《信访工作条例》，推动信访工作在法治轨道上运行。现将有关情况报告如下：
+一、主要举措和成效
+（一）加强理论学习
+坚持把学习贯彻习近平法治思想作为首要政治任务，组织党组理论学习中心组集中学习习近平法治思想。聘请3名律师担任法律顾问，参与信访事项化解。
+（二）抓好普法宣传
+深入开展《信访工作条例》宣传月活动，开展宣讲8场，发放宣传资料2000余册，群众满意率97%。
+（三）化解信访积案
+全年交办信访积案20件，化解18件，化解率90%。建立“周调度、月通报”工作机制，压实积案化解责任。
+二、存在的问题
+一是干部职工运用法治思维和法治方式解决问题的能力有待提升。二是基层信访工作力量比较薄弱，专业人才缺乏。
+三、下步工作打算
+一是持续深入学习贯彻习近平法治思想，推动学法用法常态化。二是加强基层信访工作规范化建设，充实基层工作力量。
+"""
+YUNSHAN = """云山市信访局关于2023年度法治政府建设情况的报告
+
+2023年，市信访局坚持以习近平新时代中国特色社会主义思想为指导，全面推进信访工作法治化。现将有关情况报告如下：
+一、推进法治政府建设的主要举措和成效
+（一）推进学法用法
+组织全局干部职工参加学法考法，参考率100%。依托“云山信访”微信公众号定期推送法治宣传信息，扩大普法覆盖面。
+（二）开展法治宣传
+深入开展《信访工作条例》宣传进社区活动，开展宣讲5场，群众满意率99.2%。
+二、主要负责人履行推进法治建设第一责任人职责情况
+主要负责人严格履行推进法治建设第一责任人职责，对重要工作亲自部署、重大问题亲自过问。定期听取法治建设工作汇报，研究解决重点难点问题。
+三、存在的不足
+一是信访信息化建设相对滞后，数据共享不够充分。
+四、下一步工作打算
+一是推进信访工作信息化建设，提升数据共享水平。
+"""
+REPORTS = {"qingxi.txt": QINGXI, "heyang.txt": HEYANG, "yunshan.txt": YUNSHAN}
+LABELS = ["青溪县", "河阳区", "云山市"]
+
+
+@pytest.fixture()
+def report_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for name, text in REPORTS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture()
+def named() -> list[NamedText]:
+    return [NamedText(path=name, text=text) for name, text in REPORTS.items()]
+
+
+def attributed(text: str) -> set[str]:
+    """Every office named in a （…） attribution of the digest."""
+    names: set[str] = set()
+    for group in re.findall(r"（([^（）]+)）", text):
+        names.update(n.rstrip("等") for n in group.split("、"))
+    return names
+
+
+def check_flags(digest: str, sources: list[NamedText]) -> list[str]:
+    report = check_text(NamedText(path="digest.md", text=digest), sources)
+    return [f"{f.text} {f.status.value} {f.note}" for f in report.figures if f.status in FLAGGED] + [
+        a.message for a in report.arithmetic]
+
+
+# --- ledger --------------------------------------------------------------------------------------
+
+
+def test_ledger_rows_cover_every_figure(tmp_path: Path, named: list[NamedText]) -> None:
+    ledger = tmp_path / "figures.csv"
+    result = run_digest(named, ledger=ledger)
+    rows = list(csv.DictReader(ledger.open(encoding="utf-8-sig")))
+    for source in named:
+        mine = [(int(r["line"]), r["figure"]) for r in rows if r["file"] == source.path]
+        assert mine == [(f.line, f.text) for f in extract_figures(source.text)]
+    assert result.run.ledger_rows == len(rows) == sum(r.figures for r in result.reports)
+
+
+@pytest.mark.parametrize(
+    ("file", "figure", "expected"),
+    [
+        ("qingxi.txt", "3万余册", {"label": "青溪县", "office": "青溪县信访局", "year": "2023",
+                                 "section_kind": "measures", "section": "2023年推进法治政府建设的主要举措和成效",
+                                 "line": "8", "metric": "发放宣传资料", "value": "(30000, 40000)", "low": "30000",
+                                 "high": "40000", "low_open": "true", "high_open": "true", "approx": "over",
+                                 "unit": "册", "figure_kind": "count"}),
+        ("heyang.txt", "90%", {"label": "河阳区", "metric": "化解率", "value": "90", "unit": "%",
+                               "figure_kind": "percent", "section_kind": "measures", "line": "10"}),
+        ("yunshan.txt", "5场", {"label": "云山市", "metric": "开展宣讲", "value": "5", "approx": "exact", "line": "8"}),
+        ("qingxi.txt", "2名", {"metric": "聘请律师担任法律顾问", "unit": "名", "unit_class": "人"}),
+    ],
+)
+def test_ledger_row_fields(tmp_path: Path, named: list[NamedText], file: str, figure: str,
+                           expected: dict[str, str]) -> None:
+    ledger = tmp_path / "figures.csv"
+    run_digest(named, ledger=ledger)
+    rows = [r for r in csv.DictReader(ledger.open(encoding="utf-8-sig")) if r["file"] == file and r["figure"] == figure]
+    assert len(rows) == 1
+    assert {k: rows[0][k] for k in expected} == expected
+    assert figure in rows[0]["sentence"]
+
+
+def test_ledger_xlsx(tmp_path: Path, named: list[NamedText]) -> None:
+    from openpyxl import load_workbook
+
+    ledger = tmp_path / "figures.xlsx"
+    result = run_digest(named, ledger=ledger)
+    sheet = load_workbook(ledger, read_only=True)["ledger"]
+    rows = list(sheet.iter_rows(values_only=True))
+    header, body = rows[0], rows[1:]
+    assert len(body) == result.run.ledger_rows
+    row = dict(zip(header, next(r for r in body if r[header.index("figure")] == "3万余册"), strict=True))
+    assert row["low"] == 30000 and row["high"] == 40000 and row["low_open"] is True and row["value"] == "(30000, 40000)"
+
+
+# --- aggregates ----------------------------------------------------------------------------------
+
+
+def test_totals_and_interval_sum(named: list[NamedText]) -> None:
+    result = run_digest(named)
+    totals = {t.metric: t for t in result.totals}
+    assert totals["开展宣讲"].text == "合计开展宣讲25场"
+    assert [m.label for m in totals["开展宣讲"].members] == LABELS
+    paper = totals["发放宣传资料"]
+    assert paper.text == "合计发放宣传资料3.2万册以上"  # 3万余册 + 2000余册 is no 32000册
+    assert (paper.value.low, paper.value.high, paper.value.low_open, paper.value.high_open) == (32000, 43000, True, True)
+    assert totals["聘请律师担任法律顾问"].text == "合计聘请5名律师担任法律顾问"
+    assert "化解率" not in totals and "群众满意率" not in totals  # rates are never summed
+
+
+def test_rate_recomputed_where_every_office_gives_both_counts(named: list[NamedText]) -> None:
+    rates = {r.metric: r for r in run_digest(named).rates}
+    resolved = rates["化解率"]
+    assert resolved.mode == "recomputed"
+    assert resolved.text == "合计交办信访积案60件、合计化解48件，总体化解率80%"  # (30 + 18) / (40 + 20)
+    assert resolved.counts == ["交办信访积案", "化解"]
+
+
+def test_rate_range_otherwise(named: list[NamedText]) -> None:
+    rates = {r.metric: r for r in run_digest(named).rates}
+    satisfied = rates["群众满意率"]
+    assert satisfied.mode == "range"
+    assert (satisfied.lowest, satisfied.highest) == ("河阳区", "云山市")
+    assert satisfied.text == "群众满意率最低为97%（河阳区）、最高为99.2%（云山市）"
+    # one office gives the rate without its counts: no recomputation, a range
+    partial = [n if n.path != "heyang.txt" else NamedText(path=n.path, text=n.text.replace(
+        "全年交办信访积案20件，化解18件，化解率90%", "全年交办信访积案20件，化解率90%")) for n in named]
+    assert {r.metric: r for r in run_digest(partial).rates}["化解率"].mode == "range"
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [("25", "25"), ("32000", "3.2万"), ("570000", "57万"), ("12345", "12345"), ("222000000", "2.22亿"),
+     ("73.4", "73.4"), ("100", "100")],
+)
+def test_fmt_number(value: str, text: str) -> None:
+    assert fmt_number(Decimal(value)) == text
+    assert extract_figures(f"合计{text}件")[0].value.low == Decimal(value)
+
+
+# --- the digest ----------------------------------------------------------------------------------
+
+
+def test_digest_is_check_clean_and_attributes_everyone(named: list[NamedText]) -> None:
+    result = run_digest(named)
+    assert result.dropped == []
+    assert result.check.summary.flagged == 0
+    markdown = render_markdown(result.document)
+    assert check_flags(markdown, named) == []
+    assert set(LABELS) <= attributed(result.text)
+    kinds = [s.kind for s in result.document.sections]
+    assert kinds == [SectionKind.measures, SectionKind.duty, SectionKind.problems, SectionKind.plans]
+    measures = result.sections[0]
+    assert any(p.labels == ["青溪县", "河阳区"] and "聘请律师担任法律顾问" in p.text for p in measures.common)
+    assert all(not extract_figures(p.text) for s in result.sections for p in s.common)
+    assert any(p.labels == ["青溪县"] and "信访代办" in p.text for p in measures.notable)
+
+
+def test_digest_is_deterministic(named: list[NamedText]) -> None:
+    assert run_digest(named).text == run_digest(list(named)).text
+
+
+def test_overall_rate_of_a_long_metric_is_recomputed_and_accepted() -> None:
+    """The overall rate recomputes from derived totals, so the checker accepts it over the
+    reports' own, different rates of the same metric."""
+    a = NamedText(path="a.txt", text="青溪县信访局关于2023年度法治政府建设情况的报告\n一、主要举措和成效\n"
+                                     "全年办理信访事项40件，群众满意38件，信访事项群众满意率95%。\n")
+    b = NamedText(path="b.txt", text="河阳区信访局关于2023年度法治政府建设情况的报告\n一、主要举措和成效\n"
+                                     "全年办理信访事项20件，群众满意16件，信访事项群众满意率80%。\n")
+    result = run_digest([a, b])
+    assert check_flags(result.text, [a, b]) == []
+    assert {r.metric: r.mode for r in result.rates}["信访事项群众满意率"] == "recomputed"
+
+
+def test_genre_titles_classify_as_their_kind() -> None:
+    genre = digest_genre()
+    for kind, title in genre.section_titles.items():
+        assert classify_title(title.format(year=2023, next_year=2024)) is kind
+    phrases = [genre.opening, *genre.common_leads.values(), *genre.notable_leads.values(), genre.figures_lead,
+               genre.missing, genre.title]
+    assert not any(extract_figures(p.format(year=2023, next_year=2024, offices="青溪县")) for p in phrases)
+
+
+# --- pieces --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("office", "short"),
+    [("重庆市沙坪坝区信访办公室", "沙坪坝区"), ("河南省商丘市民权县信访局", "民权县"), ("永州市信访局", "永州市"),
+     ("区信访办", None), ("市信访局", None), (None, None), ("青溪县人民政府信访局", "青溪县")],
+)
+def test_short_name(office: str | None, short: str | None) -> None:
+    assert short_name(office) == short
+
+
+def test_labels_are_unique_and_fall_back() -> None:
+    labeller = Labeller()
+    assert labeller.label("a.txt", "民权县信访局", "") == "民权县"
+    assert labeller.label("b.txt", "民权县信访局", "") == "民权县2"
+    assert labeller.label("004.txt", "市信访局", "在永州市信访局网站公布。永州市各地") == "永州市"
+    assert labeller.label("reports/000_abc.txt", None, "我县") == "000_abc"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stripped"),
+    [
+        ("聘请1名律师为法律顾问，参与信访工作调解。", "聘请律师为法律顾问，参与信访工作调解。"),
+        ("深入开展宣传月活动，开展宣讲12场，发放宣传资料3万余册，群众满意率98.5%。", "深入开展宣传月活动，开展宣讲，发放宣传资料。"),
+        ("全年办理信访事项40件，群众满意38件，满意率95%。", None),
+        ("2023以来，共召开专题学习会议3次。", None),
+    ],
+)
+def test_strip_figures(sentence: str, stripped: str | None) -> None:
+    assert strip_figures(sentence, 12) == stripped
+
+
+def test_sentences_split_outside_quotes_and_lose_ordinals() -> None:
+    text = "一是树立“有理也不能取闹。闹访违法”的导向。二是加强宣传;引导群众"
+    assert [clean_sentence(s) for s in split_sentences(text)] == [
+        "树立“有理也不能取闹。闹访违法”的导向。", "加强宣传。", "引导群众。"]
+
+
+def test_grouper_is_linear_and_groups_across_offices() -> None:
+    grouper = SentenceGrouper(0.3, posting_cap=8, candidates=4)
+    grouper.add(0, "甲", "坚持把学习贯彻习近平法治思想作为首要政治任务。")
+    grouper.add(1, "乙", "坚持把学习贯彻习近平法治思想作为首要的政治任务。")
+    grouper.add(2, "丙", "依托微信公众号定期推送法治宣传信息。")
+    grouper.add(0, "甲", "坚持把学习贯彻习近平法治思想作为首要政治任务。")  # a report repeating itself
+    assert [g.offices for g in grouper.groups] == [["甲", "乙"], ["丙"]]
+    assert grouper.groups[0].size == 3
+    assert all(len(posting) <= 8 for posting in grouper._index.values())
+
+
+# --- inputs, skips, outputs, CLI -----------------------------------------------------------------
+
+
+def _bad_files(folder: Path) -> None:
+    (folder / "broken.docx").write_bytes(b"PK\x03\x04 this is not a complete zip package")
+    (folder / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    (folder / "~$qingxi.docx").write_bytes(b"lock")  # a Word lock file is not even listed
+    (folder / "notes.json").write_text("{}", encoding="utf-8")  # neither is an unrelated file
+
+
+def test_unreadable_files_are_skipped_with_reasons(report_dir: Path) -> None:
+    _bad_files(report_dir)
+    result = digest_paths([report_dir, report_dir / "missing.txt"])
+    assert [r.label for r in result.reports] == ["河阳区", "青溪县", "云山市"]
+    skipped = {Path(s.file).name: s.reason for s in result.skipped}
+    assert set(skipped) == {"broken.docx", "old.doc", "missing.txt"}
+    assert "not a valid .docx" in skipped["broken.docx"]
+    assert ".doc" in skipped["old.doc"] and "docx" in skipped["old.doc"]
+    assert "no such file" in skipped["missing.txt"]
+
+
+def test_collect_globs_dedupes_and_excludes_outputs(report_dir: Path) -> None:
+    (report_dir / "digest.md").write_text("# 上次的综合报告\n", encoding="utf-8")
+    found = collect([report_dir, str(report_dir / "*.txt"), str(report_dir / "*.pdf")],
+                    exclude=[report_dir / "digest.md"])
+    assert sorted(p.name for p in found.files) == sorted(REPORTS)
+    assert [s.reason for s in found.skipped] == ["no file matches this pattern"]
+
+
+def test_outputs_written_atomically(tmp_path: Path, named: list[NamedText]) -> None:
+    paths = output_paths(tmp_path / "out" / "digest.docx")
+    result = run_digest(named, ledger=paths.ledger)
+    write_outputs(result, paths)
+    assert paths.docx.read_bytes()[:2] == b"PK"
+    assert paths.markdown.read_text(encoding="utf-8").startswith("# 2023年度")
+    assert '"totals"' in paths.record.read_text(encoding="utf-8")
+    assert paths.ledger.name == "digest.ledger.csv" and paths.ledger.exists()
+
+
+def test_cli_digest_then_check(tmp_path: Path, report_dir: Path) -> None:
+    _bad_files(report_dir)
+    out = tmp_path / "digest.docx"
+    runner = CliRunner()
+    result = runner.invoke(app, ["digest", str(report_dir), "-o", str(out), "--ledger", str(tmp_path / "f.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert "skipped" in result.output and "old.doc" in result.output
+    assert out.exists() and (tmp_path / "f.xlsx").exists() and (tmp_path / "digest.md").exists()
+    notes = [arg for name in REPORTS for arg in ("--notes", str(report_dir / name))]
+    checked = runner.invoke(app, ["check", str(tmp_path / "digest.md"), *notes])
+    assert checked.exit_code == 0, checked.output
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["digest", "{bad}", "-o", "{out}"], 2),  # only unreadable files
+        (["digest", "{missing}", "-o", "{out}"], 2),  # nothing there at all
+        (["digest", "{good}", "-o", "{tmp}/digest.pdf"], 2),  # a bad output name
+        (["digest", "{good}", "-o", "{out}", "--ledger", "{tmp}/f.txt"], 2),
+        (["digest", "{good}", "-o", "{out}"], 0),
+    ],
+)
+def test_cli_exit_codes(tmp_path: Path, report_dir: Path, args: list[str], code: int) -> None:
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    _bad_files(bad)
+    values = {"bad": bad, "good": report_dir, "missing": tmp_path / "nothing", "out": tmp_path / "d.docx", "tmp": tmp_path}
+    result = CliRunner().invoke(app, [a.format(**values) for a in args])
+    assert result.exit_code == code, result.output
+    if code == 2:
+        assert not (tmp_path / "d.docx").exists()
+
+
+# --- the real reports ----------------------------------------------------------------------------
+
+
+@pytest.mark.corpus
+def test_corpus_digest(corpus_dir: Path, tmp_path: Path) -> None:
+    ledger = tmp_path / "ledger.csv"
+    result = digest_paths([corpus_dir], ledger=ledger)
+    files = sorted(corpus_dir.glob("*.txt"))
+    assert len(result.reports) == len(files) and not result.skipped
+    assert {r.label for r in result.reports} <= attributed(result.text)
+    sources = [NamedText(path=str(p), text=read_text(p)) for p in files]
+    assert result.dropped == [] and result.check.summary.flagged == 0
+    assert check_flags(render_markdown(result.document), sources) == []
+    assert all(f.status is not FigureStatus.unchecked for f in result.check.figures)
+    rows = list(csv.DictReader(ledger.open(encoding="utf-8-sig")))
+    for source in sources:
+        found = check_text(source, [source]).figures
+        mine = sorted((int(r["line"]), r["figure"]) for r in rows if r["file"] == source.path)
+        assert mine == sorted((f.line, f.text) for f in found)
+
+
+def test_bench_digest_smoke() -> None:
+    from aidraft.digest.bench import bench_digest, office_names
+
+    assert len(set(office_names(1000))) == 1000
+    rows = {name.split(" (")[0].split(" of ")[0]: (value, unit) for name, value, unit in
+            bench_digest(list(REPORTS.values()), 12)}
+    assert rows["digest"][1] == "s" and rows["digest"][0] > 0
+    assert rows["digest peak memory"][1] == "MB"
+    assert rows["digest figures flagged by check"][0] == 0
+    assert rows["digest totals across reports"][0] >= 3

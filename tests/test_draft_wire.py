@@ -65,7 +65,7 @@ def test_cli_drafts_over_the_wire_and_reruns_from_the_cache(openai_stub: OpenAIS
     run = record["run"]
     assert (run["backend"], run["model"], run["model_calls"], run["cached_calls"]) == ("llm", "m", 5, 0)
     assert (run["prompt_tokens"], run["completion_tokens"]) == (5 * 11, 5 * 7)  # the stub's usage, summed
-    assert run["prompt_versions"]["draft_section"] == "1"
+    assert run["prompt_versions"]["draft_section"] == "2"
     assert record["check"]["summary"]["flagged"] == 0
     assert [s["backend"] for s in record["sections"]] == ["llm"] * 4
     plan_request = next(r for r in openai_stub.requests if "response_format" in r)

@@ -153,13 +153,13 @@ def test_happy_path_uses_the_plan_and_ships_no_flag() -> None:
     run = result.run
     assert (run.backend, run.model, run.model_calls, run.cached_calls) == ("llm", "fake-model", 5, 0)
     assert run.prompt_tokens > 0 and run.completion_tokens > 0
-    assert run.prompt_versions == {"draft_plan": "1", "draft_section": "1", "draft_repair": "1", "register": "1"}
+    assert run.prompt_versions == {"draft_plan": "2", "draft_section": "2", "draft_repair": "2", "register": "1"}
     assert (steps[0].stage, steps[0].done) == ("plan", 1) and sorted(s.done for s in steps[1:]) == [1, 2, 3, 4]
     measures = next(r for r in fake.requests if r.json_schema is None and MEASURES in r.user_text)
     assert "局党组会议专题研究法治建设工作6次" in measures.user_text  # the section's notes
     assert "抓理论学习，筑牢法治思想根基" in measures.user_text  # last year's section as the example
     assert "一律不得照搬" in measures.user_text and "不使用第一人称" in measures.system_text
-    assert all(m.prompt == "draft_section@1" for m in measures.messages)
+    assert all(m.prompt == "draft_section@2" for m in measures.messages)
 
 
 @pytest.mark.parametrize(

@@ -121,7 +121,7 @@ def judge(f: Figure, notes: SourceIndex | None, prior: SourceIndex | None, *, ve
         return Verdict(FigureStatus.unchecked)
     unit_class = lexicon().unit_class(f.unit)
     key = context_key(f)
-    best_ok, best_any = _best_match(f, key, notes.candidates(unit_class))
+    best_ok, best_any = _best_match(f, key, notes.candidates_for(f, key, unit_class))
     # The notes state this very metric with a value that does not fit: no coincidence may save it.
     conflict = (
         best_any is not None and best_any[0] >= SAME_METRIC
@@ -143,7 +143,7 @@ def judge(f: Figure, notes: SourceIndex | None, prior: SourceIndex | None, *, ve
         if total is not None:
             return total
     if prior is not None:
-        stale_ok, _ = _best_match(f, key, prior.candidates(unit_class))
+        stale_ok, _ = _best_match(f, key, prior.candidates_for(f, key, unit_class))
         if stale_ok is not None and stale_ok[0] >= STALE_CONTEXT:
             return Verdict(FigureStatus.stale, stale_ok[2], "carried over from last year's report")
     if best_any is not None and best_any[0] >= CONTRADICT:

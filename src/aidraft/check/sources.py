@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from bisect import bisect_left, bisect_right
 from itertools import combinations
 
 from pydantic import BaseModel, ConfigDict
@@ -21,6 +22,9 @@ from aidraft.figures.model import Figure, FigureKind, Quantity
 RATE_PRECISIONS = (Decimal(1), Decimal("0.1"), Decimal("0.01"))
 MAX_SUM_RUN = 6
 MAX_PAIR_FIGURES = 12
+SMALL_UNIT = 64  # up to this many figures of a unit, compare with all of them
+MAX_RANGE = 2000  # value-compatible candidates looked at, at most
+MAX_POSTING = 400  # a context bigram this common says nothing about the metric
 
 
 class NamedText(BaseModel):
@@ -78,6 +82,24 @@ class SourceFigure:
 
 
 @dataclass
+class _UnitIndex:
+    """Figures of one unit class, by value (sorted) and by context bigram."""
+
+    lows: list[Decimal]
+    order: list[int]
+    postings: dict[str, list[int]]
+
+    @classmethod
+    def build(cls, figs: list[SourceFigure]) -> _UnitIndex:
+        order = sorted(range(len(figs)), key=lambda i: figs[i].figure.value.low)
+        postings: dict[str, list[int]] = defaultdict(list)
+        for i, sf in enumerate(figs):
+            for gram in sf.key:
+                postings[gram].append(i)
+        return cls([figs[i].figure.value.low for i in order], order, dict(postings))
+
+
+@dataclass
 class SourceIndex:
     """All figures of a set of source texts, with lookups by unit class and by derivation.
 
@@ -90,6 +112,7 @@ class SourceIndex:
     _rates: dict[tuple[Decimal, Decimal], tuple[SourceFigure, SourceFigure]] | None = None
     _sums: dict[tuple[str, Decimal], list[SourceFigure]] | None = None
     _totals: dict[str, list[tuple[frozenset[str], Quantity, list[SourceFigure]]]] | None = None
+    _unit_indexes: dict[str, _UnitIndex] = field(default_factory=dict)
 
     @classmethod
     def build(cls, texts: list[NamedText]) -> SourceIndex:
@@ -107,6 +130,28 @@ class SourceIndex:
 
     def candidates(self, unit_class: str) -> list[SourceFigure]:
         return self.by_unit.get(unit_class, [])
+
+    def candidates_for(self, f: Figure, key: frozenset[str], unit_class: str) -> list[SourceFigure]:
+        """The sources worth comparing with ``f``: all of them when few, else those whose value
+        could be compatible (by a range over sorted values) or whose context shares a bigram.
+
+        Without this, a megabyte of notes makes every draft figure meet every notes figure.
+        """
+        figs = self.by_unit.get(unit_class, [])
+        if len(figs) <= SMALL_UNIT:
+            return figs
+        unit = self._unit_indexes.get(unit_class)
+        if unit is None:
+            unit = self._unit_indexes[unit_class] = _UnitIndex.build(figs)
+        v = f.value
+        lo = bisect_left(unit.lows, v.low - v.precision)
+        hi = len(unit.lows) if v.high is None else bisect_right(unit.lows, v.high + v.precision)
+        ids = set(unit.order[lo:hi][:MAX_RANGE])
+        for gram in key:
+            posting = unit.postings.get(gram)
+            if posting is not None and len(posting) <= MAX_POSTING:
+                ids.update(posting)
+        return [figs[i] for i in sorted(ids)]
 
     def rate(self, precision: Decimal, value: Decimal) -> tuple[SourceFigure, SourceFigure] | None:
         """Two counts on one line whose ratio, at ``precision``, is ``value`` percent."""

@@ -7,6 +7,10 @@ from typing import NoReturn
 
 from pydantic import BaseModel
 from rich.console import Console
+from rich.markup import escape
+
+from aidraft.privacy import NO_MASK_WARNING
+from aidraft.settings import Settings
 
 EXIT_OK = 0
 EXIT_FLAGGED = 1
@@ -21,6 +25,14 @@ def emit_json(model: BaseModel) -> None:
     sys.stdout.write(model.model_dump_json(indent=2, exclude_none=False))
     sys.stdout.write("\n")
     sys.stdout.flush()
+
+
+def warn_if_unmasked(settings: Settings) -> None:
+    """--no-mask against a remote endpoint sends petitioners' personal data out: say so loudly."""
+    if settings.mask_personal_data or not settings.uses_model:
+        return
+    if not settings.resolve_endpoint().is_local:
+        err_console.print(f"[bold red]{escape(NO_MASK_WARNING)}[/]")
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:

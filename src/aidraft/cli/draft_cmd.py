@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.status import Status
 
 from aidraft.check.model import FLAGGED
-from aidraft.cli.common import console
+from aidraft.cli.common import console, warn_if_unmasked
 from aidraft.draft.output import output_paths, write_outputs
 from aidraft.draft.pipeline import DraftResult, OfflineDrafter, SectionDrafter, resolve_inputs, run_draft
 from aidraft.ingest.notes import read_notes
@@ -60,6 +60,8 @@ def summarise(result: DraftResult, paths_docx: Path) -> None:
         f"({result.run.cached_calls} cached), tokens {result.run.prompt_tokens}+{result.run.completion_tokens}, "
         f"{result.run.seconds:.1f}s"
     )
+    if result.run.privacy is not None:
+        console.print(f"privacy: {escape(result.run.privacy.line())}")
     for event in result.run.events:
         console.print(f"[yellow]note:[/] {escape(event)}")
     for gap in result.unanswered_plans:
@@ -79,6 +81,8 @@ def draft(
     api_key: str | None = typer.Option(None, "--api-key", help="API key (prefer the environment variable)."),
     concurrency: int | None = typer.Option(None, "--concurrency", help="Sections written at once."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the response cache."),
+    no_mask: bool = typer.Option(False, "--no-mask", help="Send personal data (names, ID and phone numbers) "
+                                 "to a remote endpoint unmasked. Not recommended."),
     max_repair_rounds: int | None = typer.Option(None, "--max-repair-rounds",
                                                  help="Times a section's unsupported figures go back to the model."),
 ) -> None:
@@ -86,8 +90,10 @@ def draft(
     settings = Settings.from_cli(
         backend=backend, preset=preset, base_url=base_url, model=model,
         api_key=SecretStr(api_key) if api_key else None, concurrency=concurrency,
-        use_cache=False if no_cache else None, max_repair_rounds=max_repair_rounds,
+        use_cache=False if no_cache else None, mask_personal_data=False if no_mask else None,
+        max_repair_rounds=max_repair_rounds,
     )
+    warn_if_unmasked(settings)
     output_paths(out)  # fail on a bad output name before any work
     parsed_notes = read_notes(notes)
     priors = [parse_file(p) for p in prior]

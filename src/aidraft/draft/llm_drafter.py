@@ -25,6 +25,7 @@ from aidraft.draft.llm_write import (
     SectionChecker,
     Unusable,
     clean_body,
+    incomplete,
     figure_problems,
     item_lines,
     prior_example,
@@ -36,6 +37,7 @@ from aidraft.draft.pipeline import DraftInputs, RunInfo
 from aidraft.draft.plan import DraftPlan, PlannedSection
 from aidraft.draft.write_offline import WrittenSection, write_section_offline
 from aidraft.errors import ModelError
+from aidraft.llm.masking import find_masking, mask_summary
 from aidraft.llm.base import ChatModel, Completion, ContextTooLongError, Message, StructuredMethod
 from aidraft.llm.budget import count_tokens
 from aidraft.prompts import load_prompt
@@ -48,18 +50,12 @@ SECTION_MAX_TOKENS = 3000
 EXAMPLE_BUDGET = 1200  # tokens of last year's section shown as a style example
 
 
-def mask_personal_data(text: str) -> str:
-    """Seam for masking text before it reaches the run's model (and so before the cache key).
-    Identity: endpoint-side masking is llm/masking.py's MaskingChatModel, which make_chat_model
-    puts under the cache for non-local endpoints; this seam is for callers that need more."""
-    return text
-
-
 class MeteredModel(ChatModel):
-    """Wraps the run's model: masks outgoing text and counts calls and tokens for RunInfo."""
+    """Wraps the run's model and counts calls and tokens for RunInfo. Personal data is masked
+    further in, by llm/masking.py's MaskingChatModel, which make_chat_model puts under the cache."""
 
-    def __init__(self, inner: ChatModel, mask: Callable[[str], str]) -> None:
-        self.inner, self.mask = inner, mask
+    def __init__(self, inner: ChatModel) -> None:
+        self.inner = inner
         self.structured_methods = inner.structured_methods
         self.temperature = inner.temperature
         self.model_calls = self.cached_calls = self.prompt_tokens = self.completion_tokens = 0
@@ -71,7 +67,7 @@ class MeteredModel(ChatModel):
 
     def complete(self, messages: list[Message], *, json_schema: type[BaseModel] | None = None,
                  max_tokens: int | None = None, method: StructuredMethod | None = None) -> Completion:
-        sent = [m.model_copy(update={"content": self.mask(m.content)}) for m in messages]
+        sent = messages
         answer = self.inner.complete(sent, json_schema=json_schema, max_tokens=max_tokens, method=method)
         with self._lock:
             if answer.cached:
@@ -109,15 +105,17 @@ class LLMDrafter:
 
     name = "llm"
 
-    def __init__(self, model: ChatModel, settings: Settings, *, progress: ProgressFn | None = None,
-                 mask: Callable[[str], str] = mask_personal_data) -> None:
+    def __init__(self, model: ChatModel, settings: Settings, *, progress: ProgressFn | None = None) -> None:
         self.settings = settings
-        self.model = MeteredModel(model, mask)
+        self.model = MeteredModel(model)
         self.progress = progress
         self.prompts = {name: load_prompt(name, settings=settings) for name in PROMPTS}
         self.events: list[str] = []
 
     def plan(self, inputs: DraftInputs, base: DraftPlan) -> DraftPlan:
+        masking = find_masking(self.model)
+        if masking is not None:  # learn every name in the notes before any request, cached or not
+            masking.prime(inputs.notes.text)
         plan, problem = llm_plan(self.model, self.prompts["draft_plan"], inputs, base)
         if problem:
             log.warning("%s", problem)
@@ -153,7 +151,8 @@ class LLMDrafter:
         return RunInfo(backend=self.name, model=m.identity.get("model") or None,
                        prompt_versions={**versions, "register": register_rules().version},
                        prompt_tokens=m.prompt_tokens, completion_tokens=m.completion_tokens,
-                       model_calls=m.model_calls, cached_calls=m.cached_calls, events=list(self.events))
+                       model_calls=m.model_calls, cached_calls=m.cached_calls, events=list(self.events),
+                       privacy=mask_summary(m) if find_masking(m) is not None else None)
 
     # --- one section ------------------------------------------------------------------------
 
@@ -189,7 +188,7 @@ class LLMDrafter:
                                         retry_reason=problem.zh if problem else "")
             answer = self.model.complete(messages, max_tokens=SECTION_MAX_TOKENS)
             body = clean_body(answer.text, section.title)
-            problem = unusable(body, answer)
+            problem = unusable(body, answer) or incomplete(body, section, inputs.items)
             if problem is None:
                 return body, None
         return None, problem

@@ -25,6 +25,7 @@ from aidraft.draft.bank import phrase_bank
 from aidraft.draft.pipeline import DraftInputs
 from aidraft.draft.plan import DraftPlan, PlannedSection
 from aidraft.draft.write_offline import full_width, paren_number
+from aidraft.figures.extract import extract_figures
 from aidraft.ingest.notes import NoteItem
 from aidraft.llm.base import Completion, Message
 from aidraft.llm.budget import fit_to_budget
@@ -142,6 +143,23 @@ def unusable(body: str, answer: Completion) -> Unusable | None:
         sentence, times = sentences.most_common(1)[0]
         if times >= REPEATS:
             return Unusable(en=f"one sentence repeated {times} times", zh=f"同一句话重复了{times}次：“{sentence[:20]}”")
+    return None
+
+
+JSON_DEBRIS = re.compile(r'[{\[]\s*["“]|["”]\s*:\s*[\[{"“]')
+
+
+def incomplete(body: str, section: PlannedSection, items: dict[int, NoteItem]) -> Unusable | None:
+    """An answer that leaves out figures of its own notes, or carries JSON debris (a continuation
+    that went astray): usable text must say everything the section's notes say, and only prose."""
+    if JSON_DEBRIS.search(body):
+        return Unusable(en="JSON debris in the section text", zh="正文中混入了 JSON 内容")
+    stated = Counter(f.text for f in extract_figures(body))
+    wanted = Counter(f.text for i in section.item_ids for f in extract_figures(items[i].text))
+    missing = list((wanted - stated).elements())
+    if missing:
+        shown = "、".join(missing[:8])
+        return Unusable(en=f"left out notes figures: {', '.join(missing[:8])}", zh=f"遗漏了笔记中的数字：{shown}")
     return None
 
 

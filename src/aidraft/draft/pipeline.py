@@ -22,6 +22,7 @@ from aidraft.ingest.notes import NoteItem, Notes
 from aidraft.lint.model import LintReport
 from aidraft.lint.run import lint_document
 from aidraft.parse.document import Document, SectionKind
+from aidraft.privacy import MaskSummary
 
 
 class DraftInputs(BaseModel):
@@ -59,6 +60,7 @@ class RunInfo(BaseModel):
     model_calls: int = 0
     cached_calls: int = 0
     seconds: float = 0.0
+    privacy: MaskSummary | None = Field(default=None, description="what was masked before requests left")
     events: list[str] = Field(default_factory=list,
                               description="what the backend did besides the plain path: fallbacks, trimmed examples")
 

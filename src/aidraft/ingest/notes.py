@@ -31,6 +31,9 @@ LABEL_KINDS = {
 }
 CJK = re.compile(r"[\u4e00-\u9fff]")
 MAX_TOPIC_LABEL = 4
+# Notes for one annual report are a few pages; a megabyte is hundreds of pages, not notes. Refusing
+# it up front beats a draft that appears to hang (and a report nobody could file).
+MAX_NOTES_BYTES = 1024 * 1024
 YEAR = re.compile(r"(20\d{2})\s*年")
 OFFICE = re.compile(r"[\u4e00-\u9fff]{1,12}(?:信访局|信访办公室|信访办|信访事项服务中心)")
 
@@ -106,8 +109,15 @@ def clean_item(text: str) -> str:
     return "".join(out).strip(" \t;；,，。")
 
 
+def _check_size(size: int, path: str) -> None:
+    if size > MAX_NOTES_BYTES:
+        raise InputError(f"{path} is {size / 2**20:.1f} MB: too large for the notes of one report "
+                         f"(limit {MAX_NOTES_BYTES / 2**20:.0f} MB)", hint="split it by office or year")
+
+
 def parse_notes(text: str, path: str = "notes") -> Notes:
     """Parse notes text into items; raises InputError when nothing usable is in it."""
+    _check_size(len(text.encode("utf-8")), path)
     meta, skip = _front_matter(text, path)
     items: list[NoteItem] = []
     heading: str | None = None
@@ -172,4 +182,6 @@ def _level_of(office: str | None) -> str | None:
 
 
 def read_notes(path: Path) -> Notes:
+    if Path(path).is_file():
+        _check_size(Path(path).stat().st_size, str(path))
     return parse_notes(read_text(path), str(path))

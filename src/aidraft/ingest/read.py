@@ -19,6 +19,7 @@ file's extension lies.
 from __future__ import annotations
 
 import codecs
+import re
 import shlex
 import unicodedata
 from pathlib import Path
@@ -96,6 +97,26 @@ def normalise(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2}")
+
+
+def _refuse_mixed(data: bytes, name: str) -> None:
+    """A file that is not UTF-8 as a whole but has lines of real UTF-8 Chinese was pasted together
+    from two encodings; any single decoding garbles part of it, so say so instead of guessing."""
+    utf8_line = other_line = 0
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        if raw.isascii():
+            continue
+        try:
+            if _CJK_RUN.search(raw.decode("utf-8")):
+                utf8_line = utf8_line or number
+        except UnicodeDecodeError:
+            other_line = other_line or number
+        if utf8_line and other_line:
+            raise InputError(f"{name} mixes two encodings: UTF-8 (line {utf8_line}) and GBK (line {other_line})",
+                             hint="open it in an editor and save it once as UTF-8")
+
+
 def decode_bytes(data: bytes, name: str = "input") -> str:
     """Decode text bytes by BOM, strict UTF-8, clean GB18030, then charset-normalizer."""
     for bom, encoding in _BOMS:
@@ -114,6 +135,8 @@ def decode_bytes(data: bytes, name: str = "input") -> str:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
+            if encoding == "utf-8":
+                _refuse_mixed(data, name)
             continue
         if _looks_like_text(text):
             return text

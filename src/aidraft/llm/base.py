@@ -155,6 +155,10 @@ class ChatModel(ABC):
             text += last.text
             prompt_tokens += last.prompt_tokens
             completion_tokens += last.completion_tokens
+            if not last.text.strip():
+                # Nothing more came: the answer is still cut off, so say so rather than "stop".
+                last = last.model_copy(update={"finish_reason": "length"})
+                break
         return Completion(
             text=text,
             finish_reason=last.finish_reason,

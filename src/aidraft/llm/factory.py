@@ -10,6 +10,8 @@ from aidraft.settings import Settings
 def make_chat_model(settings: Settings) -> ChatModel | None:
     """The configured endpoint wrapped in the on-disk cache, or ``None`` for the offline backend.
 
+    A non-local endpoint is also wrapped in MaskingChatModel unless ``mask_personal_data`` is off.
+
     Raises ConfigError (one line naming the fix) when the endpoint is incomplete, e.g. no key.
     langchain/openai are imported only here, so offline runs never pay for importing them.
     """
@@ -24,6 +26,12 @@ def make_chat_model(settings: Settings) -> ChatModel | None:
         max_retries=settings.max_retries,
         temperature=settings.temperature,
     )
+    if settings.mask_personal_data and not endpoint.is_local:
+        # Inside the cache: the provider sees placeholders, the cache (on this machine) real text,
+        # so a cached answer never depends on which placeholder a value got in an earlier run.
+        from aidraft.llm.masking import MaskingChatModel
+
+        model = MaskingChatModel(model)
     if settings.use_cache:
         model = CachedChatModel(model, settings.cache_dir)
     return model

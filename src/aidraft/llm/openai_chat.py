@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -163,7 +164,7 @@ class OpenAIChatModel(ChatModel):
             return ModelConnectionError(f"cannot reach {ep.base_url}", hint=fix)
         if not isinstance(exc, openai.APIStatusError):
             return exc
-        status, text = exc.status_code, _error_text(exc)
+        status, text = exc.status_code, _error_text(exc, ep.api_key.get_secret_value())
         if status == 400 and _is_content_filter(exc, text):
             return ContentFilterError(f"{label} refused the content: {text}", hint=_FILTER_HINT)
         known: dict[int, AidraftError] = {
@@ -216,10 +217,20 @@ def retry_after_seconds(exc: BaseException) -> float | None:
         return max((when - datetime.now(timezone.utc)).total_seconds(), 0.0)
 
 
-def _error_text(exc: openai.APIStatusError) -> str:
+def _error_text(exc: openai.APIStatusError, secret: str = "") -> str:
     body = exc.body if isinstance(exc.body, dict) else {}
     text = str(body.get("message") or exc.message or "")
-    return " ".join(text.split())[:200]
+    return " ".join(redact_secret(text, secret).split())[:200]
+
+
+_BEARER = re.compile(r"(Bearer\s+)\S+", re.IGNORECASE)
+
+
+def redact_secret(text: str, secret: str) -> str:
+    """Providers and proxies sometimes echo the key they were sent; it must never reach our messages."""
+    if secret and len(secret) >= 4:
+        text = text.replace(secret, "***")
+    return _BEARER.sub(r"\1***", text)
 
 
 def _is_content_filter(exc: openai.APIStatusError, text: str) -> bool:

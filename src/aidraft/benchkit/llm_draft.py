@@ -1,0 +1,201 @@
+"""The LLM draft against the benchmark's local server: how close the run comes to its critical
+path, what it spends in prompt tokens per output token (and what a naive one-prompt draft spends),
+and whether a rerun with the response cache reaches the server at all.
+
+Definitions (all wall-clock, same server, same client, connections warmed up first):
+
+- *section alone*: the requests of one section (draft, plus any repair) sent one after another
+  with nothing else in flight, replayed after the run from the recorded requests;
+- *plan alone*: the plan request(s) replayed the same way; the plan must finish before any section
+  starts, so it is on the critical path of every run;
+- *sections ratio* = the write phase's wall time (LLMDrafter.write: all sections in the bounded
+  pool, each checked) / the longest section alone;
+- *whole-run ratio* = run_draft's wall time (offline plan, LLM plan, sections, assembly, final
+  check, lint) / (plan alone + longest section alone).
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, SecretStr
+
+from aidraft.benchkit import BenchRow
+from aidraft.benchkit.naive import run_naive
+from aidraft.benchkit.server_process import ServerProcess
+from aidraft.draft.llm_drafter import LLMDrafter
+from aidraft.draft.pipeline import DraftInputs, run_draft
+from aidraft.draft.plan import DraftPlan
+from aidraft.draft.write_offline import WrittenSection
+from aidraft.llm.base import STRUCTURED_METHODS, ChatModel, Completion, Message, StructuredMethod
+from aidraft.llm.cache import CachedChatModel
+from aidraft.settings import Endpoint, Settings
+
+TARGET_RATIO = "≤ 1.3"
+_TITLE = re.compile(r"本部分标题：(.+)")
+
+
+def bench_model(base_url: str) -> ChatModel:
+    """The client every LLM measure uses: the real OpenAI-compatible one, no retries, no cache."""
+    from aidraft.llm.openai_chat import OpenAIChatModel
+
+    endpoint = Endpoint(base_url=base_url, model="bench", api_key=SecretStr("EMPTY"),
+                        structured_methods=STRUCTURED_METHODS, is_local=True)
+    return OpenAIChatModel(endpoint, timeout_s=600, max_retries=0)
+
+
+def warm_up(model: ChatModel, server: ServerProcess) -> None:
+    """One tiny request (client set-up, connection, the server's tokenizer), then zero the counters."""
+    model.complete([Message.user("你好")], max_tokens=4)
+    server.reset()
+
+
+class Call(BaseModel):
+    messages: list[Message]
+    json_schema: Any = None
+    max_tokens: int | None = None
+    method: StructuredMethod | None = None
+    seconds: float = 0.0
+
+    @property
+    def section(self) -> str | None:
+        """The section title a draft or repair request is for; None for the plan."""
+        found = _TITLE.search(self.messages[-1].content) if self.json_schema is None else None
+        return found.group(1).strip() if found else None
+
+
+class Recorder(ChatModel):
+    """Passes every call to ``inner`` and keeps the request, to replay it alone afterwards."""
+
+    def __init__(self, inner: ChatModel) -> None:
+        self.inner = inner
+        self.structured_methods = inner.structured_methods
+        self.temperature = inner.temperature
+        self.calls: list[Call] = []
+        self._lock = threading.Lock()
+
+    @property
+    def identity(self) -> dict[str, str]:
+        return self.inner.identity
+
+    def complete(self, messages: list[Message], *, json_schema: type[BaseModel] | None = None,
+                 max_tokens: int | None = None, method: StructuredMethod | None = None) -> Completion:
+        started = time.perf_counter()
+        answer = self.inner.complete(messages, json_schema=json_schema, max_tokens=max_tokens, method=method)
+        call = Call(messages=messages, json_schema=json_schema, max_tokens=max_tokens, method=method,
+                    seconds=time.perf_counter() - started)
+        with self._lock:
+            self.calls.append(call)
+        return answer
+
+    def _complete_once(self, messages: list[Message], *, json_schema: type[BaseModel] | None,
+                       max_tokens: int | None, method: StructuredMethod | None) -> Completion:
+        return self.complete(messages, json_schema=json_schema, max_tokens=max_tokens, method=method)
+
+
+class TimedDrafter:
+    """A SectionDrafter that times the plan and write phases of the drafter it wraps."""
+
+    def __init__(self, inner: LLMDrafter) -> None:
+        self.inner, self.name = inner, inner.name
+        self.plan_s = self.write_s = 0.0
+
+    def plan(self, inputs: DraftInputs, base: DraftPlan) -> DraftPlan:
+        started = time.perf_counter()
+        try:
+            return self.inner.plan(inputs, base)
+        finally:
+            self.plan_s = time.perf_counter() - started
+
+    def write(self, inputs: DraftInputs, plan: DraftPlan) -> list[WrittenSection]:
+        started = time.perf_counter()
+        try:
+            return self.inner.write(inputs, plan)
+        finally:
+            self.write_s = time.perf_counter() - started
+
+    def run_info(self) -> Any:
+        return self.inner.run_info()
+
+
+def replay_alone(model: ChatModel, calls: list[Call]) -> tuple[float, dict[str, float]]:
+    """Each recorded request again, one at a time: plan seconds and seconds per section."""
+    plan_s, sections = 0.0, dict[str, float]()
+    for call in calls:
+        started = time.perf_counter()
+        model.complete(call.messages, json_schema=call.json_schema, max_tokens=call.max_tokens, method=call.method)
+        took = time.perf_counter() - started
+        if call.section is None:
+            plan_s += took
+        else:
+            sections[call.section] = sections.get(call.section, 0.0) + took
+    return plan_s, sections
+
+
+def bench_llm_draft(server: ServerProcess, inputs: DraftInputs, label: str, concurrency: int) -> list[BenchRow]:
+    """First run through the response cache (cold: one-time loads land in it), the identical rerun
+    (must not reach the server), then a recorded run without cache, its requests replayed one at
+    a time for the critical path, and the naive one-prompt draft."""
+    model = bench_model(server.base_url)
+    warm_up(model, server)
+    with tempfile.TemporaryDirectory(prefix="aidraft-bench-") as tmp:
+        settings = Settings.from_cli(backend="offline", concurrency=concurrency, use_cache=False,
+                                     cache_dir=Path(tmp) / "unused")
+        cached = CachedChatModel(model, Path(tmp) / "cache")
+        started = time.perf_counter()
+        run_draft(inputs, LLMDrafter(cached, settings))
+        first_s = time.perf_counter() - started
+        filled = server.reset()
+        started = time.perf_counter()
+        rerun = run_draft(inputs, LLMDrafter(cached, settings))
+        rerun_s = time.perf_counter() - started
+        reached = server.reset()
+
+    recorder = Recorder(model)
+    timed = TimedDrafter(LLMDrafter(recorder, settings))
+    started = time.perf_counter()
+    result = run_draft(inputs, timed)
+    wall = time.perf_counter() - started
+    seen = server.reset()
+    plan_alone, alone = replay_alone(model, recorder.calls)
+    critical, longest = plan_alone + max(alone.values(), default=0.0), max(alone.values(), default=0.0)
+    server.reset()
+    naive, naive_s = run_naive(model, inputs, settings)
+    server.reset()
+
+    run, n, repairs = result.run, len(result.plan.sections), seen.kinds.get("repair", 0)
+    where = f"{label}, {n} sections, concurrency {concurrency}, {server.config.rate:g} tok/s"
+    return [
+        BenchRow(name=f"LLM draft wall time ({where})", value=wall, unit="s"),
+        BenchRow(name="LLM draft critical path: plan alone + longest section alone", value=critical, unit="s"),
+        BenchRow(name="LLM draft sections: write phase / longest section alone", value=_ratio(timed.write_s, longest),
+                 unit="x", target=TARGET_RATIO),
+        BenchRow(name="LLM draft whole run: wall / critical path", value=_ratio(wall, critical), unit="x",
+                 target=TARGET_RATIO),
+        BenchRow(name="LLM draft first run in this process: wall / critical path", value=_ratio(first_s, critical),
+                 unit="x", target=TARGET_RATIO),
+        BenchRow(name=f"LLM draft requests: plan + sections + repairs ({repairs} repairs)", value=seen.requests,
+                 unit="requests", target=f"{1 + len(alone)} (no repair)"),
+        BenchRow(name="LLM draft prompt tokens per output token", value=_ratio(run.prompt_tokens, run.completion_tokens),
+                 unit="x"),
+        BenchRow(name=f"LLM draft prompt tokens ({run.completion_tokens} output)", value=run.prompt_tokens,
+                 unit="tokens"),
+        BenchRow(name="naive one-prompt draft: prompt tokens per output token",
+                 value=_ratio(naive.prompt_tokens, naive.completion_tokens), unit="x"),
+        BenchRow(name=f"naive one-prompt draft prompt tokens ({naive.completion_tokens} output)",
+                 value=naive.prompt_tokens, unit="tokens"),
+        BenchRow(name="naive one-prompt draft wall time", value=naive_s, unit="s"),
+        BenchRow(name=f"LLM draft rerun with the cache: requests reaching the server (first run {filled.requests})",
+                 value=reached.requests, unit="requests", target="0"),
+        BenchRow(name=f"LLM draft rerun with the cache: wall time ({rerun.run.cached_calls} answers from the cache)",
+                 value=rerun_s, unit="s"),
+    ]
+
+
+def _ratio(a: float, b: float) -> float:
+    return a / b if b else 0.0

@@ -176,3 +176,11 @@ def test_continuation_is_bounded(max_continuations: int, calls: int) -> None:
     assert answer.truncated
     assert answer.text == "段" * calls
     assert len(fake.requests) == calls
+
+
+def test_max_output_tokens_caps_every_request() -> None:
+    fake = FakeChatModel("一", "二")
+    fake.max_output_tokens = 50
+    fake.complete([Message.user("写")], max_tokens=3000)
+    fake.complete([Message.user("写")])
+    assert [r.max_tokens for r in fake.requests] == [50, 50]

@@ -59,6 +59,7 @@ class Settings(BaseSettings):
     max_retries: int = Field(default=3, ge=0, le=10)
     concurrency: int = Field(default=4, ge=1, le=64)
     max_repair_rounds: int = Field(default=2, ge=0, le=10)
+    max_output_tokens: int | None = Field(default=None, ge=16, description="cap on tokens per model answer")
     temperature: float | None = Field(default=0.3, ge=0, le=2)
     structured_methods: list[StructuredMethod] | None = None
     cache_dir: Path = Path(".aidraft-cache")

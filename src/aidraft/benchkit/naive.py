@@ -21,6 +21,7 @@ from aidraft.settings import Settings
 
 NAIVE_MAX_TOKENS = 8000
 LEVEL1 = "一二三四五六七八九十"
+FENCE = ("【工作笔记开始】", "【工作笔记结束】")
 OUTPUT = ("输出格式：输出报告全文。各部分标题独占一行，写成“一、……”；部分下有小标题时，小标题独占一行，写成"
           "“（一）……”，其后是段落。不要使用 Markdown 符号、代码块或列表符号，不要任何说明或解释。")
 
@@ -33,25 +34,28 @@ def base_plan(inputs: DraftInputs) -> DraftPlan:
 
 
 def naive_messages(inputs: DraftInputs, settings: Settings | None = None) -> list[Message]:
-    """System: the drafter's rules, asking for the whole report. User: every section title and
-    sub-section heading with its notes items (as the offline planner sorts them, so the answer is
-    the same report the drafter writes), then last year's whole report as the example."""
+    """System: the drafter's rules (its output-format line rewritten), asking for the whole report.
+    User: every section title and sub-section heading with its notes items (as the offline planner
+    sorts them, so the answer is the same report the drafter writes), fenced as the section prompt
+    fences them, then last year's whole report as the example."""
     plan = base_plan(inputs)
     template = load_prompt("draft_section", settings=settings or Settings.from_cli(backend="offline"))
     first = section_messages(template, plan, plan.sections[0], inputs.items, "")
-    rules = first[0].content.split("输出格式：")[0].replace("中的一个部分", "全文").rstrip()
+    system = "\n".join(OUTPUT if line.startswith("输出格式：") else line for line in first[0].content.splitlines())
+    fenced = FENCE[0] in first[-1].content  # the notes are fenced as the section prompt fences them
     items = inputs.items
-    lines = ["报告的各部分、小标题及其工作笔记："]
+    lines = ["报告的各部分、小标题及其工作笔记：", *([FENCE[0]] if fenced else [])]
     for index, section in enumerate(plan.sections):
         lines.append(f"{LEVEL1[index]}、{section.title}（{KIND_LABELS[section.kind]}）")
         for number, sub in enumerate(section.subsections):
             lines += [paren_number(number) + sub.title] if sub.title else []
             lines += [f"- 笔记{i}：{full_width(items[i].text)}" for i in sub.item_ids]
+    lines += [FENCE[1]] if fenced else []
     if inputs.priors:
         lines += ["", "参考范文：去年的报告全文，只学习它的结构和文风；其中的数字和具体事实都是去年的，一律不得照搬。",
                   "<<<", inputs.priors[0].text.strip(), ">>>"]
     lines += ["", "请直接输出报告全文。"]
-    return [Message.system(f"{rules}\n{OUTPUT}"), Message.user("\n".join(lines))]
+    return [Message.system(system.replace("中的一个部分", "全文")), Message.user("\n".join(lines))]
 
 
 def run_naive(model: ChatModel, inputs: DraftInputs, settings: Settings | None = None) -> tuple[Completion, float]:

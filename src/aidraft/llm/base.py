@@ -117,6 +117,9 @@ class ChatModel(ABC):
     structured_methods: tuple[StructuredMethod, ...] = STRUCTURED_METHODS
     max_continuations: int = 2
     temperature: float | None = None
+    #: Upper bound on tokens per answer (Settings.max_output_tokens): keeps a looping small model
+    #: from running to the context limit. None leaves each caller's max_tokens as it is.
+    max_output_tokens: int | None = None
 
     @property
     @abstractmethod
@@ -139,6 +142,8 @@ class ChatModel(ABC):
         """Answer ``messages``; with ``json_schema`` ask for JSON using ``method``."""
         if json_schema is not None and method is None:
             method = self.structured_methods[0]
+        if self.max_output_tokens is not None:
+            max_tokens = min(max_tokens or self.max_output_tokens, self.max_output_tokens)
         first = self._complete_once(messages, json_schema=json_schema, max_tokens=max_tokens, method=method)
         if json_schema is not None or not first.truncated:
             return first

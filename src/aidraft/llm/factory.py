@@ -26,6 +26,7 @@ def make_chat_model(settings: Settings) -> ChatModel | None:
         max_retries=settings.max_retries,
         temperature=settings.temperature,
     )
+    model.max_output_tokens = settings.max_output_tokens
     if settings.mask_personal_data and not endpoint.is_local:
         # Inside the cache: the provider sees placeholders, the cache (on this machine) real text,
         # so a cached answer never depends on which placeholder a value got in an earlier run.

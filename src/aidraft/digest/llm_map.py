@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from aidraft.digest.config import DIGEST_KINDS, digest_genre
 from aidraft.errors import ModelError, OutputError
 from aidraft.files import write_text_atomic
-from aidraft.llm.base import ChatModel, Completion, Message, StructuredMethod
+from aidraft.llm.base import ChatModel
 from aidraft.llm.budget import count_tokens, split_sentences
 from aidraft.llm.structured import complete_structured
 from aidraft.parse.document import SectionKind
@@ -48,35 +48,6 @@ class ReportSummary(BaseModel):
 
     def merged(self, other: ReportSummary) -> ReportSummary:
         return ReportSummary(**{k.value: self.items(k) + other.items(k) for k in DIGEST_KINDS})
-
-
-class CountingModel(ChatModel):
-    """Counts calls, cache hits and tokens of whatever model it wraps (thread-safe)."""
-
-    def __init__(self, inner: ChatModel) -> None:
-        self.inner = inner
-        self.structured_methods = inner.structured_methods
-        self.temperature = inner.temperature
-        self.calls = self.cached = self.prompt_tokens = self.completion_tokens = 0
-        self._lock = threading.Lock()
-
-    @property
-    def identity(self) -> dict[str, str]:
-        return self.inner.identity
-
-    def complete(self, messages: list[Message], *, json_schema: type[BaseModel] | None = None,
-                 max_tokens: int | None = None, method: StructuredMethod | None = None) -> Completion:
-        answer = self.inner.complete(messages, json_schema=json_schema, max_tokens=max_tokens, method=method)
-        with self._lock:
-            self.calls += 1
-            self.cached += int(answer.cached)
-            self.prompt_tokens += answer.prompt_tokens
-            self.completion_tokens += answer.completion_tokens
-        return answer
-
-    def _complete_once(self, messages: list[Message], *, json_schema: type[BaseModel] | None,
-                       max_tokens: int | None, method: StructuredMethod | None) -> Completion:
-        return self.inner.complete(messages, json_schema=json_schema, max_tokens=max_tokens, method=method)
 
 
 class MapStore:

@@ -17,7 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from aidraft.digest.config import DIGEST_KINDS, digest_genre
 from aidraft.digest.group import SentenceGrouper
-from aidraft.digest.llm_map import CountingModel, MapStore, ReportSummary, map_reports
+from aidraft.digest.llm_map import MapStore, ReportSummary, map_reports
+from aidraft.llm.metered import MeteredModel
 from aidraft.digest.model import DigestRun, Practice
 from aidraft.digest.sentences import clean_sentence, has_figures, strip_figures
 from aidraft.llm.base import ChatModel
@@ -154,7 +155,7 @@ def llm_practices(g: Any, offline: dict[SectionKind, tuple[list[Practice], list[
 
         model = make_chat_model(settings)
         assert model is not None
-    counting = CountingModel(model)
+    counting = MeteredModel(model)
     map_t, reduce_t = load_prompt("digest_map", settings=settings), load_prompt("digest_reduce", settings=settings)
     store = MapStore(settings.cache_dir / "digest-map" if settings.use_cache else None)
     labels = [r.label for r in g.reports]
@@ -173,7 +174,7 @@ def llm_practices(g: Any, offline: dict[SectionKind, tuple[list[Practice], list[
     _keep_everyone(out, offline, labels)
     run = DigestRun(backend="openai", model=model.identity.get("model"),
                     prompt_versions={map_t.name: map_t.version, reduce_t.name: reduce_t.version},
-                    model_calls=counting.calls, cached_calls=counting.cached, resumed_maps=store.hits,
+                    model_calls=counting.model_calls, cached_calls=counting.cached_calls, resumed_maps=store.hits,
                     prompt_tokens=counting.prompt_tokens, completion_tokens=counting.completion_tokens,
                     events=sorted(events))
     return out, run

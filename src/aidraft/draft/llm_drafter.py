@@ -10,7 +10,6 @@ crash answers the finished sections from disk and only asks for the rest.
 from __future__ import annotations
 
 import logging
-import threading
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
@@ -38,8 +37,8 @@ from aidraft.draft.plan import DraftPlan, PlannedSection
 from aidraft.draft.write_offline import WrittenSection, write_section_offline
 from aidraft.errors import ModelError
 from aidraft.llm.masking import find_masking, mask_summary
-from aidraft.llm.base import ChatModel, Completion, ContextTooLongError, Message, StructuredMethod
-from aidraft.llm.budget import count_tokens
+from aidraft.llm.metered import MeteredModel
+from aidraft.llm.base import ChatModel, ContextTooLongError
 from aidraft.prompts import load_prompt
 from aidraft.settings import Settings
 
@@ -48,39 +47,6 @@ log = logging.getLogger(__name__)
 PROMPTS = ("draft_plan", "draft_section", "draft_repair")
 SECTION_MAX_TOKENS = 3000
 EXAMPLE_BUDGET = 1200  # tokens of last year's section shown as a style example
-
-
-class MeteredModel(ChatModel):
-    """Wraps the run's model and counts calls and tokens for RunInfo. Personal data is masked
-    further in, by llm/masking.py's MaskingChatModel, which make_chat_model puts under the cache."""
-
-    def __init__(self, inner: ChatModel) -> None:
-        self.inner = inner
-        self.structured_methods = inner.structured_methods
-        self.temperature = inner.temperature
-        self.model_calls = self.cached_calls = self.prompt_tokens = self.completion_tokens = 0
-        self._lock = threading.Lock()
-
-    @property
-    def identity(self) -> dict[str, str]:
-        return self.inner.identity
-
-    def complete(self, messages: list[Message], *, json_schema: type[BaseModel] | None = None,
-                 max_tokens: int | None = None, method: StructuredMethod | None = None) -> Completion:
-        sent = messages
-        answer = self.inner.complete(sent, json_schema=json_schema, max_tokens=max_tokens, method=method)
-        with self._lock:
-            if answer.cached:
-                self.cached_calls += 1
-            else:  # servers that report no usage (some local ones): estimate with the bundled encoding
-                self.model_calls += 1
-                self.prompt_tokens += answer.prompt_tokens or sum(count_tokens(m.content) for m in sent)
-                self.completion_tokens += answer.completion_tokens or count_tokens(answer.text)
-        return answer
-
-    def _complete_once(self, messages: list[Message], *, json_schema: type[BaseModel] | None,
-                       max_tokens: int | None, method: StructuredMethod | None) -> Completion:
-        return self.complete(messages, json_schema=json_schema, max_tokens=max_tokens, method=method)
 
 
 class Progress(BaseModel):

@@ -1,0 +1,43 @@
+"""Counting what a run asks of its model: requests that reached it, cache hits, tokens."""
+
+from __future__ import annotations
+
+import threading
+
+from pydantic import BaseModel
+
+from aidraft.llm.base import ChatModel, Completion, Message, StructuredMethod
+from aidraft.llm.budget import count_tokens
+
+
+class MeteredModel(ChatModel):
+    """Wraps a run's model and counts, thread-safely, what the run info reports: requests that
+    reached the model (cache hits apart) and their tokens, estimated with the bundled encoding
+    when a server reports no usage."""
+
+    def __init__(self, inner: ChatModel) -> None:
+        self.inner = inner
+        self.structured_methods = inner.structured_methods
+        self.temperature = inner.temperature
+        self.model_calls = self.cached_calls = self.prompt_tokens = self.completion_tokens = 0
+        self._lock = threading.Lock()
+
+    @property
+    def identity(self) -> dict[str, str]:
+        return self.inner.identity
+
+    def complete(self, messages: list[Message], *, json_schema: type[BaseModel] | None = None,
+                 max_tokens: int | None = None, method: StructuredMethod | None = None) -> Completion:
+        answer = self.inner.complete(messages, json_schema=json_schema, max_tokens=max_tokens, method=method)
+        with self._lock:
+            if answer.cached:
+                self.cached_calls += 1
+            else:  # servers that report no usage (some local ones): estimate with the bundled encoding
+                self.model_calls += 1
+                self.prompt_tokens += answer.prompt_tokens or sum(count_tokens(m.content) for m in messages)
+                self.completion_tokens += answer.completion_tokens or count_tokens(answer.text)
+        return answer
+
+    def _complete_once(self, messages: list[Message], *, json_schema: type[BaseModel] | None,
+                       max_tokens: int | None, method: StructuredMethod | None) -> Completion:
+        return self.complete(messages, json_schema=json_schema, max_tokens=max_tokens, method=method)

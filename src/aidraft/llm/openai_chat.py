@@ -177,6 +177,8 @@ class OpenAIChatModel(ChatModel):
         }
         if status in known:
             return known[status]
+        if method is not None and _rejects_format(text):  # llama.cpp's server answers 500 for this
+            return StructuredOutputUnsupported(f"{label} rejected structured output via {method}: {text}")
         if status >= 500:
             return ModelServerError(f"{label} failed with HTTP {status}: {text}", hint="retry later")
         if any(p in text.lower() for p in _CONTEXT_PHRASES):
@@ -186,9 +188,20 @@ class OpenAIChatModel(ChatModel):
         return RequestRejectedError(f"{label} rejected the request (HTTP {status}): {text}")
 
 
+_FORMAT_WORDS = ("response_format", "json_schema", "tool_choice", "'tools'", '"tools"')
+
+
+def _rejects_format(text: str) -> bool:
+    """The server refused how we asked for JSON (not what we asked): try the next method."""
+    return any(word in text for word in _FORMAT_WORDS)
+
+
 def is_transient(exc: BaseException) -> bool:
-    """Worth another try: 429, 408, 5xx, timeouts, dropped connections. Never 400/401."""
-    if isinstance(exc, (openai.RateLimitError, openai.InternalServerError, openai.APIConnectionError)):
+    """Worth another try: 429, 408, 5xx, timeouts, dropped connections. Never 400/401, nor a 5xx
+    that is really a refusal of the structured-output format (it would fail the same way)."""
+    if isinstance(exc, openai.InternalServerError):
+        return not _rejects_format(str(exc))
+    if isinstance(exc, (openai.RateLimitError, openai.APIConnectionError)):
         return True
     return isinstance(exc, openai.APIStatusError) and exc.status_code == 408
 

@@ -15,6 +15,7 @@ from aidraft.check.model import FLAGGED
 from aidraft.cli.common import console, warn_if_unmasked
 from aidraft.draft.output import output_paths, write_outputs
 from aidraft.draft.pipeline import DraftResult, OfflineDrafter, SectionDrafter, resolve_inputs, run_draft
+from aidraft.errors import ConfigError
 from aidraft.ingest.notes import read_notes
 from aidraft.parse.structure import parse_file
 from aidraft.settings import Settings
@@ -81,12 +82,16 @@ def draft(
     api_key: str | None = typer.Option(None, "--api-key", help="API key (prefer the environment variable)."),
     concurrency: int | None = typer.Option(None, "--concurrency", help="Sections written at once."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the response cache."),
+    resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run: answers already in "
+                                "the cache are not requested again (the cache is on unless --no-cache)."),
     no_mask: bool = typer.Option(False, "--no-mask", help="Send personal data (names, ID and phone numbers) "
                                  "to a remote endpoint unmasked. Not recommended."),
     max_repair_rounds: int | None = typer.Option(None, "--max-repair-rounds",
                                                  help="Times a section's unsupported figures go back to the model."),
 ) -> None:
     """Write the first draft of the annual report from NOTES."""
+    if resume and no_cache:
+        raise ConfigError("--resume needs the response cache", hint="drop --no-cache")
     settings = Settings.from_cli(
         backend=backend, preset=preset, base_url=base_url, model=model,
         api_key=SecretStr(api_key) if api_key else None, concurrency=concurrency,
@@ -94,6 +99,8 @@ def draft(
         max_repair_rounds=max_repair_rounds,
     )
     warn_if_unmasked(settings)
+    if resume and settings.uses_model:
+        console.print(f"resuming: answers cached in {settings.cache_dir} are not requested again")
     output_paths(out)  # fail on a bad output name before any work
     parsed_notes = read_notes(notes)
     priors = [parse_file(p) for p in prior]

@@ -1,0 +1,57 @@
+"""kill -9 in the middle of an LLM draft, then the same command with --resume: only the missing
+sections are requested again, and the earlier good report is never replaced by a partial one."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from openai_stub import OpenAIStub, Reply, openai_stub  # noqa: F401 (fixture)
+from test_draft_wire import SAMPLES, router
+
+SECTIONS = 4  # notes-2025.md fills measures, duty, problems and plans: one request each after the plan
+
+
+def command(stub: OpenAIStub, out: Path, *more: str) -> list[str]:
+    return [sys.executable, "-m", "aidraft", "draft", str(SAMPLES / "notes-2025.md"), "--prior",
+            str(SAMPLES / "prior-2024.md"), "-o", str(out), "--backend", "openai", "--base-url", stub.base_url,
+            "--model", "m", "--concurrency", "1", *more]
+
+
+def test_kill_9_then_resume(openai_stub: OpenAIStub, tmp_path: Path) -> None:
+    answer = router()
+
+    def slow_sections(body: dict[str, Any]) -> Reply:
+        reply = answer(body)
+        if "response_format" not in body and "tools" not in body:
+            reply.delay_s = 1.0  # time to kill the run between sections
+        return reply
+
+    openai_stub.respond_with(slow_sections)
+    out = tmp_path / "out" / "report.docx"
+    out.parent.mkdir()
+    out.write_bytes(b"last week's good draft")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AIDRAFT_")}
+    env["AIDRAFT_CACHE_DIR"] = str(tmp_path / "cache")
+
+    run = subprocess.Popen(command(openai_stub, out), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while len(openai_stub.requests) < 3 and time.monotonic() < deadline:  # plan, section 1, section 2
+        time.sleep(0.05)
+    run.send_signal(signal.SIGKILL)
+    run.wait(timeout=30)
+    assert run.returncode == -signal.SIGKILL
+    assert out.read_bytes() == b"last week's good draft"  # no partial file replaced it
+    assert [p.name for p in out.parent.iterdir()] == ["report.docx"]
+    sent_before = len(openai_stub.requests)  # 3: the plan and section 1 were answered and cached
+
+    again = subprocess.run(command(openai_stub, out, "--resume"), env=env, capture_output=True, timeout=120)
+    assert again.returncode == 0, again.stderr.decode()
+    new = len(openai_stub.requests) - sent_before
+    assert new == 1 + SECTIONS - 2  # section 2 (killed in flight), 3 and 4; the plan and section 1 come cached
+    assert out.read_bytes()[:2] == b"PK" and out.with_suffix(".md").exists()

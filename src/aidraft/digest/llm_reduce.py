@@ -164,11 +164,18 @@ def llm_practices(g: Any, offline: dict[SectionKind, tuple[list[Practice], list[
     summaries: list[ReportSummary] = map_reports(counting, map_t, store, labels, year, g.sections,
                                                  settings.concurrency, progress, events)
     out: dict[SectionKind, tuple[list[Practice], list[Practice]]] = {}
-    with ThreadPoolExecutor(max_workers=max(1, settings.concurrency)) as pool:
-        for done, kind in enumerate(DIGEST_KINDS, start=1):
-            items = [ReducedPractice(text=t, offices=[label]) for label, s in zip(labels, summaries, strict=True)
-                     for t in (_clean(x) for x in s.items(kind)) if t]
-            out[kind] = to_practices(reduce_kind(counting, reduce_t, kind, items, pool, year))
+
+    def reduce_one(kind: SectionKind) -> tuple[SectionKind, tuple[list[Practice], list[Practice]]]:
+        items = [ReducedPractice(text=t, offices=[label]) for label, s in zip(labels, summaries, strict=True)
+                 for t in (_clean(x) for x in s.items(kind)) if t]
+        return kind, to_practices(reduce_kind(counting, reduce_t, kind, items, pool, year))
+
+    # The four kinds reduce side by side (their own small pool); collapse calls inside each share the
+    # bounded pool. Submitting the kinds to that same pool could deadlock at concurrency 1.
+    with ThreadPoolExecutor(max_workers=max(1, settings.concurrency)) as pool, \
+            ThreadPoolExecutor(max_workers=len(DIGEST_KINDS)) as kinds:
+        for done, (kind, practices) in enumerate(kinds.map(reduce_one, DIGEST_KINDS), start=1):
+            out[kind] = practices
             if progress:
                 progress("reduce", done, len(DIGEST_KINDS))
     _keep_everyone(out, offline, labels)

@@ -32,7 +32,7 @@ from aidraft.draft.llm_drafter import LLMDrafter
 from aidraft.draft.pipeline import DraftInputs, run_draft
 from aidraft.draft.plan import DraftPlan
 from aidraft.draft.write_offline import WrittenSection
-from aidraft.llm.base import STRUCTURED_METHODS, ChatModel, Completion, Message, StructuredMethod
+from aidraft.llm.base import STRUCTURED_METHODS, ChatModel, Completion, Message, StructuredMethod, WrappingChatModel
 from aidraft.llm.cache import CachedChatModel
 from aidraft.settings import Endpoint, Settings
 
@@ -69,19 +69,13 @@ class Call(BaseModel):
         return found.group(1).strip() if found else None
 
 
-class Recorder(ChatModel):
+class Recorder(WrappingChatModel):
     """Passes every call to ``inner`` and keeps the request, to replay it alone afterwards."""
 
     def __init__(self, inner: ChatModel) -> None:
-        self.inner = inner
-        self.structured_methods = inner.structured_methods
-        self.temperature = inner.temperature
+        super().__init__(inner)
         self.calls: list[Call] = []
         self._lock = threading.Lock()
-
-    @property
-    def identity(self) -> dict[str, str]:
-        return self.inner.identity
 
     def complete(self, messages: list[Message], *, json_schema: type[BaseModel] | None = None,
                  max_tokens: int | None = None, method: StructuredMethod | None = None) -> Completion:
@@ -92,10 +86,6 @@ class Recorder(ChatModel):
         with self._lock:
             self.calls.append(call)
         return answer
-
-    def _complete_once(self, messages: list[Message], *, json_schema: type[BaseModel] | None,
-                       max_tokens: int | None, method: StructuredMethod | None) -> Completion:
-        return self.complete(messages, json_schema=json_schema, max_tokens=max_tokens, method=method)
 
 
 class TimedDrafter:

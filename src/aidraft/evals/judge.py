@@ -10,7 +10,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from aidraft.evals.results import JudgeResult, JudgeScore
-from aidraft.llm.base import ChatModel, Completion, Message, StructuredMethod
+from aidraft.llm.base import ChatModel, Completion, Message, StructuredMethod, WrappingChatModel
 from aidraft.llm.structured import complete_structured
 from aidraft.prompts import load_prompt
 from aidraft.settings import Settings
@@ -40,18 +40,12 @@ class JudgeVerdict(BaseModel):
         return self.register_ if name == "register" else getattr(self, name)
 
 
-class _Recording(ChatModel):
+class _Recording(WrappingChatModel):
     """Passes calls through and remembers each answer, for token counts and cache hits."""
 
     def __init__(self, inner: ChatModel) -> None:
-        self.inner = inner
-        self.structured_methods = inner.structured_methods
-        self.temperature = inner.temperature
+        super().__init__(inner)
         self.answers: list[Completion] = []
-
-    @property
-    def identity(self) -> dict[str, str]:
-        return self.inner.identity
 
     def complete(
         self,
@@ -64,16 +58,6 @@ class _Recording(ChatModel):
         answer = self.inner.complete(messages, json_schema=json_schema, max_tokens=max_tokens, method=method)
         self.answers.append(answer)
         return answer
-
-    def _complete_once(
-        self,
-        messages: list[Message],
-        *,
-        json_schema: type[BaseModel] | None,
-        max_tokens: int | None,
-        method: StructuredMethod | None,
-    ) -> Completion:
-        return self.complete(messages, json_schema=json_schema, max_tokens=max_tokens, method=method)
 
 
 class Judge:

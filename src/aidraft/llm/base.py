@@ -184,6 +184,33 @@ class ChatModel(ABC):
         """One request/response round trip (retries for transient errors included)."""
 
 
+class WrappingChatModel(ChatModel):
+    """A ChatModel around another one (cache, masking, metering, recording): it answers as the
+    same endpoint with the same structured-output methods, and leaves continuation of truncated
+    answers to the inner model. Subclasses override :meth:`complete`."""
+
+    def __init__(self, inner: ChatModel) -> None:
+        self.inner = inner
+        self.structured_methods = inner.structured_methods
+        self.temperature = inner.temperature
+        self.max_continuations = inner.max_continuations
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.inner!r})"
+
+    @property
+    def identity(self) -> dict[str, str]:
+        return self.inner.identity
+
+    def complete(self, messages: list[Message], *, json_schema: type[BaseModel] | None = None,
+                 max_tokens: int | None = None, method: StructuredMethod | None = None) -> Completion:
+        return self.inner.complete(messages, json_schema=json_schema, max_tokens=max_tokens, method=method)
+
+    def _complete_once(self, messages: list[Message], *, json_schema: type[BaseModel] | None,
+                       max_tokens: int | None, method: StructuredMethod | None) -> Completion:
+        return self.complete(messages, json_schema=json_schema, max_tokens=max_tokens, method=method)
+
+
 def schema_name(schema: type[BaseModel]) -> str:
     """The name a schema goes by on the wire (tool name, json_schema name)."""
     return schema.__name__
@@ -206,5 +233,6 @@ __all__ = [
     "Role",
     "StructuredMethod",
     "StructuredOutputUnsupported",
+    "WrappingChatModel",
     "schema_name",
 ]

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from aidraft.errors import OutputError
 from aidraft.files import write_text_atomic
-from aidraft.llm.base import ChatModel, Completion, Message, StructuredMethod, schema_name
+from aidraft.llm.base import ChatModel, Completion, Message, StructuredMethod, WrappingChatModel, schema_name
 
 log = logging.getLogger(__name__)
 
@@ -55,24 +55,18 @@ def cache_key(
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-class CachedChatModel(ChatModel):
+class CachedChatModel(WrappingChatModel):
     """Wraps any ChatModel; concurrent identical misses may both call the model (harmless)."""
 
     def __init__(self, inner: ChatModel, cache_dir: Path) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.cache_dir = Path(cache_dir) / "chat"
-        self.structured_methods = inner.structured_methods
-        self.temperature = inner.temperature
         self.hits = 0
         self.misses = 0
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"CachedChatModel({self.inner!r}, cache_dir={str(self.cache_dir)!r})"
-
-    @property
-    def identity(self) -> dict[str, str]:
-        return self.inner.identity
 
     def complete(
         self,
@@ -104,17 +98,6 @@ class CachedChatModel(ChatModel):
         if not answer.truncated:
             self._write(key, answer)
         return answer
-
-    def _complete_once(
-        self,
-        messages: list[Message],
-        *,
-        json_schema: type[BaseModel] | None,
-        max_tokens: int | None,
-        method: StructuredMethod | None,
-    ) -> Completion:
-        # complete() is overridden; kept only to satisfy the interface.
-        return self.inner.complete(messages, json_schema=json_schema, max_tokens=max_tokens, method=method)
 
     def path_for(self, key: str) -> Path:
         return self.cache_dir / key[:2] / f"{key}.json"

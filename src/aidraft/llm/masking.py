@@ -10,26 +10,16 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from aidraft.llm.base import ChatModel, Completion, Message, StructuredMethod
+from aidraft.llm.base import ChatModel, Completion, Message, StructuredMethod, WrappingChatModel
 from aidraft.privacy.mask import Masker, MaskSummary
 
 
-class MaskingChatModel(ChatModel):
+class MaskingChatModel(WrappingChatModel):
     """Masks every outgoing message's content with one run-wide Masker; unmasks the answer text."""
 
     def __init__(self, inner: ChatModel, masker: Masker | None = None) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.masker = masker or Masker()
-        self.structured_methods = inner.structured_methods
-        self.temperature = inner.temperature
-        self.max_continuations = inner.max_continuations
-
-    def __repr__(self) -> str:
-        return f"MaskingChatModel({self.inner!r})"
-
-    @property
-    def identity(self) -> dict[str, str]:
-        return self.inner.identity
 
     def complete(
         self,
@@ -42,17 +32,6 @@ class MaskingChatModel(ChatModel):
         sent = [m.model_copy(update={"content": self.masker.mask(m.content)}) for m in messages]
         answer = self.inner.complete(sent, json_schema=json_schema, max_tokens=max_tokens, method=method)
         return answer.model_copy(update={"text": self.masker.unmask(answer.text)})
-
-    def _complete_once(
-        self,
-        messages: list[Message],
-        *,
-        json_schema: type[BaseModel] | None,
-        max_tokens: int | None,
-        method: StructuredMethod | None,
-    ) -> Completion:
-        # complete() is overridden (the inner model continues truncated answers itself).
-        return self.complete(messages, json_schema=json_schema, max_tokens=max_tokens, method=method)
 
     def prime(self, text: str) -> None:
         """Number placeholders in the order of ``text`` (the notes): reruns send identical requests."""

@@ -6,25 +6,19 @@ import threading
 
 from pydantic import BaseModel
 
-from aidraft.llm.base import ChatModel, Completion, Message, StructuredMethod
+from aidraft.llm.base import ChatModel, Completion, Message, StructuredMethod, WrappingChatModel
 from aidraft.llm.budget import count_tokens
 
 
-class MeteredModel(ChatModel):
+class MeteredModel(WrappingChatModel):
     """Wraps a run's model and counts, thread-safely, what the run info reports: requests that
     reached the model (cache hits apart) and their tokens, estimated with the bundled encoding
     when a server reports no usage."""
 
     def __init__(self, inner: ChatModel) -> None:
-        self.inner = inner
-        self.structured_methods = inner.structured_methods
-        self.temperature = inner.temperature
+        super().__init__(inner)
         self.model_calls = self.cached_calls = self.prompt_tokens = self.completion_tokens = 0
         self._lock = threading.Lock()
-
-    @property
-    def identity(self) -> dict[str, str]:
-        return self.inner.identity
 
     def complete(self, messages: list[Message], *, json_schema: type[BaseModel] | None = None,
                  max_tokens: int | None = None, method: StructuredMethod | None = None) -> Completion:
@@ -37,7 +31,3 @@ class MeteredModel(ChatModel):
                 self.prompt_tokens += answer.prompt_tokens or sum(count_tokens(m.content) for m in messages)
                 self.completion_tokens += answer.completion_tokens or count_tokens(answer.text)
         return answer
-
-    def _complete_once(self, messages: list[Message], *, json_schema: type[BaseModel] | None,
-                       max_tokens: int | None, method: StructuredMethod | None) -> Completion:
-        return self.complete(messages, json_schema=json_schema, max_tokens=max_tokens, method=method)

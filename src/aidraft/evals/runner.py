@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
+from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -50,6 +51,11 @@ class Backend:
         return digest_reports(case.reports, self.settings, case.id)
 
 
+
+def case_result(case: Case, **fields: Any) -> CaseResult:
+    """A CaseResult that names its case the one way every result does."""
+    return CaseResult(id=case.id, kind=case.kind, description=case.description, source=case.source, **fields)
+
 def apply_thresholds(metrics: dict[str, float | None], bounds: dict[str, Bound]) -> list[str]:
     """One line per metric outside its bounds, in registry order."""
     out = []
@@ -81,11 +87,8 @@ def _draft_case(case: Case, config: EvalConfig, backend: Backend) -> CaseResult:
     ]
     scored.note("sections written by a fallback", fallbacks)
     run = RunStats(**result.run.model_dump(include=set(RunStats.model_fields)))
-    out = CaseResult(
-        id=case.id,
-        kind=case.kind,
-        description=case.description,
-        source=case.source,
+    out = case_result(
+        case,
         status="pass",
         metrics=scored.metrics,
         details=scored.details,
@@ -102,11 +105,8 @@ def _digest_case(case: Case, config: EvalConfig, backend: Backend) -> CaseResult
     try:
         digest = backend.run_digest(case)
     except DigestUnavailable as exc:
-        return CaseResult(
-            id=case.id,
-            kind=case.kind,
-            description=case.description,
-            source=case.source,
+        return case_result(
+            case,
             status="skipped",
             error=str(exc),
         )
@@ -118,11 +118,8 @@ def _digest_case(case: Case, config: EvalConfig, backend: Backend) -> CaseResult
     scored.metrics["plan_coverage"] = None
     scored.metrics["reference_overlap"] = None
     scored.note("items the digest dropped", digest.notes)
-    out = CaseResult(
-        id=case.id,
-        kind=case.kind,
-        description=case.description,
-        source=case.source,
+    out = case_result(
+        case,
         status="pass",
         metrics=scored.metrics,
         details=scored.details,
@@ -140,20 +137,14 @@ def run_case(case: Case, config: EvalConfig, backend: Backend) -> CaseResult:
     try:
         out = (_digest_case if case.kind == "digest" else _draft_case)(case, config, backend)
     except AidraftError as exc:
-        out = CaseResult(
-            id=case.id,
-            kind=case.kind,
-            description=case.description,
-            source=case.source,
+        out = case_result(
+            case,
             status="error",
             error=exc.one_line(),
         )
     except Exception as exc:  # noqa: BLE001 - one broken case must not hide the others' results
-        out = CaseResult(
-            id=case.id,
-            kind=case.kind,
-            description=case.description,
-            source=case.source,
+        out = case_result(
+            case,
             status="error",
             error=f"{type(exc).__name__}: {exc}",
         )

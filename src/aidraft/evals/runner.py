@@ -51,10 +51,10 @@ class Backend:
         return digest_reports(case.reports, self.settings, case.id)
 
 
-
 def case_result(case: Case, **fields: Any) -> CaseResult:
     """A CaseResult that names its case the one way every result does."""
     return CaseResult(id=case.id, kind=case.kind, description=case.description, source=case.source, **fields)
+
 
 def apply_thresholds(metrics: dict[str, float | None], bounds: dict[str, Bound]) -> list[str]:
     """One line per metric outside its bounds, in registry order."""

@@ -72,8 +72,8 @@ def test_source_names_file_line_and_sentence() -> None:
 @pytest.mark.parametrize(
     ("text", "flagged"),
     [
-        ("对282起重点案件集中交办，目前已化解207起，化解率73.4%。", False),
-        ("对282起重点案件集中交办，目前已化解207起，化解率78.4%。", True),
+        ("年内集中交办积案282起，现已化解207起，化解率73.4%。", False),
+        ("年内集中交办积案282起，现已化解207起，化解率78.4%。", True),
         ("交办积案58起，已化解52起，化解率89.66%。", False),
         ("交办积案58起，已化解52起，化解率89.65%。", False),  # truncation is accepted
         ("交办积案58起，已化解52起，化解率90.66%。", True),

@@ -32,7 +32,14 @@ from aidraft.draft.llm_drafter import LLMDrafter
 from aidraft.draft.pipeline import DraftInputs, run_draft
 from aidraft.draft.plan import DraftPlan
 from aidraft.draft.write_offline import WrittenSection
-from aidraft.llm.base import STRUCTURED_METHODS, ChatModel, Completion, Message, StructuredMethod, WrappingChatModel
+from aidraft.llm.base import (
+    STRUCTURED_METHODS,
+    ChatModel,
+    Completion,
+    Message,
+    StructuredMethod,
+    WrappingChatModel,
+)
 from aidraft.llm.cache import CachedChatModel
 from aidraft.settings import Endpoint, Settings
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from aidraft.check.model import FigureStatus
 from aidraft.check.sources import SourceFigure, SourceIndex, bigrams, context_key, quantize_both, similarity
-from aidraft.figures.metric import metric_phrase
 from aidraft.figures.lexicon import lexicon
+from aidraft.figures.metric import metric_phrase
 from aidraft.figures.model import Approx, Figure, FigureKind
 
 SAME_METRIC = 0.7  # context similarity above which two figures count the same thing

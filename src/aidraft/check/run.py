@@ -7,11 +7,19 @@ from pathlib import Path
 
 from aidraft.check.arithmetic import check_arithmetic
 from aidraft.check.match import Verdict, judge
-from aidraft.check.model import FLAGGED, CheckedFigure, CheckReport, CheckSummary, FigureStatus, Interval, SourceRef, json_number
-from aidraft.check.sources import NamedText, SourceIndex, SourceFigure
+from aidraft.check.model import (
+    FLAGGED,
+    CheckedFigure,
+    CheckReport,
+    CheckSummary,
+    FigureStatus,
+    Interval,
+    SourceRef,
+    json_number,
+)
+from aidraft.check.sources import NamedText, SourceFigure, SourceIndex
 from aidraft.figures.extract import extract_figures
 from aidraft.figures.model import Figure
-
 
 BACKED = frozenset({FigureStatus.supported, FigureStatus.rounded, FigureStatus.derived})
 

@@ -6,10 +6,10 @@ figure's context bigrams, and the rates and sums that the figures of one line ca
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
-from bisect import bisect_left, bisect_right
 from itertools import combinations
 
 from pydantic import BaseModel, ConfigDict

@@ -18,11 +18,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from aidraft.digest.config import DIGEST_KINDS, digest_genre
 from aidraft.digest.group import SentenceGrouper
 from aidraft.digest.llm_map import MapStore, ReportSummary, map_reports
-from aidraft.llm.metered import MeteredModel
 from aidraft.digest.model import DigestRun, Practice
 from aidraft.digest.sentences import clean_sentence, has_figures, strip_figures
 from aidraft.llm.base import ChatModel
 from aidraft.llm.budget import count_tokens
+from aidraft.llm.metered import MeteredModel
 from aidraft.llm.structured import complete_structured
 from aidraft.parse.document import SectionKind
 from aidraft.prompts import PromptTemplate, load_prompt

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from aidraft.check.model import CheckReport, Interval
 from aidraft.parse.document import Document, SectionKind
+from aidraft.runstats import RunStats
 
 
 class ReportRef(BaseModel):
@@ -119,20 +120,11 @@ class SectionDigest(BaseModel):
     figures: list[Practice] = Field(default_factory=list, description="key-figure clauses with their office")
 
 
-class DigestRun(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class DigestRun(RunStats):
+    """A digest run's stats, plus map results resumed from the store and ledger rows written."""
 
-    backend: str
-    model: str | None = None
-    prompt_versions: dict[str, str] = Field(default_factory=dict)
-    model_calls: int = 0
-    cached_calls: int = 0
     resumed_maps: int = Field(default=0, description="reports whose map result came from the map store")
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
     ledger_rows: int = 0
-    seconds: float = 0.0
-    events: list[str] = Field(default_factory=list, description="what went differently, e.g. a map call that failed")
 
 
 class DigestResult(BaseModel):

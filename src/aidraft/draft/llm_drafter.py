@@ -24,8 +24,8 @@ from aidraft.draft.llm_write import (
     SectionChecker,
     Unusable,
     clean_body,
-    incomplete,
     figure_problems,
+    incomplete,
     item_lines,
     prior_example,
     register_rules,
@@ -36,9 +36,9 @@ from aidraft.draft.pipeline import DraftInputs, RunInfo
 from aidraft.draft.plan import DraftPlan, PlannedSection
 from aidraft.draft.write_offline import WrittenSection, write_section_offline
 from aidraft.errors import ModelError
+from aidraft.llm.base import ChatModel, ContextTooLongError
 from aidraft.llm.masking import find_masking, mask_summary
 from aidraft.llm.metered import MeteredModel
-from aidraft.llm.base import ChatModel, ContextTooLongError
 from aidraft.prompts import load_prompt
 from aidraft.settings import Settings
 

@@ -23,6 +23,7 @@ from aidraft.lint.model import LintReport
 from aidraft.lint.run import lint_document
 from aidraft.parse.document import Document, SectionKind
 from aidraft.privacy import MaskSummary
+from aidraft.runstats import RunStats
 
 
 class DraftInputs(BaseModel):
@@ -49,20 +50,10 @@ class DraftInputs(BaseModel):
         return None
 
 
-class RunInfo(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class RunInfo(RunStats):
+    """A draft run's stats, plus what personal data was masked before requests left."""
 
-    backend: str
-    model: str | None = None
-    prompt_versions: dict[str, str] = Field(default_factory=dict)
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    model_calls: int = 0
-    cached_calls: int = 0
-    seconds: float = 0.0
     privacy: MaskSummary | None = Field(default=None, description="what was masked before requests left")
-    events: list[str] = Field(default_factory=list,
-                              description="what the backend did besides the plain path: fallbacks, trimmed examples")
 
 
 class SectionDrafter(Protocol):

@@ -32,26 +32,9 @@ class DigestOutput:
 
 
 def digest_reports(reports: list[NamedInput], settings: Settings, path: str) -> DigestOutput:
-    """Digest in-memory reports; DigestUnavailable when the digest job cannot run."""
-    try:
-        from aidraft.digest.pipeline import run_digest
-    except ImportError as exc:
-        raise DigestUnavailable(f"aidraft.digest.pipeline cannot be imported: {exc}") from exc
-    try:
-        result = run_digest(
-            [NamedText(path=r.name, text=r.text) for r in reports], settings=settings, path=path
-        )
-    except NotImplementedError as exc:
-        raise DigestUnavailable("aidraft.digest.pipeline.run_digest is not implemented yet") from exc
-    run = result.run
-    stats = RunStats(
-        backend=run.backend,
-        model=run.model,
-        prompt_versions=dict(run.prompt_versions),
-        prompt_tokens=run.prompt_tokens,
-        completion_tokens=run.completion_tokens,
-        model_calls=run.model_calls,
-        cached_calls=run.cached_calls,
-        seconds=run.seconds,
-    )
+    """Digest a case's in-memory reports with the digest job itself."""
+    from aidraft.digest.pipeline import run_digest
+
+    result = run_digest([NamedText(path=r.name, text=r.text) for r in reports], settings=settings, path=path)
+    stats = RunStats(**result.run.model_dump(include=set(RunStats.model_fields)))
     return DigestOutput(document=result.document, check=result.check, run=stats, notes=list(result.dropped))

@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from aidraft.runstats import RunStats
+
 RESULTS_FORMAT = 1
 Status = Literal["pass", "fail", "error", "skipped"]
 
@@ -35,21 +37,6 @@ class OutputView(BaseModel):
 
     text: str
     figures: list[FigureMark] = Field(default_factory=list)
-
-
-class RunStats(BaseModel):
-    """Who produced the output and what it cost (tokens, calls, seconds)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    backend: str
-    model: str | None = None
-    prompt_versions: dict[str, str] = Field(default_factory=dict)
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    model_calls: int = 0
-    cached_calls: int = 0
-    seconds: float = 0.0
 
 
 class JudgeScore(BaseModel):

@@ -12,7 +12,6 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-
 _M = TypeVar("_M", bound=BaseModel)
 
 

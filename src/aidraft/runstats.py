@@ -1,0 +1,22 @@
+"""What a run cost and who produced it: one model shared by the draft, digest and eval records."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class RunStats(BaseModel):
+    """Backend, model, prompt versions, tokens, calls and seconds of one run."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    backend: str
+    model: str | None = None
+    prompt_versions: dict[str, str] = Field(default_factory=dict)
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    model_calls: int = Field(default=0, description="requests that reached the model")
+    cached_calls: int = Field(default=0, description="answers that came from the cache")
+    seconds: float = 0.0
+    events: list[str] = Field(default_factory=list,
+                              description="what the backend did besides the plain path: fallbacks, trimmed examples")

@@ -108,3 +108,20 @@ def test_draft_docx_renders_in_libreoffice(tmp_path: Path) -> None:
     if text:
         assert "青溪县信访局关于2025年度法治政府建设情况的报告" in text
         assert "交办重复信访积案75件" in text
+
+
+def test_docx_notes_draft_like_markdown_notes(tmp_path: Path) -> None:
+    from docx import Document as DocxDocument
+
+    notes = DocxDocument()
+    for line in ["示例县信访局2025年工作记录", "开展《信访工作条例》宣讲12场，发放资料3000份",
+                 "交办信访积案40件，化解36件，化解率90%", "问题：基层干部法律素养不足"]:
+        notes.add_paragraph(line)
+    path = tmp_path / "notes.docx"
+    notes.save(str(path))
+    result = run_draft(resolve_inputs(read_notes(path), [], None, 2025), OfflineDrafter(), path="draft")
+    assert result.plan.office == "示例县信访局"
+    assert [f.text for f in result.check.figures if f.status in FLAGGED] == []
+    assert {"12场", "3000份", "40件", "36件", "90%"} <= {f.text for f in extract_figures(result.document.text)}
+    problems = result.document.section_of_kind(SectionKind.problems)
+    assert problems is not None and "基层干部法律素养不足" in problems.text

@@ -29,7 +29,8 @@ from aidraft.figures.extract import extract_figures
 from aidraft.ingest.notes import NoteItem
 from aidraft.llm.base import Completion, Message
 from aidraft.llm.budget import fit_to_budget
-from aidraft.parse.document import SectionKind
+from aidraft.parse.document import NumberStyle, SectionKind
+from aidraft.parse.headings import Heading, parse_heading
 from aidraft.prompts import PromptTemplate
 
 #: What each section kind must report, in the words of the rules (the prompt's 本部分内容).
@@ -42,8 +43,6 @@ KIND_LABELS: dict[SectionKind, str] = {
 }
 
 _THINK = re.compile(r"<think>.*?</think>", re.DOTALL)
-_LEVEL1 = re.compile(r"^[一二三四五六七八九十]{1,3}[、．]\s*")
-_LEVEL2 = re.compile(r"^[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)][、.．]?\s*")
 _BULLET = re.compile(r"^(?:[-*•·]\s+)")
 _MARKDOWN = re.compile(r"^#{1,6}\s*")
 _NOT_TITLE = re.compile(r"[\s，。：:、（）()“”\"]")
@@ -99,6 +98,12 @@ class Unusable(BaseModel):
     zh: str
 
 
+def _numbered(line: str, *styles: NumberStyle) -> Heading | None:
+    """The heading ``line`` starts with, read by the parser, when it is numbered in one of ``styles``."""
+    head = parse_heading(line)
+    return head if head is not None and head.style in styles else None
+
+
 def clean_body(text: str, title: str) -> str:
     """The answer as body lines: no fences, Markdown or echoed title; headings numbered （一）（二）."""
     lines: list[str] = []
@@ -114,9 +119,9 @@ def clean_body(text: str, title: str) -> str:
     out: list[str] = []
     headings = 0
     for line in lines:
-        head = _LEVEL2.match(line) or _LEVEL1.match(line)
+        head = _numbered(line, NumberStyle.cn_paren, NumberStyle.cn_dun)
         if head:  # a level-1 number inside a section can only mean a sub-section
-            line = paren_number(headings) + line[head.end() :]
+            line = paren_number(headings) + line[head.title_start :].lstrip()
             headings += 1
         out.append(full_width(line))
     return "\n".join(out)
@@ -124,7 +129,8 @@ def clean_body(text: str, title: str) -> str:
 
 def is_title_echo(line: str, title: str) -> bool:
     """The section title repeated by the model (numbered or not), not a sub-section heading."""
-    bare, whole = _NOT_TITLE.sub("", _LEVEL1.sub("", line)), _NOT_TITLE.sub("", title)
+    head = _numbered(line, NumberStyle.cn_dun)
+    bare, whole = _NOT_TITLE.sub("", line[head.title_start :] if head else line), _NOT_TITLE.sub("", title)
     return (len(bare) >= 4 and bare in whole) or similarity(bigrams(bare), bigrams(whole)) >= TITLE_ECHO
 
 
@@ -170,7 +176,7 @@ def prior_example(inputs: DraftInputs, kind: SectionKind, budget: int) -> tuple[
     if not text:
         return "", None
     lines = [line.strip() for line in text.split("\n") if line.strip()]
-    if lines and _LEVEL1.match(lines[0]):
+    if lines and _numbered(lines[0], NumberStyle.cn_dun):
         lines = lines[1:]
     fit = fit_to_budget(lines, budget)
     return "\n".join(fit), (fit.summary if fit.truncated else None)

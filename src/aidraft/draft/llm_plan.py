@@ -25,13 +25,19 @@ from aidraft.errors import ModelError
 from aidraft.llm.base import ChatModel, Message
 from aidraft.llm.structured import complete_structured
 from aidraft.parse.document import SectionKind
+from aidraft.parse.headings import parse_heading
 from aidraft.prompts import PromptTemplate
 
 PLAN_MAX_TOKENS = 2000
 MAX_TITLE_CHARS = 24
-_ORDINAL = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[）)]|[一二三四五六七八九十\d]{1,3}[、.．])\s*")
 
 StandardKind = Literal["measures", "duty", "problems", "plans"]
+
+
+def _unnumbered(title: str) -> str:
+    """A heading the model numbered itself ((一) …, 1. …), without its number."""
+    head = parse_heading(title)
+    return title[head.title_start :] if head is not None else title
 
 
 class SubsectionOut(BaseModel):
@@ -42,7 +48,7 @@ class SubsectionOut(BaseModel):
     @classmethod
     def _bare_title(cls, value: object) -> object:
         """Models like to number headings ("（一）…") or end them with 。: strip both."""
-        return _ORDINAL.sub("", full_width(value)).strip().rstrip("。；;.") if isinstance(value, str) else value
+        return _unnumbered(full_width(value)).strip().rstrip("。；;.") if isinstance(value, str) else value
 
 
 class SectionOut(BaseModel):

@@ -19,6 +19,7 @@ from aidraft.figures.extract import extract_figures
 from aidraft.ingest.read import read_text
 from aidraft.parse.document import SectionKind
 from aidraft.parse.kinds import classify_title
+from aidraft.parse.structure import find_year
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
 HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
@@ -34,7 +35,6 @@ MAX_TOPIC_LABEL = 4
 # Notes for one annual report are a few pages; a megabyte is hundreds of pages, not notes. Refusing
 # it up front beats a draft that appears to hang (and a report nobody could file).
 MAX_NOTES_BYTES = 1024 * 1024
-YEAR = re.compile(r"(20\d{2})\s*年")
 OFFICE = re.compile(r"[\u4e00-\u9fff]{1,12}(?:信访局|信访办公室|信访办|信访事项服务中心)")
 
 
@@ -164,10 +164,7 @@ def _complete_meta(meta: NotesMeta, text: str) -> NotesMeta:
     if office is None:
         m = OFFICE.search(text)
         office = m.group(0) if m else None
-    year = meta.year
-    if year is None:
-        years = YEAR.findall(text)
-        year = int(max(set(years), key=years.count)) if years else None
+    year = meta.year if meta.year is not None else find_year(None, "", text)
     level = meta.level or _level_of(office)
     return meta.model_copy(update={"office": office, "year": year, "level": level})
 

@@ -101,7 +101,7 @@ def parse_text(text: str, path: str | None = None) -> Document:
     closing = _span_text(text, lines, closing_idx, end_idx)
     office = office or _office_from_title(title, frame) or debris_office or _closing_office(closing, frame)
     body_start = lines[body_idx].start if body_idx < len(lines) else len(text)
-    return Document(path=path, title=title, office=office, year=_find_year(title, preamble, text[body_start:]),
+    return Document(path=path, title=title, office=office, year=find_year(title, preamble, text[body_start:]),
                     preamble=preamble, closing=closing, sections=sections, text=text, body_start=body_start)
 
 
@@ -280,7 +280,9 @@ def _office_from_title(title: str | None, frame: Frame) -> str | None:
     return office if any(office.endswith(x) for x in frame.office_suffixes) else None
 
 
-def _find_year(title: str | None, preamble: str, body: str) -> int | None:
+def find_year(title: str | None, preamble: str, body: str) -> int | None:
+    """The year a text is about: from its title, else its opening, else the most frequent year
+    outside 《document titles》 (which name other years' plans)."""
     for source in (title or "", _BOOK_TITLE.sub("", preamble)):
         match = _YEAR.search(source)
         if match:

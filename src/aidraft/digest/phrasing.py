@@ -15,12 +15,12 @@ from decimal import Decimal
 from aidraft.check.sources import quantize_both
 from aidraft.digest.config import digest_genre
 from aidraft.digest.ledger import LedgerFigure
-from aidraft.figures.extract import extract_figures
+from aidraft.figures.extract import CLAUSE_BREAK, extract_figures
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.metric import LEADING_FILLER, SUBJECT, metric_phrase
 from aidraft.figures.model import Figure, FigureKind, Quantity
 
-_CLAUSE_BREAK = re.compile(r"[，。；：、！？,;:!?\n]")  # the clause edges the extractor uses
+_CLAUSE_BREAK = re.compile(f"[{CLAUSE_BREAK}]")  # the clause edges the extractor uses
 _DATES = re.compile(r"^(?:\d{4}年(?:以来|来|度)?|\d{1,2}月(?:\d{1,2}日)?(?:以来)?|[，,、\s])+")
 _TWO_PLACES = Decimal("0.01")
 TRIED_MEMBERS = 5

@@ -12,18 +12,17 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter
-from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from aidraft import genre
 from aidraft.check.model import FLAGGED, CheckReport, FigureStatus
 from aidraft.check.run import check_text
 from aidraft.check.sources import NamedText, SourceIndex, bigrams, similarity
 from aidraft.draft.bank import phrase_bank
 from aidraft.draft.pipeline import DraftInputs
 from aidraft.draft.plan import DraftPlan, PlannedSection
+from aidraft.draft.register import register_rules
 from aidraft.draft.write_offline import full_width, paren_number
 from aidraft.figures.extract import extract_figures
 from aidraft.ingest.notes import NoteItem
@@ -51,42 +50,6 @@ _SENTENCES = re.compile(r"[^。！？；\n]+")
 MIN_CJK = 10
 REPEATS = 3
 TITLE_ECHO = 0.6  # bigram overlap above which a first line is the section title again
-
-
-class Colloquial(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    word: str
-    use: str | None = None
-
-
-class RegisterRules(BaseModel):
-    """genre/register.yaml: what the prompts ask for and what :meth:`findings` checks afterwards."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    version: str
-    first_person: list[str]
-    first_person_pattern: str
-    colloquial: list[Colloquial]
-    required: list[str]
-
-    def findings(self, text: str) -> list[str]:
-        """Register problems in ``text``, one line each (in Chinese: they go back to the model)."""
-        found: list[tuple[int, str]] = []
-        for match in re.finditer(self.first_person_pattern, text):
-            found.append((match.start(), f"使用了第一人称“{match.group(0)}”，应改用单位名称"))
-        for rule in self.colloquial:
-            start = text.find(rule.word)
-            if start >= 0:
-                fix = f"，改用“{rule.use}”" if rule.use else "，改用书面语"
-                found.append((start, f"使用了口语词“{rule.word}”{fix}"))
-        return list(dict.fromkeys(line for _, line in sorted(found)))
-
-
-@cache
-def register_rules() -> RegisterRules:
-    return genre.load("register.yaml", RegisterRules)
 
 
 class Unusable(BaseModel):

@@ -1,23 +1,19 @@
 """Register (公文语体) rules as metrics: colloquial words, first person, English punctuation,
 sentence length against the genre's.
 
-The word lists are the drafter's own (genre/register.yaml), so the eval scores a draft by the
-rules its prompts state; genre/eval_register.yaml is read only when that file is absent.
+The word lists are the drafter's own (genre/register.yaml through draft/register.py), so the eval
+scores a draft by the rules its prompts state.
 """
 
 from __future__ import annotations
 
 import re
-from functools import cache
-from importlib import resources
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from aidraft.errors import DataError
+from aidraft.draft.register import RegisterRules, register_rules
 from aidraft.lint.base import CJK
 
-REGISTER_FILES = ("register.yaml", "eval_register.yaml")
 SENTENCE = re.compile(r"[^。！？!?\n]+")
 CONTENT = re.compile(f"[{CJK}A-Za-z0-9]")
 # Half-width marks touching Chinese text (12.4 or 1. stay quiet); paired () around Chinese.
@@ -25,27 +21,6 @@ HALF_WIDTH = re.compile(
     f"(?<=[{CJK}）”》])[,;:?!]|[,;:?!](?=[{CJK}“《（])|(?<=[{CJK}])\\.(?=[{CJK}])"
     f"|\\([^()\\n]*[{CJK}][^()\\n]*\\)"
 )
-
-
-class Colloquial(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-    word: str
-    use: str | None = None
-
-
-class RegisterRules(BaseModel):
-    """The subset of the register file the eval needs; other keys are the drafter's business."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    first_person: list[str] = Field(default_factory=list)
-    first_person_pattern: str | None = None
-    colloquial: list[Colloquial] = Field(default_factory=list)
-
-    def first_person_re(self) -> re.Pattern[str]:
-        pattern = self.first_person_pattern or "|".join(map(re.escape, self.first_person)) or r"(?!)"
-        return re.compile(pattern)
 
 
 class RegisterHit(BaseModel):
@@ -64,20 +39,6 @@ class RegisterScore(BaseModel):
     sentences: int
     mean_sentence: float
     fit: float = Field(description="share of sentences whose length lies in the genre's range")
-
-
-@cache
-def register_rules() -> RegisterRules:
-    """The first register file found beside the genre data; a DataError if none is there."""
-    folder = resources.files("aidraft.genre")
-    for name in REGISTER_FILES:
-        entry = folder.joinpath(name)
-        if entry.is_file():
-            try:
-                return RegisterRules.model_validate(yaml.safe_load(entry.read_text(encoding="utf-8")) or {})
-            except (yaml.YAMLError, ValueError) as exc:
-                raise DataError(f"genre/{name} is malformed: {exc}") from exc
-    raise DataError("no register rules in aidraft/genre", hint="reinstall aidraft")
 
 
 def content_length(text: str) -> int:

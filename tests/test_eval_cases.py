@@ -50,7 +50,7 @@ def test_inline_and_folder_cases_load(tmp_path: Path) -> None:
     )
     a, b = load_cases(tmp_path)
     assert (a.id, a.notes.text if a.notes else None) == ("a", "- 开展宣讲12场\n")
-    assert b.id == "b" and b.notes is not None and b.notes.name == "b/notes.md"
+    assert b.id == "b" and b.notes is not None and b.notes.path == "b/notes.md"
     assert b.expect.sections == [SectionKind.problems, SectionKind.measures]
     assert load_cases(tmp_path, only=["b"])[0].id == "b"
 

@@ -15,6 +15,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from aidraft.check.sources import NamedText
 from aidraft.errors import InputError
 from aidraft.evals.config import Bound, LengthRange, check_metric_names
 from aidraft.ingest.read import read_text
@@ -97,15 +98,6 @@ class CaseSpec(BaseModel):
         return self
 
 
-class NamedInput(BaseModel):
-    """A loaded text and the name it is reported under (relative to the suite, never absolute)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    name: str
-    text: str
-
-
 class Case(BaseModel):
     """A case ready to run: every text read."""
 
@@ -117,10 +109,10 @@ class Case(BaseModel):
     source: str = Field(description="the case file, relative to the suite folder")
     office: str | None
     year: int | None
-    notes: NamedInput | None
-    prior: NamedInput | None
-    reference: NamedInput | None
-    reports: list[NamedInput]
+    notes: NamedText | None
+    prior: NamedText | None
+    reference: NamedText | None
+    reports: list[NamedText]
     expect: Expect
     thresholds: dict[str, Bound]
 
@@ -136,14 +128,14 @@ def _first_error(exc: ValidationError) -> str:
     return f"field '{field}': {err['msg']}"
 
 
-def _read_source(src: TextSource, folder: Path, suite: Path, label: str, case_file: Path) -> NamedInput:
+def _read_source(src: TextSource, folder: Path, suite: Path, label: str, case_file: Path) -> NamedText:
     if src.text is not None:
-        return NamedInput(name=f"{_rel(case_file, suite)}#{label}", text=src.text)
+        return NamedText(path=f"{_rel(case_file, suite)}#{label}", text=src.text)
     assert src.file is not None
     path = (folder / src.file).resolve()
     if not path.is_file():
         raise InputError(f"{_rel(case_file, suite)}: {label} file '{src.file}' not found")
-    return NamedInput(name=_rel(path, suite), text=read_text(path))
+    return NamedText(path=_rel(path, suite), text=read_text(path))
 
 
 def _rel(path: Path, suite: Path) -> str:
@@ -171,7 +163,7 @@ def load_case(case_file: Path, suite: Path) -> Case:
     folder = case_file.parent
     default_id = folder.name if case_file.name == CASE_FILE else case_file.stem
 
-    def read(src: TextSource, label: str) -> NamedInput:
+    def read(src: TextSource, label: str) -> NamedText:
         return _read_source(src, folder, suite, label, case_file)
 
     return Case(

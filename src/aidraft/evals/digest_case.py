@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 from aidraft.check.model import CheckReport
 from aidraft.check.sources import NamedText
-from aidraft.evals.cases import NamedInput
 from aidraft.evals.results import RunStats
 from aidraft.parse.document import Document
 from aidraft.settings import Settings
@@ -31,10 +30,10 @@ class DigestOutput:
     notes: list[str] = field(default_factory=list)
 
 
-def digest_reports(reports: list[NamedInput], settings: Settings, path: str) -> DigestOutput:
+def digest_reports(reports: list[NamedText], settings: Settings, path: str) -> DigestOutput:
     """Digest a case's in-memory reports with the digest job itself."""
     from aidraft.digest.pipeline import run_digest
 
-    result = run_digest([NamedText(path=r.name, text=r.text) for r in reports], settings=settings, path=path)
+    result = run_digest(list(reports), settings=settings, path=path)
     stats = RunStats(**result.run.model_dump(include=set(RunStats.model_fields)))
     return DigestOutput(document=result.document, check=result.check, run=stats, notes=list(result.dropped))

@@ -69,8 +69,8 @@ def apply_thresholds(metrics: dict[str, float | None], bounds: dict[str, Bound])
 
 def _draft_case(case: Case, config: EvalConfig, backend: Backend) -> CaseResult:
     assert case.notes is not None
-    notes = parse_notes(case.notes.text, case.notes.name)
-    priors = [parse_text(case.prior.text, case.prior.name)] if case.prior else []
+    notes = parse_notes(case.notes.text, case.notes.path)
+    priors = [parse_text(case.prior.text, case.prior.path)] if case.prior else []
     inputs = resolve_inputs(notes, priors, case.office, case.year)
     result = run_draft(inputs, backend.make_drafter(), path=case.id)
     doc, check = result.document, result.check
@@ -80,7 +80,7 @@ def _draft_case(case: Case, config: EvalConfig, backend: Backend) -> CaseResult:
     m.structure_metrics(scored, doc, case)
     m.text_metrics(scored, doc, case, config)
     m.plan_coverage(scored, doc, notes, priors[0] if priors else None)
-    reference = parse_text(case.reference.text, case.reference.name) if case.reference else None
+    reference = parse_text(case.reference.text, case.reference.path) if case.reference else None
     m.reference_overlap(scored, doc, reference)
     fallbacks = [
         f"{s.title}: {s.backend} ({s.note})" for s in result.sections if s.backend != result.run.backend

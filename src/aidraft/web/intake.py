@@ -12,10 +12,10 @@ from pathlib import Path
 
 from starlette.datastructures import UploadFile  # what the form holds; fastapi.UploadFile subclasses it
 
+from aidraft.check.sources import NamedText
 from aidraft.errors import InputError
 from aidraft.ingest.read import read_bytes_text
 from aidraft.web.config import WebConfig
-from aidraft.web.runners import TextInput
 from aidraft.web.uploads import Upload, Workspace, check_package, read_limited, safe_name, unpack_zip
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".docx"})
@@ -26,16 +26,16 @@ def given(upload: UploadFile | str | None) -> bool:
     return isinstance(upload, UploadFile) and bool(upload.filename)
 
 
-def take_file(upload: UploadFile, workspace: Workspace, config: WebConfig) -> TextInput:
+def take_file(upload: UploadFile, workspace: Workspace, config: WebConfig) -> NamedText:
     """Store one uploaded file and decode it."""
     name = safe_name(upload.filename)
     data = read_limited(upload.file, config.max_file_bytes, name)
     check_package(data, name, config.max_unzipped_bytes)
     stored = workspace.write(name, data, "in")
-    return TextInput(name=stored.name, text=read_bytes_text(data, stored.name))
+    return NamedText(path=stored.name, text=read_bytes_text(data, stored.name))
 
 
-def take_text(text: str, name: str, workspace: Workspace, config: WebConfig) -> TextInput | None:
+def take_text(text: str, name: str, workspace: Workspace, config: WebConfig) -> NamedText | None:
     """Pasted text, stored like an upload so the job folder holds exactly what was checked."""
     if not text.strip():
         return None
@@ -43,11 +43,11 @@ def take_text(text: str, name: str, workspace: Workspace, config: WebConfig) -> 
     if len(data) > config.max_file_bytes:
         raise InputError("the pasted text is too long", hint="upload it as a file instead")
     stored = workspace.write(name, data, "in")
-    return TextInput(name=stored.name, text=read_bytes_text(data, stored.name))
+    return NamedText(path=stored.name, text=read_bytes_text(data, stored.name))
 
 
 def take_one(upload: UploadFile | str | None, pasted: str, paste_name: str, what: str,
-             workspace: Workspace, config: WebConfig) -> TextInput:
+             workspace: Workspace, config: WebConfig) -> NamedText:
     """The uploaded file if any, else the pasted text; one of them is required."""
     if isinstance(upload, UploadFile) and given(upload):
         return take_file(upload, workspace, config)
@@ -57,7 +57,7 @@ def take_one(upload: UploadFile | str | None, pasted: str, paste_name: str, what
     return taken
 
 
-def take_many(uploads: Sequence[UploadFile | str] | None, workspace: Workspace, config: WebConfig) -> list[TextInput]:
+def take_many(uploads: Sequence[UploadFile | str] | None, workspace: Workspace, config: WebConfig) -> list[NamedText]:
     return [take_file(u, workspace, config) for u in uploads or [] if isinstance(u, UploadFile) and given(u)]
 
 

@@ -44,15 +44,6 @@ MD_TYPE = "text/markdown; charset=utf-8"
 JSON_TYPE = "application/json"
 
 
-class TextInput(BaseModel):
-    """An uploaded (or pasted) file, already decoded: its shown name and normalised text."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    name: str
-    text: str
-
-
 class ReportView(BaseModel):
     """Everything the figure view shows, for a draft or for a checked report."""
 
@@ -145,12 +136,12 @@ def pick_drafter(backend: str, settings: Settings, progress: ProgressDrafter) ->
     return progress.wrap(make_drafter(settings, progress=progress.heard), hooked=True)
 
 
-def run_draft_job(job: Job, notes: TextInput, priors: list[TextInput], office: str | None, year: int | None,
+def run_draft_job(job: Job, notes: NamedText, priors: list[NamedText], office: str | None, year: int | None,
                   backend: str, settings: Settings) -> ReportView:
     """Draft, write .docx/.md/.check.json into the job folder, and return the view."""
     job.step("read", "读取材料")
-    parsed = parse_notes(notes.text, notes.name)
-    prior_docs = [parse_text(p.text, p.name) for p in priors]
+    parsed = parse_notes(notes.text, notes.path)
+    prior_docs = [parse_text(p.text, p.path) for p in priors]
     inputs = resolve_inputs(parsed, prior_docs, office, year)
     drafter = pick_drafter(backend, settings, ProgressDrafter(job))
     stem = safe_name(f"{inputs.office}{inputs.year}年度法治政府建设情况报告.docx")
@@ -166,7 +157,7 @@ def run_draft_job(job: Job, notes: TextInput, priors: list[TextInput], office: s
     }
     return ReportView(
         kind="draft", title=result.document.title or stem, document=result.document, check=result.check,
-        lint=result.lint, notes=[notes.name], prior=[p.name for p in priors],
+        lint=result.lint, notes=[notes.path], prior=[p.path for p in priors],
         unanswered_plans=result.unanswered_plans,
         sections=[SectionRecord(kind=s.kind.value, title=s.title, backend=s.backend, note=s.note)
                   for s in result.sections],
@@ -174,18 +165,16 @@ def run_draft_job(job: Job, notes: TextInput, priors: list[TextInput], office: s
     )
 
 
-def run_check_job(job: Job, draft: TextInput, notes: list[TextInput], priors: list[TextInput]) -> ReportView:
+def run_check_job(job: Job, draft: NamedText, notes: list[NamedText], priors: list[NamedText]) -> ReportView:
     """Check a report written by hand: the same figure view, and its check JSON to download."""
     job.step("check", "核对数字")
-    report = check_text(NamedText(path=draft.name, text=draft.text),
-                        [NamedText(path=n.name, text=n.text) for n in notes],
-                        [NamedText(path=p.name, text=p.text) for p in priors])
+    report = check_text(draft, notes, priors)
     job.step("lint", "校对文字")
-    document = parse_text(draft.text, draft.name)
+    document = parse_text(draft.text, draft.path)
     lint = lint_document(document)
-    out = job.workspace.root / "out" / (safe_name(draft.name).rsplit(".", 1)[0] + ".check.json")
+    out = job.workspace.root / "out" / (safe_name(draft.path).rsplit(".", 1)[0] + ".check.json")
     out.parent.mkdir(exist_ok=True)
     out.write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
     job.downloads = {"check": Download(path=out, filename=out.name, media_type=JSON_TYPE)}
-    return ReportView(kind="check", title=document.title or draft.name, document=document, check=report,
-                      lint=lint, notes=[n.name for n in notes], prior=[p.name for p in priors])
+    return ReportView(kind="check", title=document.title or draft.path, document=document, check=report,
+                      lint=lint, notes=[n.path for n in notes], prior=[p.path for p in priors])

@@ -51,7 +51,8 @@ def work(tmp_path: Path) -> Path:
 
 
 def client(work: Path, **config: object) -> TestClient:
-    return TestClient(create_app(offline(), WebConfig(work_dir=work, **config)), base_url=BASE)  # type: ignore[arg-type]
+    return TestClient(create_app(offline(), WebConfig(work_dir=work, **config)), base_url=BASE,  # type: ignore[arg-type]
+                      headers={"Origin": BASE})  # what a browser sends on the page's own form posts
 
 
 @pytest.fixture
@@ -85,6 +86,7 @@ def post_check(c: TestClient, draft: str = HAND_DRAFT, prior: bool = True) -> st
         files.append(("prior_file", ("prior-2024.md", PRIOR.read_bytes(), "text/markdown")))
     r = c.post("/check", files=files, follow_redirects=False)
     assert r.status_code == 303, r.text
+    wait(c, r.headers["location"])  # checks run in the worker pool like drafts
     return r.headers["location"]
 
 
@@ -274,7 +276,7 @@ def test_host_header_and_cross_site_posts_are_refused(web: TestClient) -> None:
 def test_security_headers(web: TestClient) -> None:
     r = web.get("/draft")
     assert r.headers["x-content-type-options"] == "nosniff" and r.headers["x-frame-options"] == "DENY"
-    assert r.headers["referrer-policy"] == "no-referrer" and "frame-ancestors 'none'" in r.headers["content-security-policy"]
+    assert r.headers["referrer-policy"] == "same-origin" and "frame-ancestors 'none'" in r.headers["content-security-policy"]
     assert "<script" not in r.text.replace('<script src="/static/app.js" defer></script>', "")  # no inline script
 
 
@@ -385,8 +387,13 @@ def test_job_folders_are_removed(work: Path) -> None:
         assert len(list(work.glob("aidraft-web-*"))) == 2  # the oldest finished job was evicted
     assert not list(work.glob("aidraft-web-*"))  # shutdown removes the rest
     with client(work, job_ttl_s=0.01) as c:
-        first = post_check(c, prior=False)
-        time.sleep(0.05)
+        r = c.post("/check", files=[("draft_file", ("d.txt", HAND_DRAFT.encode())),
+                                    ("notes_file", ("n.md", NOTES.read_bytes()))], follow_redirects=False)
+        first = r.headers["location"]
+        for _ in range(400):  # expired once finished (the TTL counts from creation)
+            if c.get(first).status_code == 404:
+                break
+            time.sleep(0.05)
         assert c.get(first).status_code == 404
         assert not list(work.glob("aidraft-web-*"))
 

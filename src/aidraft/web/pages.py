@@ -55,16 +55,15 @@ def draft_submit(request: Request, notes_file: OneFile = None, notes_text: Annot
                  backend: Annotated[str, Form()] = "offline") -> Response:
     store = _store(request)
     choices = {b.value for b in request.app.state.backends if b.usable}
-    job = store.create("draft")
     try:
-        if backend not in choices:
-            raise InputError(f"backend '{backend}' is not available here", hint="choose 离线")
-        config = request.app.state.config
-        notes = take_one(notes_file, notes_text, "notes.md", "notes", job.workspace, config)
-        priors = take_many(prior_file, job.workspace, config)
-        year_value = _year(year)
+        with store.intake("draft") as job:
+            if backend not in choices:
+                raise InputError(f"backend '{backend}' is not available here", hint="choose 离线")
+            config = request.app.state.config
+            notes = take_one(notes_file, notes_text, "notes.md", "notes", job.workspace, config)
+            priors = take_many(prior_file, job.workspace, config)
+            year_value = _year(year)
     except AidraftError as exc:
-        store.discard(job)
         return page(request, "draft.html", {"nav": "draft", "error": exc.one_line(), "notes_text": notes_text,
                                             "office": office, "year": year}, status_code=400)
     settings = request.app.state.settings
@@ -83,18 +82,17 @@ def check_submit(request: Request, draft_file: OneFile = None, draft_text: Annot
                  notes_file: Files = None, notes_text: Annotated[str, Form()] = "",
                  prior_file: Files = None) -> Response:
     store = _store(request)
-    job = store.create("check")
     config = request.app.state.config
     try:
-        draft = take_one(draft_file, draft_text, "draft.txt", "report to check", job.workspace, config)
-        notes = take_many(notes_file, job.workspace, config)
-        if notes_text.strip():
-            notes.append(take_one(None, notes_text, "notes.md", "notes", job.workspace, config))
-        priors = take_many(prior_file, job.workspace, config)
+        with store.intake("check") as job:
+            draft = take_one(draft_file, draft_text, "draft.txt", "report to check", job.workspace, config)
+            notes = take_many(notes_file, job.workspace, config)
+            if notes_text.strip():
+                notes.append(take_one(None, notes_text, "notes.md", "notes", job.workspace, config))
+            priors = take_many(prior_file, job.workspace, config)
     except AidraftError as exc:
-        store.discard(job)
         return page(request, "check.html", {"nav": "check", "error": exc.one_line()}, status_code=400)
-    store.run_now(job, lambda j: run_check_job(j, draft, notes, priors))
+    store.submit(job, lambda j: run_check_job(j, draft, notes, priors))
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 

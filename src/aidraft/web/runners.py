@@ -27,6 +27,7 @@ from aidraft.draft.plan import DraftPlan
 from aidraft.draft.prior import PlanGap
 from aidraft.draft.write_offline import WrittenSection
 from aidraft.errors import ConfigError
+from aidraft.files import write_text_atomic
 from aidraft.ingest.notes import parse_notes
 from aidraft.lint.model import LintReport
 from aidraft.lint.run import lint_document
@@ -174,7 +175,7 @@ def run_check_job(job: Job, draft: NamedText, notes: list[NamedText], priors: li
     lint = lint_document(document)
     out = job.workspace.root / "out" / (safe_name(draft.path).rsplit(".", 1)[0] + ".check.json")
     out.parent.mkdir(exist_ok=True)
-    out.write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    write_text_atomic(out, report.model_dump_json(indent=2) + "\n")
     job.downloads = {"check": Download(path=out, filename=out.name, media_type=JSON_TYPE)}
     return ReportView(kind="check", title=document.title or draft.path, document=document, check=report,
                       lint=lint, notes=[n.path for n in notes], prior=[p.path for p in priors])

@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 
 from aidraft.check.model import FLAGGED
 from aidraft.cli.common import console, warn_if_unmasked
+from aidraft.files import refuse_overwriting_inputs
 from aidraft.digest.model import DigestResult
 from aidraft.digest.offices import short_name
 from aidraft.digest.output import DigestPaths, output_paths, write_outputs
@@ -73,6 +74,9 @@ def digest(
     if settings.uses_model:
         settings.resolve_endpoint()  # a missing key fails now, not after reading every report
     paths = output_paths(out, ledger)  # fail on a bad output name before any work
+    # a file named outright as input must not be an output (files found in folders are skipped instead)
+    refuse_overwriting_inputs([paths.docx, paths.markdown, paths.record, paths.ledger],
+                              [Path(r) for r in reports if Path(r).is_file()])
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, transient=True) as bar:
         tasks: dict[str, TaskID] = {}

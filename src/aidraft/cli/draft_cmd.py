@@ -13,6 +13,7 @@ from rich.status import Status
 
 from aidraft.check.model import FLAGGED
 from aidraft.cli.common import console, warn_if_unmasked
+from aidraft.files import refuse_overwriting_inputs
 from aidraft.draft.output import output_paths, write_outputs
 from aidraft.draft.pipeline import DraftResult, OfflineDrafter, SectionDrafter, resolve_inputs, run_draft
 from aidraft.errors import ConfigError
@@ -101,7 +102,8 @@ def draft(
     warn_if_unmasked(settings)
     if resume and settings.uses_model:
         console.print(f"resuming: answers cached in {settings.cache_dir} are not requested again")
-    output_paths(out)  # fail on a bad output name before any work
+    paths = output_paths(out)  # fail on a bad output name before any work
+    refuse_overwriting_inputs([paths.docx, paths.markdown, paths.check], [notes, *prior])
     parsed_notes = read_notes(notes)
     priors = [parse_file(p) for p in prior]
     inputs = resolve_inputs(parsed_notes, priors, office, year)

@@ -24,7 +24,7 @@ from aidraft.digest.model import (
 from aidraft.errors import OutputError
 from aidraft.export.docx_writer import render_docx
 from aidraft.export.markdown import render_markdown
-from aidraft.files import write_bytes_atomic, write_text_atomic
+from aidraft.files import write_set
 
 
 class DigestPaths(BaseModel):
@@ -71,6 +71,5 @@ def write_outputs(result: DigestResult, paths: DigestPaths) -> None:
     record = DigestRecord(digest=str(paths.docx), ledger=str(paths.ledger), reports=result.reports,
                           skipped=result.skipped, totals=result.totals, rates=result.rates, sections=result.sections,
                           dropped=result.dropped, check=result.check, run=result.run)
-    write_bytes_atomic(paths.docx, docx)
-    write_text_atomic(paths.markdown, markdown)
-    write_text_atomic(paths.record, record.model_dump_json(indent=2) + "\n")
+    write_set([(paths.docx, docx), (paths.markdown, markdown.encode("utf-8")),
+               (paths.record, (record.model_dump_json(indent=2) + "\n").encode("utf-8"))])

@@ -1,6 +1,7 @@
 """Write a draft's files atomically: report.docx, report.md and report.check.json beside them.
 
-All three are rendered in memory first; a failure while rendering leaves earlier files intact.
+All three are rendered in memory first and written as one set (aidraft.files.write_set): a
+failure while rendering or writing leaves the earlier three intact.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from aidraft.draft.prior import PlanGap
 from aidraft.errors import OutputError
 from aidraft.export.docx_writer import render_docx
 from aidraft.export.markdown import render_markdown
-from aidraft.files import write_bytes_atomic, write_text_atomic
+from aidraft.files import write_set
 from aidraft.lint.model import LintReport
 
 
@@ -67,7 +68,6 @@ def write_outputs(result: DraftResult, out: Path) -> DraftPaths:
                   for s in result.sections],
         run=result.run,
     )
-    write_bytes_atomic(paths.docx, docx)
-    write_text_atomic(paths.markdown, markdown)
-    write_text_atomic(paths.check, record.model_dump_json(indent=2) + "\n")
+    write_set([(paths.docx, docx), (paths.markdown, markdown.encode("utf-8")),
+               (paths.check, (record.model_dump_json(indent=2) + "\n").encode("utf-8"))])
     return paths

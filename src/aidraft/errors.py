@@ -18,8 +18,11 @@ class AidraftError(Exception):
         self.hint = hint
 
     def one_line(self) -> str:
+        """The message and hint on one line, with any secret replaced (aidraft.redact)."""
+        from aidraft.redact import redact
+
         text = self.message if not self.hint else f"{self.message} ({self.hint})"
-        return " ".join(text.split())
+        return redact(" ".join(text.split()))
 
 
 class InputError(AidraftError):

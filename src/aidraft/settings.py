@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, model
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from aidraft.errors import ConfigError
+from aidraft.redact import register_secret
 from aidraft.llm.base import StructuredMethod
 from aidraft.llm.presets import Preset, get_preset, is_local_url, key_env_names, preset_names
 
@@ -90,6 +91,10 @@ class Settings(BaseSettings):
         self._env_keys = {
             name: SecretStr(value) for name in key_env_names() if (value := os.environ.get(name, "").strip())
         }
+        # every key this process holds is redacted from every message from now on
+        for secret in [self.api_key, *self._env_keys.values()]:
+            if secret is not None:
+                register_secret(secret.get_secret_value())
 
     @property
     def uses_model(self) -> bool:

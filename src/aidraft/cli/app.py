@@ -1,22 +1,26 @@
 """The ``aidraft`` command: one Typer app, one module per command.
 
-Errors derived from AidraftError print as a single line and exit non-zero; a traceback is
-shown only with ``--debug`` or ``AIDRAFT_DEBUG=1``.
+Errors derived from AidraftError print as a single line and exit with their code (2 for bad
+input and configuration); a traceback is shown only with ``--debug`` or ``AIDRAFT_DEBUG=1``,
+redacted like every message (aidraft.redact), and the exit code stays the error's own.
 """
 
 from __future__ import annotations
 
 import functools
 import sys
+import traceback
 from collections.abc import Callable
 from typing import Any
 
 import typer
+from rich.markup import escape
 
 from aidraft import __version__
 from aidraft.cli import check_cmd, digest_cmd, draft_cmd, eval_cmd, lint_cmd, parse_cmd, serve_cmd
 from aidraft.cli.common import EXIT_BAD_INPUT, err_console
 from aidraft.errors import AidraftError
+from aidraft.redact import redact
 from aidraft.settings import Settings
 
 app = typer.Typer(
@@ -41,8 +45,8 @@ def _guarded(func: Callable[..., Any]) -> Callable[..., Any]:
             return func(*args, **kwargs)
         except AidraftError as exc:
             if _debug():
-                raise
-            err_console.print(f"[bold red]aidraft:[/] {exc.one_line()}", markup=True, highlight=False)
+                print_traceback(exc)
+            err_console.print(f"[bold red]aidraft:[/] {escape(exc.one_line())}", markup=True, highlight=False)
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper
@@ -87,14 +91,25 @@ def main(argv: list[str] | None = None) -> None:
         app(args=argv, standalone_mode=True)
     except AidraftError as exc:
         if debug:
-            raise
-        err_console.print(f"[bold red]aidraft:[/] {exc.one_line()}", markup=True, highlight=False)
+            print_traceback(exc)
+        err_console.print(f"[bold red]aidraft:[/] {escape(exc.one_line())}", markup=True, highlight=False)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         err_console.print("aidraft: interrupted; outputs written so far are intact, rerun to resume")
         sys.exit(130)
     except UnicodeError as exc:
         if debug:
-            raise
-        err_console.print(f"aidraft: cannot decode input: {exc}")
+            print_traceback(exc)
+        err_console.print(f"aidraft: cannot decode input: {redact(str(exc))}", markup=False)
         sys.exit(EXIT_BAD_INPUT)
+    except Exception as exc:  # a bug: the traceback is wanted, but never with a key in it
+        print_traceback(exc)
+        sys.exit(1)
+
+
+def print_traceback(exc: BaseException) -> None:
+    """The --debug traceback, chained causes included, with every secret redacted: a provider's
+    401 body may echo the key, and the exception chain carries it."""
+    text = "".join(traceback.format_exception(exc))
+    sys.stderr.write(redact(text))
+    sys.stderr.flush()

@@ -22,6 +22,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from aidraft.errors import AidraftError
+from aidraft.redact import redact
 from aidraft.web.config import WebConfig
 from aidraft.web.uploads import Workspace
 
@@ -169,7 +170,7 @@ class JobStore:
             job.fail(exc.one_line())
         except Exception as exc:  # shown to the user as one line; the traceback goes to the log
             log.exception("job %s failed", job.id)
-            job.fail(f"internal error: {type(exc).__name__}: {exc}")
+            job.fail(redact(" ".join(f"internal error: {type(exc).__name__}: {exc}".split())))
 
     def get(self, job_id: str) -> Job | None:
         self.expire()

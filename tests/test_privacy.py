@@ -129,11 +129,11 @@ def test_masked_text_states_exactly_the_same_figures(text: str) -> None:
     assert [(f.text, f.value) for f in extract_figures(masked)] == [(f.text, f.value) for f in extract_figures(text)]
 
 
-def test_address_stops_before_a_figure() -> None:
-    text = "信访人家住青溪县幸福村5组，反映宅基地纠纷"
+def test_address_is_masked_to_its_end_house_numbers_included() -> None:
+    """The tail after an address's first figure (5组18号) identifies a household: it is masked too."""
+    text = "信访人家住青溪县幸福村5组18号，反映宅基地纠纷"
     masked = Masker().mask(text)
-    assert masked == "信访人家住〔住址甲〕5组，反映宅基地纠纷"
-    assert [f.text for f in extract_figures(masked)] == ["5组"]
+    assert masked == "信访人家住〔住址甲〕，反映宅基地纠纷"
 
 
 def test_placeholders_are_stable_and_hold_no_digits() -> None:

@@ -128,7 +128,9 @@ def incomplete(body: str, section: PlannedSection, items: dict[int, NoteItem]) -
     missing = list((wanted - stated).elements())
     if missing:
         shown = "、".join(missing[:8])
-        return Unusable(en=f"left out notes figures: {', '.join(missing[:8])}", zh=f"遗漏了笔记中的数字：{shown}")
+        # en goes to the run log (check.json): a count, never the figures (an ID can read as one);
+        # zh goes back to the model, through the same masking as every request
+        return Unusable(en=f"left out {len(missing)} notes figure(s)", zh=f"遗漏了笔记中的数字：{shown}")
     return None
 
 

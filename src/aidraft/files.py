@@ -39,13 +39,14 @@ def _same_file(a: Path, b: Path) -> bool:
     return a.resolve() == b.resolve()
 
 
-def write_set(files: Sequence[tuple[Path, bytes]]) -> None:
+def write_set(files: Sequence[tuple[Path, bytes]], *, private: bool = False) -> None:
     """Write every ``(path, data)`` to a temporary first; rename them together only once all are
-    written (and synced). A failure while writing leaves every earlier output as it was."""
+    written (and synced). A failure while writing leaves every earlier output as it was.
+    ``private`` files (caches holding restored personal data) are 0600 in 0700 folders."""
     temps: list[tuple[Path, Path]] = []
     try:
         for path, data in files:
-            temps.append((_write_temp(Path(path), data), Path(path)))
+            temps.append((_write_temp(Path(path), data, private), Path(path)))
         for tmp, path in temps:
             try:
                 os.replace(tmp, path)
@@ -56,16 +57,16 @@ def write_set(files: Sequence[tuple[Path, bytes]]) -> None:
             tmp.unlink(missing_ok=True)
 
 
-def _write_temp(path: Path, data: bytes) -> Path:
+def _write_temp(path: Path, data: bytes, private: bool = False) -> Path:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700 if private else 0o777)
         _remove_stale_parts(path)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=PART_SUFFIX, dir=path.parent)
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror}") from exc
     tmp = Path(tmp_name)
     try:
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are ordinary files
+        os.chmod(tmp, 0o600 if private else 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are ordinary files
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -89,9 +90,9 @@ def _glob_escape(name: str) -> str:
     return "".join(f"[{ch}]" if ch in "*?[]" else ch for ch in name)
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
+def write_bytes_atomic(path: Path, data: bytes, *, private: bool = False) -> None:
     """Write to a temporary file in the same folder, fsync, then rename over ``path``."""
-    write_set([(Path(path), data)])
+    write_set([(Path(path), data)], private=private)
 
 
 def _read_umask() -> int:
@@ -103,5 +104,5 @@ def _read_umask() -> int:
 _UMASK = _read_umask()  # read once at import: os.umask is process-wide, not thread-safe to probe
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    write_bytes_atomic(path, text.encode("utf-8"))
+def write_text_atomic(path: Path, text: str, *, private: bool = False) -> None:
+    write_bytes_atomic(path, text.encode("utf-8"), private=private)

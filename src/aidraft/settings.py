@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     use_cache: bool = True
     prompts_dir: Path | None = None
     mask_personal_data: bool = True
+    mask: Literal["auto", "always", "never"] = Field(
+        default="auto", description="auto: mask for non-local endpoints; always (--mask, AIDRAFT_MASK=always): "
+                                    "for every endpoint, shared 'local' servers included; never: --no-mask")
     debug: bool = False
 
     _env_keys: dict[str, SecretStr] = PrivateAttr(default_factory=dict)
@@ -78,6 +81,8 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _infer_backend(self) -> Settings:
+        if self.mask == "always" and not self.mask_personal_data:
+            raise ConfigError("--mask and --no-mask contradict each other", hint="give one of them")
         # Naming an endpoint is enough to mean "use it"; otherwise stay offline.
         if self.backend is None:
             self.backend = "openai" if (self.preset or self.base_url) else "offline"
@@ -99,6 +104,14 @@ class Settings(BaseSettings):
     @property
     def uses_model(self) -> bool:
         return self.backend == "openai"
+
+    def masks_for(self, endpoint: Endpoint) -> bool:
+        """Whether personal data is masked before requests to ``endpoint`` leave this process."""
+        if self.mask == "always":
+            return True
+        if self.mask == "never" or not self.mask_personal_data:
+            return False
+        return not endpoint.is_local
 
     def resolve_endpoint(self) -> Endpoint:
         """The endpoint to call, or a ConfigError whose one line names the fix."""

@@ -29,10 +29,16 @@ def emit_json(model: BaseModel) -> None:
 
 def warn_if_unmasked(settings: Settings) -> None:
     """--no-mask against a remote endpoint sends petitioners' personal data out: say so loudly."""
-    if settings.mask_personal_data or not settings.uses_model:
+    if not settings.uses_model or (settings.mask_personal_data and settings.mask != "never"):
         return
-    if not settings.resolve_endpoint().is_local:
+    endpoint = settings.resolve_endpoint()
+    if not endpoint.is_local and not settings.masks_for(endpoint):
         err_console.print(f"[bold red]{escape(NO_MASK_WARNING)}[/]")
+
+
+#: The --mask option every command that may call a model offers.
+MASK_HELP = ("Mask personal data (names, ID/phone/card numbers, addresses…) for ANY endpoint, local and "
+             "shared servers included (also AIDRAFT_MASK=always). Remote endpoints are masked by default.")
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:

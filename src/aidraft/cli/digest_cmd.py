@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from aidraft.check.model import FLAGGED
-from aidraft.cli.common import console, warn_if_unmasked
+from aidraft.cli.common import MASK_HELP, console, warn_if_unmasked
 from aidraft.files import refuse_overwriting_inputs
 from aidraft.digest.model import DigestResult
 from aidraft.digest.offices import short_name
@@ -62,6 +62,7 @@ def digest(
     concurrency: int | None = typer.Option(None, "--concurrency", help="Reports summarised at once (model backend)."),
     no_mask: bool = typer.Option(False, "--no-mask", help="Send personal data (names, ID and phone numbers) "
                                  "to a remote endpoint unmasked. Not recommended."),
+    mask: bool = typer.Option(False, "--mask", help=MASK_HELP),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the response and map caches."),
 ) -> None:
     """Digest many offices' reports into one overview, with a ledger of every figure."""
@@ -69,6 +70,7 @@ def digest(
         backend=backend, preset=preset, base_url=base_url, model=model,
         api_key=SecretStr(api_key) if api_key else None, concurrency=concurrency,
         use_cache=False if no_cache else None, mask_personal_data=False if no_mask else None,
+        mask="always" if mask else None,
     )
     warn_if_unmasked(settings)
     if settings.uses_model:

@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.status import Status
 
 from aidraft.check.model import FLAGGED
-from aidraft.cli.common import console, warn_if_unmasked
+from aidraft.cli.common import MASK_HELP, console, warn_if_unmasked
 from aidraft.files import refuse_overwriting_inputs
 from aidraft.draft.output import output_paths, write_outputs
 from aidraft.draft.pipeline import DraftResult, OfflineDrafter, SectionDrafter, resolve_inputs, run_draft
@@ -87,6 +87,7 @@ def draft(
                                 "the cache are not requested again (the cache is on unless --no-cache)."),
     no_mask: bool = typer.Option(False, "--no-mask", help="Send personal data (names, ID and phone numbers) "
                                  "to a remote endpoint unmasked. Not recommended."),
+    mask: bool = typer.Option(False, "--mask", help=MASK_HELP),
     max_repair_rounds: int | None = typer.Option(None, "--max-repair-rounds",
                                                  help="Times a section's unsupported figures go back to the model."),
 ) -> None:
@@ -97,6 +98,7 @@ def draft(
         backend=backend, preset=preset, base_url=base_url, model=model,
         api_key=SecretStr(api_key) if api_key else None, concurrency=concurrency,
         use_cache=False if no_cache else None, mask_personal_data=False if no_mask else None,
+        mask="always" if mask else None,
         max_repair_rounds=max_repair_rounds,
     )
     warn_if_unmasked(settings)

@@ -13,7 +13,7 @@ import typer
 from pydantic import SecretStr
 from rich.table import Table
 
-from aidraft.cli.common import EXIT_FLAGGED, console, err_console
+from aidraft.cli.common import EXIT_FLAGGED, MASK_HELP, console, err_console
 from aidraft.cli.draft_cmd import make_drafter
 from aidraft.errors import ConfigError
 from aidraft.evals.cases import load_cases
@@ -57,7 +57,8 @@ def default_out(cases: Path) -> Path:
 
 
 def judge_for(
-    config: EvalConfig, preset: str | None, base_url: str | None, model: str | None, no_cache: bool
+    config: EvalConfig, preset: str | None, base_url: str | None, model: str | None, no_cache: bool,
+    mask: bool = False,
 ) -> Judge | None:
     """The judge from --judge-* flags, else from the config's judge section; None when neither."""
     cfg = config.judge
@@ -67,7 +68,8 @@ def judge_for(
     if not (preset or base_url):
         return None
     settings = Settings.from_cli(
-        backend="openai", preset=preset, base_url=base_url, model=model, use_cache=False if no_cache else None
+        backend="openai", preset=preset, base_url=base_url, model=model, use_cache=False if no_cache else None,
+        mask="always" if mask else None,
     )
     return make_judge(settings)
 
@@ -158,6 +160,7 @@ def eval_command(
     no_selftest: bool = typer.Option(
         False, "--no-selftest", help="Skip the checker's planted-change self-test."
     ),
+    mask: bool = typer.Option(False, "--mask", help=MASK_HELP),
 ) -> None:
     """Draft (or digest) every case, score it, write results.json and report.html; exit 1 on a
     failed threshold or a regression against --baseline."""
@@ -171,6 +174,7 @@ def eval_command(
         model=model,
         api_key=SecretStr(api_key) if api_key else None,
         use_cache=False if no_cache else None,
+        mask="always" if mask else None,
     )
     if model and not settings.uses_model:
         raise ConfigError(
@@ -182,7 +186,7 @@ def eval_command(
         model=model_name,
         make_drafter=lambda: make_drafter(settings),
         settings=settings,
-        judge=judge_for(config, judge_preset, judge_base_url, judge_model, no_cache),
+        judge=judge_for(config, judge_preset, judge_base_url, judge_model, no_cache, mask),
     )
     run = run_suite(
         suite,

@@ -10,7 +10,8 @@ from aidraft.settings import Settings
 def make_chat_model(settings: Settings) -> ChatModel | None:
     """The configured endpoint wrapped in the on-disk cache, or ``None`` for the offline backend.
 
-    A non-local endpoint is also wrapped in MaskingChatModel unless ``mask_personal_data`` is off.
+    A non-local endpoint is also wrapped in MaskingChatModel unless masking is off (--no-mask);
+    ``--mask`` / ``AIDRAFT_MASK=always`` wraps every endpoint, local ones included.
 
     Raises ConfigError (one line naming the fix) when the endpoint is incomplete, e.g. no key.
     langchain/openai are imported only here, so offline runs never pay for importing them.
@@ -27,7 +28,7 @@ def make_chat_model(settings: Settings) -> ChatModel | None:
         temperature=settings.temperature,
     )
     model.max_output_tokens = settings.max_output_tokens
-    if settings.mask_personal_data and not endpoint.is_local:
+    if settings.masks_for(endpoint):
         # Inside the cache: the provider sees placeholders, the cache (on this machine) real text,
         # so a cached answer never depends on which placeholder a value got in an earlier run.
         from aidraft.llm.masking import MaskingChatModel

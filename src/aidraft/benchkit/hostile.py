@@ -100,7 +100,7 @@ def _run(args: list[str], cwd: Path, timeout: float) -> tuple[float, float, int,
     err = tempfile.TemporaryFile()
     started = time.perf_counter()
     child = subprocess.Popen([sys.executable, "-m", "aidraft", *args], cwd=cwd, stdout=subprocess.DEVNULL,
-                             stderr=err, env={**os.environ, "AIDRAFT_DEBUG": "0"})
+                             stderr=err)
     deadline = started + timeout
     while True:
         pid, status, usage = os.wait4(child.pid, os.WNOHANG)

@@ -119,3 +119,42 @@ def test_mask_and_no_mask_together_are_a_configuration_error(clean_env: Path) ->
     result = CliRunner().invoke(app, ["draft", "notes.md", "--mask", "--no-mask", "--base-url",
                                       "http://127.0.0.1:9/v1", "--model", "m"])
     assert result.exit_code == 2 and "contradict" in result.output
+
+
+def _report(office: str, planted: list[Planted]) -> str:
+    body = "。".join(p.line for p in planted)
+    return (f"{office}关于2025年度法治政府建设情况的报告\n一、2025年推进法治政府建设的主要举措和成效\n"
+            f"全年受理信访事项{len(planted) * 7}件，按期办结率96.0%。{body}。\n二、存在的不足和原因\n基层力量不足。\n")
+
+
+def test_digest_wire_carries_no_planted_value(clean_env: Path) -> None:
+    tmp = clean_env
+    folder = tmp / "reports"
+    folder.mkdir()
+    for i, office in enumerate(OFFICES[:3]):
+        (folder / f"{i}.txt").write_text(_report(office, PLANTED[i::3]), encoding="utf-8")
+    with FaultServer(lambda body: {"sections": []}, max_requests=200) as server:
+        result = CliRunner().invoke(app, ["digest", str(folder), "-o", str(tmp / "d.docx"), "--backend", "openai",
+                                          "--base-url", server.base_url, "--model", "m", "--mask"])
+    assert server.requests, result.output[-500:]
+    assert "〔" in _wire(server) and _leaks(_wire(server), PLANTED) == []
+
+
+@pytest.mark.parametrize(
+    ("overrides", "masked"),
+    [
+        ({"base_url": "http://127.0.0.1:8000/v1", "model": "m"}, False),
+        ({"base_url": "http://127.0.0.1:8000/v1", "model": "m", "mask": "always"}, True),
+        ({"base_url": "http://10.0.0.5:8000/v1", "model": "m", "api_key": "k" * 10}, True),
+        ({"base_url": "http://10.0.0.5:8000/v1", "model": "m", "api_key": "k" * 10, "mask_personal_data": False},
+         False),
+    ],
+)
+def test_every_model_path_gets_the_masking_wrapper_when_asked(overrides: dict[str, object], masked: bool) -> None:
+    """draft, digest, the eval judge and the web page all build their model with make_chat_model."""
+    from aidraft.llm.factory import make_chat_model
+    from aidraft.llm.masking import find_masking
+    from aidraft.settings import Settings
+
+    model = make_chat_model(Settings.from_cli(use_cache=False, **overrides))
+    assert (find_masking(model) is not None) is masked

@@ -68,3 +68,29 @@ def test_package_budgets_count_every_member_and_the_total() -> None:
         check_package(data, "total.docx", max_member=10**9, max_total=11999)
     with pytest.raises(InputError, match="damaged"):
         check_package(b"PK\x03\x04" + b"\0" * 100, "broken.docx")
+
+
+def test_every_hostile_one_megabyte_shape_is_refused_or_within_the_caps() -> None:
+    """The bench's shapes (python -m aidraft.benchkit.hostile): whatever the reader accepts is
+    bounded by MAX_TEXT_CHARS and MAX_LINE_CHARS, so no command sees an unbounded input."""
+    from aidraft.benchkit.hostile import shapes
+
+    for name, data in shapes().items():
+        try:
+            text = read_bytes_text(data, f"{name}.txt")
+        except InputError as exc:
+            assert "\n" not in exc.one_line()
+            continue
+        assert len(text) <= MAX_TEXT_CHARS and max(map(len, text.split("\n"))) <= MAX_LINE_CHARS
+
+
+def test_deeply_nested_front_matter_gives_one_line_and_exit_2(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from aidraft.cli.app import app
+
+    notes = tmp_path / "deep.md"
+    notes.write_text("---\noffice: 青溪县信访局\nx: " + "[\n" * 4000 + "\n---\n- 受理来信12件\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["draft", str(notes), "-o", str(tmp_path / "r.docx")])
+    assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1, result.output[-300:]
+    assert "Traceback" not in result.output

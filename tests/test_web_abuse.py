@@ -239,3 +239,9 @@ def test_check_jobs_run_in_the_worker_pool(web: TestClient, monkeypatch: pytest.
 
 def test_intake_reads_uploads_with_the_reader_caps() -> None:
     assert intake.read_bytes_text.__module__ == "aidraft.ingest.read"
+
+
+@pytest.mark.parametrize("referer", ["http://evil.example/x", "null"])
+def test_a_cross_site_referer_is_refused_even_beside_a_same_origin_origin(tmp_path: Path, referer: str) -> None:
+    with make_client(tmp_path / "jobs", headers={"Origin": BASE, "Referer": referer}) as c:
+        assert _draft(c).status_code == 403  # type: ignore[attr-defined]

@@ -48,6 +48,12 @@ def _guarded(func: Callable[..., Any]) -> Callable[..., Any]:
                 print_traceback(exc)
             err_console.print(f"[bold red]aidraft:[/] {escape(exc.one_line())}", markup=True, highlight=False)
             raise typer.Exit(exc.exit_code) from None
+        except RecursionError as exc:  # hostile nesting in some input: one line, never 3,000
+            if _debug():
+                print_traceback(exc)
+            err_console.print("[bold red]aidraft:[/] the input is nested too deeply to read (check the file)",
+                              markup=True, highlight=False)
+            raise typer.Exit(EXIT_BAD_INPUT) from None
 
     return wrapper
 

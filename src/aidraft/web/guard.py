@@ -125,10 +125,12 @@ def same_origin_write(headers: dict[str, str], host: str) -> bool:
     token does not exempt a request: a page on another site could ride the victim's cookie.
     """
     origin = headers.get("origin")
+    referer = headers.get("referer")
+    if referer is not None and not _names_host(referer, host):
+        return False  # a cross-site (or null) Referer is refused whatever Origin says
     if origin is not None:
         return _names_host(origin, host)
-    referer = headers.get("referer")
-    return referer is not None and _names_host(referer, host)
+    return referer is not None
 
 
 def _names_host(url: str, host: str) -> bool:

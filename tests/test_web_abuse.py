@@ -245,3 +245,21 @@ def test_intake_reads_uploads_with_the_reader_caps() -> None:
 def test_a_cross_site_referer_is_refused_even_beside_a_same_origin_origin(tmp_path: Path, referer: str) -> None:
     with make_client(tmp_path / "jobs", headers={"Origin": BASE, "Referer": referer}) as c:
         assert _draft(c).status_code == 403  # type: ignore[attr-defined]
+
+
+def test_a_job_that_fails_while_running_keeps_only_its_reason(web: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    def explode(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("aidraft.web.pages.run_check_job", explode)
+    r = web.post("/check", files=[("draft_file", ("d.txt", REPORT))], follow_redirects=False)
+    location = r.headers["location"]
+    for _ in range(400):
+        status = web.get(f"{location}/status").json()
+        if status["state"] == "failed":
+            break
+        time.sleep(0.05)
+    assert status["state"] == "failed" and "boom" in status["error"]
+    job = web.app.state.store.get(location.rsplit("/", 1)[-1])  # type: ignore[attr-defined]
+    assert not job.workspace.root.exists() and job.downloads == {}
+    assert web.get(location).status_code == 422

@@ -163,14 +163,19 @@ class JobStore:
 
     @staticmethod
     def _run(job: Job, work: Callable[[Job], Any]) -> None:
+        """Run the work; a failure keeps only the one-line reason (for the failure page): the job's
+        files are deleted at once and it no longer holds a worker or anything on disk."""
         job.state = "running"
         try:
             job.finish(work(job))
+            return
         except AidraftError as exc:
             job.fail(exc.one_line())
         except Exception as exc:  # shown to the user as one line; the traceback goes to the log
-            log.exception("job %s failed", job.id)
+            log.error("job %s failed: %s", job.id, redact(f"{type(exc).__name__}: {exc}"))
             job.fail(redact(" ".join(f"internal error: {type(exc).__name__}: {exc}".split())))
+        job.downloads = {}
+        job.workspace.cleanup()
 
     def get(self, job_id: str) -> Job | None:
         self.expire()

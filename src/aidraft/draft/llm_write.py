@@ -30,16 +30,9 @@ from aidraft.llm.base import Completion, Message
 from aidraft.llm.budget import fit_to_budget
 from aidraft.parse.document import NumberStyle, SectionKind
 from aidraft.parse.headings import Heading, parse_heading
+from aidraft.parse.kinds import catalogue
 from aidraft.prompts import PromptTemplate
 
-#: What each section kind must report, in the words of the rules (the prompt's 本部分内容).
-KIND_LABELS: dict[SectionKind, str] = {
-    SectionKind.measures: "本年度推进法治政府建设的主要举措和成效",
-    SectionKind.duty: "党政主要负责人履行推进法治建设第一责任人职责情况",
-    SectionKind.problems: "推进法治政府建设存在的不足和原因",
-    SectionKind.plans: "下一年度推进法治政府建设的主要安排",
-    SectionKind.other: "其他需要报告的情况",
-}
 
 _THINK = re.compile(r"<think>.*?</think>", re.DOTALL)
 _BULLET = re.compile(r"^(?:[-*•·]\s+)")
@@ -189,7 +182,7 @@ def section_messages(
     ]
     return template.render(
         office=plan.office, short=plan.short, year=plan.year, next_year=plan.next_year,
-        section_title=section.title, kind=section.kind.value, kind_label=KIND_LABELS[section.kind],
+        section_title=section.title, kind=section.kind.value, kind_label=catalogue().summary(section.kind),
         subsections=subsections, example=example, register=register_rules().model_dump(),
         missing=phrase_bank().placeholders.missing, retry_reason=retry_reason,
     )

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 from aidraft.check.sources import similarity
 from aidraft.ingest.notes import Notes
 from aidraft.parse.document import Document, SectionKind
+from aidraft.parse.kinds import standard_kinds
 
 SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
 ANSWERED = 0.2  # bigram overlap above which a notes item answers a plan item
@@ -44,7 +45,7 @@ def skeleton(prior: Document, year: int) -> tuple[list[SectionKind], dict[Sectio
             continue
         order.append(section.kind)
         titles[section.kind] = shift_years(section.title, prior.year, year)
-    for kind in (SectionKind.measures, SectionKind.duty, SectionKind.problems, SectionKind.plans):
+    for kind in standard_kinds():
         if kind not in order:
             order.append(kind)
     return order, titles

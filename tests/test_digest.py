@@ -21,7 +21,8 @@ from aidraft.digest.offices import Labeller, short_name
 from aidraft.digest.output import output_paths, write_outputs
 from aidraft.digest.phrasing import fmt_number
 from aidraft.digest.pipeline import digest_paths, run_digest
-from aidraft.digest.sentences import clean_sentence, split_sentences, strip_figures
+from aidraft.digest.sentences import clean_sentence, strip_figures
+from aidraft.text import quotable_sentences
 from aidraft.export.markdown import render_markdown
 from aidraft.figures.extract import extract_figures
 from aidraft.ingest.read import read_text
@@ -286,7 +287,7 @@ def test_strip_figures(sentence: str, stripped: str | None) -> None:
 
 def test_sentences_split_outside_quotes_and_lose_ordinals() -> None:
     text = "一是树立“有理也不能取闹。闹访违法”的导向。二是加强宣传;引导群众"
-    assert [clean_sentence(s) for s in split_sentences(text)] == [
+    assert [clean_sentence(s) for s in quotable_sentences(text)] == [
         "树立“有理也不能取闹。闹访违法”的导向。", "加强宣传。", "引导群众。"]
 
 

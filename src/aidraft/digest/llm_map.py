@@ -25,10 +25,11 @@ from aidraft.digest.config import DIGEST_KINDS, digest_genre
 from aidraft.errors import ModelError, OutputError
 from aidraft.files import write_text_atomic
 from aidraft.llm.base import ChatModel
-from aidraft.llm.budget import count_tokens, split_sentences
+from aidraft.llm.budget import count_tokens
 from aidraft.llm.structured import complete_structured
 from aidraft.parse.document import SectionKind
 from aidraft.parse.kinds import catalogue
+from aidraft.text import sentence_pieces
 from aidraft.prompts import PromptTemplate
 
 log = logging.getLogger(__name__)
@@ -108,7 +109,7 @@ def report_parts(sections: dict[SectionKind, str], budget: int) -> list[str]:
             if count_tokens(paragraph) <= budget:
                 pieces.append(paragraph)
             else:
-                pieces.extend(s for s in split_sentences(paragraph) if s.strip())
+                pieces.extend(s for s in sentence_pieces(paragraph) if s.strip())
     parts: list[str] = []
     current: list[str] = []
     used = 0

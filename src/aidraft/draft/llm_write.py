@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from aidraft.check.model import FLAGGED, CheckReport, FigureStatus
 from aidraft.check.run import check_text
-from aidraft.check.sources import NamedText, SourceIndex, bigrams, similarity
+from aidraft.check.sources import NamedText, SourceIndex
 from aidraft.draft.bank import phrase_bank
 from aidraft.draft.pipeline import DraftInputs
 from aidraft.draft.plan import DraftPlan, PlannedSection
@@ -32,14 +32,13 @@ from aidraft.parse.document import NumberStyle, SectionKind
 from aidraft.parse.headings import Heading, parse_heading
 from aidraft.parse.kinds import catalogue
 from aidraft.prompts import PromptTemplate
+from aidraft.text import bigrams, dice, han_count, sentence_re
 
 
 _THINK = re.compile(r"<think>.*?</think>", re.DOTALL)
 _BULLET = re.compile(r"^(?:[-*•·]\s+)")
 _MARKDOWN = re.compile(r"^#{1,6}\s*")
 _NOT_TITLE = re.compile(r"[\s，。：:、（）()“”\"]")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_SENTENCES = re.compile(r"[^。！？；\n]+")
 MIN_CJK = 10
 REPEATS = 3
 TITLE_ECHO = 0.6  # bigram overlap above which a first line is the section title again
@@ -87,7 +86,7 @@ def is_title_echo(line: str, title: str) -> bool:
     """The section title repeated by the model (numbered or not), not a sub-section heading."""
     head = _numbered(line, NumberStyle.cn_dun)
     bare, whole = _NOT_TITLE.sub("", line[head.title_start :] if head else line), _NOT_TITLE.sub("", title)
-    return (len(bare) >= 4 and bare in whole) or similarity(bigrams(bare), bigrams(whole)) >= TITLE_ECHO
+    return (len(bare) >= 4 and bare in whole) or dice(bigrams(bare), bigrams(whole)) >= TITLE_ECHO
 
 
 def unusable(body: str, answer: Completion) -> Unusable | None:
@@ -97,10 +96,10 @@ def unusable(body: str, answer: Completion) -> Unusable | None:
     if not body.strip():
         return Unusable(en="empty answer", zh="回答为空")
     visible = re.sub(r"\s", "", body)
-    cjk = len(_CJK.findall(visible))
+    cjk = han_count(visible)
     if cjk < MIN_CJK or cjk < 0.3 * len(visible):
         return Unusable(en="no Chinese body text in the answer", zh="回答中没有中文正文")
-    sentences = Counter(s.strip() for s in _SENTENCES.findall(body) if len(s.strip()) >= 6)
+    sentences = Counter(s.strip() for s in sentence_re(semicolons=True, keep_end=False).findall(body) if len(s.strip()) >= 6)
     if sentences:
         sentence, times = sentences.most_common(1)[0]
         if times >= REPEATS:

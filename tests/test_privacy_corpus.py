@@ -15,7 +15,6 @@ from personal_data import FORMS, OFFICES, Planted, corpus, notes
 from typer.testing import CliRunner
 
 from aidraft.cli.app import app
-from aidraft.llm.structured import reset_method_memory
 from aidraft.privacy import Masker
 from aidraft.privacy.detect import fold
 
@@ -60,7 +59,6 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     for key in [k for k in os.environ if k.startswith("AIDRAFT_")]:
         monkeypatch.delenv(key)
     monkeypatch.setenv("AIDRAFT_CACHE_DIR", str(tmp_path / "cache"))
-    reset_method_memory()
     return tmp_path
 
 

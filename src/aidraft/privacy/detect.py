@@ -22,11 +22,11 @@ from functools import cache
 from pydantic import BaseModel, ConfigDict
 
 from aidraft.privacy.rules import PrivacyRules, compiled_patterns, privacy_rules
+from aidraft.text import HAN, HAN_CHAR
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _SEPARATORS = re.compile(r"[ \-－—]")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _LEAD = re.compile(r"[：:为是在了\s]*")  # between a trigger word and what it introduces
 #: One-to-one folds, so offsets in the folded text are offsets in the original.
 _FOLD = {**{cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}, 0x3000: 0x20,
@@ -129,7 +129,7 @@ def _alternation(words: list[str]) -> str:
 @cache
 def _name_tools() -> tuple[re.Pattern[str], re.Pattern[str] | None, frozenset[str]]:
     n = privacy_rules().names
-    singles = frozenset(ch for ch in n.surnames if _CJK.match(ch))
+    singles = frozenset(ch for ch in n.surnames if HAN_CHAR.match(ch))
     suffix = None
     if n.suffixes:
         suffix = re.compile(f"(?:{_alternation([*n.compound_surnames, *singles])})(?:{_alternation(n.suffixes)})")
@@ -145,7 +145,7 @@ def name_at(text: str, pos: int) -> int | None:
         return None
     end = pos + len(surname)
     given = 0
-    while given < 2 and end < len(text) and _CJK.match(text[end]) and text[end] not in n.stop:
+    while given < 2 and end < len(text) and HAN_CHAR.match(text[end]) and text[end] not in n.stop:
         if given == 1 and text[end] in n.stop_after_first:
             break
         end, given = end + 1, given + 1
@@ -175,7 +175,7 @@ def _list_tools() -> re.Pattern[str]:
     """Two or more surname-led names joined by 、 and closed by 等 (张伟、李娜、王芳等3人)."""
     n = privacy_rules().names
     surnames = _alternation([*n.compound_surnames, *_name_tools()[2]])
-    one = rf"(?:{surnames})[\u4e00-\u9fff]{{1,2}}"
+    one = rf"(?:{surnames})[{HAN}]{{1,2}}"
     return re.compile(rf"{one}(?:、{one})+(?={_alternation(n.list_enders)})")
 
 
@@ -198,7 +198,7 @@ def _list_name_spans(text: str) -> Iterator[Span]:
 @cache
 def _address_tools() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     a = privacy_rules().addresses
-    body = re.compile(rf"[\u4e00-\u9fffA-Za-z{re.escape(a.extra_chars)}]{{1,{a.max_chars}}}")
+    body = re.compile(rf"[{HAN}A-Za-z{re.escape(a.extra_chars)}]{{1,{a.max_chars}}}")
     return re.compile(_alternation(a.triggers)), body, re.compile(_alternation(a.markers))
 
 

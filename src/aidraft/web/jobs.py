@@ -170,12 +170,13 @@ class JobStore:
             job.finish(work(job))
             return
         except AidraftError as exc:
-            job.fail(exc.one_line())
+            reason = exc.one_line()
         except Exception as exc:  # shown to the user as one line; the traceback goes to the log
             log.error("job %s failed: %s", job.id, redact(f"{type(exc).__name__}: {exc}"))
-            job.fail(redact(" ".join(f"internal error: {type(exc).__name__}: {exc}".split())))
+            reason = redact(" ".join(f"internal error: {type(exc).__name__}: {exc}".split()))
         job.downloads = {}
-        job.workspace.cleanup()
+        job.workspace.cleanup()  # before the state says failed: a poller never sees stale files
+        job.fail(reason)
 
     def get(self, job_id: str) -> Job | None:
         self.expire()

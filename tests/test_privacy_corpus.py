@@ -156,3 +156,21 @@ def test_every_model_path_gets_the_masking_wrapper_when_asked(overrides: dict[st
 
     model = make_chat_model(Settings.from_cli(use_cache=False, **overrides))
     assert (find_masking(model) is not None) is masked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "各月受理数分别为18 20 15 30 12 5 6 7 8 9 1件",
+        "2023-2025年共办理信访事项1234件，化解率95.2%",
+        "编号2024的文件已归档",
+        "接待来访群众1580人次，走访了12个乡镇",
+        "约谈相关责任单位负责人6人次",
+        "经与县人社局会商，兑付欠薪326万元",
+        "城东小区、城西小区等3个小区完成改造",
+        "全年投入资金12345678元",
+        "《信访工作条例》第三十一条",
+    ],
+)
+def test_statistics_and_office_prose_are_not_masked(text: str) -> None:
+    assert Masker().mask(text) == text

@@ -132,13 +132,6 @@ def copy_limited(stream: IO[bytes], handle: IO[bytes], limit: int, name: str) ->
     return total
 
 
-def read_limited(stream: IO[bytes], limit: int, name: str) -> bytes:
-    """Read at most ``limit`` bytes into memory (small inputs only; uploads go to disk)."""
-    buffer = io.BytesIO()
-    copy_limited(stream, buffer, limit, name)
-    return buffer.getvalue()
-
-
 def _mb(limit: int) -> str:
     return f"{limit / (1024 * 1024):.2g}" if limit < 1024 * 1024 else str(limit // (1024 * 1024))
 

@@ -85,8 +85,8 @@ def shapes(seed: int = 0) -> dict[str, bytes]:
 
 def _capped(make: Callable[[int], str]) -> bytes:
     """Lines from ``make`` up to just under MAX_TEXT_CHARS characters."""
-    out: list[str] = []
-    total = 0
+    out: list[str] = ["---", "office: 青溪县信访局", "year: 2025", "---"]  # so draft gets past the office
+    total = sum(len(line) + 1 for line in out)
     i = 0
     while total + len(line := make(i)) + 1 < MAX_TEXT_CHARS - 1000:
         out.append(line)
@@ -128,7 +128,7 @@ def commands(path: Path, out: Path) -> dict[str, list[str]]:
     }
 
 
-def measure(timeout: float = 60.0, only: set[str] | None = None) -> list[HostileRow]:
+def measure(timeout: float = 60.0, only: set[str] | None = None, only_commands: set[str] | None = None) -> list[HostileRow]:
     rows: list[HostileRow] = []
     with tempfile.TemporaryDirectory(prefix="aidraft-hostile-") as tmp:
         root = Path(tmp)
@@ -138,6 +138,8 @@ def measure(timeout: float = 60.0, only: set[str] | None = None) -> list[Hostile
             path = root / f"{shape}.txt"
             path.write_bytes(data)
             for command, args in commands(path, root / "out").items():
+                if only_commands and command not in only_commands:
+                    continue
                 seconds, peak, code, message = _run(args, root, timeout)
                 rows.append(HostileRow(shape=shape, command=command, seconds=round(seconds, 2),
                                        peak_mb=round(peak, 1), exit_code=code, message=message))
@@ -155,9 +157,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--timeout", type=float, default=60.0, help="kill a run after this many seconds")
     parser.add_argument("--shape", action="append", help="only these shapes (repeatable)")
+    parser.add_argument("--command", action="append", help="only these commands (repeatable)")
     args = parser.parse_args(argv)
     print(f"targets: < {TARGET_S:.0f} s and < {TARGET_MB:.0f} MB for any 1 MB input")
-    rows = measure(args.timeout, set(args.shape) if args.shape else None)
+    rows = measure(args.timeout, set(args.shape) if args.shape else None,
+                   set(args.command) if args.command else None)
     over = [r for r in rows if not r.within]
     print(f"{len(rows) - len(over)}/{len(rows)} runs within the targets; worst "
           f"{max(r.seconds for r in rows):.1f} s, {max(r.peak_mb for r in rows):.0f} MB")

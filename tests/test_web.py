@@ -120,9 +120,9 @@ def test_pasted_notes_and_form_office_year(web: TestClient) -> None:
 
 
 @pytest.mark.parametrize(("data", "files", "message"), [
-    ({"backend": "offline"}, None, "no notes given"),
-    ({"backend": "model", "notes_text": "- x"}, None, "not available"),
-    ({"backend": "offline", "notes_text": "- 受理1642件", "year": "二〇二五"}, None, "is not a year"),
+    ({"backend": "offline"}, None, "没有提供工作笔记"),
+    ({"backend": "model", "notes_text": "- x"}, None, "不能使用"),
+    ({"backend": "offline", "notes_text": "- 受理1642件", "year": "二〇二五"}, None, "不是年份"),
     ({"backend": "offline"}, [("notes_file", ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64))],
      "Word 97-2003"),
 ])
@@ -137,9 +137,9 @@ def test_bad_draft_input_is_refused_on_the_form(web: TestClient, work: Path, dat
 def test_draft_failure_is_one_line(web: TestClient) -> None:
     location = post_draft(web, notes="- 没有单位名称也没有年份的笔记\n".encode())
     status = wait(web, location)
-    assert status["state"] == "failed" and "cannot tell which office" in status["error"]
+    assert status["state"] == "failed" and "看不出笔记是哪个单位的" in status["error"]
     page = web.get(location)
-    assert page.status_code == 422 and "cannot tell which office" in page.text
+    assert page.status_code == 422 and "看不出笔记是哪个单位的" in page.text
 
 
 # --- check -------------------------------------------------------------------------------------

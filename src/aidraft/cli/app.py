@@ -17,6 +17,7 @@ from aidraft import __version__
 from aidraft.cli import check_cmd, digest_cmd, draft_cmd, eval_cmd, lint_cmd, parse_cmd, serve_cmd
 from aidraft.cli.common import EXIT_BAD_INPUT, err_console
 from aidraft.errors import AidraftError
+from aidraft.messages import set_language
 from aidraft.settings import Settings
 
 app = typer.Typer(
@@ -79,6 +80,10 @@ def _root(
 ) -> None:
     if debug:
         _DEBUG.append(True)
+    try:
+        set_language(Settings().ui_lang)
+    except (ValueError, AidraftError):
+        set_language("en")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -39,6 +39,7 @@ from aidraft.digest.offices import Labeller
 from aidraft.digest.practices import common_practices, key_figures, notable_practices
 from aidraft.digest.sentences import section_sentences
 from aidraft.errors import InputError
+from aidraft.messages import msg
 from aidraft.llm.base import ChatModel
 from aidraft.parse.document import Document, SectionKind
 from aidraft.parse.structure import parse_text
@@ -95,9 +96,12 @@ def gather(items: Iterable[tuple[str, Document | SkippedFile]], total: int, ledg
             if progress:
                 progress("read", done, total)
         if not out.reports:
-            reasons = "; ".join(f"{s.file}: {s.reason}" for s in out.skipped[:3]) or "no input"
-            raise InputError(f"no readable report among {total + len(skipped)} input(s) ({reasons})",
-                             hint="give .txt, .md or .docx reports, or a folder of them")
+            count = total + len(skipped)
+            if not count:
+                raise InputError(msg("digest.no_input"), hint=msg("digest.no_input.hint"))
+            reasons = "; ".join(f"{s.file}: {s.reason}" for s in out.skipped[:3])
+            raise InputError(msg("digest.none_readable", total=count, reasons=reasons),
+                             hint=msg("digest.none_readable.hint"))
     return out, writer.rows
 
 

@@ -30,7 +30,7 @@ def digest_submit(request: Request, reports: Annotated[list[UploadFile | str] | 
         paths, skipped = take_reports(reports, job.workspace, request.app.state.config)
     except AidraftError as exc:
         store.discard(job)
-        return page(request, "digest.html", {"nav": "digest", "error": exc.one_line(), "title": title},
+        return page(request, "digest.html", {"nav": "digest", "error": exc.one_line("zh"), "title": title},
                     status_code=400)
     from aidraft.web.digest_runner import run_digest_job
 

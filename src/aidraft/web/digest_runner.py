@@ -51,7 +51,7 @@ def read_reports(paths: list[Path], names: dict[Path, str]) -> tuple[list[NamedT
         try:
             texts.append(NamedText(path=name, text=read_bytes_text(path.read_bytes(), name)))
         except AidraftError as exc:
-            skipped.append(SkippedFile(file=name, reason=exc.one_line()))
+            skipped.append(SkippedFile(file=name, reason=exc.one_line("zh")))
     return texts, skipped
 
 

@@ -17,26 +17,11 @@ from pydantic import BaseModel, ConfigDict
 
 from aidraft.check.model import FLAGGED, ArithmeticFinding, CheckedFigure, CheckReport, FigureStatus
 from aidraft.lint.model import LintFinding
+from aidraft.messages import DOC_LANG, text
 from aidraft.parse.document import Document
 
-STATUS_LABELS: dict[str, str] = {
-    FigureStatus.supported.value: "有据",
-    FigureStatus.rounded.value: "约数有据",
-    FigureStatus.derived.value: "推算有据",
-    FigureStatus.unsupported.value: "无出处",
-    FigureStatus.contradicted.value: "与材料不符",
-    FigureStatus.stale.value: "沿用去年",
-    FigureStatus.unchecked.value: "未核对",
-}
-STATUS_HELP: dict[str, str] = {
-    "supported": "材料中有相同的数字和单位",
-    "rounded": "材料中数字的约数（如12次写作10余次）",
-    "derived": "由材料中的数字计算得出（比率、合计）",
-    "unsupported": "材料中找不到出处，须核实",
-    "contradicted": "材料中同一指标是另一个数，须核实",
-    "stale": "材料中没有，只见于去年的报告，须核实",
-    "unchecked": "未提供材料，未核对",
-}
+STATUS_LABELS: dict[str, str] = {s.value: text(f"status.{s.value}", DOC_LANG) for s in FigureStatus}
+STATUS_HELP: dict[str, str] = {s.value: text(f"status.{s.value}.help", DOC_LANG) for s in FigureStatus}
 MARK = re.compile(r"【[^】\n]{1,16}】")
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 import typer
+from typer.core import TyperArgument, TyperOption
 
 from aidraft import __version__
 from aidraft.cli import check_cmd, digest_cmd, draft_cmd, eval_cmd, lint_cmd, parse_cmd, serve_cmd
@@ -20,9 +21,35 @@ from aidraft.errors import AidraftError
 from aidraft.messages import set_language
 from aidraft.settings import Settings
 
+def _plain_help() -> None:
+    """Help as clerks read it: arguments as NOTES or [PRIOR] (not {notes}), flags without a
+    ``<bool>`` type. Typer 0.2x prints both; its parameter classes are adjusted once, here."""
+
+    def usage_name(self: TyperArgument) -> str:
+        name = (self.metavar or self.name or "").upper()
+        name = name if self.required else f"[{name}]"
+        return name + ("..." if self.nargs != 1 else "")
+
+    def display_name(self: TyperArgument) -> str:
+        return (self.metavar or self.name or "").upper()
+
+    def option_type(self: TyperOption, ctx: Any) -> str | None:
+        if self.is_flag or self.is_bool_flag:
+            return None
+        return _option_type(self, ctx)
+
+    _option_type = TyperOption.display_type_rich
+    TyperArgument._usage_display_name = usage_name  # type: ignore[method-assign]
+    TyperArgument.display_name_raw = property(display_name)  # type: ignore[method-assign,assignment]
+    TyperOption.display_type_rich = option_type  # type: ignore[method-assign]
+
+
+_plain_help()
+
 app = typer.Typer(
     name="aidraft",
     help="Draft, check and digest 法治政府建设情况报告.",
+    context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

@@ -23,6 +23,8 @@ from aidraft.parse.document import Document
 STATUS_LABELS: dict[str, str] = {s.value: text(f"status.{s.value}", DOC_LANG) for s in FigureStatus}
 STATUS_HELP: dict[str, str] = {s.value: text(f"status.{s.value}.help", DOC_LANG) for s in FigureStatus}
 MARK = re.compile(r"【[^】\n]{1,16}】")
+# a Markdown heading's marks ("## 一、…") are layout, not text: the preview shows the heading without them
+MD_HEADING = re.compile(r"[ \t]{0,3}#{1,6}[ \t]+")
 
 
 class SideNote(BaseModel):
@@ -134,7 +136,8 @@ def render_lines(text: str, check: CheckReport, findings: Iterable[LintFinding] 
     for number, raw in enumerate(text.split("\n"), start=1):
         end = offset + len(raw)
         parts: list[Markup] = []
-        pos = offset
+        heading = MD_HEADING.match(raw)
+        pos = offset + (heading.end() if heading else 0)
         flagged = False
         while cursor < len(spans) and spans[cursor].start < end:
             span = spans[cursor]
@@ -155,7 +158,7 @@ def render_lines(text: str, check: CheckReport, findings: Iterable[LintFinding] 
                 flagged = flagged or fig.status in FLAGGED
             pos = stop
         parts.append(escape(text[pos:end]))
-        role = "blank" if not raw.strip() else roles.get(number, "body")
+        role = "blank" if not raw.strip() else roles.get(number, "h2" if heading else "body")
         here = notes.get(number, [])
         flagged = flagged or any(n.kind == "arithmetic" for n in here)  # lint is advice, not a flag
         lines.append(Line(number=number, html=Markup("").join(parts), role=role, notes=here, flagged=flagged))

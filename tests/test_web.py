@@ -154,7 +154,12 @@ def test_check_marks_unsupported_and_stale_figures(web: TestClient) -> None:
     report = CheckReport.model_validate_json(web.get(f"{location}/download/check").content)
     statuses = {f.text: f.status.value for f in report.figures}
     assert statuses["58名"] == "unsupported" and statuses["1642件"] == "supported" and statuses["1580件"] == "stale"
-    assert web.get(f"{location}/download/docx").status_code == 404  # a check writes no report
+    checked = web.get(f"{location}/download/docx")  # the checked draft back as Word, with comments
+    from docx import Document
+
+    comments = [c.text for c in Document(io.BytesIO(checked.content)).comments]
+    assert checked.status_code == 200 and any(c.startswith("【沿用去年】") for c in comments)
+    assert any(c.startswith("【无出处】") for c in comments)
 
 
 def test_uploaded_markup_is_inert(web: TestClient) -> None:
@@ -309,7 +314,7 @@ def test_unknown_jobs_and_downloads(web: TestClient) -> None:
     assert web.get("/jobs/nope").status_code == 404
     location = post_check(web, prior=False)
     assert web.get(f"{location}/download/..%2F..%2Fetc%2Fpasswd").status_code == 404
-    assert web.get(f"{location}/download/docx").status_code == 404
+    assert web.get(f"{location}/download/md").status_code == 404  # a key the job does not offer
 
 
 @pytest.mark.parametrize(("raw", "safe"), [

@@ -11,13 +11,15 @@ from pathlib import Path
 
 import typer
 from pydantic import SecretStr
+from rich.console import Console
+from rich.measure import Measurement
 from rich.table import Table
 
 from aidraft.cli.common import EXIT_FLAGGED, console, err_console
 from aidraft.cli.draft_cmd import make_drafter
 from aidraft.errors import ConfigError
 from aidraft.evals.cases import load_cases
-from aidraft.evals.compare import RESULTS_FILE, compare, load_run
+from aidraft.evals.compare import RESULTS_FILE, compare, load_run, mark_regressions
 from aidraft.evals.config import EvalConfig, load_config
 from aidraft.evals.judge import Judge, make_judge
 from aidraft.evals.report_html import render_report
@@ -34,6 +36,7 @@ SHOWN = {
     "figure_recall": "recall",
     "stale_figures": "stale",
     "unsupported_figures": "unsupp.",
+    "restated_figures": "restated",
     "duplicate_sentences": "dup",
     "repeated_ngram_share": "ngram",
     "register_violations": "register",
@@ -75,9 +78,9 @@ def judge_for(
 def show(run: EvalRun, out: Path) -> None:
     table = Table(title=f"aidraft eval · {run.backend}{' · ' + run.model if run.model else ''}")
     table.add_column("case", no_wrap=True)
-    table.add_column("status")
+    table.add_column("status", no_wrap=True)
     for header in SHOWN.values():
-        table.add_column(header, justify="right")
+        table.add_column(header, justify="right", no_wrap=True)
     for case in run.cases:
         style = {"pass": "green", "fail": "bold red", "error": "bold red", "skipped": "dim"}[case.status]
         values = [case.metrics.get(name) for name in SHOWN]
@@ -89,7 +92,15 @@ def show(run: EvalRun, out: Path) -> None:
                 for n, v in zip(SHOWN, values, strict=True)
             ),
         )
-    console.print(table)
+    # never cut a cell at 80 columns (a pipe, a CI log): the table takes the width it needs
+    needed = Measurement.get(console, console.options.update(max_width=10_000), table).maximum
+    wide = console if needed <= console.width else Console(
+        file=console.file, width=needed, highlight=False, force_terminal=console.is_terminal,
+        color_system=console.color_system or None)  # type: ignore[arg-type]
+    wide.print(table)
+    counted = [c for c in run.cases if c.status != "skipped"]
+    passed = sum(1 for c in counted if c.status == "pass")
+    console.print(f"cases passed {passed}/{len(counted)}" + (f" ({passed / len(counted):.0%})" if counted else ""))
     for case in run.cases:
         for line in case.failures:
             console.print(f"[red]{case.id}[/]: {line}")
@@ -195,9 +206,10 @@ def eval_command(
     )
     if previous is not None and baseline is not None:
         run.comparison = compare(run, previous, config, baseline.as_posix())
+        mark_regressions(run)
     out = out or default_out(cases)
     write_text_atomic(out / RESULTS_FILE, run.model_dump_json(indent=1) + "\n")
-    write_text_atomic(out / REPORT_FILE, render_report(run, config))
+    write_text_atomic(out / REPORT_FILE, render_report(run, config, previous))
     show(run, out)
     if not run.passed:
         raise typer.Exit(EXIT_FLAGGED)

@@ -18,7 +18,7 @@ from aidraft import __version__
 from aidraft.cli import check_cmd, digest_cmd, draft_cmd, eval_cmd, lint_cmd, parse_cmd, serve_cmd
 from aidraft.cli.common import EXIT_BAD_INPUT, err_console
 from aidraft.errors import AidraftError
-from aidraft.messages import set_language
+from aidraft.messages import set_language, text
 from aidraft.settings import Settings
 
 def _plain_help() -> None:
@@ -123,10 +123,10 @@ def main(argv: list[str] | None = None) -> None:
         err_console.print(f"[bold red]aidraft:[/] {exc.one_line()}", markup=True, highlight=False)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        err_console.print("aidraft: interrupted; outputs written so far are intact, rerun to resume")
+        err_console.print(f"aidraft: {text('cli.interrupted')}")
         sys.exit(130)
     except UnicodeError as exc:
         if debug:
             raise
-        err_console.print(f"aidraft: cannot decode input: {exc}")
+        err_console.print(f"aidraft: {text('cli.cannot_decode', error=exc)}", markup=False)
         sys.exit(EXIT_BAD_INPUT)

@@ -236,7 +236,7 @@ def test_digest_from_zip_and_file(web: TestClient, work: Path) -> None:
 
 def test_digest_with_nothing_readable_is_refused(web: TestClient) -> None:
     r = web.post("/digest", files=[("reports", ("", b""))])
-    assert r.status_code == 400 and "no report files" in r.text
+    assert r.status_code == 400 and "上传的文件中没有报告" in r.text
 
 
 # --- security ----------------------------------------------------------------------------------

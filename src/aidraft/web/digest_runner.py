@@ -22,6 +22,7 @@ from aidraft.errors import AidraftError
 from aidraft.export.docx_writer import render_docx
 from aidraft.export.markdown import render_markdown
 from aidraft.ingest.read import read_bytes_text
+from aidraft.messages import msg
 from aidraft.settings import Settings
 from aidraft.web.jobs import Download, Job
 from aidraft.web.runners import DOCX_TYPE, JSON_TYPE, MD_TYPE, pick_settings
@@ -88,8 +89,9 @@ def run_digest_job(job: Job, paths: list[Path], upload_skipped: list[tuple[str, 
     texts, skipped = read_reports(paths, names)
     skipped = [SkippedFile(file=f, reason=r) for f, r in upload_skipped] + skipped
     if not texts:
-        raise AidraftError("none of the uploaded files could be read",
-                           hint="; ".join(f"{s.file}: {s.reason}" for s in skipped[:3]))
+        raise AidraftError(msg("digest.none_readable", total=len(paths) + len(upload_skipped),
+                               reasons="; ".join(f"{s.file}: {s.reason}" for s in skipped[:3])),
+                           hint=msg("digest.none_readable.hint"))
 
     def progress(stage: str, done: int, total: int) -> None:
         job.step(stage, f"{STAGES.get(stage, stage)}（{done}/{total}）")

@@ -92,5 +92,5 @@ def take_reports(uploads: Sequence[UploadFile | str] | None, workspace: Workspac
         else:
             files.append(workspace.write(name, data, "reports"))
     if not files:
-        raise InputError("no report files in the upload", hint="choose .docx/.txt/.md files or a .zip of them")
+        raise InputError(msg("input.no_reports"), hint=msg("input.no_reports.hint"))
     return [f.path for f in files], skipped

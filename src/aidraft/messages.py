@@ -10,6 +10,7 @@ is chosen where the text is shown: the web page and documents in Chinese, the CL
 from __future__ import annotations
 
 import string
+from collections.abc import Mapping
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, RootModel
@@ -50,6 +51,16 @@ def set_language(lang: Lang) -> None:
     _current[:] = [lang]
 
 
+def language_from_env(env: Mapping[str, str]) -> Lang:
+    """The CLI's language: AIDRAFT_LANG, else Chinese where the locale (LC_ALL, LC_MESSAGES,
+    LANG, first one set) is zh, else English. Settings.ui_lang applies the same rule."""
+    chosen = env.get("AIDRAFT_LANG", "").strip().lower()
+    if chosen in ("zh", "en"):
+        return chosen  # type: ignore[return-value]
+    locale = next((v for n in ("LC_ALL", "LC_MESSAGES", "LANG") if (v := env.get(n, ""))), "")
+    return "zh" if locale.lower().startswith("zh") else "en"
+
+
 def language() -> Lang:
     return _current[0] if _current else DOC_LANG
 
@@ -74,4 +85,4 @@ def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-__all__ = ["DOC_LANG", "Lang", "Msg", "catalogue", "language", "msg", "placeholders", "set_language", "text"]
+__all__ = ["DOC_LANG", "Lang", "Msg", "catalogue", "language", "language_from_env", "msg", "placeholders", "set_language", "text"]

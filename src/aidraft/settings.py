@@ -97,9 +97,9 @@ class Settings(BaseSettings):
     @property
     def ui_lang(self) -> Literal["zh", "en"]:
         """The CLI's language: AIDRAFT_LANG, else Chinese where the locale is zh, else English."""
-        if self.lang:
-            return self.lang
-        return "zh" if self._locale.lower().startswith("zh") else "en"
+        from aidraft.messages import language_from_env
+
+        return language_from_env({"AIDRAFT_LANG": self.lang or "", "LANG": self._locale})
 
     @property
     def uses_model(self) -> bool:

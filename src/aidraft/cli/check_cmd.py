@@ -14,7 +14,6 @@ from aidraft.check.model import CheckReport, FigureStatus
 from aidraft.check.run import check_text, named
 from aidraft.cli.common import EXIT_FLAGGED, console, emit_json, err_console, output_file
 from aidraft.errors import OutputError
-from aidraft.export.checked_docx import checked_docx
 from aidraft.files import write_bytes_atomic, write_text_atomic
 from aidraft.ingest.read import DOCX_SUFFIXES, read_text
 from aidraft.messages import text
@@ -86,6 +85,8 @@ def write_output(output: Path, draft: Path, draft_text: str, report: CheckReport
     if output.suffix.lower() == ".json":
         write_text_atomic(output, report.model_dump_json(indent=2) + "\n")
         return
+    from aidraft.export.checked_docx import checked_docx  # python-docx: only when a .docx is asked for
+
     source = draft.read_bytes() if draft.suffix.lower() in DOCX_SUFFIXES else None
     try:
         data, placed = checked_docx(report, draft_text, source)

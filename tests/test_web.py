@@ -474,3 +474,27 @@ def test_a_drafter_that_reports_progress_is_heard_per_section(tmp_path: Path) ->
     assert all(steps[f"section-{i}"].state == "done" for i in range(4))
     assert "（offline：model refused）" in steps["section-1"].label
     job.workspace.cleanup()
+
+
+def test_checked_word_of_an_uploaded_docx_is_the_users_own_document(web: TestClient) -> None:
+    """The clerk's .docx comes back with its own paragraphs and formatting, a comment on each
+    flagged figure, and nothing else changed."""
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("青溪县信访局关于2025年度法治政府建设情况的报告")
+    para = doc.add_paragraph("全年受理群众信访事项")
+    para.add_run("1642件").italic = True
+    para.add_run("，新增专职调解员58名。")
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    r = web.post("/check", files=[("draft_file", ("报告.docx", buffer.getvalue(), "application/octet-stream")),
+                                  ("notes_file", ("notes-2025.md", NOTES.read_bytes(), "text/markdown"))],
+                 follow_redirects=False)
+    location = r.headers["location"]
+    assert "下载带批注的 Word" in web.get(location).text
+    checked = Document(io.BytesIO(web.get(f"{location}/download/docx").content))
+    assert [p.text for p in checked.paragraphs] == [p.text for p in doc.paragraphs]
+    assert [r.text for r in checked.paragraphs[1].runs if r.italic] == ["1642件"]
+    comments = [c.text for c in checked.comments]
+    assert len(comments) == 1 and comments[0].startswith("【无出处】")

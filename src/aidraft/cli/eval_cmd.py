@@ -12,6 +12,7 @@ from pathlib import Path
 import typer
 from pydantic import SecretStr
 from rich.console import Console
+from rich.markup import escape
 from rich.measure import Measurement
 from rich.table import Table
 
@@ -27,6 +28,7 @@ from aidraft.evals.results import EvalRun
 from aidraft.evals.runner import Backend, run_suite
 from aidraft.evals.spec import BY_NAME
 from aidraft.files import write_text_atomic
+from aidraft.messages import text
 from aidraft.settings import Settings
 
 CONFIG_FILE = "config.yaml"
@@ -100,43 +102,37 @@ def show(run: EvalRun, out: Path) -> None:
     wide.print(table)
     counted = [c for c in run.cases if c.status != "skipped"]
     passed = sum(1 for c in counted if c.status == "pass")
-    console.print(f"cases passed {passed}/{len(counted)}" + (f" ({passed / len(counted):.0%})" if counted else ""))
+    rate = f"{passed / len(counted):.0%}" if counted else "–"
+    console.print(text("eval.cli.cases_passed", passed=passed, total=len(counted), rate=rate))
     for case in run.cases:
         for line in case.failures:
-            console.print(f"[red]{case.id}[/]: {line}")
+            console.print(f"[red]{case.id}[/]: {escape(line)}")
         if case.error:
-            console.print(f"[{'dim' if case.status == 'skipped' else 'red'}]{case.id}[/]: {case.error}")
+            console.print(f"[{'dim' if case.status == 'skipped' else 'red'}]{case.id}[/]: {escape(case.error)}")
     for st in run.selftest:
         rec, fa = st.metrics.get("checker_recall"), st.metrics.get("checker_false_alarm_rate")
-        console.print(
-            f"{st.id}: planted {st.planted}, caught {st.caught} ({'–' if rec is None else f'{rec:.1%}'}); "
-            f"false alarms {st.false_alarms}/{st.unchanged} ({'–' if fa is None else f'{fa:.1%}'})"
-            + (f" [red]{'; '.join(st.failures)}[/]" if st.failures else "")
-        )
+        console.print(escape(text(
+            "eval.cli.selftest", id=st.id, planted=st.planted, caught=st.caught,
+            recall="–" if rec is None else f"{rec:.1%}", false_alarms=st.false_alarms, unchanged=st.unchanged,
+            rate="–" if fa is None else f"{fa:.1%}"))
+            + (f" [red]{escape('; '.join(st.failures))}[/]" if st.failures else ""))
     if run.comparison:
         regressions = run.comparison.regressions
         improved = sum(1 for d in run.comparison.deltas if d.status == "improved")
-        console.print(
-            f"baseline {run.comparison.baseline}: {len(regressions)} regressions, {improved} improvements"
-        )
+        console.print(escape(text("eval.cli.baseline", baseline=run.comparison.baseline,
+                                  regressions=len(regressions), improved=improved)))
         if run.comparison.changed_cases:
-            changed = ", ".join(run.comparison.changed_cases)
-            console.print(
-                f"[yellow]cases changed since the baseline[/]: {changed} "
-                f"(refresh it: aidraft eval --out {run.comparison.baseline})"
-            )
+            console.print(f"[yellow]{escape(text('eval.cli.changed', cases=', '.join(run.comparison.changed_cases), baseline=run.comparison.baseline))}[/]")
         for d in regressions:
             change = f"{d.old:g} → {d.new:g}" if d.old is not None and d.new is not None else ""
-            console.print(f"[bold red]regressed[/] {d.case} {d.metric}: {change} (tolerance {d.tolerance:g})")
+            console.print(f"[bold red]{escape(text('eval.cli.regressed', case=d.case, metric=d.metric, change=change, tolerance=f'{d.tolerance:g}'))}[/]")
+    console.print(escape(text("eval.cli.wrote", prompt=run.prompt_tokens, completion=run.completion_tokens,
+                              seconds=f"{run.seconds:.1f}", results=out / RESULTS_FILE, report=out / REPORT_FILE)))
+    verdict = f"[bold green]{text('eval.verdict.PASS')}[/]" if run.passed else f"[bold red]{text('eval.verdict.FAIL')}[/]"
     console.print(
-        f"tokens {run.prompt_tokens}+{run.completion_tokens}, {run.seconds:.1f}s; "
-        f"wrote {out / RESULTS_FILE} and {out / REPORT_FILE}"
+        f"{verdict} {escape(text('eval.cli.failing', count=len(run.failed), cases=', '.join(run.failed)))}"
+        if run.failed else verdict
     )
-    verdict = "[bold green]PASS[/]" if run.passed else "[bold red]FAIL[/]"
-    console.print(
-        f"{verdict} ({len(run.failed)} failing: {', '.join(run.failed)})" if run.failed else verdict
-    )
-
 
 def eval_command(
     cases: Path = typer.Argument(Path("evals/cases"), help="A folder of cases, or one case file/folder."),

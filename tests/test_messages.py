@@ -3,7 +3,13 @@ where the text is shown (web and documents Chinese, the CLI by AIDRAFT_LANG or t
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
+
+import aidraft.evals
+import aidraft.web
 
 from aidraft.errors import InputError
 from aidraft.messages import catalogue, msg, placeholders, text
@@ -50,3 +56,18 @@ def test_cli_language_follows_aidraft_lang_then_locale(monkeypatch: pytest.Monke
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     assert Settings().ui_lang == expected
+
+
+TEMPLATE_DIRS = [Path(aidraft.web.__file__).parent / "templates", Path(aidraft.evals.__file__).parent / "templates"]
+KEY_USE = re.compile(r"""\bt\(\s*["']([a-z][\w.]*)["']""")
+
+
+@pytest.mark.parametrize("folder", TEMPLATE_DIRS, ids=["web", "eval"])
+def test_templates_take_their_words_from_the_catalogue(folder: Path) -> None:
+    """No Chinese written into a page template, and every key a template names exists."""
+    zh = catalogue("zh")
+    for template in sorted(folder.glob("*.*")):
+        source = template.read_text(encoding="utf-8")
+        assert not re.search(r"[\u4e00-\u9fff]", source), template.name
+        missing = [key for key in KEY_USE.findall(source) if key not in zh and not key.endswith(("_", "."))]
+        assert not missing, (template.name, missing)

@@ -45,13 +45,13 @@ class Backend(BaseModel):
 
 def backend_choices(settings: Settings) -> list[Backend]:
     """Offline always; the configured endpoint when there is one (with its problem, if any)."""
-    choices = [Backend(value="offline", label="离线（内置写作，不联网）")]
+    choices = [Backend(value="offline", label=text("web.backend.offline", DOC_LANG))]
     if settings.uses_model:
         try:
             endpoint = settings.resolve_endpoint()
-            choices.append(Backend(value="model", label=f"大模型：{endpoint.label}（{endpoint.model}）"))
+            choices.append(Backend(value="model", label=text("web.backend.model", DOC_LANG, label=endpoint.label, model=endpoint.model)))
         except ConfigError as exc:
-            choices.append(Backend(value="model", label=f"大模型（配置有误：{exc.one_line('zh')}）", usable=False))
+            choices.append(Backend(value="model", label=text("web.backend.broken", DOC_LANG, error=exc.one_line(DOC_LANG)), usable=False))
     return choices
 
 

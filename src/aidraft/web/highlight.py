@@ -61,7 +61,7 @@ def figure_tooltip(fig: CheckedFigure) -> str:
     """What a hover shows: the status, then where the figure comes from or why it is flagged."""
     parts = [f"{fig.text}：{STATUS_LABELS.get(fig.status.value, fig.status.value)}"]
     if fig.source is not None:
-        parts.append(f"出处 {fig.source.file} 第{fig.source.line}行：{fig.source.sentence}")
+        parts.append(text("web.tooltip_source", DOC_LANG, file=fig.source.file, line=fig.source.line, sentence=fig.source.sentence))
     if fig.note:
         parts.append(fig.note)
     return "\n".join(parts)
@@ -168,7 +168,7 @@ def render_lines(text: str, check: CheckReport, findings: Iterable[LintFinding] 
 
 def _arith_note(arith: ArithmeticFinding) -> SideNote:
     return SideNote(kind="arithmetic", rule=f"arithmetic-{arith.kind}", message=arith.message,
-                    suggestion=f"应为 {arith.expected}" if arith.expected else None)
+                    suggestion=text("web.should_be", DOC_LANG, expected=arith.expected) if arith.expected else None)
 
 
 def status_counts(check: CheckReport) -> list[tuple[str, str, int]]:

@@ -24,7 +24,7 @@ def test_both_languages_have_the_same_keys_and_parameters() -> None:
 
 
 @pytest.mark.parametrize(("key", "params", "zh", "en"), [
-    ("check.contradicted", {"other": "4次", "file": "notes.md", "line": 3}, "材料中此项为4次", "the notes give 4次"),
+    ("check.contradicted", {"other": "4次"}, "材料中此项为4次", "the notes give 4次"),
     ("check.unsupported", {}, "材料中没有", "no figure in the notes"),
     ("input.no_notes", {}, "没有提供工作笔记", "no notes given"),
     ("digest.no_input", {}, "没有找到任何报告文件", "no report file was found"),

@@ -147,11 +147,8 @@ def judge(f: Figure, notes: SourceIndex | None, prior: SourceIndex | None, *, ve
     if prior is not None:
         stale_ok, _ = _best_match(f, key, prior.candidates_for(f, key, unit_class))
         if stale_ok is not None and stale_ok[0] >= STALE_CONTEXT:
-            old = stale_ok[2]
-            return Verdict(FigureStatus.stale, old, text("check.stale", DOC_LANG, file=old.file, line=old.figure.line,
-                                                         source=old.figure.text))
+            return Verdict(FigureStatus.stale, stale_ok[2], text("check.stale", DOC_LANG))
     if best_any is not None and best_any[0] >= CONTRADICT:
         other = best_any[1].figure
-        return Verdict(FigureStatus.contradicted, best_any[1],
-                       text("check.contradicted", DOC_LANG, other=other.text, file=best_any[1].file, line=other.line))
+        return Verdict(FigureStatus.contradicted, best_any[1], text("check.contradicted", DOC_LANG, other=other.text))
     return Verdict(FigureStatus.unsupported, None, text("check.unsupported", DOC_LANG))

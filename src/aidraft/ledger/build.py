@@ -133,7 +133,9 @@ def classify(item: NoteItem, year: int | None, *, duty_heading: bool = False, cu
     return tense or (Status.done, Cue(kind=CueKind.default))
 
 
-def _bound(fig: Figure, cues: NoteCues) -> Bound:
+def figure_bound(fig: Figure, cues: NoteCues | None = None) -> Bound:
+    """How a target figure bounds the actual: 95%以上 and 不低于95% from below, 5%以内 from above."""
+    cues = cues or note_cues()
     around = fig.before[-6:] + "\0" + fig.after[:4]
     if find_word(around, cues.targets.at_most):
         return Bound.at_most
@@ -146,7 +148,7 @@ def ledger_figures(text: str, status: Status, cues: NoteCues | None = None) -> l
     """The figures of one item; in a planned item each is a target with its bound."""
     cues = cues or note_cues()
     return [LedgerFigure(text=f.text, unit=f.unit, value=Interval.of(f.value), metric=f.metric,
-                         bound=_bound(f, cues) if status is Status.planned else None)
+                         bound=figure_bound(f, cues) if status is Status.planned else None)
             for f in extract_figures(text)]
 
 

@@ -69,6 +69,15 @@ class TargetCues(BaseModel):
     at_most: list[str]
 
 
+class FollowupCues(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    generic: list[str]
+    min_shared: int = Field(ge=1)
+    min_cover: float = Field(gt=0, le=1)
+    repeat_shared: int = Field(ge=1)
+
+
 class NoteCues(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -78,6 +87,7 @@ class NoteCues(BaseModel):
     problems: ProblemCues
     duty: DutyCues
     targets: TargetCues
+    followup: FollowupCues
 
 
 @cache

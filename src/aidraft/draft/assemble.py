@@ -23,9 +23,10 @@ def report_title(plan: DraftPlan) -> str:
     return f"{plan.office}关于{plan.year}年度法治政府建设情况的报告"
 
 
-def assemble_text(plan: DraftPlan, sections: list[WrittenSection]) -> str:
+def assemble_text(plan: DraftPlan, sections: list[WrittenSection], notes: str = "") -> str:
+    """The report text; the opening is the phrase-bank opening whose claims the notes make."""
     bank = phrase_bank()
-    lines = [report_title(plan), "", plan.fill(bank.opening[0])]
+    lines = [report_title(plan), "", plan.fill(bank.opening_for([plan.office, notes]))]
     for index, section in enumerate(sections, start=1):
         lines.append(f"{cn_number(index)}、{section.title}")
         lines.extend(line for line in section.body.split("\n") if line.strip())
@@ -54,7 +55,7 @@ def finish(plan: DraftPlan, sections: list[WrittenSection], notes: NamedText, pr
         document = parse_text(text, path)
         return document, check_placement(report, document, ledger) if ledger is not None else report
 
-    text = assemble_text(plan, sections)
+    text = assemble_text(plan, sections, notes.text)
     document, report = checked(text)
     marked = mark_flagged(text, report)
     if marked != text:  # offsets moved: report them against the text that is shipped

@@ -67,10 +67,14 @@ class DraftPlan(BaseModel):
                                next_year=self.next_year, level=self.level)
 
 
-def item_topic(text: str, topics: list[Topic]) -> Topic:
-    """The topic whose keywords the text hits most (ties: the earlier topic); the last is the catch-all."""
+def item_topic(text: str, topics: list[Topic], context: str = "") -> Topic:
+    """The topic whose keywords the text hits most (ties: the earlier topic); the last is the
+    catch-all. A topic whose heading claims something (信访) the text and ``context`` (the office
+    name) do not mention is skipped."""
     best, best_hits = topics[-1], 0
     for topic in topics:
+        if not topic.takes(text + context):
+            continue
         hits = sum(1 for k in topic.keywords if k in text)
         if hits > best_hits:
             best, best_hits = topic, hits
@@ -97,7 +101,7 @@ def plan_offline(notes: Notes, *, office: str, year: int, level: str,
         topics = bank.topic_list(kind)
         grouped: dict[str, list[NoteItem]] = {}
         for item in items:
-            grouped.setdefault(item_topic(f"{item.heading or ''} {item.text}", topics).id, []).append(item)
+            grouped.setdefault(item_topic(f"{item.heading or ''} {item.text}", topics, office).id, []).append(item)
         subsections = [
             PlannedSubsection(topic=t.id, title=t.heading, item_ids=[i.id for i in grouped[t.id]],
                               lead=plan.fill(t.lead_for([i.text for i in grouped[t.id]])))

@@ -75,6 +75,7 @@ class PhraseBank(BaseModel):
     placeholders: Placeholders
     plan_verbs: list[str]
     plan_prefix: str
+    plan_bare_max: int = Field(ge=1, description="longest note still taken for a bare jotting")
     plan_strip: list[str]
     missing_text: dict[SectionKind, str]
     closing_date: str

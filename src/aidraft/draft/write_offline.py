@@ -97,7 +97,8 @@ def future_register(text: str, bank: PhraseBank) -> str:
                 stripped = stripped[len(word):].lstrip("，,：: ")
         if stripped != text:
             text, changed = stripped, True
-    if not any(text.startswith(verb) for verb in bank.plan_verbs):
+    bare = len(text) <= bank.plan_bare_max and "，" not in text
+    if bare and not any(text.startswith(verb) for verb in bank.plan_verbs):
         text = bank.plan_prefix + text
     return text
 

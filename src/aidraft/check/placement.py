@@ -8,25 +8,18 @@ plans and problems each stand alone.
 
 from __future__ import annotations
 
-import re
-
 from aidraft.check.model import CheckedFigure, CheckReport, FigureStatus, MisplacedSentence
 from aidraft.ledger.model import Ledger, LedgerItem
 from aidraft.parse.document import Document, SectionKind
+from aidraft.text import han_bigrams, sentence_re
 
 BACKED = frozenset({FigureStatus.supported, FigureStatus.rounded, FigureStatus.derived})
 FAMILY = {SectionKind.measures: "done", SectionKind.duty: "done", SectionKind.problems: "problems",
           SectionKind.plans: "plans"}
-SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")
-CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 COVERS = 0.8  # share of a note's bigrams a sentence must contain to be stating it
 MIN_NOTE_BIGRAMS = 4
 LABELS = {SectionKind.measures: "主要举措和成效", SectionKind.duty: "第一责任人职责", SectionKind.problems: "存在的不足",
           SectionKind.plans: "下一年度安排"}
-
-
-def _bigrams(text: str) -> frozenset[str]:
-    return frozenset(r[i : i + 2] for r in CJK_RUN.findall(text) for i in range(len(r) - 1))
 
 
 def section_at(document: Document, offset: int) -> SectionKind | None:
@@ -64,12 +57,12 @@ def _misplaced_sentences(document: Document, ledger: Ledger) -> list[MisplacedSe
     for section in document.sections:
         if section.kind not in FAMILY:
             continue
-        for m in SENTENCE.finditer(document.text, section.start, section.end):
+        for m in sentence_re(semicolons=True).finditer(document.text, section.start, section.end):
             placed.append((m.group(0).strip(), m.start(), section.kind,
-                           _bigrams(m.group(0))))
+                           han_bigrams(m.group(0), within_runs=True)))
     out: list[MisplacedSentence] = []
     for note in ledger.items:
-        key = _bigrams(note.text)
+        key = han_bigrams(note.text, within_runs=True)
         if len(key) < MIN_NOTE_BIGRAMS:
             continue
         hits = [(text, start, kind) for text, start, kind, grams in placed if len(key & grams) >= COVERS * len(key)]

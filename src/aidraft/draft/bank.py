@@ -68,7 +68,6 @@ class PhraseBank(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     opening: list[Lead] = Field(min_length=1, description="most specific first; the last claims nothing")
-    section_titles: dict[SectionKind, str]
     section_leads: dict[SectionKind, str]
     ordinals: list[str] = Field(min_length=3)
     topics: dict[SectionKind, list[Topic]]

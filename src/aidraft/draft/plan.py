@@ -13,8 +13,7 @@ from aidraft.draft.bank import Topic, phrase_bank
 from aidraft.ingest.notes import NoteItem, Notes
 from aidraft.ledger import Ledger, build_ledger
 from aidraft.parse.document import SectionKind
-
-STANDARD_ORDER = [SectionKind.measures, SectionKind.duty, SectionKind.problems, SectionKind.plans]
+from aidraft.parse.kinds import catalogue, standard_kinds
 
 
 class PlannedSubsection(BaseModel):
@@ -92,11 +91,12 @@ def plan_offline(notes: Notes, *, office: str, year: int, level: str,
     bank = phrase_bank()
     ledger = ledger or build_ledger(notes, year=year)
     sections = {entry.index: entry.section for entry in ledger.items}
-    by_kind: dict[SectionKind, list[NoteItem]] = {k: [] for k in STANDARD_ORDER}
+    standard = standard_kinds()
+    by_kind: dict[SectionKind, list[NoteItem]] = {k: [] for k in standard}
     for item in notes.items:
         by_kind.setdefault(sections[item.id], []).append(item)
     plan = DraftPlan(office=office, year=year, level=level, sections=[])
-    for kind in order or STANDARD_ORDER:
+    for kind in order or standard:
         items = by_kind.get(kind, [])
         topics = bank.topic_list(kind)
         grouped: dict[str, list[NoteItem]] = {}
@@ -107,7 +107,7 @@ def plan_offline(notes: Notes, *, office: str, year: int, level: str,
                               lead=plan.fill(t.lead_for([i.text for i in grouped[t.id]])))
             for t in topics if t.id in grouped
         ]
-        title = (titles or {}).get(kind) or bank.section_titles.get(kind, "其他需要报告的情况")
+        title = (titles or {}).get(kind) or catalogue().title(kind)
         plan.sections.append(PlannedSection(kind=kind, title=plan.fill(title),
                                             lead=plan.fill(bank.section_leads.get(kind, "")), subsections=subsections))
     return plan

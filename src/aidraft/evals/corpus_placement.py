@@ -17,10 +17,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from aidraft.check.placement import FAMILY, section_at
 from aidraft.draft.pipeline import OfflineDrafter, resolve_inputs, run_draft
 from aidraft.errors import InputError
-from aidraft.evals.placement import STATES, _bigrams
+from aidraft.evals.placement import STATES, note_bigrams
 from aidraft.ingest.notes import read_notes
 from aidraft.parse.document import Document
 from aidraft.parse.structure import parse_file
+from aidraft.text import sentences
 
 SPEC = Path(__file__).resolve().parents[3] / "evals" / "corpus" / "placement.yaml"
 
@@ -82,25 +83,16 @@ def _real_family(real: Document, words: str) -> str:
 
 
 def _drafted_families(draft: Document, note_text: str) -> list[str]:
-    key = _bigrams(note_text)
+    key = note_bigrams(note_text)
     found: list[str] = []
     offset = 0
     for line in draft.text.split("\n"):
-        for sentence in filter(None, (s.strip() for s in _split(line))):
+        for sentence in sentences(line, semicolons=True):
             kind = section_at(draft, offset + max(0, line.find(sentence)))
-            if kind is not None and key and len(key & _bigrams(sentence)) >= STATES * len(key):
+            if kind is not None and key and len(key & note_bigrams(sentence)) >= STATES * len(key):
                 found.append(_family(kind))
         offset += len(line) + 1
     return found
-
-
-def _split(line: str) -> list[str]:
-    out, start = [], 0
-    for i, ch in enumerate(line):
-        if ch in "。！？；":
-            out.append(line[start : i + 1])
-            start = i + 1
-    return out + [line[start:]]
 
 
 def score_report(item: ReportFacts, corpus: Path, folder: Path) -> ReportResult:

@@ -18,9 +18,8 @@ from aidraft.evals.cases import Case
 from aidraft.evals.metrics import Scored
 from aidraft.ledger.model import Ledger, LedgerItem
 from aidraft.parse.document import Document, SectionKind
+from aidraft.text import HAN_RUN, han_bigrams, sentence_re
 
-CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
-SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")
 DATE_LINE = re.compile(r"\d{4}年[\s\u3000\d]*月[\s\u3000\d]*日")
 PLACEHOLDER = re.compile(r"【[^】\n]*】")
 QUOTED = re.compile(r"“([^”\n]{1,20})”")
@@ -29,8 +28,8 @@ DRAFT_ONLY = ("placement_accuracy", "plain_note_coverage", "untraced_sentences",
 STATES = 0.6  # share of a note's bigrams a sentence must contain to state it
 
 
-def _bigrams(text: str) -> frozenset[str]:
-    return frozenset(r[i : i + 2] for r in CJK_RUN.findall(text) for i in range(len(r) - 1))
+def note_bigrams(text: str) -> frozenset[str]:
+    return han_bigrams(text, within_runs=True)
 
 
 def _body_sentences(doc: Document) -> list[tuple[str, int, SectionKind | None]]:
@@ -39,8 +38,8 @@ def _body_sentences(doc: Document) -> list[tuple[str, int, SectionKind | None]]:
     closing = {line.strip() for line in (doc.closing or "").split("\n") if line.strip()}
     out = []
     for section in doc.sections:
-        for m in SENTENCE.finditer(doc.text, section.start, section.end):
-            if (doc.line_of(m.start()) in heading_lines or not CJK_RUN.search(m.group(0))
+        for m in sentence_re(semicolons=True).finditer(doc.text, section.start, section.end):
+            if (doc.line_of(m.start()) in heading_lines or not HAN_RUN.search(m.group(0))
                     or m.group(0).strip() in closing or _is_signature(m.group(0).strip(), doc)):
                 continue
             out.append((m.group(0).strip(), m.start(), section_at(doc, m.start())))
@@ -53,10 +52,10 @@ def _is_signature(text: str, doc: Document) -> bool:
 
 
 def _where(note: LedgerItem, sentences: list[tuple[str, int, SectionKind | None]]) -> list[SectionKind | None]:
-    key = _bigrams(note.text)
+    key = note_bigrams(note.text)
     if not key:
         return []
-    return [kind for text, _, kind in sentences if len(key & _bigrams(text)) >= STATES * len(key)]
+    return [kind for text, _, kind in sentences if len(key & note_bigrams(text)) >= STATES * len(key)]
 
 
 def _gold_note(key: str, ledger: Ledger) -> LedgerItem | None:
@@ -81,7 +80,7 @@ def placement_metrics(out: Scored, doc: Document, ledger: Ledger, case: Case) ->
         out.note("notes in the wrong section", wrong)
     else:
         out.metrics["placement_accuracy"] = None
-    plain = [i for i in ledger.items if not i.figures and len(_bigrams(i.text)) >= 2]
+    plain = [i for i in ledger.items if not i.figures and len(note_bigrams(i.text)) >= 2]
     missing = [i for i in plain if not _where(i, sentences)]
     out.metrics["plain_note_coverage"] = round(1 - len(missing) / len(plain), 4) if plain else None
     out.note("notes without figures left out", [f"{i.id} {i.text}" for i in missing])

@@ -159,3 +159,11 @@ def test_checker_flags_facts_in_the_wrong_section(draft_text: str, misplaced: li
     report = check_placement(report, parse_text(draft_text, "d"), ledger)
     assert [f.text for f in report.figures if f.status is FigureStatus.misplaced] == misplaced
     assert report.flagged == bool(misplaced)
+
+
+def test_labelled_causes_follow_the_problems_instead_of_joining_them() -> None:
+    text = section_text(draft("接待群众来访300批次\n问题：宣传形式单一；回访不及时\n原因：专项经费未列入预算\n"),
+                        SectionKind.problems)
+    problems, causes = text.split("究其原因，")
+    assert "二是回访不及时" in problems and "经费" not in problems
+    assert "专项经费未列入预算" in causes

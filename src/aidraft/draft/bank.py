@@ -61,6 +61,7 @@ class Placeholders(BaseModel):
     unverified: str
     missing: str
     cause: str = Field(description="once per problems section whose notes give no cause")
+    cause_lead: str = Field(description="opens the sentence of the notes labelled as causes")
     followup: str = Field(description="once per promise of last year's plans the notes are silent on; {promise}")
 
 

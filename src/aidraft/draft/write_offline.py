@@ -131,6 +131,11 @@ def _lead_ids(lead: str, items: list[NoteItem], kind: SectionKind, bank: PhraseB
     return []
 
 
+def _is_cause_line(item: NoteItem) -> bool:
+    """A note labelled as a cause (原因：…): written after the problems, not as one of them."""
+    return bool(item.label and find_word(item.label, note_cues().labels.cause))
+
+
 def _has_cause(items: list[NoteItem]) -> bool:
     cues = note_cues()
     return any(find_word(i.label or "", cues.labels.cause) or find_word(i.text, cues.problems.cause_words)
@@ -163,8 +168,12 @@ def write_section_offline(plan: DraftPlan, section: PlannedSection, items: dict[
     lines: list[str] = []
     if section.kind is SectionKind.problems:
         chosen = [items[i] for i in section.item_ids]
-        lines.append(_paragraph(section.lead, [], chosen, section.kind, bank, sentences))
-        if not _has_cause(chosen):
+        causes = [i for i in chosen if _is_cause_line(i)]
+        problems = [i for i in chosen if i not in causes]
+        lines.append(_paragraph(section.lead, [], problems, section.kind, bank, sentences))
+        if causes:
+            lines.append(_paragraph(bank.placeholders.cause_lead, [], causes, section.kind, bank, sentences))
+        elif not _has_cause(chosen):
             lines.append(bank.placeholders.cause)
             sentences.append(DraftSentence(text=bank.placeholders.cause, kind="placeholder"))
     else:

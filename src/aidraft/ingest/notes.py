@@ -196,7 +196,9 @@ def _heading_title(raw: str) -> str | None:
 
 def _is_title_line(text: str, meta: NotesMeta) -> bool:
     """A first line like '2025年 青溪县信访局 工作记录' names the notes; it is no activity."""
-    named = (meta.office and meta.office in text) or OFFICE.search(text)
+    from aidraft.ledger.cues import find_word, note_cues
+
+    named = (meta.office and meta.office in text) or OFFICE.search(text) or find_word(text, note_cues().title_words)
     return bool(named) and not extract_figures(text) and len(text) <= 40
 
 

@@ -83,6 +83,7 @@ class NoteCues(BaseModel):
 
     labels: LabelCues
     future: FutureCues
+    title_words: list[str]
     done_verbs: DoneVerbs
     problems: ProblemCues
     duty: DutyCues

@@ -64,3 +64,17 @@ def test_item_shapes(text: str, expected: list[tuple[str, SectionKind | None]]) 
 def test_bad_notes(text: str, message: str) -> None:
     with pytest.raises(InputError, match=message):
         parse_notes(text, "notes.md")
+
+
+@pytest.mark.parametrize(
+    ("first", "skipped"),
+    [
+        ("2025年度 城南区人社局 法治工作台账", True),
+        ("河西县市场监管局工作记录（零散）", True),
+        ("下步工作：推进执法全过程记录", False),
+        ("完善执法全过程记录", False),
+    ],
+)
+def test_a_first_line_naming_the_notes_is_no_item(first: str, skipped: bool) -> None:
+    notes = parse_notes(first + "\n开展宣讲12场\n")
+    assert (len(notes.items) == 1) is skipped

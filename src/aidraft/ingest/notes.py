@@ -31,6 +31,7 @@ LABEL_ONLY = re.compile(r"^\s*(?:[【\[]\s*(.{2,16}?)\s*[】\]]|((?:20\d\d年?)?
 # several items on one labelled line: 问题：a；b  /  短板：①a②b  /  明年：一是a。二是b
 ITEM_SPLIT = re.compile(r"[；;。]|(?=[①②③④⑤⑥⑦⑧⑨⑩])|(?<=.)(?=[一二三四五六七八九十]是)")
 HEADING_TITLE_MAX = 20
+TITLE_CONTEXT = re.compile(r"20\d{2}|[局办委所院队站厅处科]")  # a notes title names a year or an office
 MAX_TOPIC_LABEL = 4
 # Notes for one annual report are a few pages; a megabyte is hundreds of pages, not notes. Refusing
 # it up front beats a draft that appears to hang (and a report nobody could file).
@@ -196,9 +197,11 @@ def _heading_title(raw: str) -> str | None:
 
 def _is_title_line(text: str, meta: NotesMeta) -> bool:
     """A first line like '2025年 青溪县信访局 工作记录' names the notes; it is no activity."""
-    from aidraft.ledger.cues import find_word, note_cues
+    from aidraft.ledger.cues import note_cues
 
-    named = (meta.office and meta.office in text) or OFFICE.search(text) or find_word(text, note_cues().title_words)
+    bare = re.sub(r"[（(][^）)]*[）)]$", "", text).strip(" ，,")
+    titled = any(bare.endswith(w) for w in note_cues().title_words) and bool(TITLE_CONTEXT.search(text))
+    named = (meta.office and meta.office in text) or OFFICE.search(text) or titled
     return bool(named) and not extract_figures(text) and len(text) <= 40
 
 

@@ -78,3 +78,26 @@ def test_bad_notes(text: str, message: str) -> None:
 def test_a_first_line_naming_the_notes_is_no_item(first: str, skipped: bool) -> None:
     notes = parse_notes(first + "\n开展宣讲12场\n")
     assert (len(notes.items) == 1) is skipped
+
+
+@pytest.mark.parametrize(
+    ("line", "texts"),
+    [
+        ("下一步：①建立评查机制②2026年实现全覆盖", ["建立评查机制", "2026年实现全覆盖"]),
+        ("主任：包案4件，带队下访6次", ["主任包案4件，带队下访6次"]),
+        ("局长：主持专题会3次", ["局长主持专题会3次"]),
+        ("积案：交办75件", ["交办75件"]),
+    ],
+)
+def test_labelled_line_items(line: str, texts: list[str]) -> None:
+    assert [i.text for i in parse_notes(line).items] == texts
+
+
+def test_checker_source_joins_jotted_figures_and_keeps_lines() -> None:
+    from aidraft.figures.extract import extract_figures
+    from aidraft.ingest.notes import source_text
+
+    notes = parse_notes("受理来信来访 4120 件次\n学法 6 次\n")
+    source = source_text(notes)
+    assert source.count("\n") == notes.text.count("\n")
+    assert [f.text for f in extract_figures(source)] == ["4120件次", "6次"]

@@ -19,7 +19,7 @@ from aidraft.draft.followup import PlanFollowup, follow_up, short_promise, silen
 from aidraft.draft.prior import PlanGap, skeleton
 from aidraft.draft.write_offline import DraftSentence, WrittenSection, write_section_offline
 from aidraft.errors import InputError
-from aidraft.ingest.notes import NoteItem, Notes
+from aidraft.ingest.notes import NoteItem, Notes, source_text
 from aidraft.ledger import Ledger, build_ledger
 from aidraft.lint.model import LintReport
 from aidraft.lint.run import lint_document
@@ -127,7 +127,7 @@ def run_draft(inputs: DraftInputs, drafter: SectionDrafter, *, path: str | None 
     base = ask_for_silent_promises(base, followups)
     plan = drafter.plan(inputs, base)
     sections = drafter.write(inputs, plan)
-    notes_text = NamedText(path=inputs.notes.path, text=inputs.notes.text)
+    notes_text = NamedText(path=inputs.notes.path, text=source_text(inputs.notes))
     priors = [NamedText(path=d.path or "prior", text=d.text) for d in inputs.priors]
     index = SourceIndex.build([notes_text])
     document, check = finish(plan, sections, notes_text, priors, notes_index=index, path=path, ledger=ledger)

@@ -21,7 +21,7 @@ from aidraft.parse.document import NumberStyle, SectionKind
 from aidraft.parse.headings import parse_heading
 from aidraft.parse.kinds import classify_title
 from aidraft.parse.structure import find_year
-from aidraft.text import HAN_CHAR
+from aidraft.text import HAN, HAN_CHAR
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
 HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
@@ -142,10 +142,12 @@ def parse_notes(text: str, path: str = "notes") -> Notes:
         if label and (labelled or _is_kind_label(label.group(1))):  # 问题：…；…  背景：…
             item_kind, item_label = labelled or kind, label.group(1)
             parts = [p for p in ITEM_SPLIT.split(label.group(2)) if p and p.strip()]
+        elif label and _is_subject(label.group(1)):  # 局长：包案5件 → 局长包案5件 (the leader is the subject)
+            parts = [label.group(1) + label.group(2)]
         elif label and len(label.group(1)) <= MAX_TOPIC_LABEL:  # 积案：交办75件… (a topic, not prose)
             item_heading, parts = label.group(1), [label.group(2)]
         for part in parts:
-            cleaned = clean_item(part)
+            cleaned = clean_item(part.lstrip("①②③④⑤⑥⑦⑧⑨⑩ \t"))
             if not items and _is_title_line(cleaned, meta):
                 continue
             if len(cleaned) >= 2:
@@ -166,6 +168,13 @@ def label_kind(label: str) -> SectionKind | None:
         if find_word(label, words):
             return kind
     return None
+
+
+def _is_subject(label: str) -> bool:
+    """A label that names who did the work (局长：, 主要领导：): it stays in the sentence."""
+    from aidraft.ledger.cues import note_cues
+
+    return any(label.endswith(word) for word in note_cues().duty.leaders)
 
 
 def _is_kind_label(label: str) -> bool:
@@ -223,6 +232,15 @@ def _level_of(office: str | None) -> str | None:
         if ch in "县区市":
             return ch
     return None
+
+
+JOTTED_FIGURE = re.compile(rf"(?<=\d)[ \t\u3000]+(?=[{HAN}%])")
+
+
+def source_text(notes: Notes) -> str:
+    """The notes as the checker's source: a jotted figure with a space before its counter
+    ("4120 件次") joined as the draft writes it ("4120件次"); lines stay where they are."""
+    return JOTTED_FIGURE.sub("", notes.text)
 
 
 def read_notes(path: Path) -> Notes:

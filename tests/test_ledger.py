@@ -116,3 +116,15 @@ def test_done_figures_carry_no_bound_and_problem_causes_are_marked() -> None:
     ledger = build_ledger(parse_notes("化解率达到92.5%\n问题：回访率偏低，主要是人手不足\n问题：宣传单一\n"))
     assert ledger.items[0].figures[0].bound is None
     assert [i.cause for i in ledger.items[1:]] == [True, False]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("一、2025年推进法治政府建设的主要举措和成效\n受理来访300批次\n", Status.done),
+        ("二、2025年党政主要负责人履行推进法治建设第一责任人职责情况\n研究法治工作3次\n", Status.duty),
+        ("深入学习习近平总书记重要指示批示精神\n", Status.done),  # 总书记 is not the office's leader
+    ],
+)
+def test_report_shaped_notes(text: str, expected: Status) -> None:
+    assert [s for _, s in statuses(text)] == [expected]

@@ -30,7 +30,7 @@ LABEL = re.compile(r"^\s*((?:20\d\d年?)?[\u4e00-\u9fff]{1,10})[：:]\s*(.+)$")
 LABEL_ONLY = re.compile(r"^\s*(?:[【\[]\s*(.{2,16}?)\s*[】\]]|((?:20\d\d年?)?[\u4e00-\u9fff]{2,16})\s*[：:])\s*$")
 # several items on one labelled line: 问题：a；b  /  短板：①a②b  /  明年：一是a。二是b
 ITEM_SPLIT = re.compile(r"[；;。]|(?=[①②③④⑤⑥⑦⑧⑨⑩])|(?<=.)(?=[一二三四五六七八九十]是)")
-HEADING_TITLE_MAX = 20
+HEADING_TITLE_MAX = 40  # a whole section title: 2023年党政主要负责人履行推进法治建设第一责任人职责情况
 TITLE_CONTEXT = re.compile(r"20\d{2}|[局办委所院队站厅处科]")  # a notes title names a year or an office
 MAX_TOPIC_LABEL = 4
 # Notes for one annual report are a few pages; a megabyte is hundreds of pages, not notes. Refusing

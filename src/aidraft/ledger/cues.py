@@ -51,6 +51,7 @@ class DutyCues(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     leaders: list[str]
+    except_: list[str] = Field(alias="except")
     verbs: list[str]
     alone: list[str]
 

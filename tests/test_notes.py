@@ -101,3 +101,16 @@ def test_checker_source_joins_jotted_figures_and_keeps_lines() -> None:
     source = source_text(notes)
     assert source.count("\n") == notes.text.count("\n")
     assert [f.text for f in extract_figures(source)] == ["4120件次", "6次"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("下步工作打算\n深化接访下访\n存在问题\n办理超期\n工作开展情况\n接访48次\n",
+         [SectionKind.plans, SectionKind.problems, SectionKind.measures]),
+        ("2026年工作安排\n建设调解中心\n", [SectionKind.plans]),
+        ("培训不足\n解决群众反映问题\n干部法治素养不足\n", [None, None, None]),
+    ],
+)
+def test_bare_section_titles_in_plain_jottings(text: str, kinds: list[SectionKind | None]) -> None:
+    assert [i.kind for i in parse_notes(text).items] == kinds

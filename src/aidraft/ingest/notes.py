@@ -201,7 +201,22 @@ def _heading_title(raw: str) -> str | None:
         title = numbered.title.strip("：: ")
         if len(title) <= HEADING_TITLE_MAX and not extract_figures(title) and classify_title(title):
             return title
-    return None
+    return raw.strip() if _is_bare_heading(raw.strip()) else None
+
+
+def _is_bare_heading(line: str) -> bool:
+    """存在问题 / 下步工作打算 on a line of its own in plain jottings (genre/notes_cues.yaml)."""
+    from aidraft.ledger.cues import note_cues
+
+    cues = note_cues()
+    rule, labels = cues.bare_heading, cues.labels
+    title = re.sub(r"^20\d{2}年度?", "", line)
+    words = labels.problem + labels.cause + labels.plan + labels.duty
+    return (2 <= len(title) <= rule.max_chars and HAN_CHAR.match(title) is not None
+            and not re.search(r"[\d，。；：,;:！？、]", title)
+            and any(title.endswith(w) for w in rule.endings)
+            and (any(title.startswith(w) for w in rule.starts) or title in words)
+            and (classify_title(line) is not None or label_kind(line) is not None))
 
 
 def _is_title_line(text: str, meta: NotesMeta) -> bool:

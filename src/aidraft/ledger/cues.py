@@ -79,11 +79,20 @@ class FollowupCues(BaseModel):
     repeat_shared: int = Field(ge=1)
 
 
+class BareHeading(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    max_chars: int = Field(ge=2)
+    endings: list[str]
+    starts: list[str]
+
+
 class NoteCues(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     labels: LabelCues
     future: FutureCues
+    bare_heading: BareHeading
     title_words: list[str]
     done_verbs: DoneVerbs
     problems: ProblemCues

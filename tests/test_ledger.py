@@ -128,3 +128,23 @@ def test_done_figures_carry_no_bound_and_problem_causes_are_marked() -> None:
 )
 def test_report_shaped_notes(text: str, expected: Status) -> None:
     assert [s for _, s in statuses(text)] == [expected]
+
+
+def test_notes_command_shows_the_ledger(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from typer.testing import CliRunner
+
+    from aidraft.cli.app import app
+
+    notes = tmp_path / "notes.txt"
+    notes.write_text("---\nyear: 2025\n---\n开展宣讲12场\n短板：宣传单一；阵地少\n拟建设普法长廊1处\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["notes", str(notes), "--json"])
+    assert result.exit_code == 0, result.output
+    items = json.loads(result.stdout)["items"]
+    assert [(i["id"], i["status"], i["cue"]["kind"]) for i in items] == [
+        ("N1", "done", "default"), ("N2", "problem", "label"), ("N3", "problem", "label"), ("N4", "planned", "future")]
+    table = CliRunner().invoke(app, ["notes", str(notes)])
+    assert table.exit_code == 0 and "label:短板" in table.stdout
+    missing = CliRunner().invoke(app, ["notes", str(tmp_path / "none.txt")])
+    assert missing.exit_code == 2 and "Traceback" not in missing.output

@@ -167,3 +167,18 @@ def test_labelled_causes_follow_the_problems_instead_of_joining_them() -> None:
     problems, causes = text.split("究其原因，")
     assert "二是回访不及时" in problems and "经费" not in problems
     assert "专项经费未列入预算" in causes
+
+
+def test_check_json_carries_sentences_and_followup(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from aidraft.draft.output import write_outputs
+
+    result = draft("受理信访事项1300件\n明年：加强信访干部法律知识培训\n", prior=PRIOR)
+    paths = write_outputs(result, tmp_path / "report.docx")
+    record = json.loads(paths.check.read_text(encoding="utf-8"))
+    facts = [s for s in record["sentences"] if s["kind"] == "fact"]
+    assert facts and all(len(s["note_ids"]) == 1 for s in facts)
+    assert {s["section"] for s in facts} == {"measures", "plans"}
+    assert {f["status"] for f in record["plans_followup"]} == {"unanswered", "repeated"}
+    assert all(f["reason"] for f in record["plans_followup"])

@@ -124,6 +124,7 @@ PRIOR = """\
         ("明年：加强信访干部法律知识培训\n", {"加强业务培训": "repeated"}),
         ("网上信访件占比提高到61%\n", {"推进阳光信访": "unanswered"}),  # a weak overlap is never done
         ("组织干部参加法治讲座2次\n", {"加强业务培训": "unanswered"}),
+        ("在8个镇建成人民调解工作室\n", {"建设调解工作室": "done"}),
     ],
 )
 def test_last_years_plans_followed_up(notes: str, expected: dict[str, str]) -> None:
@@ -182,3 +183,33 @@ def test_check_json_carries_sentences_and_followup(tmp_path) -> None:  # type: i
     assert {s["section"] for s in facts} == {"measures", "plans"}
     assert {f["status"] for f in record["plans_followup"]} == {"unanswered", "repeated"}
     assert all(f["reason"] for f in record["plans_followup"])
+
+
+PRIOR_COUNTS = """\
+东湖区司法局关于2024年度法治政府建设情况的报告
+一、2024年主要举措和成效
+调解纠纷900件。
+二、2025年工作安排
+（一）建设调解工作室。年内建成村级调解工作室10个。
+（二）控制复议纠错率。行政复议纠错率控制在5%以内。
+东湖区司法局
+2025年2月1日
+"""
+
+
+@pytest.mark.parametrize(
+    ("notes", "expected"),
+    [
+        ("建成村级调解工作室12个\n", {"建设调解工作室": "done"}),
+        ("建成村级调解工作室8个\n", {"建设调解工作室": "partly"}),
+        ("行政复议纠错率4.2%\n", {"控制复议纠错率": "done"}),
+        ("行政复议纠错率6.5%\n", {"控制复议纠错率": "partly"}),
+    ],
+)
+def test_targets_are_bounds_compared_with_the_actual(notes: str, expected: dict[str, str]) -> None:
+    ledger = build_ledger(parse_notes(HEAD.format(office="东湖区司法局") + notes))
+    followups = follow_up(parse_text(PRIOR_COUNTS, "prior.txt"), ledger)
+    got = {f.promise.split("：")[0]: f for f in followups}
+    for key, status in expected.items():
+        assert got[key].status == status, got[key]
+        assert got[key].target and got[key].actual and got[key].evidence

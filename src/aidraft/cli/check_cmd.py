@@ -11,12 +11,17 @@ from rich.markup import escape
 from rich.table import Table
 
 from aidraft.check.model import CheckReport, FigureStatus
+from aidraft.check.placement import check_placement
 from aidraft.check.run import check_text, named
+from aidraft.check.sources import NamedText
 from aidraft.cli.common import EXIT_FLAGGED, console, emit_json, err_console, output_file
 from aidraft.errors import OutputError
 from aidraft.files import write_bytes_atomic, write_text_atomic
+from aidraft.ingest.notes import parse_notes
 from aidraft.ingest.read import DOCX_SUFFIXES, read_text
+from aidraft.ledger import build_ledger
 from aidraft.messages import text
+from aidraft.parse.structure import parse_text
 
 STATUS_STYLE = {
     FigureStatus.supported: "green",
@@ -26,6 +31,7 @@ STATUS_STYLE = {
     FigureStatus.contradicted: "bold red",
     FigureStatus.stale: "bold yellow",
     FigureStatus.unchecked: "dim",
+    FigureStatus.misplaced: "bold magenta",
 }
 OUTPUT_SUFFIXES = (".docx", ".json")
 
@@ -44,6 +50,8 @@ def render(report: CheckReport) -> None:
     console.print(table)
     for finding in report.arithmetic:
         console.print(f"[bold red]{escape(text('check.arithmetic_line', line=finding.line, message=finding.message))}[/]")
+    for moved in report.misplaced_sentences:
+        console.print(f"[bold magenta]{escape(text('check.misplaced_line', line=moved.line, section=moved.section, sentence=moved.text, note=moved.note_id, note_line=moved.note_line, note_section=moved.note_section))}[/]")
     console.print(text("check.summary", figures=report.summary.figures, flagged=report.summary.flagged,
                        arithmetic=report.summary.arithmetic))
 
@@ -62,18 +70,16 @@ def check(
     or when no notes were given (then nothing was checked but the arithmetic)."""
     if output is not None:
         output_file(output, OUTPUT_SUFFIXES, "checked.docx")
-    draft_text = read_text(draft)
-    report = check_text(
-        named(draft, draft_text),
-        [named(p, read_text(p)) for p in notes],
-        [named(p, read_text(p)) for p in prior],
-    )
+    checked = named(draft, read_text(draft))
+    sources = [named(p, read_text(p)) for p in notes]
+    report = check_text(checked, sources, [named(p, read_text(p)) for p in prior])
+    report = placed(report, checked, sources)
     if as_json:
         emit_json(report)
     else:
         render(report)
     if output is not None:
-        write_output(output, draft, draft_text, report)
+        write_output(output, draft, checked.text, report)
     if not notes:
         err_console.print(f"[bold yellow]aidraft:[/] {escape(text('check.nothing_checked'))}")
         raise typer.Exit(EXIT_FLAGGED)
@@ -89,11 +95,19 @@ def write_output(output: Path, draft: Path, draft_text: str, report: CheckReport
 
     source = draft.read_bytes() if draft.suffix.lower() in DOCX_SUFFIXES else None
     try:
-        data, placed = checked_docx(report, draft_text, source)
+        data, count = checked_docx(report, draft_text, source)
     except (ValueError, KeyError) as exc:  # a .docx python-docx reads but cannot save comments into
         raise OutputError(f"{output}: {exc}") from exc
     write_bytes_atomic(output, data)
-    err_console.print(escape(text("check.docx_written", path=output, count=placed)))
+    err_console.print(escape(text("check.docx_written", path=output, count=count)))
+
+
+def placed(report: CheckReport, draft: NamedText, sources: list[NamedText]) -> CheckReport:
+    """Figures and sentences stating a note outside the section it belongs to → misplaced."""
+    document = parse_text(draft.text, draft.path)
+    for source in sources:
+        report = check_placement(report, document, build_ledger(parse_notes(source.text, source.path)))
+    return report
 
 
 def register(app: typer.Typer) -> None:

@@ -28,7 +28,7 @@ from aidraft.messages import DOC_LANG, Lang, text
 
 AUTHOR_INITIALS = "AI"
 COLOURS = {FigureStatus.contradicted: WD_COLOR_INDEX.RED, FigureStatus.stale: WD_COLOR_INDEX.YELLOW,
-           FigureStatus.unsupported: WD_COLOR_INDEX.YELLOW}
+           FigureStatus.unsupported: WD_COLOR_INDEX.YELLOW, FigureStatus.misplaced: WD_COLOR_INDEX.TURQUOISE}
 ARITHMETIC_COLOUR = WD_COLOR_INDEX.RED
 
 
@@ -211,7 +211,7 @@ def marks_for_text(report: CheckReport, draft_text: str, lang: Lang = DOC_LANG) 
         if fig.status in FLAGGED:
             line, column = place(fig.line, fig.start)
             marks.append(Mark(line=line, column=column, figure=fig.text, comment=_figure_comment(fig, lang),
-                              colour=COLOURS[fig.status]))
+                              colour=COLOURS.get(fig.status, WD_COLOR_INDEX.YELLOW)))
     for finding in report.arithmetic:
         line, column = place(finding.line, finding.start)
         comment = text("check.comment", lang, label=text("check.arithmetic_label", lang), note=finding.message)

@@ -125,3 +125,23 @@ def test_check_without_notes_says_nothing_was_checked(tmp_path: Path) -> None:
     assert "nothing was checked" in result.output
     result = CliRunner().invoke(app, ["check", str(draft)], env={"AIDRAFT_LANG": "zh"})
     assert "数字均未核对" in result.output
+
+
+def test_misplaced_fact_is_commented_with_the_section_it_belongs_to() -> None:
+    from aidraft.check.placement import check_placement
+    from aidraft.ingest.notes import parse_notes
+    from aidraft.ledger import build_ledger
+    from aidraft.parse.structure import parse_text
+
+    notes = "受理来访812批次\n问题：超期复核3件\n明年：新建调解室4个\n明年：推行视频接访\n"
+    draft = ("一、主要举措和成效\n受理来访812批次。新建调解室4个。推行视频接访。\n"
+             "二、下一步工作打算\n继续做好受理。\n")
+    report = check_text(NamedText(path="d.txt", text=draft), [NamedText(path="n.txt", text=notes)])
+    report = check_placement(report, parse_text(draft, "d.txt"), build_ledger(parse_notes(notes, "n.txt"), year=2025))
+    out, placed = checked_docx(report, draft, None)
+    comments = [c.text for c in Document(io.BytesIO(out)).comments]
+    assert placed == len(comments) == 2  # the figure, and the sentence without a figure; never both
+    assert all(c.startswith("【位置不当】") for c in comments)
+    assert any("下一年度安排" in c for c in comments)
+    highlighted = [r.text for p in Document(io.BytesIO(out)).paragraphs for r in p.runs if r.font.highlight_color]
+    assert "".join(highlighted).count("4个") == 1 and "812批次" not in "".join(highlighted)

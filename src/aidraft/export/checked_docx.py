@@ -126,6 +126,16 @@ def _isolate(paragraph: etree._Element, start: int, end: int) -> list[etree._Ele
     return runs
 
 
+def _section_label(kind: str) -> str:
+    from aidraft.check.placement import LABELS
+    from aidraft.parse.document import SectionKind
+
+    try:
+        return LABELS.get(SectionKind(kind), kind)
+    except ValueError:
+        return kind
+
+
 def _figure_comment(fig: CheckedFigure, lang: Lang) -> str:
     label = text(f"status.{fig.status.value}", lang)
     parts = [text("check.comment", lang, label=label, note=fig.note or text(f"status.{fig.status.value}.help", lang))]
@@ -157,8 +167,9 @@ def annotate(doc: Document, marks: list[Mark], lang: Lang = DOC_LANG) -> int:
             continue
         paragraph = Paragraph(line.paragraph, doc._body)
         runs = [Run(r, paragraph) for r in elements]
-        for run in runs:
-            run.font.highlight_color = mark.colour
+        for run in runs:  # a figure already marked inside a marked sentence keeps its own colour
+            if run.font.highlight_color is None:
+                run.font.highlight_color = mark.colour
         doc.add_comment(runs, text=mark.comment, author=author, initials=AUTHOR_INITIALS)
         placed += 1
     return placed
@@ -212,6 +223,16 @@ def marks_for_text(report: CheckReport, draft_text: str, lang: Lang = DOC_LANG) 
             line, column = place(fig.line, fig.start)
             marks.append(Mark(line=line, column=column, figure=fig.text, comment=_figure_comment(fig, lang),
                               colour=COLOURS.get(fig.status, WD_COLOR_INDEX.YELLOW)))
+    figure_lines = {(f.line, f.text) for f in report.figures if f.status is FigureStatus.misplaced}
+    for moved in report.misplaced_sentences:  # sentences stating a note of another section
+        if any(line == moved.line and fig in moved.text for line, fig in figure_lines):
+            continue  # its figure carries the comment already
+        line, _ = place(moved.line, 0)
+        comment = text("check.comment", lang, label=text("status.misplaced", lang),
+                       note=text("check.misplaced_sentence", lang, note=moved.note_id, note_line=moved.note_line,
+                                 section=_section_label(moved.note_section)))
+        marks.append(Mark(line=line, column=-1, figure=moved.text, comment=comment,
+                          colour=COLOURS[FigureStatus.misplaced]))
     for finding in report.arithmetic:
         line, column = place(finding.line, finding.start)
         comment = text("check.comment", lang, label=text("check.arithmetic_label", lang), note=finding.message)

@@ -55,6 +55,13 @@ def statuses(text: str, year: int = 2025) -> list[tuple[str, Status]]:
         ("党组书记亲自主持召开法治专题会2次", Status.duty),
         ("班子成员年底述法", Status.duty),
         ("分管领导带队督查执法案卷", Status.duty),
+        # words that contain a cue word but are not the cue
+        ("要求各乡镇落实首办责任", Status.done),
+        ("争取到上级调解经费20万元", Status.done),
+        ("开展计划生育政策宣传8场", Status.done),
+        ("全年尚未发生进京越级访", Status.done),
+        ("副局长带队检查执法案卷4次", Status.done),
+        ("明年1月召开年度述法会", Status.planned),
         # plain facts
         ("受理投诉举报1530件，办结率99.2%", Status.done),
         ("局长办公室改造完成", Status.done),

@@ -155,3 +155,9 @@ def test_notes_command_shows_the_ledger(tmp_path) -> None:  # type: ignore[no-un
     assert table.exit_code == 0 and "label:短板" in table.stdout
     missing = CliRunner().invoke(app, ["notes", str(tmp_path / "none.txt")])
     assert missing.exit_code == 2 and "Traceback" not in missing.output
+
+
+def test_a_prose_paragraph_gives_one_item_per_sentence() -> None:
+    line = ("今年以来，全局共受理群众来信来访1206件，按期办结率98.7%，群众满意率明显提升。"
+            "网上信访答复质量仍有待提高。下一步，我局将继续推进信访事项网上办理。")
+    assert [s for _, s in statuses(line)] == [Status.done, Status.problem, Status.planned]

@@ -90,6 +90,7 @@ def test_problems_get_one_cause_placeholder_only_when_no_cause_is_given(notes: s
         ("下步：拟聘律师/法律顾问", "聘律师、法律顾问"),
         ("2026年建成调解中心", "建成调解中心"),
         ("今后打算：将继续开展矛盾排查", "继续开展矛盾排查"),
+        ("下一步，我局将进一步规范网上信访答复", "进一步规范网上信访答复"),
     ],
 )
 def test_plans_in_the_future_register_without_jotting_residue(line: str, expected: str) -> None:

@@ -21,7 +21,7 @@ from aidraft.parse.document import NumberStyle, SectionKind
 from aidraft.parse.headings import parse_heading
 from aidraft.parse.kinds import classify_title
 from aidraft.parse.structure import find_year
-from aidraft.text import HAN, HAN_CHAR
+from aidraft.text import HAN, HAN_CHAR, sentences
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
 HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
@@ -30,6 +30,9 @@ LABEL = re.compile(r"^\s*((?:20\d\d年?)?[\u4e00-\u9fff]{1,10})[：:]\s*(.+)$")
 LABEL_ONLY = re.compile(r"^\s*(?:[【\[]\s*(.{2,16}?)\s*[】\]]|((?:20\d\d年?)?[\u4e00-\u9fff]{2,16})\s*[：:])\s*$")
 # several items on one labelled line: 问题：a；b  /  短板：①a②b  /  明年：一是a。二是b
 ITEM_SPLIT = re.compile(r"[；;。]|(?=[①②③④⑤⑥⑦⑧⑨⑩])|(?<=.)(?=[一二三四五六七八九十]是)")
+# A line this long with several sentences is prose ("…化解率95%。下一步，将…。"): one item per
+# sentence, so a plan or a problem inside a paragraph gets its own status.
+PROSE_LINE = 60
 HEADING_TITLE_MAX = 40  # a whole section title: 2023年党政主要负责人履行推进法治建设第一责任人职责情况
 TITLE_CONTEXT = re.compile(r"20\d{2}|[局办委所院队站厅处科]")  # a notes title names a year or an office
 MAX_TOPIC_LABEL = 4
@@ -146,6 +149,8 @@ def parse_notes(text: str, path: str = "notes") -> Notes:
             parts = [label.group(1) + label.group(2)]
         elif label and len(label.group(1)) <= MAX_TOPIC_LABEL:  # 积案：交办75件… (a topic, not prose)
             item_heading, parts = label.group(1), [label.group(2)]
+        elif len(body) >= PROSE_LINE:  # a paragraph of prose: each sentence is a fact of its own
+            parts = sentences(body)
         for part in parts:
             cleaned = clean_item(part.lstrip("①②③④⑤⑥⑦⑧⑨⑩ \t"))
             if not items and _is_title_line(cleaned, meta):

@@ -17,7 +17,8 @@ from aidraft.cli.app import app
 from aidraft.digest.config import digest_genre
 from aidraft.digest.group import SentenceGrouper
 from aidraft.digest.inputs import collect
-from aidraft.digest.offices import Labeller, short_name
+from aidraft.digest.offices import Labeller
+from aidraft.parse.office import short_name
 from aidraft.digest.output import output_paths, write_outputs
 from aidraft.digest.phrasing import fmt_number
 from aidraft.digest.pipeline import digest_paths, run_digest

@@ -9,6 +9,7 @@ becomes full-width, 我县/我办 names the office, and figures are either remov
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 
 from aidraft.digest.config import DIGEST_KINDS
@@ -69,16 +70,24 @@ def han_length(text: str) -> int:
     return len(_HAN.sub("", text))
 
 
-def section_sentences(doc: Document, min_chars: int, max_chars: int) -> Iterator[tuple[SectionKind, str]]:
-    """Cleaned sentences of each standard section (headings excluded), in document order."""
+def section_sentences(doc: Document, min_chars: int, max_chars: int) -> Iterator[tuple[SectionKind, str, int]]:
+    """Cleaned sentences of each standard section (headings excluded), in document order, with
+    the line of the report each one starts on (the attribution a clerk checks)."""
+    starts = [0, *(m.end() for m in re.finditer("\n", doc.text))]
     for top in doc.sections:
         if top.kind not in DIGEST_KINDS:
             continue
         for section in top.walk():
+            body = doc.text.find(section.text, section.start) if section.text else -1
+            cursor = 0
             for raw in split_sentences(section.text):
+                at = section.text.find(raw, cursor)
+                cursor = at + len(raw) if at >= 0 else cursor
+                offset = body + max(at, 0) if body >= 0 else section.start
+                line = bisect_right(starts, offset)
                 sentence = clean_sentence(raw)
                 if min_chars <= han_length(sentence) and len(sentence) <= max_chars:
-                    yield top.kind, sentence
+                    yield top.kind, sentence, line
 
 
 def bigrams(text: str) -> frozenset[str]:

@@ -1,0 +1,116 @@
+"""Common findings across offices, offline: sentences that share a telling word, counted by office.
+
+Whole-sentence similarity misses what a compiler sees at once: "普法宣传受众面窄", "法治宣传形式
+还有待加强" and "宣传面不够广泛" are one finding (publicity is weak) in three wordings. So the unit
+is the character bigram of a sentence's Han text, minus bigrams too general to tie anything
+together (genre/digest.yaml ``cluster_stop``, and any bigram in more than ``cluster_share`` of the
+section's sentences). Lazy greedy cover: the bigram found in the most offices' unused sentences
+makes a finding; its sentences are used up; repeat while a bigram still spans two offices. Each
+finding is stated by the clause around its bigram in the member most like the others, and
+counted ("5个单位中有4个反映…"). Linear in the input apart from the heap.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from aidraft.digest.config import digest_genre
+from aidraft.digest.model import Practice, Source
+from aidraft.digest.sentences import bigrams, dice, han_length, has_figures, name_office, strip_figures
+
+_CLAUSE = re.compile(r"[^，；：,;:。！？]+")
+MIN_CLAUSE_HAN = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    report: int
+    label: str
+    office: str
+    file: str
+    line: int
+    text: str
+
+
+def _keys(text: str, stop: frozenset[str]) -> frozenset[str]:
+    return frozenset(b for b in bigrams(text) if b not in stop)
+
+
+def _clause_with(text: str, key: str, limit: int) -> str:
+    """The clause of ``text`` holding ``key``, joined to the next one when it is too short."""
+    clauses = [m for m in _CLAUSE.finditer(text)]
+    for i, m in enumerate(clauses):
+        if key in re.sub(r"[^\u4e00-\u9fff]", "", m.group(0)) or key in m.group(0):
+            out = m.group(0).strip()
+            j = i + 1
+            while han_length(out) < MIN_CLAUSE_HAN * 2 and j < len(clauses) and len(out) < limit:
+                out += "，" + clauses[j].group(0).strip()
+                j += 1
+            return out
+    return text
+
+
+def _statement(members: list[Item], key: str, limit: int, min_chars: int,
+               stop: frozenset[str]) -> tuple[str, list[Item]] | None:
+    """The key's clause in the member closest to the others, without figures, ending in 。; and
+    the members whose own clause is close enough to it to be counted as saying the same."""
+    clauses = [_clause_with(m.text, key, limit) for m in members]
+    grams = [frozenset(b for b in bigrams(c) if b not in stop) for c in clauses]
+    scores = [sum(dice(g, o) for o in grams if o is not g) for g in grams]
+    floor = digest_genre().limits.cluster_agree
+    for i in sorted(range(len(clauses)), key=lambda i: (-scores[i], len(clauses[i]), i)):
+        text = name_office(clauses[i].strip("，、 "), None) + "。"
+        if has_figures(text):
+            text = strip_figures(text, min_chars) or ""
+        if text and han_length(text) >= MIN_CLAUSE_HAN and len(text) <= limit + 1:
+            agree = [m for m, g in zip(members, grams, strict=True) if g is grams[i] or dice(g, grams[i]) >= floor]
+            return (text, agree) if len(agree) >= 2 else None
+    return None
+
+
+def common_findings(items: list[Item], max_common: int) -> tuple[list[Practice], set[int]]:
+    """Findings shared by at least two offices, most widely shared first; and the items used."""
+    genre = digest_genre()
+    lim = genre.limits
+    stop = frozenset(genre.cluster_stop)
+    keys = [_keys(it.text, stop) for it in items]
+    postings: dict[str, list[int]] = defaultdict(list)
+    for index, ks in enumerate(keys):
+        for key in ks:
+            postings[key].append(index)
+    ceiling = max(2.0, lim.cluster_share * len(items))
+    used: set[int] = set()
+
+    def offices(key: str) -> int:
+        return len({items[i].report for i in postings[key] if i not in used})
+
+    first = {key: min(ix) for key, ix in postings.items()}
+    heap = [(-offices(k), first[k], k) for k, ix in postings.items() if len(ix) <= ceiling]
+    heap = [h for h in heap if -h[0] >= 2]
+    heapq.heapify(heap)
+    out: list[Practice] = []
+    while heap and len(out) < max_common:
+        neg, order, key = heapq.heappop(heap)
+        now = offices(key)
+        if now < 2:
+            continue
+        if now < -neg:
+            heapq.heappush(heap, (-now, order, key))
+            continue
+        members: dict[int, Item] = {}
+        for i in postings[key]:
+            if i not in used:
+                members.setdefault(items[i].report, items[i])
+        found = _statement(list(members.values()), key, lim.cluster_clause, lim.min_chars, stop)
+        if found is None:
+            continue
+        text, chosen = found
+        agreed = {m.report for m in chosen}
+        used.update(i for i in postings[key] if items[i].report in agreed)
+        out.append(Practice(text=text, labels=[m.label for m in chosen], files=[m.file for m in chosen],
+                            sources=[Source(office=m.office, file=m.file, line=m.line) for m in chosen],
+                            counted=True))
+    return out, used

@@ -67,7 +67,7 @@ def test_model_practices_python_figures(tmp_path: Path, named: list[NamedText]) 
     problems = next(s for s in result.sections if s.kind is SectionKind.problems)
     assert problems.common[0].labels == LABELS
     assert set(LABELS) <= attributed(result.text)
-    assert check_flags(result.text, named) == []
+    assert check_flags(result.checked_text, named) == []
     run = result.run
     assert run.backend == "openai" and run.model == "fake-model"
     assert run.prompt_versions == {"digest_map": "1", "digest_reduce": "1"}

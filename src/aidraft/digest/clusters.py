@@ -57,7 +57,7 @@ def _statement(members: list[Item], key: str, limit: int, min_chars: int,
                stop: frozenset[str]) -> tuple[str, list[Item]] | None:
     """The key's clause in the member closest to the others, without figures, ending in 。; and
     the members whose own clause is close enough to it to be counted as saying the same."""
-    clauses = [_clause_with(m.text, key, limit) for m in members]
+    clauses = [m.text.rstrip("。！？；") if len(m.text) <= limit else _clause_with(m.text, key, limit) for m in members]
     grams = [frozenset(b for b in bigrams(c) if b not in stop) for c in clauses]
     scores = [sum(dice(g, o) for o in grams if o is not g) for g in grams]
     floor = digest_genre().limits.cluster_agree

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 from aidraft.digest.config import digest_genre
 from aidraft.digest.model import Practice, Source
-from aidraft.digest.sentences import bigrams, dice, han_length, has_figures, name_office, strip_figures
+from aidraft.digest.sentences import has_figures, name_office, strip_figures
+from aidraft.text import dice, han_count, han_bigrams
 
 _CLAUSE = re.compile(r"[^，；：,;:。！？]+")
 MIN_CLAUSE_HAN = 6
@@ -36,7 +37,7 @@ class Item:
 
 
 def _keys(text: str, stop: frozenset[str]) -> frozenset[str]:
-    return frozenset(b for b in bigrams(text) if b not in stop)
+    return frozenset(b for b in han_bigrams(text) if b not in stop)
 
 
 def _clause_with(text: str, key: str, limit: int) -> str:
@@ -46,7 +47,7 @@ def _clause_with(text: str, key: str, limit: int) -> str:
         if key in re.sub(r"[^\u4e00-\u9fff]", "", m.group(0)) or key in m.group(0):
             out = m.group(0).strip()
             j = i + 1
-            while han_length(out) < MIN_CLAUSE_HAN * 2 and j < len(clauses) and len(out) < limit:
+            while han_count(out) < MIN_CLAUSE_HAN * 2 and j < len(clauses) and len(out) < limit:
                 out += "，" + clauses[j].group(0).strip()
                 j += 1
             return out
@@ -58,14 +59,14 @@ def _statement(members: list[Item], key: str, limit: int, min_chars: int,
     """The key's clause in the member closest to the others, without figures, ending in 。; and
     the members whose own clause is close enough to it to be counted as saying the same."""
     clauses = [m.text.rstrip("。！？；") if len(m.text) <= limit else _clause_with(m.text, key, limit) for m in members]
-    grams = [frozenset(b for b in bigrams(c) if b not in stop) for c in clauses]
+    grams = [frozenset(b for b in han_bigrams(c) if b not in stop) for c in clauses]
     scores = [sum(dice(g, o) for o in grams if o is not g) for g in grams]
     floor = digest_genre().limits.cluster_agree
     for i in sorted(range(len(clauses)), key=lambda i: (-scores[i], len(clauses[i]), i)):
         text = name_office(clauses[i].strip("，、 "), None) + "。"
         if has_figures(text):
             text = strip_figures(text, min_chars) or ""
-        if text and han_length(text) >= MIN_CLAUSE_HAN and len(text) <= limit + 1:
+        if text and han_count(text) >= MIN_CLAUSE_HAN and len(text) <= limit + 1:
             agree = [m for m, g in zip(members, grams, strict=True) if g is grams[i] or dice(g, grams[i]) >= floor]
             return (text, agree) if len(agree) >= 2 else None
     return None

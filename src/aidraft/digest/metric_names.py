@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 
 from aidraft.digest.config import MetricName, digest_genre
-from aidraft.figures.extract import CLAUSE_BREAK
 from aidraft.figures.metric import LEADING_FILLER, SUBJECT, TRAILING_FILLER
 from aidraft.figures.model import Figure, FigureKind
+from aidraft.text import clause_bounds
 
-_CLAUSE_BREAK = re.compile(f"[{CLAUSE_BREAK}]")  # the clause edges the extractor uses
 DATES = re.compile(r"^(?:\d{4}年(?:以来|来|度)?|\d{1,2}月(?:\d{1,2}日)?(?:以来)?|[，,、\s])+")
 _TITLES = re.compile(r"(《[^》]{1,40}》)(?:[、和及与]?《[^》]{1,40}》)+")
 MAX_LABEL = 40
@@ -29,9 +28,7 @@ def clause_of(fig: Figure) -> tuple[str, str]:
     rel_end = fig.end - fig.sentence_start
     if not (0 <= rel_start <= rel_end <= len(sentence)) or sentence[rel_start:rel_end] != fig.text:
         return fig.before, fig.after
-    left = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, rel_start)), default=0)
-    right_match = _CLAUSE_BREAK.search(sentence, rel_end)
-    right = right_match.start() if right_match else len(sentence)
+    left, right = clause_bounds(sentence, rel_start, rel_end)
     return sentence[left:rel_start], sentence[rel_end:right].rstrip("。！？")
 
 

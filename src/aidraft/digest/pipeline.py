@@ -200,7 +200,7 @@ def build_sections(g: Gathered, practices: PracticeSets, totals: list[Total], ra
         notable = _cleaned(notable, excluded, corrected, lim.max_notable)
         section = SectionDigest(kind=kind, title="", offices=len(g.reports), common=common, notable=notable)
         section.figures = key_figures(kind, totals, rates, excluded, table if kind is SectionKind.measures else [])
-        section.title = section_title(genre, section, g.year)
+        section.title = section_title(section, g.year)
         sections.append(section)
     return sections
 

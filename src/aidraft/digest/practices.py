@@ -6,27 +6,26 @@
 - Notable practice: a sentence only one office wrote, quoted verbatim with its figures and
   attributed to that office. Offices not yet named anywhere in the digest go first, so with a
   handful of reports every office is attributed at least once.
-- Key figures: cross-report totals and rates of the section, then single figures quoted in
-  their own clause, one office at a time in turn.
+- Key figures: the office × metric table (digest.table) in the measures section, then the
+  cross-report totals and rates of each section; single figures stay in the sentences that
+  state them (a list of unrelated counts tells a reader nothing).
+- Common findings across differently worded sentences come from digest.clusters; the sentence
+  groups here remain for the model path's fallbacks and for notable practices.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 from aidraft.digest.config import digest_genre
 from aidraft.digest.group import Group, Member
-from aidraft.digest.ledger import LedgerFigure
 from aidraft.digest.model import Member as AggMember
 from aidraft.digest.model import Practice, RateSummary, Source, Total
-from aidraft.digest.phrasing import quote_figure
-from aidraft.digest.sentences import han_length, has_figures, name_office, strip_figures
-from aidraft.figures.model import FigureKind
+from aidraft.digest.sentences import has_figures, name_office, strip_figures
 from aidraft.parse.document import SectionKind
+from aidraft.text import han_count
 
-KEY_KINDS = frozenset({FigureKind.count, FigureKind.percent, FigureKind.money, FigureKind.rank})
-MIN_KEY_METRIC = 4
 IDEAL_CHARS = 60
 
 
@@ -51,7 +50,7 @@ def common_practices(groups: list[Group], paths: list[str], excluded: set[str]) 
 
 def _score(member: Member) -> tuple[int, int]:
     """Concrete sentences (with figures) first, then those of a readable length."""
-    return (0 if has_figures(member.text) else 1, abs(han_length(member.text) - IDEAL_CHARS))
+    return (0 if has_figures(member.text) else 1, abs(han_count(member.text) - IDEAL_CHARS))
 
 
 def notable_practices(groups: list[Group], attributed: Counter[str], order: list[str], paths: list[str],
@@ -84,7 +83,7 @@ def notable_practices(groups: list[Group], attributed: Counter[str], order: list
 
 
 def key_figures(kind: SectionKind, totals: list[Total], rates: list[RateSummary], excluded: set[str],
-                table: list[Practice] = ()) -> list[Practice]:  # type: ignore[assignment]
+                table: Sequence[Practice] = ()) -> list[Practice]:
     """The office × metric lines (in the measures section), then totals and rates of this section
     that the checker can recompute; single figures stay in the sentences that state them."""
     limit = digest_genre().limits.max_figures

@@ -251,7 +251,7 @@ def test_genre_titles_classify_as_their_kind() -> None:
         assert classify_title(title.format(year=2023, next_year=2024)) is kind
     phrases = [genre.opening, *genre.common_leads.values(), *genre.notable_leads.values(), genre.figures_lead,
                genre.missing, genre.title]
-    assert not any(extract_figures(p.format(year=2023, next_year=2024, offices="青溪县", count="{count}")) for p in phrases)
+    assert not any(extract_figures(p.format(year=2023, next_year=2024, offices="青溪县", count="{count}", mixed="")) for p in phrases)
 
 
 # --- pieces --------------------------------------------------------------------------------------

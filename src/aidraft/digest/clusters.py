@@ -24,6 +24,8 @@ from aidraft.text import dice, han_count, han_bigrams
 
 _CLAUSE = re.compile(r"[^，；：,;:。！？]+")
 MIN_CLAUSE_HAN = 6
+#: A clause that only sets up the next one (为深入推进…, 按照…要求) is not a finding by itself.
+_OPENS_PURPOSE = re.compile(r"^(?:为了?|以|按照|根据|通过|围绕|对照|针对|在)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +49,8 @@ def _clause_with(text: str, key: str, limit: int) -> str:
         if key in re.sub(r"[^\u4e00-\u9fff]", "", m.group(0)) or key in m.group(0):
             out = m.group(0).strip()
             j = i + 1
-            while han_count(out) < MIN_CLAUSE_HAN * 2 and j < len(clauses) and len(out) < limit:
+            while ((han_count(out) < MIN_CLAUSE_HAN * 2 or _OPENS_PURPOSE.match(out))
+                   and j < len(clauses) and len(out) < limit):
                 out += "，" + clauses[j].group(0).strip()
                 j += 1
             return out

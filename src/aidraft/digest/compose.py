@@ -103,12 +103,12 @@ def compose(title: str, year: int, labels: list[str], sections: list[SectionDige
     out.line(title)
     out.line()
     names = genre.names(labels, genre.limits.opening_names, inner=False)
-    opening = genre.opening.format(year=year, next_year=year + 1, offices=names, count="{count}")
+    opening = genre.opening.format(year=year, next_year=year + 1, offices=names, count="{count}", mixed=other_years)
     head, _, tail = opening.partition("{count}")
     out.item(head, "", "", opening_sources)
     if tail:
         out.item(tail, "", "", derived=f"{len(labels)}")
-    out.line(other_years)
+    out.line()
     for number, section in enumerate(sections, start=1):
         out.line(f"{cn_number(number)}、{section_title(section, year)}")
         parts = [

@@ -101,7 +101,7 @@ class DigestGenre(BaseModel):
         ``inner``: the list stands inside an attribution's brackets, so a bracketed label
         (（单位名称待补充）) loses its own brackets there."""
         cap = cap or self.limits.max_names
-        shown = [lb[1:-1] if inner and lb.startswith("（") and lb.endswith("）") else lb for lb in labels[:cap]]
+        shown = [_inner(lb) if inner else lb for lb in labels[:cap]]
         joined = self.names_joiner.join(shown)
         return joined + (self.names_more if len(labels) > cap else "")
 
@@ -111,6 +111,19 @@ class DigestGenre(BaseModel):
         if n >= total:
             return self.common_all.format(verb=verb or "")
         return self.common_some.format(total=total, n=n, verb=verb)
+
+
+def _inner(label: str) -> str:
+    """A label as it stands inside brackets: （单位名称待补充） → 单位名称待补充, 永州市（2025年度）
+    → 永州市〔2025年度〕 (square brackets inside round ones, as official documents nest them)."""
+    if label.startswith("（"):
+        depth = 0
+        for i, ch in enumerate(label):
+            depth += (ch == "（") - (ch == "）")
+            if depth == 0:
+                label = label[1:i] + label[i + 1 :]
+                break
+    return label.replace("（", "〔").replace("）", "〕")
 
 
 @cache

@@ -225,7 +225,7 @@ def _other_years(g: Gathered) -> str:
     if not others:
         return ""
     years = "、".join(str(y) for y in sorted({r.year for r in others if r.year}))
-    return genre.mixed_years.format(offices=genre.names([r.label for r in others], inner=False), years=years)
+    return genre.mixed_years.format(offices=genre.names([r.label for r in others]), years=years)
 
 
 def finish(g: Gathered, practices: PracticeSets, run: DigestRun, *, title: str | None = None,

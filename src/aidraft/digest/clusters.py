@@ -20,12 +20,13 @@ from dataclasses import dataclass
 from aidraft.digest.config import digest_genre
 from aidraft.digest.model import Practice, Source
 from aidraft.digest.sentences import has_figures, name_office, strip_figures
-from aidraft.text import dice, han_count, han_bigrams
+from aidraft.text import han_bigrams, han_count
 
 _CLAUSE = re.compile(r"[^，；：,;:。！？]+")
 MIN_CLAUSE_HAN = 6
+MIN_STATEMENT_HAN = 8  # 习近平法治思想 alone is a list item, not a finding
 #: A clause that only sets up the next one (为深入推进…, 按照…要求) is not a finding by itself.
-_OPENS_PURPOSE = re.compile(r"^(?:为了?|以|按照|根据|通过|围绕|对照|针对|在)")
+_OPENS_PURPOSE = re.compile(r"^(?:为了?|以|按照|根据|通过|围绕|对照|针对|结合|在)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +50,7 @@ def _clause_with(text: str, key: str, limit: int) -> str:
         if key in re.sub(r"[^\u4e00-\u9fff]", "", m.group(0)) or key in m.group(0):
             out = m.group(0).strip()
             j = i + 1
-            while ((han_count(out) < MIN_CLAUSE_HAN * 2 or _OPENS_PURPOSE.match(out))
+            while ((han_count(out) < MIN_CLAUSE_HAN or _OPENS_PURPOSE.match(out))
                    and j < len(clauses) and len(out) < limit):
                 out += "，" + clauses[j].group(0).strip()
                 j += 1
@@ -57,22 +58,40 @@ def _clause_with(text: str, key: str, limit: int) -> str:
     return text
 
 
+def _contained(part: frozenset[str], whole: frozenset[str]) -> float:
+    return len(part & whole) / len(part) if part else 0.0
+
+
 def _statement(members: list[Item], key: str, limit: int, min_chars: int,
                stop: frozenset[str]) -> tuple[str, list[Item]] | None:
-    """The key's clause in the member closest to the others, without figures, ending in 。; and
-    the members whose own clause is close enough to it to be counted as saying the same."""
-    clauses = [m.text.rstrip("。！？；") if len(m.text) <= limit else _clause_with(m.text, key, limit) for m in members]
-    grams = [frozenset(b for b in han_bigrams(c) if b not in stop) for c in clauses]
-    scores = [sum(dice(g, o) for o in grams if o is not g) for g in grams]
+    """The clause around ``key`` that most members' sentences contain (by bigrams, at least
+    ``cluster_agree`` of it), without figures, ending in 。; and the members that contain it.
+
+    Counting only members that contain the stated clause keeps a count honest: a sentence that
+    merely shares the word is not credited with the clause another office wrote."""
     floor = digest_genre().limits.cluster_agree
-    for i in sorted(range(len(clauses)), key=lambda i: (-scores[i], len(clauses[i]), i)):
-        text = name_office(clauses[i].strip("，、 "), None) + "。"
-        if has_figures(text):
-            text = strip_figures(text, min_chars) or ""
-        if text and han_count(text) >= MIN_CLAUSE_HAN and len(text) <= limit + 1:
-            agree = [m for m, g in zip(members, grams, strict=True) if g is grams[i] or dice(g, grams[i]) >= floor]
-            return (text, agree) if len(agree) >= 2 else None
-    return None
+    sentences = [frozenset(b for b in han_bigrams(m.text) if b not in stop) for m in members]
+    best: tuple[tuple[int, float, int], str, list[Item]] | None = None
+    for member in members:
+        whole = member.text.rstrip("。！？；")
+        for raw in dict.fromkeys([_clause_with(member.text, key, limit), whole if len(whole) <= limit else ""]):
+            if not raw:
+                continue
+            text = name_office(raw.strip("，、 "), None) + "。"
+            if has_figures(text):
+                text = strip_figures(text, min_chars) or ""
+            if not text or han_count(text) < MIN_STATEMENT_HAN or len(text) > limit + 1:
+                continue
+            grams = frozenset(b for b in han_bigrams(text) if b not in stop)
+            shares = [_contained(grams, g) for g in sentences]
+            agree = [m for m, share in zip(members, shares, strict=True) if share >= floor or m is member]
+            mean = round(4 * sum(sorted(shares, reverse=True)[: len(agree)]) / len(agree)) / 4
+            rank = (len(agree), mean, len(text))  # most offices, then closest to all, then fuller
+            if best is None or rank > best[0]:
+                best = (rank, text, agree)
+    if best is None or best[0][0] < 2:
+        return None
+    return best[1], [m for m in members if m in best[2]]
 
 
 def common_findings(items: list[Item], max_common: int) -> tuple[list[Practice], set[int]]:
@@ -92,17 +111,18 @@ def common_findings(items: list[Item], max_common: int) -> tuple[list[Practice],
         return len({items[i].report for i in postings[key] if i not in used})
 
     first = {key: min(ix) for key, ix in postings.items()}
-    heap = [(-offices(k), first[k], k) for k, ix in postings.items() if len(ix) <= ceiling]
+    # most offices first; among equals the rarer word (律师 before 参与), then the earlier one
+    heap = [(-offices(k), len(ix), first[k], k) for k, ix in postings.items() if len(ix) <= ceiling]
     heap = [h for h in heap if -h[0] >= 2]
     heapq.heapify(heap)
     out: list[Practice] = []
     while heap and len(out) < max_common:
-        neg, order, key = heapq.heappop(heap)
+        neg, rarity, order, key = heapq.heappop(heap)
         now = offices(key)
         if now < 2:
             continue
         if now < -neg:
-            heapq.heappush(heap, (-now, order, key))
+            heapq.heappush(heap, (-now, rarity, order, key))
             continue
         members: dict[int, Item] = {}
         for i in postings[key]:

@@ -103,45 +103,78 @@ class Named(BaseModel):
     named_by: NameSource
 
 
+class _Candidate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    base: str | None
+    department: str = ""
+    level: Level | None = None
+    named_by: NameSource = "missing"
+
+
 class Labeller:
-    """Assigns each report a unique short label, in input order (so reruns name them the same)."""
+    """Assigns each report a unique short label, in input order (so reruns name them the same).
+
+    Offices of different places are named by place (沙坪坝区, 民权县); bureaus of one place by
+    place and department (青岭市司法局, 青岭市人力资源和社会保障局), since the place alone would
+    not tell them apart."""
 
     def __init__(self, table: OfficeTable | None = None) -> None:
         self.table = table or OfficeTable()
         self.used: set[str] = set()
         self.unnamed = 0
 
-    def name(self, file: str, office: str | None, text: str) -> Named:
-        """The report's office: as the report names itself, else as its text does, else the
-        ``--offices`` table, else the placeholder (（单位名称待补充）, numbered when repeated)."""
+    def candidate(self, file: str, office: str | None, text: str) -> _Candidate:
+        """The report's office: as the report names itself, else the ``--offices`` table, else as
+        its text does; None when nothing names it."""
         own = identify(office)
         entry = self.table.find(file)
         if own.short:
-            base, level, by = own.short, own.level, "report"
-        elif entry is not None:
-            base, level, by = entry.name, entry.level or office_level(entry.name), "offices"
-        elif (found := office_in_text(office, text)).short:
-            base, level, by = found.short, found.level, "text"  # type: ignore[assignment]
-        else:
-            return self._placeholder(own.level)
-        short = identify(base).short or base  # a full name in the table becomes its short form
-        base = re.sub(r"[\s（）()、，,；;。]+", "", short) or base
+            return _Candidate(base=own.short, department=own.department, level=own.level, named_by="report")
+        if entry is not None:
+            named = identify(entry.name)
+            return _Candidate(base=named.short or entry.name, department=named.department,
+                              level=entry.level or named.level, named_by="offices")
+        found = office_in_text(office, text)
+        if found.short:
+            return _Candidate(base=found.short, department=found.department, level=found.level, named_by="text")
+        return _Candidate(base=None, level=own.level)
+
+    def assign(self, reports: list[tuple[str, str | None, str]]) -> list[Named]:
+        """Labels for (file, office, text) of every report at once."""
+        found = [self.candidate(*r) for r in reports]
+        departments: dict[str, set[str]] = {}
+        for c in found:
+            if c.base:
+                departments.setdefault(c.base, set()).add(c.department)
+        out = []
+        for c in found:
+            if c.base is None:
+                out.append(self._placeholder(c.level))
+                continue
+            base = c.base + c.department if len(departments[c.base]) > 1 and c.department else c.base
+            out.append(self._unique(base, c))
+        return out
+
+    def name(self, file: str, office: str | None, text: str) -> Named:
+        return self.assign([(file, office, text)])[0]
+
+    def _unique(self, base: str, c: _Candidate) -> Named:
+        base = re.sub(r"[\s（）()、，,；;。]+", "", base) or base
         if not figure_free(base):
-            return self._placeholder(level)
+            return self._placeholder(c.level)
         label, n = base, 1
         while label in self.used:
             n += 1
-            label = f"{base}{_CN_ORDINALS[min(n - 2, len(_CN_ORDINALS) - 1)]}" if n <= 10 else f"{base}之{n}"
+            label = f"{base}{_CN_ORDINALS[n - 2]}" if n - 2 < len(_CN_ORDINALS) else f"{base}之{n}"
         self.used.add(label)
-        return Named(label=label, level=level, named_by=by)  # type: ignore[arg-type]
+        return Named(label=label, level=c.level, named_by=c.named_by)
 
     def _placeholder(self, level: Level | None) -> Named:
         unnamed = digest_genre().unnamed
         self.unnamed += 1
-        label = unnamed if self.unnamed == 1 else unnamed[:-1] + _CN_ORDINALS[min(self.unnamed - 2, 8)] + unnamed[-1]
-        while label in self.used:
-            self.unnamed += 1
-            label = unnamed[:-1] + f"之{self.unnamed}" + unnamed[-1]
+        n = self.unnamed
+        label = unnamed if n == 1 else unnamed[:-1] + (_CN_ORDINALS[n - 2] if n - 2 < len(_CN_ORDINALS) else f"之{n}") + unnamed[-1]
         self.used.add(label)
         return Named(label=label, level=level, named_by="missing")
 

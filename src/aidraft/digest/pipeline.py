@@ -82,15 +82,10 @@ class Gathered:
                          for k in DIGEST_KINDS}
 
 
-def _named(items: Iterable[tuple[str, Document | SkippedFile]], labeller: Labeller, total: int,
-           progress: Progress | None) -> Iterator[tuple[ReportRef, Document] | SkippedFile]:
+def _read(items: Iterable[tuple[str, Document | SkippedFile]], total: int,
+          progress: Progress | None) -> Iterator[tuple[str, Document] | SkippedFile]:
     for done, (path, item) in enumerate(items, start=1):
-        if isinstance(item, SkippedFile):
-            yield item
-        else:
-            named = labeller.name(path, item.office, item.text)
-            yield ReportRef(file=path, label=named.label, office=item.office, level=named.level,
-                            named_by=named.named_by, year=item.year), item
+        yield item if isinstance(item, SkippedFile) else (path, item)
         if progress:
             progress("read", done, total)
 
@@ -102,25 +97,32 @@ def gather(items: Iterable[tuple[str, Document | SkippedFile]], total: int, ledg
     feed their sentences to the clustering."""
     genre = digest_genre()
     lim = genre.limits
-    read: list[tuple[ReportRef, Document]] = []
+    docs: list[tuple[str, Document]] = []
     skipped_all = list(skipped)
-    for entry in _named(items, Labeller(offices), total, progress):
+    for entry in _read(items, total, progress):
         if isinstance(entry, SkippedFile):
             skipped_all.append(entry)
         else:
-            read.append(entry)
-    if not read:
+            docs.append(entry)
+    if not docs:
         reasons = "; ".join(f"{s.file}: {s.reason}" for s in skipped_all[:3]) or "no input"
         raise InputError(f"no readable report among {total + len(skipped)} input(s) ({reasons})",
                          hint="give .txt, .md or .docx reports, or a folder of them")
-    chosen = digest_year([r for r, _ in read], year)
+    chosen = digest_year([ReportRef(file=p, label=p, year=d.year) for p, d in docs], year)
     out = Gathered(year=chosen, skipped=skipped_all)
-    if not mixed_years:
-        out.left_out = left_out([r for r, _ in read], chosen)
-        read = [(r, d) for r, d in read if not other_year(r, chosen)]
-        if not read:
+    labeller = Labeller(offices)
+    if not mixed_years:  # another year's reports are named apart, so they never take a name's first form
+        others = [(p, d) for p, d in docs if d.year is not None and d.year != chosen]
+        docs = [(p, d) for p, d in docs if d.year is None or d.year == chosen]
+        named_others = Labeller(offices).assign([(p, d.office, d.text) for p, d in others])
+        out.left_out = left_out([ReportRef(file=p, label=n.label, year=d.year)
+                                 for (p, d), n in zip(others, named_others, strict=True)], chosen)
+        if not docs:
             raise InputError(f"no report covers {chosen}", hint="pass --year with a year the reports cover, "
                              "or --mixed-years")
+    names = labeller.assign([(p, d.office, d.text) for p, d in docs])
+    read = [(ReportRef(file=p, label=n.label, office=d.office, level=n.level, named_by=n.named_by, year=d.year), d)
+            for (p, d), n in zip(docs, names, strict=True)]
     with LedgerWriter(ledger) as writer:
         for ref, doc in read:
             if other_year(ref, chosen):

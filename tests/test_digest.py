@@ -147,6 +147,7 @@ def test_ledger_row_fields(tmp_path: Path, named: list[NamedText], file: str, li
             if r["文件"] == file and r["行"] == line and r["计量单位"] == unit]
     assert rows
     assert {k: rows[0][k] for k in expected} == expected
+    assert rows[0]["原文"] in next(n.text for n in named if n.path == file)  # the figure as written
 
 
 def test_ledger_xlsx(tmp_path: Path, named: list[NamedText]) -> None:
@@ -159,7 +160,7 @@ def test_ledger_xlsx(tmp_path: Path, named: list[NamedText]) -> None:
     header, body = rows[0], rows[1:]
     assert header[0] == "单位" and len(body) == result.run.ledger_rows
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:M{len(body) + 1}"
-    assert sheet.column_dimensions["K"].width >= 40  # 原文
+    assert sheet.column_dimensions["E"].width >= 40  # 指标: the whole clause, never clipped
     values = [r[header.index("数值")] for r in body]
     assert all(v is None or isinstance(v, int | float) for v in values)  # numbers as numbers
     row = dict(zip(header, next(r for r in body if r[header.index("下限")] == 30000), strict=True))

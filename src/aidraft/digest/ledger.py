@@ -32,12 +32,11 @@ from aidraft.parse.document import Document
 COLUMNS: tuple[str, ...] = tuple(LedgerRow.model_fields)
 #: The header a clerk sees: 单位, 级别, 年度, 部分, 指标, 规范指标, 数值, 下限, 上限, 计量单位, 原文, 文件, 行.
 HEADERS: tuple[str, ...] = tuple(str(f.title) for f in LedgerRow.model_fields.values())
-_TEXT_COLUMNS = frozenset({"label", "part", "metric", "canonical", "sentence", "file"})
+_TEXT_COLUMNS = frozenset({"label", "part", "metric", "canonical", "text", "file"})
 _FORMULA_START = ("=", "+", "-", "@")
 #: Excel column widths (characters; a Han character counts about two).
-WIDTHS = {"label": 14, "level": 6, "year": 7, "part": 14, "metric": 36, "canonical": 14, "value": 10, "low": 10,
-          "high": 10, "unit": 9, "sentence": 70, "file": 28, "line": 6}
-MAX_SENTENCE = 300
+WIDTHS = {"label": 16, "level": 6, "year": 7, "part": 14, "metric": 44, "canonical": 14, "value": 12, "low": 12,
+          "high": 12, "unit": 9, "text": 14, "file": 28, "line": 6}
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +92,7 @@ def ledger_figures(doc: Document, ref: ReportRef) -> Iterator[tuple[LedgerFigure
             value=json_number(value.low) if value.exact else None,
             low=json_number(value.low),
             high=None if value.high is None else json_number(value.high), unit=fig.unit,
-            sentence=fig.sentence.strip()[:MAX_SENTENCE], file=ref.file, line=fig.line,
+            text=fig.text, file=ref.file, line=fig.line,
         )
         yield LedgerFigure(ref.label, ref.file, kind, fig, metric, unit_class, row.canonical, ref.year), row
 

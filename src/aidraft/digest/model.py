@@ -88,7 +88,7 @@ class LedgerRow(BaseModel):
     low: int | float | None = Field(title="下限")
     high: int | float | None = Field(title="上限")
     unit: str = Field(title="计量单位")
-    sentence: str = Field(title="原文")
+    text: str = Field(title="原文", description="the figure as written, e.g. 3万余册")
     file: str = Field(title="文件")
     line: int = Field(title="行")
 

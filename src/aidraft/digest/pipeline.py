@@ -237,7 +237,9 @@ def finish(g: Gathered, practices: PracticeSets, run: DigestRun, *, title: str |
     rates = compute_rates(g.figures)
     columns = metric_table(g.figures)
     table = [Practice(text=text, labels=[c.label for c in col.cells], sources=[c.source for c in col.cells],
-                      counted=True) for text, col in table_lines(columns)]
+                      counted=True)
+             for text, col in table_lines(columns, {frozenset((m.file, m.line) for m in a.members)
+                                                    for a in [*totals, *rates]})]
     title = title or default_title(g.year)
     labels = [r.label for r in g.reports]
     index = SourceIndex.build(g.sources)

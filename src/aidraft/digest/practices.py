@@ -98,7 +98,7 @@ def key_figures(kind: SectionKind, totals: list[Total], rates: list[RateSummary]
             labels = [m.label for m in rate.members] if rate.mode == "recomputed" else []
             out.append(Practice(text=rate.text, labels=labels, files=[m.file for m in rate.members],
                                 sources=_sources(rate.members)))
-    return out[: max(limit, len(table))]
+    return out[: len(table) + limit]
 
 
 def _sources(members: list[AggMember]) -> list[Source]:

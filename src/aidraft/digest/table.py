@@ -60,16 +60,22 @@ def metric_table(figures: list[LedgerFigure]) -> list[MetricColumn]:
     return out
 
 
-def table_lines(columns: list[MetricColumn]) -> list[tuple[str, MetricColumn]]:
-    """The table as sentences for the digest text: name：office figure、…，summary (or why not)."""
+def table_lines(columns: list[MetricColumn], stated: set[frozenset[tuple[str, int]]] | None = None,
+                ) -> list[tuple[str, MetricColumn]]:
+    """The table as sentences for the digest text: name：office figure、…，summary (or why not).
+
+    ``stated``: the member sets of totals and rates the digest states in the reports' own words;
+    a column with the same members does not state its total or range a second time."""
     genre = digest_genre()
+    stated = stated or set()
     lines = []
     for column in columns:
         if len(column.cells) < 2:
             continue
         cells = "、".join(f"{genre.names([c.label], inner=False)}{c.text}" for c in column.cells)
         text = genre.metric_line.format(name=column.name, cells=cells)
-        if column.summary:
+        members = frozenset((c.source.file, c.source.line) for c in column.cells)
+        if column.summary and members not in stated:
             text += "，" + column.summary
         if column.note and (column.summary is None or column.kind == "count"):
             text += "；" + column.note

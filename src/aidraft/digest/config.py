@@ -50,6 +50,7 @@ class MetricName(BaseModel):
 
     name: str
     kind: Literal["count", "rate"]
+    units: list[str] = Field(default_factory=list, description="counters a count may have; empty: any")
     cues: list[str] = Field(min_length=1)
 
 

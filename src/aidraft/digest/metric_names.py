@@ -44,11 +44,12 @@ def metric_label(fig: Figure) -> str:
     the clause before the figure, whole; a run of document titles is shortened to its first."""
     before, after = clause_of(fig)
     label = TRAILING_FILLER.sub("", clean_before(before))
+    tail = re.split(r"[（(\d一二三四五六七八九十百千万]", after, maxsplit=1)[0].strip("，、 ")
+    if re.search(r"[\u4e00-\u9fff]{2}", tail):  # 聘请1名律师为法律顾问: the counted noun follows
+        label += tail
     if len(label) > MAX_LABEL:
         label = _TITLES.sub(lambda m: m.group(1) + "等", label).replace("等等", "等")
-    if len(label) < 2:
-        label = (label + after.split("（")[0]).strip("，、 ") or fig.unit
-    return label
+    return label or fig.unit
 
 
 def canonical(fig: Figure, label: str) -> MetricName | None:
@@ -58,7 +59,7 @@ def canonical(fig: Figure, label: str) -> MetricName | None:
     best: tuple[int, MetricName] | None = None
     for metric in digest_genre().metrics:
         kinds = RATE_KINDS if metric.kind == "rate" else COUNT_KINDS
-        if fig.kind not in kinds:
+        if fig.kind not in kinds or (metric.units and fig.unit not in metric.units):
             continue
         for cue in metric.cues:
             if cue in context and (best is None or len(cue) > best[0]):

@@ -138,7 +138,7 @@ class Labeller:
         found = office_in_text(office, text)
         if found.short:
             return _Candidate(base=found.short, department=found.department, level=found.level, named_by="text")
-        return _Candidate(base=None, level=own.level)
+        return _Candidate(base=None, level=found.level)
 
     def assign(self, reports: list[tuple[str, str | None, str]]) -> list[Named]:
         """Labels for (file, office, text) of every report at once."""

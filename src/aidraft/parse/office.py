@@ -144,10 +144,25 @@ def name_from_text(text: str, levels: str | None = None, department: str = "信�
     return best[0][0] if best and best[0][1] >= MIN_MENTIONS else None
 
 
+_SELF_LEVEL = re.compile(r"(?:我|本|全)([县区市])")
+
+
+def level_in_text(text: str) -> Level | None:
+    """The level a text speaks from (我县, 全县, 本区 …), when it says so at least twice."""
+    counts = Counter(m.group(1) for m in _SELF_LEVEL.finditer(text))
+    if not counts:
+        return None
+    level, n = counts.most_common(1)[0]
+    return level if n >= MIN_MENTIONS else None  # type: ignore[return-value]
+
+
 def office_in_text(office: str | None, text: str) -> OfficeName:
     """The office as named (title, signature), completed from the text when the name gives only a
-    level: 市信访局 in a text that says 永州市信访局 twice is 永州市."""
+    level: 市信访局 in a text that says 永州市信访局 twice is 永州市; a text that names no office
+    still gives its level (我县, 全县)."""
     found = identify(office)
+    if found.level is None:
+        found = found.model_copy(update={"level": level_in_text(text)})
     if found.short is None:
         levels = found.level or "".join(LEVELS)
         department = found.department if found.full else "信访"

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from aidraft.check.sources import NamedText
+from aidraft.errors import AidraftError
 from aidraft.digest.offices import read_office_table
 from aidraft.digest.pipeline import run_digest
 from aidraft.parse.office import identify, office_level
@@ -73,3 +74,46 @@ def test_corpus_digest_names_offices_and_one_year() -> None:
     assert not any(Path(r.file).stem in result.text for r in result.reports)
     assert {o.year for o in result.left_out} and all(r.year in (None, result.year) for r in result.reports)
     assert "法治一是" not in result.text
+
+
+def test_cli_names_years_and_record(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from aidraft.cli.app import app
+
+    folder = tmp_path / "收到的报告"
+    folder.mkdir()
+    for named in SET:
+        (folder / named.path).write_text(named.text, encoding="utf-8")
+    table = tmp_path / "offices.csv"
+    table.write_text("文件,单位,级别\n0f93_c.txt,松岭县信访局,县\n", encoding="utf-8")
+    out = tmp_path / "out" / "digest.docx"
+    result = CliRunner().invoke(app, ["digest", str(folder), "-o", str(out), "--offices", str(table)])
+    assert result.exit_code == 0, result.output
+    assert "d.txt" in result.output and "2025" in result.output  # the left-out report is named
+    record = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert record["year"] == 2024 and [o["file"] for o in record["left_out"]] == ["d.txt"]
+    files = {r["file"] for r in record["reports"]}
+    assert files == {"a_司法.txt", "b.txt", "0f93_c.txt", "e.txt"}  # relative to the inputs
+    assert str(tmp_path) not in out.with_suffix(".md").read_text(encoding="utf-8")
+    assert record["attribution"] and all(s["sources"] for s in record["attribution"])
+    assert {s["file"] for e in record["attribution"] for s in e["sources"]} <= files
+    ledger = (tmp_path / "out" / "digest.ledger.csv").read_text(encoding="utf-8-sig")
+    assert str(tmp_path) not in ledger and "松岭县" in ledger
+
+
+def test_year_flag_picks_that_year() -> None:
+    with pytest.raises(AidraftError, match="no report covers 2022"):
+        run_digest(SET, year=2022)
+
+
+@pytest.mark.parametrize("year", [2023, 2025, 2030])
+def test_default_title_fits_one_line(year: int) -> None:
+    from aidraft.digest.compose import default_title
+    from aidraft.export.layout import load_layout, text_width
+
+    layout = load_layout().title
+    lines = layout.split(default_title(year))
+    assert lines == [default_title(year)] and text_width(lines[0]) <= layout.max_line_chars - 2

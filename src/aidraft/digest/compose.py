@@ -16,7 +16,6 @@ from aidraft.digest.model import Practice, SectionDigest, SentenceSources, Sourc
 from aidraft.digest.sentences import attribute
 from aidraft.parse.kinds import catalogue
 from aidraft.draft.write_offline import cn_number, paren_number
-from aidraft.export.layout import load_layout, text_width
 
 
 @dataclass(frozen=True)
@@ -128,18 +127,7 @@ def compose(title: str, year: int, labels: list[str], sections: list[SectionDige
     return out
 
 
-def fit_title(title: str) -> str:
-    """A title the exporter sets on one line, or on two lines of which neither is a lone
-    character: a title one or two characters wider than the line is set on two balanced lines."""
-    layout = load_layout().title
-    lines = layout.split(title)
-    if len(lines) == 2 and min(text_width(x) for x in lines) >= 2:
-        return title
-    width = text_width(title)
-    if len(lines) == 1 and width > layout.max_line_chars - 1:
-        return title.replace("情况的综合报告", "情况综合报告").replace("情况的报告", "情况报告")
-    return title
-
-
 def default_title(year: int) -> str:
-    return fit_title(digest_genre().title.format(year=year, next_year=year + 1))
+    """The compiling office's title; short enough for one line of 二号 (the exporter breaks a
+    longer --title before 关于 or after 法治政府, never leaving one character alone)."""
+    return digest_genre().title.format(year=year, next_year=year + 1)

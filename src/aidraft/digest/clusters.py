@@ -24,7 +24,9 @@ from aidraft.text import han_bigrams, han_count
 
 _CLAUSE = re.compile(r"[^，；：,;:。！？]+")
 MIN_CLAUSE_HAN = 6
+GENERAL_WEIGHT = 0.25
 MIN_STATEMENT_HAN = 8  # 习近平法治思想 alone is a list item, not a finding
+_NOT_START = set("的了和与及等是在对为把将被之其并而或、，")
 #: A clause that only sets up the next one (为深入推进…, 按照…要求) is not a finding by itself.
 _OPENS_PURPOSE = re.compile(r"^(?:为了?|以|按照|根据|通过|围绕|对照|针对|结合|在)")
 
@@ -58,23 +60,35 @@ def _clause_with(text: str, key: str, limit: int) -> str:
     return text
 
 
-def _contained(part: frozenset[str], whole: frozenset[str]) -> float:
-    return len(part & whole) / len(part) if part else 0.0
+def _contained(part: frozenset[str], whole: frozenset[str], weight: dict[str, float]) -> float:
+    """Share of ``part``'s weight found in ``whole``: a general bigram (信访 in every sentence) counts less."""
+    total = sum(weight.get(b, 1.0) for b in part)
+    return sum(weight.get(b, 1.0) for b in part & whole) / total if total else 0.0
 
 
 def _statement(members: list[Item], key: str, limit: int, min_chars: int,
-               stop: frozenset[str]) -> tuple[str, list[Item]] | None:
+               stop: frozenset[str], weight: dict[str, float] | None = None,
+               cut: bool = False) -> tuple[str, list[Item]] | None:
     """The clause around ``key`` that most members' sentences contain (by bigrams, at least
     ``cluster_agree`` of it), without figures, ending in 。; and the members that contain it.
 
     Counting only members that contain the stated clause keeps a count honest: a sentence that
     merely shares the word is not credited with the clause another office wrote."""
-    floor = digest_genre().limits.cluster_agree
+    genre = digest_genre()
+    floor = genre.limits.cluster_agree
+    cuts = re.compile("|".join(map(re.escape, sorted(genre.cluster_cut_after, key=len, reverse=True))) or "$^")
+    weight = weight or {}
     sentences = [frozenset(b for b in han_bigrams(m.text) if b not in stop) for m in members]
-    best: tuple[tuple[int, float, int], str, list[Item]] | None = None
+    best: tuple[tuple[int, float, int, int], str, list[Item]] | None = None
     for member in members:
         whole = member.text.rstrip("。！？；")
-        for raw in dict.fromkeys([_clause_with(member.text, key, limit), whole if len(whole) <= limit else ""]):
+        clause = _clause_with(member.text, key, limit)
+        at = clause.find(key)
+        # (sections that state findings as subject + predicate, e.g. problems) the clause after a leading verb before its key: 运用新媒体开展法治宣传工作有待加强 → 法治宣传工作
+        # 有待加强, which more offices' sentences say in their own words
+        tails = [clause[m.end():] for m in cuts.finditer(clause, 0, max(at, 0))
+                 if cut and 0 < m.end() <= at and clause[m.end()] not in _NOT_START]
+        for raw in dict.fromkeys([clause, whole if len(whole) <= limit else "", *tails]):
             if not raw:
                 continue
             text = name_office(raw.strip("，、 "), None) + "。"
@@ -83,10 +97,12 @@ def _statement(members: list[Item], key: str, limit: int, min_chars: int,
             if not text or han_count(text) < MIN_STATEMENT_HAN or len(text) > limit + 1:
                 continue
             grams = frozenset(b for b in han_bigrams(text) if b not in stop)
-            shares = [_contained(grams, g) for g in sentences]
+            shares = [_contained(grams, g, weight) for g in sentences]
             agree = [m for m, share in zip(members, shares, strict=True) if share >= floor or m is member]
             mean = round(4 * sum(sorted(shares, reverse=True)[: len(agree)]) / len(agree)) / 4
-            rank = (len(agree), mean, len(text))  # most offices, then closest to all, then fuller
+            tail = raw in tails and raw != clause
+            # most offices, then closest to all, then the writer's whole clause before a cut one, then fuller
+            rank = (len(agree), mean, 0 if tail else 1, len(text))
             if best is None or rank > best[0]:
                 best = (rank, text, agree)
     if best is None or best[0][0] < 2:
@@ -94,7 +110,7 @@ def _statement(members: list[Item], key: str, limit: int, min_chars: int,
     return best[1], [m for m in members if m in best[2]]
 
 
-def common_findings(items: list[Item], max_common: int) -> tuple[list[Practice], set[int]]:
+def common_findings(items: list[Item], max_common: int, *, cut: bool = False) -> tuple[list[Practice], set[int]]:
     """Findings shared by at least two offices, most widely shared first; and the items used."""
     genre = digest_genre()
     lim = genre.limits
@@ -104,7 +120,10 @@ def common_findings(items: list[Item], max_common: int) -> tuple[list[Practice],
     for index, ks in enumerate(keys):
         for key in ks:
             postings[key].append(index)
-    ceiling = max(2.0, lim.cluster_share * len(items))
+    # a word in most sentences says nothing; but in a short section one sentence per office is normal
+    ceiling = max(lim.cluster_share * len(items), len({it.report for it in items}) + 1.0)
+    # a general word (in more sentences than the ceiling) counts little when a statement is matched
+    weight = {key: GENERAL_WEIGHT for key, ix in postings.items() if len(ix) > ceiling}
     used: set[int] = set()
 
     def offices(key: str) -> int:
@@ -128,7 +147,7 @@ def common_findings(items: list[Item], max_common: int) -> tuple[list[Practice],
         for i in postings[key]:
             if i not in used:
                 members.setdefault(items[i].report, items[i])
-        found = _statement(list(members.values()), key, lim.cluster_clause, lim.min_chars, stop)
+        found = _statement(list(members.values()), key, lim.cluster_clause, lim.min_chars, stop, weight, cut)
         if found is None:
             continue
         text, chosen = found

@@ -81,6 +81,8 @@ class DigestGenre(BaseModel):
     parts: dict[str, str]
     metrics: list[MetricName]
     cluster_stop: list[str]
+    cluster_cut_after: list[str] = Field(default_factory=list)
+    cluster_cut_kinds: list[str] = Field(default_factory=list)
     ordinals: list[str] = Field(min_length=3)
     after_ordinals: str
     total: str

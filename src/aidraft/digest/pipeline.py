@@ -163,7 +163,8 @@ def offline_practices(g: Gathered, excluded: set[str]) -> PracticeSets:
     commons: dict[SectionKind, list[Practice]] = {}
     used: dict[SectionKind, frozenset[str]] = {}
     for kind in DIGEST_KINDS:
-        found, taken = common_findings(g.items[kind], genre.limits.max_common * 2)
+        found, taken = common_findings(g.items[kind], genre.limits.max_common * 2,
+                                       cut=kind.value in genre.cluster_cut_kinds)
         commons[kind] = found
         used[kind] = frozenset(g.items[kind][i].text for i in taken)
         for p in found:

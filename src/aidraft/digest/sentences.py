@@ -25,6 +25,7 @@ _LEAD = re.compile(
 )
 _CLAUSE = re.compile(r"[^，；,;]+[，；,;]?")
 _SELF = re.compile(r"[我本](县|区|市|办|局)")
+_OWN_OFFICE = re.compile(r"^(?:[县区市]?(?:信访办公室|信访办|信访局)|[局办])(?=主要负责|主要领导|党组|领导班子)")
 _DANGLING = re.compile(r"(?:达到|达|为|共计|共|累计|合计|总计|约|近|超过|超|逾|均)+$")
 _DANGLING_END = re.compile(r"(?:[对向将把对于及和与以在]|以上|左右)$")
 MIN_CLAUSE = 4
@@ -101,7 +102,8 @@ def strip_figures(sentence: str, min_chars: int) -> str | None:
 def name_office(sentence: str, label: str | None) -> str:
     """我县/本区 → the office's name, 我办/我局 → 该办/该局: a digest speaks about offices.
 
-    Without a label (a practice several offices share) 我县 becomes 本地."""
+    Without a label (a practice several offices share) 我县 becomes 本地, and a leading office
+    self-name goes (县信访办主要负责人… → 主要负责人…): it named one office, not all of them."""
 
     def repl(m: re.Match[str]) -> str:
         level = m.group(1)
@@ -109,6 +111,8 @@ def name_office(sentence: str, label: str | None) -> str:
             return label if label and label.endswith(level) else "本地"
         return "该" + level
 
+    if label is None:
+        sentence = _OWN_OFFICE.sub("", sentence)
     return _SELF.sub(repl, sentence)
 
 

@@ -75,3 +75,29 @@ def test_metric_labels_are_whole_and_canonical_names_fit(sentence: str, figure: 
 def test_every_canonical_metric_has_a_kind_and_cues() -> None:
     names = [m.name for m in digest_genre().metrics]
     assert len(names) == len(set(names)) and all(m.cues for m in digest_genre().metrics)
+
+
+def test_digest_eval_metrics_catch_file_names_copied_mistakes_and_wrong_sources() -> None:
+    from pathlib import Path
+
+    from aidraft.digest.model import SentenceSources, Source
+    from aidraft.evals.cases import load_cases
+    from aidraft.evals.digest_case import digest_metrics, digest_reports
+    from aidraft.parse.structure import parse_text
+    from aidraft.settings import Settings
+
+    suite = Path(__file__).resolve().parents[1] / "evals" / "cases"
+    case = load_cases(suite, ["digest-2024-four-bureaus"])[0]
+    good = digest_reports(case.reports, Settings.from_cli(backend="offline"), case.id)
+    metrics, _ = digest_metrics(good, case)
+    assert metrics == {"attribution_accuracy": 1.0, "clustering_recall": 1.0, "file_names": 0.0,
+                       "copied_lint_findings": 0.0}
+    bad_text = good.document.text + "\n另据x7f3a.txt，少数干部职工的法治一是还需进一步加强。\n"
+    good.document = parse_text(bad_text, "digest")
+    good.attribution.append(SentenceSources(line=1, text="推行“证照分离”改革",
+                                            sources=[Source(office="青岭市司法局", file="reports/sifa.txt", line=1)]))
+    good.common = []
+    metrics, details = digest_metrics(good, case)
+    assert metrics["file_names"] >= 1 and metrics["copied_lint_findings"] >= 1
+    assert metrics["attribution_accuracy"] < 1 and metrics["clustering_recall"] == 0
+    assert "lint findings copied from a report" in details

@@ -17,7 +17,7 @@ from aidraft.digest.model import Practice, SentenceSources
 from aidraft.evals.cases import Case
 from aidraft.evals.results import RunStats
 from aidraft.figures.extract import extract_figures
-from aidraft.lint.run import lint_text
+from aidraft.lint.run import lint_document
 from aidraft.parse.document import Document
 from aidraft.settings import Settings
 from aidraft.text import han_bigrams
@@ -87,7 +87,9 @@ def digest_metrics(digest: DigestOutput, case: Case) -> tuple[dict[str, float | 
             details.setdefault("common findings not found", []).append(
                 f"{'/'.join(expected.words)} ×{expected.offices}")
     sources = "\n".join(r.text for r in case.reports)
-    copied = [f"{f.rule}: {f.excerpt}" for f in lint_text(text).findings if f.excerpt.strip() and f.excerpt in sources]
+    report = lint_document(digest.document)
+    spans = [(f, digest.document.text[f.start : f.end]) for f in report.findings]
+    copied = [f"{f.rule}: {span}" for f, span in spans if len(span.strip()) >= 2 and span in sources]
     if copied:
         details["lint findings copied from a report"] = copied
     metrics: dict[str, float | None] = {

@@ -101,3 +101,19 @@ def test_digest_eval_metrics_catch_file_names_copied_mistakes_and_wrong_sources(
     assert metrics["file_names"] >= 1 and metrics["copied_lint_findings"] >= 1
     assert metrics["attribution_accuracy"] < 1 and metrics["clustering_recall"] == 0
     assert "lint findings copied from a report" in details
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("县信访办主要负责人严格履行推进法治建设第一责任人职责，分管领导具体抓。", "duty"),
+        ("深入开展《信访工作条例》学习宣传活动，营造良好法治氛围。", "measures"),
+    ],
+)
+def test_a_duty_sentence_under_measures_counts_as_duty(sentence: str, kind: str) -> None:
+    from aidraft.digest.sentences import section_sentences
+    from aidraft.parse.structure import parse_text
+
+    text = f"甲县信访局关于2024年度法治政府建设情况的报告\n一、2024年主要举措和成效\n{sentence}\n二、存在的不足和原因\n基层力量薄弱，专业人才缺乏。\n"
+    found = [(k.value, line) for k, s, line in section_sentences(parse_text(text, "a.txt"), 12, 160) if s == sentence]
+    assert found == [(kind, 3)]

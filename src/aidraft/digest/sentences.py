@@ -17,6 +17,7 @@ from aidraft.draft.write_offline import full_width
 from aidraft.figures.extract import extract_figures
 from aidraft.figures.model import FigureKind
 from aidraft.parse.document import Document, SectionKind
+from aidraft.parse.kinds import catalogue
 from aidraft.text import han_count, quotable_sentences
 
 _LEAD = re.compile(
@@ -47,7 +48,11 @@ def clean_sentence(sentence: str) -> str:
 
 def section_sentences(doc: Document, min_chars: int, max_chars: int) -> Iterator[tuple[SectionKind, str, int]]:
     """Cleaned sentences of each standard section (headings excluded), in document order, with
-    the line of the report each one starts on (the attribution a clerk checks)."""
+    the line of the report each one starts on (the attribution a clerk checks).
+
+    A sentence about the principal leader's duty (第一责任人, 主要负责人…履行职责: the catalogue's
+    duty patterns) counts as duty even where an office wrote it under its measures."""
+    duty = dict(catalogue().compiled)[SectionKind.duty]
     starts = [0, *(m.end() for m in re.finditer("\n", doc.text))]
     for top in doc.sections:
         if top.kind not in DIGEST_KINDS:
@@ -62,7 +67,8 @@ def section_sentences(doc: Document, min_chars: int, max_chars: int) -> Iterator
                 line = bisect_right(starts, offset)
                 sentence = clean_sentence(raw)
                 if min_chars <= han_count(sentence) and len(sentence) <= max_chars:
-                    yield top.kind, sentence, line
+                    kind = SectionKind.duty if top.kind is SectionKind.measures and duty.search(sentence) else top.kind
+                    yield kind, sentence, line
 
 
 def has_figures(text: str) -> bool:

@@ -71,8 +71,10 @@ class Settings(BaseSettings):
         default="auto", description="auto: mask for non-local endpoints; always (--mask, AIDRAFT_MASK=always): "
                                     "for every endpoint, shared 'local' servers included; never: --no-mask")
     debug: bool = False
+    lang: Literal["zh", "en"] | None = Field(default=None, description="CLI language; default from the locale")
 
     _env_keys: dict[str, SecretStr] = PrivateAttr(default_factory=dict)
+    _locale: str = PrivateAttr(default="")
 
     @classmethod
     def from_cli(cls, **overrides: Any) -> Settings:
@@ -100,6 +102,14 @@ class Settings(BaseSettings):
         for secret in [self.api_key, *self._env_keys.values()]:
             if secret is not None:
                 register_secret(secret.get_secret_value())
+        self._locale = next((v for n in ("LC_ALL", "LC_MESSAGES", "LANG") if (v := os.environ.get(n, ""))), "")
+
+    @property
+    def ui_lang(self) -> Literal["zh", "en"]:
+        """The CLI's language: AIDRAFT_LANG, else Chinese where the locale is zh, else English."""
+        from aidraft.messages import language_from_env
+
+        return language_from_env({"AIDRAFT_LANG": self.lang or "", "LANG": self._locale})
 
     @property
     def uses_model(self) -> bool:

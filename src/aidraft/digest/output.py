@@ -1,27 +1,33 @@
 """Write a digest's files atomically: digest.docx, digest.md and digest.json beside them.
 
 Everything is rendered in memory first, so a failure while rendering leaves earlier files intact.
-The JSON record says which reports went in under which name, which were skipped and why, every
-total and rate with the figures it adds up, what the checker found, and how the run went.
+The JSON record says which reports went in under which name (and how the name was found), which
+were skipped or left out (another year) and why, the sources (office, file, line) of every
+sentence, the office × metric table, every total and rate with the figures it adds up, the
+quotations corrected, what the checker found, and how the run went.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from aidraft.check.model import CheckReport
 from aidraft.digest.model import (
     DigestResult,
     DigestRun,
+    LeftOut,
+    MetricColumn,
     RateSummary,
     ReportRef,
     SectionDigest,
+    SentenceSources,
     SkippedFile,
     Total,
 )
 from aidraft.errors import OutputError
+from aidraft.messages import msg
 from aidraft.export.docx_writer import render_docx
 from aidraft.export.markdown import render_markdown
 from aidraft.files import write_set
@@ -43,11 +49,16 @@ class DigestRecord(BaseModel):
 
     digest: str
     ledger: str
+    year: int
     reports: list[ReportRef]
     skipped: list[SkippedFile]
+    left_out: list[LeftOut]
+    attribution: list[SentenceSources] = Field(description="every sentence of the digest and its sources")
+    metrics: list[MetricColumn] = Field(description="the office × metric table")
     totals: list[Total]
     rates: list[RateSummary]
     sections: list[SectionDigest]
+    corrected: list[str]
     dropped: list[str]
     check: CheckReport
     run: DigestRun
@@ -55,8 +66,11 @@ class DigestRecord(BaseModel):
 
 def output_paths(out: Path, ledger: Path | None = None) -> DigestPaths:
     """digest.docx → digest.md, digest.json and (unless given) digest.ledger.csv beside it."""
-    if out.suffix.lower() not in (".docx", ".md"):
-        raise OutputError(f"{out}: the output must end in .docx", hint="e.g. -o digest.docx")
+    if out.is_dir() or str(out).endswith(("/", "\\")):  # a folder is refused like any other non-file name
+        raise OutputError(msg("output.dir_for_file", path=out), hint=msg("output.dir_for_file.hint", example="digest.docx"))
+    if out.suffix.lower() not in (".docx", ".md"):  # .md names the same set: the .docx is written beside it
+        raise OutputError(msg("output.bad_suffix", path=out, suffix=".docx / .md"),
+                          hint=msg("output.bad_suffix.hint", example="digest.docx"))
     if ledger is not None and ledger.suffix.lower() not in (".csv", ".xlsx"):
         raise OutputError(f"{ledger}: the ledger must end in .csv or .xlsx", hint="e.g. --ledger figures.csv")
     stem = out.with_suffix("")
@@ -68,8 +82,9 @@ def output_paths(out: Path, ledger: Path | None = None) -> DigestPaths:
 def write_outputs(result: DigestResult, paths: DigestPaths) -> None:
     docx = render_docx(result.document)
     markdown = render_markdown(result.document)
-    record = DigestRecord(digest=str(paths.docx), ledger=str(paths.ledger), reports=result.reports,
-                          skipped=result.skipped, totals=result.totals, rates=result.rates, sections=result.sections,
-                          dropped=result.dropped, check=result.check, run=result.run)
+    record = DigestRecord(digest=paths.docx.name, ledger=paths.ledger.name, year=result.year, reports=result.reports,
+                          skipped=result.skipped, left_out=result.left_out, attribution=result.attribution,
+                          metrics=result.metrics, totals=result.totals, rates=result.rates, sections=result.sections,
+                          corrected=result.corrected, dropped=result.dropped, check=result.check, run=result.run)
     write_set([(paths.docx, docx), (paths.markdown, markdown.encode("utf-8")),
                (paths.record, (record.model_dump_json(indent=2) + "\n").encode("utf-8"))])

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from aidraft.check.model import CheckReport
+from aidraft.draft.followup import PlanFollowup
 from aidraft.draft.pipeline import DraftResult, RunInfo
 from aidraft.draft.prior import PlanGap
 from aidraft.errors import OutputError
+from aidraft.messages import msg
 from aidraft.export.docx_writer import render_docx
 from aidraft.export.markdown import render_markdown
 from aidraft.files import write_set
@@ -29,6 +33,18 @@ class SectionRecord(BaseModel):
     note: str | None = None
 
 
+class SentenceRecord(BaseModel):
+    """One sentence of the draft with the notes it states (ledger ids N1 …)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    section: str = Field(description="the section kind it stands in")
+    section_title: str
+    note_ids: list[str]
+    kind: Literal["fact", "connective", "placeholder"]
+
+
 class DraftCheckFile(BaseModel):
     """report.check.json: what a reviewer must look at before the draft is filed."""
 
@@ -38,7 +54,10 @@ class DraftCheckFile(BaseModel):
     check: CheckReport
     lint: LintReport
     unanswered_plans: list[PlanGap]
+    plans_followup: list[PlanFollowup] = Field(default_factory=list, description="last year's promises: "
+                                               "done / partly / repeated / unanswered, with evidence")
     sections: list[SectionRecord]
+    sentences: list[SentenceRecord] = Field(default_factory=list, description="empty when the writer does not trace")
     run: RunInfo
 
 
@@ -51,8 +70,11 @@ class DraftPaths(BaseModel):
 
 
 def output_paths(out: Path) -> DraftPaths:
-    if out.suffix.lower() not in (".docx", ".md"):
-        raise OutputError(f"{out}: the output must end in .docx", hint="e.g. -o report.docx")
+    if out.is_dir() or str(out).endswith(("/", "\\")):  # a folder is refused like any other non-file name
+        raise OutputError(msg("output.dir_for_file", path=out), hint=msg("output.dir_for_file.hint", example="report.docx"))
+    if out.suffix.lower() not in (".docx", ".md"):  # .md names the same set: the .docx is written beside it
+        raise OutputError(msg("output.bad_suffix", path=out, suffix=".docx / .md"),
+                          hint=msg("output.bad_suffix.hint", example="report.docx"))
     stem = out.with_suffix("")
     return DraftPaths(docx=stem.with_suffix(".docx"), markdown=stem.with_suffix(".md"),
                       check=stem.with_name(stem.name + ".check.json"))
@@ -66,6 +88,9 @@ def write_outputs(result: DraftResult, out: Path) -> DraftPaths:
         report=str(paths.docx), check=result.check, lint=result.lint, unanswered_plans=result.unanswered_plans,
         sections=[SectionRecord(kind=s.kind.value, title=s.title, backend=s.backend, note=s.note)
                   for s in result.sections],
+        plans_followup=result.plans_followup,
+        sentences=[SentenceRecord(text=t.text, section=s.kind.value, section_title=s.title, note_ids=t.note_ids,
+                                  kind=t.kind) for s, t in result.traced_sentences()],
         run=result.run,
     )
     write_set([(paths.docx, docx), (paths.markdown, markdown.encode("utf-8")),

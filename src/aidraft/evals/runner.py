@@ -19,14 +19,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from aidraft.draft.pipeline import SectionDrafter, resolve_inputs, run_draft
 from aidraft.errors import AidraftError
 from aidraft.evals import metrics as m
+from aidraft.evals import placement
 from aidraft.evals.cases import Case
 from aidraft.evals.config import Bound, EvalConfig
-from aidraft.evals.digest_case import DigestOutput, DigestUnavailable, digest_reports
+from aidraft.evals.digest_case import DigestOutput, DigestUnavailable, digest_metrics, digest_reports
 from aidraft.evals.judge import Judge
 from aidraft.evals.results import CaseResult, EvalRun, RunStats, SelfTestResult
 from aidraft.evals.selftest import case_texts, corpus_texts, run_selftest
 from aidraft.evals.spec import METRICS
 from aidraft.ingest.notes import parse_notes
+from aidraft.ledger import build_ledger
 from aidraft.parse.structure import parse_text
 from aidraft.settings import Settings
 
@@ -76,10 +78,15 @@ def _draft_case(case: Case, config: EvalConfig, backend: Backend) -> CaseResult:
     doc, check = result.document, result.check
     scored = m.Scored()
     m.figure_metrics(scored, check, doc.text, case)
+    m.restated_figures(scored, doc)
     m.figure_recall(scored, check, doc.text, notes)
     m.structure_metrics(scored, doc, case)
     m.text_metrics(scored, doc, case, config)
     m.plan_coverage(scored, doc, notes, priors[0] if priors else None)
+    ledger = result.ledger or build_ledger(notes, year=inputs.year)
+    placement.placement_metrics(scored, doc, ledger, case)
+    placement.trace_metrics(scored, doc, [t for _, t in result.traced_sentences()], notes.text, check)
+    placement.followup_metrics(scored, result.plans_followup, case)
     reference = parse_text(case.reference.text, case.reference.path) if case.reference else None
     m.reference_overlap(scored, doc, reference)
     fallbacks = [
@@ -112,11 +119,18 @@ def _digest_case(case: Case, config: EvalConfig, backend: Backend) -> CaseResult
         )
     scored = m.Scored()
     m.figure_metrics(scored, digest.check, digest.document.text, case)
+    m.restated_figures(scored, digest.document)
     scored.metrics["figure_recall"] = None
     m.structure_metrics(scored, digest.document, case)
     m.text_metrics(scored, digest.document, case, config)
     scored.metrics["plan_coverage"] = None
     scored.metrics["reference_overlap"] = None
+    values, lists = digest_metrics(digest, case)
+    scored.metrics.update(values)
+    for key, found in lists.items():
+        scored.note(key, found)
+    for name in placement.DRAFT_ONLY:
+        scored.metrics[name] = None
     scored.note("items the digest dropped", digest.notes)
     out = case_result(
         case,
@@ -149,6 +163,7 @@ def run_case(case: Case, config: EvalConfig, backend: Backend) -> CaseResult:
             error=f"{type(exc).__name__}: {exc}",
         )
     out.fingerprint = case.fingerprint()
+    out.thresholds = {name: bound.text() for name, bound in case.thresholds.items()}
     if out.judge is not None:
         for score in out.judge.scores:
             out.metrics[f"judge_{score.criterion}"] = float(score.score)

@@ -21,10 +21,35 @@ class MetricSpec(BaseModel):
     label: str  # short column header for tables
     description: str
     share: bool = False  # a value in [0, 1], shown as a percentage
+    evidence: tuple[str, ...] = ()  # the case's detail lists that say what this value counted
 
 
 def _m(name: str, direction: Direction, label: str, description: str, share: bool = False) -> MetricSpec:
-    return MetricSpec(name=name, direction=direction, label=label, description=description, share=share)
+    return MetricSpec(name=name, direction=direction, label=label, description=description, share=share,
+                      evidence=EVIDENCE.get(name, ()))
+
+
+# Which detail lists (CaseResult.details keys) explain each metric: report.html links a cell to them.
+EVIDENCE: dict[str, tuple[str, ...]] = {
+    "figure_precision": ("unsupported figures", "stale figures"),
+    "figure_recall": ("notes figures missing",),
+    "expected_figures": ("expected figures missing",),
+    "stale_figures": ("stale figures",),
+    "unsupported_figures": ("unsupported figures",),
+    "restated_figures": ("restated figures",),
+    "arithmetic_errors": ("arithmetic",),
+    "section_completeness": ("sections missing",),
+    "section_order": ("section order",),
+    "heading_numbering": ("lint",),
+    "duplicate_sentences": ("duplicate sentences",),
+    "repeated_ngram_share": ("repeated text",),
+    "register_violations": ("register",),
+    "sentence_length_fit": ("length",),
+    "lint_findings": ("lint",),
+    "length_fit": ("length",),
+    "expected_phrases": ("phrase expectations not met",),
+    "plan_coverage": ("plans answered by the notes but not reported",),
+}
 
 
 METRICS: tuple[MetricSpec, ...] = (
@@ -56,6 +81,12 @@ METRICS: tuple[MetricSpec, ...] = (
         "figures carried over from last year's report (stale, or listed as forbidden)",
     ),
     _m("unsupported_figures", "lower", "无据数字", "figures the notes do not support or contradict"),
+    _m(
+        "restated_figures",
+        "lower",
+        "一数两写",
+        "the same value and unit written in two forms (1.5万人次 and 15000人次; 百分之九十八 and 98%)",
+    ),
     _m("arithmetic_errors", "lower", "算术错", "rates and sums that do not recompute"),
     _m("section_completeness", "higher", "部分齐全", "share of the required sections present", True),
     _m(
@@ -104,10 +135,33 @@ METRICS: tuple[MetricSpec, ...] = (
         "share of last year's plans answered by the notes that the draft also answers",
         True,
     ),
+    _m("placement_accuracy", "higher", "位置正确", "share of notes with a gold section drafted in that section", True),
+    _m("plain_note_coverage", "higher", "无数字覆盖", "share of notes without figures that the draft states", True),
+    _m("untraced_sentences", "lower", "无出处句", "body sentences that cite no note (fact sentences without ids)"),
+    _m("misplaced_figures", "lower", "位置不当", "figures and sentences the checker finds in the wrong section"),
+    _m("quoted_not_in_notes", "lower", "无据引语", "“quoted” names in the draft that no note contains"),
+    _m("followup_accuracy", "higher", "去年计划", "share of last year's promises followed up with the gold status",
+       True),
     _m("reference_overlap", "info", "参考重合", "character-bigram F1 against the reference report", True),
     _m("judge_register", "higher", "评审·语体", "LLM judge: official register, 1-5"),
     _m("judge_coherence", "higher", "评审·连贯", "LLM judge: coherence and structure, 1-5"),
     _m("judge_faithfulness", "higher", "评审·忠实", "LLM judge: faithfulness to the notes, 1-5"),
+    _m(
+        "attribution_accuracy",
+        "higher",
+        "出处准确",
+        "digest: share of a sentence's listed sources (office, file, line) whose report line supports it",
+        True,
+    ),
+    _m(
+        "clustering_recall",
+        "higher",
+        "共性归纳",
+        "digest: share of the case's expected common findings stated with enough offices",
+        True,
+    ),
+    _m("file_names", "lower", "文件名", "digest: input file names printed in the text (offices must be named)"),
+    _m("copied_lint_findings", "lower", "照抄错误", "digest: lint findings whose text is copied from a report"),
     _m(
         "checker_recall",
         "higher",

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict
 
 from aidraft.errors import AidraftError
 from aidraft.redact import redact
+from aidraft.messages import text
 from aidraft.web.config import WebConfig
 from aidraft.web.uploads import Workspace
 
@@ -170,10 +171,10 @@ class JobStore:
             job.finish(work(job))
             return
         except AidraftError as exc:
-            reason = exc.one_line()
+            reason = exc.one_line("zh")
         except Exception as exc:  # shown to the user as one line; the traceback goes to the log
             log.error("job %s failed: %s", job.id, redact(f"{type(exc).__name__}: {exc}"))
-            reason = redact(" ".join(f"internal error: {type(exc).__name__}: {exc}".split()))
+            reason = redact(" ".join(text("web.internal", "zh", error=f"{type(exc).__name__}: {exc}").split()))
         job.downloads = {}
         job.workspace.cleanup()  # before the state says failed: a poller never sees stale files
         job.fail(reason)

@@ -24,10 +24,13 @@ from aidraft.draft.pipeline import (
     run_draft,
 )
 from aidraft.draft.plan import DraftPlan
+from aidraft.draft.followup import PlanFollowup
 from aidraft.draft.prior import PlanGap
 from aidraft.draft.write_offline import WrittenSection
 from aidraft.errors import ConfigError
-from aidraft.files import write_text_atomic
+from aidraft.files import write_bytes_atomic, write_text_atomic
+from aidraft.export.checked_docx import checked_docx
+from aidraft.ingest.read import DOCX_SUFFIXES
 from aidraft.ingest.notes import parse_notes
 from aidraft.lint.model import LintReport
 from aidraft.lint.run import lint_document
@@ -58,6 +61,7 @@ class ReportView(BaseModel):
     notes: list[str]
     prior: list[str]
     unanswered_plans: list[PlanGap] = Field(default_factory=list)
+    plans_followup: list[PlanFollowup] = Field(default_factory=list)
     sections: list[SectionRecord] = Field(default_factory=list)
     run: RunInfo | None = None
 
@@ -159,7 +163,7 @@ def run_draft_job(job: Job, notes: NamedText, priors: list[NamedText], office: s
     return ReportView(
         kind="draft", title=result.document.title or stem, document=result.document, check=result.check,
         lint=result.lint, notes=[notes.path], prior=[p.path for p in priors],
-        unanswered_plans=result.unanswered_plans,
+        unanswered_plans=result.unanswered_plans, plans_followup=result.plans_followup,
         sections=[SectionRecord(kind=s.kind.value, title=s.title, backend=s.backend, note=s.note)
                   for s in result.sections],
         run=result.run,
@@ -176,6 +180,12 @@ def run_check_job(job: Job, draft: NamedText, notes: list[NamedText], priors: li
     out = job.workspace.root / "out" / (safe_name(draft.path).rsplit(".", 1)[0] + ".check.json")
     out.parent.mkdir(exist_ok=True)
     write_text_atomic(out, report.model_dump_json(indent=2) + "\n")
-    job.downloads = {"check": Download(path=out, filename=out.name, media_type=JSON_TYPE)}
+    job.step("export", "生成带批注的 Word 文件")
+    upload = job.workspace.root / "in" / draft.path
+    source = upload.read_bytes() if upload.suffix.lower() in DOCX_SUFFIXES and upload.is_file() else None
+    checked = out.with_name(out.name.removesuffix(".check.json") + "（核对批注）.docx")
+    write_bytes_atomic(checked, checked_docx(report, draft.text, source)[0])
+    job.downloads = {"check": Download(path=out, filename=out.name, media_type=JSON_TYPE),
+                     "docx": Download(path=checked, filename=checked.name, media_type=DOCX_TYPE)}
     return ReportView(kind="check", title=document.title or draft.path, document=document, check=report,
                       lint=lint, notes=[n.path for n in notes], prior=[p.path for p in priors])

@@ -66,6 +66,7 @@ class Job:
         self.result: Any = None
         self.downloads: dict[str, Download] = {}
         self.submitted = False
+        self.kept: str | None = None  # the submitted form as JSON, for "submit again" after a failure
         self._steps: OrderedDict[str, Step] = OrderedDict()
         self._lock = threading.Lock()
 

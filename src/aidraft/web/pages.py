@@ -32,12 +32,10 @@ def _store(request: Request) -> JobStore:
     return request.app.state.store  # type: ignore[no-any-return]
 
 
-FORM_FILE = "form.json"
-
-
 class FormValues(BaseModel):
-    """What the clerk typed or pasted, kept in the job folder so that "返回重新提交" after a failed
-    job brings the form back filled in (an uploaded file comes back as its decoded text)."""
+    """What the clerk typed or pasted, kept with the job so that "返回重新提交" after a failed job
+    brings the form back filled in (an uploaded file comes back as its decoded text). Held in
+    memory, not in the job folder: a failed job's folder is deleted at once."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -48,15 +46,14 @@ class FormValues(BaseModel):
 
 
 def _keep(job: Job, values: FormValues) -> None:
-    job.workspace.write(FORM_FILE, values.model_dump_json().encode("utf-8"))
+    job.kept = values.model_dump_json()
 
 
 def _kept(request: Request, job_id: str | None) -> FormValues:
     job = _store(request).get(job_id) if job_id else None
-    path = job.workspace.root / FORM_FILE if job is not None else None
-    if path is None or not path.is_file():
+    if job is None or job.kept is None:
         return FormValues()
-    return FormValues.model_validate_json(path.read_bytes())
+    return FormValues.model_validate_json(job.kept)
 
 
 def _year(value: str) -> int | None:

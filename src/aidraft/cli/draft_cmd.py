@@ -15,7 +15,7 @@ from aidraft.check.model import FLAGGED
 from aidraft.cli.common import console, warn_if_unmasked
 from aidraft.draft.output import output_paths, write_outputs
 from aidraft.draft.pipeline import DraftResult, OfflineDrafter, SectionDrafter, resolve_inputs, run_draft
-from aidraft.errors import ConfigError
+from aidraft.errors import ConfigError, OutputError
 from aidraft.ingest.notes import read_notes
 from aidraft.parse.structure import parse_file
 from aidraft.settings import Settings
@@ -105,7 +105,11 @@ def draft(
     warn_if_unmasked(settings)
     if resume and settings.uses_model:
         console.print(f"resuming: answers cached in {settings.cache_dir} are not requested again")
-    output_paths(out)  # fail on a bad output name before any work
+    paths = output_paths(out)  # fail on a bad output name before any work
+    for written in (paths.docx, paths.markdown, paths.check):
+        if any(written.resolve() == source.resolve() for source in [notes, *prior]):
+            raise OutputError(f"{written} is an input of this draft and would be overwritten",
+                              hint="choose another -o name, e.g. -o report.docx")
     parsed_notes = read_notes(notes)
     priors = [parse_file(p) for p in prior]
     inputs = resolve_inputs(parsed_notes, priors, office, year)

@@ -20,6 +20,7 @@ from aidraft.ingest.read import read_text
 from aidraft.parse.document import NumberStyle, SectionKind
 from aidraft.parse.headings import parse_heading
 from aidraft.parse.kinds import classify_title
+from aidraft.parse.office import office_level
 from aidraft.parse.structure import find_year
 from aidraft.text import HAN, HAN_CHAR, sentences
 
@@ -241,17 +242,8 @@ def _complete_meta(meta: NotesMeta, text: str) -> NotesMeta:
         m = OFFICE.search(text)
         office = m.group(0) if m else None
     year = meta.year if meta.year is not None else find_year(None, "", text)
-    level = meta.level or _level_of(office)
+    level = meta.level or office_level(office)
     return meta.model_copy(update={"office": office, "year": year, "level": level})
-
-
-def _level_of(office: str | None) -> str | None:
-    if not office:
-        return None
-    for ch in reversed(office.split("信访")[0]):
-        if ch in "县区市":
-            return ch
-    return None
 
 
 JOTTED_FIGURE = re.compile(rf"(?<=\d)[ \t\u3000]+(?=[{HAN}%])")

@@ -6,8 +6,9 @@ verbatim inside the notes' sentences, and all connecting prose comes from the ph
 from __future__ import annotations
 
 import re
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from aidraft.draft.bank import phrase_bank
 from aidraft.draft.plan import DraftPlan, PlannedSection
@@ -29,6 +30,9 @@ class WrittenSection(BaseModel):
     body: str
     backend: str = "offline"
     note: str | None = None
+    provenance: Literal["model", "repaired", "offline"] = Field(
+        default="offline", description="model; model after repair (the one re-ask); offline from the notes")
+    fallback: bool = Field(default=False, description="a model was asked and could not write it: written offline")
 
 
 def paren_number(index: int) -> str:

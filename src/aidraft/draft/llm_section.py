@@ -1,0 +1,198 @@
+"""The structured section: what the model answers for one section (paragraphs of sentences, each
+sentence with the ids of the notes it states), the request that asks for it, and the body text the
+assembler gets once the answer has passed llm_verify.
+
+Notes go to the model under short labels (N1, N2 …); the labels are only for citing and must never
+reach the report (llm_verify rejects any that do). Example pairs (notes → paragraph) are data in
+prompts/examples/draft_section.yaml.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from aidraft.draft.assemble import report_title
+from aidraft.draft.bank import phrase_bank
+from aidraft.draft.plan import DraftPlan, PlannedSection
+from aidraft.draft.register import register_rules
+from aidraft.draft.self_reference import party_body, self_reference
+from aidraft.draft.write_offline import ENDINGS, full_width, paren_number
+from aidraft.errors import DataError
+from aidraft.ingest.notes import NoteItem
+from aidraft.llm.base import Message
+from aidraft.parse.document import SectionKind
+from aidraft.prompts import PromptTemplate, prompts_dir
+from aidraft.settings import Settings
+
+#: What each section kind must report, in the words of the rules (the prompt's 本部分内容).
+KIND_LABELS: dict[SectionKind, str] = {
+    SectionKind.measures: "本年度推进法治政府建设的主要举措和成效",
+    SectionKind.duty: "党政主要负责人履行推进法治建设第一责任人职责情况",
+    SectionKind.problems: "推进法治政府建设存在的不足和原因",
+    SectionKind.plans: "下一年度推进法治政府建设的主要安排",
+    SectionKind.other: "其他需要报告的情况",
+}
+
+
+def note_label(item_id: int) -> str:
+    """The label a note goes by in prompts and citations: N1 for the first note."""
+    return f"N{item_id + 1}"
+
+
+class SentenceOut(BaseModel):
+    """一句正文及其依据的笔记编号。"""
+
+    text: str = Field(description="一句完整的正文，以句号结尾；不含笔记编号")
+    notes: list[str] = Field(default_factory=list, description="本句写到的笔记编号，如 [\"N2\"]；过渡句为空列表")
+
+    @field_validator("notes", mode="before")
+    @classmethod
+    def _labels(cls, value: object) -> object:
+        """Small models write 3 for N3, or one string "N1, N2": read both."""
+        if isinstance(value, (str, int)):
+            value = [value]
+        if isinstance(value, list):
+            labels: list[str] = []
+            for entry in value:
+                for part in str(entry).replace("，", ",").replace("、", ",").split(","):
+                    part = part.strip().upper().replace("Ｎ", "N")
+                    if part:
+                        labels.append(part if part.startswith("N") else f"N{part}")
+            return labels
+        return value
+
+
+class ParagraphOut(BaseModel):
+    sentences: list[SentenceOut] = Field(min_length=1)
+
+
+class SectionDraft(BaseModel):
+    """报告某一部分的正文：若干段落，每段若干句，每句注明所写笔记的编号。"""
+
+    paragraphs: list[ParagraphOut] = Field(min_length=1)
+
+    def sentences(self) -> list[SentenceOut]:
+        return [s for p in self.paragraphs for s in p.sentences]
+
+    def text(self) -> str:
+        return "\n".join("".join(s.text for s in p.sentences) for p in self.paragraphs)
+
+
+class ExamplePair(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    office: str
+    notes: list[dict[str, str]]
+    heading: str
+    sentences: list[dict[str, Any]]
+
+
+class Examples(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: str
+    kinds: dict[SectionKind, list[ExamplePair]]
+
+
+@cache
+def _examples(folder: Path) -> Examples:
+    path = folder / "examples" / "draft_section.yaml"
+    try:
+        return Examples.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (OSError, yaml.YAMLError, ValidationError) as exc:
+        raise DataError(f"cannot read the example pairs {path}: {str(exc).splitlines()[0]}") from exc
+
+
+def load_examples(settings: Settings | None = None) -> Examples:
+    return _examples(prompts_dir(settings))
+
+
+def example_blocks(examples: Examples, kind: SectionKind) -> list[dict[str, str]]:
+    """The example pairs of ``kind`` as the template shows them: notes lines and the answer JSON."""
+    blocks = []
+    for pair in examples.kinds.get(kind, []):
+        notes = "\n".join(f"{n['id']}：{n['text']}" for n in pair.notes)
+        answer = SectionDraft(paragraphs=[ParagraphOut(sentences=[SentenceOut(**s) for s in pair.sentences])])
+        blocks.append({"office": pair.office, "heading": pair.heading, "notes": notes,
+                       "answer": answer.model_dump_json()})
+    return blocks
+
+
+def example_material(examples: Examples, kind: SectionKind) -> list[str]:
+    """The example texts, which an answer may imitate (they are not instructions)."""
+    return [str(s["text"]) for pair in examples.kinds.get(kind, []) for s in pair.sentences] + [
+        n["text"] for pair in examples.kinds.get(kind, []) for n in pair.notes] + [
+        pair.heading for pair in examples.kinds.get(kind, [])] + [
+        pair.office for pair in examples.kinds.get(kind, [])]
+
+
+def section_notes(section: PlannedSection, items: dict[int, NoteItem]) -> list[dict[str, Any]]:
+    """Each sub-section's heading and its notes with their labels, in plan order."""
+    subsections = []
+    for index, sub in enumerate(section.subsections):
+        heading = paren_number(index) + sub.title if sub.title and section.kind is not SectionKind.problems else ""
+        subsections.append({"heading": heading, "items": [
+            {"id": note_label(i), "text": full_width(items[i].text)} for i in sub.item_ids]})
+    return subsections
+
+
+def section_messages(template: PromptTemplate, plan: DraftPlan, section: PlannedSection,
+                     items: dict[int, NoteItem], examples: Examples, prior: str) -> list[Message]:
+    """The draft_section request (deterministic: identical inputs render identical text)."""
+    return template.render(
+        office=plan.office, short=plan.short, year=plan.year, next_year=plan.next_year,
+        party=party_body(plan.office), leadership=self_reference().leadership,
+        section_title=section.title, kind=section.kind.value, kind_label=KIND_LABELS[section.kind],
+        subsections=section_notes(section, items), examples=example_blocks(examples, section.kind),
+        prior=prior, register=register_rules().model_dump(), missing=phrase_bank().placeholders.missing,
+    )
+
+
+def section_material(plan: DraftPlan, section: PlannedSection, items: dict[int, NoteItem], examples: Examples,
+                     prior: str) -> list[str]:
+    """What a request carries as material rather than instruction (llm_verify's leak check)."""
+    headings = [sub.title for sub in section.subsections]
+    notes = [full_width(items[i].text) for i in section.item_ids] + [items[i].text for i in section.item_ids]
+    return [report_title(plan), plan.office, plan.short, party_body(plan.office), self_reference().leadership,
+            section.title,
+            KIND_LABELS[section.kind], *headings, *notes, *example_material(examples, section.kind),
+            *prior.splitlines()]
+
+
+def as_sentence(text: str) -> str:
+    """One answer sentence as report text: full-width punctuation, closed with 。 when open."""
+    text = full_width(" ".join(text.split())).strip()
+    return text if not text or text.endswith((*ENDINGS, "：")) else text + "。"
+
+
+def render_body(draft: SectionDraft, section: PlannedSection) -> str:
+    """Body lines for the assembler: each paragraph under the heading of the sub-section whose notes
+    it cites most (ties and uncited paragraphs: the one before), headings numbered （一）（二）."""
+    owner = {note_label(i): index for index, sub in enumerate(section.subsections) for i in sub.item_ids}
+    placed: dict[int, list[str]] = {}
+    current = 0
+    for paragraph in draft.paragraphs:
+        votes = [owner[n] for s in paragraph.sentences for n in s.notes if n in owner]
+        if votes:
+            current = max(set(votes), key=lambda sub: (votes.count(sub), -sub))
+        text = "".join(as_sentence(s.text) for s in paragraph.sentences if s.text.strip())
+        if text:
+            placed.setdefault(current, []).append(text)
+    lines: list[str] = []
+    with_headings = section.kind is not SectionKind.problems and any(s.title for s in section.subsections)
+    number = 0
+    for index, sub in enumerate(section.subsections):
+        if index not in placed:
+            continue
+        if with_headings and sub.title:
+            lines.append(paren_number(number) + sub.title)
+            number += 1
+        lines.extend(placed[index])
+    for index in sorted(set(placed) - set(range(len(section.subsections)))):
+        lines.extend(placed[index])
+    return "\n".join(lines)

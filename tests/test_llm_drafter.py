@@ -275,7 +275,9 @@ def test_verifier(sentences: list[tuple[str, list[str]]], found: list[str]) -> N
 
 
 def test_render_body_places_paragraphs_under_the_headings_they_cite() -> None:
-    body = render_body(answer(GOOD[2:], GOOD[:2]), SECTION)
+    body, traced = render_body(answer(GOOD[2:], GOOD[:2]), SECTION)
+    assert [(t.kind, t.note_ids) for t in traced] == [("fact", ["N2"]), ("fact", ["N3"]), ("connective", []),
+                                                      ("fact", ["N1"])]
     assert body.split("\n") == ["（一）深化普法宣传，营造法治氛围", "坚持普法与化解并重。开展宣讲12场，发放资料3000份。",
                                 "（二）攻坚信访积案，推动案结事了", "化解信访积案5件。网上信访质效有待提升。"]
 

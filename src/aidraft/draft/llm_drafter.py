@@ -164,8 +164,9 @@ class LLMDrafter:
         soft = [p.en for p in best.problems]
         note = "; ".join(soft) or ("repaired: " + "; ".join(p.en for p in first.problems)
                                    if provenance == "repaired" else None)
-        written = WrittenSection(kind=section.kind, title=section.title, body=render_body(best.draft, section),
-                                 backend=self.name, note=note, provenance=provenance)  # type: ignore[arg-type]
+        body, sentences = render_body(best.draft, section)
+        written = WrittenSection(kind=section.kind, title=section.title, body=body, backend=self.name, note=note,
+                                 provenance=provenance, sentences=sentences)  # type: ignore[arg-type]
         return written, events
 
     def _ask_first(self, inputs: DraftInputs, plan: DraftPlan, section: PlannedSection, example: str) -> Attempt:

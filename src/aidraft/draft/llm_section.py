@@ -21,9 +21,10 @@ from aidraft.draft.bank import phrase_bank
 from aidraft.draft.plan import DraftPlan, PlannedSection
 from aidraft.draft.register import register_rules
 from aidraft.draft.self_reference import party_body, self_reference
-from aidraft.draft.write_offline import ENDINGS, full_width, paren_number
+from aidraft.draft.write_offline import ENDINGS, DraftSentence, full_width, paren_number
 from aidraft.errors import DataError
 from aidraft.ingest.notes import NoteItem
+from aidraft.ledger.model import note_id
 from aidraft.llm.base import Message
 from aidraft.parse.document import SectionKind
 from aidraft.prompts import PromptTemplate, prompts_dir
@@ -40,8 +41,8 @@ KIND_LABELS: dict[SectionKind, str] = {
 
 
 def note_label(item_id: int) -> str:
-    """The label a note goes by in prompts and citations: N1 for the first note."""
-    return f"N{item_id + 1}"
+    """The label a note goes by in prompts and citations: its ledger id (N1 for the first note)."""
+    return note_id(item_id)
 
 
 class SentenceOut(BaseModel):
@@ -170,17 +171,22 @@ def as_sentence(text: str) -> str:
     return text if not text or text.endswith((*ENDINGS, "：")) else text + "。"
 
 
-def render_body(draft: SectionDraft, section: PlannedSection) -> str:
-    """Body lines for the assembler: each paragraph under the heading of the sub-section whose notes
-    it cites most (ties and uncited paragraphs: the one before), headings numbered （一）（二）."""
+def render_body(draft: SectionDraft, section: PlannedSection) -> tuple[str, list[DraftSentence]]:
+    """Body lines for the assembler and the traced sentences: each paragraph under the heading of
+    the sub-section whose notes it cites most (ties and uncited paragraphs: the one before),
+    headings numbered （一）（二）; last year's promises the notes are silent on asked at the end."""
     owner = {note_label(i): index for index, sub in enumerate(section.subsections) for i in sub.item_ids}
     placed: dict[int, list[str]] = {}
+    traced: list[DraftSentence] = []
     current = 0
     for paragraph in draft.paragraphs:
         votes = [owner[n] for s in paragraph.sentences for n in s.notes if n in owner]
         if votes:
             current = max(set(votes), key=lambda sub: (votes.count(sub), -sub))
-        text = "".join(as_sentence(s.text) for s in paragraph.sentences if s.text.strip())
+        kept = [s for s in paragraph.sentences if s.text.strip()]
+        traced += [DraftSentence(text=as_sentence(s.text), note_ids=[n for n in s.notes if n in owner],
+                                 kind="fact" if s.notes else "connective") for s in kept]
+        text = "".join(as_sentence(s.text) for s in kept)
         if text:
             placed.setdefault(current, []).append(text)
     lines: list[str] = []
@@ -195,4 +201,7 @@ def render_body(draft: SectionDraft, section: PlannedSection) -> str:
         lines.extend(placed[index])
     for index in sorted(set(placed) - set(range(len(section.subsections)))):
         lines.extend(placed[index])
-    return "\n".join(lines)
+    bank = phrase_bank()
+    asks = [bank.placeholders.followup.format(promise=p.rstrip("。；")) for p in section.pending]
+    traced += [DraftSentence(text=ask, kind="placeholder") for ask in asks]
+    return "\n".join([*lines, *asks]), traced

@@ -14,7 +14,7 @@ from typing import Any
 import typer
 
 from aidraft import __version__
-from aidraft.cli import check_cmd, digest_cmd, draft_cmd, eval_cmd, lint_cmd, notes_cmd, parse_cmd, serve_cmd
+from aidraft.cli import check_cmd, digest_cmd, draft_cmd, eval_cmd, lint_cmd, notes_cmd, parse_cmd, plan_cmd, serve_cmd
 from aidraft.cli.common import EXIT_BAD_INPUT, err_console
 from aidraft.errors import AidraftError
 from aidraft.settings import Settings
@@ -27,7 +27,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (draft_cmd, notes_cmd, parse_cmd, check_cmd, lint_cmd, digest_cmd, serve_cmd, eval_cmd):
+for module in (draft_cmd, plan_cmd, notes_cmd, parse_cmd, check_cmd, lint_cmd, digest_cmd, serve_cmd, eval_cmd):
     module.register(app)
 
 

@@ -38,7 +38,12 @@ class Topic(BaseModel):
     id: str
     keywords: list[str]
     heading: str
+    claims: list[str] = Field(default_factory=list, description="the heading's claim: a note (or the office "
+                              "name) must contain one of these words for the topic to take it")
     leads: list[Lead] = Field(default_factory=list, description="most specific first; the first that fits is used")
+
+    def takes(self, text: str) -> bool:
+        return not self.claims or any(word in text for word in self.claims)
 
     @property
     def lead(self) -> str:
@@ -62,17 +67,21 @@ class Placeholders(BaseModel):
 class PhraseBank(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    opening: list[str] = Field(min_length=1)
-    section_titles: dict[SectionKind, str]
+    opening: list[Lead] = Field(min_length=1, description="most specific first; the last claims nothing")
     section_leads: dict[SectionKind, str]
     ordinals: list[str] = Field(min_length=3)
     topics: dict[SectionKind, list[Topic]]
     placeholders: Placeholders
     plan_verbs: list[str]
     plan_prefix: str
+    plan_bare_max: int = Field(ge=1, description="longest note still taken for a bare jotting")
     plan_strip: list[str]
     missing_text: dict[SectionKind, str]
     closing_date: str
+
+    def opening_for(self, notes: list[str]) -> str:
+        """The first opening whose claims the notes make (the office name counts as a note)."""
+        return next((lead.text for lead in self.opening if lead.fits(notes)), self.opening[-1].text)
 
     def topic_list(self, kind: SectionKind) -> list[Topic]:
         return self.topics.get(kind) or self.topics[SectionKind.measures]

@@ -21,8 +21,8 @@ from aidraft.ledger.build import figure_bound
 from aidraft.ledger.cues import FollowupCues, note_cues
 from aidraft.ledger.model import Bound, Ledger, LedgerItem, Status
 from aidraft.parse.document import Document
+from aidraft.text import han_bigrams, han_only
 
-NON_CJK = re.compile(r"[^\u4e00-\u9fff]")
 FollowupStatus = Literal["done", "partly", "repeated", "unanswered"]
 
 
@@ -54,8 +54,7 @@ def content_bigrams(text: str, cues: FollowupCues) -> frozenset[str]:
     """CJK bigrams of a text after the words too common to tell promises apart are removed."""
     for word in sorted(cues.generic, key=len, reverse=True):
         text = text.replace(word, "|")
-    parts = NON_CJK.sub("|", text).split("|")
-    return frozenset(p[i : i + 2] for p in parts for i in range(len(p) - 1))
+    return han_bigrams(text, within_runs=True)
 
 
 def _matches(key: frozenset[str], items: list[LedgerItem], cues: FollowupCues, min_shared: int) -> list[Evidence]:
@@ -76,7 +75,7 @@ def _stem(fig: Figure) -> str:
     cues = note_cues().targets
     for word in cues.at_least + cues.at_most:
         before = before.replace(word, "")
-    return NON_CJK.sub("", before)[-6:]
+    return han_only(before)[-6:]
 
 
 def _same_metric(a: Figure, b: Figure) -> bool:

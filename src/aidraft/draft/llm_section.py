@@ -27,18 +27,9 @@ from aidraft.ingest.notes import NoteItem
 from aidraft.ledger.model import note_id
 from aidraft.llm.base import Message
 from aidraft.parse.document import SectionKind
+from aidraft.parse.kinds import catalogue
 from aidraft.prompts import PromptTemplate, prompts_dir
 from aidraft.settings import Settings
-
-#: What each section kind must report, in the words of the rules (the prompt's 本部分内容).
-KIND_LABELS: dict[SectionKind, str] = {
-    SectionKind.measures: "本年度推进法治政府建设的主要举措和成效",
-    SectionKind.duty: "党政主要负责人履行推进法治建设第一责任人职责情况",
-    SectionKind.problems: "推进法治政府建设存在的不足和原因",
-    SectionKind.plans: "下一年度推进法治政府建设的主要安排",
-    SectionKind.other: "其他需要报告的情况",
-}
-
 
 def note_label(item_id: int) -> str:
     """The label a note goes by in prompts and citations: its ledger id (N1 for the first note)."""
@@ -148,7 +139,7 @@ def section_messages(template: PromptTemplate, plan: DraftPlan, section: Planned
     return template.render(
         office=plan.office, short=plan.short, year=plan.year, next_year=plan.next_year,
         party=party_body(plan.office), leadership=self_reference().leadership,
-        section_title=section.title, kind=section.kind.value, kind_label=KIND_LABELS[section.kind],
+        section_title=section.title, kind=section.kind.value, kind_label=catalogue().summary(section.kind),
         subsections=section_notes(section, items), examples=example_blocks(examples, section.kind),
         prior=prior, register=register_rules().model_dump(), missing=phrase_bank().placeholders.missing,
     )
@@ -161,7 +152,7 @@ def section_material(plan: DraftPlan, section: PlannedSection, items: dict[int, 
     notes = [full_width(items[i].text) for i in section.item_ids] + [items[i].text for i in section.item_ids]
     return [report_title(plan), plan.office, plan.short, party_body(plan.office), self_reference().leadership,
             section.title,
-            KIND_LABELS[section.kind], *headings, *notes, *example_material(examples, section.kind),
+            catalogue().summary(section.kind), *headings, *notes, *example_material(examples, section.kind),
             *prior.splitlines()]
 
 

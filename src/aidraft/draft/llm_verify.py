@@ -26,8 +26,8 @@ from aidraft.draft.plan import PlannedSection
 from aidraft.draft.register import register_rules
 from aidraft.figures.extract import extract_figures
 from aidraft.ingest.notes import NoteItem
+from aidraft.text import han_count
 
-CJK = re.compile(r"[\u4e00-\u9fff]")
 NAMED = re.compile(r"《[^》]+》|“[^”]{2,}”")
 CONNECTIVE_MAX = 60  # characters: an uncited sentence longer than this is reporting something
 REPEATS = 3
@@ -83,7 +83,7 @@ class SectionVerifier:
 
     def _garbage(self, text: str, sentences: list[str]) -> list[Problem]:
         visible = re.sub(r"\s", "", text)
-        cjk = len(CJK.findall(visible))
+        cjk = han_count(visible)
         if not visible:
             return [Problem(en="empty answer", zh="回答中没有正文")]
         if cjk < MIN_CJK_SHARE * len(visible):

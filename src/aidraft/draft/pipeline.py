@@ -138,7 +138,7 @@ def run_draft(inputs: DraftInputs, drafter: SectionDrafter, *, path: str | None 
     notes_text = NamedText(path=inputs.notes.path, text=inputs.notes.text)
     priors = [NamedText(path=d.path or "prior", text=d.text) for d in inputs.priors]
     index = SourceIndex.build([notes_text])
-    document, check = finish(plan, sections, notes_text, priors, notes_index=index, path=path)
+    document, check = finish(plan, sections, notes_text, priors, notes_index=index, path=path, ledger=ledger)
     gaps = [PlanGap(prior_file=f.prior_file, line=f.line, text=f.promise,
                     closest_note=f.evidence[0].text if f.evidence else None) for f in silent(followups)]
     run = drafter.run_info()

@@ -13,8 +13,7 @@ from aidraft.draft.bank import Topic, phrase_bank
 from aidraft.ingest.notes import NoteItem, Notes
 from aidraft.ledger import Ledger, build_ledger
 from aidraft.parse.document import SectionKind
-
-STANDARD_ORDER = [SectionKind.measures, SectionKind.duty, SectionKind.problems, SectionKind.plans]
+from aidraft.parse.kinds import catalogue, standard_kinds
 
 
 class PlannedSubsection(BaseModel):
@@ -67,10 +66,14 @@ class DraftPlan(BaseModel):
                                next_year=self.next_year, level=self.level)
 
 
-def item_topic(text: str, topics: list[Topic]) -> Topic:
-    """The topic whose keywords the text hits most (ties: the earlier topic); the last is the catch-all."""
+def item_topic(text: str, topics: list[Topic], context: str = "") -> Topic:
+    """The topic whose keywords the text hits most (ties: the earlier topic); the last is the
+    catch-all. A topic whose heading claims something (信访) the text and ``context`` (the office
+    name) do not mention is skipped."""
     best, best_hits = topics[-1], 0
     for topic in topics:
+        if not topic.takes(text + context):
+            continue
         hits = sum(1 for k in topic.keywords if k in text)
         if hits > best_hits:
             best, best_hits = topic, hits
@@ -88,22 +91,23 @@ def plan_offline(notes: Notes, *, office: str, year: int, level: str,
     bank = phrase_bank()
     ledger = ledger or build_ledger(notes, year=year)
     sections = {entry.index: entry.section for entry in ledger.items}
-    by_kind: dict[SectionKind, list[NoteItem]] = {k: [] for k in STANDARD_ORDER}
+    standard = standard_kinds()
+    by_kind: dict[SectionKind, list[NoteItem]] = {k: [] for k in standard}
     for item in notes.items:
         by_kind.setdefault(sections[item.id], []).append(item)
     plan = DraftPlan(office=office, year=year, level=level, sections=[])
-    for kind in order or STANDARD_ORDER:
+    for kind in order or standard:
         items = by_kind.get(kind, [])
         topics = bank.topic_list(kind)
         grouped: dict[str, list[NoteItem]] = {}
         for item in items:
-            grouped.setdefault(item_topic(f"{item.heading or ''} {item.text}", topics).id, []).append(item)
+            grouped.setdefault(item_topic(f"{item.heading or ''} {item.text}", topics, office).id, []).append(item)
         subsections = [
             PlannedSubsection(topic=t.id, title=t.heading, item_ids=[i.id for i in grouped[t.id]],
                               lead=plan.fill(t.lead_for([i.text for i in grouped[t.id]])))
             for t in topics if t.id in grouped
         ]
-        title = (titles or {}).get(kind) or bank.section_titles.get(kind, "其他需要报告的情况")
+        title = (titles or {}).get(kind) or catalogue().title(kind)
         plan.sections.append(PlannedSection(kind=kind, title=plan.fill(title),
                                             lead=plan.fill(bank.section_leads.get(kind, "")), subsections=subsections))
     return plan

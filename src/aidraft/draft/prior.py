@@ -8,8 +8,9 @@ import re
 from pydantic import BaseModel, ConfigDict
 
 from aidraft.parse.document import Document, SectionKind
+from aidraft.parse.kinds import standard_kinds
+from aidraft.text import sentence_re
 
-SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
 ORDINAL_LEAD = re.compile(r"^(?:[一二三四五六七八九十]+是|（[一二三四五六七八九十]+）)")
 
 
@@ -42,7 +43,7 @@ def skeleton(prior: Document, year: int) -> tuple[list[SectionKind], dict[Sectio
             continue
         order.append(section.kind)
         titles[section.kind] = shift_years(section.title, prior.year, year)
-    for kind in (SectionKind.measures, SectionKind.duty, SectionKind.problems, SectionKind.plans):
+    for kind in standard_kinds():
         if kind not in order:
             order.append(kind)
     return order, titles
@@ -56,11 +57,11 @@ def plan_items(prior: Document) -> list[tuple[int, str]]:
         return []
     out: list[tuple[int, str]] = []
     for sub in section.walk()[1:]:
-        first = SENTENCE.match(sub.text.strip()) if sub.text.strip() else None
+        first = sentence_re(semicolons=True).match(sub.text.strip()) if sub.text.strip() else None
         text = sub.title + ("：" + first.group(0).strip("。；") if first else "")
         out.append((sub.line, text))
     if not out:
-        for m in SENTENCE.finditer(section.text):
+        for m in sentence_re(semicolons=True).finditer(section.text):
             sentence = ORDINAL_LEAD.sub("", m.group(0).strip()).strip("。； ")
             if len(sentence) >= 6:
                 out.append((prior.line_of(section.start + m.start()), sentence))

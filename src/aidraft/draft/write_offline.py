@@ -19,13 +19,13 @@ from aidraft.ingest.notes import NoteItem
 from aidraft.ledger.cues import find_word, note_cues
 from aidraft.ledger.model import note_id
 from aidraft.parse.document import SectionKind
+from aidraft.text import HAN
 
 CN_NUMBERS = "一二三四五六七八九十"
 HALF_TO_FULL = str.maketrans({";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"})
 ENDINGS = "。！？；"
-CJK = "\u4e00-\u9fff"
-SLASH = re.compile(rf"(?<=[{CJK}”）])\s*[/／]\s*(?=[{CJK}“（])")
-INNER_LABEL = re.compile(rf"(?<=[{CJK}])[：:](?=[{CJK}\d“])")
+SLASH = re.compile(rf"(?<=[{HAN}”）])\s*[/／]\s*(?=[{HAN}“（])")
+INNER_LABEL = re.compile(rf"(?<=[{HAN}])[：:](?=[{HAN}\d“])")
 LEADING_YEAR = re.compile(r"^(?:20\d{2}年(?:度)?(?:内|底前|上半年|下半年)?)[，,]?")
 
 
@@ -100,7 +100,8 @@ def future_register(text: str, bank: PhraseBank) -> str:
                 stripped = stripped[len(word):].lstrip("，,：: ")
         if stripped != text:
             text, changed = stripped, True
-    if not any(text.startswith(verb) for verb in bank.plan_verbs):
+    bare = len(text) <= bank.plan_bare_max and "，" not in text
+    if bare and not any(text.startswith(verb) for verb in bank.plan_verbs):
         text = bank.plan_prefix + text
     return text
 

@@ -59,17 +59,17 @@ def test_cli_drafts_over_the_wire_and_reruns_from_the_cache(openai_stub: OpenAIS
     assert result.exit_code == 0, result.output
     record = json.loads((tmp_path / "out" / "report.check.json").read_text(encoding="utf-8"))
     run = record["run"]
-    assert (run["backend"], run["model"], run["model_calls"], run["cached_calls"]) == ("llm", "m", 4, 0)
+    assert (run["backend"], run["model"], run["model_calls"], run["cached_calls"]) == ("llm", "m", 5, 0)  # measures in 2 parts
     assert run["prompt_versions"]["draft_section"] == "3" and "draft_plan" not in run["prompt_versions"]
     assert [(s["provenance"], s["fallback"]) for s in record["sections"]] == [("model", False)] * 4
     assert record["check"]["summary"]["flagged"] == 0
     assert {n for s in record["sentences"] for n in s["note_ids"]} == {f"N{i}" for i in range(1, 18)}
     assert all(r["max_tokens"] == 3000 and r["model"] == "m" for r in openai_stub.requests)
-    assert "model calls 4 (0 cached)" in result.output and result.output.count("— model") == 8  # progress + summary
+    assert "model calls 5 (0 cached)" in result.output and result.output.count("— model") == 8  # progress + summary
 
     again = draft(openai_stub, tmp_path / "again.docx")
     assert again.exit_code == 0, again.output
-    assert len(openai_stub.requests) == 4  # nothing new went over the wire
+    assert len(openai_stub.requests) == 5  # nothing new went over the wire
     assert (tmp_path / "again.md").read_text(encoding="utf-8") == out.with_suffix(".md").read_text(encoding="utf-8")
 
 

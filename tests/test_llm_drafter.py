@@ -17,7 +17,7 @@ import pytest
 from aidraft.check.model import FLAGGED
 from aidraft.draft.assemble import report_title
 from aidraft.draft.leaks import MARKERS, Instructions, leaks
-from aidraft.draft.llm_drafter import LLMDrafter, Progress
+from aidraft.draft.llm_drafter import LLMDrafter, Progress, split_section
 from aidraft.draft.llm_section import SectionDraft, note_label, render_body
 from aidraft.draft.llm_verify import SectionVerifier
 from aidraft.draft.pipeline import DraftResult, resolve_inputs, run_draft
@@ -95,6 +95,11 @@ def draft(model: Any, *, concurrency: int = 4, notes: Path | str = SAMPLES / "no
     return run_draft(inputs, LLMDrafter(model, settings, progress=progress), path="draft")
 
 
+def parts(result: DraftResult) -> int:
+    """Requests a draft needs when every answer is accepted: one per part of each section."""
+    return sum(len(split_section(s)) for s in result.plan.sections)
+
+
 def section(result: DraftResult, fragment: str) -> Any:
     return next(s for s in result.sections if fragment in s.title)
 
@@ -142,7 +147,7 @@ def test_misbehaving_model_ships_no_prompt_text_keeps_every_note_says_offline(be
     written = [s for s in result.sections if s.title in expect]
     assert [f.text for f in result.check.figures if f.status in FLAGGED] == []
     # one first answer and one re-ask per section with notes: never more
-    assert len(model.requests) <= 2 * len(written) + 2
+    assert len(model.requests) <= 2 * parts(result)
 
 
 @pytest.mark.parametrize("notes", [SAMPLES / "notes-2025.md", OTHER_NOTES], ids=["qingxi", "hexi"])
@@ -152,7 +157,7 @@ def test_faithful_model_is_accepted_first_time(notes: Any) -> None:
     notes_text = notes if isinstance(notes, str) else notes.read_text(encoding="utf-8")
     with_notes = [s for s in result.sections if "【待补充】" not in s.body]
     assert {s.provenance for s in with_notes} == {"model"} and not any(s.fallback for s in result.sections)
-    assert len(model.requests) == len(with_notes)
+    assert len(model.requests) == parts(result) >= len(with_notes)
     assert prompt_text_in(result, model) == [] and notes_kept(result, notes_text) == []
 
 
@@ -191,14 +196,15 @@ def test_config_error_stops_the_run_and_a_rerun_resumes_from_the_cache(tmp_path:
     first = fake(by_title({PLANS: [ConfigError("endpoint rejected the API key (401)")]}))
     with pytest.raises(ConfigError, match="401"):
         draft(CachedChatModel(first, tmp_path), concurrency=1)
-    assert len(first.requests) == 4  # the four sections, the last one refused: no plan request
+    asked = parts(draft(FakeChatModel(*[fake_models.faithful] * 20)))
+    assert len(first.requests) == asked  # every part once, the last one refused: no plan request
     second = fake(fake_models.faithful)
     result = draft(CachedChatModel(second, tmp_path), concurrency=1)
     assert [PLANS in r.user_text for r in second.requests] == [True]
-    assert (result.run.model_calls, result.run.cached_calls) == (1, 3)
+    assert (result.run.model_calls, result.run.cached_calls) == (1, asked - 1)
     third = FakeChatModel()  # empty queue: any call would fail the test
     again = draft(CachedChatModel(third, tmp_path))
-    assert third.requests == [] and (again.run.model_calls, again.run.cached_calls) == (0, 4)
+    assert third.requests == [] and (again.run.model_calls, again.run.cached_calls) == (0, asked)
     assert again.document.text == result.document.text
 
 
@@ -296,3 +302,18 @@ def test_section_prompt_names_the_office_body_and_labels_notes() -> None:
     system = model.requests[0].system_text
     assert "“办党组”" in system and "局党组" not in system.split("范例")[0]
     assert any(re.search(r"(?m)^N1：", r.user_text) for r in model.requests) and note_label(0) == "N1"
+
+
+@pytest.mark.parametrize(("sizes", "most", "groups"), [
+    ([2, 3, 1], 5, [[2, 3], [1]]),
+    ([6, 1], 5, [[6], [1]]),
+    ([1, 1, 1], 5, [[1, 1, 1]]),
+    ([2, 0, 2], 3, [[2], [2]]),
+    ([], 5, []),
+])
+def test_split_section_groups_whole_subsections(sizes: list[int], most: int, groups: list[list[int]]) -> None:
+    ids = iter(range(100))
+    subs = [PlannedSubsection(topic="t", title=f"小标题{n}", item_ids=[next(ids) for _ in range(size)])
+            for n, size in enumerate(sizes)]
+    found = split_section(PlannedSection(kind=SectionKind.measures, title="t", subsections=subs), most)
+    assert [[len(sub.item_ids) for sub in part.subsections] for part in found] == groups

@@ -19,7 +19,7 @@ from aidraft.llm import fake_models
 from aidraft.llm.base import ChatRequest, Message
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "qingxi"
-SECTIONS = 4  # notes-2025.md fills measures, duty, problems and plans: one request each, no plan request
+REQUESTS = 5  # notes-2025.md: measures in two parts, duty, problems, plans; no plan request
 
 
 def faithful(body: dict[str, Any]) -> Reply:
@@ -60,5 +60,5 @@ def test_kill_9_then_resume(openai_stub: OpenAIStub, tmp_path: Path) -> None:
     again = subprocess.run(command(openai_stub, out, "--resume"), env=env, capture_output=True, timeout=120)
     assert again.returncode == 0, again.stderr.decode()
     new = len(openai_stub.requests) - sent_before
-    assert new == SECTIONS - 1  # section 2 (killed in flight), 3 and 4; section 1 comes cached
+    assert new == REQUESTS - 1  # part 2 (killed in flight) and the rest; part 1 comes cached
     assert out.read_bytes()[:2] == b"PK" and out.with_suffix(".md").exists()

@@ -19,7 +19,7 @@ from aidraft.check.run import check_text
 from aidraft.check.sources import NamedText
 from aidraft.digest.llm_map import ReportSummary
 from aidraft.digest.llm_reduce import Reduction
-from aidraft.draft.llm_drafter import LLMDrafter
+from aidraft.draft.llm_drafter import LLMDrafter, split_section
 from aidraft.draft.pipeline import DraftInputs, resolve_inputs, run_draft
 from aidraft.ingest.notes import read_notes
 from aidraft.llm.budget import count_tokens
@@ -71,7 +71,7 @@ def test_max_tokens_cuts_the_answer(server: RateLimitedServer) -> None:
 
 def test_the_drafter_takes_its_plain_path_over_the_server(server: RateLimitedServer, inputs: DraftInputs) -> None:
     result = run_draft(inputs, LLMDrafter(bench_model(server.base_url), Settings.from_cli(use_cache=False)))
-    with_items = sum(1 for s in result.plan.sections if s.item_ids)
+    with_items = sum(len(split_section(s)) for s in result.plan.sections)  # parts of sections with notes
     assert result.run.model_calls == with_items and result.run.events == []
     assert result.check.summary.flagged == 0
     assert {s.provenance for s in result.sections if s.kind is not SectionKind.other} == {"model"}

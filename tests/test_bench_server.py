@@ -72,10 +72,10 @@ def test_max_tokens_cuts_the_answer(server: RateLimitedServer) -> None:
 def test_the_drafter_takes_its_plain_path_over_the_server(server: RateLimitedServer, inputs: DraftInputs) -> None:
     result = run_draft(inputs, LLMDrafter(bench_model(server.base_url), Settings.from_cli(use_cache=False)))
     with_items = sum(len(split_section(s)) for s in result.plan.sections)  # parts of sections with notes
-    assert result.run.model_calls == with_items and result.run.events == []
+    assert result.run.model_calls == with_items + 1 and result.run.events == []  # + the whole-report review
     assert result.check.summary.flagged == 0
     assert {s.provenance for s in result.sections if s.kind is not SectionKind.other} == {"model"}
-    assert server.stats().kinds == {"section": with_items}
+    assert server.stats().kinds == {"section": with_items, "json": 1}
 
 
 def test_the_naive_prompt_holds_every_note_and_the_prior_report(inputs: DraftInputs) -> None:

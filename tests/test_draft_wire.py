@@ -48,7 +48,7 @@ def behaving(default: Callable[[ChatRequest], Any], **by_title: Callable[[ChatRe
 
 def draft(stub: OpenAIStub, out: Path, *more: str) -> Any:
     args = ["draft", str(SAMPLES / "notes-2025.md"), "--prior", str(SAMPLES / "prior-2024.md"), "-o", str(out),
-            "--base-url", stub.base_url, "--model", "m", *more]
+            "--base-url", stub.base_url, "--model", "m", "--no-review", *more]
     return runner.invoke(app, args)
 
 

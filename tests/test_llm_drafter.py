@@ -22,6 +22,7 @@ from aidraft.draft.llm_section import SectionDraft, note_label, render_body
 from aidraft.draft.llm_verify import SectionVerifier
 from aidraft.draft.pipeline import DraftResult, resolve_inputs, run_draft
 from aidraft.draft.plan import PlannedSection, PlannedSubsection
+from aidraft.draft.review import ReviewOut, review_sections
 from aidraft.draft.self_reference import party_body
 from aidraft.errors import ConfigError
 from aidraft.figures.extract import extract_figures
@@ -87,11 +88,11 @@ def clean(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def draft(model: Any, *, concurrency: int = 4, notes: Path | str = SAMPLES / "notes-2025.md", prior: bool = True,
-          progress: Callable[[Progress], None] | None = None, repair: int = 1) -> DraftResult:
+          progress: Callable[[Progress], None] | None = None, repair: int = 1, review: bool = False) -> DraftResult:
     parsed = parse_notes(notes, "notes.md") if isinstance(notes, str) else read_notes(notes)
     priors = [parse_file(SAMPLES / "prior-2024.md")] if prior else []
     inputs = resolve_inputs(parsed, priors, None, None)
-    settings = Settings(concurrency=concurrency, max_repair_rounds=repair)
+    settings = Settings(concurrency=concurrency, max_repair_rounds=repair, review=review)
     return run_draft(inputs, LLMDrafter(model, settings, progress=progress), path="draft")
 
 
@@ -112,6 +113,8 @@ def prompt_text_in(result: DraftResult, model: FakeChatModel) -> list[str]:
     material = [report_title(result.plan), result.plan.office, *(s.title for s in result.plan.sections),
                 *(sub.title for s in result.plan.sections for sub in s.subsections)]
     for request in model.requests:
+        if request.json_schema is ReviewOut:  # the review request carries the report itself as material
+            continue
         lines = [m for m in request.messages if m.role in ("system", "user")]
         instructions = Instructions([Message.user(re.sub(r"(?m)^N\d+：.*$|<<<.*?>>>|【范例.*?(?=【范例|\Z)", "",
                                                          "\n".join(m.content for m in lines), flags=re.S))], material)
@@ -134,7 +137,7 @@ def notes_kept(result: DraftResult, notes_text: str) -> list[str]:
 @pytest.mark.parametrize("notes", [SAMPLES / "notes-2025.md", OTHER_NOTES], ids=["qingxi", "hexi"])
 def test_misbehaving_model_ships_no_prompt_text_keeps_every_note_says_offline(behaviour: str, notes: Any) -> None:
     model = fake(fake_models.MISBEHAVING[behaviour])
-    result = draft(model, notes=notes, prior=isinstance(notes, Path))
+    result = draft(model, notes=notes, prior=isinstance(notes, Path), review=True)
     notes_text = notes if isinstance(notes, str) else notes.read_text(encoding="utf-8")
     assert prompt_text_in(result, model) == []
     assert notes_kept(result, notes_text) == []
@@ -146,8 +149,8 @@ def test_misbehaving_model_ships_no_prompt_text_keeps_every_note_says_offline(be
     assert expect and offline == expect, [(s.title, s.provenance, s.note) for s in result.sections]
     written = [s for s in result.sections if s.title in expect]
     assert [f.text for f in result.check.figures if f.status in FLAGGED] == []
-    # one first answer and one re-ask per section with notes: never more
-    assert len(model.requests) <= 2 * parts(result)
+    # one first answer and one re-ask per part, and the review when a model wrote anything: never more
+    assert len(model.requests) <= 2 * parts(result) + 1
 
 
 @pytest.mark.parametrize("notes", [SAMPLES / "notes-2025.md", OTHER_NOTES], ids=["qingxi", "hexi"])
@@ -317,3 +320,36 @@ def test_split_section_groups_whole_subsections(sizes: list[int], most: int, gro
             for n, size in enumerate(sizes)]
     found = split_section(PlannedSection(kind=SectionKind.measures, title="t", subsections=subs), most)
     assert [[len(sub.item_ids) for sub in part.subsections] for part in found] == groups
+
+
+def test_review_drops_a_repeated_connective_and_keeps_only_quoted_model_findings() -> None:
+    repeated = "坚持以人民为中心，推动信访工作法治化取得新成效。"
+
+    def with_lead(request: ChatRequest) -> Any:
+        if request.json_schema is ReviewOut:
+            return {"findings": [{"section": 1, "sentence": "开展矛盾纠纷排查4轮", "kind": "jotting"},
+                                 {"section": 2, "sentence": "这句话不在报告里", "kind": "repetition"}]}
+        answer = fake_models.faithful(request)
+        answer["paragraphs"][0]["sentences"].insert(0, {"text": repeated, "notes": []})
+        return answer
+
+    result = draft(fake(with_lead), review=True, concurrency=1)
+    assert result.document.text.count(repeated) == 1  # kept where it first stood, dropped after
+    review = result.run.review
+    repeats = [(f.source, f.fixed) for f in review if f.kind == "repetition"]
+    assert repeats == [("code", True)] * (parts(result) - 1)  # one copy per section part, the first kept
+    assert [(f.text, f.source) for f in review if f.source == "model"] == [("开展矛盾纠纷排查4轮", "model")]
+
+
+@pytest.mark.parametrize(("body", "kinds"), [
+    ("（一）强化理论武装，筑牢法治根基\n开展宣讲12场。", []),
+    ("（一）学习\n开展宣讲12场。", ["heading"]),
+    ("（一）强化理论武装，筑牢法治根基\n明年：开展宣讲12场。", ["jotting"]),
+    ("（一）强化理论武装，筑牢法治根基\n宣讲/培训12场。", ["jotting"]),
+    ("（一）强化理论武装，筑牢法治根基\n详见笔记3。", ["leak"]),
+])
+def test_review_code_checks(body: str, kinds: list[str]) -> None:
+    from aidraft.draft.write_offline import WrittenSection
+
+    _, found = review_sections([WrittenSection(kind=SectionKind.measures, title="主要举措", body=body)])
+    assert [f.kind for f in found] == kinds

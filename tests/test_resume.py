@@ -30,7 +30,7 @@ def faithful(body: dict[str, Any]) -> Reply:
 def command(stub: OpenAIStub, out: Path, *more: str) -> list[str]:
     return [sys.executable, "-m", "aidraft", "draft", str(SAMPLES / "notes-2025.md"), "--prior",
             str(SAMPLES / "prior-2024.md"), "-o", str(out), "--backend", "openai", "--base-url", stub.base_url,
-            "--model", "m", "--concurrency", "1", *more]
+            "--model", "m", "--concurrency", "1", "--no-review", *more]
 
 
 def test_kill_9_then_resume(openai_stub: OpenAIStub, tmp_path: Path) -> None:

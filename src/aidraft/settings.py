@@ -66,6 +66,7 @@ class Settings(BaseSettings):
     timeout_s: float = Field(default=120.0, gt=0)
     max_retries: int = Field(default=3, ge=0, le=10)
     concurrency: int = Field(default=4, ge=1, le=64)
+    review: bool = Field(default=True, description="the whole-report review pass after the sections (model, then code)")
     max_repair_rounds: int = Field(default=1, ge=0, le=1, description="re-asks of a section that fails the checks")
     max_output_tokens: int | None = Field(default=None, ge=16, description="cap on tokens per model answer")
     temperature: float | None = Field(default=0.3, ge=0, le=2)

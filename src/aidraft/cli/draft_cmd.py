@@ -82,6 +82,10 @@ def summarise(result: DraftResult, paths_docx: Path) -> None:
         console.print(f"privacy: {escape(result.run.privacy.line())}")
     for event in result.run.events:
         console.print(f"[yellow]note:[/] {escape(event)}")
+    for finding in result.run.review:
+        done = " [green](removed)[/]" if finding.fixed else ""
+        console.print(f"[yellow]review ({finding.kind}, {finding.source}):[/] {escape(finding.section)}: "
+                      f"{escape(finding.text[:60])} {escape(finding.detail)}{done}")
     colours = {"done": "green", "partly": "yellow", "repeated": "yellow", "unanswered": "red"}
     for item in result.plans_followup:
         evidence = "、".join(e.note_id for e in item.evidence)
@@ -103,6 +107,8 @@ def draft(
     api_key: str | None = typer.Option(None, "--api-key", help="API key (prefer the environment variable)."),
     concurrency: int | None = concurrency_option("Sections written"),
     timeout: float | None = timeout_option(),
+    no_review: bool = typer.Option(False, "--no-review", help="Skip the whole-report review pass (model, then "
+                                   "code: repetition across sections, headings, jotting, leaked prompt text)."),
     plan: Path | None = typer.Option(None, "--plan", help="An outline from `aidraft plan` (edited or not): "
                                      "sections, headings and note placement are taken from it unchanged."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the response cache."),
@@ -121,7 +127,7 @@ def draft(
         backend=backend, preset=preset, base_url=base_url, model=model,
         api_key=SecretStr(api_key) if api_key else None, concurrency=concurrency, timeout_s=timeout,
         use_cache=False if no_cache else None, mask_personal_data=False if no_mask else None,
-        max_repair_rounds=max_repair_rounds,
+        max_repair_rounds=max_repair_rounds, review=False if no_review else None,
     )
     warn_if_unmasked(settings)
     if resume and settings.uses_model:

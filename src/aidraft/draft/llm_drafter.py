@@ -33,6 +33,7 @@ from aidraft.draft.llm_write import prior_example
 from aidraft.draft.pipeline import DraftInputs, RunInfo
 from aidraft.draft.plan import DraftPlan, PlannedSection, PlannedSubsection
 from aidraft.draft.register import register_rules
+from aidraft.draft.review import ReviewFinding, review_sections
 from aidraft.draft.write_offline import WrittenSection, write_section_offline
 from aidraft.errors import ModelError
 from aidraft.llm.base import ChatModel, ContextTooLongError, Message, ModelOutputError
@@ -44,7 +45,7 @@ from aidraft.settings import Settings
 
 log = logging.getLogger(__name__)
 
-PROMPTS = ("draft_section", "draft_repair")
+PROMPTS = ("draft_section", "draft_repair", "draft_review")
 SECTION_MAX_TOKENS = 3000
 EXAMPLE_BUDGET = 1200  # tokens of last year's section shown as a style example
 #: Notes per request at most (whole sub-sections): the longest section would otherwise set the
@@ -125,6 +126,7 @@ class LLMDrafter:
         self.prompts = {name: load_prompt(name, settings=settings) for name in PROMPTS}
         self.examples = load_examples(settings)
         self.events: list[str] = []
+        self.review: list[ReviewFinding] = []
 
     def plan(self, inputs: DraftInputs, base: DraftPlan) -> DraftPlan:
         """The program's plan, unchanged: sections start without waiting for a model plan."""
@@ -161,7 +163,12 @@ class LLMDrafter:
             if index not in done:  # a section with no notes: no part was asked
                 done[index] = (write_section_offline(plan, plan.sections[index], inputs.items), [])
             self.events.extend(done[index][1])
-        return [done[index][0] for index in range(total)]
+        written = [done[index][0] for index in range(total)]
+        if not self.settings.review:
+            return written
+        reviewer = self.model if any(s.provenance != "offline" for s in written) else None
+        reviewed, self.review = review_sections(written, reviewer, self.prompts["draft_review"])
+        return reviewed
 
     def run_info(self) -> RunInfo:
         versions = {name: template.version for name, template in self.prompts.items()}
@@ -171,6 +178,7 @@ class LLMDrafter:
                                         "examples": self.examples.version},
                        prompt_tokens=m.prompt_tokens, completion_tokens=m.completion_tokens,
                        model_calls=m.model_calls, cached_calls=m.cached_calls, events=list(self.events),
+                       review=list(self.review),
                        privacy=mask_summary(m) if find_masking(m) is not None else None)
 
     # --- one section ------------------------------------------------------------------------

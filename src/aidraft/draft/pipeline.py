@@ -17,6 +17,7 @@ from aidraft.draft.assemble import finish
 from aidraft.draft.plan import DraftPlan, plan_offline
 from aidraft.draft.followup import PlanFollowup, follow_up, short_promise, silent
 from aidraft.draft.prior import PlanGap, skeleton
+from aidraft.draft.review import ReviewFinding
 from aidraft.draft.write_offline import DraftSentence, WrittenSection, write_section_offline
 from aidraft.errors import InputError
 from aidraft.ingest.notes import NoteItem, Notes
@@ -56,6 +57,8 @@ class RunInfo(RunStats):
     """A draft run's stats, plus what personal data was masked before requests left."""
 
     privacy: MaskSummary | None = Field(default=None, description="what was masked before requests left")
+    review: list[ReviewFinding] = Field(default_factory=list,
+                                        description="the whole-report review: repetition, headings, jotting, leaks")
 
 
 class SectionDrafter(Protocol):

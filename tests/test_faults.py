@@ -241,4 +241,6 @@ def test_empty_continuation_counts_as_still_cut_off(draft_setup: Any) -> None:
     with FaultServer(drafter_responder(plan), script=["ok", "truncated", "empty"]) as server:
         result = run_draft(inputs, LLMDrafter(model_for(server), serial))
     assert figure_result(result, inputs.notes.text) == (0, 0, [], [])
-    assert result.sections[0].backend == "llm"
+    # the measures section's second part was cut off, then empty: the section is written offline
+    assert (result.sections[0].provenance, result.sections[0].fallback) == ("offline", True)
+    assert [s.provenance for s in result.sections[1:]] == ["model"] * 3

@@ -191,8 +191,9 @@ def test_endpoint_errors_fall_back_for_that_section_alone(scripted: Exception, w
 def test_reask_reasons_name_what_was_wrong() -> None:
     model = fake(by_title({MEASURES: [fake_models.bogus_ids, fake_models.faithful]}))
     draft(model)
-    reask = next(r for r in model.requests if MEASURES in r.messages[1].content and len(r.messages) > 2)
-    assert "引用了本部分没有的笔记编号：N900" in reask.user_text and "遗漏了笔记 N1" in reask.user_text
+    reasks = [r.user_text for r in model.requests if MEASURES in r.messages[1].content and len(r.messages) > 2]
+    assert reasks and all("引用了本部分没有的笔记编号：N900" in text for text in reasks)
+    assert all(re.search(r"遗漏了笔记 N\d+(、N\d+)*，每一条都必须写到", text) for text in reasks)
 
 
 def test_config_error_stops_the_run_and_a_rerun_resumes_from_the_cache(tmp_path: Path) -> None:

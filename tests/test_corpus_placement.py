@@ -31,3 +31,20 @@ def test_facts_land_where_the_real_report_puts_them(corpus_dir: Path, index: int
     result = score_report(item, corpus_dir, SPEC.parent)
     wrong = [f for f in result.facts if not f.right]
     assert result.score >= MIN_SCORE, wrong
+
+
+@pytest.mark.parametrize("index", range(len(REPORTS)), ids=[r.report[:3] for r in REPORTS])
+def test_a_report_checked_against_itself_has_nothing_misplaced(corpus_dir: Path, index: int) -> None:
+    from aidraft.check.placement import check_placement
+    from aidraft.check.run import check_text
+    from aidraft.check.sources import NamedText
+    from aidraft.ingest.notes import parse_notes
+    from aidraft.ledger import build_ledger
+    from aidraft.parse.structure import parse_text
+
+    path = corpus_dir / REPORTS[index].report
+    text = NamedText(path=str(path), text=path.read_text(encoding="utf-8"))
+    report = check_placement(check_text(text, [text]), parse_text(text.text, text.path),
+                             build_ledger(parse_notes(text.text, text.path)))
+    assert [f.text for f in report.figures if f.status.value == "misplaced"] == []
+    assert report.misplaced_sentences == []

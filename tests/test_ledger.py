@@ -55,6 +55,13 @@ def statuses(text: str, year: int = 2025) -> list[tuple[str, Status]]:
         ("党组书记亲自主持召开法治专题会2次", Status.duty),
         ("班子成员年底述法", Status.duty),
         ("分管领导带队督查执法案卷", Status.duty),
+        # words that contain a cue word but are not the cue
+        ("要求各乡镇落实首办责任", Status.done),
+        ("争取到上级调解经费20万元", Status.done),
+        ("开展计划生育政策宣传8场", Status.done),
+        ("全年尚未发生进京越级访", Status.done),
+        ("副局长带队检查执法案卷4次", Status.done),
+        ("明年1月召开年度述法会", Status.planned),
         # plain facts
         ("受理投诉举报1530件，办结率99.2%", Status.done),
         ("局长办公室改造完成", Status.done),
@@ -116,3 +123,41 @@ def test_done_figures_carry_no_bound_and_problem_causes_are_marked() -> None:
     ledger = build_ledger(parse_notes("化解率达到92.5%\n问题：回访率偏低，主要是人手不足\n问题：宣传单一\n"))
     assert ledger.items[0].figures[0].bound is None
     assert [i.cause for i in ledger.items[1:]] == [True, False]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("一、2025年推进法治政府建设的主要举措和成效\n受理来访300批次\n", Status.done),
+        ("二、2025年党政主要负责人履行推进法治建设第一责任人职责情况\n研究法治工作3次\n", Status.duty),
+        ("深入学习习近平总书记重要指示批示精神\n", Status.done),  # 总书记 is not the office's leader
+    ],
+)
+def test_report_shaped_notes(text: str, expected: Status) -> None:
+    assert [s for _, s in statuses(text)] == [expected]
+
+
+def test_notes_command_shows_the_ledger(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from typer.testing import CliRunner
+
+    from aidraft.cli.app import app
+
+    notes = tmp_path / "notes.txt"
+    notes.write_text("---\nyear: 2025\n---\n开展宣讲12场\n短板：宣传单一；阵地少\n拟建设普法长廊1处\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["notes", str(notes), "--json"])
+    assert result.exit_code == 0, result.output
+    items = json.loads(result.stdout)["items"]
+    assert [(i["id"], i["status"], i["cue"]["kind"]) for i in items] == [
+        ("N1", "done", "default"), ("N2", "problem", "label"), ("N3", "problem", "label"), ("N4", "planned", "future")]
+    table = CliRunner().invoke(app, ["notes", str(notes)])
+    assert table.exit_code == 0 and "label:短板" in table.stdout
+    missing = CliRunner().invoke(app, ["notes", str(tmp_path / "none.txt")])
+    assert missing.exit_code == 2 and "Traceback" not in missing.output
+
+
+def test_a_prose_paragraph_gives_one_item_per_sentence() -> None:
+    line = ("今年以来，全局共受理群众来信来访1206件，按期办结率98.7%，群众满意率明显提升。"
+            "网上信访答复质量仍有待提高。下一步，我局将继续推进信访事项网上办理。")
+    assert [s for _, s in statuses(line)] == [Status.done, Status.problem, Status.planned]

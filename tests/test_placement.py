@@ -90,6 +90,7 @@ def test_problems_get_one_cause_placeholder_only_when_no_cause_is_given(notes: s
         ("下步：拟聘律师/法律顾问", "聘律师、法律顾问"),
         ("2026年建成调解中心", "建成调解中心"),
         ("今后打算：将继续开展矛盾排查", "继续开展矛盾排查"),
+        ("下一步，我局将进一步规范网上信访答复", "进一步规范网上信访答复"),
     ],
 )
 def test_plans_in_the_future_register_without_jotting_residue(line: str, expected: str) -> None:
@@ -97,6 +98,11 @@ def test_plans_in_the_future_register_without_jotting_residue(line: str, expecte
     assert expected in text
     body = text.split("\n", 2)[-1]
     assert "/" not in body and "明年：" not in body and "拟" not in body
+
+
+def test_the_office_does_not_speak_of_itself() -> None:
+    text = draft("我局组织干部学法12次\n本局聘请法律顾问1名\n").document.text
+    assert "我局" not in text and "本局" not in text and "组织干部学法12次" in text
 
 
 PRIOR = """\
@@ -124,6 +130,7 @@ PRIOR = """\
         ("明年：加强信访干部法律知识培训\n", {"加强业务培训": "repeated"}),
         ("网上信访件占比提高到61%\n", {"推进阳光信访": "unanswered"}),  # a weak overlap is never done
         ("组织干部参加法治讲座2次\n", {"加强业务培训": "unanswered"}),
+        ("在8个镇建成人民调解工作室\n", {"建设调解工作室": "done"}),
     ],
 )
 def test_last_years_plans_followed_up(notes: str, expected: dict[str, str]) -> None:
@@ -159,3 +166,56 @@ def test_checker_flags_facts_in_the_wrong_section(draft_text: str, misplaced: li
     report = check_placement(report, parse_text(draft_text, "d"), ledger)
     assert [f.text for f in report.figures if f.status is FigureStatus.misplaced] == misplaced
     assert report.flagged == bool(misplaced)
+
+
+def test_labelled_causes_follow_the_problems_instead_of_joining_them() -> None:
+    text = section_text(draft("接待群众来访300批次\n问题：宣传形式单一；回访不及时\n原因：专项经费未列入预算\n"),
+                        SectionKind.problems)
+    problems, causes = text.split("究其原因，")
+    assert "二是回访不及时" in problems and "经费" not in problems
+    assert "专项经费未列入预算" in causes
+
+
+def test_check_json_carries_sentences_and_followup(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from aidraft.draft.output import write_outputs
+
+    result = draft("受理信访事项1300件\n明年：加强信访干部法律知识培训\n", prior=PRIOR)
+    paths = write_outputs(result, tmp_path / "report.docx")
+    record = json.loads(paths.check.read_text(encoding="utf-8"))
+    facts = [s for s in record["sentences"] if s["kind"] == "fact"]
+    assert facts and all(len(s["note_ids"]) == 1 for s in facts)
+    assert {s["section"] for s in facts} == {"measures", "plans"}
+    assert {f["status"] for f in record["plans_followup"]} == {"unanswered", "repeated"}
+    assert all(f["reason"] for f in record["plans_followup"])
+
+
+PRIOR_COUNTS = """\
+东湖区司法局关于2024年度法治政府建设情况的报告
+一、2024年主要举措和成效
+调解纠纷900件。
+二、2025年工作安排
+（一）建设调解工作室。年内建成村级调解工作室10个。
+（二）控制复议纠错率。行政复议纠错率控制在5%以内。
+东湖区司法局
+2025年2月1日
+"""
+
+
+@pytest.mark.parametrize(
+    ("notes", "expected"),
+    [
+        ("建成村级调解工作室12个\n", {"建设调解工作室": "done"}),
+        ("建成村级调解工作室8个\n", {"建设调解工作室": "partly"}),
+        ("行政复议纠错率4.2%\n", {"控制复议纠错率": "done"}),
+        ("行政复议纠错率6.5%\n", {"控制复议纠错率": "partly"}),
+    ],
+)
+def test_targets_are_bounds_compared_with_the_actual(notes: str, expected: dict[str, str]) -> None:
+    ledger = build_ledger(parse_notes(HEAD.format(office="东湖区司法局") + notes))
+    followups = follow_up(parse_text(PRIOR_COUNTS, "prior.txt"), ledger)
+    got = {f.promise.split("：")[0]: f for f in followups}
+    for key, status in expected.items():
+        assert got[key].status == status, got[key]
+        assert got[key].target and got[key].actual and got[key].evidence

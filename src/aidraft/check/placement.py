@@ -9,10 +9,15 @@ plans and problems each stand alone.
 from __future__ import annotations
 
 from aidraft.check.model import CheckedFigure, CheckReport, FigureStatus, MisplacedSentence
-from aidraft.ledger.model import Ledger, LedgerItem
+from aidraft.ledger.model import CueKind, Ledger, LedgerItem
 from aidraft.parse.document import Document, SectionKind
 from aidraft.text import han_bigrams, sentence_re
 
+# A note whose section the notes state (a heading, a label, a year, a future marker, a weighed
+# tense, or plain past work) can make a fact misplaced; a status guessed from problem words or a
+# leader word is a drafting hint, not grounds to flag a clerk's own placement.
+DECISIVE = frozenset({CueKind.heading, CueKind.label, CueKind.year, CueKind.future, CueKind.tense,
+                      CueKind.default})
 BACKED = frozenset({FigureStatus.supported, FigureStatus.rounded, FigureStatus.derived})
 FAMILY = {SectionKind.measures: "done", SectionKind.duty: "done", SectionKind.problems: "problems",
           SectionKind.plans: "plans"}
@@ -40,7 +45,7 @@ def fits(where: SectionKind | None, belongs: SectionKind) -> bool:
 def _source_items(fig: CheckedFigure, ledger: Ledger) -> list[LedgerItem]:
     if fig.source is None or fig.source.file != ledger.path:
         return []
-    on_line = [i for i in ledger.items if i.line == fig.source.line]
+    on_line = [i for i in ledger.items if i.line == fig.source.line and i.cue.kind in DECISIVE]
     exact = [i for i in on_line if fig.source.text in i.text]
     return exact or on_line
 
@@ -63,7 +68,7 @@ def _misplaced_sentences(document: Document, ledger: Ledger) -> list[MisplacedSe
     out: list[MisplacedSentence] = []
     for note in ledger.items:
         key = han_bigrams(note.text, within_runs=True)
-        if len(key) < MIN_NOTE_BIGRAMS:
+        if len(key) < MIN_NOTE_BIGRAMS or note.cue.kind not in DECISIVE:
             continue
         hits = [(text, start, kind) for text, start, kind, grams in placed if len(key & grams) >= COVERS * len(key)]
         if hits and not any(fits(kind, note.section) for _, _, kind in hits):

@@ -61,6 +61,7 @@ class Placeholders(BaseModel):
     unverified: str
     missing: str
     cause: str = Field(description="once per problems section whose notes give no cause")
+    cause_lead: str = Field(description="opens the sentence of the notes labelled as causes")
     followup: str = Field(description="once per promise of last year's plans the notes are silent on; {promise}")
 
 
@@ -76,6 +77,7 @@ class PhraseBank(BaseModel):
     plan_prefix: str
     plan_bare_max: int = Field(ge=1, description="longest note still taken for a bare jotting")
     plan_strip: list[str]
+    self_reference: list[str]
     missing_text: dict[SectionKind, str]
     closing_date: str
 

@@ -20,11 +20,12 @@ from aidraft.draft.prior import PlanGap, skeleton
 from aidraft.draft.review import ReviewFinding
 from aidraft.draft.write_offline import DraftSentence, WrittenSection, write_section_offline
 from aidraft.errors import InputError
-from aidraft.ingest.notes import NoteItem, Notes
+from aidraft.ingest.notes import NoteItem, Notes, source_text
 from aidraft.ledger import Ledger, build_ledger
 from aidraft.lint.model import LintReport
 from aidraft.lint.run import lint_document
 from aidraft.parse.document import Document, SectionKind
+from aidraft.parse.office import office_level
 from aidraft.privacy import MaskSummary
 from aidraft.runstats import RunStats
 
@@ -116,7 +117,7 @@ def resolve_inputs(notes: Notes, priors: list[Document], office: str | None, yea
         year = notes.meta.year or next((d.year + 1 for d in priors if d.year), None)
     if year is None:
         raise InputError(f"{notes.path}: cannot tell which year the notes cover", hint="pass --year 2025")
-    level = notes.meta.level or next((ch for ch in reversed(office.split("信访")[0]) if ch in "县区市"), "县")
+    level = notes.meta.level or office_level(office) or "县"
     return DraftInputs(notes=notes, priors=priors, office=office, year=year, level=level)
 
 
@@ -138,7 +139,7 @@ def run_draft(inputs: DraftInputs, drafter: SectionDrafter, *, path: str | None 
     base, ledger, followups = outline(inputs)
     plan = drafter.plan(inputs, plan if plan is not None else base)
     sections = drafter.write(inputs, plan)
-    notes_text = NamedText(path=inputs.notes.path, text=inputs.notes.text)
+    notes_text = NamedText(path=inputs.notes.path, text=source_text(inputs.notes))
     priors = [NamedText(path=d.path or "prior", text=d.text) for d in inputs.priors]
     index = SourceIndex.build([notes_text])
     document, check = finish(plan, sections, notes_text, priors, notes_index=index, path=path, ledger=ledger)

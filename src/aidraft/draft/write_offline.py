@@ -83,8 +83,13 @@ def as_sentence(text: str) -> str:
 
 
 def prose(text: str) -> str:
-    """A jotted note without its residue: a/b lists become a、b, an inner 'X：' label a comma."""
-    return INNER_LABEL.sub("，", SLASH.sub("、", full_width(text.strip())))
+    """A jotted note without its residue: a/b lists become a、b, an inner 'X：' label a comma,
+    and the office's 我局/本办 at its start dropped (the report speaks for the office)."""
+    text = INNER_LABEL.sub("，", SLASH.sub("、", full_width(text.strip())))
+    for word in phrase_bank().self_reference:
+        if text.startswith(word) and len(text) > len(word) + 2:
+            return text[len(word):].lstrip("，, ")
+    return text
 
 
 def future_register(text: str, bank: PhraseBank) -> str:
@@ -95,7 +100,7 @@ def future_register(text: str, bank: PhraseBank) -> str:
     while changed:
         changed = False
         stripped = LEADING_YEAR.sub("", text)
-        for word in bank.plan_strip:
+        for word in bank.plan_strip + bank.self_reference:
             if stripped.startswith(word) and len(stripped) > len(word) + 1:
                 stripped = stripped[len(word):].lstrip("，,：: ")
         if stripped != text:
@@ -134,6 +139,11 @@ def _lead_ids(lead: str, items: list[NoteItem], kind: SectionKind, bank: PhraseB
     return []
 
 
+def _is_cause_line(item: NoteItem) -> bool:
+    """A note labelled as a cause (原因：…): written after the problems, not as one of them."""
+    return bool(item.label and find_word(item.label, note_cues().labels.cause))
+
+
 def _has_cause(items: list[NoteItem]) -> bool:
     cues = note_cues()
     return any(find_word(i.label or "", cues.labels.cause) or find_word(i.text, cues.problems.cause_words)
@@ -166,8 +176,12 @@ def write_section_offline(plan: DraftPlan, section: PlannedSection, items: dict[
     lines: list[str] = []
     if section.kind is SectionKind.problems:
         chosen = [items[i] for i in section.item_ids]
-        lines.append(_paragraph(section.lead, [], chosen, section.kind, bank, sentences))
-        if not _has_cause(chosen):
+        causes = [i for i in chosen if _is_cause_line(i)]
+        problems = [i for i in chosen if i not in causes]
+        lines.append(_paragraph(section.lead, [], problems, section.kind, bank, sentences))
+        if causes:
+            lines.append(_paragraph(bank.placeholders.cause_lead, [], causes, section.kind, bank, sentences))
+        elif not _has_cause(chosen):
             lines.append(bank.placeholders.cause)
             sentences.append(DraftSentence(text=bank.placeholders.cause, kind="placeholder"))
     else:

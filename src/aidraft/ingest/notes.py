@@ -20,8 +20,9 @@ from aidraft.ingest.read import read_text
 from aidraft.parse.document import NumberStyle, SectionKind
 from aidraft.parse.headings import parse_heading
 from aidraft.parse.kinds import classify_title
+from aidraft.parse.office import office_level
 from aidraft.parse.structure import find_year
-from aidraft.text import HAN_CHAR
+from aidraft.text import HAN, HAN_CHAR, sentences
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
 HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
@@ -30,7 +31,11 @@ LABEL = re.compile(r"^\s*((?:20\d\d年?)?[\u4e00-\u9fff]{1,10})[：:]\s*(.+)$")
 LABEL_ONLY = re.compile(r"^\s*(?:[【\[]\s*(.{2,16}?)\s*[】\]]|((?:20\d\d年?)?[\u4e00-\u9fff]{2,16})\s*[：:])\s*$")
 # several items on one labelled line: 问题：a；b  /  短板：①a②b  /  明年：一是a。二是b
 ITEM_SPLIT = re.compile(r"[；;。]|(?=[①②③④⑤⑥⑦⑧⑨⑩])|(?<=.)(?=[一二三四五六七八九十]是)")
-HEADING_TITLE_MAX = 20
+# A line this long with several sentences is prose ("…化解率95%。下一步，将…。"): one item per
+# sentence, so a plan or a problem inside a paragraph gets its own status.
+PROSE_LINE = 60
+HEADING_TITLE_MAX = 40  # a whole section title: 2023年党政主要负责人履行推进法治建设第一责任人职责情况
+TITLE_CONTEXT = re.compile(r"20\d{2}|[局办委所院队站厅处科]")  # a notes title names a year or an office
 MAX_TOPIC_LABEL = 4
 # Notes for one annual report are a few pages; a megabyte is hundreds of pages, not notes. Refusing
 # it up front beats a draft that appears to hang (and a report nobody could file).
@@ -141,10 +146,14 @@ def parse_notes(text: str, path: str = "notes") -> Notes:
         if label and (labelled or _is_kind_label(label.group(1))):  # 问题：…；…  背景：…
             item_kind, item_label = labelled or kind, label.group(1)
             parts = [p for p in ITEM_SPLIT.split(label.group(2)) if p and p.strip()]
+        elif label and _is_subject(label.group(1)):  # 局长：包案5件 → 局长包案5件 (the leader is the subject)
+            parts = [label.group(1) + label.group(2)]
         elif label and len(label.group(1)) <= MAX_TOPIC_LABEL:  # 积案：交办75件… (a topic, not prose)
             item_heading, parts = label.group(1), [label.group(2)]
+        elif len(body) >= PROSE_LINE:  # a paragraph of prose: each sentence is a fact of its own
+            parts = sentences(body)
         for part in parts:
-            cleaned = clean_item(part)
+            cleaned = clean_item(part.lstrip("①②③④⑤⑥⑦⑧⑨⑩ \t"))
             if not items and _is_title_line(cleaned, meta):
                 continue
             if len(cleaned) >= 2:
@@ -165,6 +174,13 @@ def label_kind(label: str) -> SectionKind | None:
         if find_word(label, words):
             return kind
     return None
+
+
+def _is_subject(label: str) -> bool:
+    """A label that names who did the work (局长：, 主要领导：): it stays in the sentence."""
+    from aidraft.ledger.cues import note_cues
+
+    return any(label.endswith(word) for word in note_cues().duty.leaders)
 
 
 def _is_kind_label(label: str) -> bool:
@@ -191,12 +207,31 @@ def _heading_title(raw: str) -> str | None:
         title = numbered.title.strip("：: ")
         if len(title) <= HEADING_TITLE_MAX and not extract_figures(title) and classify_title(title):
             return title
-    return None
+    return raw.strip() if _is_bare_heading(raw.strip()) else None
+
+
+def _is_bare_heading(line: str) -> bool:
+    """存在问题 / 下步工作打算 on a line of its own in plain jottings (genre/notes_cues.yaml)."""
+    from aidraft.ledger.cues import note_cues
+
+    cues = note_cues()
+    rule, labels = cues.bare_heading, cues.labels
+    title = re.sub(r"^20\d{2}年度?", "", line)
+    words = labels.problem + labels.cause + labels.plan + labels.duty
+    return (2 <= len(title) <= rule.max_chars and HAN_CHAR.match(title) is not None
+            and not re.search(r"[\d，。；：,;:！？、]", title)
+            and any(title.endswith(w) for w in rule.endings)
+            and (any(title.startswith(w) for w in rule.starts) or title in words)
+            and (classify_title(line) is not None or label_kind(line) is not None))
 
 
 def _is_title_line(text: str, meta: NotesMeta) -> bool:
     """A first line like '2025年 青溪县信访局 工作记录' names the notes; it is no activity."""
-    named = (meta.office and meta.office in text) or OFFICE.search(text)
+    from aidraft.ledger.cues import note_cues
+
+    bare = re.sub(r"[（(][^）)]*[）)]$", "", text).strip(" ，,")
+    titled = any(bare.endswith(w) for w in note_cues().title_words) and bool(TITLE_CONTEXT.search(text))
+    named = (meta.office and meta.office in text) or OFFICE.search(text) or titled
     return bool(named) and not extract_figures(text) and len(text) <= 40
 
 
@@ -207,17 +242,17 @@ def _complete_meta(meta: NotesMeta, text: str) -> NotesMeta:
         m = OFFICE.search(text)
         office = m.group(0) if m else None
     year = meta.year if meta.year is not None else find_year(None, "", text)
-    level = meta.level or _level_of(office)
+    level = meta.level or office_level(office)
     return meta.model_copy(update={"office": office, "year": year, "level": level})
 
 
-def _level_of(office: str | None) -> str | None:
-    if not office:
-        return None
-    for ch in reversed(office.split("信访")[0]):
-        if ch in "县区市":
-            return ch
-    return None
+JOTTED_FIGURE = re.compile(rf"(?<=\d)[ \t\u3000]+(?=[{HAN}%])")
+
+
+def source_text(notes: Notes) -> str:
+    """The notes as the checker's source: a jotted figure with a space before its counter
+    ("4120 件次") joined as the draft writes it ("4120件次"); lines stay where they are."""
+    return JOTTED_FIGURE.sub("", notes.text)
 
 
 def read_notes(path: Path) -> Notes:

@@ -70,7 +70,7 @@ def _duty(text: str, cues: NoteCues) -> Cue | None:
     alone = find_word(text, cues.duty.alone)
     if alone:
         return Cue(kind=CueKind.leader, word=alone)
-    leader = find_word(text, cues.duty.leaders)
+    leader = find_word(text, cues.duty.leaders, exceptions=cues.duty.except_)
     verb = find_word(text, cues.duty.verbs) if leader else None
     return Cue(kind=CueKind.leader, word=f"{leader}+{verb}") if leader and verb else None
 

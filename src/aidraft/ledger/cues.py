@@ -51,6 +51,7 @@ class DutyCues(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     leaders: list[str]
+    except_: list[str] = Field(alias="except")
     verbs: list[str]
     alone: list[str]
 
@@ -78,11 +79,21 @@ class FollowupCues(BaseModel):
     repeat_shared: int = Field(ge=1)
 
 
+class BareHeading(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    max_chars: int = Field(ge=2)
+    endings: list[str]
+    starts: list[str]
+
+
 class NoteCues(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     labels: LabelCues
     future: FutureCues
+    bare_heading: BareHeading
+    title_words: list[str]
     done_verbs: DoneVerbs
     problems: ProblemCues
     duty: DutyCues

@@ -18,7 +18,7 @@ from aidraft.check.model import FLAGGED
 from aidraft.draft.assemble import report_title
 from aidraft.draft.leaks import MARKERS, Instructions, leaks
 from aidraft.draft.llm_drafter import LLMDrafter, Progress, split_section
-from aidraft.draft.llm_section import SectionDraft, note_label, render_body
+from aidraft.draft.llm_section import SectionDraft, SentenceOut, note_label, render_body
 from aidraft.draft.llm_verify import SectionVerifier
 from aidraft.draft.pipeline import DraftResult, resolve_inputs, run_draft
 from aidraft.draft.plan import PlannedSection, PlannedSubsection
@@ -248,7 +248,8 @@ SECTION = PlannedSection(kind=SectionKind.measures, title="主要举措和成效
     PlannedSubsection(topic="a", title="深化普法宣传，营造法治氛围", item_ids=[0]),
     PlannedSubsection(topic="b", title="攻坚信访积案，推动案结事了", item_ids=[1, 2])])
 PROMPT = [Message.system("你是公文写作人员。每句话都要在 notes 中列出它所写的笔记编号，不得编造。"),
-          Message.user("【工作笔记开始】\nN1：开展宣讲12场，发放资料3000份\n【工作笔记结束】\n请直接输出本部分的正文，不要任何说明。")]
+          Message.user("写法：每个小标题下写一段。\n【工作笔记开始】\nN1：开展宣讲12场，发放资料3000份\n【工作笔记结束】\n"
+                       "请直接输出本部分的正文，不要任何说明。")]
 
 
 def answer(*paragraphs: list[tuple[str, list[str]]]) -> SectionDraft:
@@ -271,6 +272,7 @@ GOOD = [("坚持普法与化解并重。", []), ("开展宣讲12场，发放资�
     ([*GOOD[:3], ("网上信访质效有待提升。", ["N3", "N7"])], ["not this section's: N7"]),
     ([*GOOD, ("请直接输出本部分的正文。", [])], ["prompt text in the answer: instruction"]),
     ([*GOOD, ("详见笔记3。", [])], ["prompt text in the answer: label"]),
+    ([*GOOD, ("写法：坚持依法办事。", [])], ["prompt text in the answer: instruction '写法：'"]),
     ([*GOOD, ("【工作笔记结束】", [])], ["prompt text in the answer: marker"]),
     ([*GOOD, ("每句话都要在notes中列出它所写的笔记编号。", [])], ["instruction"]),
     ([("The office held 12 sessions.", ["N1"])], ["no Chinese"]),
@@ -354,3 +356,21 @@ def test_review_code_checks(body: str, kinds: list[str]) -> None:
 
     _, found = review_sections([WrittenSection(kind=SectionKind.measures, title="主要举措", body=body)])
     assert [f.kind for f in found] == kinds
+
+
+def test_heading_echoes_are_dropped_not_shipped_twice() -> None:
+    result = draft(fake(fake_models.heading_echo))
+    measures = section(result, MEASURES)
+    assert measures.provenance == "model"
+    lines = measures.body.split("\n")
+    headings = [line for line in lines if line.startswith("（")]
+    assert len(headings) == len(set(headings)) and all(h.count("，") == 1 for h in headings)
+    assert not any(line.startswith("（一）") and line.endswith("。") for line in lines)
+
+
+@pytest.mark.parametrize(("given", "read"), [
+    (["N3"], ["N3"]), ([3], ["N3"]), (["笔记3"], ["N3"]), (["n4"], ["N4"]), ("N5、N6", ["N5", "N6"]),
+    (["X1"], ["X1"]), ([], []),
+])
+def test_cited_ids_are_read_leniently_but_never_invented(given: Any, read: list[str]) -> None:
+    assert SentenceOut(text="句。", notes=given).notes == read

@@ -22,6 +22,7 @@ LABEL = re.compile(r"笔记\s*[NＮ]?\s*\d+|(?<![A-Za-z0-9])[NＮ]\d{1,4}(?![0-9
 JSON_DEBRIS = re.compile(r'[{\[]\s*["“]|["”]\s*:\s*[\[{"“]|"(?:text|notes|paragraphs|sentences)"')
 #: Characters compared when looking for copied instruction text (whitespace and punctuation apart).
 WINDOW = 10
+LINE_LABEL = re.compile(r"(?m)^[ \t]*([\u4e00-\u9fff]{2,10})[：:]")
 _IGNORED = re.compile(r"[\s，。；：、！？,.;:!?“”\"'‘’（）()《》【】\[\]{}<>—\-…·*#]+")
 
 
@@ -47,6 +48,13 @@ class Instructions:
         for piece in sorted({m for m in material if m and len(m) >= 2}, key=len, reverse=True):
             text = text.replace(piece, "\n")
         self.windows = _windows(text)
+        #: the field labels our prompts put at the start of a line (本部分标题：, 写法：, 注意：…):
+        #: short, so no window catches them, and never report text
+        self.labels = {m.group(1) for m in LINE_LABEL.finditer(text)}
+
+    def label(self, answer: str) -> str | None:
+        """The first of our line labels that the answer uses as a label (本部分标题：…)."""
+        return next((f"{label}：" for label in sorted(self.labels) if re.search(f"{label}[：:]", answer)), None)
 
     def copied(self, answer: str) -> str | None:
         """The first run of WINDOW characters of ``answer`` that is also in the instructions."""
@@ -67,7 +75,7 @@ def leaks(answer: str, instructions: Instructions | None = None) -> list[Leak]:
         found.append(Leak(kind="label", text=label.group(0)))
     if debris := JSON_DEBRIS.search(answer):
         found.append(Leak(kind="json", text=debris.group(0)))
-    if instructions is not None and (copied := instructions.copied(answer)):
+    if instructions is not None and (copied := instructions.copied(answer) or instructions.label(answer)):
         found.append(Leak(kind="instruction", text=copied))
     return found
 

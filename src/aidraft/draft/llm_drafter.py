@@ -27,8 +27,9 @@ from aidraft.draft.llm_section import (
     render_body,
     section_material,
     section_messages,
+    without_heading_echoes,
 )
-from aidraft.draft.llm_verify import Problem, SectionVerifier, hard
+from aidraft.draft.llm_verify import LEAK_EN, Problem, SectionVerifier, hard
 from aidraft.draft.llm_write import prior_example
 from aidraft.draft.pipeline import DraftInputs, RunInfo
 from aidraft.draft.plan import DraftPlan, PlannedSection, PlannedSubsection
@@ -240,7 +241,8 @@ class LLMDrafter:
         labels = [note_label(i) for i in section.item_ids]
         reask = self.prompts["draft_repair"].render(section_title=section.title, problems=reasons, labels=labels)
         previous = first.answer[:ANSWER_ECHO_CHARS] or "（空）"
-        quoted = [q for p in first.problems for q in QUOTED.findall(p.zh)]  # the model's own words, not ours
+        # the model's own words quoted back are material in the re-ask; quoted prompt text stays ours
+        quoted = [q for p in first.problems if not p.en.startswith(LEAK_EN) for q in QUOTED.findall(p.zh)]
         return self._attempt(inputs, plan, section, example, [*messages, Message.assistant(previous), *reask], quoted)
 
     def _attempt(self, inputs: DraftInputs, plan: DraftPlan, section: PlannedSection, example: str,
@@ -255,6 +257,7 @@ class LLMDrafter:
         except ModelOutputError as exc:
             zh = "回答不是符合要求的 JSON 对象" + ("（回答被截断）" if "截断" in (exc.hint or "") else "")
             return Attempt(answer=exc.last_answer, draft=None, problems=[Problem(en="answer is not the JSON asked for", zh=zh)])
+        draft = without_heading_echoes(draft, section)
         return Attempt(answer=draft.model_dump_json(), draft=draft, problems=verifier.verify(draft))
 
     def _offline(self, inputs: DraftInputs, plan: DraftPlan, section: PlannedSection, reason: str,

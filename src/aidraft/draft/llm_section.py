@@ -9,6 +9,7 @@ prompts/examples/draft_section.yaml.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from aidraft.ingest.notes import NoteItem
 from aidraft.ledger.model import note_id
 from aidraft.llm.base import Message
 from aidraft.parse.document import SectionKind
+from aidraft.parse.headings import parse_heading
 from aidraft.parse.kinds import catalogue
 from aidraft.prompts import PromptTemplate, prompts_dir
 from aidraft.settings import Settings
@@ -53,8 +55,9 @@ class SentenceOut(BaseModel):
             for entry in value:
                 for part in str(entry).replace("，", ",").replace("、", ",").split(","):
                     part = part.strip().upper().replace("Ｎ", "N")
-                    if part:
-                        labels.append(part if part.startswith("N") else f"N{part}")
+                    digits = re.sub(r"\D", "", part)
+                    if part:  # 3, "N3", "笔记3" all mean N3; anything else stays as written (and is unknown)
+                        labels.append(f"N{digits}" if digits and re.fullmatch(r"(?:N|笔记)?\s*\d+", part) else part)
             return labels
         return value
 
@@ -154,6 +157,30 @@ def section_material(plan: DraftPlan, section: PlannedSection, items: dict[int, 
             section.title,
             catalogue().summary(section.kind), *headings, *notes, *example_material(examples, section.kind),
             *prior.splitlines()]
+
+
+def without_heading_echoes(draft: SectionDraft, section: PlannedSection) -> SectionDraft:
+    """The answer without sentences that only repeat a heading (the program adds headings): a
+    numbered line, the section title or a sub-section title, cited or not."""
+    titles = {_bare(t) for t in [section.title, *(sub.title for sub in section.subsections)] if t}
+    paragraphs = []
+    for paragraph in draft.paragraphs:
+        kept = [s for s in paragraph.sentences if not (_bare(s.text) in titles or _numbered_heading(s.text))]
+        if kept:
+            paragraphs.append(ParagraphOut(sentences=kept))
+    return SectionDraft(paragraphs=paragraphs or draft.paragraphs)
+
+
+def _bare(text: str) -> str:
+    head = parse_heading(text.strip())
+    text = text.strip()[head.title_start :] if head is not None else text
+    return re.sub(r"[\s。，,.；;：:]", "", text)
+
+
+def _numbered_heading(text: str) -> bool:
+    """（一）强化理论武装，筑牢法治根基 / 一、… on its own, without a sentence after it."""
+    head = parse_heading(text.strip())
+    return head is not None and len(_bare(text)) <= 16 and not re.search(r"[。；]", text.strip()[:-1])
 
 
 def as_sentence(text: str) -> str:

@@ -31,6 +31,7 @@ from aidraft.text import han_count
 NAMED = re.compile(r"《[^》]+》|“[^”]{2,}”")
 CONNECTIVE_MAX = 60  # characters: an uncited sentence longer than this is reporting something
 REPEATS = 3
+LEAK_EN = "prompt text in the answer"
 MIN_CJK_SHARE = 0.5
 
 
@@ -65,7 +66,7 @@ class SectionVerifier:
         problems = self._garbage(text, [s.text for s in sentences])
         if problems:
             return problems
-        problems += [Problem(en=f"prompt text in the answer: {leak.kind} {leak.text!r}",
+        problems += [Problem(en=f"{LEAK_EN}: {leak.kind} {leak.text!r}",
                              zh=f"正文中出现了{leak.zh()}") for leak in leaks(text, self.instructions)]
         cited = [n for s in sentences for n in s.notes]
         if unknown := sorted(set(cited) - set(self.notes), key=_label_order):

@@ -104,8 +104,29 @@ def bogus_ids(request: ChatRequest) -> dict[str, Any]:
 def invented_figure(request: ChatRequest) -> dict[str, Any]:
     """Faithful, plus one sentence with a figure no note gives, cited to the first note."""
     answer = faithful(request)
+    if not answer["paragraphs"]:
+        return answer
     first = answer["paragraphs"][0]["sentences"][0]["notes"]
     answer["paragraphs"][0]["sentences"].append({"text": "新建调解室9个，实现乡镇全覆盖。", "notes": first})
+    return answer
+
+
+def prompt_labels(request: ChatRequest) -> dict[str, Any]:
+    """Faithful, but the prompt's own first line (本部分标题：…) leads the first paragraph."""
+    answer = faithful(request)
+    first = next((m.content for m in request.messages if m.role == "user"), "").split("\n")[0]
+    if answer["paragraphs"]:
+        answer["paragraphs"][0]["sentences"].insert(0, {"text": first + "。", "notes": []})
+    return answer
+
+
+def heading_echo(request: ChatRequest) -> dict[str, Any]:
+    """Faithful, with each sub-heading of the prompt written again as a sentence of its own."""
+    first = next((m.content for m in request.messages if m.role == "user"), "")
+    headings = [line.strip() for line in first.split(FENCE[0], 1)[-1].splitlines() if _HEADING.match(line)]
+    answer = faithful(request)
+    for paragraph, heading in zip(answer["paragraphs"], headings):
+        paragraph["sentences"].insert(0, {"text": heading, "notes": []})
     return answer
 
 
@@ -113,4 +134,5 @@ MISBEHAVING = {
     "echo_prompt": echo_prompt, "echo_prompt_json": echo_prompt_json, "retry_notice": retry_notice,
     "looping": looping, "repeating": repeating, "empty": empty, "empty_json": empty_json, "english": english,
     "drop_figures": drop_figures, "bogus_ids": bogus_ids, "invented_figure": invented_figure,
+    "prompt_labels": prompt_labels,
 }

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
+import typer
 from pydantic import BaseModel
 from rich.console import Console
 from rich.markup import escape
@@ -38,6 +39,17 @@ def warn_if_unmasked(settings: Settings) -> None:
 
         err_console.print(f"[bold red]{escape(NO_MASK_WARNING)}[/]")
 
+
+def timeout_option() -> Any:
+    """--timeout, shared by every command that calls a model (help built from the presets' defaults)."""
+    return typer.Option(None, "--timeout", min=1, help="Seconds to wait for each model answer "
+                        "(default 120; 600 for a server on this machine or the vllm/ollama/llamacpp presets).")
+
+
+def concurrency_option(what: str = "Model requests in flight") -> Any:
+    """--concurrency, shared by every command that calls a model."""
+    return typer.Option(None, "--concurrency", min=1, max=64,
+                        help=f"{what} at once (default 4; 1 for a server on this machine: one slot).")
 
 #: The --mask option every command that may call a model offers.
 MASK_HELP = ("Mask personal data (names, ID/phone/card numbers, addresses…) for ANY endpoint, local and "

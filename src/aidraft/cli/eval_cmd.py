@@ -16,7 +16,7 @@ from rich.markup import escape
 from rich.measure import Measurement
 from rich.table import Table
 
-from aidraft.cli.common import EXIT_FLAGGED, MASK_HELP, console, err_console
+from aidraft.cli.common import EXIT_FLAGGED, MASK_HELP, concurrency_option, console, err_console, timeout_option
 from aidraft.cli.draft_cmd import make_drafter
 from aidraft.errors import ConfigError
 from aidraft.evals.cases import load_cases
@@ -155,7 +155,8 @@ def eval_command(
     base_url: str | None = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint URL."),
     model: str | None = typer.Option(None, "--model", help="Model name at the endpoint."),
     api_key: str | None = typer.Option(None, "--api-key", help="API key (prefer the environment variable)."),
-    concurrency: int | None = typer.Option(None, "--concurrency", min=1, max=64, help="Cases run at once."),
+    concurrency: int | None = concurrency_option("Cases run"),
+    timeout: float | None = timeout_option(),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the response cache."),
     judge_preset: str | None = typer.Option(
         None, "--judge-preset", help="Endpoint preset of the rubric judge."
@@ -182,6 +183,7 @@ def eval_command(
         api_key=SecretStr(api_key) if api_key else None,
         use_cache=False if no_cache else None,
         mask="always" if mask else None,
+        timeout_s=timeout,
     )
     if model and not settings.uses_model:
         raise ConfigError(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from aidraft.check.model import CheckReport
 from aidraft.draft.followup import PlanFollowup
@@ -31,6 +31,16 @@ class SectionRecord(BaseModel):
     title: str
     backend: str
     note: str | None = None
+
+    @field_validator("note")
+    @classmethod
+    def _no_personal_data(cls, note: str | None) -> str | None:
+        """A note may quote the model's problem with a section: kinds, never values, are kept."""
+        from aidraft.privacy.mask import scrub
+
+        return scrub(note) if note else note
+    provenance: str = Field(default="offline", description="model, repaired (model after the one re-ask) or offline")
+    fallback: bool = Field(default=False, description="the model could not write it: written offline from the notes")
 
 
 class SentenceRecord(BaseModel):
@@ -86,8 +96,8 @@ def write_outputs(result: DraftResult, out: Path) -> DraftPaths:
     markdown = render_markdown(result.document)
     record = DraftCheckFile(
         report=str(paths.docx), check=result.check, lint=result.lint, unanswered_plans=result.unanswered_plans,
-        sections=[SectionRecord(kind=s.kind.value, title=s.title, backend=s.backend, note=s.note)
-                  for s in result.sections],
+        sections=[SectionRecord(kind=s.kind.value, title=s.title, backend=s.backend, note=s.note,
+                                provenance=s.provenance, fallback=s.fallback) for s in result.sections],
         plans_followup=result.plans_followup,
         sentences=[SentenceRecord(text=t.text, section=s.kind.value, section_title=s.title, note_ids=t.note_ids,
                                   kind=t.kind) for s, t in result.traced_sentences()],

@@ -52,7 +52,7 @@ def test_output_equal_to_an_input_is_refused_before_anything_is_read(
     monkeypatch.setattr("aidraft.cli.draft_cmd.read_notes", lambda path: read.append(str(path)))
     code, output = run("draft", *args)
     assert code == 2, output
-    assert "would replace the input" in output and len(output.strip().splitlines()) == 1
+    assert "would be overwritten" in output and len(output.strip().splitlines()) == 1
     assert not read  # refused before the notes were read
     assert {p.name: p.read_bytes() for p in inputs.iterdir() if p.is_file()} == before
 
@@ -61,7 +61,7 @@ def test_digest_output_equal_to_a_named_input_is_refused(inputs: Path, monkeypat
     monkeypatch.chdir(inputs)
     before = (inputs / "prior.md").read_bytes()
     code, output = run("digest", "prior.md", "-o", "prior.docx")
-    assert code == 2 and "would replace the input" in output
+    assert code == 2 and "would be overwritten" in output
     assert (inputs / "prior.md").read_bytes() == before
 
 

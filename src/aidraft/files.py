@@ -26,7 +26,7 @@ def refuse_overwriting_inputs(outputs: Iterable[Path], inputs: Iterable[Path]) -
     for out in outputs:
         for source in given:
             if _same_file(Path(out), source):
-                raise InputError(f"the output {out} would replace the input {source}",
+                raise InputError(f"the output {out} is the input {source} and would be overwritten",
                                  hint="choose another -o name or folder")
 
 

@@ -267,7 +267,8 @@ def finish(g: Gathered, practices: PracticeSets, run: DigestRun, *, title: str |
     document = parse_text(composed.text, path)
     used = {text for s in sections for p in [*s.common, *s.notable] for text in [p.text]}
     run.events = sorted([*run.events, *g.events])
-    return DigestResult(document=document, text=composed.text, checked_text=composed.for_check(), check=report, year=g.year, reports=g.reports,
+    return DigestResult(document=document, text=composed.text, checked_text=composed.for_check(), check=report,
+                        year=g.year, reports=g.reports,
                         skipped=g.skipped, left_out=g.left_out, sections=sections, totals=totals, rates=rates,
                         metrics=columns, attribution=composed.attribution(),
                         corrected=[f"{t} ← {why}" for t, why in corrected.items() if t in used],

@@ -16,13 +16,13 @@ from aidraft.benchkit.llm_draft import bench_model
 from aidraft.benchkit.llm_server import RateLimitedServer, ServerConfig
 from aidraft.benchkit.naive import base_plan, naive_messages
 from aidraft.check.run import check_text
-from aidraft.check.sources import NamedText
+from aidraft.ingest.read import NamedText
 from aidraft.digest.llm_map import ReportSummary
 from aidraft.digest.llm_reduce import Reduction
 from aidraft.draft.llm_drafter import LLMDrafter
 from aidraft.draft.llm_plan import plan_messages, plan_schema
 from aidraft.draft.pipeline import DraftInputs, resolve_inputs, run_draft
-from aidraft.ingest.notes import read_notes
+from aidraft.parse.notes import read_notes
 from aidraft.llm.budget import count_tokens
 from aidraft.llm.structured import reset_method_memory
 from aidraft.parse.document import SectionKind

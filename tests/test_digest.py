@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from aidraft.check.model import FLAGGED, FigureStatus
 from aidraft.check.run import check_text
-from aidraft.check.sources import NamedText
+from aidraft.ingest.read import NamedText
 from aidraft.cli.app import app
 from aidraft.digest.config import digest_genre
 from aidraft.digest.group import SentenceGrouper

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from test_digest import LABELS, REPORTS, attributed, check_flags
 
-from aidraft.check.sources import NamedText
+from aidraft.ingest.read import NamedText
 from aidraft.digest.config import digest_genre
 from aidraft.digest.llm_map import ReportSummary, report_parts
 from aidraft.digest.llm_reduce import ReducedPractice, Reduction

@@ -13,7 +13,7 @@ from aidraft.check.model import FLAGGED
 from aidraft.cli.app import app
 from aidraft.draft.pipeline import OfflineDrafter, resolve_inputs, run_draft
 from aidraft.figures.extract import extract_figures
-from aidraft.ingest.notes import read_notes
+from aidraft.parse.notes import read_notes
 from aidraft.parse.document import SectionKind
 from aidraft.parse.structure import parse_file
 

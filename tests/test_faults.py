@@ -30,7 +30,8 @@ from aidraft.llm.base import (
 )
 from aidraft.llm.openai_chat import OpenAIChatModel
 from aidraft.llm.structured import complete_structured, reset_method_memory
-from aidraft.settings import Endpoint, Settings
+from aidraft.llm.endpoint import Endpoint
+from aidraft.settings import Settings
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 ASK = [Message.system("你是起草助手。"), Message.user("写一句话。")]
@@ -200,7 +201,7 @@ def figure_result(result: Any, notes_text: str) -> tuple[int, int, list[str], li
 def draft_setup() -> Any:
     pytest.importorskip("aidraft.draft.llm_drafter")
     from aidraft.draft.pipeline import resolve_inputs
-    from aidraft.ingest.notes import read_notes
+    from aidraft.parse.notes import read_notes
 
     notes = read_notes(SAMPLES / "qingxi" / "notes-2025.md")
     inputs = resolve_inputs(notes, [], None, None)

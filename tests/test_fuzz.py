@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aidraft.check.run import check_text
-from aidraft.check.sources import NamedText
+from aidraft.ingest.read import NamedText
 from aidraft.errors import AidraftError
 from aidraft.figures.extract import extract_figures
-from aidraft.ingest.notes import parse_notes
+from aidraft.parse.notes import parse_notes
 from aidraft.ingest.read import read_bytes_text
 from aidraft.parse.structure import parse_text
 from aidraft.privacy import Masker, detect

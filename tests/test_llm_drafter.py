@@ -21,7 +21,7 @@ from aidraft.draft.llm_plan import PlanOut, plan_problems, plan_schema
 from aidraft.draft.llm_write import clean_body, register_rules, unusable
 from aidraft.draft.pipeline import DraftResult, resolve_inputs, run_draft
 from aidraft.errors import ConfigError
-from aidraft.ingest.notes import read_notes
+from aidraft.parse.notes import read_notes
 from aidraft.llm.base import (
     CONTINUE_PROMPT,
     Completion,

@@ -25,7 +25,7 @@ from aidraft.llm.base import (
 )
 from aidraft.llm.openai_chat import OpenAIChatModel
 from aidraft.llm.structured import complete_structured, reset_method_memory
-from aidraft.settings import Endpoint
+from aidraft.llm.endpoint import Endpoint
 
 SECRET = "sk-test-SECRET123"
 ASK = [Message.system("你是起草助手。"), Message.user("写一句话。")]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from aidraft.errors import InputError
-from aidraft.ingest.notes import clean_item, parse_notes, read_notes
+from aidraft.parse.notes import clean_item, parse_notes, read_notes
 from aidraft.parse.document import SectionKind
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "qingxi"

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aidraft.draft.plan import plan_offline
-from aidraft.ingest.notes import NoteItem, Notes, NotesMeta
+from aidraft.parse.notes import NoteItem, Notes, NotesMeta
 from aidraft.parse.document import SectionKind
 from aidraft.parse.kinds import classify_title
 

@@ -41,7 +41,8 @@ from aidraft.llm.base import (
     WrappingChatModel,
 )
 from aidraft.llm.cache import CachedChatModel
-from aidraft.settings import Endpoint, Settings
+from aidraft.llm.endpoint import Endpoint
+from aidraft.settings import Settings
 
 TARGET_RATIO = "≤ 1.3"
 _TITLE = re.compile(r"本部分标题：(.+)")

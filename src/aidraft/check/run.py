@@ -17,7 +17,8 @@ from aidraft.check.model import (
     SourceRef,
     json_number,
 )
-from aidraft.check.sources import NamedText, SourceFigure, SourceIndex
+from aidraft.check.sources import SourceFigure, SourceIndex
+from aidraft.ingest.read import NamedText
 from aidraft.figures.extract import extract_figures
 from aidraft.figures.model import Figure
 

@@ -14,27 +14,15 @@ from rich.status import Status
 from aidraft.check.model import FLAGGED
 from aidraft.cli.common import console, warn_if_unmasked
 from aidraft.draft.output import output_paths, write_outputs
-from aidraft.draft.pipeline import DraftResult, OfflineDrafter, SectionDrafter, resolve_inputs, run_draft
+from aidraft.draft.factory import make_drafter
+from aidraft.draft.pipeline import DraftResult, resolve_inputs, run_draft
 from aidraft.errors import ConfigError
-from aidraft.ingest.notes import read_notes
+from aidraft.parse.notes import read_notes
 from aidraft.parse.structure import parse_file
 from aidraft.settings import Settings
 
 if TYPE_CHECKING:
     from aidraft.draft.llm_drafter import Progress
-
-
-def make_drafter(settings: Settings, *, progress: Callable[[Progress], None] | None = None) -> SectionDrafter:
-    """The offline drafter unless an endpoint is configured; then the LLM drafter over it
-    (``progress`` hears about each finished step; the offline drafter is too quick to need it)."""
-    if not settings.uses_model:
-        return OfflineDrafter()
-    from aidraft.draft.llm_drafter import LLMDrafter
-    from aidraft.llm.factory import make_chat_model
-
-    model = make_chat_model(settings)
-    assert model is not None
-    return LLMDrafter(model, settings, progress=progress)
 
 
 def show_progress(status: Status) -> Callable[[Progress], None]:

@@ -14,7 +14,7 @@ from pydantic import SecretStr
 from rich.table import Table
 
 from aidraft.cli.common import EXIT_FLAGGED, console, err_console
-from aidraft.cli.draft_cmd import make_drafter
+from aidraft.draft.factory import make_drafter
 from aidraft.errors import ConfigError
 from aidraft.evals.cases import load_cases
 from aidraft.evals.compare import RESULTS_FILE, compare, load_run

@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from aidraft.check.model import Interval
-from aidraft.check.sources import add_quantities
+from aidraft.figures.model import add_quantities
 from aidraft.digest.config import DIGEST_KINDS, digest_genre
 from aidraft.digest.ledger import LedgerFigure
 from aidraft.digest.model import Member, RateSummary, Total

@@ -18,14 +18,15 @@ from pydantic import BaseModel, ConfigDict
 
 from aidraft.check.model import FLAGGED, CheckReport, FigureStatus
 from aidraft.check.run import check_text
-from aidraft.check.sources import NamedText, SourceIndex
+from aidraft.check.sources import SourceIndex
+from aidraft.ingest.read import NamedText
 from aidraft.draft.bank import phrase_bank
 from aidraft.draft.pipeline import DraftInputs
 from aidraft.draft.plan import DraftPlan, PlannedSection
 from aidraft.draft.register import register_rules
 from aidraft.draft.write_offline import full_width, paren_number
 from aidraft.figures.extract import extract_figures
-from aidraft.ingest.notes import NoteItem
+from aidraft.parse.notes import NoteItem
 from aidraft.llm.base import Completion, Message
 from aidraft.llm.budget import fit_to_budget
 from aidraft.parse.document import NumberStyle, SectionKind

@@ -12,13 +12,14 @@ from typing import Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 from aidraft.check.model import CheckReport
-from aidraft.check.sources import NamedText, SourceIndex
+from aidraft.check.sources import SourceIndex
+from aidraft.ingest.read import NamedText
 from aidraft.draft.assemble import finish
 from aidraft.draft.plan import DraftPlan, plan_offline
 from aidraft.draft.prior import PlanGap, skeleton, unanswered_plans
 from aidraft.draft.write_offline import WrittenSection, write_section_offline
 from aidraft.errors import InputError
-from aidraft.ingest.notes import NoteItem, Notes
+from aidraft.parse.notes import NoteItem, Notes
 from aidraft.lint.model import LintReport
 from aidraft.lint.run import lint_document
 from aidraft.parse.document import Document, SectionKind

@@ -7,7 +7,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict
 
-from aidraft.ingest.notes import Notes
+from aidraft.parse.notes import Notes
 from aidraft.parse.document import Document, SectionKind
 from aidraft.parse.kinds import standard_kinds
 from aidraft.text import dice, han_bigrams, sentence_re

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 
 from aidraft.draft.bank import phrase_bank
 from aidraft.draft.plan import DraftPlan, PlannedSection
-from aidraft.ingest.notes import NoteItem
+from aidraft.parse.notes import NoteItem
 from aidraft.parse.document import SectionKind
 
 CN_NUMBERS = "一二三四五六七八九十"

@@ -15,7 +15,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from aidraft.check.sources import NamedText
+from aidraft.ingest.read import NamedText
 from aidraft.errors import InputError
 from aidraft.evals.config import Bound, LengthRange, check_metric_names
 from aidraft.ingest.read import read_text

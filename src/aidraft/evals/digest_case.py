@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from aidraft.check.model import CheckReport
-from aidraft.check.sources import NamedText
+from aidraft.ingest.read import NamedText
 from aidraft.evals.results import RunStats
 from aidraft.parse.document import Document
 from aidraft.settings import Settings

@@ -19,7 +19,7 @@ from aidraft.evals.register import score_register, sentences
 from aidraft.evals.repetition import score_repetition
 from aidraft.evals.results import FigureMark, OutputView
 from aidraft.figures.extract import extract_figures
-from aidraft.ingest.notes import Notes
+from aidraft.parse.notes import Notes
 from aidraft.lint.run import lint_document
 from aidraft.parse.document import Document, SectionKind
 from aidraft.text import HAN_RUN, content_count, dice, han_bigrams

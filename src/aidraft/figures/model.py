@@ -93,6 +93,18 @@ class Quantity(BaseModel):
         return f"{lo}, {hi}"
 
 
+def add_quantities(values: list[Quantity]) -> Quantity:
+    """The interval of a sum: lows add, highs add (unbounded if any is), openness is kept."""
+    highs = [v.high for v in values]
+    return Quantity.model_construct(
+        low=sum((v.low for v in values), Decimal(0)),
+        high=None if any(h is None for h in highs) else sum(highs, Decimal(0)),  # type: ignore[arg-type]
+        low_open=any(v.low_open for v in values),
+        high_open=any(v.high_open for v in values),
+        precision=min(v.precision for v in values),
+    )
+
+
 class Figure(BaseModel):
     """One figure as it stands in a text."""
 

@@ -24,6 +24,8 @@ import shlex
 import unicodedata
 from pathlib import Path
 
+from pydantic import BaseModel, ConfigDict
+
 from aidraft.errors import InputError, UnsupportedFormatError
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -50,6 +52,15 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+
+
+class NamedText(BaseModel):
+    """A source text and the name it is reported under."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    path: str
+    text: str
 
 
 def read_text(path: Path) -> str:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from aidraft.errors import AidraftError, InputError
-from aidraft.web.app import page
+from aidraft.web.render import page
 from aidraft.web.intake import take_reports
 
 router = APIRouter()

@@ -13,7 +13,7 @@ from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 
 from aidraft.errors import AidraftError, InputError
-from aidraft.web.app import page
+from aidraft.web.render import page
 from aidraft.web.highlight import flagged_figures, render_lines, status_counts
 from aidraft.web.intake import take_many, take_one
 from aidraft.web.jobs import Job, JobStore

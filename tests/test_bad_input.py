@@ -73,8 +73,8 @@ def test_bad_input_is_one_line_exit_2(name: str, data: bytes, words: list[str], 
 
 NOTES_BAD = [  # readable files that are no usable notes: only `draft` rejects them
     ("title-only.md", FRONT + "# 2025年 示例县信访局 工作记录\n", "contain no items"),
-    ("bad-yaml.md", "---\noffice: [示例县\n---\n- 开展宣讲12场\n", "front matter is malformed"),
-    ("bad-year.md", "---\noffice: 示例县信访局\nyear: 二〇二五\n---\n- 开展宣讲12场\n", "front matter field 'year'"),
+    ("bad-yaml.md", "---\noffice: [示例县\n---\n- 开展宣讲12场\n", "front matter: not valid YAML"),
+    ("bad-year.md", "---\noffice: 示例县信访局\nyear: 二〇二五\n---\n- 开展宣讲12场\n", "front matter: field 'year'"),
     ("no-office.md", "- 开展宣讲12场\n- 发放资料3000份\n", "which office"),
 ]
 

@@ -56,7 +56,7 @@ def test_item_shapes(text: str, expected: list[tuple[str, SectionKind | None]]) 
     [
         ("", "no items"),
         ("   \n\n", "no items"),
-        ("---\noffice: [unclosed\n---\n- 开展宣讲12场\n", "front matter is malformed"),
+        ("---\noffice: [unclosed\n---\n- 开展宣讲12场\n", "front matter: not valid YAML at line 2"),
         ("---\nofice: 青溪县信访局\n---\n- 开展宣讲12场\n", "ofice"),
         ("---\nyear: 二〇二五\n---\n- 开展宣讲12场\n", "year"),
     ],

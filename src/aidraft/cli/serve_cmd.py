@@ -15,6 +15,7 @@ from pydantic import SecretStr, ValidationError
 from aidraft.cli.common import console
 from aidraft.errors import ConfigError
 from aidraft.settings import Settings
+from aidraft.yamldata import field_error
 
 
 def serve(
@@ -40,8 +41,7 @@ def serve(
     try:
         config = WebConfig(host=host, port=port, token=token, work_dir=work_dir, max_file_bytes=max_upload_mb * MB)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        raise ConfigError(f"--{first['loc'][0]}: {first['msg']}".replace("_", "-")) from None
+        raise ConfigError(f"serve options: {field_error(exc)}".replace("_", "-")) from None
     if not config.loopback and config.token is None:
         config = config.model_copy(update={"token": new_token()})
     app = create_app(settings, config)

@@ -10,10 +10,10 @@ from functools import cache
 from importlib import resources
 from typing import TypeVar
 
-import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from aidraft.errors import DataError
+from aidraft.yamldata import read_yaml, validate
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -24,10 +24,7 @@ def _raw(name: str) -> object:
         text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise DataError(f"bundled genre file {name} is missing", hint="reinstall aidraft") from exc
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise DataError(f"bundled genre file {name} is not valid YAML: {exc}") from exc
+    return read_yaml(text, f"bundled genre file {name}", error=DataError)
 
 
 _models: dict[tuple[str, type[BaseModel]], BaseModel] = {}
@@ -37,10 +34,5 @@ def load(name: str, model: type[M]) -> M:
     """Load ``name`` (e.g. 'figures.yaml') from this package and validate it as ``model``; cached."""
     key = (name, model)
     if key not in _models:
-        try:
-            _models[key] = model.model_validate(_raw(name))
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
-            raise DataError(f"bundled genre file {name} is malformed at {where}: {first['msg']}") from exc
+        _models[key] = validate(model, _raw(name), f"bundled genre file {name}", error=DataError)
     return _models[key]  # type: ignore[return-value]

@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from aidraft.errors import InputError
 from aidraft.figures.extract import extract_figures
@@ -21,6 +20,7 @@ from aidraft.parse.document import SectionKind
 from aidraft.parse.kinds import classify_title
 from aidraft.parse.structure import find_year
 from aidraft.text import HAN_CHAR
+from aidraft.yamldata import load_yaml
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
 HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
@@ -72,21 +72,8 @@ def _front_matter(text: str, path: str) -> tuple[NotesMeta, int]:
     m = FRONT_MATTER.match(text)
     if not m:
         return NotesMeta(), 0
-    try:
-        data = yaml.safe_load(m.group(1)) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 2}" if mark is not None else ""
-        raise InputError(f"{path}: the YAML front matter is malformed{where}") from exc
-    if not isinstance(data, dict):
-        raise InputError(f"{path}: the YAML front matter must be key: value pairs (office, year, leaders)")
-    try:
-        meta = NotesMeta.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        field = ".".join(str(p) for p in err["loc"])
-        raise InputError(f"{path}: front matter field '{field}': {err['msg']}",
-                         hint="allowed fields: office, year, leaders, level") from exc
+    meta = load_yaml(m.group(1), NotesMeta, f"{path}: front matter", hint="allowed fields: office, year, leaders, level",
+                     empty_ok=True, line_offset=1)
     return meta, m.group(0).count("\n")
 
 

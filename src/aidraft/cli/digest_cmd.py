@@ -9,17 +9,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from pydantic import SecretStr
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from aidraft.check.model import FLAGGED
 from aidraft.cli.common import console, warn_if_unmasked
+from aidraft.cli.endpoint import EndpointOptions, endpoint_options
 from aidraft.digest.model import DigestResult
 from aidraft.digest.offices import short_name
 from aidraft.digest.output import DigestPaths, output_paths, write_outputs
 from aidraft.digest.pipeline import digest_paths
-from aidraft.settings import Settings
 
 MAX_LISTED = 20
 STAGES = {"read": "reading reports", "map": "summarising (model)", "reduce": "merging sections (model)"}
@@ -47,28 +46,18 @@ def summarise(result: DigestResult, paths: DigestPaths) -> None:
         console.print(f"[yellow]left out (the checker flags it):[/] {escape(item)}")
 
 
+@endpoint_options(concurrency_help="Reports summarised at once (model backend).")
 def digest(
     reports: list[str] = typer.Argument(..., help="Report files (.docx/.txt/.md), folders, or glob patterns."),
     out: Path = typer.Option(Path("digest.docx"), "--out", "-o", help="Output .docx (a .md and .json go beside it)."),
     ledger: Path | None = typer.Option(None, "--ledger", "-l",
                                        help="Figure ledger, .csv or .xlsx (default: <out>.ledger.csv)."),
     title: str | None = typer.Option(None, "--title", help="Title of the digest."),
-    backend: str | None = typer.Option(None, "--backend", help="offline (default) or openai."),
-    preset: str | None = typer.Option(None, "--preset", help="deepseek, qwen, glm, moonshot, openai, vllm, ollama, llamacpp."),
-    base_url: str | None = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint URL."),
-    model: str | None = typer.Option(None, "--model", help="Model name at the endpoint."),
-    api_key: str | None = typer.Option(None, "--api-key", help="API key (prefer the environment variable)."),
-    concurrency: int | None = typer.Option(None, "--concurrency", help="Reports summarised at once (model backend)."),
-    no_mask: bool = typer.Option(False, "--no-mask", help="Send personal data (names, ID and phone numbers) "
-                                 "to a remote endpoint unmasked. Not recommended."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the response and map caches."),
+    *,
+    endpoint: EndpointOptions,
 ) -> None:
     """Digest many offices' reports into one overview, with a ledger of every figure."""
-    settings = Settings.from_cli(
-        backend=backend, preset=preset, base_url=base_url, model=model,
-        api_key=SecretStr(api_key) if api_key else None, concurrency=concurrency,
-        use_cache=False if no_cache else None, mask_personal_data=False if no_mask else None,
-    )
+    settings = endpoint.settings()
     warn_if_unmasked(settings)
     if settings.uses_model:
         settings.resolve_endpoint()  # a missing key fails now, not after reading every report

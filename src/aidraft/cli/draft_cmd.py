@@ -7,19 +7,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from pydantic import SecretStr
 from rich.markup import escape
 from rich.status import Status
 
 from aidraft.check.model import FLAGGED
 from aidraft.cli.common import console, warn_if_unmasked
+from aidraft.cli.endpoint import EndpointOptions, endpoint_options
 from aidraft.draft.output import output_paths, write_outputs
 from aidraft.draft.factory import make_drafter
 from aidraft.draft.pipeline import DraftResult, resolve_inputs, run_draft
 from aidraft.errors import ConfigError
 from aidraft.parse.notes import read_notes
 from aidraft.parse.structure import parse_file
-from aidraft.settings import Settings
 
 if TYPE_CHECKING:
     from aidraft.draft.llm_drafter import Progress
@@ -57,35 +56,24 @@ def summarise(result: DraftResult, paths_docx: Path) -> None:
         console.print(f"[yellow]last year's plan not answered by the notes:[/] {gap.text} ({gap.prior_file}:{gap.line})")
 
 
+@endpoint_options(concurrency_help="Sections written at once (model backend).")
 def draft(
     notes: Path = typer.Argument(..., help="Notes: Markdown bullets (optional YAML front matter), .txt or .docx."),
     out: Path = typer.Option(Path("report.docx"), "--out", "-o", help="Output .docx (a .md and .check.json go beside it)."),
     prior: list[Path] = typer.Option([], "--prior", "-p", help="Last year's report (.docx/.txt/.md)."),
     office: str | None = typer.Option(None, "--office", help="Office name, e.g. 青溪县信访局."),
     year: int | None = typer.Option(None, "--year", help="The year the report covers."),
-    backend: str | None = typer.Option(None, "--backend", help="offline (default) or openai."),
-    preset: str | None = typer.Option(None, "--preset", help="deepseek, qwen, glm, moonshot, openai, vllm, ollama, llamacpp."),
-    base_url: str | None = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint URL."),
-    model: str | None = typer.Option(None, "--model", help="Model name at the endpoint."),
-    api_key: str | None = typer.Option(None, "--api-key", help="API key (prefer the environment variable)."),
-    concurrency: int | None = typer.Option(None, "--concurrency", help="Sections written at once."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the response cache."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run: answers already in "
                                 "the cache are not requested again (the cache is on unless --no-cache)."),
-    no_mask: bool = typer.Option(False, "--no-mask", help="Send personal data (names, ID and phone numbers) "
-                                 "to a remote endpoint unmasked. Not recommended."),
     max_repair_rounds: int | None = typer.Option(None, "--max-repair-rounds",
                                                  help="Times a section's unsupported figures go back to the model."),
+    *,
+    endpoint: EndpointOptions,
 ) -> None:
     """Write the first draft of the annual report from NOTES."""
-    if resume and no_cache:
+    if resume and endpoint.no_cache:
         raise ConfigError("--resume needs the response cache", hint="drop --no-cache")
-    settings = Settings.from_cli(
-        backend=backend, preset=preset, base_url=base_url, model=model,
-        api_key=SecretStr(api_key) if api_key else None, concurrency=concurrency,
-        use_cache=False if no_cache else None, mask_personal_data=False if no_mask else None,
-        max_repair_rounds=max_repair_rounds,
-    )
+    settings = endpoint.settings(max_repair_rounds=max_repair_rounds)
     warn_if_unmasked(settings)
     if resume and settings.uses_model:
         console.print(f"resuming: answers cached in {settings.cache_dir} are not requested again")

@@ -9,12 +9,42 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
 from dataclasses import dataclass
 
 from aidraft.lint.model import LintFinding, Severity
 from aidraft.parse.document import Document
 
 Rule = Callable[[Document], Iterable[LintFinding]]
+R = TypeVar("R", bound=Rule)
+
+
+@dataclass(frozen=True)
+class RegisteredRule:
+    """A rule and the ids its findings can carry."""
+
+    ids: tuple[str, ...]
+    check: Rule
+
+
+_REGISTRY: list[RegisteredRule] = []
+
+
+def rule(*ids: str) -> Callable[[R], R]:
+    """Register a lint rule where it is defined, naming the finding ids it emits.
+
+    Rules run in registration order (lint/run.py imports the rule modules in order), and where two
+    rules report the same span the one registered first is kept."""
+
+    def register(check: R) -> R:
+        _REGISTRY.append(RegisteredRule(ids=ids, check=check))
+        return check
+
+    return register
+
+
+def registered() -> list[RegisteredRule]:
+    return list(_REGISTRY)
 
 EXCERPT_MAX = 40
 # Lines of site debris ("索引号: | 000000/2025-00001 | 分类: |") that a parser may leave in the body.

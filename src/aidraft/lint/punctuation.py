@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from aidraft.lint.base import Paragraph, make, paragraphs
+from aidraft.lint.base import Paragraph, make, paragraphs, rule
 from aidraft.text import CJK
 from aidraft.lint.model import LintFinding, Severity
 from aidraft.parse.document import Document
@@ -34,35 +34,7 @@ _RANGE_RE = re.compile(r"(?<=(?<!\d)(?:19|20)\d\d)-(?=(?:19|20)\d\d(?!\d))")
 PER_PARAGRAPH = 1
 
 
-def _halfwidth_marks(para: Paragraph) -> list[tuple[int, int, str, str]]:
-    """(start, end, mark, replacement of text[start:end]); a bracket pair counts as one mark."""
-    text = para.text
-    marks = [(m.start(), m.end(), m.group(), FULL[m.group()]) for m in _MARK_RE.finditer(text)]
-    marks += [(m.start(), m.end(), "-", "—") for m in _RANGE_RE.finditer(text)]
-    for match in _PAREN_RE.finditer(text):
-        if re.search(f"[{CJK}]", text[max(0, match.start() - 1) : match.end() + 1]):
-            marks.append((match.start(), match.end(), "()", f"（{match.group(1)}）"))
-    return sorted(marks)
-
-
-def halfwidth(doc: Document) -> Iterator[LintFinding]:
-    """Half-width , ; : ? ! ( ) . in Chinese text, and 2021-2025 for 2021—2025 (GB/T 15834 一字线);
-    one summary per paragraph when there are several."""
-    for para in paragraphs(doc):
-        marks = _halfwidth_marks(para)
-        if not marks:
-            continue
-        s, e, mark, fixed = marks[0]
-        if len(marks) <= PER_PARAGRAPH:
-            kind = "括号" if mark == "()" else "标点"
-            message = f"中文行文中使用了半角{kind}“{mark}”，应为“{FULL[mark]}”"
-        else:
-            counts = Counter(m for _, _, m, _ in marks)
-            listing = "、".join(f"“{m}”→“{FULL[m]}”{n}处" for m, n in counts.items())
-            message = f"本段中文行文中有{len(marks)}处半角标点，应改为全角：{listing}"
-        yield make(doc, "halfwidth-punct", para.start + s, para.start + e, message, suggestion=fixed)
-
-
+@rule("unbalanced")
 def unbalanced(doc: Document) -> Iterator[LintFinding]:
     """Quotation marks and brackets that do not pair up within their paragraph."""
     for para in paragraphs(doc):
@@ -112,6 +84,37 @@ def _unclosed(doc: Document, para: Paragraph, index: int, opener: str) -> LintFi
     )
 
 
+def _halfwidth_marks(para: Paragraph) -> list[tuple[int, int, str, str]]:
+    """(start, end, mark, replacement of text[start:end]); a bracket pair counts as one mark."""
+    text = para.text
+    marks = [(m.start(), m.end(), m.group(), FULL[m.group()]) for m in _MARK_RE.finditer(text)]
+    marks += [(m.start(), m.end(), "-", "—") for m in _RANGE_RE.finditer(text)]
+    for match in _PAREN_RE.finditer(text):
+        if re.search(f"[{CJK}]", text[max(0, match.start() - 1) : match.end() + 1]):
+            marks.append((match.start(), match.end(), "()", f"（{match.group(1)}）"))
+    return sorted(marks)
+
+
+@rule("halfwidth-punct")
+def halfwidth(doc: Document) -> Iterator[LintFinding]:
+    """Half-width , ; : ? ! ( ) . in Chinese text, and 2021-2025 for 2021—2025 (GB/T 15834 一字线);
+    one summary per paragraph when there are several."""
+    for para in paragraphs(doc):
+        marks = _halfwidth_marks(para)
+        if not marks:
+            continue
+        s, e, mark, fixed = marks[0]
+        if len(marks) <= PER_PARAGRAPH:
+            kind = "括号" if mark == "()" else "标点"
+            message = f"中文行文中使用了半角{kind}“{mark}”，应为“{FULL[mark]}”"
+        else:
+            counts = Counter(m for _, _, m, _ in marks)
+            listing = "、".join(f"“{m}”→“{FULL[m]}”{n}处" for m, n in counts.items())
+            message = f"本段中文行文中有{len(marks)}处半角标点，应改为全角：{listing}"
+        yield make(doc, "halfwidth-punct", para.start + s, para.start + e, message, suggestion=fixed)
+
+
+@rule("punct-doubled")
 def doubled(doc: Document) -> Iterator[LintFinding]:
     """Two sentence marks in a row (，。 or 、、): one of them is left over from an edit."""
     for para in paragraphs(doc):
@@ -126,6 +129,7 @@ def doubled(doc: Document) -> Iterator[LintFinding]:
             )
 
 
+@rule("punct-quote-dun")
 def quote_dun(doc: Document) -> Iterator[LintFinding]:
     """GB/T 15834-2011 4.5.3.5: no 顿号 between items each in quotation marks.
 

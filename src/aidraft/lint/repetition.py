@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from aidraft.lint.base import make, paragraphs
+from aidraft.lint.base import make, paragraphs, rule
 from aidraft.lint.model import LintFinding, Severity
 from aidraft.parse.document import Document
 from aidraft.text import content_count, sentence_re
@@ -42,6 +42,7 @@ def _units(text: str, base: int, pattern: re.Pattern[str]) -> list[Unit]:
     return units
 
 
+@rule("duplicate-sentence")
 def duplicate_sentence(doc: Document) -> Iterator[LintFinding]:
     """Every later copy of a sentence of SENTENCE_MIN characters or more."""
     seen: dict[str, int] = {}
@@ -72,6 +73,7 @@ def _sentence_keys(doc: Document) -> dict[str, int]:
     return counts
 
 
+@rule("duplicate-clause")
 def duplicate_clause(doc: Document) -> Iterator[LintFinding]:
     """A clause repeated later in the same paragraph (with any clauses that follow it in step)."""
     repeated_sentences = {k for k, n in _sentence_keys(doc).items() if n > 1}

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 from aidraft import bench
+from support import SAMPLES
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 
 def run_bench(tmp_path: Path, *more: str) -> dict:  # type: ignore[type-arg]

@@ -5,19 +5,17 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from openai_stub import OpenAIStub, Reply, chat_body, openai_stub  # noqa: F401 (fixture)
-from test_llm_drafter import INVENTED, MEASURES, PLAN, echo_body
+from openai_stub import OpenAIStub, Reply, openai_stub  # noqa: F401 (fixture)
 from typer.testing import CliRunner
 
 from aidraft.cli.app import app
 from aidraft.llm.structured import reset_method_memory
+from support import INVENTED, MEASURES, QINGXI_DIR, router
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "qingxi"
 runner = CliRunner()
 
 
@@ -29,28 +27,8 @@ def clean(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     reset_method_memory()
 
 
-def last_user(body: dict[str, Any]) -> str:
-    return next(m["content"] for m in reversed(body["messages"]) if m["role"] == "user")
-
-
-def router(extra: dict[str, str] | None = None) -> Callable[[dict[str, Any]], Reply]:
-    """Plan requests (response_format/tools) get the plan JSON; a section request gets its notes
-    back as prose, plus ``extra[fragment]`` when its title contains ``fragment``; repairs echo."""
-
-    def answer(body: dict[str, Any]) -> Reply:
-        user = last_user(body)
-        if "response_format" in body or "tools" in body:
-            return Reply(body=chat_body(json.dumps(PLAN, ensure_ascii=False)))
-        if "待修改的正文" in user:
-            return Reply(body=chat_body(user.split("<<<\n")[1].split("\n>>>")[0]))
-        added = next((text for key, text in (extra or {}).items() if key in user.split("\n")[0]), "")
-        return Reply(body=chat_body(echo_body(user) + ("\n" + added if added else "")))
-
-    return answer
-
-
 def draft(stub: OpenAIStub, out: Path, *more: str) -> Any:
-    args = ["draft", str(SAMPLES / "notes-2025.md"), "--prior", str(SAMPLES / "prior-2024.md"), "-o", str(out),
+    args = ["draft", str(QINGXI_DIR / "notes-2025.md"), "--prior", str(QINGXI_DIR / "prior-2024.md"), "-o", str(out),
             "--backend", "openai", "--base-url", stub.base_url, "--model", "m", *more]
     return runner.invoke(app, args)
 

@@ -15,13 +15,13 @@ from typing import Any
 
 import pytest
 from openai_stub import OpenAIStub, Reply, chat_body, openai_stub  # noqa: F401 (fixture)
-from test_eval_suite import InventingDrafter, inventing_answer
 from typer.testing import CliRunner
 
 from aidraft.cli import eval_cmd
 from aidraft.cli.app import app
 from aidraft.llm.fake import FakeChatModel
 from aidraft.llm.structured import reset_method_memory
+from support import InventingDrafter, inventing_answer
 
 REPO = Path(__file__).resolve().parents[1]
 SUITE = REPO / "evals" / "cases"

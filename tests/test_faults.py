@@ -9,7 +9,6 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -32,8 +31,8 @@ from aidraft.llm.openai_chat import OpenAIChatModel
 from aidraft.llm.structured import complete_structured, reset_method_memory
 from aidraft.llm.endpoint import Endpoint
 from aidraft.settings import Settings
+from support import SAMPLES
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 ASK = [Message.system("你是起草助手。"), Message.user("写一句话。")]
 GOOD_TEXT = "全年受理群众信访事项1642件，按期办结率98.6%，群众满意度持续提升。"
 TIMEOUT_S = 0.3
@@ -199,7 +198,6 @@ def figure_result(result: Any, notes_text: str) -> tuple[int, int, list[str], li
 
 @pytest.fixture(scope="module")
 def draft_setup() -> Any:
-    pytest.importorskip("aidraft.draft.llm_drafter")
     from aidraft.draft.pipeline import resolve_inputs
     from aidraft.parse.notes import read_notes
 

@@ -35,41 +35,8 @@ from aidraft.llm.structured import reset_method_memory
 from aidraft.parse.document import SectionKind
 from aidraft.parse.structure import parse_file
 from aidraft.settings import Settings
+from support import DUTY, INVENTED, MEASURES, PLAN, PLANS, PROBLEMS, QINGXI_DIR, STALE, echo_body
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "qingxi"
-ORDINALS = "一二三四五六七八九十"
-MEASURES, DUTY, PROBLEMS, PLANS = "主要举措", "第一责任人", "不足", "工作安排"
-PLAN = {"sections": [
-    {"kind": "measures", "subsections": [
-        {"title": "（一）强化理论武装，筑牢法治根基", "item_ids": [0, 1]},
-        {"title": "畅通信访渠道，规范受理办理", "item_ids": [4, 6, 2]},
-        {"title": "攻坚矛盾化解，维护信访秩序", "item_ids": [5, 7, 8, 3]}]},
-    {"kind": "duty", "subsections": [{"title": "扛牢第一责任，带头履职尽责", "item_ids": [9, 10, 11]}]},
-    {"kind": "problems", "subsections": [{"title": "", "item_ids": [12, 13]}]},
-    {"kind": "plans", "subsections": [{"title": "深化法治建设，提升工作质效", "item_ids": [14, 15, 16]}]},
-]}
-INVENTED = "新建调解室9个，实现乡镇全覆盖。"
-STALE = "全年受理群众信访事项1580件。"
-
-
-def echo_body(prompt: str) -> str:
-    """A faithful section: each heading of the prompt, then its notes items as 一是…二是…."""
-    lines: list[str] = []
-    items: list[str] = []
-
-    def flush() -> None:
-        if items:
-            lines.append("".join(f"{ORDINALS[i]}是{text}。" for i, text in enumerate(items)))
-            items.clear()
-
-    for line in prompt.split("参考范文")[0].splitlines():
-        if line.startswith("（"):
-            flush()
-            lines.append(line)
-        elif found := re.match(r"- 笔记\d+：(.+)", line):
-            items.append(found.group(1))
-    flush()
-    return "\n".join(lines)
 
 
 def repaired_body(prompt: str) -> str:
@@ -127,8 +94,8 @@ def clean(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def draft(model: Any, *, repair_rounds: int = 2, concurrency: int = 4,
-          progress: Callable[[Progress], None] | None = None, notes: Path = SAMPLES / "notes-2025.md") -> DraftResult:
-    inputs = resolve_inputs(read_notes(notes), [parse_file(SAMPLES / "prior-2024.md")], None, None)
+          progress: Callable[[Progress], None] | None = None, notes: Path = QINGXI_DIR / "notes-2025.md") -> DraftResult:
+    inputs = resolve_inputs(read_notes(notes), [parse_file(QINGXI_DIR / "prior-2024.md")], None, None)
     settings = Settings(concurrency=concurrency, max_repair_rounds=repair_rounds)
     return run_draft(inputs, LLMDrafter(model, settings, progress=progress), path="draft")
 

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from aidraft.errors import InputError
 from aidraft.parse.notes import clean_item, parse_notes, read_notes
 from aidraft.parse.document import SectionKind
+from support import QINGXI_DIR
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "qingxi"
 
 
 def test_markdown_notes_with_front_matter_and_headings() -> None:
-    notes = read_notes(SAMPLES / "notes-2025.md")
+    notes = read_notes(QINGXI_DIR / "notes-2025.md")
     assert (notes.meta.office, notes.meta.year, notes.meta.level) == ("青溪县信访局", 2025, "县")
     kinds = {item.kind for item in notes.items}
     assert kinds == {SectionKind.measures, SectionKind.duty, SectionKind.problems, SectionKind.plans}

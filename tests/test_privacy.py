@@ -30,8 +30,8 @@ from aidraft.llm.structured import complete_structured, reset_method_memory
 from aidraft.privacy import NO_MASK_WARNING, Masker, detect, gb11643_valid, luhn_valid, ordinal
 from aidraft.llm.endpoint import Endpoint
 from aidraft.settings import Settings
+from support import SAMPLES
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 KEY = "sk-test-SECRET-9f3a"
 PII = {
     "name": "张伟明",
@@ -227,7 +227,6 @@ def test_masking_model_sends_no_personal_data(openai_stub: OpenAIStub) -> None: 
 
 
 def test_llm_draft_through_masking_restores_every_value() -> None:
-    pytest.importorskip("aidraft.draft.llm_drafter")
     from aidraft.draft.llm_drafter import LLMDrafter
     from aidraft.draft.pipeline import resolve_inputs, run_draft
 
@@ -310,7 +309,6 @@ def readable_bytes(path: Path) -> list[bytes]:
 def test_key_absent_from_every_file_log_and_output_of_a_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                             caplog: pytest.LogCaptureFixture) -> None:
     """A CLI draft against an endpoint that fails one section with a key-echoing 500."""
-    pytest.importorskip("aidraft.draft.llm_drafter")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("AIDRAFT_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("AIDRAFT_MAX_RETRIES", "0")

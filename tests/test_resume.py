@@ -12,14 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from openai_stub import OpenAIStub, Reply, openai_stub  # noqa: F401 (fixture)
-from test_draft_wire import SAMPLES, router
+from support import QINGXI_DIR, router
 
 SECTIONS = 4  # notes-2025.md fills measures, duty, problems and plans: one request each after the plan
 
 
 def command(stub: OpenAIStub, out: Path, *more: str) -> list[str]:
-    return [sys.executable, "-m", "aidraft", "draft", str(SAMPLES / "notes-2025.md"), "--prior",
-            str(SAMPLES / "prior-2024.md"), "-o", str(out), "--backend", "openai", "--base-url", stub.base_url,
+    return [sys.executable, "-m", "aidraft", "draft", str(QINGXI_DIR / "notes-2025.md"), "--prior",
+            str(QINGXI_DIR / "prior-2024.md"), "-o", str(out), "--backend", "openai", "--base-url", stub.base_url,
             "--model", "m", "--concurrency", "1", *more]
 
 

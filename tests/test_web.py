@@ -11,10 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-pytest.importorskip("fastapi")
-pytest.importorskip("multipart")
-
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 

@@ -194,6 +194,7 @@ def big_notes(path: Path, megabytes: float = 5.0) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_five_megabyte_notes_fail_fast_with_a_clear_message(tmp_path: Path, out_dir: Path) -> None:
     """Decision: notes for one annual report are a few pages. Drafting 5 MB (≈ 50 000 items) would take
     far over an hour (the checker matches every draft figure against every notes figure), so the draft
@@ -206,6 +207,7 @@ def test_five_megabyte_notes_fail_fast_with_a_clear_message(tmp_path: Path, out_
     assert_intact(out_dir)
 
 
+@pytest.mark.slow
 def test_five_megabyte_report_parses_in_reasonable_time(tmp_path: Path) -> None:
     path = big_notes(tmp_path / "big.md")
     started = time.perf_counter()

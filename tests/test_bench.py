@@ -6,8 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from aidraft import bench
+import pytest
 from support import SAMPLES
+
+from aidraft import bench
+
+pytestmark = pytest.mark.slow  # whole benchmark runs
 
 
 

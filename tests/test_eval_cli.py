@@ -49,6 +49,7 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Path]:
     return run_eval(str(SUITE), "--out", str(out), "--baseline", str(BASELINE)), out
 
 
+@pytest.mark.slow
 def test_shipped_baseline_passes(shipped: tuple[Any, Path]) -> None:
     result, out = shipped
     assert result.exit_code == 0, result.output

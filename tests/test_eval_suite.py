@@ -53,6 +53,7 @@ def offline_run() -> EvalRun:
     return run_suite(load_cases(SUITE), config(), offline(), suite="evals/cases", concurrency=4)
 
 
+@pytest.mark.slow
 def test_offline_backend_passes_its_own_suite(offline_run: EvalRun) -> None:
     problems = {c.id: c.failures or c.error for c in offline_run.cases if c.status != "pass"}
     assert problems == {}
@@ -78,6 +79,7 @@ def test_offline_metrics_see_what_the_cases_plant(offline_run: EvalRun) -> None:
     assert by_id["digest-2024-three-counties"].metrics["figure_recall"] is None
 
 
+@pytest.mark.slow
 def test_inventing_repeating_backend_fails_clearly(offline_run: EvalRun) -> None:
     bad = run_suite(load_cases(SUITE, only=DRAFT_CASES), config(seeds=0), bad_backend(), suite="evals/cases")
     good = {c.id: c.metrics for c in offline_run.cases}

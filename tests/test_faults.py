@@ -225,6 +225,7 @@ def test_clean_llm_draft_is_written_by_the_model(draft_setup: Any) -> None:
     assert figure_result(result, draft_setup[0].notes.text) == (0, 0, [], [])
 
 
+@pytest.mark.slow
 def test_llm_draft_survives_a_random_fault_mix(draft_setup: Any) -> None:
     """N runs at a 20% fault rate: every run completes with the clean run's figure-check result.
 

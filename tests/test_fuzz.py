@@ -9,17 +9,19 @@ from __future__ import annotations
 import codecs
 import itertools
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aidraft.check.run import check_text
-from aidraft.ingest.read import NamedText
 from aidraft.errors import AidraftError
 from aidraft.figures.extract import extract_figures
+from aidraft.ingest.read import NamedText, read_bytes_text
 from aidraft.parse.notes import parse_notes
-from aidraft.ingest.read import read_bytes_text
 from aidraft.parse.structure import parse_text
 from aidraft.privacy import Masker, detect
+
+pytestmark = pytest.mark.slow  # 150 examples per property: seconds each
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

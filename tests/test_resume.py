@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from openai_stub import OpenAIStub, Reply, openai_stub  # noqa: F401 (fixture)
 from support import QINGXI_DIR, router
 
@@ -23,6 +24,7 @@ def command(stub: OpenAIStub, out: Path, *more: str) -> list[str]:
             "--model", "m", "--concurrency", "1", *more]
 
 
+@pytest.mark.slow
 def test_kill_9_then_resume(openai_stub: OpenAIStub, tmp_path: Path) -> None:
     answer = router()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import TypeVar
+from typing import Any, NamedTuple, TypeVar
 from dataclasses import dataclass
 
 from aidraft.lint.model import LintFinding, Severity
@@ -19,8 +19,7 @@ Rule = Callable[[Document], Iterable[LintFinding]]
 R = TypeVar("R", bound=Rule)
 
 
-@dataclass(frozen=True)
-class RegisteredRule:
+class RegisteredRule(NamedTuple):
     """A rule and the ids its findings can carry."""
 
     ids: tuple[str, ...]
@@ -45,6 +44,7 @@ def rule(*ids: str) -> Callable[[R], R]:
 
 def registered() -> list[RegisteredRule]:
     return list(_REGISTRY)
+
 
 EXCERPT_MAX = 40
 # Lines of site debris ("索引号: | 000000/2025-00001 | 分类: |") that a parser may leave in the body.
@@ -98,6 +98,12 @@ def make(
         suggestion=suggestion,
         severity=severity,
     )
+
+
+def at_match(doc: Document, rule: str, para: Paragraph, match: re.Match[str], message: str,
+             **more: Any) -> LintFinding:
+    """A finding over a regex match found in ``para.text``."""
+    return make(doc, rule, para.start + match.start(), para.start + match.end(), message, **more)
 
 
 def paragraphs(doc: Document) -> Iterator[Paragraph]:

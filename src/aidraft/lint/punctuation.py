@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from aidraft.lint.base import Paragraph, make, paragraphs, rule
+from aidraft.lint.base import Paragraph, at_match, make, paragraphs, rule
 from aidraft.text import CJK
 from aidraft.lint.model import LintFinding, Severity
 from aidraft.parse.document import Document
@@ -51,14 +51,7 @@ def unbalanced(doc: Document) -> Iterator[LintFinding]:
                 None,
             )
             if depth is None:
-                yield make(
-                    doc,
-                    "unbalanced",
-                    para.start + i,
-                    para.start + i + 1,
-                    f"{_NAMES[want]}不成对：{_show(ch)}前面没有与之配对的{_show(_PAIRS[ch])}",
-                    severity=Severity.error,
-                )
+                yield _unpaired(doc, para, i, f"{_NAMES[want]}不成对：{_show(ch)}前面没有与之配对的{_show(_PAIRS[ch])}")
                 continue
             for j, opener in stack[depth + 1 :]:
                 yield _unclosed(doc, para, j, opener)
@@ -73,15 +66,13 @@ def _show(mark: str) -> str:
     return names.get(mark, f"“{mark}”")
 
 
+def _unpaired(doc: Document, para: Paragraph, index: int, message: str) -> LintFinding:
+    """An unbalanced mark at ``index`` of the paragraph: always an error, never a style point."""
+    return make(doc, "unbalanced", para.start + index, para.start + index + 1, message, severity=Severity.error)
+
+
 def _unclosed(doc: Document, para: Paragraph, index: int, opener: str) -> LintFinding:
-    return make(
-        doc,
-        "unbalanced",
-        para.start + index,
-        para.start + index + 1,
-        f"{_NAMES[opener]}不成对：{_show(opener)}在本段内没有闭合",
-        severity=Severity.error,
-    )
+    return _unpaired(doc, para, index, f"{_NAMES[opener]}不成对：{_show(opener)}在本段内没有闭合")
 
 
 def _halfwidth_marks(para: Paragraph) -> list[tuple[int, int, str, str]]:
@@ -119,14 +110,8 @@ def doubled(doc: Document) -> Iterator[LintFinding]:
     """Two sentence marks in a row (，。 or 、、): one of them is left over from an edit."""
     for para in paragraphs(doc):
         for match in _DOUBLE_RE.finditer(para.text):
-            yield make(
-                doc,
-                "punct-doubled",
-                para.start + match.start(),
-                para.start + match.end(),
-                f"标点重复：“{match.group()}”，应只保留一个",
-                suggestion=match.group()[-1],
-            )
+            yield at_match(doc, "punct-doubled", para, match, f"标点重复：“{match.group()}”，应只保留一个",
+                           suggestion=match.group()[-1])
 
 
 @rule("punct-quote-dun")
@@ -138,11 +123,5 @@ def quote_dun(doc: Document) -> Iterator[LintFinding]:
     """
     for para in paragraphs(doc):
         for match in _DUN_RE.finditer(para.text):
-            yield make(
-                doc,
-                "punct-quote-dun",
-                para.start + match.start(),
-                para.start + match.end(),
-                "标有引号的并列成分之间通常不用顿号（GB/T 15834—2011）",
-                suggestion=match.group(1) + match.group(2),
-            )
+            yield at_match(doc, "punct-quote-dun", para, match, "标有引号的并列成分之间通常不用顿号（GB/T 15834—2011）",
+                           suggestion=match.group(1) + match.group(2))

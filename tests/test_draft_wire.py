@@ -13,7 +13,6 @@ from openai_stub import OpenAIStub, Reply, openai_stub  # noqa: F401 (fixture)
 from typer.testing import CliRunner
 
 from aidraft.cli.app import app
-from aidraft.llm.structured import reset_method_memory
 from support import INVENTED, MEASURES, QINGXI_DIR, router
 
 runner = CliRunner()
@@ -24,7 +23,6 @@ def clean(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in [n for n in os.environ if n.startswith("AIDRAFT_")]:
         monkeypatch.delenv(name)
     monkeypatch.setenv("AIDRAFT_CACHE_DIR", str(tmp_path / "cache"))
-    reset_method_memory()
 
 
 def draft(stub: OpenAIStub, out: Path, *more: str) -> Any:

@@ -26,7 +26,7 @@ from aidraft.llm.base import Completion, Message, ModelServerError, RateLimitedE
 from aidraft.llm.cache import CachedChatModel
 from aidraft.llm.masking import MaskingChatModel, find_masking, mask_summary
 from aidraft.llm.openai_chat import OpenAIChatModel
-from aidraft.llm.structured import complete_structured, reset_method_memory
+from aidraft.llm.structured import complete_structured
 from aidraft.privacy import NO_MASK_WARNING, Masker, detect, gb11643_valid, luhn_valid, ordinal
 from aidraft.llm.endpoint import Endpoint
 from aidraft.settings import Settings
@@ -209,7 +209,6 @@ def echo(body: dict[str, Any]) -> Reply:
 
 
 def test_masking_model_sends_no_personal_data(openai_stub: OpenAIStub) -> None:  # noqa: F811
-    reset_method_memory()
     model = MaskingChatModel(remote(openai_stub.base_url))
     openai_stub.reply("前半：〔人名甲〕（〔身份证号", finish_reason="length")
     openai_stub.reply("甲〕）")

@@ -87,12 +87,21 @@ def _syntax_error(exc: yaml.YAMLError) -> str:
     return f"not valid YAML{f' at line {mark.line + 1}' if mark is not None else ''}: {problem}"
 
 
-def read_yaml(text: str, where: str, *, error: type[AidraftError] = InputError, line_offset: int = 0) -> object:
+#: libyaml's parser when PyYAML was built with it: the same safe schema, ~10x faster than pure
+#: Python, for the files aidraft ships (every command reads several genre files at start-up).
+FAST_SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_yaml(text: str, where: str, *, error: type[AidraftError] = InputError, line_offset: int = 0,
+              trusted: bool = False) -> object:
     """The YAML document in ``text`` as plain data; ``where`` names it in the error.
 
-    ``line_offset`` is added to reported lines (front matter starts below its ``---``)."""
+    ``line_offset`` is added to reported lines (front matter starts below its ``---``).
+    ``trusted``: a file aidraft ships, read with the fast loader; anything a user gives goes
+    through the guarded one (depth and alias-expansion caps)."""
+    loader = FAST_SAFE_LOADER if trusted else _GuardedLoader
     try:
-        return yaml.load(text, Loader=_GuardedLoader)  # noqa: S506 - _GuardedLoader is a SafeLoader
+        return yaml.load(text, Loader=loader)  # noqa: S506 - both loaders are safe loaders
     except yaml.YAMLError as exc:
         message = _syntax_error(exc)
         if line_offset:

@@ -9,7 +9,7 @@ from rich.table import Table
 
 from aidraft.check.model import FLAGGED, CheckReport, FigureStatus
 from aidraft.check.run import check_text, named
-from aidraft.cli.common import EXIT_FLAGGED, console, emit_json
+from aidraft.cli.common import console, finish
 from aidraft.ingest.read import read_text
 
 STATUS_STYLE = {
@@ -55,12 +55,7 @@ def check(
         [named(p, read_text(p)) for p in notes],
         [named(p, read_text(p)) for p in prior],
     )
-    if as_json:
-        emit_json(report)
-    else:
-        render(report)
-    if report.flagged:
-        raise typer.Exit(EXIT_FLAGGED)
+    finish(report, as_json, render)
 
 
 def register(app: typer.Typer) -> None:

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, NoReturn
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
+import typer
 from pydantic import BaseModel
 from rich.console import Console
 from rich.markup import escape
 
 if TYPE_CHECKING:  # settings pull in pydantic-settings: only the commands that use a model need them
     from aidraft.settings import Settings
+
+R = TypeVar("R", bound=BaseModel)
 
 EXIT_OK = 0
 EXIT_FLAGGED = 1
@@ -25,6 +29,22 @@ def emit_json(model: BaseModel) -> None:
     sys.stdout.write(model.model_dump_json(indent=2, exclude_none=False))
     sys.stdout.write("\n")
     sys.stdout.flush()
+
+
+def warn(label: str, lines: Iterable[str]) -> None:
+    """One line per item under a yellow label (notes, skipped files, text left out), escaped."""
+    for line in lines:
+        console.print(f"[yellow]{label}[/] {escape(line)}")
+
+
+def finish(result: R, as_json: bool, render: Callable[[R], None]) -> None:
+    """Print a check or lint result as JSON or for people; exit 1 when it flags something."""
+    if as_json:
+        emit_json(result)
+    else:
+        render(result)
+    if result.flagged:  # type: ignore[attr-defined]
+        raise typer.Exit(EXIT_FLAGGED)
 
 
 def warn_if_unmasked(settings: Settings) -> None:

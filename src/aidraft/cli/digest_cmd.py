@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from aidraft.check.model import FLAGGED
-from aidraft.cli.common import console, warn_if_unmasked
+from aidraft.cli.common import console, warn, warn_if_unmasked
 from aidraft.cli.endpoint import EndpointOptions, endpoint_options
 from aidraft.digest.model import DigestResult
 from aidraft.digest.offices import short_name
@@ -38,12 +38,9 @@ def summarise(result: DigestResult, paths: DigestPaths) -> None:
         console.print(f"  [dim]{escape(ref.label)} = {escape(ref.file)}[/]")
     if len(unnamed) > MAX_LISTED:
         console.print(f"  [dim]… every name and its file: {escape(str(paths.record))}[/]")
-    for skipped in result.skipped:
-        console.print(f"[yellow]skipped[/] {escape(skipped.file)}: {escape(skipped.reason)}")
-    for event in result.run.events:
-        console.print(f"[yellow]note:[/] {escape(event)}")
-    for item in result.dropped:
-        console.print(f"[yellow]left out (the checker flags it):[/] {escape(item)}")
+    warn("skipped", [f"{skipped.file}: {skipped.reason}" for skipped in result.skipped])
+    warn("note:", result.run.events)
+    warn("left out (the checker flags it):", result.dropped)
 
 
 @endpoint_options(concurrency_help="Reports summarised at once (model backend).")

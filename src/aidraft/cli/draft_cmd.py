@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.status import Status
 
 from aidraft.check.model import FLAGGED
-from aidraft.cli.common import console, warn_if_unmasked
+from aidraft.cli.common import console, warn, warn_if_unmasked
 from aidraft.cli.endpoint import EndpointOptions, endpoint_options
 from aidraft.draft.output import output_paths, write_outputs
 from aidraft.draft.factory import make_drafter
@@ -50,10 +50,9 @@ def summarise(result: DraftResult, paths_docx: Path) -> None:
     )
     if result.run.privacy is not None:
         console.print(f"privacy: {escape(result.run.privacy.line())}")
-    for event in result.run.events:
-        console.print(f"[yellow]note:[/] {escape(event)}")
-    for gap in result.unanswered_plans:
-        console.print(f"[yellow]last year's plan not answered by the notes:[/] {gap.text} ({gap.prior_file}:{gap.line})")
+    warn("note:", result.run.events)
+    warn("last year's plan not answered by the notes:",
+         [f"{gap.text} ({gap.prior_file}:{gap.line})" for gap in result.unanswered_plans])
 
 
 @endpoint_options(concurrency_help="Sections written at once (model backend).")

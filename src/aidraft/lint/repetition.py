@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from aidraft.lint.base import make, paragraphs, rule
 from aidraft.lint.model import LintFinding, Severity
@@ -22,8 +22,9 @@ _SENTENCE_RE = sentence_re(lines=False)  # one paragraph at a time
 _CLAUSE_RE = re.compile(r"[^，；。！？,;!?]+")
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
+    """A sentence or clause: its span in Document.text and its comparison key."""
+
     start: int
     end: int
     key: str

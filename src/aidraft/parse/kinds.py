@@ -33,6 +33,7 @@ class KindRule(BaseModel):
     patterns: list[str] = Field(min_length=1)
     titles: list[str] = Field(default_factory=list)
     keywords: list[str] = Field(default_factory=list, description="words that put an unheaded note here")
+    labels: list[str] = Field(default_factory=list, description="line labels of jotted notes (问题：…)")
 
     @field_validator("patterns")
     @classmethod
@@ -94,6 +95,11 @@ class SectionLexicon(BaseModel):
     def keyword_kinds(self) -> list[tuple[SectionKind, list[str]]]:
         """(kind, notes keywords) in the order an unheaded notes item is tested against them."""
         return [(kind, self.rule(kind).keywords) for kind in self.keyword_order]
+
+    @cached_property
+    def label_kinds(self) -> dict[str, SectionKind]:
+        """Line label of jotted notes → the kind its items go to (问题 → problems)."""
+        return {label: rule.kind for rule in self.kinds for label in rule.labels}
 
     @cached_property
     def compiled(self) -> list[tuple[SectionKind, re.Pattern[str]]]:

@@ -17,7 +17,7 @@ from aidraft.errors import InputError
 from aidraft.figures.extract import extract_figures
 from aidraft.ingest.read import read_text
 from aidraft.parse.document import SectionKind
-from aidraft.parse.kinds import classify_title
+from aidraft.parse.kinds import catalogue, classify_title
 from aidraft.parse.structure import find_year
 from aidraft.text import HAN_CHAR
 from aidraft.yamldata import load_yaml
@@ -26,11 +26,6 @@ FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
 HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
 BULLET = re.compile(r"^(\s*)(?:[-*+•·▪●]|\d{1,2}[.、)）]|[（(]\d{1,2}[)）])\s*")
 LABEL = re.compile(r"^\s*([\u4e00-\u9fff]{1,8})[：:]\s*(.+)$")
-LABEL_KINDS = {
-    "问题": SectionKind.problems, "不足": SectionKind.problems, "存在问题": SectionKind.problems,
-    "明年": SectionKind.plans, "下一步": SectionKind.plans, "下步": SectionKind.plans,
-    "计划": SectionKind.plans, "打算": SectionKind.plans,
-}
 MAX_TOPIC_LABEL = 4
 # Notes for one annual report are a few pages; a megabyte is hundreds of pages, not notes. Refusing
 # it up front beats a draft that appears to hang (and a report nobody could file).
@@ -123,8 +118,8 @@ def parse_notes(text: str, path: str = "notes") -> Notes:
             continue
         item_kind, item_heading, parts = kind, heading, [body]
         label = LABEL.match(body)
-        if label and label.group(1) in LABEL_KINDS:  # 问题：…；…
-            item_kind = LABEL_KINDS[label.group(1)]
+        if label and label.group(1) in catalogue().label_kinds:  # 问题：…；… (labels: genre/sections.yaml)
+            item_kind = catalogue().label_kinds[label.group(1)]
             parts = [p for p in re.split(r"[；;]", label.group(2)) if p.strip()]
         elif label and len(label.group(1)) <= MAX_TOPIC_LABEL:  # 积案：交办75件… (a topic, not prose)
             item_heading, parts = label.group(1), [label.group(2)]

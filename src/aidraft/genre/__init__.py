@@ -19,7 +19,8 @@ M = TypeVar("M", bound=BaseModel)
 
 
 @cache
-def _raw(name: str) -> object:
+def raw(name: str) -> object:
+    """The plain data of the bundled genre file ``name``, parsed once."""
     try:
         text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
     except FileNotFoundError as exc:
@@ -35,5 +36,5 @@ def load(name: str, model: type[M]) -> M:
     """Load ``name`` (e.g. 'figures.yaml') from this package and validate it as ``model``; cached."""
     key = (name, model)
     if key not in _models:
-        _models[key] = validate(model, _raw(name), f"bundled genre file {name}", error=DataError)
+        _models[key] = validate(model, raw(name), f"bundled genre file {name}", error=DataError)
     return _models[key]  # type: ignore[return-value]

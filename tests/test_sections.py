@@ -18,15 +18,17 @@ NEW_KIND = '''  - kind: reform
     summary: 本年度深化信访制度改革情况
     title: "{year}年深化信访制度改革情况"
     patterns: [信访制度改革]
-    keywords: [改革]
 '''
 NOTES = """---
 office: 示例区司法局
 year: 2025
 ---
+# 主要举措和成效
 - 开展宣讲12场
-- 推进信访制度改革，出台配套办法3项
-- 问题：基层调解力量薄弱
+# 深化信访制度改革
+- 出台信访工作配套办法3项
+# 存在的不足
+- 基层调解力量薄弱
 """
 
 
@@ -39,7 +41,6 @@ def test_a_new_section_kind_is_one_catalogue_entry(tmp_path: Path) -> None:
     assert "  - kind: measures\n" in text and "standard: [measures, duty, problems, plans]" in text
     text = text.replace("  - kind: measures\n", NEW_KIND + "  - kind: measures\n")
     text = text.replace("standard: [measures, duty, problems, plans]", "standard: [measures, duty, reform, problems, plans]")
-    text = text.replace("keyword_order: [problems, plans, duty]", "keyword_order: [problems, plans, duty, reform]")
     catalogue.write_text(text, encoding="utf-8")
     notes = tmp_path / "notes.md"
     notes.write_text(NOTES, encoding="utf-8")
@@ -54,4 +55,4 @@ def test_a_new_section_kind_is_one_catalogue_entry(tmp_path: Path) -> None:
     sections = [(s["kind"], s["title"]) for s in json.loads(parsed.stdout)["sections"]]
     assert [k for k, _ in sections] == ["measures", "duty", "reform", "problems", "plans"]
     assert ("reform", "2025年深化信访制度改革情况") in sections
-    assert "出台配套办法3项" in out.with_suffix(".md").read_text(encoding="utf-8").split("深化信访制度改革情况")[1]
+    assert "出台信访工作配套办法3项" in out.with_suffix(".md").read_text(encoding="utf-8").split("深化信访制度改革情况")[1]

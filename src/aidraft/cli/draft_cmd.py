@@ -51,8 +51,12 @@ def summarise(result: DraftResult, paths_docx: Path) -> None:
     if result.run.privacy is not None:
         console.print(f"privacy: {escape(result.run.privacy.line())}")
     warn("note:", result.run.events)
-    warn("last year's plan not answered by the notes:",
-         [f"{gap.text} ({gap.prior_file}:{gap.line})" for gap in result.unanswered_plans])
+    colours = {"done": "green", "partly": "yellow", "repeated": "yellow", "unanswered": "red"}
+    for item in result.plans_followup:
+        evidence = "、".join(e.note_id for e in item.evidence)
+        console.print(f"[{colours[item.status]}]last year's plan {item.status}:[/] {escape(item.promise)} "
+                      f"({item.prior_file}:{item.line}) — {escape(item.reason)}"
+                      + (f" [dim]evidence {evidence}[/]" if evidence else ""))
 
 
 @endpoint_options(concurrency_help="Sections written at once (model backend).")

@@ -52,6 +52,10 @@ class Expect(BaseModel):
     phrases: list[str] = Field(default_factory=list, description="text that must appear")
     forbidden_phrases: list[str] = Field(default_factory=list, description="text that must not appear")
     length: LengthRange | None = Field(default=None, description="content characters; else the config's")
+    placement: dict[str, SectionKind] = Field(default_factory=dict, description="gold section of each note, "
+                                              "keyed by words of the note (placement_accuracy)")
+    followup: dict[str, Literal["done", "partly", "repeated", "unanswered"]] = Field(
+        default_factory=dict, description="gold status of last year's promises, keyed by words of the promise")
 
 
 class CaseSpec(BaseModel):

@@ -105,6 +105,27 @@ def add_quantities(values: list[Quantity]) -> Quantity:
     )
 
 
+def json_number(value: Decimal) -> int | float:
+    """Decimals leave the checker as JSON numbers: ints when integral, else the shortest float."""
+    return int(value) if value == value.to_integral_value() else float(str(value))
+
+
+class Interval(BaseModel):
+    """A Quantity as JSON: plain numbers and its open ends (what reports and ledgers print)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    low: int | float
+    high: int | float | None
+    low_open: bool
+    high_open: bool
+
+    @classmethod
+    def of(cls, q: Quantity) -> Interval:
+        return cls(low=json_number(q.low), high=None if q.high is None else json_number(q.high),
+                   low_open=q.low_open, high_open=q.high_open)
+
+
 class Figure(BaseModel):
     """One figure as it stands in a text."""
 

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import re
 
-from aidraft.check.model import Interval
 from aidraft.figures.extract import extract_figures
-from aidraft.figures.model import Approx, Figure
+from aidraft.figures.model import Approx, Figure, Interval
 from aidraft.parse.notes import NoteItem, Notes
-from aidraft.ledger.cues import NoteCues, find_word, note_cues
+from aidraft.parse.notes_cues import NoteCues, find_word, note_cues
 from aidraft.ledger.model import (SECTION_OF, Bound, Cue, CueKind, Ledger, LedgerFigure, LedgerItem, Status,
                                   note_id)
 from aidraft.parse.document import SectionKind

@@ -19,6 +19,7 @@ from aidraft.ingest.read import read_text
 from aidraft.parse.document import NumberStyle, SectionKind
 from aidraft.parse.headings import parse_heading
 from aidraft.parse.kinds import classify_title
+from aidraft.parse.notes_cues import find_word, note_cues
 from aidraft.parse.structure import find_year
 from aidraft.text import HAN, HAN_CHAR
 from aidraft.yamldata import load_yaml
@@ -147,8 +148,6 @@ def parse_notes(text: str, path: str = "notes") -> Notes:
 
 def label_kind(label: str) -> SectionKind | None:
     """The section kind a line label or short notes heading names (genre/notes_cues.yaml)."""
-    from aidraft.ledger.cues import find_word, note_cues  # the ledger package imports this module
-
     cues = note_cues().labels
     for kind, words in ((SectionKind.problems, cues.cause + cues.problem), (SectionKind.plans, cues.plan),
                         (SectionKind.duty, cues.duty)):
@@ -159,15 +158,11 @@ def label_kind(label: str) -> SectionKind | None:
 
 def _is_subject(label: str) -> bool:
     """A label that names who did the work (局长：, 主要领导：): it stays in the sentence."""
-    from aidraft.ledger.cues import note_cues
-
     return any(label.endswith(word) for word in note_cues().duty.leaders)
 
 
 def _is_kind_label(label: str) -> bool:
     """A label that says what the line is without naming a section (背景：, 说明：)."""
-    from aidraft.ledger.cues import find_word, note_cues
-
     return find_word(label, note_cues().labels.context) is not None
 
 
@@ -193,8 +188,6 @@ def _heading_title(raw: str) -> str | None:
 
 def _is_bare_heading(line: str) -> bool:
     """存在问题 / 下步工作打算 on a line of its own in plain jottings (genre/notes_cues.yaml)."""
-    from aidraft.ledger.cues import note_cues
-
     cues = note_cues()
     rule, labels = cues.bare_heading, cues.labels
     title = re.sub(r"^20\d{2}年度?", "", line)
@@ -208,8 +201,6 @@ def _is_bare_heading(line: str) -> bool:
 
 def _is_title_line(text: str, meta: NotesMeta) -> bool:
     """A first line like '2025年 青溪县信访局 工作记录' names the notes; it is no activity."""
-    from aidraft.ledger.cues import note_cues
-
     bare = re.sub(r"[（(][^）)]*[）)]$", "", text).strip(" ，,")
     titled = any(bare.endswith(w) for w in note_cues().title_words) and bool(TITLE_CONTEXT.search(text))
     named = (meta.office and meta.office in text) or OFFICE.search(text) or titled

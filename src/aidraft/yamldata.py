@@ -26,7 +26,11 @@ MAX_NODES = 200_000  # nodes after expanding aliases: far above the largest real
 
 
 class _Hostile(yaml.YAMLError):
-    pass
+    """A document refused before use; ``problem_mark`` (when known) places it like a syntax error."""
+
+    def __init__(self, message: str, mark: Any = None) -> None:
+        super().__init__(message)
+        self.problem_mark = mark
 
 
 class _GuardedLoader(yaml.SafeLoader):
@@ -43,7 +47,7 @@ class _GuardedLoader(yaml.SafeLoader):
         try:
             if self._depth > MAX_DEPTH:
                 mark = self.peek_event().start_mark
-                raise _Hostile(f"nested deeper than {MAX_DEPTH} levels at line {mark.line + 1}")
+                raise _Hostile(f"nested deeper than {MAX_DEPTH} levels at line {mark.line + 1}", mark)
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1

@@ -55,6 +55,13 @@ def statuses(text: str, year: int = 2025) -> list[tuple[str, Status]]:
         ("党组书记亲自主持召开法治专题会2次", Status.duty),
         ("班子成员年底述法", Status.duty),
         ("分管领导带队督查执法案卷", Status.duty),
+        # words that contain a cue word but are not the cue
+        ("要求各乡镇落实首办责任", Status.done),
+        ("争取到上级调解经费20万元", Status.done),
+        ("开展计划生育政策宣传8场", Status.done),
+        ("全年尚未发生进京越级访", Status.done),
+        ("副局长带队检查执法案卷4次", Status.done),
+        ("明年1月召开年度述法会", Status.planned),
         # plain facts
         ("受理投诉举报1530件，办结率99.2%", Status.done),
         ("局长办公室改造完成", Status.done),
@@ -148,3 +155,9 @@ def test_notes_command_shows_the_ledger(tmp_path) -> None:  # type: ignore[no-un
     assert table.exit_code == 0 and "label:短板" in table.stdout
     missing = CliRunner().invoke(app, ["notes", str(tmp_path / "none.txt")])
     assert missing.exit_code == 2 and "Traceback" not in missing.output
+
+
+def test_a_prose_paragraph_gives_one_item_per_sentence() -> None:
+    line = ("今年以来，全局共受理群众来信来访1206件，按期办结率98.7%，群众满意率明显提升。"
+            "网上信访答复质量仍有待提高。下一步，我局将继续推进信访事项网上办理。")
+    assert [s for _, s in statuses(line)] == [Status.done, Status.problem, Status.planned]

@@ -90,6 +90,7 @@ def test_problems_get_one_cause_placeholder_only_when_no_cause_is_given(notes: s
         ("下步：拟聘律师/法律顾问", "聘律师、法律顾问"),
         ("2026年建成调解中心", "建成调解中心"),
         ("今后打算：将继续开展矛盾排查", "继续开展矛盾排查"),
+        ("下一步，我局将进一步规范网上信访答复", "进一步规范网上信访答复"),
     ],
 )
 def test_plans_in_the_future_register_without_jotting_residue(line: str, expected: str) -> None:
@@ -97,6 +98,11 @@ def test_plans_in_the_future_register_without_jotting_residue(line: str, expecte
     assert expected in text
     body = text.split("\n", 2)[-1]
     assert "/" not in body and "明年：" not in body and "拟" not in body
+
+
+def test_the_office_does_not_speak_of_itself() -> None:
+    text = draft("我局组织干部学法12次\n本局聘请法律顾问1名\n").document.text
+    assert "我局" not in text and "本局" not in text and "组织干部学法12次" in text
 
 
 PRIOR = """\

@@ -216,7 +216,8 @@ def test_digest_from_zip_and_file(web: TestClient, work: Path) -> None:
     assert "旧格式.doc" in page
     assert not (work.parent / "escape.md").exists()
     csv_text = web.get(f"{location}/download/csv").content.decode("utf-8-sig")
-    assert csv_text.splitlines()[0].startswith("file,label") and "望川县" in csv_text
+    assert csv_text.splitlines()[0].startswith("单位,级别,年度") and "望川县" in csv_text
+    assert 'id="sources"' in page and "青溪县.md 第" in page  # each sentence lists its sources
     xlsx = web.get(f"{location}/download/xlsx")
     assert xlsx.content[:2] == b"PK"
     from openpyxl import load_workbook

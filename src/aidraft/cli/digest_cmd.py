@@ -16,11 +16,13 @@ from aidraft.check.model import FLAGGED
 from aidraft.cli.common import console, warn, warn_if_unmasked
 from aidraft.cli.endpoint import EndpointOptions, endpoint_options
 from aidraft.digest.model import DigestResult
-from aidraft.digest.offices import short_name
+from aidraft.digest.offices import read_office_table
 from aidraft.digest.output import DigestPaths, output_paths, write_outputs
 from aidraft.digest.pipeline import digest_paths
 
 MAX_LISTED = 20
+NAMED_BY = {"report": "named in the report", "text": "name found in the text", "offices": "from --offices",
+            "missing": "not named"}
 STAGES = {"read": "reading reports", "map": "summarising (model)", "reduce": "merging sections (model)"}
 
 
@@ -33,11 +35,15 @@ def summarise(result: DigestResult, paths: DigestPaths) -> None:
         f"flagged {len(flagged)}; backend {result.run.backend}, model calls {result.run.model_calls} "
         f"({result.run.cached_calls} cached, {result.run.resumed_maps} maps resumed), {result.run.seconds:.1f}s"
     )
-    unnamed = [r for r in result.reports if r.label != short_name(r.office)]
-    for ref in unnamed[:MAX_LISTED]:  # names taken from the text or the file: say which file is which
-        console.print(f"  [dim]{escape(ref.label)} = {escape(ref.file)}[/]")
+    unnamed = [r for r in result.reports if r.named_by != "report"]
+    for ref in unnamed[:MAX_LISTED]:  # names from the text, the table or none: say which file is which
+        console.print(f"  [dim]{escape(ref.label)} = {escape(ref.file)} ({NAMED_BY[ref.named_by]})[/]")
     if len(unnamed) > MAX_LISTED:
         console.print(f"  [dim]… every name and its file: {escape(str(paths.record))}[/]")
+    if any(r.named_by == "missing" for r in result.reports):
+        console.print("[yellow]warning:[/] some offices are not named in their reports: give "
+                      "--offices offices.csv (columns 文件,单位,级别)")
+    warn("warning:", [other.reason for other in result.left_out])
     warn("skipped", [f"{skipped.file}: {skipped.reason}" for skipped in result.skipped])
     warn("note:", result.run.events)
     warn("left out (the checker flags it):", result.dropped)
@@ -50,6 +56,11 @@ def digest(
     ledger: Path | None = typer.Option(None, "--ledger", "-l",
                                        help="Figure ledger, .csv or .xlsx (default: <out>.ledger.csv)."),
     title: str | None = typer.Option(None, "--title", help="Title of the digest."),
+    year: int | None = typer.Option(None, "--year", help="Year to digest (default: the year most reports cover); "
+                                    "reports of other years are left out with a warning."),
+    mixed_years: bool = typer.Option(False, "--mixed-years", help="Keep reports of other years, labelled in the text."),
+    offices: Path | None = typer.Option(None, "--offices", help="CSV naming the office of reports that do not name "
+                                        "themselves: 文件,单位,级别 (file, office, 县/区/市)."),
     *,
     endpoint: EndpointOptions,
 ) -> None:
@@ -59,6 +70,7 @@ def digest(
     if settings.uses_model:
         settings.resolve_endpoint()  # a missing key fails now, not after reading every report
     paths = output_paths(out, ledger)  # fail on a bad output name before any work
+    table = read_office_table(offices) if offices is not None else None
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, transient=True) as bar:
         tasks: dict[str, TaskID] = {}
@@ -70,7 +82,7 @@ def digest(
 
         result = digest_paths(reports, exclude=[paths.docx, paths.markdown, paths.record, paths.ledger],
                               settings=settings, title=title, ledger=paths.ledger, path=str(paths.markdown),
-                              progress=progress)
+                              progress=progress, year=year, mixed_years=mixed_years, offices=table)
     write_outputs(result, paths)
     summarise(result, paths)
 

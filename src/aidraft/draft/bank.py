@@ -77,6 +77,7 @@ class PhraseBank(BaseModel):
     plan_prefix: str
     plan_bare_max: int = Field(ge=1, description="longest note still taken for a bare jotting")
     plan_strip: list[str]
+    self_reference: list[str]
     missing_text: dict[SectionKind, str]
     closing_date: str
 

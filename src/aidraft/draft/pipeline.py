@@ -25,6 +25,7 @@ from aidraft.ledger import Ledger, build_ledger
 from aidraft.lint.model import LintReport
 from aidraft.lint.run import lint_document
 from aidraft.parse.document import Document, SectionKind
+from aidraft.parse.office import office_level
 from aidraft.privacy import MaskSummary
 from aidraft.runstats import RunStats
 
@@ -114,7 +115,7 @@ def resolve_inputs(notes: Notes, priors: list[Document], office: str | None, yea
         year = notes.meta.year or next((d.year + 1 for d in priors if d.year), None)
     if year is None:
         raise InputError(f"{notes.path}: cannot tell which year the notes cover", hint="pass --year 2025")
-    level = notes.meta.level or next((ch for ch in reversed(office.split("信访")[0]) if ch in "县区市"), "县")
+    level = notes.meta.level or office_level(office) or "县"
     return DraftInputs(notes=notes, priors=priors, office=office, year=year, level=level)
 
 

@@ -80,8 +80,13 @@ def as_sentence(text: str) -> str:
 
 
 def prose(text: str) -> str:
-    """A jotted note without its residue: a/b lists become a、b, an inner 'X：' label a comma."""
-    return INNER_LABEL.sub("，", SLASH.sub("、", full_width(text.strip())))
+    """A jotted note without its residue: a/b lists become a、b, an inner 'X：' label a comma,
+    and the office's 我局/本办 at its start dropped (the report speaks for the office)."""
+    text = INNER_LABEL.sub("，", SLASH.sub("、", full_width(text.strip())))
+    for word in phrase_bank().self_reference:
+        if text.startswith(word) and len(text) > len(word) + 2:
+            return text[len(word):].lstrip("，, ")
+    return text
 
 
 def future_register(text: str, bank: PhraseBank) -> str:
@@ -92,7 +97,7 @@ def future_register(text: str, bank: PhraseBank) -> str:
     while changed:
         changed = False
         stripped = LEADING_YEAR.sub("", text)
-        for word in bank.plan_strip:
+        for word in bank.plan_strip + bank.self_reference:
             if stripped.startswith(word) and len(stripped) > len(word) + 1:
                 stripped = stripped[len(word):].lstrip("，,：: ")
         if stripped != text:

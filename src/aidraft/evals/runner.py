@@ -22,7 +22,7 @@ from aidraft.evals import metrics as m
 from aidraft.evals import placement
 from aidraft.evals.cases import Case
 from aidraft.evals.config import Bound, EvalConfig
-from aidraft.evals.digest_case import DigestOutput, DigestUnavailable, digest_reports
+from aidraft.evals.digest_case import DigestOutput, DigestUnavailable, digest_metrics, digest_reports
 from aidraft.evals.judge import Judge
 from aidraft.evals.results import CaseResult, EvalRun, RunStats, SelfTestResult
 from aidraft.evals.selftest import case_texts, corpus_texts, run_selftest
@@ -123,6 +123,10 @@ def _digest_case(case: Case, config: EvalConfig, backend: Backend) -> CaseResult
     m.text_metrics(scored, digest.document, case, config)
     scored.metrics["plan_coverage"] = None
     scored.metrics["reference_overlap"] = None
+    values, lists = digest_metrics(digest, case)
+    scored.metrics.update(values)
+    for key, found in lists.items():
+        scored.note(key, found)
     for name in placement.DRAFT_ONLY:
         scored.metrics[name] = None
     scored.note("items the digest dropped", digest.notes)

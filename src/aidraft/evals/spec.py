@@ -116,6 +116,22 @@ METRICS: tuple[MetricSpec, ...] = (
     _m("judge_coherence", "higher", "评审·连贯", "LLM judge: coherence and structure, 1-5"),
     _m("judge_faithfulness", "higher", "评审·忠实", "LLM judge: faithfulness to the notes, 1-5"),
     _m(
+        "attribution_accuracy",
+        "higher",
+        "出处准确",
+        "digest: share of a sentence's listed sources (office, file, line) whose report line supports it",
+        True,
+    ),
+    _m(
+        "clustering_recall",
+        "higher",
+        "共性归纳",
+        "digest: share of the case's expected common findings stated with enough offices",
+        True,
+    ),
+    _m("file_names", "lower", "文件名", "digest: input file names printed in the text (offices must be named)"),
+    _m("copied_lint_findings", "lower", "照抄错误", "digest: lint findings whose text is copied from a report"),
+    _m(
         "checker_recall",
         "higher",
         "核查召回",

@@ -27,6 +27,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from aidraft.errors import InputError, UnsupportedFormatError
+from aidraft.text import HAN
 
 MAX_BYTES = 50 * 1024 * 1024
 DOCX_SUFFIXES = frozenset({".docx", ".docm", ".dotx"})
@@ -108,7 +109,7 @@ def normalise(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2}")
+_CJK_RUN = re.compile(f"[{HAN}]{{2}}")
 
 
 def _refuse_mixed(data: bytes, name: str) -> None:

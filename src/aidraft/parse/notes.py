@@ -20,24 +20,28 @@ from aidraft.parse.document import NumberStyle, SectionKind
 from aidraft.parse.headings import parse_heading
 from aidraft.parse.kinds import classify_title
 from aidraft.parse.notes_cues import find_word, note_cues
+from aidraft.parse.office import office_level
 from aidraft.parse.structure import find_year
-from aidraft.text import HAN, HAN_CHAR
+from aidraft.text import HAN, HAN_CHAR, sentences
 from aidraft.yamldata import load_yaml
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
 HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
 BULLET = re.compile(r"^(\s*)(?:[-*+•·▪●]|\d{1,2}[.、)）]|[（(]\d{1,2}[)）])\s*")
-LABEL = re.compile(r"^\s*((?:20\d\d年?)?[\u4e00-\u9fff]{1,10})[：:]\s*(.+)$")
-LABEL_ONLY = re.compile(r"^\s*(?:[【\[]\s*(.{2,16}?)\s*[】\]]|((?:20\d\d年?)?[\u4e00-\u9fff]{2,16})\s*[：:])\s*$")
+LABEL = re.compile(rf"^\s*((?:20\d\d年?)?[{HAN}]{{1,10}})[：:]\s*(.+)$")
+LABEL_ONLY = re.compile(rf"^\s*(?:[【\[]\s*(.{{2,16}}?)\s*[】\]]|((?:20\d\d年?)?[{HAN}]{{2,16}})\s*[：:])\s*$")
 # several items on one labelled line: 问题：a；b  /  短板：①a②b  /  明年：一是a。二是b
 ITEM_SPLIT = re.compile(r"[；;。]|(?=[①②③④⑤⑥⑦⑧⑨⑩])|(?<=.)(?=[一二三四五六七八九十]是)")
+# A line this long with several sentences is prose ("…化解率95%。下一步，将…。"): one item per
+# sentence, so a plan or a problem inside a paragraph gets its own status.
+PROSE_LINE = 60
 HEADING_TITLE_MAX = 40  # a whole section title: 2023年党政主要负责人履行推进法治建设第一责任人职责情况
 TITLE_CONTEXT = re.compile(r"20\d{2}|[局办委所院队站厅处科]")  # a notes title names a year or an office
 MAX_TOPIC_LABEL = 4
 # Notes for one annual report are a few pages; a megabyte is hundreds of pages, not notes. Refusing
 # it up front beats a draft that appears to hang (and a report nobody could file).
 MAX_NOTES_BYTES = 1024 * 1024
-OFFICE = re.compile(r"[\u4e00-\u9fff]{1,12}(?:信访局|信访办公室|信访办|信访事项服务中心)")
+OFFICE = re.compile(rf"[{HAN}]{{1,12}}(?:信访局|信访办公室|信访办|信访事项服务中心)")
 
 
 class NotesMeta(BaseModel):
@@ -134,6 +138,8 @@ def parse_notes(text: str, path: str = "notes") -> Notes:
             parts = [label.group(1) + label.group(2)]
         elif label and len(label.group(1)) <= MAX_TOPIC_LABEL:  # 积案：交办75件… (a topic, not prose)
             item_heading, parts = label.group(1), [label.group(2)]
+        elif len(body) >= PROSE_LINE:  # a paragraph of prose: each sentence is a fact of its own
+            parts = sentences(body)
         for part in parts:
             cleaned = clean_item(part.lstrip("①②③④⑤⑥⑦⑧⑨⑩ \t"))
             if not items and _is_title_line(cleaned, meta):
@@ -214,17 +220,8 @@ def _complete_meta(meta: NotesMeta, text: str) -> NotesMeta:
         m = OFFICE.search(text)
         office = m.group(0) if m else None
     year = meta.year if meta.year is not None else find_year(None, "", text)
-    level = meta.level or _level_of(office)
+    level = meta.level or office_level(office)
     return meta.model_copy(update={"office": office, "year": year, "level": level})
-
-
-def _level_of(office: str | None) -> str | None:
-    if not office:
-        return None
-    for ch in reversed(office.split("信访")[0]):
-        if ch in "县区市":
-            return ch
-    return None
 
 
 JOTTED_FIGURE = re.compile(rf"(?<=\d)[ \t\u3000]+(?=[{HAN}%])")

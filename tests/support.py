@@ -222,12 +222,9 @@ def router(extra: dict[str, str] | None = None) -> Callable[[dict[str, Any]], Re
 # --- LibreOffice ---------------------------------------------------------------------------------
 
 
-def docx_to_pdf_text(docx: Path, workdir: Path) -> str:
-    """Render with LibreOffice (a fresh profile) and return the PDF's text without whitespace.
-
-    Skips the calling test, with the reason, when LibreOffice or pdftotext is absent (CI installs
-    both); never returns an empty text that a caller could mistake for "nothing to check".
-    """
+def docx_to_pdfs(docxs: list[Path], workdir: Path) -> list[Path]:
+    """Render .docx files to PDF in one LibreOffice start (a start costs seconds), with a fresh
+    profile. Skips the calling test, with the reason, when LibreOffice is absent (CI installs it)."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
         pytest.skip("LibreOffice not installed")
@@ -235,12 +232,35 @@ def docx_to_pdf_text(docx: Path, workdir: Path) -> str:
     env = {**os.environ, "HOME": str(workdir)}
     subprocess.run(
         [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-         "--convert-to", "pdf", "--outdir", str(workdir), str(docx)],
-        check=True, capture_output=True, timeout=180, env=env,
+         "--convert-to", "pdf", "--outdir", str(workdir), *map(str, docxs)],
+        check=True, capture_output=True, timeout=120 + 60 * len(docxs), env=env,
     )
-    pdf = workdir / (docx.stem + ".pdf")
-    assert pdf.exists() and pdf.stat().st_size > 0
+    pdfs = [workdir / (d.stem + ".pdf") for d in docxs]
+    assert all(p.exists() and p.stat().st_size > 0 for p in pdfs)
+    return pdfs
+
+
+def _pdftotext(*args: str) -> bytes:
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext (poppler-utils) not installed: the PDF rendered, its text is unchecked")
-    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, timeout=60)
-    return "".join(out.stdout.decode("utf-8").split())
+    return subprocess.run(["pdftotext", *args, "-"], check=True, capture_output=True, timeout=60).stdout
+
+
+def docx_to_pdf_text(docx: Path, workdir: Path) -> str:
+    """Render with LibreOffice and return the PDF's text without whitespace. Never returns an
+    empty text that a caller could mistake for "nothing to check": a missing tool skips."""
+    (pdf,) = docx_to_pdfs([docx], workdir)
+    return "".join(_pdftotext("-layout", str(pdf)).decode("utf-8").split())
+
+
+def pdf_lines(pdf: Path) -> list[tuple[int, float, float, str]]:
+    """(page, x_min, x_max, text) of every text line of a PDF, from pdftotext's bounding boxes."""
+    from lxml import etree
+
+    root = etree.fromstring(_pdftotext("-bbox-layout", str(pdf)), parser=etree.HTMLParser(encoding="utf-8"))
+    lines: list[tuple[int, float, float, str]] = []
+    for number, page in enumerate(root.iter("page"), start=1):
+        for line in page.iter("line"):
+            words = [w.text or "" for w in line.iter("word")]
+            lines.append((number, float(line.get("xmin")), float(line.get("xmax")), "".join(words)))
+    return lines

@@ -131,7 +131,7 @@ def test_report_html_has_table_and_highlights(shipped: tuple[Any, Path], tmp_pat
     _, out = shipped
     html = (out / "report.html").read_text(encoding="utf-8")
     assert '<table class="metrics" id="metrics">' in html and 'id="selftest"' in html
-    assert html.count("<tr>") >= 10 and "figure_precision" in html and "≥ 0.95" in html
+    assert html.count("<tr") >= 10 and "figure_precision" in html and "≥ 0.95" in html
     assert 'class="fig ok st-supported"' in html
     assert not re.search(r"<(link|script)\b|https?://|@import|url\(", html), "self-contained"
     # a run with invented figures shows them highlighted as flagged
@@ -297,3 +297,14 @@ def test_llm_backend_over_http_records_model_tokens_and_reruns_cached(
     assert rerun["cases"][0]["run"]["cached_calls"] == run["model_calls"]
     assert not [d for d in rerun["comparison"]["deltas"] if d["status"] == "regressed"]
     assert again.exit_code == first.exit_code
+
+
+def test_shipped_baseline_is_current_and_the_table_is_whole(shipped: tuple[Any, Path]) -> None:
+    """Fingerprints of unchanged cases match the baseline's; no cell is cut at 80 columns."""
+    result, out = shipped
+    data = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert data["comparison"]["changed_cases"] == []
+    rows = [line for line in result.output.splitlines() if line.startswith("│")]
+    assert rows and not any("…" in line for line in rows)
+    for case in data["cases"]:
+        assert any(case["id"] in line for line in rows), case["id"]

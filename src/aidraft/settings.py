@@ -46,8 +46,10 @@ class Settings(BaseSettings):
     prompts_dir: Path | None = None
     mask_personal_data: bool = True
     debug: bool = False
+    lang: Literal["zh", "en"] | None = Field(default=None, description="CLI language; default from the locale")
 
     _env_keys: dict[str, SecretStr] = PrivateAttr(default_factory=dict)
+    _locale: str = PrivateAttr(default="")
 
     @classmethod
     def from_cli(cls, **overrides: Any) -> Settings:
@@ -69,6 +71,14 @@ class Settings(BaseSettings):
         self._env_keys = {
             name: SecretStr(value) for name in key_env_names() if (value := os.environ.get(name, "").strip())
         }
+        self._locale = next((v for n in ("LC_ALL", "LC_MESSAGES", "LANG") if (v := os.environ.get(n, ""))), "")
+
+    @property
+    def ui_lang(self) -> Literal["zh", "en"]:
+        """The CLI's language: AIDRAFT_LANG, else Chinese where the locale is zh, else English."""
+        from aidraft.messages import language_from_env
+
+        return language_from_env({"AIDRAFT_LANG": self.lang or "", "LANG": self._locale})
 
     @property
     def uses_model(self) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import typer
@@ -60,3 +61,17 @@ def warn_if_unmasked(settings: Settings) -> None:
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
     err_console.print(f"[bold red]aidraft:[/] {message}", markup=True)
     raise SystemExit(code)
+
+
+def output_file(path: Path, suffixes: tuple[str, ...], example: str) -> Path:
+    """An ``-o`` that must name a file with one of ``suffixes``: a folder or another extension is
+    refused with one line before any work is done (never silently renamed)."""
+    from aidraft.errors import InputError
+    from aidraft.messages import msg
+
+    if path.is_dir() or str(path).endswith(("/", "\\")):
+        raise InputError(msg("output.dir_for_file", path=path), hint=msg("output.dir_for_file.hint", example=example))
+    if path.suffix.lower() not in suffixes:
+        raise InputError(msg("output.bad_suffix", path=path, suffix=" / ".join(suffixes)),
+                         hint=msg("output.bad_suffix.hint", example=example))
+    return path

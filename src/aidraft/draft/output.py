@@ -16,6 +16,7 @@ from aidraft.draft.followup import PlanFollowup
 from aidraft.draft.pipeline import DraftResult, RunInfo
 from aidraft.draft.prior import PlanGap
 from aidraft.errors import OutputError
+from aidraft.messages import msg
 from aidraft.export.docx_writer import render_docx
 from aidraft.export.markdown import render_markdown
 from aidraft.files import write_bytes_atomic, write_text_atomic
@@ -68,8 +69,11 @@ class DraftPaths(BaseModel):
 
 
 def output_paths(out: Path) -> DraftPaths:
-    if out.suffix.lower() not in (".docx", ".md"):
-        raise OutputError(f"{out}: the output must end in .docx", hint="e.g. -o report.docx")
+    if out.is_dir() or str(out).endswith(("/", "\\")):  # a folder is refused like any other non-file name
+        raise OutputError(msg("output.dir_for_file", path=out), hint=msg("output.dir_for_file.hint", example="report.docx"))
+    if out.suffix.lower() not in (".docx", ".md"):  # .md names the same set: the .docx is written beside it
+        raise OutputError(msg("output.bad_suffix", path=out, suffix=".docx / .md"),
+                          hint=msg("output.bad_suffix.hint", example="report.docx"))
     stem = out.with_suffix("")
     return DraftPaths(docx=stem.with_suffix(".docx"), markdown=stem.with_suffix(".md"),
                       check=stem.with_name(stem.name + ".check.json"))

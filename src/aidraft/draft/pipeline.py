@@ -22,6 +22,7 @@ from aidraft.draft.write_offline import DraftSentence, WrittenSection, write_sec
 from aidraft.errors import InputError
 from aidraft.parse.notes import NoteItem, Notes, source_text
 from aidraft.ledger import Ledger, build_ledger
+from aidraft.messages import msg
 from aidraft.lint.model import LintReport
 from aidraft.lint.run import lint_document
 from aidraft.parse.document import Document, SectionKind
@@ -109,12 +110,11 @@ def resolve_inputs(notes: Notes, priors: list[Document], office: str | None, yea
     """Office and year from the flags, else the notes' front matter, else the text; one-line errors."""
     office = office or notes.meta.office or next((d.office for d in priors if d.office), None)
     if not office:
-        raise InputError(f"{notes.path}: cannot tell which office the notes are from",
-                         hint="add 'office: XX县信访局' to the front matter or pass --office")
+        raise InputError(msg("draft.no_office", path=notes.path), hint=msg("draft.no_office.hint"))
     if year is None:
         year = notes.meta.year or next((d.year + 1 for d in priors if d.year), None)
     if year is None:
-        raise InputError(f"{notes.path}: cannot tell which year the notes cover", hint="pass --year 2025")
+        raise InputError(msg("draft.no_year", path=notes.path), hint=msg("draft.no_year.hint"))
     level = notes.meta.level or office_level(office) or "县"
     return DraftInputs(notes=notes, priors=priors, office=office, year=year, level=level)
 

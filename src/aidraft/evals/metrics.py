@@ -19,6 +19,7 @@ from aidraft.evals.register import score_register, sentences
 from aidraft.evals.repetition import score_repetition
 from aidraft.evals.results import FigureMark, OutputView
 from aidraft.figures.extract import extract_figures
+from aidraft.figures.model import Approx, Figure
 from aidraft.parse.notes import Notes
 from aidraft.ledger import build_ledger
 from aidraft.lint.run import lint_document
@@ -104,6 +105,29 @@ def figure_metrics(out: Scored, check: CheckReport, text: str, case: Case) -> No
         [f"{f.text} (line {f.line}, {f.status.value}){': ' + f.note if f.note else ''}" for f in bad],
     )
     out.note("arithmetic", [a.message for a in check.arithmetic])
+
+
+def restated_figures(out: Scored, doc: Document) -> None:
+    """The same fact stated twice in two forms: exact figures of equal value and unit whose
+    written forms differ (1.5万人次 / 15000人次 / 一万五千人次, 百分之九十八 / 98%). Values come
+    from the figure model, so any notation it reads is compared by what it means."""
+    groups: dict[tuple[object, str], list[Figure]] = {}
+    body_start = len(doc.text) - len(body_text(doc))  # the title's year is no fact of the report
+    for fig in extract_figures(doc.text):
+        if fig.start >= body_start and fig.approx is Approx.exact and fig.value.exact:
+            groups.setdefault((fig.value.low, fig.unit), []).append(fig)
+    lines: list[str] = []
+    count = 0
+    for figs in groups.values():
+        firsts: dict[str, Figure] = {}
+        for fig in figs:
+            firsts.setdefault(fig.text, fig)
+        if len(firsts) < 2:
+            continue
+        count += len(firsts) - 1
+        lines.append(" / ".join(f"{f.text} (line {f.line})" for f in firsts.values()))
+    out.metrics["restated_figures"] = float(count)
+    out.note("restated figures", lines)
 
 
 def figure_recall(out: Scored, check: CheckReport, text: str, notes: Notes) -> None:

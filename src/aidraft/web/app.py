@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from aidraft import __version__
 from aidraft.errors import AidraftError, ConfigError
+from aidraft.messages import DOC_LANG, text
 from aidraft.settings import Settings
 from aidraft.web import digest_routes, pages
 from aidraft.web.config import WebConfig
@@ -40,13 +41,13 @@ class Backend(BaseModel):
 
 def backend_choices(settings: Settings) -> list[Backend]:
     """Offline always; the configured endpoint when there is one (with its problem, if any)."""
-    choices = [Backend(value="offline", label="离线（内置写作，不联网）")]
+    choices = [Backend(value="offline", label=text("web.backend.offline", DOC_LANG))]
     if settings.uses_model:
         try:
             endpoint = settings.resolve_endpoint()
-            choices.append(Backend(value="model", label=f"大模型：{endpoint.label}（{endpoint.model}）"))
+            choices.append(Backend(value="model", label=text("web.backend.model", DOC_LANG, label=endpoint.label, model=endpoint.model)))
         except ConfigError as exc:
-            choices.append(Backend(value="model", label=f"大模型（配置有误：{exc.one_line()}）", usable=False))
+            choices.append(Backend(value="model", label=text("web.backend.broken", DOC_LANG, error=exc.one_line(DOC_LANG)), usable=False))
     return choices
 
 
@@ -81,12 +82,12 @@ def create_app(settings: Settings, config: WebConfig | None = None) -> FastAPI:
 
 
 async def _aidraft_error(request: Request, exc: Exception) -> Response:
-    message = exc.one_line() if isinstance(exc, AidraftError) else str(exc)
+    message = exc.one_line("zh") if isinstance(exc, AidraftError) else str(exc)
     return page(request, "error.html", {"message": message}, status_code=400)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
-    messages = {404: "没有这个页面，或任务已过期被清理。", 405: "不支持这种请求。", 413: str(exc.detail)}
+    messages = {404: text("web.not_found", DOC_LANG), 405: text("web.method", DOC_LANG), 413: str(exc.detail)}
     message = messages.get(exc.status_code, str(exc.detail))
     return page(request, "error.html", {"message": message}, status_code=exc.status_code)

@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from aidraft import __version__
+from aidraft.messages import DOC_LANG, text
 from aidraft.web.highlight import STATUS_HELP, STATUS_LABELS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -24,7 +25,8 @@ def make_templates() -> Jinja2Templates:
     """Autoescaping on for every template: uploaded text only ever reaches the page escaped."""
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(STATUS_LABELS=STATUS_LABELS, STATUS_HELP=STATUS_HELP, version=__version__)
+    env.globals.update(STATUS_LABELS=STATUS_LABELS, STATUS_HELP=STATUS_HELP, version=__version__,
+                       t=lambda key, **params: text(key, DOC_LANG, **params))
     return Jinja2Templates(env=env)
 
 

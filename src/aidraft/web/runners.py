@@ -28,6 +28,8 @@ from aidraft.draft.followup import PlanFollowup
 from aidraft.draft.prior import PlanGap
 from aidraft.draft.write_offline import WrittenSection
 from aidraft.errors import ConfigError
+from aidraft.export.checked_docx import checked_docx
+from aidraft.ingest.read import DOCX_SUFFIXES
 from aidraft.parse.notes import parse_notes
 from aidraft.lint.model import LintReport
 from aidraft.lint.run import lint_document
@@ -177,6 +179,12 @@ def run_check_job(job: Job, draft: NamedText, notes: list[NamedText], priors: li
     out = job.workspace.root / "out" / (safe_name(draft.path).rsplit(".", 1)[0] + ".check.json")
     out.parent.mkdir(exist_ok=True)
     out.write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
-    job.downloads = {"check": Download(path=out, filename=out.name, media_type=JSON_TYPE)}
+    job.step("export", "生成带批注的 Word 文件")
+    upload = job.workspace.root / "in" / draft.path
+    source = upload.read_bytes() if upload.suffix.lower() in DOCX_SUFFIXES and upload.is_file() else None
+    checked = out.with_name(out.name.removesuffix(".check.json") + "（核对批注）.docx")
+    checked.write_bytes(checked_docx(report, draft.text, source)[0])
+    job.downloads = {"check": Download(path=out, filename=out.name, media_type=JSON_TYPE),
+                     "docx": Download(path=checked, filename=checked.name, media_type=DOCX_TYPE)}
     return ReportView(kind="check", title=document.title or draft.path, document=document, check=report,
                       lint=lint, notes=[n.path for n in notes], prior=[p.path for p in priors])

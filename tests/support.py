@@ -1,20 +1,16 @@
-"""Builders the tests share: sample paths, three fictional offices' reports, scripted model
-answers, the LibreOffice renderer. One home, so that no test module imports another.
+"""Builders the tests share: sample paths, three fictional offices' reports, a drafter that
+invents, the LibreOffice renderer. One home, so that no test module imports another.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
 import subprocess
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
-from openai_stub import Reply, chat_body
 
 from aidraft.check.model import FLAGGED
 from aidraft.check.run import check_text
@@ -103,42 +99,7 @@ def check_flags(digest: str, sources: list[NamedText]) -> list[str]:
         a.message for a in report.arithmetic]
 
 
-# --- scripted drafting answers ------------------------------------------------------------------
-
-ORDINALS = "一二三四五六七八九十"
-MEASURES, DUTY, PROBLEMS, PLANS = "主要举措", "第一责任人", "不足", "工作安排"
-PLAN = {"sections": [
-    {"kind": "measures", "subsections": [
-        {"title": "（一）强化理论武装，筑牢法治根基", "item_ids": [0, 1]},
-        {"title": "畅通信访渠道，规范受理办理", "item_ids": [4, 6, 2]},
-        {"title": "攻坚矛盾化解，维护信访秩序", "item_ids": [5, 7, 8, 3]}]},
-    {"kind": "duty", "subsections": [{"title": "扛牢第一责任，带头履职尽责", "item_ids": [9, 10, 11]}]},
-    {"kind": "problems", "subsections": [{"title": "", "item_ids": [12, 13]}]},
-    {"kind": "plans", "subsections": [{"title": "深化法治建设，提升工作质效", "item_ids": [14, 15, 16]}]},
-]}
-INVENTED = "新建调解室9个，实现乡镇全覆盖。"
-STALE = "全年受理群众信访事项1580件。"
-
-
-def echo_body(prompt: str) -> str:
-    """A faithful section: each heading of the prompt, then its notes items as 一是…二是…."""
-    lines: list[str] = []
-    items: list[str] = []
-
-    def flush() -> None:
-        if items:
-            lines.append("".join(f"{ORDINALS[i]}是{text}。" for i, text in enumerate(items)))
-            items.clear()
-
-    for line in prompt.split("参考范文")[0].splitlines():
-        if line.startswith("（"):
-            flush()
-            lines.append(line)
-        elif found := re.match(r"- 笔记\d+：(.+)", line):
-            items.append(found.group(1))
-    flush()
-    return "\n".join(lines)
-
+# --- a drafter that invents (evals) -------------------------------------------------------------
 
 class InventingDrafter:
     """A FakeChatModel-backed drafter of the kind the eval must catch: each section's body comes
@@ -195,28 +156,6 @@ def inventing_answer(request: FakeRequest) -> str:
             "全年共接待群众来访1234人次，办理网上信访事项567件。" + padding,
         ]
     )
-
-
-# --- the OpenAI-compatible stub's router ---------------------------------------------------------
-
-def last_user(body: dict[str, Any]) -> str:
-    return next(m["content"] for m in reversed(body["messages"]) if m["role"] == "user")
-
-
-def router(extra: dict[str, str] | None = None) -> Callable[[dict[str, Any]], Reply]:
-    """Plan requests (response_format/tools) get the plan JSON; a section request gets its notes
-    back as prose, plus ``extra[fragment]`` when its title contains ``fragment``; repairs echo."""
-
-    def answer(body: dict[str, Any]) -> Reply:
-        user = last_user(body)
-        if "response_format" in body or "tools" in body:
-            return Reply(body=chat_body(json.dumps(PLAN, ensure_ascii=False)))
-        if "待修改的正文" in user:
-            return Reply(body=chat_body(user.split("<<<\n")[1].split("\n>>>")[0]))
-        added = next((text for key, text in (extra or {}).items() if key in user.split("\n")[0]), "")
-        return Reply(body=chat_body(echo_body(user) + ("\n" + added if added else "")))
-
-    return answer
 
 
 # --- LibreOffice ---------------------------------------------------------------------------------

@@ -470,7 +470,7 @@ def test_a_drafter_that_reports_progress_is_heard_per_section(tmp_path: Path) ->
     steps = {s.key: s for s in job.steps}
     assert inner.calls == 1  # the whole plan at once: the drafter keeps its own concurrency
     assert all(steps[f"section-{i}"].state == "done" for i in range(4))
-    assert "（offline：model refused）" in steps["section-1"].label
+    assert "（模型未能写出，已按笔记离线撰写：model refused）" in steps["section-1"].label
     job.workspace.cleanup()
 
 

@@ -27,6 +27,7 @@ from aidraft.messages import language_from_env, set_language, text
 #: command name → the module whose ``register(app)`` defines it, in the order ``--help`` lists them.
 COMMANDS: dict[str, str] = {
     "draft": "aidraft.cli.draft_cmd",
+    "plan": "aidraft.cli.plan_cmd",
     "notes": "aidraft.cli.notes_cmd",
     "parse": "aidraft.cli.parse_cmd",
     "check": "aidraft.cli.check_cmd",

@@ -49,7 +49,7 @@ def summarise(result: DigestResult, paths: DigestPaths) -> None:
     warn("left out (the checker flags it):", result.dropped)
 
 
-@endpoint_options(concurrency_help="Reports summarised at once (model backend).")
+@endpoint_options(concurrency_help="Reports summarised at once")
 def digest(
     reports: list[str] = typer.Argument(..., help="Report files (.docx/.txt/.md), folders, or glob patterns."),
     out: Path = typer.Option(Path("digest.docx"), "--out", "-o", help="Output .docx (a .md and .json go beside it)."),

@@ -11,12 +11,15 @@ from rich.markup import escape
 from rich.status import Status
 
 from aidraft.check.model import FLAGGED
-from aidraft.cli.common import console, warn, warn_if_unmasked
+from aidraft.cli.common import EXIT_FLAGGED, console, warn, warn_if_unmasked
 from aidraft.cli.endpoint import EndpointOptions, endpoint_options
-from aidraft.draft.output import output_paths, write_outputs
 from aidraft.draft.factory import make_drafter
+from aidraft.draft.outline import read_outline
+from aidraft.draft.output import output_paths, write_outputs
 from aidraft.draft.pipeline import DraftResult, resolve_inputs, run_draft
-from aidraft.errors import ConfigError
+from aidraft.draft.write_offline import WrittenSection
+from aidraft.errors import ConfigError, OutputError
+from aidraft.ledger import build_ledger
 from aidraft.parse.notes import read_notes
 from aidraft.parse.structure import parse_file
 
@@ -35,12 +38,26 @@ def show_progress(status: Status) -> Callable[[Progress], None]:
     return report
 
 
+def provenance_line(section: WrittenSection) -> str:
+    """Who wrote a section, in the summary's words: model / model after repair / offline (why)."""
+    words = {"model": "[green]model[/]", "repaired": "[yellow]model after repair[/]",
+             "offline": "[red]offline (model failed)[/]" if section.fallback else "offline"}
+    return words[section.provenance] + (f" [dim]({escape(section.note)})[/]" if section.note else "")
+
+
+def fallback_sections(result: DraftResult) -> list[WrittenSection]:
+    """Sections a model was asked for and could not write: never a silent success."""
+    return [s for s in result.sections if s.fallback]
+
+
 def summarise(result: DraftResult, paths_docx: Path) -> None:
     flagged = [f for f in result.check.figures if f.status in FLAGGED]
     console.print(f"[bold]wrote[/] {paths_docx} (+ .md, .check.json)")
     for section in result.sections:
-        mark = "" if section.backend == result.run.backend else f" [yellow]({section.backend}: {section.note})[/]"
-        console.print(f"  {section.title}{mark}")
+        console.print(f"  {escape(section.title)} — {provenance_line(section)}")
+    if fallbacks := fallback_sections(result):
+        console.print(f"[bold red]the model could not write {len(fallbacks)} of {len(result.sections)} section(s); "
+                      f"written offline from the notes:[/] {escape('、'.join(s.title for s in fallbacks))}")
     console.print(
         f"figures {result.check.summary.figures}, flagged {len(flagged)} (marked 【待核实】), "
         f"arithmetic {result.check.summary.arithmetic}, lint {len(result.lint.findings)}; "
@@ -51,6 +68,10 @@ def summarise(result: DraftResult, paths_docx: Path) -> None:
     if result.run.privacy is not None:
         console.print(f"privacy: {escape(result.run.privacy.line())}")
     warn("note:", result.run.events)
+    for finding in result.run.review:
+        done = " [green](removed)[/]" if finding.fixed else ""
+        console.print(f"[yellow]review ({finding.kind}, {finding.source}):[/] {escape(finding.section)}: "
+                      f"{escape(finding.text[:60])} {escape(finding.detail)}{done}")
     colours = {"done": "green", "partly": "yellow", "repeated": "yellow", "unanswered": "red"}
     for item in result.plans_followup:
         evidence = "、".join(e.note_id for e in item.evidence)
@@ -59,36 +80,50 @@ def summarise(result: DraftResult, paths_docx: Path) -> None:
                       + (f" [dim]evidence {evidence}[/]" if evidence else ""))
 
 
-@endpoint_options(concurrency_help="Sections written at once (model backend).")
+@endpoint_options(concurrency_help="Sections written at once")
 def draft(
     notes: Path = typer.Argument(..., help="Notes: Markdown bullets (optional YAML front matter), .txt or .docx."),
     out: Path = typer.Option(Path("report.docx"), "--out", "-o", help="Output .docx (a .md and .check.json go beside it)."),
     prior: list[Path] = typer.Option([], "--prior", "-p", help="Last year's report (.docx/.txt/.md)."),
     office: str | None = typer.Option(None, "--office", help="Office name, e.g. 青溪县信访局."),
     year: int | None = typer.Option(None, "--year", help="The year the report covers."),
+    no_review: bool = typer.Option(False, "--no-review", help="Skip the whole-report review pass (model, then "
+                                   "code: repetition across sections, headings, jotting, leaked prompt text)."),
+    plan: Path | None = typer.Option(None, "--plan", help="An outline from `aidraft plan` (edited or not): "
+                                     "sections, headings and note placement are taken from it unchanged."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run: answers already in "
                                 "the cache are not requested again (the cache is on unless --no-cache)."),
-    max_repair_rounds: int | None = typer.Option(None, "--max-repair-rounds",
-                                                 help="Times a section's unsupported figures go back to the model."),
+    max_repair_rounds: int | None = typer.Option(None, "--max-repair-rounds", min=0, max=1,
+                                                 help="Re-asks of a section whose answer fails the checks "
+                                                      "(1, the default, or 0)."),
     *,
     endpoint: EndpointOptions,
 ) -> None:
     """Write the first draft of the annual report from NOTES."""
     if resume and endpoint.no_cache:
         raise ConfigError("--resume needs the response cache", hint="drop --no-cache")
-    settings = endpoint.settings(max_repair_rounds=max_repair_rounds)
+    settings = endpoint.settings(max_repair_rounds=max_repair_rounds, review=False if no_review else None)
     warn_if_unmasked(settings)
     if resume and settings.uses_model:
         console.print(f"resuming: answers cached in {settings.cache_dir} are not requested again")
-    output_paths(out)  # fail on a bad output name before any work
+    paths = output_paths(out)  # fail on a bad output name before any work
+    for written in (paths.docx, paths.markdown, paths.check):
+        if any(written.resolve() == source.resolve() for source in [notes, *prior]):
+            raise OutputError(f"{written} is an input of this draft and would be overwritten",
+                              hint="choose another -o name, e.g. -o report.docx")
     parsed_notes = read_notes(notes)
     priors = [parse_file(p) for p in prior]
     inputs = resolve_inputs(parsed_notes, priors, office, year)
+    edited, warnings = read_outline(plan, build_ledger(inputs.notes, year=inputs.year)) if plan else (None, [])
+    for warning in warnings:
+        console.print(f"[yellow]note:[/] {escape(warning)}")
     with console.status("drafting…") as status:
         drafter = make_drafter(settings, progress=show_progress(status))
-        result = run_draft(inputs, drafter, path=str(out))
+        result = run_draft(inputs, drafter, path=str(out), plan=edited)
     paths = write_outputs(result, out)
     summarise(result, paths.docx)
+    if fallback_sections(result):
+        raise typer.Exit(EXIT_FLAGGED)
 
 
 def register(app: typer.Typer) -> None:

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import typer
 from pydantic import BaseModel, ConfigDict, SecretStr
 
-from aidraft.llm.presets import preset_names
+from aidraft.llm.presets import LOCAL_CONCURRENCY, LOCAL_TIMEOUT_S, is_local_url, load_presets, preset_names
 from aidraft.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -48,6 +48,10 @@ class EndpointOptions(BaseModel):
         return Settings.from_cli(**given)
 
 
+def local_preset_names() -> list[str]:
+    return [name for name, preset in sorted(load_presets().items()) if is_local_url(preset.base_url)]
+
+
 def preset_help(prefix: str = "Endpoint preset") -> str:
     return f"{prefix}: {', '.join(preset_names())}."
 
@@ -64,9 +68,11 @@ def _options(concurrency_help: str) -> list[inspect.Parameter]:
         option("model", str | None, None, "--model", "Model name at the endpoint."),
         option("api_key", str | None, None, "--api-key", "API key (prefer the environment variable)."),
         option("timeout", float | None, None, "--timeout", "Seconds to wait for one model answer "
-               f"(default {Settings.model_fields['timeout_s'].default:g}).",
-               min=1),
-        option("concurrency", int | None, None, "--concurrency", concurrency_help, min=1, max=64),
+               f"(default {Settings.model_fields['timeout_s'].default:g}; {LOCAL_TIMEOUT_S:g} for a server on "
+               f"this machine or the {', '.join(local_preset_names())} presets).", min=1),
+        option("concurrency", int | None, None, "--concurrency",
+               f"{concurrency_help} (default {Settings.model_fields['concurrency'].default}; "
+               f"{LOCAL_CONCURRENCY} for a server on this machine: one slot).", min=1, max=64),
         option("no_cache", bool, False, "--no-cache", "Do not read or write the response cache."),
         option("no_mask", bool, False, "--no-mask", "Send personal data (names, ID and phone numbers) "
                "to a remote endpoint unmasked. Not recommended."),

@@ -134,7 +134,7 @@ def show(run: EvalRun, out: Path) -> None:
         if run.failed else verdict
     )
 
-@endpoint_options(concurrency_help="Cases run at once.")
+@endpoint_options(concurrency_help="Cases run at once")
 def eval_command(
     cases: Path = typer.Argument(Path("evals/cases"), help="A folder of cases, or one case file/folder."),
     out: Path | None = typer.Option(

@@ -18,7 +18,7 @@ from aidraft.errors import ConfigError
 from aidraft.yamldata import field_error
 
 
-@endpoint_options(concurrency_help="Sections or reports one job sends to the model at once.")
+@endpoint_options(concurrency_help="Sections or reports one job sends to the model at once")
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind; anything but loopback needs a token."),
     port: int = typer.Option(8000, "--port", help="Port to listen on."),

@@ -30,6 +30,8 @@ class SectionRecord(BaseModel):
     title: str
     backend: str
     note: str | None = None
+    provenance: str = Field(default="offline", description="model, repaired (model after the one re-ask) or offline")
+    fallback: bool = Field(default=False, description="the model could not write it: written offline from the notes")
 
 
 class SentenceRecord(BaseModel):
@@ -85,8 +87,8 @@ def write_outputs(result: DraftResult, out: Path) -> DraftPaths:
     markdown = render_markdown(result.document)
     record = DraftCheckFile(
         report=str(paths.docx), check=result.check, lint=result.lint, unanswered_plans=result.unanswered_plans,
-        sections=[SectionRecord(kind=s.kind.value, title=s.title, backend=s.backend, note=s.note)
-                  for s in result.sections],
+        sections=[SectionRecord(kind=s.kind.value, title=s.title, backend=s.backend, note=s.note,
+                                provenance=s.provenance, fallback=s.fallback) for s in result.sections],
         plans_followup=result.plans_followup,
         sentences=[SentenceRecord(text=t.text, section=s.kind.value, section_title=s.title, note_ids=t.note_ids,
                                   kind=t.kind) for s, t in result.traced_sentences()],

@@ -18,6 +18,7 @@ from aidraft.draft.assemble import finish
 from aidraft.draft.plan import DraftPlan, plan_offline
 from aidraft.draft.followup import PlanFollowup, follow_up, short_promise, silent
 from aidraft.draft.prior import PlanGap, skeleton
+from aidraft.draft.review import ReviewFinding
 from aidraft.draft.write_offline import DraftSentence, WrittenSection, write_section_offline
 from aidraft.errors import InputError
 from aidraft.parse.notes import NoteItem, Notes, source_text
@@ -59,6 +60,8 @@ class RunInfo(RunStats):
     """A draft run's stats, plus what personal data was masked before requests left."""
 
     privacy: MaskSummary | None = Field(default=None, description="what was masked before requests left")
+    review: list[ReviewFinding] = Field(default_factory=list,
+                                        description="the whole-report review: repetition, headings, jotting, leaks")
 
 
 class SectionDrafter(Protocol):
@@ -119,15 +122,23 @@ def resolve_inputs(notes: Notes, priors: list[Document], office: str | None, yea
     return DraftInputs(notes=notes, priors=priors, office=office, year=year, level=level)
 
 
-def run_draft(inputs: DraftInputs, drafter: SectionDrafter, *, path: str | None = None) -> DraftResult:
-    started = time.perf_counter()
+def outline(inputs: DraftInputs) -> tuple[DraftPlan, Ledger, list[PlanFollowup]]:
+    """The program's own plan from the ledger (last year's skeleton when given), with last year's
+    promises followed up: what ``aidraft plan`` writes and what a draft starts from."""
     order, titles = skeleton(inputs.priors[0], inputs.year) if inputs.priors else (None, None)
     ledger = build_ledger(inputs.notes, year=inputs.year)
     base = plan_offline(inputs.notes, office=inputs.office, year=inputs.year, level=inputs.level,
                         order=order, titles=titles, ledger=ledger)
     followups = [f for doc in inputs.priors for f in follow_up(doc, ledger)]
-    base = ask_for_silent_promises(base, followups)
-    plan = drafter.plan(inputs, base)
+    return ask_for_silent_promises(base, followups), ledger, followups
+
+
+def run_draft(inputs: DraftInputs, drafter: SectionDrafter, *, path: str | None = None,
+              plan: DraftPlan | None = None) -> DraftResult:
+    """Plan (or the clerk's edited ``plan``, used unchanged) → write → check → mark."""
+    started = time.perf_counter()
+    base, ledger, followups = outline(inputs)
+    plan = drafter.plan(inputs, plan if plan is not None else base)
     sections = drafter.write(inputs, plan)
     notes_text = NamedText(path=inputs.notes.path, text=source_text(inputs.notes))
     priors = [NamedText(path=d.path or "prior", text=d.text) for d in inputs.priors]

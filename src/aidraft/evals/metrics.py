@@ -26,7 +26,8 @@ from aidraft.lint.run import lint_document
 from aidraft.parse.document import Document, SectionKind
 from aidraft.text import HAN_RUN, content_count, han_bigrams
 
-OK = frozenset({FigureStatus.supported, FigureStatus.rounded, FigureStatus.derived})
+# a misplaced figure has the notes' value (it is scored by misplaced_figures, not here)
+OK = frozenset({FigureStatus.supported, FigureStatus.rounded, FigureStatus.derived, FigureStatus.misplaced})
 DETAIL_MAX = 30
 DRAFT_COVERS = 0.5  # share of a note's bigrams a draft sentence must contain to report it
 
@@ -86,7 +87,7 @@ def figure_metrics(out: Scored, check: CheckReport, text: str, case: Case) -> No
         if m.start() not in stale
     ]
     out.metrics["stale_figures"] = float(len(stale) + len(forbidden))
-    bad = [f for f in checked if f.status in FLAGGED and f.status is not FigureStatus.stale]
+    bad = [f for f in checked if f.status in FLAGGED and f.status not in (FigureStatus.stale, FigureStatus.misplaced)]
     out.metrics["unsupported_figures"] = float(len(bad))
     out.metrics["arithmetic_errors"] = float(len(check.arithmetic))
     if case.expect.figures:

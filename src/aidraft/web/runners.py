@@ -47,6 +47,10 @@ MD_TYPE = "text/markdown; charset=utf-8"
 JSON_TYPE = "application/json"
 
 
+#: How the page names who wrote a section (model answers that passed first time say nothing).
+PROVENANCE_ZH = {"model": "", "llm": "", "repaired": "模型按核对意见重写后通过",
+                 "offline": "模型未能写出，已按笔记离线撰写"}
+
 class ReportView(BaseModel):
     """Everything the figure view shows, for a draft or for a checked report."""
 
@@ -90,7 +94,8 @@ class ProgressDrafter:
             return
         key = self._keys.get(step.title)
         if key is not None:
-            label = f"撰写：{step.title}" + ("" if step.backend == self.name else f"（{step.backend}：{step.detail or ''}）")
+            said = PROVENANCE_ZH.get(step.backend, step.backend)
+            label = f"撰写：{step.title}" + (f"（{said}：{step.detail or ''}）" if said else "")
             self.job.step(key, label, state="done")
 
     def plan(self, inputs: DraftInputs, base: DraftPlan) -> DraftPlan:
@@ -163,8 +168,8 @@ def run_draft_job(job: Job, notes: NamedText, priors: list[NamedText], office: s
         kind="draft", title=result.document.title or stem, document=result.document, check=result.check,
         lint=result.lint, notes=[notes.path], prior=[p.path for p in priors],
         unanswered_plans=result.unanswered_plans, plans_followup=result.plans_followup,
-        sections=[SectionRecord(kind=s.kind.value, title=s.title, backend=s.backend, note=s.note)
-                  for s in result.sections],
+        sections=[SectionRecord(kind=s.kind.value, title=s.title, backend=s.backend, note=s.note,
+                                provenance=s.provenance, fallback=s.fallback) for s in result.sections],
         run=result.run,
     )
 

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from aidraft.check.model import FigureStatus
 from aidraft.check.plant import measure
 from aidraft.check.run import check_text
-from aidraft.check.sources import NamedText
+from aidraft.ingest.read import NamedText
 from aidraft.cli.app import app
 
 NOTES = """- 全年召开专题学习会议12次，组织干部职工参加法治考试38名。

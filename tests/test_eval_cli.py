@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 from openai_stub import OpenAIStub, Reply, chat_body, openai_stub  # noqa: F401 (fixture)
-from test_eval_suite import InventingDrafter, inventing_answer
 from typer.testing import CliRunner
 
 from aidraft.cli import eval_cmd
@@ -23,6 +22,7 @@ from aidraft.cli.app import app
 from aidraft.llm import fake_models
 from aidraft.llm.base import ChatRequest, Message
 from aidraft.llm.fake import FakeChatModel
+from support import InventingDrafter, inventing_answer
 
 REPO = Path(__file__).resolve().parents[1]
 SUITE = REPO / "evals" / "cases"
@@ -49,6 +49,7 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Path]:
     return run_eval(str(SUITE), "--out", str(out), "--baseline", str(BASELINE)), out
 
 
+@pytest.mark.slow
 def test_shipped_baseline_passes(shipped: tuple[Any, Path]) -> None:
     result, out = shipped
     assert result.exit_code == 0, result.output

@@ -12,11 +12,11 @@ from pydantic import BaseModel, SecretStr
 from aidraft.errors import ConfigError
 from aidraft.llm.base import Completion, Message
 from aidraft.llm.cache import CachedChatModel, cache_key
-from aidraft.llm.factory import make_chat_model
 from aidraft.llm.fake import FakeChatModel
 from aidraft.llm.openai_chat import OpenAIChatModel
 from aidraft.llm.presets import key_env_names
-from aidraft.settings import Endpoint, Settings
+from aidraft.llm.endpoint import Endpoint
+from aidraft.settings import Settings
 
 SECRET = "sk-test-SECRET123"
 ASK = [Message(role="user", content="写一段总结。", prompt="draft_section@1")]
@@ -125,14 +125,14 @@ def test_structured_calls_are_cached_per_schema(tmp_path: Path) -> None:
 
 
 def test_factory_offline_is_none() -> None:
-    assert make_chat_model(Settings()) is None
+    assert Settings().chat_model() is None
 
 
 @pytest.mark.parametrize(("use_cache", "kind"), [(True, CachedChatModel), (False, OpenAIChatModel)])
 def test_factory_builds_cached_endpoint(use_cache: bool, kind: type, tmp_path: Path) -> None:
     settings = Settings.from_cli(preset="deepseek", api_key=SECRET, use_cache=use_cache, cache_dir=tmp_path,
                                  mask_personal_data=False)  # masking wraps remote endpoints: see test_privacy
-    model = make_chat_model(settings)
+    model = settings.chat_model()
     assert isinstance(model, kind)
     assert model.identity == {"base_url": "https://api.deepseek.com/v1", "model": "deepseek-chat"}
     assert model.structured_methods == ("json_mode", "function_calling")
@@ -141,4 +141,4 @@ def test_factory_builds_cached_endpoint(use_cache: bool, kind: type, tmp_path: P
 
 def test_factory_missing_key() -> None:
     with pytest.raises(ConfigError, match="no API key for deepseek"):
-        make_chat_model(Settings.from_cli(preset="deepseek"))
+        Settings.from_cli(preset="deepseek").chat_model()

@@ -152,12 +152,11 @@ def test_digest_wire_carries_no_planted_value(clean_env: Path) -> None:
     ],
 )
 def test_every_model_path_gets_the_masking_wrapper_when_asked(overrides: dict[str, object], masked: bool) -> None:
-    """draft, digest, the eval judge and the web page all build their model with make_chat_model."""
-    from aidraft.llm.factory import make_chat_model
+    """draft, digest, the eval judge and the web page all build their model with Settings.chat_model."""
     from aidraft.llm.masking import find_masking
     from aidraft.settings import Settings
 
-    model = make_chat_model(Settings.from_cli(use_cache=False, **overrides))
+    model = Settings.from_cli(use_cache=False, **overrides).chat_model()
     assert (find_masking(model) is not None) is masked
 
 

@@ -11,10 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-pytest.importorskip("fastapi")
-pytest.importorskip("multipart")
-
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
@@ -180,7 +176,7 @@ def test_uploaded_markup_is_inert(web: TestClient) -> None:
 
 def test_render_lines_escapes_and_places_spans() -> None:
     from aidraft.check.run import check_text
-    from aidraft.check.sources import NamedText
+    from aidraft.ingest.read import NamedText
     from aidraft.lint.model import LintFinding
     from aidraft.web.highlight import render_lines
 
@@ -447,7 +443,7 @@ def test_a_drafter_that_reports_progress_is_heard_per_section(tmp_path: Path) ->
     from aidraft.draft.llm_drafter import Progress
     from aidraft.draft.pipeline import RunInfo, resolve_inputs, run_draft
     from aidraft.draft.write_offline import write_section_offline
-    from aidraft.ingest.notes import read_notes
+    from aidraft.parse.notes import read_notes
     from aidraft.web.jobs import Job
     from aidraft.web.runners import ProgressDrafter
 

@@ -12,12 +12,13 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, model_validator
+from pydantic import Field, PrivateAttr, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from aidraft.errors import ConfigError
 from aidraft.redact import register_secret
-from aidraft.llm.base import StructuredMethod
+from aidraft.llm.base import ChatModel, StructuredMethod
+from aidraft.llm.endpoint import GENERIC_KEY_ENV, Endpoint
 from aidraft.llm.presets import (
     LOCAL_CONCURRENCY,
     LOCAL_TIMEOUT_S,
@@ -28,30 +29,8 @@ from aidraft.llm.presets import (
     preset_names,
 )
 
-GENERIC_KEY_ENV = "AIDRAFT_API_KEY"
 #: OpenAI-compatible local servers ignore the key, but the client refuses an empty one.
 LOCAL_PLACEHOLDER_KEY = "EMPTY"
-
-
-class Endpoint(BaseModel):
-    """A fully resolved model endpoint: everything the OpenAI-compatible client needs."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    base_url: str
-    model: str
-    api_key: SecretStr
-    structured_methods: tuple[StructuredMethod, ...]
-    is_local: bool
-    preset: str | None = None
-    key_env: str = GENERIC_KEY_ENV
-    tool_choice: Literal["named", "auto"] = "named"
-    token_param: Literal["max_tokens", "max_completion_tokens"] = "max_tokens"
-
-    @property
-    def label(self) -> str:
-        """How messages name this endpoint: the preset, else the URL."""
-        return self.preset or self.base_url
 
 
 class Settings(BaseSettings):
@@ -154,6 +133,21 @@ class Settings(BaseSettings):
         if self.mask == "never" or not self.mask_personal_data:
             return False
         return not endpoint.is_local
+    def chat_model(self) -> ChatModel | None:
+        """The configured endpoint as a ChatModel (masking, response cache), or None offline.
+
+        Raises ConfigError (one line naming the fix) when the endpoint is incomplete, e.g. no key.
+        """
+        if not self.uses_model:
+            return None
+        from aidraft.llm.factory import build_chat_model
+
+        endpoint = self.resolve_endpoint()
+        return build_chat_model(
+            endpoint, timeout_s=self.timeout_s, max_retries=self.max_retries,
+            temperature=self.temperature, max_output_tokens=self.max_output_tokens,
+            mask_personal_data=self.masks_for(endpoint), cache_dir=self.cache_dir if self.use_cache else None,
+        )
 
     def resolve_endpoint(self) -> Endpoint:
         """The endpoint to call, or a ConfigError whose one line names the fix."""
@@ -200,4 +194,4 @@ def _methods(preset: Preset | None) -> tuple[StructuredMethod, ...]:
     return preset.structured_methods if preset else ("json_schema", "function_calling", "json_mode")
 
 
-__all__ = ["Endpoint", "GENERIC_KEY_ENV", "Settings"]
+__all__ = ["Settings"]

@@ -13,13 +13,12 @@ from aidraft.check.model import (
     CheckReport,
     CheckSummary,
     FigureStatus,
-    Interval,
     SourceRef,
-    json_number,
 )
-from aidraft.check.sources import NamedText, SourceFigure, SourceIndex
+from aidraft.check.sources import SourceFigure, SourceIndex
+from aidraft.ingest.read import NamedText
 from aidraft.figures.extract import extract_figures
-from aidraft.figures.model import Figure
+from aidraft.figures.model import Figure, Interval, json_number
 
 BACKED = frozenset({FigureStatus.supported, FigureStatus.rounded, FigureStatus.derived})
 

@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from itertools import combinations
 
-from pydantic import BaseModel, ConfigDict
-
 from aidraft.figures.extract import extract_figures
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.metric import metric_phrase
-from aidraft.figures.model import Figure, FigureKind, Quantity
+from aidraft.figures.model import Figure, FigureKind, Quantity, add_quantities
+from aidraft.ingest.read import NamedText
 from aidraft.text import bigrams
 
 RATE_PRECISIONS = (Decimal(1), Decimal("0.1"), Decimal("0.01"))
@@ -28,15 +27,6 @@ MAX_RANGE = 2000  # value-compatible candidates looked at, at most
 MAX_POSTING = 400  # a context bigram this common says nothing about the metric
 
 
-class NamedText(BaseModel):
-    """A source text and the name it is reported under."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    path: str
-    text: str
-
-
 def context_key(fig: Figure) -> frozenset[str]:
     """Character bigrams of the words around a figure, without function words such as 共/累计."""
     lex = lexicon()
@@ -44,18 +34,6 @@ def context_key(fig: Figure) -> frozenset[str]:
     after = lex.stopword_re.sub("", fig.after)[:6]
     text = before + "|" + after
     return frozenset(text[i : i + 2] for i in range(len(text) - 1) if "|" not in text[i : i + 2])
-
-
-def add_quantities(values: list[Quantity]) -> Quantity:
-    """The interval of a sum: lows add, highs add (unbounded if any is), openness is kept."""
-    highs = [v.high for v in values]
-    return Quantity.model_construct(
-        low=sum((v.low for v in values), Decimal(0)),
-        high=None if any(h is None for h in highs) else sum(highs, Decimal(0)),  # type: ignore[arg-type]
-        low_open=any(v.low_open for v in values),
-        high_open=any(v.high_open for v in values),
-        precision=min(v.precision for v in values),
-    )
 
 
 def quantize_both(value: Decimal, precision: Decimal) -> tuple[Decimal, Decimal]:

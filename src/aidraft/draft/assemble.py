@@ -10,7 +10,8 @@ from __future__ import annotations
 from aidraft.check.model import FLAGGED, CheckReport
 from aidraft.check.placement import check_placement
 from aidraft.check.run import check_text
-from aidraft.check.sources import NamedText, SourceIndex
+from aidraft.check.sources import SourceIndex
+from aidraft.ingest.read import NamedText
 from aidraft.draft.bank import phrase_bank
 from aidraft.draft.plan import DraftPlan
 from aidraft.draft.write_offline import WrittenSection, cn_number

@@ -93,6 +93,39 @@ class Quantity(BaseModel):
         return f"{lo}, {hi}"
 
 
+def add_quantities(values: list[Quantity]) -> Quantity:
+    """The interval of a sum: lows add, highs add (unbounded if any is), openness is kept."""
+    highs = [v.high for v in values]
+    return Quantity.model_construct(
+        low=sum((v.low for v in values), Decimal(0)),
+        high=None if any(h is None for h in highs) else sum(highs, Decimal(0)),  # type: ignore[arg-type]
+        low_open=any(v.low_open for v in values),
+        high_open=any(v.high_open for v in values),
+        precision=min(v.precision for v in values),
+    )
+
+
+def json_number(value: Decimal) -> int | float:
+    """Decimals leave the checker as JSON numbers: ints when integral, else the shortest float."""
+    return int(value) if value == value.to_integral_value() else float(str(value))
+
+
+class Interval(BaseModel):
+    """A Quantity as JSON: plain numbers and its open ends (what reports and ledgers print)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    low: int | float
+    high: int | float | None
+    low_open: bool
+    high_open: bool
+
+    @classmethod
+    def of(cls, q: Quantity) -> Interval:
+        return cls(low=json_number(q.low), high=None if q.high is None else json_number(q.high),
+                   low_open=q.low_open, high_open=q.high_open)
+
+
 class Figure(BaseModel):
     """One figure as it stands in a text."""
 

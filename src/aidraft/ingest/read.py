@@ -24,7 +24,10 @@ import shlex
 import unicodedata
 from pathlib import Path
 
+from pydantic import BaseModel, ConfigDict
+
 from aidraft.errors import InputError, UnsupportedFormatError
+from aidraft.text import HAN
 
 MAX_BYTES = 20 * 1024 * 1024
 #: A year's report is 5,000–40,000 characters and its notes fewer; these caps sit far above any
@@ -58,6 +61,15 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+
+
+class NamedText(BaseModel):
+    """A source text and the name it is reported under."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    path: str
+    text: str
 
 
 def read_text(path: Path) -> str:
@@ -131,7 +143,7 @@ def normalise(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2}")
+_CJK_RUN = re.compile(f"[{HAN}]{{2}}")
 
 
 def _refuse_mixed(data: bytes, name: str) -> None:

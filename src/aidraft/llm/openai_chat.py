@@ -38,7 +38,7 @@ from aidraft.llm.base import (
     StructuredOutputUnsupported,
     schema_name,
 )
-from aidraft.settings import Endpoint
+from aidraft.llm.endpoint import Endpoint
 
 # How providers say "content inspection refused this" (DashScope, GLM 1301, DeepSeek, OpenAI/Azure).
 _FILTER_CODES = {"data_inspection_failed", "datainspectionfailed", "1301", "content_filter"}

@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from aidraft.errors import AidraftError, InputError
 from aidraft.messages import msg
-from aidraft.web.app import page
+from aidraft.web.render import page
 from aidraft.web.intake import take_reports
 
 router = APIRouter()

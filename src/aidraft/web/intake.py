@@ -12,7 +12,7 @@ from pathlib import Path
 
 from starlette.datastructures import UploadFile  # what the form holds; fastapi.UploadFile subclasses it
 
-from aidraft.check.sources import NamedText
+from aidraft.ingest.read import NamedText
 from aidraft.errors import InputError
 from aidraft.ingest.read import MAX_DOCX_MEMBER_BYTES, MAX_DOCX_TOTAL_BYTES, check_package, read_bytes_text
 from aidraft.messages import msg

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from aidraft.errors import AidraftError, InputError
 from aidraft.messages import DOC_LANG, msg
-from aidraft.web.app import page
+from aidraft.web.render import page
 from aidraft.web.highlight import flagged_figures, render_lines, status_counts
 from aidraft.web.intake import take_many, take_one
 from aidraft.web.jobs import Job, JobStore

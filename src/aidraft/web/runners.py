@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from aidraft.check.model import CheckReport
 from aidraft.check.run import check_text
-from aidraft.check.sources import NamedText
+from aidraft.ingest.read import NamedText
 from aidraft.draft.output import SectionRecord, write_outputs
 from aidraft.draft.pipeline import (
     DraftInputs,
@@ -31,7 +31,7 @@ from aidraft.errors import ConfigError
 from aidraft.files import write_bytes_atomic, write_text_atomic
 from aidraft.export.checked_docx import checked_docx
 from aidraft.ingest.read import DOCX_SUFFIXES
-from aidraft.ingest.notes import parse_notes
+from aidraft.parse.notes import parse_notes
 from aidraft.lint.model import LintReport
 from aidraft.lint.run import lint_document
 from aidraft.parse.document import Document
@@ -141,7 +141,7 @@ def pick_drafter(backend: str, settings: Settings, progress: ProgressDrafter) ->
     settings = pick_settings(backend, settings)
     if not settings.uses_model:
         return progress.wrap(OfflineDrafter(), hooked=False)
-    from aidraft.cli.draft_cmd import make_drafter
+    from aidraft.draft.factory import make_drafter
 
     return progress.wrap(make_drafter(settings, progress=progress.heard), hooked=True)
 

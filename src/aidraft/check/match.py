@@ -16,10 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aidraft.check.model import FigureStatus
-from aidraft.check.sources import SourceFigure, SourceIndex, bigrams, context_key, quantize_both, similarity
+from aidraft.check.change import ChangeContext, derive_change
+from aidraft.check.sources import SourceFigure, SourceIndex, bigrams, context_key, quantize_half_up, similarity
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.metric import metric_phrase
-from aidraft.figures.model import Approx, Figure, FigureKind
+from aidraft.figures.model import Approx, Figure, FigureKind, Quantity
 
 SAME_METRIC = 0.7  # context similarity above which two figures count the same thing
 OVERSHADOW_GAP = 0.25  # a compatible match this much less similar than a conflicting one is chance
@@ -39,7 +40,13 @@ class Verdict:
 
 
 def compatibility(f: Figure, s: Figure) -> FigureStatus | None:
-    """supported, rounded, or None: can notes figure ``s`` stand behind draft figure ``f``?"""
+    """supported, rounded, or None: can notes figure ``s`` stand behind draft figure ``f``?
+
+    A change's direction is part of its value: 同比上升7.5% is not supported by 同比下降7.5%.
+    Rounding is half up only: 98.6% may be written 99%, never 98%.
+    """
+    if f.direction != s.direction:
+        return None
     fv, sv = f.value, s.value
     if fv.key() == sv.key():
         return FigureStatus.supported
@@ -52,9 +59,33 @@ def compatibility(f: Figure, s: Figure) -> FigureStatus | None:
     if fv.exact and sv.exact:
         if fv.low == sv.low:
             return FigureStatus.supported
-        if fv.precision > sv.precision and fv.low in quantize_both(sv.low, fv.precision):
+        if fv.precision > sv.precision and fv.low == quantize_half_up(sv.low, fv.precision):
             return FigureStatus.rounded
     return None
+
+
+def consistent(f: Figure, s: Figure) -> bool:
+    """Could ``f`` and ``s`` state the same quantity? False for opposite directions and for
+    values that no rounding reconciles; a draft figure finer than its source (93.33% for 93.3%)
+    or an exact value inside a source's bound (96% for 95%以上) is unverified, not contradicted."""
+    if f.direction and s.direction and f.direction != s.direction:
+        return False
+    fv, sv = f.value, s.value
+    if fv.exact and sv.exact:
+        coarse = max(fv.precision, sv.precision)
+        return quantize_half_up(fv.low, coarse) == quantize_half_up(sv.low, coarse)
+    if fv.exact:
+        return sv.contains(fv.low)
+    if sv.exact:
+        return fv.contains(sv.low)
+    return _overlap(fv, sv)
+
+
+def _overlap(a: Quantity, b: Quantity) -> bool:
+    for x, y in ((a, b), (b, a)):
+        if x.high is not None and (x.high < y.low or (x.high == y.low and (x.high_open or y.low_open))):
+            return False
+    return True
 
 
 def _best_match(f: Figure, key: frozenset[str], cands: list[SourceFigure]) -> tuple[
@@ -79,6 +110,8 @@ def _best_match(f: Figure, key: frozenset[str], cands: list[SourceFigure]) -> tu
 
 def _derived(f: Figure, notes: SourceIndex, unit_class: str) -> Verdict | None:
     """A rate from two counts on one notes line, a sum of counts on one line, or a total over reports."""
+    if f.direction:
+        return None  # a change is no ratio of two counts
     if f.kind is FigureKind.percent:
         pair = notes.rate(f.value.precision, f.value.low) if f.value.exact else None
         if pair:
@@ -109,13 +142,14 @@ def _cross_total(f: Figure, notes: SourceIndex, unit_class: str) -> Verdict | No
 
 
 def judge(f: Figure, notes: SourceIndex | None, prior: SourceIndex | None, *, verified_rate: str | None = None,
-          operands_backed: bool = False) -> Verdict:
+          operands_backed: bool = False, change: ChangeContext | None = None) -> Verdict:
     """The status of draft figure ``f``.
 
     ``verified_rate`` explains a rate or total that recomputes from figures in its own sentence;
     ``operands_backed`` says those figures are themselves supported, rounded or derived, in which
     case the recomputation stands even where the notes give the metric other values (an overall
-    rate over several reports differs from each report's rate by nature).
+    rate over several reports differs from each report's rate by nature). ``change`` holds the
+    operands a change figure's sentence names (this year's and last year's values).
     """
     if notes is None:
         return Verdict(FigureStatus.unchecked)
@@ -124,15 +158,19 @@ def judge(f: Figure, notes: SourceIndex | None, prior: SourceIndex | None, *, ve
     best_ok, best_any = _best_match(f, key, notes.candidates_for(f, key, unit_class))
     # The notes state this very metric with a value that does not fit: no coincidence may save it.
     conflict = (
-        best_any is not None and best_any[0] >= SAME_METRIC
+        best_any is not None and best_any[0] >= SAME_METRIC and not consistent(f, best_any[1].figure)
         and (best_ok is None or best_any[0] - best_ok[0] >= OVERSHADOW_GAP)
     )
     if best_ok is not None and not conflict:
         return Verdict(best_ok[1], best_ok[2])
+    if f.direction:
+        outcome = derive_change(f, change, notes, prior)
+        if outcome is not None:
+            return Verdict(outcome.status, outcome.source, outcome.note)
+    derived = _derived(f, notes, unit_class)
+    if derived is not None and (not conflict or _same_line(derived, best_any)):
+        return derived  # derivation comes first: a finer rate the notes' counts give exactly
     if not conflict:
-        derived = _derived(f, notes, unit_class)
-        if derived is not None:
-            return derived
         if verified_rate is not None:
             return Verdict(FigureStatus.derived, None, verified_rate)
     elif verified_rate is not None and operands_backed:
@@ -146,7 +184,13 @@ def judge(f: Figure, notes: SourceIndex | None, prior: SourceIndex | None, *, ve
         stale_ok, _ = _best_match(f, key, prior.candidates_for(f, key, unit_class))
         if stale_ok is not None and stale_ok[0] >= STALE_CONTEXT:
             return Verdict(FigureStatus.stale, stale_ok[2], "carried over from last year's report")
-    if best_any is not None and best_any[0] >= CONTRADICT:
+    if best_any is not None and best_any[0] >= CONTRADICT and not consistent(f, best_any[1].figure):
         other = best_any[1].figure
         return Verdict(FigureStatus.contradicted, best_any[1], f"the notes give {other.text} for this")
     return Verdict(FigureStatus.unsupported, None, "no figure in the notes gives this value")
+
+
+def _same_line(derived: Verdict, best_any: tuple[float, SourceFigure] | None) -> bool:
+    src = derived.source
+    return (src is not None and best_any is not None and src.file == best_any[1].file
+            and src.figure.line == best_any[1].figure.line)

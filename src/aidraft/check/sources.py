@@ -6,10 +6,11 @@ figure's context bigrams, and the rates and sums that the figures of one line ca
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from itertools import combinations
 
 from pydantic import BaseModel, ConfigDict
@@ -36,10 +37,14 @@ class NamedText(BaseModel):
     text: str
 
 
+YEAR = re.compile(r"[0-9]{4}年度?|[0-9]{1,2}月(?:[0-9]{1,2}日)?")
+
+
 def context_key(fig: Figure) -> frozenset[str]:
-    """Character bigrams of the words around a figure, without function words such as 共/累计."""
+    """Character bigrams of the words around a figure, without dates and function words such as
+    共/累计 or the direction of a change (so 同比上升 and 同比下降 name the same metric)."""
     lex = lexicon()
-    before = lex.stopword_re.sub("", fig.before)[-10:]
+    before = lex.stopword_re.sub("", YEAR.sub("", fig.before))[-10:]
     after = lex.stopword_re.sub("", fig.after)[:6]
     text = before + "|" + after
     return frozenset(text[i : i + 2] for i in range(len(text) - 1) if "|" not in text[i : i + 2])
@@ -68,9 +73,14 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b))
 
 
-def quantize_both(value: Decimal, precision: Decimal) -> tuple[Decimal, Decimal]:
-    """Half-up rounding and truncation: offices use both when they state a rate."""
-    return value.quantize(precision, ROUND_HALF_UP), value.quantize(precision, ROUND_DOWN)
+def quantize_half_up(value: Decimal, precision: Decimal) -> Decimal:
+    """The one rounding the checker accepts: half up (98.6% is 99%, never 98%)."""
+    return value.quantize(precision, ROUND_HALF_UP)
+
+
+def quantize_both(value: Decimal, precision: Decimal) -> tuple[Decimal]:
+    """The accepted roundings of ``value`` (half up only; kept as a tuple for callers that test ``in``)."""
+    return (quantize_half_up(value, precision),)
 
 
 @dataclass
@@ -98,6 +108,15 @@ class _UnitIndex:
                 postings[gram].append(i)
         return cls([figs[i].figure.value.low for i in order], order, dict(postings))
 
+    def sharing(self, key: frozenset[str]) -> set[int]:
+        """Figures sharing a bigram with ``key``, skipping bigrams too common to say anything."""
+        ids: set[int] = set()
+        for gram in key:
+            posting = self.postings.get(gram)
+            if posting is not None and len(posting) <= MAX_POSTING:
+                ids.update(posting)
+        return ids
+
 
 @dataclass
 class SourceIndex:
@@ -113,6 +132,7 @@ class SourceIndex:
     _sums: dict[tuple[str, Decimal], list[SourceFigure]] | None = None
     _totals: dict[str, list[tuple[frozenset[str], Quantity, list[SourceFigure]]]] | None = None
     _unit_indexes: dict[str, _UnitIndex] = field(default_factory=dict)
+    sentences: dict[tuple[str, int], list[SourceFigure]] = field(default_factory=lambda: defaultdict(list))
 
     @classmethod
     def build(cls, texts: list[NamedText]) -> SourceIndex:
@@ -125,6 +145,7 @@ class SourceIndex:
                 index.figures.append(sf)
                 index.by_unit[sf.unit_class].append(sf)
                 by_line[fig.line].append(sf)
+                index.sentences[(named.path, fig.sentence_start)].append(sf)
             index.lines.extend(by_line.values())
         return index
 
@@ -140,18 +161,37 @@ class SourceIndex:
         figs = self.by_unit.get(unit_class, [])
         if len(figs) <= SMALL_UNIT:
             return figs
-        unit = self._unit_indexes.get(unit_class)
-        if unit is None:
-            unit = self._unit_indexes[unit_class] = _UnitIndex.build(figs)
+        unit = self._unit_index(unit_class)
         v = f.value
         lo = bisect_left(unit.lows, v.low - v.precision)
         hi = len(unit.lows) if v.high is None else bisect_right(unit.lows, v.high + v.precision)
         ids = set(unit.order[lo:hi][:MAX_RANGE])
-        for gram in key:
-            posting = unit.postings.get(gram)
-            if posting is not None and len(posting) <= MAX_POSTING:
-                ids.update(posting)
+        ids |= unit.sharing(key)
         return [figs[i] for i in sorted(ids)]
+
+    def _unit_index(self, unit_class: str) -> _UnitIndex:
+        unit = self._unit_indexes.get(unit_class)
+        if unit is None:
+            unit = self._unit_indexes[unit_class] = _UnitIndex.build(self.by_unit.get(unit_class, []))
+        return unit
+
+    def by_context(self, key: frozenset[str], units: list[str]) -> list[SourceFigure]:
+        """Figures of ``units`` whose context shares a telling bigram with ``key``, any value."""
+        out: list[SourceFigure] = []
+        for unit_class in units:
+            figs = self.by_unit.get(unit_class, [])
+            if len(figs) <= SMALL_UNIT:
+                out.extend(figs)
+                continue
+            ids = self._unit_index(unit_class).sharing(key)
+            out.extend(figs[i] for i in sorted(ids))
+        return out
+
+    def unit_classes(self, *kinds: FigureKind) -> list[str]:
+        return [u for u, figs in self.by_unit.items() if figs and figs[0].figure.kind in kinds]
+
+    def sentence_of(self, sf: SourceFigure) -> list[SourceFigure]:
+        return self.sentences.get((sf.file, sf.figure.sentence_start), [])
 
     def rate(self, precision: Decimal, value: Decimal) -> tuple[SourceFigure, SourceFigure] | None:
         """Two counts on one line whose ratio, at ``precision``, is ``value`` percent."""

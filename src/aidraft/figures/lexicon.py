@@ -74,6 +74,7 @@ class FigureLexicon(BaseModel):
     context_stopwords: list[str]
     total_markers: list[str]
     parts_markers: list[str]
+    rate_neutral_modifiers: list[str]
 
 
 def _first_chars(items: list[str]) -> str:
@@ -150,6 +151,7 @@ class CompiledLexicon:
         self.person_units = frozenset(next((g for g in lex.unit_classes if "人" in g), ["人"]))
         self.total_re = re.compile(_alternation(lex.total_markers))
         self.parts_re = re.compile(_alternation(lex.parts_markers))
+        self.neutral_re = re.compile(rf"(?:{_alternation(lex.rate_neutral_modifiers)})+$")
 
     def unit_class(self, unit: str) -> str:
         return self.canonical_unit.get(unit, unit)

@@ -1,0 +1,208 @@
+"""Changes (同比下降7.5%, 较上年减少23件, 提高7.2个百分点, 翻一番) derived from this year's and last
+year's values.
+
+A change figure is recomputed from a pair: this year's value (the figure the draft's sentence
+names before the change, or the notes figure of that metric) and last year's (a figure of the same
+sentence dated 上年/去年/同期, the notes' figure dated so beside this year's, or the prior report's
+figure of the same metric). The direction is part of the value: 下降 for a rise is contradicted.
+
+A pair found only loosely (last year's value from a prior report by a middling context match)
+may derive a change but never contradicts one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from aidraft.check.model import FigureStatus
+from aidraft.check.sources import SourceFigure, SourceIndex, context_key, similarity
+from aidraft.figures.lexicon import lexicon
+from aidraft.figures.model import Figure, FigureKind
+
+STRONG = 0.7  # context similarity at which a source figure names the same metric for sure
+LOOSE = 0.5
+HUNDRED = Decimal(100)
+
+
+@dataclass
+class ChangeContext:
+    """The operands a change figure's own sentence names."""
+
+    current: Figure | None = None  # this year's value: 受理282件，同比下降…
+    previous: Figure | None = None  # last year's value: 较上年的305件…
+
+
+@dataclass
+class Outcome:
+    status: FigureStatus
+    source: SourceFigure | None
+    note: str
+
+
+def _operand_ok(change: Figure, fig: Figure) -> bool:
+    """Can ``fig`` be an operand of ``change``: a level (no direction) of the kind the change needs."""
+    if fig.direction or fig is change:
+        return False
+    if change.kind is FigureKind.percent or change.unit == "番":
+        return fig.kind in (FigureKind.count, FigureKind.money)
+    if change.kind is FigureKind.points:
+        return fig.kind is FigureKind.percent
+    lex = lexicon()
+    return lex.unit_class(fig.unit) == lex.unit_class(change.unit)
+
+
+def _dated_last_year(fig: Figure) -> bool:
+    return bool(lexicon().last_year_re.search(fig.before))
+
+
+def change_contexts(figures: list[Figure]) -> dict[int, ChangeContext]:
+    """For each change figure (by start), the operands named in its own sentence."""
+    out: dict[int, ChangeContext] = {}
+    by_sentence: dict[int, list[Figure]] = {}
+    for fig in figures:
+        by_sentence.setdefault(fig.sentence_start, []).append(fig)
+    for figs in by_sentence.values():
+        for i, change in enumerate(figs):
+            if not change.direction:
+                continue
+            ctx = ChangeContext()
+            for fig in reversed(figs[:i]):
+                if _operand_ok(change, fig):
+                    if _dated_last_year(fig):
+                        ctx.previous = ctx.previous or fig
+                    elif ctx.current is None:
+                        ctx.current = fig
+            if ctx.previous is None:
+                ctx.previous = next((f for f in figs[i + 1 :] if _operand_ok(change, f) and _dated_last_year(f)),
+                                    None)
+            out[change.start] = ctx
+    return out
+
+
+def _exact(fig: Figure) -> Decimal | None:
+    return fig.value.low if fig.value.exact else None
+
+
+def _best(index: SourceIndex, units: list[str], key: frozenset[str], *, dated: bool | None) -> tuple[
+        float, SourceFigure] | None:
+    """The source figure of a metric (by context) in one of ``units``, dated last year or not."""
+    best: tuple[float, SourceFigure] | None = None
+    for sf in index.by_context(key, units):
+        fig = sf.figure
+        if fig.direction or fig.value.low is None or not fig.value.exact:
+            continue
+        if dated is not None and _dated_last_year(fig) != dated:
+            continue
+        sim = similarity(key, sf.key)
+        if best is None or sim > best[0]:
+            best = (sim, sf)
+    return best
+
+
+def _same_sentence_last_year(index: SourceIndex, sf: SourceFigure) -> SourceFigure | None:
+    """Last year's value beside this year's in one notes sentence (282件，上年同期305件)."""
+    lex = lexicon()
+    for other in index.sentence_of(sf):
+        fig = other.figure
+        if (other is not sf and not fig.direction and fig.value.exact and _dated_last_year(fig)
+                and lex.unit_class(fig.unit) == sf.unit_class):
+            return other
+    return None
+
+
+def _computed(change: Figure, v1: Decimal, v0: Decimal) -> tuple[Decimal, str] | None:
+    """The change from v0 to v1 in the change figure's terms: (magnitude, direction)."""
+    if change.unit == "番":
+        if v0 <= 0 or v1 <= v0:
+            return None
+        return (v1 / v0).quantize(Decimal("0.1"), ROUND_HALF_UP), "up"
+    if change.kind is FigureKind.percent:
+        if v0 == 0:
+            return None
+        delta = (v1 - v0) * HUNDRED / v0
+    else:
+        delta = v1 - v0
+    return abs(delta), ("up" if delta > 0 else "down" if delta < 0 else "")
+
+
+def _agrees(change: Figure, magnitude: Decimal, direction: str) -> bool:
+    if direction != change.direction:
+        return False
+    if change.unit == "番":
+        return magnitude == Decimal(2) ** int(change.value.low)
+    if change.value.exact:
+        return magnitude.quantize(change.value.precision, ROUND_HALF_UP) == change.value.low
+    return change.value.contains(magnitude.quantize(change.value.precision, ROUND_HALF_UP))
+
+
+def _fmt(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def _describe(change: Figure, v1: Figure, v0: Figure, magnitude: Decimal, direction: str) -> str:
+    sign = {"up": "+", "down": "−"}.get(direction, "±")
+    if change.unit == "番":
+        shown = f"×{_fmt(magnitude)}"
+    else:
+        places = change.value.precision if change.value.precision < 1 else Decimal(1)
+        shown = f"{sign}{_fmt(magnitude.quantize(places, ROUND_HALF_UP))}{change.unit}"
+    return f"{v1.text} vs {v0.text} → {shown}"
+
+
+def derive_change(change: Figure, ctx: ChangeContext | None, notes: SourceIndex,
+                  prior: SourceIndex | None) -> Outcome | None:
+    """derived or contradicted when a pair of this year's and last year's values is found; else None."""
+    ctx = ctx or ChangeContext()
+    key = context_key(change)
+    # this year's value: the sentence's own, else the notes figure of the change's metric
+    current, current_src, strong = ctx.current, None, True
+    if current is not None and current.value.exact:
+        found = _best(notes, [_unit(current)], context_key(current), dated=False)
+        if found is not None and found[0] >= LOOSE and found[1].figure.value.low == current.value.low:
+            current_src = found[1]
+    elif current is None:
+        found = _best(notes, _operand_units(change, notes), key, dated=False)
+        if found is None or found[0] < LOOSE:
+            return None
+        current_src, current, strong = found[1], found[1].figure, found[0] >= STRONG
+    else:
+        return None
+    v1 = _exact(current)
+    if v1 is None:
+        return None
+    # last year's value: the sentence's own, beside this year's in the notes, else the prior report
+    previous, source, pair_strong = ctx.previous, current_src, strong
+    if previous is None and current_src is not None:
+        beside = _same_sentence_last_year(notes, current_src)
+        if beside is not None:
+            previous, source = beside.figure, beside
+    if previous is None and prior is not None:
+        found = _best(prior, [_unit(current)], context_key(current), dated=None)
+        if found is not None and found[0] >= LOOSE:
+            previous, source, pair_strong = found[1].figure, found[1], strong and found[0] >= STRONG
+    if previous is None or _exact(previous) is None:
+        return None
+    computed = _computed(change, v1, previous.value.low)
+    if computed is None:
+        return None
+    magnitude, direction = computed
+    note = _describe(change, current, previous, magnitude, direction)
+    if _agrees(change, magnitude, direction):
+        return Outcome(FigureStatus.derived, source, note)
+    if pair_strong:
+        return Outcome(FigureStatus.contradicted, source, note + f"，与所写“{change.before[-4:]}{change.text}”不符")
+    return None
+
+
+def _unit(fig: Figure) -> str:
+    return lexicon().unit_class(fig.unit)
+
+
+def _operand_units(change: Figure, notes: SourceIndex) -> list[str]:
+    """The unit classes this year's value may have when the change's sentence names none."""
+    if change.kind is FigureKind.points:
+        return ["%"]
+    if change.kind is FigureKind.percent or change.unit == "番":
+        return notes.unit_classes(FigureKind.count, FigureKind.money)
+    return [_unit(change)]

@@ -191,7 +191,8 @@ def derive_change(change: Figure, ctx: ChangeContext | None, notes: SourceIndex,
     if _agrees(change, magnitude, direction):
         return Outcome(FigureStatus.derived, source, note)
     if pair_strong:
-        return Outcome(FigureStatus.contradicted, source, note + f"，与所写“{change.before[-4:]}{change.text}”不符")
+        written = {"up": "上升", "down": "下降"}[change.direction]
+        return Outcome(FigureStatus.contradicted, source, note + f"，与所写{written}{change.text}不符")
     return None
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from aidraft.check.model import FigureStatus
 from aidraft.check.change import ChangeContext, derive_change
-from aidraft.check.sources import SourceFigure, SourceIndex, bigrams, context_key, quantize_half_up, similarity
+from aidraft.check.sources import ContextGroup, SourceFigure, SourceIndex, bigrams, context_key, quantize_half_up, similarity
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.metric import metric_phrase
 from aidraft.figures.model import Approx, Figure, FigureKind, Quantity
@@ -48,18 +48,20 @@ def compatibility(f: Figure, s: Figure) -> FigureStatus | None:
     if f.direction != s.direction:
         return None
     fv, sv = f.value, s.value
-    if fv.key() == sv.key():
-        return FigureStatus.supported
+    f_low, s_low = fv.low, sv.low
+    if f_low == s_low and fv.high == sv.high and fv.low_open == sv.low_open and fv.high_open == sv.high_open:
+        return FigureStatus.supported  # the same interval (Quantity.key, without building tuples)
+    s_exact = sv.high is not None and s_low == sv.high and not sv.low_open
     if f.approx is not Approx.exact:
-        if sv.exact and fv.contains(sv.low):
+        if s_exact and fv.contains(s_low):
             return FigureStatus.rounded
-        if not sv.exact and sv.within(fv):
+        if not s_exact and sv.within(fv):
             return FigureStatus.rounded
         return None
-    if fv.exact and sv.exact:
-        if fv.low == sv.low:
+    if s_exact and fv.high == f_low and not fv.low_open:
+        if f_low == s_low:
             return FigureStatus.supported
-        if fv.precision > sv.precision and fv.low == quantize_half_up(sv.low, fv.precision):
+        if fv.precision > sv.precision and f_low == quantize_half_up(s_low, fv.precision):
             return FigureStatus.rounded
     return None
 
@@ -88,23 +90,48 @@ def _overlap(a: Quantity, b: Quantity) -> bool:
     return True
 
 
-def _best_match(f: Figure, key: frozenset[str], cands: list[SourceFigure]) -> tuple[
+def _best_match(f: Figure, key: frozenset[str], cands: tuple[list[SourceFigure], list[ContextGroup]]) -> tuple[
         tuple[float, FigureStatus, SourceFigure] | None, tuple[float, SourceFigure] | None]:
     """The most similar compatible source and the most similar source of any value."""
+    values, contexts = cands
     best_ok: tuple[float, FigureStatus, SourceFigure] | None = None
     best_any: tuple[float, SourceFigure] | None = None
-    for sf in cands:
-        sim = similarity(key, sf.key)
-        if best_any is None or sim > best_any[0]:
-            best_any = (sim, sf)
+    scored: dict[frozenset[str], float] = {}  # figures of one context share one key object
+    v = f.value
+    lowest = v.low - v.precision
+    highest = None if v.high is None else v.high + v.precision
+
+    def consider(sf: SourceFigure, sim: float) -> None:
+        nonlocal best_ok
+        low = sf.figure.value.low
+        if low < lowest or (highest is not None and low > highest):
+            return  # no rounding or bound reaches it
         compat = compatibility(f, sf.figure)
         if compat is None:
-            continue
+            return
         if sim < COINCIDENCE_CONTEXT and (compat is FigureStatus.rounded or f.value.low < SMALL):
-            continue
+            return
         rank = sim + (0.01 if compat is FigureStatus.supported else 0.0)
         if best_ok is None or rank > best_ok[0] + (0.01 if best_ok[1] is FigureStatus.supported else 0.0):
             best_ok = (sim, compat, sf)
+
+    for sf in values:
+        sim = scored.get(sf.key)
+        if sim is None:
+            sim = scored[sf.key] = similarity(key, sf.key)
+        if best_any is None or sim > best_any[0]:
+            best_any = (sim, sf)
+        consider(sf, sim)
+    for group in contexts:
+        first = group.first
+        sim = scored.get(first.key)
+        if sim is None:
+            sim = scored[first.key] = similarity(key, first.key)
+            if sim >= SAME_METRIC:  # the same metric: its values matter even far from this one
+                for sf in group.between(lowest, highest):
+                    consider(sf, sim)
+        if best_any is None or sim > best_any[0]:
+            best_any = (sim, first)
     return best_ok, best_any
 
 
@@ -180,6 +207,11 @@ def judge(f: Figure, notes: SourceIndex | None, prior: SourceIndex | None, *, ve
         total = _cross_total(f, notes, unit_class)
         if total is not None:
             return total
+    if prior is not None and lexicon().last_year_re.search(f.before):
+        # a value the draft dates to last year (较上年的305件) is last year's report's to give
+        last_ok, _ = _best_match(f, key, prior.candidates_for(f, key, unit_class))
+        if last_ok is not None:
+            return Verdict(last_ok[1], last_ok[2], "last year's value, from last year's report")
     if prior is not None:
         stale_ok, _ = _best_match(f, key, prior.candidates_for(f, key, unit_class))
         if stale_ok is not None and stale_ok[0] >= STALE_CONTEXT:

@@ -24,8 +24,9 @@ RATE_PRECISIONS = (Decimal(1), Decimal("0.1"), Decimal("0.01"))
 MAX_SUM_RUN = 6
 MAX_PAIR_FIGURES = 12
 SMALL_UNIT = 64  # up to this many figures of a unit, compare with all of them
-MAX_RANGE = 2000  # value-compatible candidates looked at, at most
-MAX_POSTING = 400  # a context bigram this common says nothing about the metric
+MAX_RANGE = 256  # value-compatible candidates looked at, at most
+MAX_POSTING = 400  # a context bigram found in this many contexts says nothing about the metric
+GROUP_CAP = 16  # figures looked at per context (a context repeated more often adds nothing)
 
 
 class NamedText(BaseModel):
@@ -91,30 +92,100 @@ class SourceFigure:
     unit_class: str
 
 
+class ContextGroup:
+    """The figures of one unit class that share one context, sorted by value."""
+
+    __slots__ = ("figs", "ids", "lows")
+
+    def __init__(self, figs: list[SourceFigure], ids: list[int], lows: list[Decimal]) -> None:
+        self.figs, self.ids, self.lows = figs, ids, lows
+
+    @property
+    def first(self) -> SourceFigure:
+        return self.figs[self.ids[0]]
+
+    def between(self, low: Decimal, high: Decimal | None) -> list[SourceFigure]:
+        """Its figures with a value in [low, high] (at most GROUP_CAP)."""
+        figs, ids = self.figs, self.ids
+        lo = bisect_left(self.lows, low)
+        out: list[SourceFigure] = []
+        for i in ids[lo : lo + GROUP_CAP]:
+            sf = figs[i]
+            if high is not None and sf.figure.value.low > high:
+                break
+            out.append(sf)
+        return out
+
+
 @dataclass
 class _UnitIndex:
-    """Figures of one unit class, by value (sorted) and by context bigram."""
+    """Figures of one unit class: by value (sorted) and by context, figures with one context
+    grouped so that a context is scored once however often a text repeats it."""
 
     lows: list[Decimal]
     order: list[int]
-    postings: dict[str, list[int]]
+    groups: list[list[int]]  # figure ids of one context, by value
+    group_lows: list[list[Decimal]]
+    postings: dict[str, list[int]]  # bigram → groups
 
     @classmethod
     def build(cls, figs: list[SourceFigure]) -> _UnitIndex:
-        order = sorted(range(len(figs)), key=lambda i: figs[i].figure.value.low)
+        """Index ``figs``; a figure with the context, value and direction of an earlier one is
+        left out (a text that repeats itself adds candidates, never information)."""
+        group_of: dict[frozenset[str], int] = {}
+        groups: list[list[int]] = []
         postings: dict[str, list[int]] = defaultdict(list)
+        seen: set[tuple[int, tuple[Decimal, Decimal | None, bool, bool], str]] = set()
+        distinct: list[int] = []
         for i, sf in enumerate(figs):
-            for gram in sf.key:
-                postings[gram].append(i)
-        return cls([figs[i].figure.value.low for i in order], order, dict(postings))
+            g = group_of.get(sf.key)
+            if g is None:
+                g = group_of[sf.key] = len(groups)
+                groups.append([])
+                for gram in sf.key:
+                    postings[gram].append(g)
+            else:
+                sf.key = figs[groups[g][0]].key  # one shared object per context
+            ident = (g, sf.figure.value.key(), sf.figure.direction)
+            if ident in seen:
+                continue
+            seen.add(ident)
+            distinct.append(i)
+            groups[g].append(i)
+        order = sorted(distinct, key=lambda i: figs[i].figure.value.low)
+        for members in groups:
+            members.sort(key=lambda i: figs[i].figure.value.low)
+        group_lows = [[figs[i].figure.value.low for i in members] for members in groups]
+        return cls([figs[i].figure.value.low for i in order], order, groups, group_lows, dict(postings))
 
-    def sharing(self, key: frozenset[str]) -> set[int]:
-        """Figures sharing a bigram with ``key``, skipping bigrams too common to say anything."""
-        ids: set[int] = set()
+    def by_value(self, v: Quantity) -> list[int]:
+        """Figures whose value could be compatible with ``v`` (at most MAX_RANGE, nearest first)."""
+        lo = bisect_left(self.lows, v.low - v.precision)
+        hi = len(self.lows) if v.high is None else bisect_right(self.lows, v.high + v.precision)
+        return self.order[lo : min(hi, lo + MAX_RANGE)]
+
+    def groups_sharing(self, key: frozenset[str]) -> list[int]:
+        """Contexts sharing a telling bigram with ``key``."""
+        seen: dict[int, None] = {}
         for gram in key:
             posting = self.postings.get(gram)
             if posting is not None and len(posting) <= MAX_POSTING:
-                ids.update(posting)
+                seen.update(dict.fromkeys(posting))
+        return list(seen)
+
+    def sharing(self, key: frozenset[str]) -> set[int]:
+        """Figures sharing a bigram with ``key`` (GROUP_CAP per context), skipping bigrams too
+        common to say anything."""
+        seen: set[int] = set()
+        ids: set[int] = set()
+        for gram in key:
+            posting = self.postings.get(gram)
+            if posting is None or len(posting) > MAX_POSTING:
+                continue
+            for g in posting:
+                if g not in seen:
+                    seen.add(g)
+                    ids.update(self.groups[g][:GROUP_CAP])
         return ids
 
 
@@ -152,22 +223,22 @@ class SourceIndex:
     def candidates(self, unit_class: str) -> list[SourceFigure]:
         return self.by_unit.get(unit_class, [])
 
-    def candidates_for(self, f: Figure, key: frozenset[str], unit_class: str) -> list[SourceFigure]:
-        """The sources worth comparing with ``f``: all of them when few, else those whose value
-        could be compatible (by a range over sorted values) or whose context shares a bigram.
+    def candidates_for(self, f: Figure, key: frozenset[str], unit_class: str) -> tuple[
+            list[SourceFigure], list[ContextGroup]]:
+        """The sources worth comparing with ``f``: (figures whose value could be compatible,
+        contexts sharing a telling bigram as lists of their figures). With few figures of the unit,
+        all of them are value candidates and there are no separate contexts.
 
-        Without this, a megabyte of notes makes every draft figure meet every notes figure.
+        Values are compared only for the first; a context is scored once (its first figure stands
+        for it) and its figures' values are compared only when it names the same metric.
         """
         figs = self.by_unit.get(unit_class, [])
         if len(figs) <= SMALL_UNIT:
-            return figs
+            return figs, []
         unit = self._unit_index(unit_class)
-        v = f.value
-        lo = bisect_left(unit.lows, v.low - v.precision)
-        hi = len(unit.lows) if v.high is None else bisect_right(unit.lows, v.high + v.precision)
-        ids = set(unit.order[lo:hi][:MAX_RANGE])
-        ids |= unit.sharing(key)
-        return [figs[i] for i in sorted(ids)]
+        values = [figs[i] for i in unit.by_value(f.value)]
+        contexts = [ContextGroup(figs, unit.groups[g], unit.group_lows[g]) for g in unit.groups_sharing(key)]
+        return values, contexts
 
     def _unit_index(self, unit_class: str) -> _UnitIndex:
         unit = self._unit_indexes.get(unit_class)

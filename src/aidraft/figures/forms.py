@@ -24,8 +24,8 @@ from aidraft.figures.numerals import NumeralError, parse_arabic, parse_chinese
 
 _CN = "一二两三四五六七八九十百"
 FRACTION = re.compile(rf"(?P<den>[{_CN}]+)分之(?P<num>[{_CN}]+)(?P<suf>以上|以下|左右)?")
-TENTHS = re.compile(r"(?P<pre>近|超过|超|约)?(?P<n>[一二两三四五六七八九]|[1-9])成(?P<suf>以上|以下|左右)?"
-                    r"(?![\u4e00-\u9fff])|(?P<pre2>近|超过|超|约)?(?P<n2>[一二两三四五六七八九]|[1-9])成(?=的)")
+TENTHS = re.compile(r"(?P<n>[一二两三四五六七八九1-9])成(?:(?P<suf>以上|以下|左右)|(?=的)|(?![\u4e00-\u9fff]))")
+TENTHS_PRE = ("超过", "近", "超", "约")
 DOUBLING = re.compile(r"翻(?P<n>[一两二三]|[1-3])番")
 YEARS_RUN = re.compile(r"(?:连续|持续)(?P<n>[0-9]{1,2}|[一二两三四五六七八九十]{1,2})(?:个)?年")
 HUNDRED = Decimal(100)
@@ -65,8 +65,11 @@ def _fraction(m: re.Match[str]) -> dict[str, object] | None:
 
 
 def _tenths(m: re.Match[str]) -> dict[str, object]:
-    core = m.group("n") or m.group("n2")
-    pre = m.group("pre") or m.group("pre2") or ""
+    core = m.group("n")
+    text, start = m.string, m.start()
+    if start > 0 and text[start - 1] in "0123456789一二两三四五六七八九十百千万":
+        return {}  # 十成, 25成: not tenths
+    pre = next((p for p in TENTHS_PRE if text.startswith(p, start - len(p))), "")
     value = _number(core) * 10
     ten = Decimal(10)
     suffix = m.group("suf") or ""
@@ -82,7 +85,10 @@ def _tenths(m: re.Match[str]) -> dict[str, object]:
         q, approx = _q(value - 5, value + 5, ten), Approx.about
     else:
         q, approx = _q(value, value, ten), Approx.exact
-    return _fields(m, q, approx, FigureKind.percent, "%", core + "成")
+    fields = _fields(m, q, approx, FigureKind.percent, "%", core + "成")
+    fields["start"] = start - len(pre)
+    fields["text"] = text[start - len(pre) : m.end()]
+    return fields
 
 
 def form_fields(text: str) -> list[dict[str, object]]:
@@ -93,7 +99,7 @@ def form_fields(text: str) -> list[dict[str, object]]:
             fields = _fraction(m)
             if fields is not None:
                 out.append(fields)
-        out.extend(_tenths(m) for m in TENTHS.finditer(text))
+        out.extend(f for f in (_tenths(m) for m in TENTHS.finditer(text)) if f)
         for m in DOUBLING.finditer(text):
             n = _number(m.group("n"))
             fields = _fields(m, _q(n, n, Decimal(1)), Approx.exact, FigureKind.multiple, "番", m.group("n"))

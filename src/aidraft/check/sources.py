@@ -7,6 +7,7 @@ figure's context bigrams, and the rates and sums that the figures of one line ca
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -48,7 +49,7 @@ def context_key(fig: Figure) -> frozenset[str]:
     before = lex.stopword_re.sub("", YEAR.sub("", fig.before))[-10:]
     after = lex.stopword_re.sub("", fig.after)[:6]
     text = before + "|" + after
-    return frozenset(text[i : i + 2] for i in range(len(text) - 1) if "|" not in text[i : i + 2])
+    return frozenset(sys.intern(text[i : i + 2]) for i in range(len(text) - 1) if "|" not in text[i : i + 2])
 
 
 def bigrams(text: str) -> frozenset[str]:

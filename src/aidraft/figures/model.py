@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 _M = TypeVar("_M", bound=BaseModel)
 SENTENCE_WINDOW = 80
+_FIELDS_SET: dict[type, set[str]] = {}
 
 
 def trusted(cls: type[_M], values: dict[str, Any], private: dict[str, Any] | None = None) -> _M:
@@ -24,7 +25,11 @@ def trusted(cls: type[_M], values: dict[str, Any], private: dict[str, Any] | Non
     """
     obj = cls.__new__(cls)
     object.__setattr__(obj, "__dict__", values)
-    object.__setattr__(obj, "__pydantic_fields_set__", set(values))
+    # one fields-set per class, not one per figure: every field is set, so sharing changes nothing
+    fields_set = _FIELDS_SET.get(cls)
+    if fields_set is None:
+        fields_set = _FIELDS_SET[cls] = set(values)
+    object.__setattr__(obj, "__pydantic_fields_set__", fields_set)
     object.__setattr__(obj, "__pydantic_extra__", None)
     object.__setattr__(obj, "__pydantic_private__", private)
     return obj

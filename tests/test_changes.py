@@ -98,7 +98,7 @@ def test_relative_change(v0: int, v1: int, metric: str, unit: str, form: str, pl
     assume(v0 != v1)
     exact = (Decimal(v1) - v0) * 100 / v0
     pct = half_up(abs(exact), place)
-    assume(pct >= place * 2)
+    assume(place * 2 <= pct < 1000)  # changes of ten times and more are written as 倍
     right, wrong_dir = ("上升", "下降") if exact > 0 else ("下降", "上升")
     notes, prior = _years(v0, v1, metric, unit, where, form)
     line = f"全年{metric}{write(Decimal(v1), form)}{unit}，{cmp}"

@@ -55,8 +55,8 @@ def compatibility(f: Figure, s: Figure) -> FigureStatus | None:
     if f.approx is not Approx.exact:
         if s_exact and fv.contains(s_low):
             return FigureStatus.rounded
-        if not s_exact and sv.within(fv):
-            return FigureStatus.rounded
+        if not s_exact and sv.within(fv) and not (_bound(fv) and _bound(sv)):
+            return FigureStatus.rounded  # a bound restated looser (90%以上 for 不低于95%) changes it
         return None
     if s_exact and fv.high == f_low and not fv.low_open:
         if f_low == s_low:
@@ -64,6 +64,11 @@ def compatibility(f: Figure, s: Figure) -> FigureStatus | None:
         if fv.precision > sv.precision and f_low == quantize_half_up(s_low, fv.precision):
             return FigureStatus.rounded
     return None
+
+
+def _bound(q: Quantity) -> bool:
+    """以上/以下 forms: one side open-ended (or from zero), not a 余/约 range."""
+    return q.high is None or q.low == 0
 
 
 def consistent(f: Figure, s: Figure) -> bool:

@@ -30,6 +30,7 @@ STALE_CONTEXT = 0.3
 # match also needs some shared context.
 COINCIDENCE_CONTEXT = 0.1
 SMALL = 10
+BOUND_CONTEXT = 0.4  # a bound (50%以上) holds for most values: only its own metric's value backs it
 
 
 @dataclass
@@ -78,6 +79,8 @@ def consistent(f: Figure, s: Figure) -> bool:
     if f.direction and s.direction and f.direction != s.direction:
         return False
     fv, sv = f.value, s.value
+    if _bound(fv) and _bound(sv):
+        return fv.key() == sv.key()  # a target or floor restated with another number is another claim
     if fv.exact and sv.exact:
         coarse = max(fv.precision, sv.precision)
         return quantize_half_up(fv.low, coarse) == quantize_half_up(sv.low, coarse)
@@ -106,8 +109,13 @@ def _best_match(f: Figure, key: frozenset[str], cands: tuple[list[SourceFigure],
     lowest = v.low - v.precision
     highest = None if v.high is None else v.high + v.precision
 
+    bounded = _bound(v)
+    best_bound: tuple[float, SourceFigure] | None = None
+
     def consider(sf: SourceFigure, sim: float) -> None:
-        nonlocal best_ok
+        nonlocal best_ok, best_bound
+        if bounded and _bound(sf.figure.value) and (best_bound is None or sim > best_bound[0]):
+            best_bound = (sim, sf)
         low = sf.figure.value.low
         if low < lowest or (highest is not None and low > highest):
             return  # no rounding or bound reaches it
@@ -116,6 +124,8 @@ def _best_match(f: Figure, key: frozenset[str], cands: tuple[list[SourceFigure],
             return
         if sim < COINCIDENCE_CONTEXT and (compat is FigureStatus.rounded or f.value.low < SMALL):
             return
+        if sim < BOUND_CONTEXT and compat is FigureStatus.rounded and _bound(v):
+            return  # 50%以上 holds for most rates: only the same metric's value backs a bound
         rank = sim + (0.01 if compat is FigureStatus.supported else 0.0)
         if best_ok is None or rank > best_ok[0] + (0.01 if best_ok[1] is FigureStatus.supported else 0.0):
             best_ok = (sim, compat, sf)
@@ -137,6 +147,11 @@ def _best_match(f: Figure, key: frozenset[str], cands: tuple[list[SourceFigure],
                     consider(sf, sim)
         if best_any is None or sim > best_any[0]:
             best_any = (sim, first)
+    if best_bound is not None and best_bound[0] >= SAME_METRIC and (best_ok is None or best_bound[0] >= best_ok[0]):
+        # a bound (target, floor) of the same metric decides a bound: 不低于95% is no 不低于55%
+        same = best_bound[1].figure.value.key() == v.key() and best_bound[1].figure.direction == f.direction
+        best_ok = (best_bound[0], FigureStatus.supported, best_bound[1]) if same else None
+        best_any = best_bound
     return best_ok, best_any
 
 

@@ -40,6 +40,8 @@ class NamedText(BaseModel):
 
 
 YEAR = re.compile(r"[0-9]{4}年度?|[0-9]{1,2}月(?:[0-9]{1,2}日)?")
+NOT_WORDS = re.compile(r"[^\u4e00-\u9fff]+|[零〇一二两三四五六七八九十百千万亿点]+[件次人名个家户%％]?")
+WIDER = 24
 
 
 def context_key(fig: Figure) -> frozenset[str]:
@@ -47,6 +49,9 @@ def context_key(fig: Figure) -> frozenset[str]:
     共/累计 or the direction of a change (so 同比上升 and 同比下降 name the same metric)."""
     lex = lexicon()
     before = lex.stopword_re.sub("", YEAR.sub("", fig.before))[-10:]
+    if len(before) < 2:  # 同比下降7.5%: the metric stands before the clause, in the sentence
+        wider = NOT_WORDS.sub("", YEAR.sub("", fig.preceding(WIDER)))
+        before = lex.stopword_re.sub("", wider)[-10:]
     after = lex.stopword_re.sub("", fig.after)[:6]
     text = before + "|" + after
     return frozenset(sys.intern(text[i : i + 2]) for i in range(len(text) - 1) if "|" not in text[i : i + 2])

@@ -131,6 +131,10 @@ class Figure(BaseModel):
         (figures keep offsets, never copies: one long line of figures must not cost its square)."""
         return self._text[self.sentence_start : self.sentence_end]
 
+    def preceding(self, width: int) -> str:
+        """Up to ``width`` characters of its sentence before the figure (past clause breaks)."""
+        return self._text[max(self.sentence_start, self.start - width) : self.start]
+
     def sentence_window(self, width: int = SENTENCE_WINDOW) -> str:
         """The sentence, clipped to ``width`` characters each side of the figure, for reports."""
         start = max(self.sentence_start, self.start - width)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -183,3 +184,23 @@ def test_level_after_zhi_is_no_change() -> None:
     report = check_text(NamedText(path="d", text="信访总量下降至282件。"),
                         [NamedText(path="n", text="- 信访总量282件\n")])
     assert report.figures[0].status is FigureStatus.supported
+
+
+TABLE_NOTES = "- 受理投诉举报21,604件次\n"
+TABLE_PRIOR = "受理投诉举报18,350件次。"
+
+
+@pytest.mark.parametrize(
+    ("header", "sep"),
+    [("指标 | 2025年 | 2024年 | 同比", " | "), ("指标 | 本年 | 上年 | 同比", " | "),
+     ("指标        2025年      2024年      同比", "    "), ("指标\t2025年\t2024年\t同比", "\t")],
+)
+@pytest.mark.parametrize(("change", "ok"), [("上升17.7%", True), ("下降17.7%", False), ("上升15.7%", False)])
+def test_change_in_a_table_row(header: str, sep: str, change: str, ok: bool) -> None:
+    table = f"表1 主要数据\n{header}\n受理投诉举报{sep}21,604件次{sep}18,350件次{sep}{change}\n"
+    report = check_text(NamedText(path="d", text=table), [NamedText(path="n", text=TABLE_NOTES)],
+                        [NamedText(path="p", text=TABLE_PRIOR)])
+    statuses = {f.text: f.status for f in report.figures}
+    assert statuses["18,350件次"] is FigureStatus.supported  # last year's column, from last year's report
+    assert (statuses[change[2:]] is FigureStatus.derived) is ok
+    assert (statuses[change[2:]] in FLAGGED) is not ok

@@ -12,17 +12,19 @@ may derive a change but never contradicts one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from aidraft.check.model import FigureStatus
-from aidraft.check.sources import SourceFigure, SourceIndex, context_key, similarity
+from aidraft.check.sources import SourceFigure, SourceIndex, context_key, quantize_half_up, similarity
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.model import Figure, FigureKind
 
 STRONG = 0.7  # context similarity at which a source figure names the same metric for sure
 LOOSE = 0.5
 HUNDRED = Decimal(100)
+HEADER_LOOKBACK = 12  # lines above a table row searched for its header
 
 
 @dataclass
@@ -31,6 +33,7 @@ class ChangeContext:
 
     current: Figure | None = None  # this year's value: 受理282件，同比下降…
     previous: Figure | None = None  # last year's value: 较上年的305件…
+    ambiguous: bool = False  # a table row with two values and no header saying which year is which
 
 
 @dataclass
@@ -56,8 +59,78 @@ def _dated_last_year(fig: Figure) -> bool:
     return bool(lexicon().last_year_re.search(fig.before))
 
 
-def change_contexts(figures: list[Figure]) -> dict[int, ChangeContext]:
-    """For each change figure (by start), the operands named in its own sentence."""
+CELL_BREAK = re.compile(r"[|｜\t]| {2,}")
+HEADER_YEARS = re.compile(r"((?:19|20)[0-9]{2})年")
+THIS_YEAR_WORDS = ("本年", "今年", "当年", "本期")
+
+
+def _line_of(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, end if end != -1 else len(text)
+
+
+def _header_roles(text: str, line_start: int) -> list[str] | None:
+    """The roles of a table's columns ('this', 'last' or '') from the nearest header line above
+    (指标 | 2025年 | 2024年 | 同比, or 本年/上年); None when no header is found."""
+    pos = line_start - 1
+    for _ in range(HEADER_LOOKBACK):
+        if pos <= 0:
+            return None
+        start = text.rfind("\n", 0, pos) + 1
+        cells = CELL_BREAK.split(text[start:pos].strip())
+        years = [int(m.group(1)) if (m := HEADER_YEARS.search(c)) else None for c in cells]
+        known = [y for y in years if y is not None]
+        if len(known) >= 2:
+            return ["this" if y == max(known) else "last" if y is not None else "" for y in years]
+        marked = ["this" if any(w in c for w in THIS_YEAR_WORDS) else "last" if lexicon().last_year_re.search(c)
+                  else "" for c in cells]
+        if "this" in marked and "last" in marked:
+            return marked
+        pos = start - 1
+    return None
+
+
+def _column(text: str, line_start: int, fig: Figure) -> int:
+    return len(CELL_BREAK.findall(text[line_start : fig.start].lstrip()))
+
+
+def last_year_cells(figures: list[Figure], text: str) -> set[int]:
+    """Starts of figures in a table column headed by last year (2024年, 上年): last year's values."""
+    out: set[int] = set()
+    roles_of: dict[int, list[str] | None] = {}
+    for fig in figures:
+        line_start, line_end = _line_of(text, fig.start)
+        if not CELL_BREAK.search(text[line_start:line_end].strip()):
+            continue
+        if line_start not in roles_of:
+            roles_of[line_start] = _header_roles(text, line_start)
+        roles = roles_of[line_start]
+        column = _column(text, line_start, fig)
+        if roles is not None and column < len(roles) and roles[column] == "last":
+            out.add(fig.start)
+    return out
+
+
+def _table_row(text: str, change: Figure, figs: list[Figure]) -> ChangeContext | None:
+    """A change in a table row (指标 | 2025年 | 2024年 | 同比): its operands by the header's columns."""
+    line_start, line_end = _line_of(text, change.start)
+    if not CELL_BREAK.search(text[line_start:line_end].strip()):
+        return None
+    cells = [f for f in figs if f.start >= line_start and f.end <= change.start and _operand_ok(change, f)]
+    if len(cells) < 2:
+        return None
+    roles = _header_roles(text, line_start)
+    if roles is None:
+        return ChangeContext(ambiguous=True)
+    by_role = {roles[c]: f for f in cells if (c := _column(text, line_start, f)) < len(roles)}
+    if "this" not in by_role or "last" not in by_role:
+        return ChangeContext(ambiguous=True)
+    return ChangeContext(current=by_role["this"], previous=by_role["last"])
+
+
+def change_contexts(figures: list[Figure], text: str = "") -> dict[int, ChangeContext]:
+    """For each change figure (by start), the operands named in its own sentence (or table row)."""
     out: dict[int, ChangeContext] = {}
     by_sentence: dict[int, list[Figure]] = {}
     for fig in figures:
@@ -65,6 +138,10 @@ def change_contexts(figures: list[Figure]) -> dict[int, ChangeContext]:
     for figs in by_sentence.values():
         for i, change in enumerate(figs):
             if not change.direction:
+                continue
+            row = _table_row(text, change, figs) if text else None
+            if row is not None:
+                out[change.start] = row
                 continue
             ctx = ChangeContext()
             for fig in reversed(figs[:i]):
@@ -132,8 +209,8 @@ def _agrees(change: Figure, magnitude: Decimal, direction: str) -> bool:
     if change.unit == "番":
         return magnitude == Decimal(2) ** int(change.value.low)
     if change.value.exact:
-        return magnitude.quantize(change.value.precision, ROUND_HALF_UP) == change.value.low
-    return change.value.contains(magnitude.quantize(change.value.precision, ROUND_HALF_UP))
+        return quantize_half_up(magnitude, change.value.precision) == change.value.low
+    return change.value.contains(quantize_half_up(magnitude, change.value.precision))
 
 
 def _fmt(value: Decimal) -> str:
@@ -154,6 +231,8 @@ def derive_change(change: Figure, ctx: ChangeContext | None, notes: SourceIndex,
                   prior: SourceIndex | None) -> Outcome | None:
     """derived or contradicted when a pair of this year's and last year's values is found; else None."""
     ctx = ctx or ChangeContext()
+    if ctx.ambiguous:
+        return None
     key = context_key(change)
     # this year's value: the sentence's own, else the notes figure of the change's metric
     current, current_src, strong = ctx.current, None, True

@@ -189,14 +189,15 @@ def _cross_total(f: Figure, notes: SourceIndex, unit_class: str) -> Verdict | No
 
 
 def judge(f: Figure, notes: SourceIndex | None, prior: SourceIndex | None, *, verified_rate: str | None = None,
-          operands_backed: bool = False, change: ChangeContext | None = None) -> Verdict:
+          operands_backed: bool = False, change: ChangeContext | None = None, last_year: bool = False) -> Verdict:
     """The status of draft figure ``f``.
 
     ``verified_rate`` explains a rate or total that recomputes from figures in its own sentence;
     ``operands_backed`` says those figures are themselves supported, rounded or derived, in which
     case the recomputation stands even where the notes give the metric other values (an overall
     rate over several reports differs from each report's rate by nature). ``change`` holds the
-    operands a change figure's sentence names (this year's and last year's values).
+    operands a change figure's sentence names (this year's and last year's values); ``last_year``
+    says a table column dates the figure to last year.
     """
     if notes is None:
         return Verdict(FigureStatus.unchecked)
@@ -227,7 +228,7 @@ def judge(f: Figure, notes: SourceIndex | None, prior: SourceIndex | None, *, ve
         total = _cross_total(f, notes, unit_class)
         if total is not None:
             return total
-    if prior is not None and lexicon().last_year_re.search(f.before):
+    if prior is not None and (last_year or lexicon().last_year_re.search(f.before)):
         # a value the draft dates to last year (较上年的305件) is last year's report's to give
         last_ok, _ = _best_match(f, key, prior.candidates_for(f, key, unit_class))
         if last_ok is not None:

@@ -82,7 +82,7 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
 
 def quantize_half_up(value: Decimal, precision: Decimal) -> Decimal:
     """The one rounding the checker accepts: half up (98.6% is 99%, never 98%)."""
-    return value.quantize(precision, ROUND_HALF_UP)
+    return value.quantize(precision.normalize(), ROUND_HALF_UP)  # 100.00 (from 2.16万) is the hundreds
 
 
 def quantize_both(value: Decimal, precision: Decimal) -> tuple[Decimal]:

@@ -15,7 +15,7 @@ from aidraft.figures.lexicon import CompiledLexicon, lexicon
 from aidraft.figures.model import Approx, Figure, FigureKind, Quantity, trusted
 from aidraft.figures.numerals import NumeralError, last_nonzero_place, parse_arabic, parse_chinese, scale_of
 
-CLAUSE_BREAK = "，。；：、！？,;:!?\n"
+CLAUSE_BREAK = "，。；：、！？,;:!?\n|｜\t"  # table cells are clauses too
 CLAUSE_TAIL = re.compile(rf"[^{CLAUSE_BREAK}]*$")  # the clause a figure ends, up to the figure
 CLAUSE_HEAD = re.compile(rf"[^{CLAUSE_BREAK}]*")  # the rest of its clause after it
 SENTENCE_BREAK = re.compile(r"[。！？；;!?\n]")
@@ -72,7 +72,7 @@ def _fields_from_match(m: re.Match[str], lex: CompiledLexicon) -> tuple[int, dic
         scale = scale_of(g["armul"] or "") * scale_of(g["armul2"] or "")
         value = base * scale
         if scale > 1:
-            precision *= scale
+            precision = (precision * scale).normalize()  # 2.16万: hundreds, not 100.00
         infix = g["arinf"] or ""
         step = last_nonzero_place(base) * scale
         numeral = text_of(m, "ar", "armul")

@@ -204,3 +204,20 @@ def test_change_in_a_table_row(header: str, sep: str, change: str, ok: bool) -> 
     assert statuses["18,350件次"] is FigureStatus.supported  # last year's column, from last year's report
     assert (statuses[change[2:]] is FigureStatus.derived) is ok
     assert (statuses[change[2:]] in FLAGGED) is not ok
+
+
+@pytest.mark.parametrize(
+    ("sentence", "ok"),
+    [("按期办结率99.2%，群众满意率97.3%，分别较上年提高1.5个和2.1个百分点。", True),
+     ("按期办结率百分之九十九点二，群众满意率百分之九十七点三，分别较上年提高一点五个和二点一个百分点。", True),
+     ("按期办结率99.2%，群众满意率97.3%，分别较上年提高2.1个和1.5个百分点。", False),
+     ("按期办结率99.2%，群众满意率97.3%，分别较上年下降1.5个和2.1个百分点。", False)],
+)
+def test_respectively(sentence: str, ok: bool) -> None:
+    report = check_text(NamedText(path="d", text=sentence),
+                        [NamedText(path="n", text="- 按期办结率99.2%，群众满意率97.3%\n")],
+                        [NamedText(path="p", text="按期办结率97.7%，群众满意率95.2%。")])
+    changes = [f for f in report.figures if f.unit == "个百分点"]
+    assert len(changes) == 2
+    assert all((f.status is FigureStatus.derived) is ok for f in changes)
+    assert all((f.status in FLAGGED) is not ok for f in changes)

@@ -24,6 +24,7 @@ from aidraft.figures.model import Figure, FigureKind
 STRONG = 0.7  # context similarity at which a source figure names the same metric for sure
 LOOSE = 0.5
 HUNDRED = Decimal(100)
+RESPECTIVELY = "分别"
 HEADER_LOOKBACK = 12  # lines above a table row searched for its header
 
 
@@ -154,7 +155,26 @@ def change_contexts(figures: list[Figure], text: str = "") -> dict[int, ChangeCo
                 ctx.previous = next((f for f in figs[i + 1 :] if _operand_ok(change, f) and _dated_last_year(f)),
                                     None)
             out[change.start] = ctx
+        _respectively(figs, out)
     return out
+
+
+def _respectively(figs: list[Figure], out: dict[int, ChangeContext]) -> None:
+    """分别较上年提高1.5个和2.1个百分点: k changes after 分别 take the k values before them, in order."""
+    i = 0
+    while i < len(figs):
+        first = figs[i]
+        if not first.direction or RESPECTIVELY not in first.before:
+            i += 1
+            continue
+        run = [first]
+        while i + len(run) < len(figs) and figs[i + len(run)].direction == first.direction:
+            run.append(figs[i + len(run)])
+        values = [f for f in figs[:i] if _operand_ok(first, f) and not _dated_last_year(f)]
+        if len(run) > 1 and len(values) >= len(run):
+            for change, value in zip(run, values[-len(run):]):
+                out[change.start] = ChangeContext(current=value)
+        i += len(run)
 
 
 def _exact(fig: Figure) -> Decimal | None:

@@ -27,7 +27,7 @@ from aidraft.llm.cache import CachedChatModel
 from aidraft.llm.factory import make_chat_model
 from aidraft.llm.masking import MaskingChatModel, find_masking, mask_summary
 from aidraft.llm.openai_chat import OpenAIChatModel
-from aidraft.llm.structured import complete_structured, reset_method_memory
+from aidraft.llm.structured import complete_structured
 from aidraft.privacy import NO_MASK_WARNING, Masker, detect, gb11643_valid, luhn_valid, ordinal
 from aidraft.settings import Endpoint, Settings
 
@@ -209,7 +209,6 @@ def echo(body: dict[str, Any]) -> Reply:
 
 
 def test_masking_model_sends_no_personal_data(openai_stub: OpenAIStub) -> None:  # noqa: F811
-    reset_method_memory()
     model = MaskingChatModel(remote(openai_stub.base_url))
     openai_stub.reply("前半：〔人名甲〕（〔身份证号", finish_reason="length")
     openai_stub.reply("甲〕）")
@@ -240,7 +239,9 @@ def test_llm_draft_through_masking_restores_every_value() -> None:
     assert server.requests and leaked(json.dumps(server.requests, ensure_ascii=False)) == []
     assert sorted(leaked(result.document.text)) == sorted(PII.values())
     assert "〔" not in result.document.text
-    assert result.check.summary.flagged == 0
+    # every value checks out; the scripted model writes all notes (plans too) into one section,
+    # which the placement check rightly marks misplaced: that is not what this test is about
+    assert [f.text for f in result.check.figures if f.flagged and f.status.value != "misplaced"] == []
 
 
 FACTORY = [  # base_url, mask, use_cache → the wrappers, outermost first

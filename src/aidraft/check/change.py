@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from aidraft.check.model import FigureStatus
-from aidraft.check.sources import SourceFigure, SourceIndex, context_key, quantize_half_up, similarity
+from aidraft.check.sources import SourceFigure, SourceIndex, context_key, quantize_half_up
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.model import Figure, FigureKind
+from aidraft.text import dice
 
 STRONG = 0.7  # context similarity at which a source figure names the same metric for sure
 LOOSE = 0.5
@@ -191,7 +192,7 @@ def _best(index: SourceIndex, units: list[str], key: frozenset[str], *, dated: b
             continue
         if dated is not None and _dated_last_year(fig) != dated:
             continue
-        sim = similarity(key, sf.key)
+        sim = dice(key, sf.key)
         if best is None or sim > best[0]:
             best = (sim, sf)
     return best

@@ -17,10 +17,11 @@ from dataclasses import dataclass
 
 from aidraft.check.model import FigureStatus
 from aidraft.check.change import ChangeContext, derive_change
-from aidraft.check.sources import ContextGroup, SourceFigure, SourceIndex, bigrams, context_key, quantize_half_up, similarity
+from aidraft.check.sources import ContextGroup, SourceFigure, SourceIndex, context_key, quantize_half_up
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.metric import metric_phrase
 from aidraft.figures.model import Approx, Figure, FigureKind, Quantity
+from aidraft.text import bigrams, dice
 
 SAME_METRIC = 0.7  # context similarity above which two figures count the same thing
 OVERSHADOW_GAP = 0.25  # a compatible match this much less similar than a conflicting one is chance
@@ -133,7 +134,7 @@ def _best_match(f: Figure, key: frozenset[str], cands: tuple[list[SourceFigure],
     for sf in values:
         sim = scored.get(sf.key)
         if sim is None:
-            sim = scored[sf.key] = similarity(key, sf.key)
+            sim = scored[sf.key] = dice(key, sf.key)
         if best_any is None or sim > best_any[0]:
             best_any = (sim, sf)
         consider(sf, sim)
@@ -141,7 +142,7 @@ def _best_match(f: Figure, key: frozenset[str], cands: tuple[list[SourceFigure],
         first = group.first
         sim = scored.get(first.key)
         if sim is None:
-            sim = scored[first.key] = similarity(key, first.key)
+            sim = scored[first.key] = dice(key, first.key)
             if sim >= SAME_METRIC:  # the same metric: its values matter even far from this one
                 for sf in group.between(lowest, highest):
                     consider(sf, sim)
@@ -179,7 +180,7 @@ def _cross_total(f: Figure, notes: SourceIndex, unit_class: str) -> Verdict | No
     """A total over several reports of one metric (a digest's 各地合计…)."""
     key = bigrams(metric_phrase(f))
     for phrase_key, total, members in notes.totals(unit_class):
-        if similarity(key, phrase_key) < SAME_METRIC:
+        if dice(key, phrase_key) < SAME_METRIC:
             continue
         if total.key() == f.value.key() or (f.approx is not Approx.exact and total.within(f.value)):
             files = len({m.file for m in members})

@@ -1,23 +1,62 @@
-"""The ``aidraft`` command: one Typer app, one module per command.
+"""The ``aidraft`` command: one Typer app, one module per command, imported only when run.
 
-Errors derived from AidraftError print as a single line and exit non-zero; a traceback is
-shown only with ``--debug`` or ``AIDRAFT_DEBUG=1``.
+A command module is imported when its command is invoked (or when ``--help`` lists them all), so
+``aidraft lint`` never loads python-docx, Jinja2, the digest or the model client: a small job
+costs its own imports, not every command's. Errors derived from AidraftError print as a single
+line and exit non-zero; a traceback is shown only with ``--debug`` or ``AIDRAFT_DEBUG=1``.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
 import sys
 from collections.abc import Callable
 from typing import Any
 
+import click
 import typer
+from typer.core import TyperGroup
 
 from aidraft import __version__
-from aidraft.cli import check_cmd, digest_cmd, draft_cmd, eval_cmd, lint_cmd, parse_cmd, serve_cmd
-from aidraft.cli.common import EXIT_BAD_INPUT, err_console
 from aidraft.errors import AidraftError
-from aidraft.settings import Settings
+
+#: command name → the module whose ``register(app)`` defines it, in the order ``--help`` lists them.
+COMMANDS: dict[str, str] = {
+    "draft": "aidraft.cli.draft_cmd",
+    "notes": "aidraft.cli.notes_cmd",
+    "parse": "aidraft.cli.parse_cmd",
+    "check": "aidraft.cli.check_cmd",
+    "lint": "aidraft.cli.lint_cmd",
+    "digest": "aidraft.cli.digest_cmd",
+    "serve": "aidraft.cli.serve_cmd",
+    "eval": "aidraft.cli.eval_cmd",
+}
+
+
+class LazyCommands(TyperGroup):
+    """A group that imports a command's module the first time the command is looked up."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*COMMANDS, *(name for name in super().list_commands(ctx) if name not in COMMANDS)]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            self.commands[cmd_name] = load_command(cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+def load_command(name: str) -> click.Command:
+    """Import the command's module, let it register on a scratch app, return its click command."""
+    scratch = typer.Typer()
+    importlib.import_module(COMMANDS[name]).register(scratch)
+    for info in scratch.registered_commands:
+        command_name = info.name or (info.callback.__name__ if info.callback else "")
+        if command_name == name and info.callback is not None:
+            info.callback = _guarded(info.callback)
+            return typer.main.get_command_from_info(info, pretty_exceptions_short=True, rich_markup_mode="rich")
+    raise LookupError(f"{COMMANDS[name]} does not register the command {name!r}")
+
 
 app = typer.Typer(
     name="aidraft",
@@ -25,10 +64,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=LazyCommands,
 )
-
-for module in (draft_cmd, parse_cmd, check_cmd, lint_cmd, digest_cmd, serve_cmd, eval_cmd):
-    module.register(app)
 
 
 def _guarded(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -42,15 +79,16 @@ def _guarded(func: Callable[..., Any]) -> Callable[..., Any]:
         except AidraftError as exc:
             if _debug():
                 raise
-            err_console.print(f"[bold red]aidraft:[/] {exc.one_line()}", markup=True, highlight=False)
+            _err_line(f"[bold red]aidraft:[/] {exc.one_line()}")
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper
 
 
-for _info in app.registered_commands:
-    if _info.callback is not None:
-        _info.callback = _guarded(_info.callback)
+def _err_line(message: str) -> None:
+    from aidraft.cli.common import err_console
+
+    err_console.print(message, markup=True, highlight=False)
 
 
 _DEBUG: list[bool] = []  # set by --debug for this process
@@ -60,6 +98,8 @@ def _debug() -> bool:
     """--debug, or AIDRAFT_DEBUG=1 through Settings (the one reader of the environment)."""
     if _DEBUG:
         return True
+    from aidraft.settings import Settings  # pydantic-settings: only imported when an error is shown
+
     try:
         return Settings().debug
     except (ValueError, AidraftError):
@@ -82,19 +122,23 @@ def _root(
 
 
 def main(argv: list[str] | None = None) -> None:
-    debug = "--debug" in (argv if argv is not None else sys.argv) or _debug()
+    def debug() -> bool:
+        return "--debug" in (argv if argv is not None else sys.argv) or _debug()
+
     try:
         app(args=argv, standalone_mode=True)
     except AidraftError as exc:
-        if debug:
+        if debug():
             raise
-        err_console.print(f"[bold red]aidraft:[/] {exc.one_line()}", markup=True, highlight=False)
+        _err_line(f"[bold red]aidraft:[/] {exc.one_line()}")
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        err_console.print("aidraft: interrupted; outputs written so far are intact, rerun to resume")
+        _err_line("aidraft: interrupted; outputs written so far are intact, rerun to resume")
         sys.exit(130)
     except UnicodeError as exc:
-        if debug:
+        if debug():
             raise
-        err_console.print(f"aidraft: cannot decode input: {exc}")
+        from aidraft.cli.common import EXIT_BAD_INPUT
+
+        _err_line(f"aidraft: cannot decode input: {exc}")
         sys.exit(EXIT_BAD_INPUT)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import sys
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from pydantic import BaseModel
 from rich.console import Console
 from rich.markup import escape
 
-from aidraft.privacy import NO_MASK_WARNING
-from aidraft.settings import Settings
+if TYPE_CHECKING:  # settings pull in pydantic-settings: only the commands that use a model need them
+    from aidraft.settings import Settings
 
 EXIT_OK = 0
 EXIT_FLAGGED = 1
@@ -32,6 +32,8 @@ def warn_if_unmasked(settings: Settings) -> None:
     if settings.mask_personal_data or not settings.uses_model:
         return
     if not settings.resolve_endpoint().is_local:
+        from aidraft.privacy import NO_MASK_WARNING
+
         err_console.print(f"[bold red]{escape(NO_MASK_WARNING)}[/]")
 
 

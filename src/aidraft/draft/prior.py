@@ -1,5 +1,5 @@
 """Last year's report as a guide: its skeleton (section order and titles, moved on one year) and
-its promises (plan items) that this year's notes do not answer."""
+its promises (plan items), which draft/followup.py follows up in this year's notes."""
 
 from __future__ import annotations
 
@@ -7,17 +7,16 @@ import re
 
 from pydantic import BaseModel, ConfigDict
 
-from aidraft.check.sources import similarity
-from aidraft.ingest.notes import Notes
 from aidraft.parse.document import Document, SectionKind
+from aidraft.parse.kinds import standard_kinds
+from aidraft.text import sentence_re
 
-SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
-ANSWERED = 0.2  # bigram overlap above which a notes item answers a plan item
 ORDINAL_LEAD = re.compile(r"^(?:[一二三四五六七八九十]+是|（[一二三四五六七八九十]+）)")
 
 
 class PlanGap(BaseModel):
-    """A promise from last year's plan section that this year's notes say nothing of."""
+    """A promise from last year's plan section whose completion this year's notes do not state
+    (a followup of status unanswered or repeated; kept for the summary and the web page)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -44,15 +43,10 @@ def skeleton(prior: Document, year: int) -> tuple[list[SectionKind], dict[Sectio
             continue
         order.append(section.kind)
         titles[section.kind] = shift_years(section.title, prior.year, year)
-    for kind in (SectionKind.measures, SectionKind.duty, SectionKind.problems, SectionKind.plans):
+    for kind in standard_kinds():
         if kind not in order:
             order.append(kind)
     return order, titles
-
-
-def _bigrams(text: str) -> frozenset[str]:
-    text = re.sub(r"[^\u4e00-\u9fff]", "", text)
-    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
 
 
 def plan_items(prior: Document) -> list[tuple[int, str]]:
@@ -63,24 +57,12 @@ def plan_items(prior: Document) -> list[tuple[int, str]]:
         return []
     out: list[tuple[int, str]] = []
     for sub in section.walk()[1:]:
-        first = SENTENCE.match(sub.text.strip()) if sub.text.strip() else None
+        first = sentence_re(semicolons=True).match(sub.text.strip()) if sub.text.strip() else None
         text = sub.title + ("：" + first.group(0).strip("。；") if first else "")
         out.append((sub.line, text))
     if not out:
-        for m in SENTENCE.finditer(section.text):
+        for m in sentence_re(semicolons=True).finditer(section.text):
             sentence = ORDINAL_LEAD.sub("", m.group(0).strip()).strip("。； ")
             if len(sentence) >= 6:
                 out.append((prior.line_of(section.start + m.start()), sentence))
     return out
-
-
-def unanswered_plans(prior: Document, notes: Notes) -> list[PlanGap]:
-    gaps: list[PlanGap] = []
-    note_keys = [(item.text, _bigrams(item.text)) for item in notes.items]
-    for line, text in plan_items(prior):
-        key = _bigrams(text)
-        scored = [(similarity(key, k), t) for t, k in note_keys]
-        best = max(scored, default=(0.0, None))
-        if best[0] < ANSWERED:
-            gaps.append(PlanGap(prior_file=prior.path or "prior", line=line, text=text, closest_note=best[1]))
-    return gaps

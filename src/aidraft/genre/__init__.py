@@ -16,6 +16,9 @@ from pydantic import BaseModel, ValidationError
 from aidraft.errors import DataError
 
 M = TypeVar("M", bound=BaseModel)
+#: libyaml's parser when PyYAML was built with it: same safe schema, ~10x faster than pure Python,
+#: which matters because every command reads several genre files at start-up.
+SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @cache
@@ -25,7 +28,7 @@ def _raw(name: str) -> object:
     except FileNotFoundError as exc:
         raise DataError(f"bundled genre file {name} is missing", hint="reinstall aidraft") from exc
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         raise DataError(f"bundled genre file {name} is not valid YAML: {exc}") from exc
 

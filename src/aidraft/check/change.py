@@ -13,6 +13,7 @@ may derive a change but never contradicts one.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -61,15 +62,32 @@ def _dated_last_year(fig: Figure) -> bool:
     return bool(lexicon().last_year_re.search(fig.before))
 
 
+NEWLINE = re.compile("\n")
+MAX_ROW = 400  # characters: a longer line is prose, never a table row
 CELL_BREAK = re.compile(r"[|｜\t]| {2,}")
 HEADER_YEARS = re.compile(r"((?:19|20)[0-9]{2})年")
 THIS_YEAR_WORDS = ("本年", "今年", "当年", "本期")
 
 
-def _line_of(text: str, pos: int) -> tuple[int, int]:
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    return start, end if end != -1 else len(text)
+class Lines:
+    """Line bounds of a text by bisection over its newlines, and which lines are table rows
+    (cells split by |, tabs or runs of spaces; a line longer than MAX_ROW is prose)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.breaks = [m.start() for m in NEWLINE.finditer(text)]
+        self._rows: dict[int, bool] = {}
+
+    def bounds(self, pos: int) -> tuple[int, int]:
+        k = bisect_left(self.breaks, pos)
+        start = self.breaks[k - 1] + 1 if k > 0 else 0
+        end = self.breaks[k] if k < len(self.breaks) else len(self.text)
+        return start, end
+
+    def is_row(self, start: int, end: int) -> bool:
+        if start not in self._rows:
+            self._rows[start] = end - start <= MAX_ROW and bool(CELL_BREAK.search(self.text[start:end].strip()))
+        return self._rows[start]
 
 
 def _header_roles(text: str, line_start: int) -> list[str] | None:
@@ -79,7 +97,9 @@ def _header_roles(text: str, line_start: int) -> list[str] | None:
     for _ in range(HEADER_LOOKBACK):
         if pos <= 0:
             return None
-        start = text.rfind("\n", 0, pos) + 1
+        start = text.rfind("\n", max(0, pos - MAX_ROW), pos) + 1
+        if start == 0 and pos > MAX_ROW:
+            return None  # a line too long for a header
         cells = CELL_BREAK.split(text[start:pos].strip())
         years = [int(m.group(1)) if (m := HEADER_YEARS.search(c)) else None for c in cells]
         known = [y for y in years if y is not None]
@@ -101,9 +121,10 @@ def last_year_cells(figures: list[Figure], text: str) -> set[int]:
     """Starts of figures in a table column headed by last year (2024年, 上年): last year's values."""
     out: set[int] = set()
     roles_of: dict[int, list[str] | None] = {}
+    lines = Lines(text)
     for fig in figures:
-        line_start, line_end = _line_of(text, fig.start)
-        if not CELL_BREAK.search(text[line_start:line_end].strip()):
+        line_start, line_end = lines.bounds(fig.start)
+        if not lines.is_row(line_start, line_end):
             continue
         if line_start not in roles_of:
             roles_of[line_start] = _header_roles(text, line_start)
@@ -114,10 +135,11 @@ def last_year_cells(figures: list[Figure], text: str) -> set[int]:
     return out
 
 
-def _table_row(text: str, change: Figure, figs: list[Figure]) -> ChangeContext | None:
+def _table_row(lines: Lines, change: Figure, figs: list[Figure]) -> ChangeContext | None:
     """A change in a table row (指标 | 2025年 | 2024年 | 同比): its operands by the header's columns."""
-    line_start, line_end = _line_of(text, change.start)
-    if not CELL_BREAK.search(text[line_start:line_end].strip()):
+    text = lines.text
+    line_start, line_end = lines.bounds(change.start)
+    if not lines.is_row(line_start, line_end):
         return None
     cells = [f for f in figs if f.start >= line_start and f.end <= change.start and _operand_ok(change, f)]
     if len(cells) < 2:
@@ -134,6 +156,7 @@ def _table_row(text: str, change: Figure, figs: list[Figure]) -> ChangeContext |
 def change_contexts(figures: list[Figure], text: str = "") -> dict[int, ChangeContext]:
     """For each change figure (by start), the operands named in its own sentence (or table row)."""
     out: dict[int, ChangeContext] = {}
+    lines = Lines(text)
     by_sentence: dict[int, list[Figure]] = {}
     for fig in figures:
         by_sentence.setdefault(fig.sentence_start, []).append(fig)
@@ -141,7 +164,7 @@ def change_contexts(figures: list[Figure], text: str = "") -> dict[int, ChangeCo
         for i, change in enumerate(figs):
             if not change.direction:
                 continue
-            row = _table_row(text, change, figs) if text else None
+            row = _table_row(lines, change, figs) if text else None
             if row is not None:
                 out[change.start] = row
                 continue

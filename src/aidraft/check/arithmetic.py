@@ -69,7 +69,7 @@ def _fmt(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def _parts_start(figs: list[Figure], text_of: dict[int, str]) -> int:
+def _parts_start(figs: list[Figure]) -> int:
     """Offset from which a sentence lists sub-counts (after 其中/包括), or a large sentinel."""
     lex = lexicon()
     for fig in figs:
@@ -87,13 +87,13 @@ def _check_rate(rate: Figure, counts: list[Figure], previous: list[Figure], unit
     numerators = [c for c in counts if _names(c, stem, qualifier)]
     if not numerators:
         return
-    parts_from = _parts_start(counts, {})
+    parts_from = _parts_start(counts)
     pairs: list[tuple[Figure, Figure]] = []
     for num in numerators:
         dens = [d for d in counts if d is not num and d.start < parts_from and unit_class[d.start] == unit_class[
             num.start] and d.value.low >= num.value.low and d.value.low > 0 and not _names(d, stem, qualifier)]
         if not dens:
-            before_parts = _parts_start(previous, {})
+            before_parts = _parts_start(previous)
             dens = [d for d in previous if d.start < before_parts and unit_class[d.start] == unit_class[num.start]
                     and d.value.low >= num.value.low and d.value.low > 0]
         pairs.extend((num, den) for den in dens)

@@ -138,6 +138,8 @@ def _best_match(f: Figure, key: frozenset[str], cands: tuple[list[SourceFigure],
         if best_any is None or sim > best_any[0]:
             best_any = (sim, sf)
         consider(sf, sim)
+        if best_ok is not None and best_ok[0] == 1.0 and best_ok[1] is FigureStatus.supported and not bounded:
+            return best_ok, best_any  # the same value in the same context: nothing can outrank it
     for group in contexts:
         first = group.first
         sim = scored.get(first.key)

@@ -186,7 +186,8 @@ CONJUNCTIONS = ("和", "、", "及", "与", "，")
 def _share_counters(text: str, found: list[dict[str, object]], lex: CompiledLexicon) -> None:
     """分别提高1.5个和2.1个百分点: a 个 figure joined to a 个百分点 figure shares its counter."""
     for prev, fig in zip(found, found[1:]):
-        if prev["unit"] == "个" and fig["unit"] == "个百分点" and text[prev["end"] : fig["start"]] in CONJUNCTIONS:  # type: ignore[index]
+        between = text[prev["end"] : fig["start"]]  # type: ignore[index]
+        if prev["unit"] == "个" and fig["unit"] == "个百分点" and between in CONJUNCTIONS:
             prev["unit"], prev["kind"] = "个百分点", lex.kind_of_unit["个百分点"]
 
 

@@ -1,14 +1,18 @@
 """Decide the status of one draft figure against the notes and last year's report.
 
 Order of decisions, each explainable to a user:
-1. supported / rounded — a notes figure with the same unit gives this value (or a value this
-   one faithfully approximates). If a notes figure with a clearly closer context (the same
-   metric) gives a different value, the match is a coincidence and we go on.
-2. derived — a rate equal to the ratio of two counts on one line of the notes, a sum of
-   consecutive counts on one line, or a rate that recomputes from counts in its own sentence.
-3. stale — last year's report gives it (same unit, compatible value, related context).
-4. contradicted — the notes give the same metric a different value.
-5. unsupported — nothing gives it.
+1. supported / rounded — a notes figure with the same unit (and direction) gives this value or
+   a value this one faithfully approximates (half up). If a notes figure with a clearly closer
+   context (the same metric) gives a value no rounding reconciles, the match is a coincidence.
+2. derived / contradicted — a change (同比下降7.5%) recomputed from this year's and last year's
+   values (check/change.py).
+3. derived — a rate equal to the ratio of two counts on one line of the notes, a sum of
+   consecutive counts on one line, or a rate that recomputes from counts in its own sentence;
+   tried before a contradiction, so a finer rate the notes' counts give exactly is derived.
+4. last year's value (较上年的305件, a table's 2024年 column) backed by last year's report.
+5. stale — last year's report gives it (same unit, compatible value, related context).
+6. contradicted — the notes give the same metric a value no rounding reconciles.
+7. unsupported — nothing gives it.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ last year's report: self-check, planted changes, equivalent and wrong rewrites."
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,16 @@ def test_wrong_rewrites_are_caught(name: str, find: str, replace: str) -> None:
     hits = [f for f in report.figures if f.status in FLAGGED and f.start < end and f.end > start]
     hits += [a for a in report.arithmetic if a.start < end and a.end > start]  # type: ignore[misc]
     assert hits, [(f.text, f.status.value) for f in report.figures if start <= f.start < end]
+
+
+CHANGE_CLAUSE = re.compile(r"[，,]?(?:分别)?(?:同比|较上年|比上年)[^，。；\n]*|\|\s*(?:上升|下降)[^|\n]*")
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_changes_derive_from_last_years_report_when_the_notes_omit_them(name: str) -> None:
+    text = read(name)
+    notes = NamedText(path="notes", text=CHANGE_CLAUSE.sub("", text))
+    prior = NamedText(path="prior", text=read(name.replace("2025", "2024")))
+    report = check_text(NamedText(path="draft", text=text), [notes], [prior])
+    assert report.summary.flagged == 0, [(f.text, f.status.value, f.note) for f in report.figures if f.flagged]
+    assert report.summary.by_status.get("derived", 0) >= 2

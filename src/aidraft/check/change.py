@@ -64,7 +64,7 @@ def _dated_last_year(fig: Figure) -> bool:
 
 NEWLINE = re.compile("\n")
 MAX_ROW = 400  # characters: a longer line is prose, never a table row
-CELL_BREAK = re.compile(r"[|｜\t]| {2,}")
+CELL_BREAK = re.compile(r" *[|｜\t] *| {2,}")
 HEADER_YEARS = re.compile(r"((?:19|20)[0-9]{2})年")
 THIS_YEAR_WORDS = ("本年", "今年", "当年", "本期")
 

@@ -126,7 +126,7 @@ def test_absolute_change(v0: int, v1: int, metric: str, unit: str, form: str, wh
     stated = write(diff, form) + unit
     assert status(line + right + stated + "。", notes, prior, stated) in (FigureStatus.derived, FigureStatus.supported)
     assert status(line + wrong_dir + stated + "。", notes, prior, stated) in FLAGGED
-    off = write(diff + 7, form) + unit
+    off = write(diff + 7 if (diff + 7) % 10 else diff + 8, form) + unit  # 七万六千八百 would be a round figure
     assert status(line + right + off + "。", notes, prior, off) in FLAGGED
 
 

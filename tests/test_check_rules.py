@@ -181,3 +181,30 @@ def test_debatable_forms(text: str, low: D, high: D | None, unit: str) -> None:
 )
 def test_debatable_forms_against_notes(draft: str, notes: str, figure: str, flagged: bool) -> None:
     assert (status(draft, notes, figure) in FLAGGED) is flagged
+
+
+BARE_TABLE = """表2 行政执法数据（单位：件）
+序号 | 指标 | 2025年 | 2024年 | 同比
+1 | 立案查处案件 | 1386 | 1512 | -8.3%
+2 | 罚没款（万元） | 2315.6 | 2088.0 | +10.9%
+"""
+
+
+def test_bare_numbers_in_table_cells() -> None:
+    figs = {f.text: f for f in extract_figures(BARE_TABLE)}
+    assert set(figs) == {"1386", "1512", "-8.3%", "2315.6", "2088.0", "+10.9%"}  # no row numbers, no years
+    assert figs["1386"].unit == "件" and figs["2315.6"].unit == "元" and figs["2315.6"].value.low == D(23156000)
+    assert figs["-8.3%"].direction == "down" and figs["+10.9%"].direction == "up"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "flagged"),
+    [(None, None, set()), ("| -8.3%", "| +8.3%", {"+8.3%"}), ("1386", "1368", {"1368", "-8.3%"}),  # the change no longer agrees either
+     ("+10.9%", "+19.0%", {"+19.0%"})],
+)
+def test_bare_table_against_notes_and_last_year(old: str | None, new: str | None, flagged: set[str]) -> None:
+    draft = BARE_TABLE.replace(old, new) if old and new else BARE_TABLE
+    report = check_text(NamedText(path="d", text=draft),
+                        [NamedText(path="n", text="- 立案查处案件1386件，罚没款2315.6万元\n")],
+                        [NamedText(path="p", text="立案查处案件1512件，罚没款2088万元。")])
+    assert {f.text for f in report.figures if f.flagged} == flagged

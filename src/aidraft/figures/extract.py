@@ -13,6 +13,7 @@ from decimal import Decimal
 from aidraft.figures.forms import form_fields
 from aidraft.figures.lexicon import CompiledLexicon, lexicon
 from aidraft.figures.model import Approx, Figure, FigureKind, Quantity, trusted
+from aidraft.figures.tables import table_cell_fields
 from aidraft.figures.numerals import NumeralError, last_nonzero_place, parse_arabic, parse_chinese, scale_of
 from aidraft.text import CLAUSE_BREAK, SENTENCE_BREAK
 
@@ -159,6 +160,7 @@ def extract_figures(text: str) -> list[Figure]:
     mask = _excluded_mask(text, lex)
     found = _rank_fields(text, lex)
     found += [f for f in form_fields(text) if not mask[f["start"]]]  # type: ignore[index]
+    found += [f for f in table_cell_fields(text, lex.kind_of_unit) if not mask[f["start"]]]  # type: ignore[index]
     rank_spans = [(f["start"], f["end"]) for f in found]
     for m in lex.figure_re.finditer(text):
         try:

@@ -285,6 +285,12 @@ def drafter_responder(plan: dict[str, Any] | None = None) -> Responder:
 
     def respond(body: dict[str, Any]) -> Any:
         user = first_user(body)
+        if "本部分标题" in user:  # a structured section request (SectionDraft): each note, citing its id
+            from aidraft.llm.base import ChatRequest, Message
+            from aidraft.llm.fake_models import faithful
+
+            return faithful(ChatRequest(messages=tuple(
+                Message(role=m["role"], content=str(m.get("content") or "")) for m in body.get("messages", []))))
         if wants_json(body):
             return plan if plan is not None else plan_from_request(user)
         if "待修改的正文" in user and (fenced := _FENCED.search(user)):

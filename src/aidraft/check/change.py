@@ -21,6 +21,7 @@ from aidraft.check.model import FigureStatus
 from aidraft.check.sources import SourceFigure, SourceIndex, context_key, quantize_half_up
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.model import Figure, FigureKind
+from aidraft.messages import DOC_LANG, text
 from aidraft.text import dice
 
 STRONG = 0.7  # context similarity at which a source figure names the same metric for sure
@@ -314,8 +315,9 @@ def derive_change(change: Figure, ctx: ChangeContext | None, notes: SourceIndex,
     if _agrees(change, magnitude, direction):
         return Outcome(FigureStatus.derived, source, note)
     if pair_strong:
-        written = {"up": "上升", "down": "下降"}[change.direction]
-        return Outcome(FigureStatus.contradicted, source, note + f"，与所写{written}{change.text}不符")
+        written = text(f"check.direction.{change.direction}", DOC_LANG)
+        return Outcome(FigureStatus.contradicted, source,
+                       text("check.change_contradicted", DOC_LANG, pair=note, written=written, figure=change.text))
     return None
 
 

@@ -25,6 +25,7 @@ from aidraft.check.sources import ContextGroup, SourceFigure, SourceIndex, conte
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.metric import metric_phrase
 from aidraft.figures.model import Approx, Figure, FigureKind, Quantity
+from aidraft.messages import DOC_LANG, text
 from aidraft.text import bigrams, dice
 
 SAME_METRIC = 0.7  # context similarity above which two figures count the same thing
@@ -191,7 +192,7 @@ def _cross_total(f: Figure, notes: SourceIndex, unit_class: str) -> Verdict | No
         if total.key() == f.value.key() or (f.approx is not Approx.exact and total.within(f.value)):
             files = len({m.file for m in members})
             expr = " + ".join(m.figure.text for m in members)
-            return Verdict(FigureStatus.derived, members[0], f"= {expr} ({files} reports)")
+            return Verdict(FigureStatus.derived, members[0], text("check.derived_total", DOC_LANG, expr=expr, files=files))
     return None
 
 
@@ -239,15 +240,15 @@ def judge(f: Figure, notes: SourceIndex | None, prior: SourceIndex | None, *, ve
         # a value the draft dates to last year (较上年的305件) is last year's report's to give
         last_ok, _ = _best_match(f, key, prior.candidates_for(f, key, unit_class))
         if last_ok is not None:
-            return Verdict(last_ok[1], last_ok[2], "last year's value, from last year's report")
+            return Verdict(last_ok[1], last_ok[2], text("check.last_year", DOC_LANG))
     if prior is not None:
         stale_ok, _ = _best_match(f, key, prior.candidates_for(f, key, unit_class))
         if stale_ok is not None and stale_ok[0] >= STALE_CONTEXT:
-            return Verdict(FigureStatus.stale, stale_ok[2], "carried over from last year's report")
+            return Verdict(FigureStatus.stale, stale_ok[2], text("check.stale", DOC_LANG))
     if best_any is not None and best_any[0] >= CONTRADICT and not consistent(f, best_any[1].figure):
         other = best_any[1].figure
-        return Verdict(FigureStatus.contradicted, best_any[1], f"the notes give {other.text} for this")
-    return Verdict(FigureStatus.unsupported, None, "no figure in the notes gives this value")
+        return Verdict(FigureStatus.contradicted, best_any[1], text("check.contradicted", DOC_LANG, other=other.text))
+    return Verdict(FigureStatus.unsupported, None, text("check.unsupported", DOC_LANG))
 
 
 def _same_line(derived: Verdict, best_any: tuple[float, SourceFigure] | None) -> bool:

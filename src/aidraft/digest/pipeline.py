@@ -48,6 +48,7 @@ from aidraft.digest.table import metric_table, table_lines
 from aidraft.digest.years import digest_year, left_out, other_year
 from aidraft.errors import InputError
 from aidraft.lint.run import lint_text
+from aidraft.messages import msg
 from aidraft.llm.base import ChatModel
 from aidraft.parse.document import Document, SectionKind
 from aidraft.parse.structure import parse_text
@@ -105,9 +106,12 @@ def gather(items: Iterable[tuple[str, Document | SkippedFile]], total: int, ledg
         else:
             docs.append(entry)
     if not docs:
-        reasons = "; ".join(f"{s.file}: {s.reason}" for s in skipped_all[:3]) or "no input"
-        raise InputError(f"no readable report among {total + len(skipped)} input(s) ({reasons})",
-                         hint="give .txt, .md or .docx reports, or a folder of them")
+        count = total + len(skipped)
+        if not count:
+            raise InputError(msg("digest.no_input"), hint=msg("digest.no_input.hint"))
+        reasons = "; ".join(f"{s.file}: {s.reason}" for s in skipped_all[:3])
+        raise InputError(msg("digest.none_readable", total=count, reasons=reasons),
+                         hint=msg("digest.none_readable.hint"))
     chosen = digest_year([ReportRef(file=p, label=p, year=d.year) for p, d in docs], year)
     out = Gathered(year=chosen, skipped=skipped_all)
     labeller = Labeller(offices)

@@ -53,6 +53,7 @@ from aidraft.llm.base import ChatModel
 from aidraft.parse.document import Document, SectionKind
 from aidraft.parse.structure import parse_text
 from aidraft.settings import Settings
+from aidraft.text import han_bigrams
 
 Progress = Callable[[str, int, int], None]
 """progress(stage, done, total): 'read' per report, 'map' per LLM map call, 'reduce' per section."""
@@ -141,8 +142,9 @@ def gather(items: Iterable[tuple[str, Document | SkippedFile]], total: int, ledg
             lines: dict[SectionKind, int] = {}
             for kind, sentence, line in section_sentences(doc, lim.min_chars, lim.max_chars):
                 lines.setdefault(kind, line)
-                out.groupers[kind].add(index, ref.label, sentence, line)
-                out.items[kind].append(Item(index, ref.label, ref.label, ref.file, line, sentence))
+                grams = han_bigrams(sentence)
+                out.groupers[kind].add(index, ref.label, sentence, line, grams)
+                out.items[kind].append(Item(index, ref.label, ref.label, ref.file, line, sentence, grams))
             out.section_lines.append(lines)
             out.reports.append(ref)
             out.sources.append(NamedText(path=ref.file, text=doc.text))
@@ -269,7 +271,8 @@ def finish(g: Gathered, practices: PracticeSets, run: DigestRun, *, title: str |
     document = parse_text(composed.text, path)
     used = {text for s in sections for p in [*s.common, *s.notable] for text in [p.text]}
     run.events = sorted([*run.events, *g.events])
-    return DigestResult(document=document, text=composed.text, checked_text=composed.for_check(), check=report, year=g.year, reports=g.reports,
+    return DigestResult(document=document, text=composed.text, checked_text=composed.for_check(), check=report,
+                        year=g.year, reports=g.reports,
                         skipped=g.skipped, left_out=g.left_out, sections=sections, totals=totals, rates=rates,
                         metrics=columns, attribution=composed.attribution(),
                         corrected=[f"{t} ← {why}" for t, why in corrected.items() if t in used],

@@ -228,6 +228,9 @@ def main(argv: list[str] | None = None) -> None:
         rows += bench_planted(corpus)
     if base:
         rows += bench_checker(generated_reports(base, args.generated), f"{args.generated} generated reports")
+        from aidraft.check.bench import checker_rows
+
+        rows += [BenchRow(name=n, value=v, unit=u, target=t) for n, v, u, t in checker_rows(base, bool(_QUICK))]
     if base:
         from aidraft.digest.bench import bench_digest
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from aidraft.check.sources import add_quantities
+from aidraft.figures.model import add_quantities
 from aidraft.digest.config import digest_genre
 from aidraft.digest.ledger import LedgerFigure
 from aidraft.digest.model import MetricCell, MetricColumn, Source

@@ -28,7 +28,6 @@ from aidraft.llm.base import (
     Completion,
     ContentFilterError,
     ContextTooLongError,
-    Message,
     ModelConnectionError,
     ModelServerError,
     ModelTimeoutError,

@@ -23,8 +23,8 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 from aidraft.errors import InputError
+from aidraft.messages import msg
 
-_CONVERT_HINT = "open it in Word/WPS and save it again as .docx"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC = f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc"
 # block-level wrappers whose children are paragraphs/tables/rows/cells again
@@ -44,12 +44,12 @@ def docx_bytes_text(data: bytes, name: str = "document.docx") -> str:
     try:
         document = open_docx(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:
-        raise InputError(f"{name} is not a valid .docx (damaged or incomplete package)",
-                         hint=_CONVERT_HINT) from exc
+        raise InputError(msg("read.damaged_docx", name=name), hint=msg("read.save_again.hint")) from exc
     except ValueError as exc:  # a zip that is not a Word document, e.g. a renamed .xlsx
-        raise InputError(f"{name} is not a Word document: {exc}", hint=_CONVERT_HINT) from exc
+        raise InputError(msg("read.not_word", name=name, reason=exc), hint=msg("read.save_again.hint")) from exc
     except Exception as exc:  # lxml errors on corrupt XML parts
-        raise InputError(f"{name} cannot be read as .docx: {type(exc).__name__}", hint=_CONVERT_HINT) from exc
+        raise InputError(msg("read.unreadable_docx", name=name, reason=type(exc).__name__),
+                         hint=msg("read.save_again.hint")) from exc
     lines = [line for p in _paragraphs(document.element.body) for line in _lines(p)]
     return "\n".join(lines) + ("\n" if lines else "")
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from aidraft.errors import InputError, UnsupportedFormatError
+from aidraft.messages import Msg, msg
 from aidraft.text import HAN
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -40,15 +41,16 @@ MAX_DOCX_TOTAL_BYTES = 128 * 1024 * 1024
 MAX_DOCX_MEMBERS = 2000
 DOCX_SUFFIXES = frozenset({".docx", ".docm", ".dotx"})
 
-_TO_DOCX = "save it as .docx in Word/WPS"
+#: Formats we recognise but do not read, by extension: the kind names the message
+#: (``read.unsupported.<kind>`` in the catalogue).
 UNSUPPORTED: dict[str, str] = {
-    ".doc": "a Word 97-2003 .doc file",
-    ".wps": "a WPS .wps file",
-    ".pdf": "a PDF file",
-    ".rtf": "an RTF file",
-    ".odt": "an OpenDocument .odt file",
-    ".xls": "an Excel file",
-    ".xlsx": "an Excel file",
+    ".doc": "doc",
+    ".wps": "wps",
+    ".pdf": "pdf",
+    ".rtf": "rtf",
+    ".odt": "odt",
+    ".xls": "excel",
+    ".xlsx": "excel",
 }
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -76,18 +78,18 @@ def read_text(path: Path) -> str:
     """Read a report file and return its normalised text (BOM stripped, newlines ``\\n``)."""
     path = Path(path)
     if not path.exists():
-        raise InputError(f"{path}: no such file", hint="check the path")
+        raise InputError(msg("read.missing", name=path), hint=msg("read.missing.hint"))
     if path.is_dir():
-        raise InputError(f"{path} is a directory, not a report file", hint="give one .txt, .md or .docx file")
+        raise InputError(msg("read.is_dir", name=path), hint=msg("read.is_dir.hint"))
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise _too_big(str(path), size)
         data = path.read_bytes()
     except PermissionError as exc:
-        raise InputError(f"{path}: permission denied") from exc
+        raise InputError(msg("read.permission", name=path)) from exc
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
+        raise InputError(msg("read.cannot_read", name=path, reason=exc.strerror)) from exc
     return read_bytes_text(data, str(path))
 
 
@@ -99,7 +101,7 @@ def read_bytes_text(data: bytes, name: str) -> str:
     if len(data) > MAX_BYTES:
         raise _too_big(name, len(data))
     if not data.strip():
-        raise InputError(f"{name} is empty", hint="the file has no text")
+        raise InputError(msg("read.empty", name=name), hint=msg("read.empty.hint"))
     if suffix in DOCX_SUFFIXES or data.startswith(_ZIP_MAGIC):
         return check_limits(_read_docx(data, name), name)
     sniffed = _sniff_binary(data)
@@ -109,7 +111,7 @@ def read_bytes_text(data: bytes, name: str) -> str:
         raise _too_long(name, len(data) // 4)
     text = normalise(decode_bytes(data, name))
     if not text.strip():
-        raise InputError(f"{name} is empty", hint="the file has only whitespace")
+        raise InputError(msg("read.empty", name=name), hint=msg("read.blank.hint"))
     return check_limits(text, name)
 
 
@@ -120,20 +122,19 @@ def check_limits(text: str, name: str) -> str:
         raise _too_long(name, len(text))
     for number, line in enumerate(text.split("\n"), start=1):
         if len(line) > MAX_LINE_CHARS:
-            raise InputError(f"{name} line {number} has {len(line):,} characters; aidraft reads lines of at most "
-                             f"{MAX_LINE_CHARS:,}", hint="a report's paragraphs are far shorter: check the file "
-                                                        "(one paragraph per line)")
+            raise InputError(msg("read.long_line", name=name, line=number, chars=f"{len(line):,}",
+                                 limit=f"{MAX_LINE_CHARS:,}"), hint=msg("read.long_line.hint"))
     return text
 
 
 def _too_big(name: str, size: int) -> InputError:
-    return InputError(f"{name} is {size / (1024 * 1024):.1f} MB; aidraft reads files of at most "
-                      f"{MAX_BYTES // (1024 * 1024)} MB", hint="a report is far smaller: check that this is the right file")
+    return InputError(msg("read.too_big", name=name, size=f"{size / (1024 * 1024):.1f}",
+                          limit=MAX_BYTES // (1024 * 1024)), hint=msg("read.too_big.hint"))
 
 
 def _too_long(name: str, chars: int) -> InputError:
-    return InputError(f"{name} has {chars:,} characters or more; aidraft reads at most {MAX_TEXT_CHARS:,}",
-                      hint="a report is far shorter: check that this is the right file")
+    return InputError(msg("read.too_long", name=name, chars=f"{chars:,}", limit=f"{MAX_TEXT_CHARS:,}"),
+                      hint=msg("read.too_long.hint"))
 
 
 def normalise(text: str) -> str:
@@ -159,8 +160,8 @@ def _refuse_mixed(data: bytes, name: str) -> None:
         except UnicodeDecodeError:
             other_line = other_line or number
         if utf8_line and other_line:
-            raise InputError(f"{name} mixes two encodings: UTF-8 (line {utf8_line}) and GBK (line {other_line})",
-                             hint="open it in an editor and save it once as UTF-8")
+            raise InputError(msg("read.mixed_encodings", name=name, utf8_line=utf8_line, other_line=other_line),
+                             hint=msg("read.mixed_encodings.hint"))
 
 
 def decode_bytes(data: bytes, name: str = "input") -> str:
@@ -170,8 +171,8 @@ def decode_bytes(data: bytes, name: str = "input") -> str:
             try:
                 return data[len(bom):].decode(encoding)
             except UnicodeDecodeError as exc:
-                raise InputError(f"{name} starts with a {encoding} byte-order mark but is not valid {encoding}",
-                                 hint="re-save it as UTF-8") from exc
+                raise InputError(msg("read.bad_bom", name=name, encoding=encoding),
+                                 hint=msg("read.bad_bom.hint")) from exc
     if b"\x00" in data:
         guessed = _bomless_utf16(data)
         if guessed is not None:
@@ -195,18 +196,16 @@ def decode_bytes(data: bytes, name: str = "input") -> str:
 def _read_docx(data: bytes, name: str) -> str:
     if data.startswith(_OLE_MAGIC):
         if _ENCRYPTED_MARK in data:
-            raise InputError(f"{name} is password protected",
-                             hint="open it in Word/WPS, remove the password and save it again as .docx")
-        raise InputError(f"{name} is password protected or is an old .doc renamed to .docx",
-                         hint="open it in Word/WPS, remove any password and save it as .docx")
+            raise InputError(msg("read.encrypted", name=name), hint=msg("read.encrypted.hint"))
+        raise InputError(msg("read.encrypted_or_doc", name=name), hint=msg("read.encrypted_or_doc.hint"))
     if not data.startswith(_ZIP_MAGIC):
-        raise InputError(f"{name} is not a valid .docx (not a zip package)", hint=_convert_hint(name))
+        raise InputError(msg("read.not_zip", name=name), hint=_convert_hint(name))
     from aidraft.ingest.docx_text import docx_bytes_text
 
     check_package(data, name)
     text = normalise(docx_bytes_text(data, name))
     if not text.strip():
-        raise InputError(f"{name} has no text", hint="the document body is empty")
+        raise InputError(msg("read.no_docx_text", name=name), hint=msg("read.no_docx_text.hint"))
     return text
 
 
@@ -222,44 +221,36 @@ def check_package(data: bytes, name: str, *, max_member: int = MAX_DOCX_MEMBER_B
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
-        raise InputError(f"{name} is not a valid .docx (damaged zip package)", hint=_CONVERT_AGAIN) from exc
+        raise InputError(msg("read.damaged_docx", name=name), hint=msg("read.save_again.hint")) from exc
     too_big = next((i for i in infos if i.file_size > max_member), None)
     if too_big is not None or len(infos) > max_members or sum(i.file_size for i in infos) > max_total:
-        raise InputError(f"{name} unpacks to more than {max_total // (1024 * 1024)} MB "
-                         f"(or one part to more than {max_member // (1024 * 1024)} MB)",
-                         hint="a report is far smaller; check the file")
-
-
-_CONVERT_AGAIN = "open it in Word/WPS and save it again as .docx"
+        raise InputError(msg("read.docx_bomb", name=name, total=max_total // (1024 * 1024),
+                             member=max_member // (1024 * 1024)), hint=msg("read.docx_bomb.hint"))
 
 
 def _sniff_binary(data: bytes) -> str | None:
-    """Name a known non-text format from its magic bytes, whatever the extension says."""
+    """Name a known non-text format (its kind) from its magic bytes, whatever the extension says."""
     head = data[:8]
     if head.startswith(_OLE_MAGIC):
-        return "a Word 97-2003 .doc or WPS .wps file"
+        return "ole"
     if head.startswith(b"%PDF"):
-        return "a PDF file"
+        return "pdf"
     if head.startswith(b"{\\rtf"):
-        return "an RTF file"
+        return "rtf"
     return None
 
 
-def _unsupported(name: str, what: str) -> UnsupportedFormatError:
-    if what == "a PDF file":
-        hint = "open it in Word/WPS and save as .docx, or copy its text into a .txt file"
-    else:
-        hint = _convert_hint(name)
-    return UnsupportedFormatError(f"{name} is {what}; aidraft reads .txt, .md and .docx", hint=hint)
+def _unsupported(name: str, kind: str) -> UnsupportedFormatError:
+    hint = msg("read.pdf.hint") if kind == "pdf" else _convert_hint(name)
+    return UnsupportedFormatError(msg(f"read.unsupported.{kind}", name=name), hint=hint)
 
 
-def _convert_hint(name: str) -> str:
-    return f"{_TO_DOCX}, or run: libreoffice --headless --convert-to docx {shlex.quote(name)}"
+def _convert_hint(name: str) -> Msg:
+    return msg("read.convert.hint", command=f"libreoffice --headless --convert-to docx {shlex.quote(name)}")
 
 
 def _binary(name: str) -> InputError:
-    return InputError(f"{name} is not a text file (binary data or an unknown encoding)",
-                      hint="give a .txt saved as UTF-8 or GBK, or a .docx")
+    return InputError(msg("read.binary", name=name), hint=msg("read.binary.hint"))
 
 
 def _bomless_utf16(data: bytes) -> str | None:

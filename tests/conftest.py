@@ -20,3 +20,20 @@ def corpus_dir() -> Path:
 @pytest.fixture(scope="session")
 def corpus_texts(corpus_dir: Path) -> dict[str, str]:
     return {p.name: p.read_text(encoding="utf-8") for p in sorted(corpus_dir.glob("*.txt"))}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts in the default language (Chinese): a CLI run in an earlier test sets the
+    process language, and messages rendered without a language must not depend on test order."""
+    import aidraft.messages
+
+    monkeypatch.setattr(aidraft.messages, "_current", [])
+
+
+@pytest.fixture
+def english() -> None:
+    """Render messages in English, as the CLI does under AIDRAFT_LANG=en."""
+    from aidraft.messages import set_language
+
+    set_language("en")

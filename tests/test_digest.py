@@ -247,6 +247,7 @@ def _bad_files(folder: Path) -> None:
     (folder / "notes.json").write_text("{}", encoding="utf-8")  # neither is an unrelated file
 
 
+@pytest.mark.usefixtures("english")
 def test_unreadable_files_are_skipped_with_reasons(report_dir: Path) -> None:
     _bad_files(report_dir)
     result = digest_paths([report_dir, report_dir / "missing.txt"])

@@ -184,6 +184,7 @@ _FAKE_ENCRYPTED = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 200 + "Encrypt
         ("high.txt", bytes([0x80, 0xFF, 0x81]) * 100, InputError, "not a text file"),
     ],
 )
+@pytest.mark.usefixtures("english")
 def test_bad_inputs_raise_one_line_errors(
     tmp_path: Path, name: str, data: bytes, error: type[AidraftError], says: str
 ) -> None:
@@ -197,6 +198,7 @@ def test_bad_inputs_raise_one_line_errors(
 
 
 @pytest.mark.parametrize("suffix", [".doc", ".wps"])
+@pytest.mark.usefixtures("english")
 def test_unsupported_formats_say_how_to_convert(tmp_path: Path, suffix: str) -> None:
     path = tmp_path / f"report{suffix}"
     path.write_bytes(b"whatever")
@@ -206,6 +208,7 @@ def test_unsupported_formats_say_how_to_convert(tmp_path: Path, suffix: str) -> 
     assert "libreoffice --headless --convert-to docx" in info.value.one_line()
 
 
+@pytest.mark.usefixtures("english")
 def test_missing_file_and_directory(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file"):
         read_text(tmp_path / "absent.txt")

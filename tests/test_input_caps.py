@@ -41,6 +41,7 @@ def _docx_declaring(member_size: int) -> bytes:
         ("bomb.docx", _docx_declaring(MAX_DOCX_MEMBER_BYTES + 1024 * 1024), "unpacks to more than"),
     ],
 )
+@pytest.mark.usefixtures("english")
 def test_oversized_inputs_are_refused_with_one_line(name: str, data: bytes, says: str) -> None:
     with pytest.raises(InputError) as info:
         read_bytes_text(data, name)
@@ -55,6 +56,7 @@ def test_input_just_under_the_caps_is_read() -> None:
     assert read_bytes_text(("长" * MAX_LINE_CHARS).encode(), "edge.txt") == "长" * MAX_LINE_CHARS
 
 
+@pytest.mark.usefixtures("english")
 def test_package_budgets_count_every_member_and_the_total() -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -219,7 +219,7 @@ def test_digest_from_zip_and_file(web: TestClient, work: Path) -> None:
     assert wait(web, location)["state"] == "done"
     page = web.get(location).text
     assert "数字台账" in page and 'id="ledger-table"' in page and "合计受理群众信访事项3800件" in page
-    assert "escape.md" in page and "..&#39; in the path" in page  # the unsafe member is listed as skipped
+    assert "escape.md" in page and "zip 内路径含“..”" in page  # the unsafe member is listed as skipped
     assert "旧格式.doc" in page
     assert not (work.parent / "escape.md").exists()
     csv_text = web.get(f"{location}/download/csv").content.decode("utf-8-sig")
@@ -286,7 +286,7 @@ def test_security_headers(web: TestClient) -> None:
 def test_upload_size_limits(work: Path) -> None:
     with client(work, max_file_bytes=1000, max_request_bytes=5000) as c:
         r = c.post("/draft", files=[("notes_file", ("n.md", "- 1642件\n".encode() * 200))], data={"backend": "offline"})
-        assert r.status_code == 400 and "larger than" in r.text
+        assert r.status_code == 400 and "n.md 超过" in r.text and "请检查文件" in r.text  # the page speaks Chinese
         r = c.post("/draft", files=[("notes_file", ("n.md", b"x" * 6000))])
         assert r.status_code == 413
 
@@ -307,7 +307,7 @@ def test_docx_zip_bomb_is_refused_before_reading(work: Path) -> None:
     assert len(bomb) < 10_000
     with client(work, max_unzipped_bytes=1_000_000) as c:
         r = c.post("/draft", files=[("notes_file", ("notes.docx", bomb))], data={"backend": "offline"})
-        assert r.status_code == 400 and "unpacks to more than" in r.text
+        assert r.status_code == 400 and "notes.docx 解压后超过" in r.text
 
 
 def test_unknown_jobs_and_downloads(web: TestClient) -> None:
@@ -354,11 +354,11 @@ def test_zip_members_cannot_escape(tmp_path: Path) -> None:
     files, skipped = unpack_zip(buffer.getvalue(), "u.zip", ws, max_files=10, max_file_bytes=1000, max_total=10_000)
     assert sorted(f.name for f in files) == ["报告.txt", "青溪.txt"]
     reasons = dict(skipped)
-    assert reasons["u.zip/../../outside.txt"].startswith("'..'")
-    assert reasons["u.zip//abs.txt"] == "absolute path in the zip"
-    assert reasons["u.zip/C:/win.txt"] == "absolute path in the zip"
-    assert reasons["u.zip/link.txt"] == "symbolic link in the zip"
-    assert "larger than" in reasons["u.zip/big.txt"]
+    assert reasons["u.zip/../../outside.txt"] == "zip 内路径含“..”"  # listed on the (Chinese) page
+    assert reasons["u.zip//abs.txt"] == "zip 中的绝对路径"
+    assert reasons["u.zip/C:/win.txt"] == "zip 中的绝对路径"
+    assert reasons["u.zip/link.txt"] == "zip 中的符号链接"
+    assert reasons["u.zip/big.txt"].startswith("超过")
     assert all(f.path.is_relative_to(ws.root) for f in files)
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["报告.txt", "青溪.txt"]
     ws.cleanup()
@@ -371,7 +371,7 @@ def test_workspace_never_follows_a_symlink(tmp_path: Path) -> None:
     target.write_text("keep")
     (ws.root / "in").mkdir()
     os.symlink(target, ws.root / "in" / "notes.md")
-    with pytest.raises(InputError, match="unsafe file name"):
+    with pytest.raises(InputError, match="文件名不安全"):
         ws.write("notes.md", b"overwrite?", "in")
     assert target.read_text() == "keep"
     (ws.root / "in" / "prior.md").write_text("first")

@@ -156,7 +156,7 @@ def test_corrupt_member_is_skipped_beside_good_ones(tmp_path: Path) -> None:
     files, skipped = unpack_zip(bytes(raw), "u.zip", Workspace(tmp_path), max_files=10, max_file_bytes=10**6,
                                 max_total=10**7)
     assert [f.name for f in files] == ["good.txt"]
-    assert skipped[0][0] == "u.zip/bad.txt" and skipped[0][1].startswith("damaged zip member")
+    assert skipped[0][0] == "u.zip/bad.txt" and skipped[0][1].startswith("zip 中的文件已损坏")
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["good.txt"]
 
 
@@ -198,14 +198,14 @@ def test_zip_member_declaring_more_than_its_budget_is_skipped_before_inflating(t
     files, skipped = unpack_zip(buffer.getvalue(), "u.zip", Workspace(tmp_path), max_files=10,
                                 max_file_bytes=1_000_000, max_total=len(REPORT) * 40 * 3)
     reasons = dict(skipped)
-    assert "larger than" in reasons["u.zip/big.txt"]
-    assert len(files) == 3 and all("unpacks to more than" in reasons[f"u.zip/r{i}.txt"] for i in (3, 4))
+    assert reasons["u.zip/big.txt"].startswith("超过")
+    assert len(files) == 3 and all("zip 解压后超过" in reasons[f"u.zip/r{i}.txt"] for i in (3, 4))
 
 
 def test_oversized_upload_is_refused_while_streaming_and_leaves_no_file(tmp_path: Path) -> None:
     ws = Workspace(tmp_path)
     stream = io.BytesIO(b"x" * 300_000)
-    with pytest.raises(Exception, match="larger than"):
+    with pytest.raises(Exception, match="big.txt 超过"):
         ws.write_stream("big.txt", stream, 100_000, "in")
     assert stream.tell() < 300_000  # stopped reading near the cap
     assert not [p for p in tmp_path.rglob("*") if p.is_file()]
@@ -214,7 +214,7 @@ def test_oversized_upload_is_refused_while_streaming_and_leaves_no_file(tmp_path
 def test_oversized_form_upload_gives_one_line_400(tmp_path: Path) -> None:
     with make_client(tmp_path / "jobs", max_file_bytes=50_000) as c:
         r = c.post("/draft", files=[("notes_file", ("notes.md", b"- a\n" * 20_000))], data={"backend": "offline"})
-        assert r.status_code == 400 and "larger than" in r.text
+        assert r.status_code == 400 and "notes.md 超过" in r.text
         assert _jobs(c) == 0
 
 

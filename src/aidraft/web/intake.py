@@ -17,7 +17,7 @@ from aidraft.errors import InputError
 from aidraft.ingest.read import MAX_DOCX_MEMBER_BYTES, MAX_DOCX_TOTAL_BYTES, check_package, read_bytes_text
 from aidraft.messages import msg
 from aidraft.web.config import WebConfig
-from aidraft.web.uploads import TooLarge, Upload, Workspace, safe_name, unpack_zip
+from aidraft.web.uploads import TooLarge, Upload, Workspace, safe_name, skip_reason, unpack_zip
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".docx"})
 
@@ -89,12 +89,12 @@ def take_reports(uploads: Sequence[UploadFile | str] | None, workspace: Workspac
             files += members
             skipped += bad
         elif len(files) >= config.max_files:
-            skipped.append((name, f"more than {config.max_files} files in one upload"))
+            skipped.append((name, skip_reason("too_many", count=config.max_files)))
         else:
             try:
                 files.append(workspace.write_stream(name, upload.file, config.max_file_bytes, "reports"))
             except TooLarge:
-                skipped.append((name, f"larger than {config.max_file_bytes // (1024 * 1024)} MB"))
+                skipped.append((name, skip_reason("larger", limit=config.max_file_bytes // (1024 * 1024))))
     if not files:
         if skipped:  # say why the one file or member given could not be used (a damaged zip …)
             raise InputError(msg("input.no_reports.skipped", name=skipped[0][0], reason=skipped[0][1]),

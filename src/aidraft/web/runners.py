@@ -34,6 +34,7 @@ from aidraft.ingest.read import DOCX_SUFFIXES
 from aidraft.parse.notes import parse_notes
 from aidraft.lint.model import LintReport
 from aidraft.lint.run import lint_document
+from aidraft.messages import DOC_LANG, msg, text
 from aidraft.parse.document import Document
 from aidraft.parse.structure import parse_text
 from aidraft.settings import Settings
@@ -49,8 +50,12 @@ JSON_TYPE = "application/json"
 
 
 #: How the page names who wrote a section (model answers that passed first time say nothing).
-PROVENANCE_ZH = {"model": "", "llm": "", "repaired": "模型按核对意见重写后通过",
-                 "offline": "模型未能写出，已按笔记离线撰写"}
+PROVENANCE_KEYS = {"repaired": "page.result.provenance.repaired", "offline": "page.result.provenance.fallback"}
+
+
+def step_label(key: str, **params: object) -> str:
+    """A job step as the (Chinese) page shows it."""
+    return text(f"web.step.{key}", DOC_LANG, **params)
 
 class ReportView(BaseModel):
     """Everything the figure view shows, for a draft or for a checked report."""
@@ -95,17 +100,20 @@ class ProgressDrafter:
             return
         key = self._keys.get(step.title)
         if key is not None:
-            said = PROVENANCE_ZH.get(step.backend, step.backend)
-            label = f"撰写：{step.title}" + (f"（{said}：{step.detail or ''}）" if said else "")
+            said = "" if step.backend in ("model", "llm") else step.backend
+            if step.backend in PROVENANCE_KEYS:
+                said = text(PROVENANCE_KEYS[step.backend], DOC_LANG)
+            label = (step_label("section_said", title=step.title, said=said, detail=step.detail or "") if said
+                     else step_label("section", title=step.title))
             self.job.step(key, label, state="done")
 
     def plan(self, inputs: DraftInputs, base: DraftPlan) -> DraftPlan:
-        self.job.step("plan", "编排提纲")
+        self.job.step("plan", step_label("plan"))
         plan = self.inner.plan(inputs, base)
         self.job.step("plan", state="done")
         for i, section in enumerate(plan.sections):
             self._keys[section.title] = f"section-{i}"
-            self.job.step(f"section-{i}", f"撰写：{section.title}", state="pending")
+            self.job.step(f"section-{i}", step_label("section", title=section.title), state="pending")
         return plan
 
     def write(self, inputs: DraftInputs, plan: DraftPlan) -> list[WrittenSection]:
@@ -119,7 +127,7 @@ class ProgressDrafter:
                 self.job.step(f"section-{i}")
                 written.extend(self.inner.write(inputs, plan.model_copy(update={"sections": [section]})))
                 self.job.step(f"section-{i}", state="done")
-        self.job.step("check", "核对数字、校对文字")
+        self.job.step("check", step_label("check_lint"))
         return written
 
     def run_info(self) -> RunInfo:
@@ -131,8 +139,7 @@ def pick_settings(backend: str, settings: Settings) -> Settings:
     if backend == "offline":
         return settings.model_copy(update={"backend": "offline"})
     if not settings.uses_model:
-        raise ConfigError("no model endpoint is configured on this server",
-                          hint="start it with aidraft serve --preset … or choose 离线")
+        raise ConfigError(msg("web.no_model"), hint=msg("web.no_model.hint"))
     return settings
 
 
@@ -149,7 +156,7 @@ def pick_drafter(backend: str, settings: Settings, progress: ProgressDrafter) ->
 def run_draft_job(job: Job, notes: NamedText, priors: list[NamedText], office: str | None, year: int | None,
                   backend: str, settings: Settings) -> ReportView:
     """Draft, write .docx/.md/.check.json into the job folder, and return the view."""
-    job.step("read", "读取材料")
+    job.step("read", step_label("read"))
     parsed = parse_notes(notes.text, notes.path)
     prior_docs = [parse_text(p.text, p.path) for p in priors]
     inputs = resolve_inputs(parsed, prior_docs, office, year)
@@ -158,7 +165,7 @@ def run_draft_job(job: Job, notes: NamedText, priors: list[NamedText], office: s
     out = job.workspace.root / "out" / stem
     out.parent.mkdir(exist_ok=True)
     result = run_draft(inputs, drafter, path=out.name)
-    job.step("export", "生成 Word 文件")
+    job.step("export", step_label("export"))
     paths = write_outputs(result, out)
     job.downloads = {
         "docx": Download(path=paths.docx, filename=paths.docx.name, media_type=DOCX_TYPE),
@@ -177,15 +184,15 @@ def run_draft_job(job: Job, notes: NamedText, priors: list[NamedText], office: s
 
 def run_check_job(job: Job, draft: NamedText, notes: list[NamedText], priors: list[NamedText]) -> ReportView:
     """Check a report written by hand: the same figure view, and its check JSON to download."""
-    job.step("check", "核对数字")
+    job.step("check", step_label("check"))
     report = check_text(draft, notes, priors)
-    job.step("lint", "校对文字")
+    job.step("lint", step_label("lint"))
     document = parse_text(draft.text, draft.path)
     lint = lint_document(document)
     out = job.workspace.root / "out" / (safe_name(draft.path).rsplit(".", 1)[0] + ".check.json")
     out.parent.mkdir(exist_ok=True)
     write_text_atomic(out, report.model_dump_json(indent=2) + "\n")
-    job.step("export", "生成带批注的 Word 文件")
+    job.step("export", step_label("export_checked"))
     upload = job.workspace.root / "in" / draft.path
     source = upload.read_bytes() if upload.suffix.lower() in DOCX_SUFFIXES and upload.is_file() else None
     checked = out.with_name(out.name.removesuffix(".check.json") + "（核对批注）.docx")

@@ -24,6 +24,7 @@ from typing import IO
 from pydantic import BaseModel, ConfigDict
 
 from aidraft.errors import InputError
+from aidraft.messages import DOC_LANG, msg, text
 
 MAX_NAME = 80
 _UNSAFE = re.compile(r"[^\w.\-（）()【】《》\u3000-\u303f\uff00-\uffef]+")
@@ -80,7 +81,7 @@ class Workspace:
         folder = self.root / safe_name(sub) if sub else self.root
         path = (folder / safe_name(name)).resolve()
         if path.parent != folder.resolve() or not path.is_relative_to(self.root):
-            raise InputError(f"{name}: unsafe file name")
+            raise InputError(msg("upload.unsafe_name", name=name))
         return path
 
     def write(self, name: str, data: bytes, sub: str = "") -> Upload:
@@ -126,10 +127,14 @@ def copy_limited(stream: IO[bytes], handle: IO[bytes], limit: int, name: str) ->
     while chunk := stream.read(_CHUNK):
         total += len(chunk)
         if total > limit:
-            raise TooLarge(f"{name} is larger than {_mb(limit)} MB",
-                           hint="a report or notes file is far smaller; check the file")
+            raise TooLarge(msg("upload.too_large", name=name, limit=_mb(limit)), hint=msg("upload.too_large.hint"))
         handle.write(chunk)
     return total
+
+
+def skip_reason(key: str, **params: object) -> str:
+    """Why an uploaded file or zip member is skipped, as the (Chinese) page lists it."""
+    return text(f"upload.skip.{key}", DOC_LANG, **params)
 
 
 def _mb(limit: int) -> str:
@@ -157,14 +162,14 @@ def unsafe_member(info: zipfile.ZipInfo, name: str) -> str | None:
     """Why a zip member must not be extracted, or None when it is a plain, relative file."""
     mode = info.external_attr >> 16
     if stat.S_ISLNK(mode):
-        return "symbolic link in the zip"
+        return skip_reason("symlink")
     if name.startswith(("/", "\\")) or PureWindowsPath(name).drive or ":" in name.split("/")[0]:
-        return "absolute path in the zip"
+        return skip_reason("absolute")
     parts = re.split(r"[\\/]+", name)
     if ".." in parts:
-        return "'..' in the path inside the zip"
+        return skip_reason("dotdot")
     if info.flag_bits & 0x1:
-        return "encrypted zip member"
+        return skip_reason("encrypted")
     return None
 
 
@@ -177,8 +182,8 @@ def unpack_zip(source: bytes | Path, zip_name: str, workspace: Workspace, *, max
     try:
         archive = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
     except ZIP_DAMAGE as exc:
-        raise InputError(f"{zip_name} is not a valid zip file ({_damage(exc)})",
-                         hint="make the zip again, or upload the reports themselves") from exc
+        raise InputError(msg("upload.bad_zip", name=zip_name, reason=_damage(exc)),
+                         hint=msg("upload.bad_zip.hint")) from exc
     files: list[Upload] = []
     skipped: list[tuple[str, str]] = []
     total = 0
@@ -196,23 +201,23 @@ def unpack_zip(source: bytes | Path, zip_name: str, workspace: Workspace, *, max
                 skipped.append((label, why))
                 continue
             if info.file_size > max_file_bytes:  # the declared size bounds what zipfile inflates
-                skipped.append((label, f"larger than {_mb(max_file_bytes)} MB"))
+                skipped.append((label, skip_reason("larger", limit=_mb(max_file_bytes))))
                 continue
             room = min(max_file_bytes, max_total - total)
             if total >= max_total or info.file_size > room:
-                skipped.append((label, f"the zip unpacks to more than {_mb(max_total)} MB"))
+                skipped.append((label, skip_reason("zip_total", limit=_mb(max_total))))
                 continue
             if len(files) >= max_files:
-                skipped.append((label, f"more than {max_files} files in one upload"))
+                skipped.append((label, skip_reason("too_many", count=max_files)))
                 continue
             try:
                 with archive.open(info) as member:
                     stored = workspace.write_stream(base, member, room, sub)
             except TooLarge:
-                skipped.append((label, f"larger than {_mb(room)} MB"))
+                skipped.append((label, skip_reason("larger", limit=_mb(room))))
                 continue
             except ZIP_DAMAGE as exc:
-                skipped.append((label, f"damaged zip member ({_damage(exc)})"))
+                skipped.append((label, skip_reason("damaged", reason=_damage(exc))))
                 continue
             total += stored.size
             files.append(stored)
@@ -222,6 +227,6 @@ def unpack_zip(source: bytes | Path, zip_name: str, workspace: Workspace, *, max
 def _damage(exc: BaseException) -> str:
     """One short line for what zipfile/zlib said (never a path on this machine)."""
     if isinstance(exc, NotImplementedError):
-        return "unsupported compression method"
+        return skip_reason("compression")
     text = " ".join(str(exc).split()) or type(exc).__name__
     return text[:80]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import time
 import zipfile
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from typer.testing import CliRunner
 from aidraft.check.model import CheckReport
 from aidraft.draft.output import DraftCheckFile
 from aidraft.errors import ConfigError, InputError
+from aidraft.messages import text
 from aidraft.settings import Settings
 from aidraft.web.app import create_app
 from aidraft.web.config import WebConfig
@@ -504,3 +506,34 @@ def test_checked_word_of_an_uploaded_docx_is_the_users_own_document(web: TestCli
     assert [r.text for r in checked.paragraphs[1].runs if r.italic] == ["1642件"]
     comments = [c.text for c in checked.comments]
     assert len(comments) == 1 and comments[0].startswith("【无出处】")
+
+
+# --- the page speaks Chinese ---------------------------------------------------------------------
+
+@pytest.mark.parametrize(("form", "upload", "max_file_bytes", "says"), [
+    ("/draft", ("notes_file", ("notes.docx", b"PK\x03\x04" + b"\x00broken" * 100)), 10**6,
+     ["notes.docx 不是有效的 .docx 文件", "另存为 .docx"]),
+    ("/check", ("draft_file", ("报告.docx", b"this is not a zip at all")), 10**6,
+     ["报告.docx 不是有效的 .docx 文件：不是 zip 包"]),
+    ("/draft", ("notes_file", ("notes.md", "- 受理信访事项1642件\n".encode() * 500)), 2000,
+     ["notes.md 超过", "请检查文件"]),
+    ("/digest", ("reports", ("reports.zip", b"PK\x05\x06" + b"\x00" * 10 + b"junk")), 10**6,
+     ["reports.zip 不是有效的 zip 文件", "请重新压缩"]),
+])
+def test_input_errors_show_in_chinese_on_the_page(work: Path, form: str, upload: tuple, max_file_bytes: int,
+                                                   says: list[str]) -> None:
+    with client(work, max_file_bytes=max_file_bytes) as c:
+        r = c.post(form, files=[upload], data={"backend": "offline"})
+    assert r.status_code == 400
+    for words in says:
+        assert words in r.text
+    for english in ("is not a valid", "larger than", "check the file", "save it again"):
+        assert english not in r.text
+
+
+def test_job_steps_are_labelled_from_the_catalogue(web: TestClient) -> None:
+    status = wait(web, post_draft(web, backend="offline"))
+    labels = [s["label"] for s in status["steps"]]
+    assert labels[0] == text("web.step.read", "zh") and text("web.step.export", "zh") in labels
+    assert any(label.startswith("撰写：") for label in labels)
+    assert all(re.search(r"[\u4e00-\u9fff]", label) for label in labels), labels

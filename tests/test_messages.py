@@ -71,3 +71,24 @@ def test_templates_take_their_words_from_the_catalogue(folder: Path) -> None:
         assert not re.search(r"[\u4e00-\u9fff]", source), template.name
         missing = [key for key in KEY_USE.findall(source) if key not in zh and not key.endswith(("_", "."))]
         assert not missing, (template.name, missing)
+
+
+SAMPLE_NOTES = Path(__file__).resolve().parents[1] / "samples" / "qingxi" / "notes-2025.md"
+
+
+@pytest.mark.parametrize(("lang", "says", "not_says"), [
+    ("zh", ["已写出", "（另有 .md、.check.json）", "模型调用0次", "离线撰写"], ["wrote", "figures", "model calls"]),
+    ("en", ["wrote", "(+ .md, .check.json)", "model calls 0 (0 cached)", "— offline"], ["已写出", "模型调用", "离线撰写"]),
+])
+def test_cli_draft_summary_follows_aidraft_lang(tmp_path: Path, lang: str, says: list[str], not_says: list[str]) -> None:
+    from typer.testing import CliRunner
+
+    from aidraft.cli.app import app
+
+    result = CliRunner().invoke(app, ["draft", str(SAMPLE_NOTES), "-o", str(tmp_path / "r.docx"), "--backend", "offline"],
+                                env={"AIDRAFT_LANG": lang, "COLUMNS": "400"})
+    assert result.exit_code in (0, 1), result.output
+    for words in says:
+        assert words in result.output, result.output
+    for words in not_says:
+        assert words not in result.output, result.output

@@ -21,6 +21,7 @@ from aidraft.draft.pipeline import DraftResult, resolve_inputs, run_draft
 from aidraft.draft.write_offline import WrittenSection
 from aidraft.errors import ConfigError
 from aidraft.ledger import build_ledger
+from aidraft.messages import msg, text
 from aidraft.parse.notes import read_notes
 from aidraft.parse.structure import parse_file
 
@@ -34,16 +35,19 @@ def show_progress(status: Status) -> Callable[[Progress], None]:
     def report(step: Progress) -> None:
         detail = f" [yellow]({escape(step.detail)})[/]" if step.detail else ""
         console.print(f"  [{step.done}/{step.total}] {escape(step.title)} — {step.backend}{detail}")
-        status.update(f"drafting… {step.done}/{step.total} {step.stage}s done")
+        status.update(text("cli.draft.progress", done=step.done, total=step.total, stage=step.stage))
 
     return report
 
 
 def provenance_line(section: WrittenSection) -> str:
     """Who wrote a section, in the summary's words: model / model after repair / offline (why)."""
-    words = {"model": "[green]model[/]", "repaired": "[yellow]model after repair[/]",
-             "offline": "[red]offline (model failed)[/]" if section.fallback else "offline"}
-    return words[section.provenance] + (f" [dim]({escape(section.note)})[/]" if section.note else "")
+    words = {"model": f"[green]{text('cli.provenance.model')}[/]",
+             "repaired": f"[yellow]{text('cli.provenance.repaired')}[/]",
+             "offline": f"[red]{text('cli.provenance.fallback')}[/]" if section.fallback
+             else text("cli.provenance.offline")}
+    return words[section.provenance] + (f" [dim]{escape(text('cli.aside', text=section.note))}[/]"
+                                        if section.note else "")
 
 
 def fallback_sections(result: DraftResult) -> list[WrittenSection]:
@@ -53,32 +57,33 @@ def fallback_sections(result: DraftResult) -> list[WrittenSection]:
 
 def summarise(result: DraftResult, paths_docx: Path) -> None:
     flagged = [f for f in result.check.figures if f.status in FLAGGED]
-    console.print(f"[bold]wrote[/] {paths_docx} (+ .md, .check.json)")
+    console.print(f"[bold]{escape(text('cli.draft.wrote', path=paths_docx))}[/]")
     for section in result.sections:
         console.print(f"  {escape(section.title)} — {provenance_line(section)}")
     if fallbacks := fallback_sections(result):
-        console.print(f"[bold red]the model could not write {len(fallbacks)} of {len(result.sections)} section(s); "
-                      f"written offline from the notes:[/] {escape('、'.join(s.title for s in fallbacks))}")
-    console.print(
-        f"figures {result.check.summary.figures}, flagged {len(flagged)} (marked 【待核实】), "
-        f"arithmetic {result.check.summary.arithmetic}, lint {len(result.lint.findings)}; "
-        f"backend {result.run.backend}, model calls {result.run.model_calls} "
-        f"({result.run.cached_calls} cached), tokens {result.run.prompt_tokens}+{result.run.completion_tokens}, "
-        f"{result.run.seconds:.1f}s"
-    )
-    if result.run.privacy is not None:
-        console.print(f"privacy: {escape(result.run.privacy.line())}")
-    warn("note:", result.run.events)
-    for finding in result.run.review:
-        done = " [green](removed)[/]" if finding.fixed else ""
-        console.print(f"[yellow]review ({finding.kind}, {finding.source}):[/] {escape(finding.section)}: "
+        console.print(f"[bold red]{escape(text('cli.draft.fallbacks', count=len(fallbacks), total=len(result.sections)))}[/] "
+                      f"{escape('、'.join(s.title for s in fallbacks))}")
+    run = result.run
+    console.print(escape(text(
+        "cli.draft.summary", figures=result.check.summary.figures, flagged=len(flagged),
+        arithmetic=result.check.summary.arithmetic, lint=len(result.lint.findings), backend=run.backend,
+        calls=run.model_calls, cached=run.cached_calls, prompt=run.prompt_tokens, completion=run.completion_tokens,
+        seconds=f"{run.seconds:.1f}")))
+    if run.privacy is not None:
+        console.print(f"{escape(text('cli.privacy'))} {escape(run.privacy.line())}")
+    warn(text("cli.note"), run.events)
+    for finding in run.review:
+        done = f" [green]{escape(text('cli.draft.removed'))}[/]" if finding.fixed else ""
+        label = text("cli.draft.review", kind=finding.kind, source=finding.source)
+        console.print(f"[yellow]{escape(label)}[/] {escape(finding.section)}: "
                       f"{escape(finding.text[:60])} {escape(finding.detail)}{done}")
     colours = {"done": "green", "partly": "yellow", "repeated": "yellow", "unanswered": "red"}
     for item in result.plans_followup:
         evidence = "、".join(e.note_id for e in item.evidence)
-        console.print(f"[{colours[item.status]}]last year's plan {item.status}:[/] {escape(item.promise)} "
+        label = text(f"cli.draft.followup.{item.status}")
+        console.print(f"[{colours[item.status]}]{escape(label)}[/] {escape(item.promise)} "
                       f"({item.prior_file}:{item.line}) — {escape(item.reason)}"
-                      + (f" [dim]evidence {evidence}[/]" if evidence else ""))
+                      + (f" [dim]{escape(text('cli.draft.evidence', notes=evidence))}[/]" if evidence else ""))
 
 
 @endpoint_options(concurrency_help="Sections written at once")
@@ -102,11 +107,11 @@ def draft(
 ) -> None:
     """Write the first draft of the annual report from NOTES."""
     if resume and endpoint.no_cache:
-        raise ConfigError("--resume needs the response cache", hint="drop --no-cache")
+        raise ConfigError(msg("cli.draft.resume_no_cache"), hint=msg("cli.draft.resume_no_cache.hint"))
     settings = endpoint.settings(max_repair_rounds=max_repair_rounds, review=False if no_review else None)
     warn_if_unmasked(settings)
     if resume and settings.uses_model:
-        console.print(f"resuming: answers cached in {settings.cache_dir} are not requested again")
+        console.print(escape(text("cli.draft.resuming", dir=settings.cache_dir)))
     paths = output_paths(out)  # fail on a bad output name before any work
     refuse_overwriting_inputs([paths.docx, paths.markdown, paths.check], [notes, *prior])
     parsed_notes = read_notes(notes)
@@ -114,8 +119,8 @@ def draft(
     inputs = resolve_inputs(parsed_notes, priors, office, year)
     edited, warnings = read_outline(plan, build_ledger(inputs.notes, year=inputs.year)) if plan else (None, [])
     for warning in warnings:
-        console.print(f"[yellow]note:[/] {escape(warning)}")
-    with console.status("drafting…") as status:
+        console.print(f"[yellow]{escape(text('cli.note'))}[/] {escape(warning)}")
+    with console.status(text("cli.draft.spinner")) as status:
         drafter = make_drafter(settings, progress=show_progress(status))
         result = run_draft(inputs, drafter, path=str(out), plan=edited)
     paths = write_outputs(result, out)

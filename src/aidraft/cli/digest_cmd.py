@@ -20,34 +20,33 @@ from aidraft.digest.model import DigestResult
 from aidraft.digest.offices import read_office_table
 from aidraft.digest.output import DigestPaths, output_paths, write_outputs
 from aidraft.digest.pipeline import digest_paths
+from aidraft.messages import text
 
 MAX_LISTED = 20
-NAMED_BY = {"report": "named in the report", "text": "name found in the text", "offices": "from --offices",
-            "missing": "not named"}
-STAGES = {"read": "reading reports", "map": "summarising (model)", "reduce": "merging sections (model)"}
+STAGES = ("read", "map", "reduce")  # the progress bar's stages, labelled web.digest.stage.<stage>
 
 
 def summarise(result: DigestResult, paths: DigestPaths) -> None:
     flagged = [f for f in result.check.figures if f.status in FLAGGED]
-    console.print(f"[bold]wrote[/] {escape(str(paths.docx))} (+ .md, .json) and ledger {escape(str(paths.ledger))}")
-    console.print(
-        f"reports {len(result.reports)}, skipped {len(result.skipped)}; ledger rows {result.run.ledger_rows}; "
-        f"totals {len(result.totals)}, rates {len(result.rates)}; digest figures {result.check.summary.figures}, "
-        f"flagged {len(flagged)}; backend {result.run.backend}, model calls {result.run.model_calls} "
-        f"({result.run.cached_calls} cached, {result.run.resumed_maps} maps resumed), {result.run.seconds:.1f}s"
-    )
+    console.print(f"[bold]{escape(text('cli.digest.wrote', docx=paths.docx, ledger=paths.ledger))}[/]")
+    run = result.run
+    console.print(escape(text(
+        "cli.digest.summary", reports=len(result.reports), skipped=len(result.skipped), rows=run.ledger_rows,
+        totals=len(result.totals), rates=len(result.rates), figures=result.check.summary.figures,
+        flagged=len(flagged), backend=run.backend, calls=run.model_calls, cached=run.cached_calls,
+        resumed=run.resumed_maps, seconds=f"{run.seconds:.1f}")))
     unnamed = [r for r in result.reports if r.named_by != "report"]
     for ref in unnamed[:MAX_LISTED]:  # names from the text, the table or none: say which file is which
-        console.print(f"  [dim]{escape(ref.label)} = {escape(ref.file)} ({NAMED_BY[ref.named_by]})[/]")
+        line = text("cli.digest.named_line", label=ref.label, file=ref.file, how=text(f"cli.digest.named_by.{ref.named_by}"))
+        console.print(f"  [dim]{escape(line)}[/]")
     if len(unnamed) > MAX_LISTED:
-        console.print(f"  [dim]… every name and its file: {escape(str(paths.record))}[/]")
+        console.print(f"  [dim]{escape(text('cli.digest.record', path=paths.record))}[/]")
     if any(r.named_by == "missing" for r in result.reports):
-        console.print("[yellow]warning:[/] some offices are not named in their reports: give "
-                      "--offices offices.csv (columns 文件,单位,级别)")
-    warn("warning:", [other.reason for other in result.left_out])
-    warn("skipped", [f"{skipped.file}: {skipped.reason}" for skipped in result.skipped])
-    warn("note:", result.run.events)
-    warn("left out (the checker flags it):", result.dropped)
+        console.print(f"[yellow]{escape(text('cli.warning'))}[/] {escape(text('cli.digest.unnamed'))}")
+    warn(text("cli.warning"), [other.reason for other in result.left_out])
+    warn(text("cli.digest.skipped"), [f"{skipped.file}: {skipped.reason}" for skipped in result.skipped])
+    warn(text("cli.note"), run.events)
+    warn(text("cli.digest.dropped"), result.dropped)
 
 
 @endpoint_options(concurrency_help="Reports summarised at once")
@@ -81,7 +80,8 @@ def digest(
 
         def progress(stage: str, done: int, total: int) -> None:
             if stage not in tasks:
-                tasks[stage] = bar.add_task(STAGES.get(stage, stage), total=total)
+                label = text(f"web.digest.stage.{stage}") if stage in STAGES else stage
+                tasks[stage] = bar.add_task(escape(label), total=total)
             bar.update(tasks[stage], completed=done, total=total)
 
         result = digest_paths(reports, exclude=[paths.docx, paths.markdown, paths.record, paths.ledger],

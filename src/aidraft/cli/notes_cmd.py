@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from aidraft.cli.common import console, emit_json
+from aidraft.messages import text
 from aidraft.parse.notes import read_notes
 from aidraft.ledger import Ledger, build_ledger
 
@@ -17,10 +18,10 @@ STATUS_COLOUR = {"done": "green", "planned": "cyan", "problem": "red", "duty": "
 
 
 def render_ledger(ledger: Ledger) -> Table:
-    table = Table(title=f"{ledger.office or '?'} {ledger.year or '?'}: {len(ledger.items)} items",
-                  show_lines=False)
+    table = Table(title=escape(text("cli.notes.title", office=ledger.office or "?", year=ledger.year or "?",
+                                    items=len(ledger.items))), show_lines=False)
     for column in ("id", "status", "section", "line", "cue", "figures", "text"):
-        table.add_column(column, overflow="fold")
+        table.add_column(text(f"cli.notes.col.{column}"), overflow="fold")
     for item in ledger.items:
         colour = STATUS_COLOUR[item.status.value]
         table.add_row(item.id, f"[{colour}]{item.status.value}[/]", item.section.value, str(item.line),

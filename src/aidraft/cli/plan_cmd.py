@@ -6,12 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 
 from aidraft.cli.common import console
 from aidraft.draft.outline import render_outline, to_outline
 from aidraft.draft.pipeline import outline, resolve_inputs
 from aidraft.errors import OutputError
 from aidraft.files import write_text_atomic
+from aidraft.messages import msg, text
 from aidraft.parse.notes import read_notes
 from aidraft.parse.structure import parse_file
 
@@ -25,14 +27,13 @@ def plan(
 ) -> None:
     """Write the report outline from NOTES: sections, headings, notes with their status, last year's promises."""
     if out.suffix.lower() not in (".yaml", ".yml"):
-        raise OutputError(f"{out}: the outline must end in .yaml", hint="e.g. -o plan.yaml")
+        raise OutputError(msg("cli.plan.suffix", path=out), hint=msg("cli.plan.suffix.hint"))
     inputs = resolve_inputs(read_notes(notes), [parse_file(p) for p in prior], office, year)
     base, ledger, followups = outline(inputs)
     write_text_atomic(out, render_outline(to_outline(base, ledger, followups, str(notes))))
     placed = sum(len(s.item_ids) for s in base.sections)
-    console.print(f"[bold]wrote[/] {out}: {len(base.sections)} sections, {placed} notes, "
-                  f"{len(followups)} promises of last year; edit it, then "
-                  f"aidraft draft {notes} --plan {out}")
+    console.print(escape(text("cli.plan.wrote", path=out, sections=len(base.sections), notes=placed,
+                              promises=len(followups), command=f"aidraft draft {notes} --plan {out}")))
 
 
 def register(app: typer.Typer) -> None:

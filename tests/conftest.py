@@ -25,10 +25,12 @@ def corpus_texts(corpus_dir: Path) -> dict[str, str]:
 @pytest.fixture(autouse=True)
 def _fresh_language(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test starts in the default language (Chinese): a CLI run in an earlier test sets the
-    process language, and messages rendered without a language must not depend on test order."""
+    process language, and messages rendered without a language must not depend on test order.
+    The CLI speaks English unless a test passes AIDRAFT_LANG itself, whatever the machine's locale."""
     import aidraft.messages
 
     monkeypatch.setattr(aidraft.messages, "_current", [])
+    monkeypatch.setenv("AIDRAFT_LANG", "en")
 
 
 @pytest.fixture

@@ -53,8 +53,8 @@ def test_item_shapes(text: str, expected: list[tuple[str, SectionKind | None]]) 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("", "no items"),
-        ("   \n\n", "no items"),
+        ("", "笔记中没有任何条目"),
+        ("   \n\n", "笔记中没有任何条目"),
         ("---\noffice: [unclosed\n---\n- 开展宣讲12场\n", "front matter: not valid YAML at line 2"),
         ("---\nofice: 青溪县信访局\n---\n- 开展宣讲12场\n", "ofice"),
         ("---\nyear: 二〇二五\n---\n- 开展宣讲12场\n", "year"),

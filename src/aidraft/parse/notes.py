@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from aidraft.errors import InputError
 from aidraft.figures.extract import extract_figures
 from aidraft.ingest.read import read_text
+from aidraft.messages import msg
 from aidraft.parse.document import NumberStyle, SectionKind
 from aidraft.parse.headings import parse_heading
 from aidraft.parse.kinds import classify_title
@@ -105,8 +106,8 @@ def clean_item(text: str) -> str:
 
 def _check_size(size: int, path: str) -> None:
     if size > MAX_NOTES_BYTES:
-        raise InputError(f"{path} is {size / 2**20:.1f} MB: too large for the notes of one report "
-                         f"(limit {MAX_NOTES_BYTES / 2**20:.0f} MB)", hint="split it by office or year")
+        raise InputError(msg("notes.too_big", name=path, size=f"{size / 2**20:.1f}",
+                             limit=f"{MAX_NOTES_BYTES / 2**20:.0f}"), hint=msg("notes.too_big.hint"))
 
 
 def parse_notes(text: str, path: str = "notes") -> Notes:
@@ -148,7 +149,7 @@ def parse_notes(text: str, path: str = "notes") -> Notes:
                 items.append(NoteItem(id=len(items), text=cleaned, line=number, heading=item_heading,
                                       kind=item_kind, label=item_label))
     if not items:
-        raise InputError(f"{path}: the notes contain no items", hint="write one bullet per activity, e.g. '- 开展宣讲12场'")
+        raise InputError(msg("notes.no_items", name=path), hint=msg("notes.no_items.hint"))
     return Notes(path=path, text=text, meta=_complete_meta(meta, text), items=items)
 
 

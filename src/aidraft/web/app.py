@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from aidraft import __version__
 from aidraft.errors import AidraftError, ConfigError
-from aidraft.messages import DOC_LANG, text
+from aidraft.messages import DOC_LANG, msg, text
 from aidraft.settings import Settings
 from aidraft.web import digest_routes, pages
 from aidraft.web.config import WebConfig
@@ -55,8 +55,7 @@ def create_app(settings: Settings, config: WebConfig | None = None) -> FastAPI:
     """Build the app. Off loopback an access token is mandatory: refuse to build without one."""
     config = config or WebConfig()
     if not config.loopback and not config.token:
-        raise ConfigError(f"binding to {config.host} needs an access token",
-                          hint="pass --token, or let aidraft serve generate one")
+        raise ConfigError(msg("web.needs_token", host=config.host), hint=msg("web.needs_token.hint"))
     store = JobStore(config)
 
     @asynccontextmanager

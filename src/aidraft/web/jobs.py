@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict
 
 from aidraft.errors import AidraftError
 from aidraft.redact import redact
-from aidraft.messages import text
+from aidraft.messages import msg, text
 from aidraft.web.config import WebConfig
 from aidraft.web.uploads import Workspace
 
@@ -148,7 +148,7 @@ class JobStore:
             while len(self._jobs) >= self.config.max_jobs and finished:
                 self._drop(finished.pop(0))
             if len(self._jobs) >= self.config.max_jobs:
-                raise Busy("the server is busy with other jobs", hint="try again in a minute")
+                raise Busy(msg("web.busy"), hint=msg("web.busy.hint"))
             job = Job(kind, Workspace(self.config.work_dir))
             self._jobs[job.id] = job
         return job
@@ -161,7 +161,7 @@ class JobStore:
             self._pool.submit(self._run, job, work)
         except RuntimeError:  # the pool is shut down: the server is stopping
             self.discard(job)
-            raise Busy("the server is stopping", hint="start it again") from None
+            raise Busy(msg("web.stopping"), hint=msg("web.stopping.hint")) from None
 
     @staticmethod
     def _run(job: Job, work: Callable[[Job], Any]) -> None:

@@ -128,7 +128,7 @@ def test_factory_offline_is_none() -> None:
     assert make_chat_model(Settings()) is None
 
 
-@pytest.mark.parametrize(("use_cache", "kind"), [(True, CachedChatModel), (False, OpenAIChatModel)])
+@pytest.mark.parametrize(("use_cache", "kind"), [(True, CachedChatModel), (False, LazyChatModel)])
 def test_factory_builds_cached_endpoint(use_cache: bool, kind: type, tmp_path: Path) -> None:
     settings = Settings.from_cli(preset="deepseek", api_key=SECRET, use_cache=use_cache, cache_dir=tmp_path,
                                  mask_personal_data=False)  # masking wraps remote endpoints: see test_privacy

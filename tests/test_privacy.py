@@ -243,12 +243,12 @@ def test_llm_draft_through_masking_restores_every_value() -> None:
     assert result.check.summary.flagged == 0
 
 
-FACTORY = [  # base_url, mask, use_cache → the wrappers, outermost first
-    ("https://api.example.com/v1", True, True, [CachedChatModel, MaskingChatModel, OpenAIChatModel]),
-    ("https://api.example.com/v1", True, False, [MaskingChatModel, OpenAIChatModel]),
-    ("https://api.example.com/v1", False, True, [CachedChatModel, OpenAIChatModel]),
-    ("http://127.0.0.1:8000/v1", True, True, [CachedChatModel, OpenAIChatModel]),
-    ("http://localhost:11434/v1", True, False, [OpenAIChatModel]),
+FACTORY = [  # base_url, mask, use_cache → the wrappers, outermost first (the client is built lazily)
+    ("https://api.example.com/v1", True, True, [CachedChatModel, MaskingChatModel, LazyChatModel]),
+    ("https://api.example.com/v1", True, False, [MaskingChatModel, LazyChatModel]),
+    ("https://api.example.com/v1", False, True, [CachedChatModel, LazyChatModel]),
+    ("http://127.0.0.1:8000/v1", True, True, [CachedChatModel, LazyChatModel]),
+    ("http://localhost:11434/v1", True, False, [LazyChatModel]),
 ]
 
 

@@ -8,8 +8,10 @@ come from :mod:`aidraft.export.layout`.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
+import threading
 from pathlib import Path
 
 import docx
@@ -39,7 +41,30 @@ _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/s
 
 def render_docx(doc: Document, layout: Layout | None = None) -> bytes:
     """The report as .docx bytes, laid out by ``layout`` (the bundled GB/T 9704 one if None)."""
-    return _Writer(layout or load_layout()).render(doc)
+    layout = layout or load_layout()
+    return _Writer(layout, _template(layout)).render(doc)
+
+
+_TEMPLATES: dict[str, bytes] = {}
+_TEMPLATES_LOCK = threading.Lock()
+
+
+def _template(layout: Layout) -> bytes:
+    """The laid-out empty document for ``layout`` (styles, page, footers, fonts), built once.
+
+    python-docx's add_style scans every style name for each style it adds, and opening its
+    default template parses every part: doing that once per layout, not once per report, is
+    most of what an offline draft used to cost. Each render reopens these bytes, so no render
+    shares a mutable document with another (the web server renders in threads).
+    """
+    key = layout.model_dump_json()
+    with _TEMPLATES_LOCK:
+        found = _TEMPLATES.get(key)
+    if found is None:
+        found = _Writer(layout, None).template()
+        with _TEMPLATES_LOCK:
+            _TEMPLATES[key] = found
+    return found
 
 
 def write_docx(doc: Document, path: Path, layout: Layout | None = None) -> None:
@@ -61,7 +86,22 @@ def _fonts(font: str) -> BaseOxmlElement:
 
 
 def _rpr(role: Role, highlight: str | None = None) -> BaseOxmlElement:
-    """Run properties in schema order: rFonts, b, bCs, spacing, sz, szCs, highlight."""
+    """Run properties in schema order: rFonts, b, bCs, spacing, sz, szCs, highlight.
+
+    A report has thousands of runs in a handful of roles: each role's element is built once and
+    copied (lxml copies in C, far faster than building elements one by one in Python).
+    """
+    key = (role.font, role.bold, role.char_spacing_twips, role.half_points, highlight)
+    found = _RPR_CACHE.get(key)
+    if found is None:
+        found = _RPR_CACHE.setdefault(key, _build_rpr(role, highlight))
+    return copy.deepcopy(found)
+
+
+_RPR_CACHE: dict[tuple[object, ...], BaseOxmlElement] = {}
+
+
+def _build_rpr(role: Role, highlight: str | None) -> BaseOxmlElement:
     rpr = _el("w:rPr")
     rpr.append(_fonts(role.font))
     if role.bold:
@@ -95,21 +135,30 @@ def _page_field() -> list[BaseOxmlElement]:
 class _Writer:
     """One render: owns the python-docx document while it is being built."""
 
-    def __init__(self, layout: Layout) -> None:
+    def __init__(self, layout: Layout, template: bytes | None) -> None:
         self.layout = layout
         self.roles = layout.roles
         self.marker = layout.placeholders.pattern()
-        self.docx: DocxDocument = docx.Document()
+        self._ppr_cache: dict[tuple[object, ...], BaseOxmlElement] = {}
+        self.docx: DocxDocument = docx.Document(io.BytesIO(template) if template is not None else None)
 
-    def render(self, doc: Document) -> bytes:
+    def template(self) -> bytes:
+        """Everything but the text: package clean-up, settings, styles, page, footers, fonts."""
         self._clean_package()
         self._settings()
         self._styles()
         self._section()
         self._footers()
         self._font_table()
+        return self._save()
+
+    def render(self, doc: Document) -> bytes:
+        """The text and properties of ``doc`` on a document opened from the template."""
         self._body(doc)
         self._core_properties(doc)
+        return self._save()
+
+    def _save(self) -> bytes:
         out = io.BytesIO()
         self.docx.save(out)
         return out.getvalue()
@@ -139,7 +188,17 @@ class _Writer:
         self, role: Role, *, style: bool, right_twips: int = 0, left_twips: int = 0, single: bool = False
     ) -> BaseOxmlElement:
         """Paragraph properties in schema order; ``style`` adds pStyle and the mark's rPr;
-        ``single`` (footers) leaves the exact body line pitch for single spacing."""
+        ``single`` (footers) leaves the exact body line pitch for single spacing. Built once per
+        distinct set of properties and copied, as for _rpr."""
+        key = (role.style_id, role.keep_next, role.first_line_chars, role.size_pt, role.align, role.outline_level,
+               role.font, role.bold, role.char_spacing_twips, role.half_points, style, right_twips, left_twips, single)
+        found = self._ppr_cache.get(key)
+        if found is None:
+            found = self._ppr_cache[key] = self._build_ppr(role, style=style, right_twips=right_twips,
+                                                           left_twips=left_twips, single=single)
+        return copy.deepcopy(found)
+
+    def _build_ppr(self, role: Role, *, style: bool, right_twips: int, left_twips: int, single: bool) -> BaseOxmlElement:
         ppr = _el("w:pPr")
         if style:
             ppr.append(_el("w:pStyle", val=role.style_id))

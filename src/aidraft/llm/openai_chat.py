@@ -37,6 +37,7 @@ from aidraft.llm.base import (
     StructuredOutputUnsupported,
     schema_name,
 )
+from aidraft.llm.factory import endpoint_identity
 from aidraft.settings import Endpoint
 
 # How providers say "content inspection refused this" (DashScope, GLM 1301, DeepSeek, OpenAI/Azure).
@@ -85,7 +86,7 @@ class OpenAIChatModel(ChatModel):
 
     @property
     def identity(self) -> dict[str, str]:
-        return {"base_url": self.endpoint.base_url, "model": self.endpoint.model}
+        return endpoint_identity(self.endpoint)
 
     def _complete_once(
         self,

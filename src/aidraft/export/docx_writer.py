@@ -12,13 +12,17 @@ import copy
 import datetime as dt
 import io
 import threading
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import docx
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
+from docx.opc.coreprops import CoreProperties
+from docx.opc.oxml import serialize_part_xml
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Twips
@@ -42,29 +46,57 @@ _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/s
 def render_docx(doc: Document, layout: Layout | None = None) -> bytes:
     """The report as .docx bytes, laid out by ``layout`` (the bundled GB/T 9704 one if None)."""
     layout = layout or load_layout()
-    return _Writer(layout, _template(layout)).render(doc)
+    return _Writer(layout).render(doc, _template(layout))
 
 
-_TEMPLATES: dict[str, bytes] = {}
+DOCUMENT_PART = "word/document.xml"
+CORE_PART = "docProps/core.xml"
+
+
+@dataclass(frozen=True)
+class _Template:
+    """A laid-out empty document, split for reuse: every part but the two a report changes,
+    already compressed in a zip, plus those two parts' XML."""
+
+    package: bytes
+    document_xml: bytes
+    core_xml: bytes
+
+
+_TEMPLATES: dict[str, _Template] = {}
 _TEMPLATES_LOCK = threading.Lock()
 
 
-def _template(layout: Layout) -> bytes:
+def _template(layout: Layout) -> _Template:
     """The laid-out empty document for ``layout`` (styles, page, footers, fonts), built once.
 
-    python-docx's add_style scans every style name for each style it adds, and opening its
-    default template parses every part: doing that once per layout, not once per report, is
-    most of what an offline draft used to cost. Each render reopens these bytes, so no render
-    shares a mutable document with another (the web server renders in threads).
+    python-docx's add_style scans every style name for each style it adds, and opening and saving
+    its template parses and recompresses 350 KB of styles: done once per layout, not once per
+    report, that was most of what an offline draft cost. A render only parses the near-empty
+    document part, fills it and appends it to a copy of the package bytes, so renders share no
+    mutable state (the web server renders in threads).
     """
     key = layout.model_dump_json()
     with _TEMPLATES_LOCK:
         found = _TEMPLATES.get(key)
     if found is None:
-        found = _Writer(layout, None).template()
+        found = _split(_Writer(layout).template())
         with _TEMPLATES_LOCK:
             _TEMPLATES[key] = found
     return found
+
+
+def _split(package: bytes) -> _Template:
+    parts: dict[str, bytes] = {}
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as rest:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename in (DOCUMENT_PART, CORE_PART):
+                parts[info.filename] = data
+            else:
+                rest.writestr(info.filename, data)
+    return _Template(package=out.getvalue(), document_xml=parts[DOCUMENT_PART], core_xml=parts[CORE_PART])
 
 
 def write_docx(doc: Document, path: Path, layout: Layout | None = None) -> None:
@@ -135,32 +167,39 @@ def _page_field() -> list[BaseOxmlElement]:
 class _Writer:
     """One render: owns the python-docx document while it is being built."""
 
-    def __init__(self, layout: Layout, template: bytes | None) -> None:
+    def __init__(self, layout: Layout) -> None:
         self.layout = layout
         self.roles = layout.roles
         self.marker = layout.placeholders.pattern()
         self._ppr_cache: dict[tuple[object, ...], BaseOxmlElement] = {}
-        self.docx: DocxDocument = docx.Document(io.BytesIO(template) if template is not None else None)
+        self.body: BaseOxmlElement | None = None
 
     def template(self) -> bytes:
         """Everything but the text: package clean-up, settings, styles, page, footers, fonts."""
+        self.docx: DocxDocument = docx.Document()
         self._clean_package()
         self._settings()
         self._styles()
         self._section()
         self._footers()
         self._font_table()
-        return self._save()
-
-    def render(self, doc: Document) -> bytes:
-        """The text and properties of ``doc`` on a document opened from the template."""
-        self._body(doc)
-        self._core_properties(doc)
-        return self._save()
-
-    def _save(self) -> bytes:
+        self.docx.core_properties.revision = 1  # makes sure the package has its core part
         out = io.BytesIO()
         self.docx.save(out)
+        return out.getvalue()
+
+    def render(self, doc: Document, template: _Template) -> bytes:
+        """The text and properties of ``doc``, added to the template's package."""
+        root = parse_xml(template.document_xml)
+        self.body = root.body
+        self._body(doc)
+        core = parse_xml(template.core_xml)
+        self._core_properties(doc, CoreProperties(core))
+        out = io.BytesIO(template.package)
+        out.seek(0, io.SEEK_END)
+        with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as package:
+            package.writestr(DOCUMENT_PART, serialize_part_xml(root))
+            package.writestr(CORE_PART, serialize_part_xml(core))
         return out.getvalue()
 
     # ---- package, settings, styles -------------------------------------------------------
@@ -355,7 +394,8 @@ class _Writer:
         self._paragraph("", self.roles.body.model_copy(update={"first_line_chars": 0}))
 
     def _paragraph(self, text: str, role: Role, *, right_twips: int = 0) -> Paragraph:
-        paragraph = self.docx.add_paragraph()
+        assert self.body is not None, "paragraphs are added while rendering a report"
+        paragraph = Paragraph(self.body.add_p(), None)  # type: ignore[arg-type]
         paragraph._p.insert(0, self._ppr(role, style=True, right_twips=right_twips))
         if text:
             self._add_text(paragraph, text, role)
@@ -383,9 +423,8 @@ class _Writer:
         run._r.insert(0, _rpr(role, highlight))
         return run
 
-    def _core_properties(self, doc: Document) -> None:
+    def _core_properties(self, doc: Document, props: CoreProperties) -> None:
         """Title and office, never the template's "python-docx" or the machine's user name."""
-        props = self.docx.core_properties
         author = (doc.office or "").strip() or self.layout.document.default_author
         now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
         props.title = report_title(doc) or ""

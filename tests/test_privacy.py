@@ -24,7 +24,7 @@ from aidraft.figures.extract import extract_figures
 from aidraft.ingest.notes import parse_notes
 from aidraft.llm.base import Completion, Message, ModelServerError, RateLimitedError
 from aidraft.llm.cache import CachedChatModel
-from aidraft.llm.factory import make_chat_model
+from aidraft.llm.factory import LazyChatModel, make_chat_model
 from aidraft.llm.masking import MaskingChatModel, find_masking, mask_summary
 from aidraft.llm.openai_chat import OpenAIChatModel
 from aidraft.llm.structured import complete_structured, reset_method_memory

@@ -11,10 +11,10 @@ from pathlib import Path
 import openai
 import pytest
 
-from aidraft.benchkit import answers
-from aidraft.benchkit.llm_draft import bench_model
-from aidraft.benchkit.llm_server import RateLimitedServer, ServerConfig
-from aidraft.benchkit.naive import base_plan, naive_messages
+from aidraft.bench import answers
+from aidraft.bench.llm_draft import bench_model
+from aidraft.bench.fake_server import RateLimitedServer, ServerConfig
+from aidraft.bench.naive import base_plan, naive_messages
 from aidraft.check.run import check_text
 from aidraft.check.sources import NamedText
 from aidraft.digest.llm_map import ReportSummary

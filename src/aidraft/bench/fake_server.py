@@ -10,7 +10,7 @@ caps how many requests decode at once (the rest queue), like a server at its cap
 ``POST /v1/chat/completions`` answers plain and streamed (SSE) requests, with ``usage`` counted
 with aidraft.llm.budget.count_tokens; ``GET /bench/stats`` returns the counters (requests, tokens,
 requests by kind, most requests in flight at once); ``POST /bench/reset`` zeroes them and, with a
-JSON body, changes the timing. ``python -m aidraft.benchkit.llm_server`` serves in its own process
+JSON body, changes the timing. ``python -m aidraft.bench.fake_server`` serves in its own process
 (what the benchmark uses, so the server's work does not share the client's interpreter) and prints
 ``listening on <base_url>`` first; benchkit.server_process.ServerProcess starts and talks to it.
 """
@@ -28,7 +28,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from aidraft.benchkit.answers import Answer, answer
+from aidraft.bench.answers import Answer, answer
 from aidraft.llm.budget import count_tokens
 
 TICK_S = 0.02  # a streamed answer is sent in pieces at most this often
@@ -253,7 +253,7 @@ def _delta(reply: Answer, piece: str, first: bool) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m aidraft.benchkit.llm_server", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m aidraft.bench.fake_server", description=__doc__)
     parser.add_argument("--config", default="{}", help="ServerConfig as JSON")
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args(argv)

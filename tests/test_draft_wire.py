@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openai_stub import OpenAIStub, Reply, chat_body, openai_stub  # noqa: F401 (fixture)
+from aidraft.bench.fake_server import FakeServer, Reply, chat_body
+from aidraft.bench.responders import Scripted
 from test_llm_drafter import INVENTED, MEASURES, PLAN, echo_body
 from typer.testing import CliRunner
 
@@ -49,14 +50,14 @@ def router(extra: dict[str, str] | None = None) -> Callable[[dict[str, Any]], Re
     return answer
 
 
-def draft(stub: OpenAIStub, out: Path, *more: str) -> Any:
+def draft(stub: FakeServer[Scripted], out: Path, *more: str) -> Any:
     args = ["draft", str(SAMPLES / "notes-2025.md"), "--prior", str(SAMPLES / "prior-2024.md"), "-o", str(out),
             "--backend", "openai", "--base-url", stub.base_url, "--model", "m", *more]
     return runner.invoke(app, args)
 
 
-def test_cli_drafts_over_the_wire_and_reruns_from_the_cache(openai_stub: OpenAIStub, tmp_path: Path) -> None:
-    openai_stub.respond_with(router())
+def test_cli_drafts_over_the_wire_and_reruns_from_the_cache(openai_stub: FakeServer[Scripted], tmp_path: Path) -> None:
+    openai_stub.responder.respond_with(router())
     out = tmp_path / "out" / "report.docx"
     result = draft(openai_stub, out)
     assert result.exit_code == 0, result.output
@@ -83,8 +84,8 @@ def test_cli_drafts_over_the_wire_and_reruns_from_the_cache(openai_stub: OpenAIS
     assert (tmp_path / "again.md").read_text(encoding="utf-8") == markdown
 
 
-def test_cli_marks_an_invented_figure_the_repair_did_not_fix(openai_stub: OpenAIStub, tmp_path: Path) -> None:
-    openai_stub.respond_with(router({MEASURES: INVENTED}))
+def test_cli_marks_an_invented_figure_the_repair_did_not_fix(openai_stub: FakeServer[Scripted], tmp_path: Path) -> None:
+    openai_stub.responder.respond_with(router({MEASURES: INVENTED}))
     out = tmp_path / "report.docx"
     result = draft(openai_stub, out, "--no-cache")
     assert result.exit_code == 0, result.output
@@ -95,8 +96,8 @@ def test_cli_marks_an_invented_figure_the_repair_did_not_fix(openai_stub: OpenAI
     assert sum("待修改的正文" in text for text in openai_stub.user_texts()) == 1
 
 
-def test_cli_stops_on_a_rejected_key_with_one_line(openai_stub: OpenAIStub, tmp_path: Path) -> None:
-    openai_stub.respond_with(lambda body: Reply(status=401, body={"error": {"message": "bad key", "code": "401"}}))
+def test_cli_stops_on_a_rejected_key_with_one_line(openai_stub: FakeServer[Scripted], tmp_path: Path) -> None:
+    openai_stub.responder.respond_with(lambda body: Reply(status=401, body={"error": {"message": "bad key", "code": "401"}}))
     out = tmp_path / "report.docx"
     result = draft(openai_stub, out)
     assert result.exit_code == 2

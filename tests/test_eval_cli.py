@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openai_stub import OpenAIStub, Reply, chat_body, openai_stub  # noqa: F401 (fixture)
+from aidraft.bench.fake_server import FakeServer, Reply, chat_body
+from aidraft.bench.responders import Scripted
 from test_eval_suite import InventingDrafter, inventing_answer
 from typer.testing import CliRunner
 
@@ -260,7 +261,7 @@ def plan_from(user: str) -> dict[str, Any]:
 
 
 def test_llm_backend_over_http_records_model_tokens_and_reruns_cached(
-    openai_stub: OpenAIStub, tmp_path: Path
+    openai_stub: FakeServer[Scripted], tmp_path: Path
 ) -> None:
     def answer(body: dict[str, Any]) -> Reply:
         user = next(m["content"] for m in reversed(body["messages"]) if m["role"] == "user")
@@ -270,7 +271,7 @@ def test_llm_backend_over_http_records_model_tokens_and_reruns_cached(
             return Reply(body=chat_body(user.split("<<<\n")[1].split("\n>>>")[0]))
         return Reply(body=chat_body(echo_body(user)))
 
-    openai_stub.respond_with(answer)
+    openai_stub.responder.respond_with(answer)
     args = [
         str(SUITE),
         "--case",

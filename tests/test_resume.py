@@ -11,19 +11,20 @@ import time
 from pathlib import Path
 from typing import Any
 
-from openai_stub import OpenAIStub, Reply, openai_stub  # noqa: F401 (fixture)
+from aidraft.bench.fake_server import FakeServer, Reply
+from aidraft.bench.responders import Scripted
 from test_draft_wire import SAMPLES, router
 
 SECTIONS = 4  # notes-2025.md fills measures, duty, problems and plans: one request each after the plan
 
 
-def command(stub: OpenAIStub, out: Path, *more: str) -> list[str]:
+def command(stub: FakeServer[Scripted], out: Path, *more: str) -> list[str]:
     return [sys.executable, "-m", "aidraft", "draft", str(SAMPLES / "notes-2025.md"), "--prior",
             str(SAMPLES / "prior-2024.md"), "-o", str(out), "--backend", "openai", "--base-url", stub.base_url,
             "--model", "m", "--concurrency", "1", *more]
 
 
-def test_kill_9_then_resume(openai_stub: OpenAIStub, tmp_path: Path) -> None:
+def test_kill_9_then_resume(openai_stub: FakeServer[Scripted], tmp_path: Path) -> None:
     answer = router()
 
     def slow_sections(body: dict[str, Any]) -> Reply:
@@ -32,7 +33,7 @@ def test_kill_9_then_resume(openai_stub: OpenAIStub, tmp_path: Path) -> None:
             reply.delay_s = 1.0  # time to kill the run between sections
         return reply
 
-    openai_stub.respond_with(slow_sections)
+    openai_stub.responder.respond_with(slow_sections)
     out = tmp_path / "out" / "report.docx"
     out.parent.mkdir()
     out.write_bytes(b"last week's good draft")

@@ -1,18 +1,18 @@
-"""A local OpenAI-compatible server for the benchmark: deterministic answers (benchkit.answers) at a
-fixed token rate, stdlib only, on 127.0.0.1 and a free port.
+"""The one fake OpenAI-compatible server, for the bench and the tests: stdlib HTTP on 127.0.0.1 and a
+free port, with a pluggable *responder* deciding every answer.
 
-Each request is timed like a model that decodes every request at ``rate`` tokens/s however many
-are in flight (a batching server below its capacity): the answer is complete ``latency_s +
-prompt_tokens / prefill_rate + completion_tokens / rate`` seconds after the request arrived. The
-time is slept, not computed, so wall time means something even on a 2-core machine; ``slots`` > 0
-caps how many requests decode at once (the rest queue), like a server at its capacity.
+A responder is any callable ``Request -> Reply | None`` (``None``: 404). The ones the project uses
+live in :mod:`aidraft.bench.responders`: ``Scripted`` (answers queued one by one, for wire tests),
+``Faulty`` (a good answer or an injected fault: 429, 5xx, dropped connection, slow, invalid JSON,
+empty, truncated, content filter, 401), ``Timed`` (deterministic answers at a fixed token rate,
+plain or streamed, for the bench) and ``Echoing`` (a model that repeats its prompt).
 
-``POST /v1/chat/completions`` answers plain and streamed (SSE) requests, with ``usage`` counted
-with aidraft.llm.budget.count_tokens; ``GET /bench/stats`` returns the counters (requests, tokens,
-requests by kind, most requests in flight at once); ``POST /bench/reset`` zeroes them and, with a
-JSON body, changes the timing. ``python -m aidraft.bench.fake_server`` serves in its own process
-(what the benchmark uses, so the server's work does not share the client's interpreter) and prints
-``listening on <base_url>`` first; benchkit.server_process.ServerProcess starts and talks to it.
+The server keeps what every test asks about — the JSON bodies, paths and Authorization headers
+it received — answers HTTP 418 past ``max_requests`` (a runaway retry loop fails loudly instead of
+hanging) and stops itself after ``max_seconds``. A reply may wait (``delay_s``, cut short when
+the server stops, or until ``send_at``), close the connection unanswered (``drop``) or stream
+server-sent events. ``python -m aidraft.bench.fake_server`` serves the Timed responder in its own
+process and prints ``listening on <base_url>`` first (aidraft.bench.server_process uses it).
 """
 
 from __future__ import annotations
@@ -21,39 +21,81 @@ import argparse
 import json
 import threading
 import time
-from collections import Counter
-from contextlib import nullcontext
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field
-
-from aidraft.bench.answers import Answer, answer
-from aidraft.llm.budget import count_tokens
-
-TICK_S = 0.02  # a streamed answer is sent in pieces at most this often
+from typing import Any, Generic, TypeVar
 
 
-class ServerConfig(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+@dataclass(frozen=True)
+class Request:
+    """One HTTP request as a responder sees it."""
 
-    rate: float = Field(default=200.0, gt=0, description="output tokens per second, per request")
-    latency_s: float = Field(default=0.05, ge=0, description="fixed time before the first token")
-    prefill_rate: float = Field(default=50_000.0, gt=0, description="prompt tokens per second, per request")
-    slots: int = Field(default=0, ge=0, description="requests decoded at once; 0: no limit")
+    method: str
+    path: str
+    body: dict[str, Any]
+    headers: Mapping[str, str] = field(default_factory=dict)  # names in lower case
 
-    def describe(self) -> str:
-        cap = f", at most {self.slots} at once" if self.slots else ", no limit on requests at once"
-        return (f"{self.rate:g} tokens/s per request, first token after {self.latency_s:g} s + prompt "
-                f"at {self.prefill_rate:g} tokens/s{cap}")
+    @property
+    def is_chat(self) -> bool:
+        return self.method == "POST" and self.path.split("?")[0].rstrip("/").endswith("/chat/completions")
+
+    @property
+    def auth(self) -> str:
+        return self.headers.get("authorization", "")
 
 
-class ServerStats(BaseModel):
-    requests: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    kinds: dict[str, int] = Field(default_factory=dict)
-    max_in_flight: int = 0
+@dataclass
+class Reply:
+    """One answer: a JSON body (or server-sent ``events``), when to send it, or no answer at all."""
+
+    status: int = 200
+    body: dict[str, Any] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
+    delay_s: float = 0.0  # wait this long first (ends early when the server stops)
+    send_at: float | None = None  # or until this time.monotonic() moment
+    drop: bool = False  # close the connection without a status line
+    events: Iterable[tuple[float, dict[str, Any]]] | None = None  # SSE: (monotonic send time, data)
+    on_sent: Callable[[], None] | None = None  # called once the reply is out (or failed)
+
+
+Responder = Callable[[Request], "Reply | None"]
+R = TypeVar("R", bound=Callable[[Request], "Reply | None"])
+
+
+def chat_body(content: str | None, *, finish_reason: str = "stop", model: str = "stub-model",
+              tool_calls: list[dict[str, Any]] | None = None, prompt_tokens: int = 11,
+              completion_tokens: int = 7) -> dict[str, Any]:
+    """A well-formed /chat/completions response body."""
+    message: dict[str, Any] = {"role": "assistant", "content": content}
+    if tool_calls:
+        message["tool_calls"] = tool_calls
+    return {
+        "id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()), "model": model,
+        "choices": [{"index": 0, "message": message, "finish_reason": finish_reason, "logprobs": None}],
+        "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
+                  "total_tokens": prompt_tokens + completion_tokens},
+    }
+
+
+def tool_call(name: str, arguments: str, call_id: str = "call_fake") -> dict[str, Any]:
+    """One function-calling entry of a message's ``tool_calls``."""
+    return {"id": call_id, "type": "function", "function": {"name": name, "arguments": arguments}}
+
+
+def error_body(message: str, code: str | None, kind: str | None = None) -> dict[str, Any]:
+    return {"error": {"message": message, "type": kind or code or "fake_error", "param": None, "code": code}}
+
+
+def fake_failure(message: str, status: int = 418) -> Reply:
+    """The server's own refusal (HTTP 418 is never retried by clients)."""
+    return Reply(status=status, body=error_body(message, "fake", "fake"))
+
+
+def user_text(body: dict[str, Any]) -> str:
+    """The last user message of a chat body."""
+    return next((str(m.get("content") or "") for m in reversed(body.get("messages") or [])
+                 if isinstance(m, dict) and m.get("role") == "user"), "")
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -61,90 +103,89 @@ class _HTTPServer(ThreadingHTTPServer):
     request_queue_size = 512  # 32 clients connecting at once must not overflow the listen backlog
 
 
-class RateLimitedServer:
-    """The server itself; run it with :meth:`serve_forever` or in a thread with :meth:`start`."""
+class FakeServer(Generic[R]):
+    """The server around ``responder``; use it in a ``with`` block or start()/stop() it."""
 
-    def __init__(self, config: ServerConfig | None = None, port: int = 0) -> None:
-        self.config = config or ServerConfig()
+    def __init__(self, responder: R, *, max_requests: int | None = None, max_seconds: float | None = None,
+                 port: int = 0) -> None:
+        self.responder = responder
+        self.max_requests, self.max_seconds = max_requests, max_seconds
+        self.requests: list[dict[str, Any]] = []
+        self.paths: list[str] = []
+        self.auth: list[str] = []
         self._lock = threading.Lock()
-        self._reset_counters()
-        self._slots: threading.BoundedSemaphore | None = None
-        self._set_slots()
+        self._stopped = threading.Event()
         self._http = _HTTPServer(("127.0.0.1", port), _handler(self))
         self._thread: threading.Thread | None = None
+        self._watchdog: threading.Timer | None = None
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self._http.server_address[1]}/v1"
+        host, port = self._http.server_address[:2]
+        return f"http://{host!s}:{port}/v1"
+
+    @property
+    def stopped(self) -> bool:
+        return self._stopped.is_set()
+
+    @property
+    def last_request(self) -> dict[str, Any]:
+        assert self.requests, "the fake server has received no request"
+        return self.requests[-1]
+
+    def user_texts(self) -> list[str]:
+        """The last user message of each request received."""
+        return [user_text(body) for body in self.requests]
 
     def serve_forever(self) -> None:
-        self._http.serve_forever(poll_interval=0.05)
+        self._http.serve_forever(poll_interval=0.02)
 
-    def start(self) -> RateLimitedServer:
-        self._thread = threading.Thread(target=self.serve_forever, name="bench-llm-server", daemon=True)
+    def start(self) -> FakeServer[R]:
+        self._thread = threading.Thread(target=self.serve_forever, name="fake-openai-server", daemon=True)
         self._thread.start()
+        if self.max_seconds is not None:
+            self._watchdog = threading.Timer(self.max_seconds, self.stop)
+            self._watchdog.daemon = True
+            self._watchdog.start()
         return self
 
     def stop(self) -> None:
+        with self._lock:
+            if self._stopped.is_set():
+                return
+            self._stopped.set()
+        if self._watchdog is not None:
+            self._watchdog.cancel()
         self._http.shutdown()
         self._http.server_close()
 
-    def __enter__(self) -> RateLimitedServer:  # noqa: PYI034 (never subclassed)
+    def __enter__(self) -> FakeServer[R]:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def stats(self) -> ServerStats:
-        with self._lock:
-            return ServerStats(requests=self._requests, prompt_tokens=self._prompt, completion_tokens=self._completion,
-                               kinds=dict(self._kinds), max_in_flight=self._max_in_flight)
-
-    def reset(self, config: dict[str, Any] | None = None) -> ServerStats:
-        before = self.stats()
-        with self._lock:
-            self._reset_counters()
-            if config:
-                self.config = ServerConfig(**{**self.config.model_dump(), **config})
-                self._set_slots()
-        return before
-
-    def _reset_counters(self) -> None:
-        self._requests = self._prompt = self._completion = self._in_flight = self._max_in_flight = 0
-        self._kinds: Counter[str] = Counter()
-
-    def _set_slots(self) -> None:
-        self._slots = threading.BoundedSemaphore(self.config.slots) if self.config.slots else None
-
-    # --- one request ----------------------------------------------------------------------------
-
-    def handle(self, body: dict[str, Any], send: Any) -> None:
-        """Answer one chat request through ``send`` (the handler's writer), on time."""
-        arrived = time.monotonic()
-        reply = answer(body)
-        text, finish = reply.text, "tool_calls" if reply.tool else "stop"
-        prompt = sum(count_tokens(str(m.get("content") or "")) for m in body.get("messages") or [])
-        completion = count_tokens(text)
-        limit = body.get("max_tokens") or body.get("max_completion_tokens")
-        if isinstance(limit, int) and 0 < limit < completion and not reply.tool:
-            text, completion, finish = text[: len(text) * limit // completion], limit, "length"
-        with self._lock:
-            config, slots = self.config, self._slots
-            self._requests += 1
-            self._prompt, self._completion = self._prompt + prompt, self._completion + completion
-            self._kinds[reply.kind] += 1
-            self._in_flight += 1
-            self._max_in_flight = max(self._max_in_flight, self._in_flight)
-        try:
-            with slots or nullcontext():
-                start = max(arrived, time.monotonic())  # a queued request starts when it gets a slot
-                first = start + config.latency_s + prompt / config.prefill_rate
-                usage = {"prompt_tokens": prompt, "completion_tokens": completion,
-                         "total_tokens": prompt + completion}
-                send(body, reply, text, finish, usage, first, completion / config.rate)
-        finally:
+    def answer(self, request: Request) -> Reply:
+        """Log the request, then let the responder answer (or refuse past ``max_requests``)."""
+        if not request.path.startswith("/bench/"):  # the timed responder's control endpoints
             with self._lock:
-                self._in_flight -= 1
+                self.requests.append(request.body)
+                self.paths.append(request.path)
+                self.auth.append(request.auth)
+                over = self.max_requests is not None and len(self.requests) > self.max_requests
+            if over:
+                return fake_failure(f"fake server: more than {self.max_requests} requests")
+        reply = self.responder(request)
+        if reply is None:
+            return Reply(status=404, body=error_body(f"no {request.path}", "404", "fake"))
+        return reply
+
+    def wait(self, reply: Reply) -> None:
+        delay = reply.delay_s
+        if reply.send_at is not None:
+            delay = max(delay, reply.send_at - time.monotonic())
+        if delay > 0:
+            self._stopped.wait(delay)
 
 
 def _sleep_until(moment: float) -> None:
@@ -153,111 +194,83 @@ def _sleep_until(moment: float) -> None:
         time.sleep(delay)
 
 
-def _message(reply: Answer, text: str) -> dict[str, Any]:
-    if reply.tool:
-        call = {"id": "call_bench", "type": "function", "function": {"name": reply.tool, "arguments": text}}
-        return {"role": "assistant", "content": None, "tool_calls": [call]}
-    return {"role": "assistant", "content": text}
-
-
-def _handler(server: RateLimitedServer) -> type[BaseHTTPRequestHandler]:
+def _handler(server: FakeServer[Any]) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive: clients reuse connections as with a real server
         disable_nagle_algorithm = True  # headers and body go out at once, no delayed-ACK stall
 
-        def do_GET(self) -> None:
-            if self.path.rstrip("/") == "/bench/stats":
-                self._json(200, server.stats().model_dump())
-            else:
-                self._json(404, {"error": {"message": f"no {self.path}", "type": "bench", "code": "404"}})
+        def do_GET(self) -> None:  # noqa: N802 (stdlib naming)
+            self._serve("GET", {})
 
-        def do_POST(self) -> None:
+        def do_POST(self) -> None:  # noqa: N802
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b"{}"
             try:
                 body = json.loads(raw.decode("utf-8") or "{}")
             except ValueError:
-                self._json(400, {"error": {"message": "body is not JSON", "type": "bench", "code": "400"}})
-                return
-            path = self.path.split("?")[0].rstrip("/")
-            if path == "/bench/reset":
-                self._json(200, server.reset(body or None).model_dump())
-            elif path.endswith("/chat/completions"):
-                server.handle(body, self._answer)
-            else:
-                self._json(404, {"error": {"message": f"no {self.path}", "type": "bench", "code": "404"}})
+                body = {"_unparsed": raw.decode("utf-8", "replace")}
+            self._serve("POST", body if isinstance(body, dict) else {"_unparsed": body})
 
-        def _answer(self, body: dict[str, Any], reply: Answer, text: str, finish: str, usage: dict[str, int],
-                    first: float, decode_s: float) -> None:
-            base = {"id": "chatcmpl-bench", "created": int(time.time()), "model": str(body.get("model") or "bench")}
-            if not body.get("stream"):
-                _sleep_until(first + decode_s)
-                choice = {"index": 0, "message": _message(reply, text), "finish_reason": finish, "logprobs": None}
-                self._json(200, {**base, "object": "chat.completion", "choices": [choice], "usage": usage})
+        def _serve(self, method: str, body: dict[str, Any]) -> None:
+            if server.stopped:  # a kept-alive connection outlives the listener: close it unanswered
+                self.close_connection = True
                 return
+            request = Request(method=method, path=self.path, body=body, headers={k.lower(): v for k, v in self.headers.items()})
+            reply = server.answer(request)
+            try:
+                if reply.drop:
+                    self.close_connection = True
+                    return  # no status line, no body: the client sees the connection closed
+                server.wait(reply)
+                if reply.events is not None:
+                    self._stream(reply)
+                else:
+                    self._json(reply)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up (timeouts)
+            finally:
+                if reply.on_sent is not None:
+                    reply.on_sent()
+
+        def _json(self, reply: Reply) -> None:
+            payload = json.dumps(reply.body, ensure_ascii=False).encode("utf-8")
+            self.send_response(reply.status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(payload)))
+            for name, value in reply.headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def _stream(self, reply: Reply) -> None:
             self.close_connection = True
-            try:
-                self.send_response(200)
-                self.send_header("Content-Type", "text/event-stream")
-                self.send_header("Cache-Control", "no-cache")
-                self.send_header("Connection", "close")
-                self.end_headers()
-                chunk = {**base, "object": "chat.completion.chunk"}
-                _sleep_until(first)
-                self._piece(chunk, reply, "", first=True)
-                sent = 0
-                while sent < len(text):  # the text so far, in proportion to the tokens due by now
-                    elapsed = time.monotonic() - first
-                    upto = len(text) if elapsed >= decode_s else int(len(text) * elapsed / decode_s)
-                    if upto > sent:
-                        self._piece(chunk, reply, text[sent:upto], first=False)
-                        sent = upto
-                    if sent < len(text):
-                        time.sleep(TICK_S)
-                self._event({**chunk, "choices": [{"index": 0, "delta": {}, "finish_reason": finish}]})
-                if (body.get("stream_options") or {}).get("include_usage"):
-                    self._event({**chunk, "choices": [], "usage": usage})
-                self.wfile.write(b"data: [DONE]\n\n")
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client left
+            self.send_response(reply.status)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-cache")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            for moment, data in reply.events or ():
+                _sleep_until(moment)
+                self.wfile.write(b"data: " + json.dumps(data, ensure_ascii=False).encode("utf-8") + b"\n\n")
+            self.wfile.write(b"data: [DONE]\n\n")
 
-        def _piece(self, chunk: dict[str, Any], reply: Answer, piece: str, *, first: bool) -> None:
-            self._event({**chunk, "choices": [{"index": 0, "delta": _delta(reply, piece, first), "finish_reason": None}]})
-
-        def _event(self, data: dict[str, Any]) -> None:
-            self.wfile.write(b"data: " + json.dumps(data, ensure_ascii=False).encode("utf-8") + b"\n\n")
-
-        def _json(self, status: int, data: dict[str, Any]) -> None:
-            payload = json.dumps(data, ensure_ascii=False).encode("utf-8")
-            try:
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            pass  # keep test and bench output clean
 
     return Handler
 
 
-def _delta(reply: Answer, piece: str, first: bool) -> dict[str, Any]:
-    if not reply.tool:
-        return {"role": "assistant", "content": piece} if first else {"content": piece}
-    function = {"name": reply.tool, "arguments": piece} if first else {"arguments": piece}
-    call = {"index": 0, "function": function, **({"id": "call_bench", "type": "function"} if first else {})}
-    return {"role": "assistant", "content": None, "tool_calls": [call]} if first else {"tool_calls": [call]}
-
-
 def main(argv: list[str] | None = None) -> None:
+    """Serve the Timed responder (the bench's model) until interrupted."""
+    # Imported by name: run as ``-m`` this file is __main__, and the responders use the module's classes.
+    from aidraft.bench import fake_server
+    from aidraft.bench.responders import ServerConfig, Timed
+
     parser = argparse.ArgumentParser(prog="python -m aidraft.bench.fake_server", description=__doc__)
-    parser.add_argument("--config", default="{}", help="ServerConfig as JSON")
+    parser.add_argument("--config", default="{}", help="ServerConfig as JSON (the Timed responder's pace)")
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args(argv)
-    server = RateLimitedServer(ServerConfig.model_validate_json(args.config), port=args.port)
+    server = fake_server.FakeServer(Timed(ServerConfig.model_validate_json(args.config)), port=args.port)
     print(f"listening on {server.base_url}", flush=True)
     try:
         server.serve_forever()

@@ -1,4 +1,4 @@
-"""The benchmark's model server (benchkit.llm_server) in a child process, and the client side of
+"""The benchmark's model server (the fake server with the Timed responder) in a child process, and the client side of
 its ``/bench`` endpoints: counters and timing changes between measures."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import sys
 import urllib.request
 from typing import Any
 
-from aidraft.bench.fake_server import ServerConfig, ServerStats
+from aidraft.bench.responders import ServerConfig, ServerStats
 
 
 class ServerProcess:

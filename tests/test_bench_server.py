@@ -14,7 +14,7 @@ import pytest
 from aidraft.bench import answers
 from aidraft.bench.llm_draft import bench_model
 from aidraft.bench.fake_server import FakeServer
-from aidraft.bench.responders import ServerConfig, Timed
+from aidraft.bench.timed import ServerConfig, Timed
 from aidraft.bench.naive import base_plan, naive_messages
 from aidraft.check.run import check_text
 from aidraft.check.sources import NamedText

@@ -1,10 +1,12 @@
 """The benchmark, ``python -m aidraft.bench``: one package for every measure and its helpers.
 
-Modules: run (the table, its CPU rows and the command line), digest (the offline digest of
-generated reports), fake_server (the ONE fake OpenAI-compatible server, with pluggable responders,
-used by the bench and the tests), responders (scripted, faulty, timed, echoing), answers (the
-timed responder's deterministic answers), server_process (the fake server in a child process),
-llm_draft, llm_digest and naive (the LLM measures and the one-prompt baseline).
+Modules: run (the table, its CPU rows and the command line), startup (fresh-process CPU time of
+small jobs and of a cached rerun), digest (the offline digest of generated reports), fake_server
+(the ONE fake OpenAI-compatible server, with pluggable responders, used by the bench and the
+tests), responders (scripted, faulty, echoing), timed (the bench's model: answers at a fixed token
+rate), answers (its deterministic answers, and a careful drafter for the tests), server_process
+(the fake server in a child process), llm_draft, llm_digest and naive (the LLM measures and the
+one-prompt baseline).
 """
 
 from __future__ import annotations

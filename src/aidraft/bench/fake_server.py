@@ -5,7 +5,7 @@ A responder is any callable ``Request -> Reply | None`` (``None``: 404). The one
 live in :mod:`aidraft.bench.responders`: ``Scripted`` (answers queued one by one, for wire tests),
 ``Faulty`` (a good answer or an injected fault: 429, 5xx, dropped connection, slow, invalid JSON,
 empty, truncated, content filter, 401), ``Timed`` (deterministic answers at a fixed token rate,
-plain or streamed, for the bench) and ``Echoing`` (a model that repeats its prompt).
+plain or streamed, for the bench; aidraft.bench.timed) and ``Echoing`` (a model that repeats its prompt).
 
 The server keeps what every test asks about — the JSON bodies, paths and Authorization headers
 it received — answers HTTP 418 past ``max_requests`` (a runaway retry loop fails loudly instead of
@@ -264,7 +264,7 @@ def main(argv: list[str] | None = None) -> None:
     """Serve the Timed responder (the bench's model) until interrupted."""
     # Imported by name: run as ``-m`` this file is __main__, and the responders use the module's classes.
     from aidraft.bench import fake_server
-    from aidraft.bench.responders import ServerConfig, Timed
+    from aidraft.bench.timed import ServerConfig, Timed
 
     parser = argparse.ArgumentParser(prog="python -m aidraft.bench.fake_server", description=__doc__)
     parser.add_argument("--config", default="{}", help="ServerConfig as JSON (the Timed responder's pace)")

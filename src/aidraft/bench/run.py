@@ -144,7 +144,7 @@ def draft_sample(samples: Path) -> tuple[Path, list[Path]] | None:
 
 def bench_llm(args: argparse.Namespace, base: list[str], samples: Path) -> tuple[list[BenchRow], dict[str, Any]]:
     """The LLM rows and the server settings they ran under (for the JSON)."""
-    from aidraft.bench.responders import ServerConfig
+    from aidraft.bench.timed import ServerConfig
     from aidraft.bench.server_process import ServerProcess
 
     config = ServerConfig(rate=args.llm_rate, latency_s=args.llm_latency, prefill_rate=args.llm_prefill,

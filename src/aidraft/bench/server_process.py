@@ -9,7 +9,7 @@ import sys
 import urllib.request
 from typing import Any
 
-from aidraft.bench.responders import ServerConfig, ServerStats
+from aidraft.bench.timed import ServerConfig, ServerStats
 
 
 class ServerProcess:

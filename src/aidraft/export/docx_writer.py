@@ -11,9 +11,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
-import threading
-import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import docx
@@ -21,7 +18,6 @@ from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.coreprops import CoreProperties
-from docx.opc.oxml import serialize_part_xml
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
@@ -30,6 +26,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
 
+from aidraft.export.docx_template import Template, cached_template
 from aidraft.export.layout import TWIPS_PER_PT, Align, Layout, Role, load_layout, mm_to_twips
 from aidraft.export.markdown import heading_text, paragraphs, report_title
 from aidraft.figures.extract import extract_figures
@@ -46,57 +43,7 @@ _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/s
 def render_docx(doc: Document, layout: Layout | None = None) -> bytes:
     """The report as .docx bytes, laid out by ``layout`` (the bundled GB/T 9704 one if None)."""
     layout = layout or load_layout()
-    return _Writer(layout).render(doc, _template(layout))
-
-
-DOCUMENT_PART = "word/document.xml"
-CORE_PART = "docProps/core.xml"
-
-
-@dataclass(frozen=True)
-class _Template:
-    """A laid-out empty document, split for reuse: every part but the two a report changes,
-    already compressed in a zip, plus those two parts' XML."""
-
-    package: bytes
-    document_xml: bytes
-    core_xml: bytes
-
-
-_TEMPLATES: dict[str, _Template] = {}
-_TEMPLATES_LOCK = threading.Lock()
-
-
-def _template(layout: Layout) -> _Template:
-    """The laid-out empty document for ``layout`` (styles, page, footers, fonts), built once.
-
-    python-docx's add_style scans every style name for each style it adds, and opening and saving
-    its template parses and recompresses 350 KB of styles: done once per layout, not once per
-    report, that was most of what an offline draft cost. A render only parses the near-empty
-    document part, fills it and appends it to a copy of the package bytes, so renders share no
-    mutable state (the web server renders in threads).
-    """
-    key = layout.model_dump_json()
-    with _TEMPLATES_LOCK:
-        found = _TEMPLATES.get(key)
-    if found is None:
-        found = _split(_Writer(layout).template())
-        with _TEMPLATES_LOCK:
-            _TEMPLATES[key] = found
-    return found
-
-
-def _split(package: bytes) -> _Template:
-    parts: dict[str, bytes] = {}
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as rest:
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename in (DOCUMENT_PART, CORE_PART):
-                parts[info.filename] = data
-            else:
-                rest.writestr(info.filename, data)
-    return _Template(package=out.getvalue(), document_xml=parts[DOCUMENT_PART], core_xml=parts[CORE_PART])
+    return _Writer(layout).render(doc, cached_template(layout, lambda: _Writer(layout).template()))
 
 
 def write_docx(doc: Document, path: Path, layout: Layout | None = None) -> None:
@@ -188,19 +135,14 @@ class _Writer:
         self.docx.save(out)
         return out.getvalue()
 
-    def render(self, doc: Document, template: _Template) -> bytes:
+    def render(self, doc: Document, template: Template) -> bytes:
         """The text and properties of ``doc``, added to the template's package."""
         root = parse_xml(template.document_xml)
         self.body = root.body
         self._body(doc)
         core = parse_xml(template.core_xml)
         self._core_properties(doc, CoreProperties(core))
-        out = io.BytesIO(template.package)
-        out.seek(0, io.SEEK_END)
-        with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as package:
-            package.writestr(DOCUMENT_PART, serialize_part_xml(root))
-            package.writestr(CORE_PART, serialize_part_xml(core))
-        return out.getvalue()
+        return template.package_with(root, core)
 
     # ---- package, settings, styles -------------------------------------------------------
 

@@ -25,7 +25,6 @@ from aidraft.draft.llm_plan import plan_messages, plan_schema
 from aidraft.draft.pipeline import DraftInputs, resolve_inputs, run_draft
 from aidraft.ingest.notes import read_notes
 from aidraft.llm.budget import count_tokens
-from aidraft.llm.structured import reset_method_memory
 from aidraft.parse.document import SectionKind
 from aidraft.parse.structure import parse_file
 from aidraft.prompts import load_prompt
@@ -37,7 +36,6 @@ SECTION = "本部分标题：一、主要举措\n（一）强化理论武装，�
 
 @pytest.fixture()
 def server() -> Iterator[FakeServer[Timed]]:
-    reset_method_memory()
     with FakeServer(Timed(ServerConfig(rate=1e6, latency_s=0.0))) as running:
         yield running
 

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aidraft.llm.budget import SENTENCE_END, count_tokens, fit_to_budget, split_sentences
+from aidraft.llm.budget import count_tokens, fit_to_budget
+from aidraft.text import SENTENCE_END, sentence_pieces
 
 P1 = "今年以来，我市坚持依法行政。全面推进政务公开！"
 P2 = "行政复议案件办理质效提升？执法监督持续加强。"
@@ -29,8 +30,8 @@ def test_count_tokens(text: str, positive: bool) -> None:
         ("", []),
     ],
 )
-def test_split_sentences(text: str, pieces: list[str]) -> None:
-    assert split_sentences(text) == pieces
+def test_sentence_pieces(text: str, pieces: list[str]) -> None:
+    assert sentence_pieces(text) == pieces
     assert "".join(pieces) == text
 
 

@@ -21,12 +21,13 @@ from aidraft.digest.offices import Labeller, short_name
 from aidraft.digest.output import output_paths, write_outputs
 from aidraft.digest.phrasing import fmt_number
 from aidraft.digest.pipeline import digest_paths, run_digest
-from aidraft.digest.sentences import clean_sentence, split_sentences, strip_figures
+from aidraft.digest.sentences import clean_sentence, strip_figures
+from aidraft.text import quotable_sentences
 from aidraft.export.markdown import render_markdown
 from aidraft.figures.extract import extract_figures
 from aidraft.ingest.read import read_text
 from aidraft.parse.document import SectionKind
-from aidraft.parse.kinds import classify_title
+from aidraft.parse.kinds import catalogue, classify_title
 
 # Three fictional offices (written for these tests). 青溪县 and 河阳区 share practices, totals
 # and a rate they both give counts for; 云山市 adds a satisfaction rate (a range) and its own ways.
@@ -243,7 +244,8 @@ def test_overall_rate_of_a_long_metric_is_recomputed_and_accepted() -> None:
 
 def test_genre_titles_classify_as_their_kind() -> None:
     genre = digest_genre()
-    for kind, title in genre.section_titles.items():
+    for kind in catalogue().standard:
+        title = catalogue().title(kind)
         assert classify_title(title.format(year=2023, next_year=2024)) is kind
     phrases = [genre.opening, *genre.common_leads.values(), *genre.notable_leads.values(), genre.figures_lead,
                genre.missing, genre.title]
@@ -285,7 +287,7 @@ def test_strip_figures(sentence: str, stripped: str | None) -> None:
 
 def test_sentences_split_outside_quotes_and_lose_ordinals() -> None:
     text = "一是树立“有理也不能取闹。闹访违法”的导向。二是加强宣传;引导群众"
-    assert [clean_sentence(s) for s in split_sentences(text)] == [
+    assert [clean_sentence(s) for s in quotable_sentences(text)] == [
         "树立“有理也不能取闹。闹访违法”的导向。", "加强宣传。", "引导群众。"]
 
 

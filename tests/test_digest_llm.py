@@ -70,7 +70,7 @@ def test_model_practices_python_figures(tmp_path: Path, named: list[NamedText]) 
     assert check_flags(result.text, named) == []
     run = result.run
     assert run.backend == "openai" and run.model == "fake-model"
-    assert run.prompt_versions == {"digest_map": "1", "digest_reduce": "1"}
+    assert run.prompt_versions == {"digest_map": "2", "digest_reduce": "1"}
     assert run.model_calls == len(model.requests) == 3 + 2  # a map per report, a reduce per section with items
     assert model.pending == 400 - run.model_calls
 

@@ -16,7 +16,6 @@ from test_llm_drafter import INVENTED, MEASURES, PLAN, echo_body
 from typer.testing import CliRunner
 
 from aidraft.cli.app import app
-from aidraft.llm.structured import reset_method_memory
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "qingxi"
 runner = CliRunner()
@@ -27,7 +26,6 @@ def clean(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in [n for n in os.environ if n.startswith("AIDRAFT_")]:
         monkeypatch.delenv(name)
     monkeypatch.setenv("AIDRAFT_CACHE_DIR", str(tmp_path / "cache"))
-    reset_method_memory()
 
 
 def last_user(body: dict[str, Any]) -> str:

@@ -22,7 +22,6 @@ from typer.testing import CliRunner
 from aidraft.cli import eval_cmd
 from aidraft.cli.app import app
 from aidraft.llm.fake import FakeChatModel
-from aidraft.llm.structured import reset_method_memory
 
 REPO = Path(__file__).resolve().parents[1]
 SUITE = REPO / "evals" / "cases"
@@ -36,7 +35,6 @@ def clean(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in [n for n in os.environ if n.startswith("AIDRAFT_")]:
         monkeypatch.delenv(name)
     monkeypatch.setenv("AIDRAFT_CACHE_DIR", str(tmp_path / "cache"))
-    reset_method_memory()
 
 
 def run_eval(*args: str) -> Any:

@@ -8,7 +8,8 @@ import pytest
 from aidraft.evals.compare import judge_delta
 from aidraft.evals.config import Bound, LengthRange
 from aidraft.evals.metrics import length_fit
-from aidraft.evals.register import content_length, register_hits, score_register, sentences
+from aidraft.evals.register import register_hits, score_register, sentences
+from aidraft.text import content_count
 from aidraft.evals.repetition import duplicate_sentences, repeated_ngrams
 
 LONG_A = "局党组会议专题研究法治建设工作并部署全年任务。"
@@ -39,7 +40,7 @@ def test_sentence_length_fit_and_mean() -> None:
     assert score.fit == pytest.approx(1 / 3, abs=1e-4)
     assert score.mean_sentence == 73.0
     assert sentences("一、总体情况\n内容很多。") == ["一、总体情况", "内容很多"]
-    assert content_length("开展宣讲12场，发放资料。") == 11
+    assert content_count("开展宣讲12场，发放资料。") == 11
 
 
 def test_duplicate_sentences_counts_later_copies_only() -> None:

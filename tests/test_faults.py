@@ -1,5 +1,5 @@
-"""Faults from the model endpoint (tests/fault_server.py): every kind either heals or fails with the
-right one-line ModelError, and a full LLM draft survives a 20% random mix of them.
+"""Faults from the model endpoint (the fake server with the Faulty responder): every kind either
+heals or fails with the right one-line ModelError, and a full LLM draft survives a 20% random mix of them.
 
 Backoff steps, Retry-After and timeouts are tiny here so the whole file runs in seconds.
 """
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +30,7 @@ from aidraft.llm.base import (
     RateLimitedError,
 )
 from aidraft.llm.openai_chat import OpenAIChatModel
-from aidraft.llm.structured import complete_structured, reset_method_memory
+from aidraft.llm.structured import complete_structured
 from aidraft.settings import Endpoint, Settings
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -50,11 +49,6 @@ class Verdict(BaseModel):
 def good(body: dict[str, Any]) -> Any:
     return {"ok": True, "reason": "数字均有依据"} if "response_format" in body or "tools" in body else GOOD_TEXT
 
-
-@pytest.fixture(autouse=True)
-def fresh_memory() -> Iterator[None]:
-    reset_method_memory()
-    yield
 
 
 def model_for(server: FakeServer[Faulty], *, max_retries: int = 2, methods: tuple[str, ...] = ("json_mode",)) -> OpenAIChatModel:

@@ -31,7 +31,6 @@ from aidraft.llm.base import (
 )
 from aidraft.llm.cache import CachedChatModel
 from aidraft.llm.fake import FakeChatModel, FakeRequest
-from aidraft.llm.structured import reset_method_memory
 from aidraft.parse.document import SectionKind
 from aidraft.parse.structure import parse_file
 from aidraft.settings import Settings
@@ -121,9 +120,7 @@ def fake_for(script: Script, calls: int = 80) -> FakeChatModel:
 def clean(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     for name in [n for n in __import__("os").environ if n.startswith("AIDRAFT_")]:
         monkeypatch.delenv(name)
-    reset_method_memory()
     yield
-    reset_method_memory()
 
 
 def draft(model: Any, *, repair_rounds: int = 2, concurrency: int = 4,

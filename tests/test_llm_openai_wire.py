@@ -1,11 +1,10 @@
-"""OpenAIChatModel against a real HTTP server (tests/openai_stub.py) on 127.0.0.1."""
+"""OpenAIChatModel against a real HTTP server (aidraft.bench.fake_server, Scripted responder) on 127.0.0.1."""
 
 from __future__ import annotations
 
 import json
 import socket
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -25,7 +24,7 @@ from aidraft.llm.base import (
     RequestRejectedError,
 )
 from aidraft.llm.openai_chat import OpenAIChatModel
-from aidraft.llm.structured import complete_structured, reset_method_memory
+from aidraft.llm.structured import complete_structured
 from aidraft.settings import Endpoint
 
 SECRET = "sk-test-SECRET123"
@@ -38,11 +37,6 @@ class Verdict(BaseModel):
     ok: bool
     reason: str
 
-
-@pytest.fixture(autouse=True)
-def fresh_memory() -> Iterator[None]:
-    reset_method_memory()
-    yield
 
 
 def make_model(base_url: str, **options: Any) -> OpenAIChatModel:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 from pydantic import BaseModel
@@ -17,7 +16,7 @@ from aidraft.llm.base import (
     StructuredOutputUnsupported,
 )
 from aidraft.llm.fake import FakeChatModel, FakeQueueEmpty, FakeRequest
-from aidraft.llm.structured import complete_structured, extract_json, remembered_method, reset_method_memory
+from aidraft.llm.structured import complete_structured, extract_json, remembered_method
 
 
 class Outline(BaseModel):
@@ -30,12 +29,6 @@ class Outline(BaseModel):
 VALID = {"title": "一、主要举措", "points": ["健全依法决策机制", "深化行政执法改革"]}
 ASK = [Message.system("你是报告起草助手。"), Message.user("请给出提纲。")]
 
-
-@pytest.fixture(autouse=True)
-def fresh_memory() -> Iterator[None]:
-    reset_method_memory()
-    yield
-    reset_method_memory()
 
 
 def test_garbage_then_wrong_then_valid_is_parsed_with_errors_fed_back() -> None:
@@ -58,6 +51,7 @@ def test_gives_up_after_max_attempts_with_one_line() -> None:
     assert line.startswith("the model returned invalid JSON 3 times for Outline")
     assert "\n" not in line
     assert fake.pending == 0
+    assert (caught.value.last_answer, caught.value.attempts) == ("z", 3)
 
 
 @pytest.mark.parametrize(
@@ -184,3 +178,13 @@ def test_max_output_tokens_caps_every_request() -> None:
     fake.complete([Message.user("写")], max_tokens=3000)
     fake.complete([Message.user("写")])
     assert [r.max_tokens for r in fake.requests] == [50, 50]
+
+
+def test_method_memory_belongs_to_each_model() -> None:
+    """Two endpoints with the same identity do not share what the other accepted."""
+    first = FakeChatModel(StructuredOutputUnsupported("no json_schema"), {"title": "a", "points": []},
+                          structured_methods=("json_schema", "json_mode"))
+    second = FakeChatModel(structured_methods=("json_schema", "json_mode"))
+    complete_structured(first, ASK, Outline)
+    assert remembered_method(first) == "json_mode"
+    assert remembered_method(second) is None

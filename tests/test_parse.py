@@ -16,7 +16,7 @@ from aidraft.cli import parse_cmd
 from aidraft.errors import AidraftError
 from aidraft.parse.document import Document, NumberStyle, SectionKind
 from aidraft.parse.headings import cn_ordinal, parse_heading
-from aidraft.parse.kinds import classify_title, classify_titles, lexicon
+from aidraft.parse.kinds import classify_title, classify_titles, catalogue
 from aidraft.parse.structure import assign_levels, parse_file, parse_text
 
 S = NumberStyle
@@ -299,11 +299,18 @@ def test_kinds_fall_back_by_position() -> None:
                                        SectionKind.plans, SectionKind.other]
 
 
-def test_lexicon_has_titles_for_every_kind() -> None:
-    lex = lexicon()
-    assert set(lex.order) == set(SectionKind)
+def test_catalogue_has_titles_for_every_kind() -> None:
+    cat = catalogue()
+    assert set(cat.standard) <= set(SectionKind) and SectionKind.other not in cat.standard
     for kind in SectionKind:
-        assert lex.titles(kind), kind
+        assert cat.titles(kind), kind
+        assert cat.label(kind) and cat.summary(kind), kind
+
+
+@pytest.mark.parametrize("kind", list(SectionKind), ids=lambda k: k.value)
+def test_catalogue_title_classifies_as_its_kind(kind: SectionKind) -> None:
+    """The title drafts and digests print is read back as the same kind by the parser."""
+    assert classify_title(catalogue().title(kind).format(year=2025, next_year=2026)) is kind
 
 
 # --- CLI ----------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Personal data never leaves for a remote endpoint, and API keys never land in logs, caches,
-outputs or error messages. Every server here is on 127.0.0.1 (tests/openai_stub.py, fault_server.py).
+outputs or error messages. Every server here is on 127.0.0.1 (aidraft.bench.fake_server).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from aidraft.llm.cache import CachedChatModel
 from aidraft.llm.factory import LazyChatModel, make_chat_model
 from aidraft.llm.masking import MaskingChatModel, find_masking, mask_summary
 from aidraft.llm.openai_chat import OpenAIChatModel
-from aidraft.llm.structured import complete_structured, reset_method_memory
+from aidraft.llm.structured import complete_structured
 from aidraft.privacy import NO_MASK_WARNING, Masker, detect, gb11643_valid, luhn_valid, ordinal
 from aidraft.settings import Endpoint, Settings
 
@@ -210,7 +210,6 @@ def echo(body: dict[str, Any]) -> Reply:
 
 
 def test_masking_model_sends_no_personal_data(openai_stub: FakeServer[Scripted]) -> None:  # noqa: F811
-    reset_method_memory()
     model = MaskingChatModel(remote(openai_stub.base_url))
     openai_stub.responder.reply("前半：〔人名甲〕（〔身份证号", finish_reason="length")
     openai_stub.responder.reply("甲〕）")

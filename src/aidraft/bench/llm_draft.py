@@ -35,6 +35,7 @@ from aidraft.draft.write_offline import WrittenSection
 from aidraft.llm.base import (
     STRUCTURED_METHODS,
     ChatModel,
+    ChatRequest,
     Completion,
     Message,
     StructuredMethod,
@@ -84,12 +85,11 @@ class Recorder(WrappingChatModel):
         self.calls: list[Call] = []
         self._lock = threading.Lock()
 
-    def complete(self, messages: list[Message], *, json_schema: type[BaseModel] | None = None,
-                 max_tokens: int | None = None, method: StructuredMethod | None = None) -> Completion:
+    def ask(self, request: ChatRequest) -> Completion:
         started = time.perf_counter()
-        answer = self.inner.complete(messages, json_schema=json_schema, max_tokens=max_tokens, method=method)
-        call = Call(messages=messages, json_schema=json_schema, max_tokens=max_tokens, method=method,
-                    seconds=time.perf_counter() - started)
+        answer = self.inner.ask(request)
+        call = Call(messages=list(request.messages), json_schema=request.json_schema, max_tokens=request.max_tokens,
+                    method=request.method, seconds=time.perf_counter() - started)
         with self._lock:
             self.calls.append(call)
         return answer

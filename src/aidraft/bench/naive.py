@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import time
 
-from aidraft.draft.llm_write import KIND_LABELS, section_messages
+from aidraft.draft.llm_write import section_messages
 from aidraft.draft.pipeline import DraftInputs
 from aidraft.draft.plan import DraftPlan, plan_offline
 from aidraft.draft.prior import skeleton
 from aidraft.draft.write_offline import full_width, paren_number
 from aidraft.llm.base import ChatModel, Completion, Message
+from aidraft.parse.kinds import catalogue
 from aidraft.prompts import load_prompt
 from aidraft.settings import Settings
 
@@ -46,7 +47,7 @@ def naive_messages(inputs: DraftInputs, settings: Settings | None = None) -> lis
     items = inputs.items
     lines = ["报告的各部分、小标题及其工作笔记：", *([FENCE[0]] if fenced else [])]
     for index, section in enumerate(plan.sections):
-        lines.append(f"{LEVEL1[index]}、{section.title}（{KIND_LABELS[section.kind]}）")
+        lines.append(f"{LEVEL1[index]}、{section.title}（{catalogue().summary(section.kind)}）")
         for number, sub in enumerate(section.subsections):
             lines += [paren_number(number) + sub.title] if sub.title else []
             lines += [f"- 笔记{i}：{full_width(items[i].text)}" for i in sub.item_ids]

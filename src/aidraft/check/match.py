@@ -16,10 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aidraft.check.model import FigureStatus
-from aidraft.check.sources import SourceFigure, SourceIndex, bigrams, context_key, quantize_both, similarity
+from aidraft.check.sources import SourceFigure, SourceIndex, context_key, quantize_both
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.metric import metric_phrase
 from aidraft.figures.model import Approx, Figure, FigureKind
+from aidraft.text import bigrams, dice
 
 SAME_METRIC = 0.7  # context similarity above which two figures count the same thing
 OVERSHADOW_GAP = 0.25  # a compatible match this much less similar than a conflicting one is chance
@@ -63,7 +64,7 @@ def _best_match(f: Figure, key: frozenset[str], cands: list[SourceFigure]) -> tu
     best_ok: tuple[float, FigureStatus, SourceFigure] | None = None
     best_any: tuple[float, SourceFigure] | None = None
     for sf in cands:
-        sim = similarity(key, sf.key)
+        sim = dice(key, sf.key)
         if best_any is None or sim > best_any[0]:
             best_any = (sim, sf)
         compat = compatibility(f, sf.figure)
@@ -99,7 +100,7 @@ def _cross_total(f: Figure, notes: SourceIndex, unit_class: str) -> Verdict | No
     """A total over several reports of one metric (a digest's 各地合计…)."""
     key = bigrams(metric_phrase(f))
     for phrase_key, total, members in notes.totals(unit_class):
-        if similarity(key, phrase_key) < SAME_METRIC:
+        if dice(key, phrase_key) < SAME_METRIC:
             continue
         if total.key() == f.value.key() or (f.approx is not Approx.exact and total.within(f.value)):
             files = len({m.file for m in members})

@@ -18,6 +18,7 @@ from aidraft.figures.extract import extract_figures
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.metric import metric_phrase
 from aidraft.figures.model import Figure, FigureKind, Quantity
+from aidraft.text import bigrams
 
 RATE_PRECISIONS = (Decimal(1), Decimal("0.1"), Decimal("0.01"))
 MAX_SUM_RUN = 6
@@ -45,10 +46,6 @@ def context_key(fig: Figure) -> frozenset[str]:
     return frozenset(text[i : i + 2] for i in range(len(text) - 1) if "|" not in text[i : i + 2])
 
 
-def bigrams(text: str) -> frozenset[str]:
-    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
-
-
 def add_quantities(values: list[Quantity]) -> Quantity:
     """The interval of a sum: lows add, highs add (unbounded if any is), openness is kept."""
     highs = [v.high for v in values]
@@ -59,13 +56,6 @@ def add_quantities(values: list[Quantity]) -> Quantity:
         high_open=any(v.high_open for v in values),
         precision=min(v.precision for v in values),
     )
-
-
-def similarity(a: frozenset[str], b: frozenset[str]) -> float:
-    """Dice coefficient of two bigram sets: 1.0 for the same metric, 0 for unrelated ones."""
-    if not a or not b:
-        return 0.0
-    return 2 * len(a & b) / (len(a) + len(b))
 
 
 def quantize_both(value: Decimal, precision: Decimal) -> tuple[Decimal, Decimal]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from aidraft.digest.config import DigestGenre, digest_genre
 from aidraft.digest.model import Practice, SectionDigest
 from aidraft.digest.sentences import attribute
+from aidraft.parse.kinds import catalogue
 from aidraft.draft.write_offline import cn_number, paren_number
 
 
@@ -43,8 +44,8 @@ class Composed:
         return next((s.key for s in self.spans if s.start <= offset < s.end), None)
 
 
-def section_title(genre: DigestGenre, section: SectionDigest, year: int) -> str:
-    return genre.section_titles[section.kind].format(year=year, next_year=year + 1)
+def section_title(section: SectionDigest, year: int) -> str:
+    return catalogue().title(section.kind).format(year=year, next_year=year + 1)
 
 
 def _items(out: Composed, genre: DigestGenre, lead: str, practices: list[Practice]) -> None:
@@ -69,7 +70,7 @@ def compose(title: str, year: int, labels: list[str], sections: list[SectionDige
     out.line()
     out.line(genre.opening.format(year=year, next_year=year + 1, offices=genre.names(labels, genre.limits.opening_names)))
     for number, section in enumerate(sections, start=1):
-        out.line(f"{cn_number(number)}、{section_title(genre, section, year)}")
+        out.line(f"{cn_number(number)}、{section_title(section, year)}")
         parts = [
             (genre.common_headings[section.kind], genre.common_leads[section.kind], section.common, False),
             (genre.notable_headings[section.kind], genre.notable_leads[section.kind], section.notable, False),

@@ -12,11 +12,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from aidraft import genre
 from aidraft.parse.document import SectionKind
+from aidraft.parse.kinds import standard_kinds
 
 GENRE_FILE = "digest.yaml"
-#: The standard sections a digest covers, in the order it prints them.
-DIGEST_KINDS: tuple[SectionKind, ...] = (SectionKind.measures, SectionKind.duty, SectionKind.problems,
-                                         SectionKind.plans)
+#: The standard sections a digest covers, in the order it prints them (the section catalogue's).
+DIGEST_KINDS: tuple[SectionKind, ...] = tuple(standard_kinds())
 
 
 class DigestLimits(BaseModel):
@@ -45,7 +45,6 @@ class DigestGenre(BaseModel):
 
     title: str
     opening: str
-    section_titles: dict[SectionKind, str]
     common_headings: dict[SectionKind, str]
     notable_headings: dict[SectionKind, str]
     figures_heading: str

@@ -15,7 +15,8 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass, field
 
-from aidraft.digest.sentences import bigrams, dice
+from aidraft.text import dice, han_bigrams
+
 
 MIN_BIGRAMS = 3
 
@@ -81,7 +82,7 @@ class SentenceGrouper:
         self._exact: dict[str, int] = {}
 
     def add(self, report: int, label: str, text: str) -> Group | None:
-        keys = bigrams(text)
+        keys = han_bigrams(text)
         if len(keys) < MIN_BIGRAMS:
             return None
         member = Member(report, label, text, keys)

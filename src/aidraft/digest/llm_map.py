@@ -18,36 +18,47 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from typing_extensions import Self
 
 from aidraft.digest.config import DIGEST_KINDS, digest_genre
 from aidraft.errors import ModelError, OutputError
 from aidraft.files import write_text_atomic
 from aidraft.llm.base import ChatModel
-from aidraft.llm.budget import count_tokens, split_sentences
+from aidraft.llm.budget import count_tokens
 from aidraft.llm.structured import complete_structured
 from aidraft.parse.document import SectionKind
+from aidraft.parse.kinds import catalogue
+from aidraft.text import sentence_pieces
 from aidraft.prompts import PromptTemplate
 
 log = logging.getLogger(__name__)
 STORE_FORMAT = 1
 
 
-class ReportSummary(BaseModel):
-    """What the model returns for one report (or one part of it)."""
+class SummaryBase(BaseModel):
+    """What the model returns for one report (or one part of it): a list of practices per kind."""
 
     model_config = ConfigDict(extra="ignore")
-
-    measures: list[str] = Field(default_factory=list, description="主要举措和成效，每条一句话，不含数字")
-    duty: list[str] = Field(default_factory=list, description="主要负责人履行第一责任人职责情况，每条一句话")
-    problems: list[str] = Field(default_factory=list, description="存在的不足和原因，每条一句话")
-    plans: list[str] = Field(default_factory=list, description="下一年度工作安排，每条一句话")
 
     def items(self, kind: SectionKind) -> list[str]:
         return list(getattr(self, kind.value))
 
-    def merged(self, other: ReportSummary) -> ReportSummary:
-        return ReportSummary(**{k.value: self.items(k) + other.items(k) for k in DIGEST_KINDS})
+    def merged(self, other: SummaryBase) -> Self:
+        return type(self)(**{k.value: self.items(k) + other.items(k) for k in DIGEST_KINDS})
+
+
+#: One field per standard section of the catalogue, so a new kind needs no change here.
+ReportSummary = create_model(
+    "ReportSummary", __base__=SummaryBase, __doc__=SummaryBase.__doc__,
+    **{kind.value: (list[str], Field(default_factory=list, description=f"{catalogue().summary(kind)}，每条一句话，不含数字"))
+       for kind in DIGEST_KINDS},
+)
+
+
+def kind_list() -> list[dict[str, str]]:
+    """The standard sections as the map prompt lists them."""
+    return [{"kind": kind.value, "summary": catalogue().summary(kind)} for kind in DIGEST_KINDS]
 
 
 class MapStore:
@@ -98,7 +109,7 @@ def report_parts(sections: dict[SectionKind, str], budget: int) -> list[str]:
             if count_tokens(paragraph) <= budget:
                 pieces.append(paragraph)
             else:
-                pieces.extend(s for s in split_sentences(paragraph) if s.strip())
+                pieces.extend(s for s in sentence_pieces(paragraph) if s.strip())
     parts: list[str] = []
     current: list[str] = []
     used = 0
@@ -121,7 +132,7 @@ def map_report(model: ChatModel, template: PromptTemplate, store: MapStore, labe
         key = MapStore.key(model, template, part)
         found = store.get(key)
         if found is None:
-            found = complete_structured(model, template.render(office=label, year=year, report=part), ReportSummary)
+            found = complete_structured(model, template.render(office=label, year=year, kinds=kind_list(), report=part), ReportSummary)
             store.put(key, found)
         summary = summary.merged(found)
     return summary

@@ -25,6 +25,7 @@ from aidraft.llm.budget import count_tokens
 from aidraft.llm.metered import MeteredModel
 from aidraft.llm.structured import complete_structured
 from aidraft.parse.document import SectionKind
+from aidraft.parse.kinds import catalogue
 from aidraft.prompts import PromptTemplate, load_prompt
 from aidraft.settings import Settings
 
@@ -74,7 +75,7 @@ def reduce_once(model: ChatModel, template: PromptTemplate, kind: SectionKind, i
     """One reduce call; offices outside the input are dropped, and so are practices left without any."""
     genre = digest_genre()
     allowed = {o for item in items for o in item.offices}
-    messages = template.render(section=genre.section_titles[kind].format(year=year, next_year=year + 1),
+    messages = template.render(section=catalogue().title(kind).format(year=year, next_year=year + 1),
                                items=render_items(items), final=final, max_items=genre.limits.max_common)
     answer = complete_structured(model, messages, Reduction)
     out = []

@@ -15,12 +15,12 @@ from decimal import Decimal
 from aidraft.check.sources import quantize_both
 from aidraft.digest.config import digest_genre
 from aidraft.digest.ledger import LedgerFigure
-from aidraft.figures.extract import CLAUSE_BREAK, extract_figures
+from aidraft.figures.extract import extract_figures
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.metric import LEADING_FILLER, SUBJECT, metric_phrase
 from aidraft.figures.model import Figure, FigureKind, Quantity
+from aidraft.text import clause_bounds
 
-_CLAUSE_BREAK = re.compile(f"[{CLAUSE_BREAK}]")  # the clause edges the extractor uses
 _DATES = re.compile(r"^(?:\d{4}年(?:以来|来|度)?|\d{1,2}月(?:\d{1,2}日)?(?:以来)?|[，,、\s])+")
 _TWO_PLACES = Decimal("0.01")
 TRIED_MEMBERS = 5
@@ -45,9 +45,7 @@ def clause_of(fig: Figure) -> tuple[str, str]:
     rel_end = fig.end - fig.sentence_start
     if not (0 <= rel_start <= rel_end <= len(sentence)) or sentence[rel_start:rel_end] != fig.text:
         return fig.before, fig.after
-    left = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, rel_start)), default=0)
-    right_match = _CLAUSE_BREAK.search(sentence, rel_end)
-    right = right_match.start() if right_match else len(sentence)
+    left, right = clause_bounds(sentence, rel_start, rel_end)
     return sentence[left:rel_start], sentence[rel_end:right].rstrip("。！？")
 
 

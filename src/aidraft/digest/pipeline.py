@@ -141,7 +141,7 @@ def build_sections(g: Gathered, practices: PracticeSets, totals: list[Total], ra
         notable = [p for p in notable if p.text not in excluded]
         section = SectionDigest(kind=kind, title="", common=common, notable=notable)
         section.figures = key_figures(kind, g.figures, totals, rates, [*common, *notable], excluded)
-        section.title = section_title(genre, section, year)
+        section.title = section_title(section, year)
         sections.append(section)
     return sections
 

@@ -20,9 +20,10 @@ from aidraft.digest.group import Group, Member
 from aidraft.digest.ledger import LedgerFigure
 from aidraft.digest.model import Practice, RateSummary, Total
 from aidraft.digest.phrasing import quote_figure
-from aidraft.digest.sentences import han_length, has_figures, name_office, strip_figures
+from aidraft.digest.sentences import has_figures, name_office, strip_figures
 from aidraft.figures.model import FigureKind
 from aidraft.parse.document import SectionKind
+from aidraft.text import han_count
 
 KEY_KINDS = frozenset({FigureKind.count, FigureKind.percent, FigureKind.money, FigureKind.rank})
 MIN_KEY_METRIC = 4
@@ -49,7 +50,7 @@ def common_practices(groups: list[Group], paths: list[str], excluded: set[str]) 
 
 def _score(member: Member) -> tuple[int, int]:
     """Concrete sentences (with figures) first, then those of a readable length."""
-    return (0 if has_figures(member.text) else 1, abs(han_length(member.text) - IDEAL_CHARS))
+    return (0 if has_figures(member.text) else 1, abs(han_count(member.text) - IDEAL_CHARS))
 
 
 def notable_practices(groups: list[Group], attributed: Counter[str], order: list[str], paths: list[str],

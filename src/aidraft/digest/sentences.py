@@ -16,40 +16,18 @@ from aidraft.draft.write_offline import full_width
 from aidraft.figures.extract import extract_figures
 from aidraft.figures.model import FigureKind
 from aidraft.parse.document import Document, SectionKind
+from aidraft.text import han_count, quotable_sentences
 
-ENDS = "。！？；;!?"
-_OPEN, _CLOSE = "“《（(「", "”》）)」"
 _LEAD = re.compile(
     r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.、．](?!\d)|"
     r"[一二三四五六七八九十]{1,3}、|首先|其次|再次|最后|同时|此外|另外)[，,、：:]?\s*"
 )
 _CLAUSE = re.compile(r"[^，；,;]+[，；,;]?")
 _SELF = re.compile(r"[我本](县|区|市|办|局)")
-_HAN = re.compile(r"[^\u4e00-\u9fff]+")
 _DANGLING = re.compile(r"(?:达到|达|为|共计|共|累计|合计|总计|约|近|超过|超|逾|均)+$")
 _DANGLING_END = re.compile(r"(?:[对向将把对于及和与以在]|以上|左右)$")
 MIN_CLAUSE = 4
 MIN_PLAIN = 6
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split after 。！？； (and line ends), but never inside “quotes”, 《titles》 or brackets."""
-    out: list[str] = []
-    depth, start = 0, 0
-    for i, ch in enumerate(text):
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            depth = max(0, depth - 1)
-        elif ch == "\n" or (ch in ENDS and depth == 0):
-            piece = text[start : i + (ch != "\n")].strip()
-            if piece:
-                out.append(piece)
-            start, depth = i + 1, 0
-    tail = text[start:].strip()
-    if tail:
-        out.append(tail)
-    return out
 
 
 def clean_sentence(sentence: str) -> str:
@@ -65,30 +43,16 @@ def clean_sentence(sentence: str) -> str:
     return text
 
 
-def han_length(text: str) -> int:
-    return len(_HAN.sub("", text))
-
-
 def section_sentences(doc: Document, min_chars: int, max_chars: int) -> Iterator[tuple[SectionKind, str]]:
     """Cleaned sentences of each standard section (headings excluded), in document order."""
     for top in doc.sections:
         if top.kind not in DIGEST_KINDS:
             continue
         for section in top.walk():
-            for raw in split_sentences(section.text):
+            for raw in quotable_sentences(section.text):
                 sentence = clean_sentence(raw)
-                if min_chars <= han_length(sentence) and len(sentence) <= max_chars:
+                if min_chars <= han_count(sentence) and len(sentence) <= max_chars:
                     yield top.kind, sentence
-
-
-def bigrams(text: str) -> frozenset[str]:
-    """Character bigrams of the Han text only: figures, digits and punctuation do not count."""
-    han = _HAN.sub("", text)
-    return frozenset(han[i : i + 2] for i in range(len(han) - 1))
-
-
-def dice(a: frozenset[str], b: frozenset[str]) -> float:
-    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
 
 
 def has_figures(text: str) -> bool:
@@ -107,20 +71,20 @@ def _without_counts(clause: str) -> str | None:
         head = _DANGLING.sub("", clause[: fig.start])
         clause = head + clause[fig.end :]
     body = clause.rstrip("，；,;")
-    return clause if han_length(body) >= MIN_CLAUSE and not _DANGLING_END.search(body) else None
+    return clause if han_count(body) >= MIN_CLAUSE and not _DANGLING_END.search(body) else None
 
 
 def strip_figures(sentence: str, min_chars: int) -> str | None:
     """The sentence without its figures: counts are cut out of their clause, clauses about a rate
     are dropped; None when too little is left. Used for practices several offices share."""
     clauses = _CLAUSE.findall(sentence.rstrip("。！？"))
-    if not any(han_length(c) >= MIN_PLAIN and not extract_figures(c) for c in clauses):
+    if not any(han_count(c) >= MIN_PLAIN and not extract_figures(c) for c in clauses):
         return None  # a sentence made of figures (办理40件，满意38件) says nothing without them
     kept = [c for c in (_without_counts(c) for c in clauses) if c]
     if not kept:
         return None
     text = "".join(kept).rstrip("，；,;") + "。"
-    if han_length(text) < min_chars or extract_figures(text):
+    if han_count(text) < min_chars or extract_figures(text):
         return None
     return text
 

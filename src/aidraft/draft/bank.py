@@ -30,11 +30,9 @@ class PhraseBank(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     opening: list[str] = Field(min_length=1)
-    section_titles: dict[SectionKind, str]
     section_leads: dict[SectionKind, str]
     ordinals: list[str] = Field(min_length=3)
     topics: dict[SectionKind, list[Topic]]
-    kind_keywords: dict[SectionKind, list[str]]
     placeholders: Placeholders
     missing_text: dict[SectionKind, str]
     closing_date: str

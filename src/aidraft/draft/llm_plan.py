@@ -17,7 +17,6 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from aidraft.draft.bank import phrase_bank
-from aidraft.draft.llm_write import KIND_LABELS
 from aidraft.draft.pipeline import DraftInputs
 from aidraft.draft.plan import DraftPlan, PlannedSubsection, item_topic
 from aidraft.draft.write_offline import full_width
@@ -26,12 +25,15 @@ from aidraft.llm.base import ChatModel, Message
 from aidraft.llm.structured import complete_structured
 from aidraft.parse.document import SectionKind
 from aidraft.parse.headings import parse_heading
+from aidraft.parse.kinds import catalogue, standard_kinds
 from aidraft.prompts import PromptTemplate
 
 PLAN_MAX_TOKENS = 2000
 MAX_TITLE_CHARS = 24
 
-StandardKind = Literal["measures", "duty", "problems", "plans"]
+#: The kinds the model may assign notes to: the catalogue's standard sections.
+StandardKind = Literal[tuple(k.value for k in standard_kinds())]  # type: ignore[valid-type]
+KIND_HELP = "报告的部分：" + ", ".join(f"{k.value} {catalogue().label(k)}" for k in standard_kinds())
 
 
 def _unnumbered(title: str) -> str:
@@ -52,7 +54,7 @@ class SubsectionOut(BaseModel):
 
 
 class SectionOut(BaseModel):
-    kind: StandardKind = Field(description="报告的部分：measures 举措成效, duty 第一责任人职责, problems 不足, plans 下一年安排")
+    kind: StandardKind = Field(description=KIND_HELP)
     subsections: list[SubsectionOut]
 
 
@@ -125,7 +127,7 @@ def to_draft_plan(out: PlanOut, base: DraftPlan, inputs: DraftInputs) -> DraftPl
 
 
 def plan_messages(template: PromptTemplate, inputs: DraftInputs, base: DraftPlan) -> list[Message]:
-    sections = [{"kind": s.kind.value, "title": s.title, "label": KIND_LABELS[s.kind]}
+    sections = [{"kind": s.kind.value, "title": s.title, "label": catalogue().summary(s.kind)}
                 for s in base.sections if s.kind is not SectionKind.other]
     items = [{"id": item.id, "text": full_width(item.text), "heading": item.heading or ""}
              for item in inputs.notes.items]

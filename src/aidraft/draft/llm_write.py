@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from aidraft.check.model import FLAGGED, CheckReport, FigureStatus
 from aidraft.check.run import check_text
-from aidraft.check.sources import NamedText, SourceIndex, bigrams, similarity
+from aidraft.check.sources import NamedText, SourceIndex
 from aidraft.draft.bank import phrase_bank
 from aidraft.draft.pipeline import DraftInputs
 from aidraft.draft.plan import DraftPlan, PlannedSection
@@ -30,23 +30,15 @@ from aidraft.llm.base import Completion, Message
 from aidraft.llm.budget import fit_to_budget
 from aidraft.parse.document import NumberStyle, SectionKind
 from aidraft.parse.headings import Heading, parse_heading
+from aidraft.parse.kinds import catalogue
 from aidraft.prompts import PromptTemplate
+from aidraft.text import bigrams, dice, han_count, sentence_re
 
-#: What each section kind must report, in the words of the rules (the prompt's 本部分内容).
-KIND_LABELS: dict[SectionKind, str] = {
-    SectionKind.measures: "本年度推进法治政府建设的主要举措和成效",
-    SectionKind.duty: "党政主要负责人履行推进法治建设第一责任人职责情况",
-    SectionKind.problems: "推进法治政府建设存在的不足和原因",
-    SectionKind.plans: "下一年度推进法治政府建设的主要安排",
-    SectionKind.other: "其他需要报告的情况",
-}
 
 _THINK = re.compile(r"<think>.*?</think>", re.DOTALL)
 _BULLET = re.compile(r"^(?:[-*•·]\s+)")
 _MARKDOWN = re.compile(r"^#{1,6}\s*")
 _NOT_TITLE = re.compile(r"[\s，。：:、（）()“”\"]")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_SENTENCES = re.compile(r"[^。！？；\n]+")
 MIN_CJK = 10
 REPEATS = 3
 TITLE_ECHO = 0.6  # bigram overlap above which a first line is the section title again
@@ -94,7 +86,7 @@ def is_title_echo(line: str, title: str) -> bool:
     """The section title repeated by the model (numbered or not), not a sub-section heading."""
     head = _numbered(line, NumberStyle.cn_dun)
     bare, whole = _NOT_TITLE.sub("", line[head.title_start :] if head else line), _NOT_TITLE.sub("", title)
-    return (len(bare) >= 4 and bare in whole) or similarity(bigrams(bare), bigrams(whole)) >= TITLE_ECHO
+    return (len(bare) >= 4 and bare in whole) or dice(bigrams(bare), bigrams(whole)) >= TITLE_ECHO
 
 
 def unusable(body: str, answer: Completion) -> Unusable | None:
@@ -104,10 +96,10 @@ def unusable(body: str, answer: Completion) -> Unusable | None:
     if not body.strip():
         return Unusable(en="empty answer", zh="回答为空")
     visible = re.sub(r"\s", "", body)
-    cjk = len(_CJK.findall(visible))
+    cjk = han_count(visible)
     if cjk < MIN_CJK or cjk < 0.3 * len(visible):
         return Unusable(en="no Chinese body text in the answer", zh="回答中没有中文正文")
-    sentences = Counter(s.strip() for s in _SENTENCES.findall(body) if len(s.strip()) >= 6)
+    sentences = Counter(s.strip() for s in sentence_re(semicolons=True, keep_end=False).findall(body) if len(s.strip()) >= 6)
     if sentences:
         sentence, times = sentences.most_common(1)[0]
         if times >= REPEATS:
@@ -189,7 +181,7 @@ def section_messages(
     ]
     return template.render(
         office=plan.office, short=plan.short, year=plan.year, next_year=plan.next_year,
-        section_title=section.title, kind=section.kind.value, kind_label=KIND_LABELS[section.kind],
+        section_title=section.title, kind=section.kind.value, kind_label=catalogue().summary(section.kind),
         subsections=subsections, example=example, register=register_rules().model_dump(),
         missing=phrase_bank().placeholders.missing, retry_reason=retry_reason,
     )

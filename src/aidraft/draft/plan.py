@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from aidraft.draft.bank import PhraseBank, Topic, phrase_bank
+from aidraft.draft.bank import Topic, phrase_bank
 from aidraft.ingest.notes import NoteItem, Notes
 from aidraft.parse.document import SectionKind
-
-STANDARD_ORDER = [SectionKind.measures, SectionKind.duty, SectionKind.problems, SectionKind.plans]
+from aidraft.parse.kinds import catalogue, standard_kinds
 
 
 class PlannedSubsection(BaseModel):
@@ -63,11 +62,11 @@ class DraftPlan(BaseModel):
                                next_year=self.next_year, level=self.level)
 
 
-def item_kind(item: NoteItem, bank: PhraseBank) -> SectionKind:
+def item_kind(item: NoteItem) -> SectionKind:
     """The section an item belongs to: its heading's kind, else the first kind whose words it uses."""
     if item.kind is not None and item.kind is not SectionKind.other:
         return item.kind
-    for kind, words in bank.kind_keywords.items():
+    for kind, words in catalogue().keyword_kinds():
         if any(w in item.text for w in words):
             return kind
     return SectionKind.measures
@@ -91,11 +90,12 @@ def plan_offline(notes: Notes, *, office: str, year: int, level: str,
     its skeleton; sections the notes say nothing about still appear (marked 【待补充】 later).
     """
     bank = phrase_bank()
-    by_kind: dict[SectionKind, list[NoteItem]] = {k: [] for k in STANDARD_ORDER}
+    standard = standard_kinds()
+    by_kind: dict[SectionKind, list[NoteItem]] = {k: [] for k in standard}
     for item in notes.items:
-        by_kind.setdefault(item_kind(item, bank), []).append(item)
+        by_kind.setdefault(item_kind(item), []).append(item)
     plan = DraftPlan(office=office, year=year, level=level, sections=[])
-    for kind in order or STANDARD_ORDER:
+    for kind in order or standard:
         items = by_kind.get(kind, [])
         topics = bank.topic_list(kind)
         grouped: dict[str, list[NoteItem]] = {}
@@ -105,7 +105,7 @@ def plan_offline(notes: Notes, *, office: str, year: int, level: str,
             PlannedSubsection(topic=t.id, title=t.heading, lead=plan.fill(t.lead), item_ids=[i.id for i in grouped[t.id]])
             for t in topics if t.id in grouped
         ]
-        title = (titles or {}).get(kind) or bank.section_titles.get(kind, "其他需要报告的情况")
+        title = (titles or {}).get(kind) or catalogue().title(kind)
         plan.sections.append(PlannedSection(kind=kind, title=plan.fill(title),
                                             lead=plan.fill(bank.section_leads.get(kind, "")), subsections=subsections))
     return plan

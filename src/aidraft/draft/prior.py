@@ -7,11 +7,11 @@ import re
 
 from pydantic import BaseModel, ConfigDict
 
-from aidraft.check.sources import similarity
 from aidraft.ingest.notes import Notes
 from aidraft.parse.document import Document, SectionKind
+from aidraft.parse.kinds import standard_kinds
+from aidraft.text import dice, han_bigrams, sentence_re
 
-SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
 ANSWERED = 0.2  # bigram overlap above which a notes item answers a plan item
 ORDINAL_LEAD = re.compile(r"^(?:[一二三四五六七八九十]+是|（[一二三四五六七八九十]+）)")
 
@@ -44,15 +44,10 @@ def skeleton(prior: Document, year: int) -> tuple[list[SectionKind], dict[Sectio
             continue
         order.append(section.kind)
         titles[section.kind] = shift_years(section.title, prior.year, year)
-    for kind in (SectionKind.measures, SectionKind.duty, SectionKind.problems, SectionKind.plans):
+    for kind in standard_kinds():
         if kind not in order:
             order.append(kind)
     return order, titles
-
-
-def _bigrams(text: str) -> frozenset[str]:
-    text = re.sub(r"[^\u4e00-\u9fff]", "", text)
-    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
 
 
 def plan_items(prior: Document) -> list[tuple[int, str]]:
@@ -63,11 +58,11 @@ def plan_items(prior: Document) -> list[tuple[int, str]]:
         return []
     out: list[tuple[int, str]] = []
     for sub in section.walk()[1:]:
-        first = SENTENCE.match(sub.text.strip()) if sub.text.strip() else None
+        first = sentence_re(semicolons=True).match(sub.text.strip()) if sub.text.strip() else None
         text = sub.title + ("：" + first.group(0).strip("。；") if first else "")
         out.append((sub.line, text))
     if not out:
-        for m in SENTENCE.finditer(section.text):
+        for m in sentence_re(semicolons=True).finditer(section.text):
             sentence = ORDINAL_LEAD.sub("", m.group(0).strip()).strip("。； ")
             if len(sentence) >= 6:
                 out.append((prior.line_of(section.start + m.start()), sentence))
@@ -76,10 +71,10 @@ def plan_items(prior: Document) -> list[tuple[int, str]]:
 
 def unanswered_plans(prior: Document, notes: Notes) -> list[PlanGap]:
     gaps: list[PlanGap] = []
-    note_keys = [(item.text, _bigrams(item.text)) for item in notes.items]
+    note_keys = [(item.text, han_bigrams(item.text)) for item in notes.items]
     for line, text in plan_items(prior):
-        key = _bigrams(text)
-        scored = [(similarity(key, k), t) for t, k in note_keys]
+        key = han_bigrams(text)
+        scored = [(dice(key, k), t) for t, k in note_keys]
         best = max(scored, default=(0.0, None))
         if best[0] < ANSWERED:
             gaps.append(PlanGap(prior_file=prior.path or "prior", line=line, text=text, closest_note=best[1]))

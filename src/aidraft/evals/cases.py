@@ -20,9 +20,9 @@ from aidraft.errors import InputError
 from aidraft.evals.config import Bound, LengthRange, check_metric_names
 from aidraft.ingest.read import read_text
 from aidraft.parse.document import SectionKind
+from aidraft.parse.kinds import standard_kinds
 
 CASE_FILE = "case.yaml"
-STANDARD_SECTIONS = [SectionKind.measures, SectionKind.duty, SectionKind.problems, SectionKind.plans]
 
 
 class TextSource(BaseModel):
@@ -44,7 +44,7 @@ class Expect(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     sections: list[SectionKind] = Field(
-        default_factory=lambda: list(STANDARD_SECTIONS),
+        default_factory=standard_kinds,
         description="required top-level sections, in the expected order",
     )
     figures: list[str] = Field(default_factory=list, description="figures that must appear, as written")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from aidraft.evals.results import JudgeResult, JudgeScore
-from aidraft.llm.base import ChatModel, Completion, Message, StructuredMethod, WrappingChatModel
+from aidraft.llm.base import ChatModel, ChatRequest, Completion, Message, StructuredMethod, WrappingChatModel
 from aidraft.llm.structured import complete_structured
 from aidraft.prompts import load_prompt
 from aidraft.settings import Settings
@@ -47,15 +47,8 @@ class _Recording(WrappingChatModel):
         super().__init__(inner)
         self.answers: list[Completion] = []
 
-    def complete(
-        self,
-        messages: list[Message],
-        *,
-        json_schema: type[BaseModel] | None = None,
-        max_tokens: int | None = None,
-        method: StructuredMethod | None = None,
-    ) -> Completion:
-        answer = self.inner.complete(messages, json_schema=json_schema, max_tokens=max_tokens, method=method)
+    def ask(self, request: ChatRequest) -> Completion:
+        answer = self.inner.ask(request)
         self.answers.append(answer)
         return answer
 

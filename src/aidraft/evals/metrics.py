@@ -12,20 +12,19 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from aidraft.check.model import FLAGGED, CheckReport, FigureStatus
-from aidraft.check.sources import similarity
 from aidraft.draft.prior import ANSWERED, plan_items
 from aidraft.evals.cases import Case
 from aidraft.evals.config import EvalConfig, LengthRange
-from aidraft.evals.register import content_length, score_register, sentences
+from aidraft.evals.register import score_register, sentences
 from aidraft.evals.repetition import score_repetition
 from aidraft.evals.results import FigureMark, OutputView
 from aidraft.figures.extract import extract_figures
 from aidraft.ingest.notes import Notes
 from aidraft.lint.run import lint_document
 from aidraft.parse.document import Document, SectionKind
+from aidraft.text import HAN_RUN, content_count, dice, han_bigrams
 
 OK = frozenset({FigureStatus.supported, FigureStatus.rounded, FigureStatus.derived})
-CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 DETAIL_MAX = 30
 DRAFT_COVERS = 0.5  # share of a note's bigrams a draft sentence must contain to report it
 
@@ -50,10 +49,6 @@ def body_text(doc: Document) -> str:
         start = doc.text.find(doc.preamble, doc.body_start)
         return doc.text[start:] if start >= 0 else doc.text
     return doc.text[doc.sections[0].start :] if doc.sections else doc.text[doc.body_start :]
-
-
-def _bigrams(text: str) -> frozenset[str]:
-    return frozenset(run[i : i + 2] for run in CJK_RUN.findall(text) for i in range(len(run) - 1))
 
 
 def _contained(part: frozenset[str], whole: frozenset[str]) -> float:
@@ -169,7 +164,7 @@ def text_metrics(out: Scored, doc: Document, case: Case, config: EvalConfig) -> 
         "register", [f"{h.rule}: {h.text}" + (f" → {h.suggestion}" if h.suggestion else "") for h in reg.hits]
     )
     bounds = case.expect.length or config.length
-    n = content_length(body)
+    n = content_count(body)
     out.metrics["length_fit"] = length_fit(n, bounds)
     out.details["length"] = [
         f"{n} characters (target {bounds.min}–{bounds.max}); mean sentence "
@@ -196,14 +191,14 @@ def plan_coverage(out: Scored, doc: Document, notes: Notes, prior: Document | No
         if sec.kind is not SectionKind.plans
         for s in sentences(doc.text[sec.start : sec.end])
     ]
-    done_keys = [_bigrams(s) for s in done]
-    note_keys = [(item.text, _bigrams(item.text)) for item in notes.items]
+    done_keys = [han_bigrams(s, within_runs=True) for s in done]
+    note_keys = [(item.text, han_bigrams(item.text, within_runs=True)) for item in notes.items]
     answered = covered = 0
     missing: list[str] = []
     for _line, promise in plan_items(prior):
-        key = _bigrams(promise)
+        key = han_bigrams(promise, within_runs=True)
         score, note = max(
-            ((similarity(key, k), (t, k)) for t, k in note_keys), default=(0.0, ("", frozenset()))
+            ((dice(key, k), (t, k)) for t, k in note_keys), default=(0.0, ("", frozenset()))
         )
         if score < ANSWERED:
             continue
@@ -221,8 +216,8 @@ def reference_overlap(out: Scored, doc: Document, reference: Document | None) ->
     if reference is None:
         out.metrics["reference_overlap"] = None
         return
-    ours = Counter(r[i : i + 2] for r in CJK_RUN.findall(body_text(doc)) for i in range(len(r) - 1))
-    theirs = Counter(r[i : i + 2] for r in CJK_RUN.findall(body_text(reference)) for i in range(len(r) - 1))
+    ours = Counter(r[i : i + 2] for r in HAN_RUN.findall(body_text(doc)) for i in range(len(r) - 1))
+    theirs = Counter(r[i : i + 2] for r in HAN_RUN.findall(body_text(reference)) for i in range(len(r) - 1))
     common = sum((ours & theirs).values())
     if not common:
         out.metrics["reference_overlap"] = 0.0

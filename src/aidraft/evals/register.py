@@ -12,10 +12,8 @@ import re
 from pydantic import BaseModel, ConfigDict, Field
 
 from aidraft.draft.register import RegisterRules, register_rules
-from aidraft.lint.base import CJK
+from aidraft.text import CJK, content_count, sentence_re
 
-SENTENCE = re.compile(r"[^。！？!?\n]+")
-CONTENT = re.compile(f"[{CJK}A-Za-z0-9]")
 # Half-width marks touching Chinese text (12.4 or 1. stay quiet); paired () around Chinese.
 HALF_WIDTH = re.compile(
     f"(?<=[{CJK}）”》])[,;:?!]|[,;:?!](?=[{CJK}“《（])|(?<=[{CJK}])\\.(?=[{CJK}])"
@@ -41,14 +39,9 @@ class RegisterScore(BaseModel):
     fit: float = Field(description="share of sentences whose length lies in the genre's range")
 
 
-def content_length(text: str) -> int:
-    """Characters that carry content: what 'length' means for a Chinese report."""
-    return len(CONTENT.findall(text))
-
-
 def sentences(text: str) -> list[str]:
     """Sentences of running text: split at 。！？ and line ends, empty pieces dropped."""
-    return [s for s in (m.group(0).strip() for m in SENTENCE.finditer(text)) if content_length(s) >= 2]
+    return [s for s in (m.group(0).strip() for m in sentence_re(keep_end=False).finditer(text)) if content_count(s) >= 2]
 
 
 def register_hits(text: str, rules: RegisterRules | None = None) -> list[RegisterHit]:
@@ -71,7 +64,7 @@ def register_hits(text: str, rules: RegisterRules | None = None) -> list[Registe
 
 def score_register(text: str, low: int, high: int) -> RegisterScore:
     """Hits plus how many sentences fall in the genre's length range [low, high] (content chars)."""
-    lengths = [content_length(s) for s in sentences(text)]
+    lengths = [content_count(s) for s in sentences(text)]
     inside = sum(1 for n in lengths if low <= n <= high)
     return RegisterScore(
         hits=register_hits(text),

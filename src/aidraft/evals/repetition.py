@@ -11,11 +11,10 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from aidraft.evals.register import CONTENT
+from aidraft.text import CONTENT_CHAR, sentence_re
 
 SENTENCE_MIN = 12  # shorter sentences repeat legitimately (slogans, 同安排、同部署)
 NGRAM = 20  # a 20-character run stated twice is a copy, not a shared formula
-SENTENCE_RE = re.compile(r"[^。！？!?\n]+")
 
 
 class RepeatedSpan(BaseModel):
@@ -37,7 +36,7 @@ class RepetitionScore(BaseModel):
 
 def _content(text: str) -> tuple[str, list[int]]:
     """The content characters of ``text`` and, for each, its offset in ``text``."""
-    offsets = [m.start() for m in CONTENT.finditer(text)]
+    offsets = [m.start() for m in CONTENT_CHAR.finditer(text)]
     return "".join(text[i] for i in offsets), offsets
 
 
@@ -45,8 +44,8 @@ def duplicate_sentences(text: str, minimum: int = SENTENCE_MIN) -> list[Repeated
     """Every later copy of a sentence with at least ``minimum`` content characters."""
     seen: dict[str, int] = {}
     out: list[RepeatedSpan] = []
-    for m in SENTENCE_RE.finditer(text):
-        key = "".join(CONTENT.findall(m.group(0)))
+    for m in sentence_re(keep_end=False).finditer(text):
+        key = "".join(CONTENT_CHAR.findall(m.group(0)))
         if len(key) < minimum:
             continue
         if key in seen:

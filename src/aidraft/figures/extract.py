@@ -13,11 +13,10 @@ from decimal import Decimal
 from aidraft.figures.lexicon import CompiledLexicon, lexicon
 from aidraft.figures.model import Approx, Figure, FigureKind, Quantity, trusted
 from aidraft.figures.numerals import NumeralError, last_nonzero_place, parse_arabic, parse_chinese, scale_of
+from aidraft.text import CLAUSE_BREAK, SENTENCE_BREAK
 
-CLAUSE_BREAK = "，。；：、！？,;:!?\n"
 CLAUSE_TAIL = re.compile(rf"[^{CLAUSE_BREAK}]*$")  # the clause a figure ends, up to the figure
 CLAUSE_HEAD = re.compile(rf"[^{CLAUSE_BREAK}]*")  # the rest of its clause after it
-SENTENCE_BREAK = re.compile(r"[。！？；;!?\n]")
 TITLE_SPAN = re.compile(r"《[^《》\n]{0,80}》")
 QUOTE_SPAN = re.compile(r"[“\"「][^“”\"「」\n]{1,15}[”\"」]")
 MAX_BEFORE = 24

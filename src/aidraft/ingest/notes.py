@@ -20,6 +20,7 @@ from aidraft.ingest.read import read_text
 from aidraft.parse.document import SectionKind
 from aidraft.parse.kinds import classify_title
 from aidraft.parse.structure import find_year
+from aidraft.text import HAN_CHAR
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
 HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
@@ -30,7 +31,6 @@ LABEL_KINDS = {
     "明年": SectionKind.plans, "下一步": SectionKind.plans, "下步": SectionKind.plans,
     "计划": SectionKind.plans, "打算": SectionKind.plans,
 }
-CJK = re.compile(r"[\u4e00-\u9fff]")
 MAX_TOPIC_LABEL = 4
 # Notes for one annual report are a few pages; a megabyte is hundreds of pages, not notes. Refusing
 # it up front beats a draft that appears to hang (and a report nobody could file).
@@ -102,9 +102,9 @@ def clean_item(text: str) -> str:
             out.append(chunk)
             continue
         prev, nxt = text[m.start() - 1], text[m.end()] if m.end() < len(text) else ""
-        if CJK.match(nxt) and (m.start() in figure_ends or CJK.match(prev)):
+        if HAN_CHAR.match(nxt) and (m.start() in figure_ends or HAN_CHAR.match(prev)):
             out.append("，")
-        elif not (CJK.match(prev) or prev.isdigit() or prev in "%）”") or not (CJK.match(nxt) or nxt.isdigit() or nxt in "“（"):
+        elif not (HAN_CHAR.match(prev) or prev.isdigit() or prev in "%）”") or not (HAN_CHAR.match(nxt) or nxt.isdigit() or nxt in "“（"):
             out.append(" ")
     return "".join(out).strip(" \t;；,，。")
 

@@ -17,7 +17,6 @@ from aidraft.parse.document import Document
 Rule = Callable[[Document], Iterable[LintFinding]]
 
 EXCERPT_MAX = 40
-CJK = "\u3400-\u9fff\uf900-\ufaff"
 # Lines of site debris ("索引号: | 000000/2025-00001 | 分类: |") that a parser may leave in the body.
 _DEBRIS_RE = re.compile(r"\|\s*$|^\s*\S{1,6}\s*[:：]\s*\|")
 

@@ -11,7 +11,8 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from aidraft.lint.base import CJK, Paragraph, make, paragraphs
+from aidraft.lint.base import Paragraph, make, paragraphs
+from aidraft.text import CJK
 from aidraft.lint.model import LintFinding, Severity
 from aidraft.parse.document import Document
 

@@ -11,15 +11,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from aidraft.lint.base import CJK, make, paragraphs
+from aidraft.lint.base import make, paragraphs
 from aidraft.lint.model import LintFinding, Severity
 from aidraft.parse.document import Document
+from aidraft.text import content_count, sentence_re
 
 SENTENCE_MIN = 12
 CLAUSE_MIN = 10
-_SENTENCE_RE = re.compile(r"[^。！？!?]+[。！？!?]?")
+_SENTENCE_RE = sentence_re(lines=False)  # one paragraph at a time
 _CLAUSE_RE = re.compile(r"[^，；。！？,;!?]+")
-_WEIGHT_RE = re.compile(f"[{CJK}A-Za-z0-9]")
 
 
 @dataclass(frozen=True)
@@ -27,11 +27,6 @@ class Unit:
     start: int
     end: int
     key: str
-
-
-def _weight(text: str) -> int:
-    """Characters that carry content (no punctuation or spaces)."""
-    return len(_WEIGHT_RE.findall(text))
 
 
 def _units(text: str, base: int, pattern: re.Pattern[str]) -> list[Unit]:
@@ -52,7 +47,7 @@ def duplicate_sentence(doc: Document) -> Iterator[LintFinding]:
     seen: dict[str, int] = {}
     for para in paragraphs(doc):
         for unit in _units(para.text, para.start, _SENTENCE_RE):
-            if _weight(unit.key) < SENTENCE_MIN:
+            if content_count(unit.key) < SENTENCE_MIN:
                 continue
             if unit.key in seen:
                 first = doc.line_of(seen[unit.key])
@@ -90,7 +85,7 @@ def duplicate_clause(doc: Document) -> Iterator[LintFinding]:
         ]
         covered = -1
         for j, later in enumerate(clauses):
-            if j <= covered or _weight(later.key) < CLAUSE_MIN:
+            if j <= covered or content_count(later.key) < CLAUSE_MIN:
                 continue
             i = next((i for i in range(j) if clauses[i].key == later.key), None)
             if i is None:

@@ -14,7 +14,8 @@ from functools import cache
 from pydantic import BaseModel, ConfigDict, Field
 
 from aidraft import genre
-from aidraft.lint.base import CJK, make, paragraphs
+from aidraft.lint.base import make, paragraphs
+from aidraft.text import CJK
 from aidraft.lint.model import LintFinding, Severity
 from aidraft.parse.document import Document
 

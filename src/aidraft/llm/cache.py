@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from aidraft.errors import OutputError
 from aidraft.files import write_text_atomic
-from aidraft.llm.base import ChatModel, Completion, Message, StructuredMethod, WrappingChatModel, schema_name
+from aidraft.llm.base import ChatModel, ChatRequest, Completion, Message, StructuredMethod, WrappingChatModel, schema_name
 
 log = logging.getLogger(__name__)
 
@@ -68,23 +68,16 @@ class CachedChatModel(WrappingChatModel):
     def __repr__(self) -> str:
         return f"CachedChatModel({self.inner!r}, cache_dir={str(self.cache_dir)!r})"
 
-    def complete(
-        self,
-        messages: list[Message],
-        *,
-        json_schema: type[BaseModel] | None = None,
-        max_tokens: int | None = None,
-        method: StructuredMethod | None = None,
-    ) -> Completion:
-        if json_schema is not None and method is None:
-            method = self.structured_methods[0]
+    def ask(self, request: ChatRequest) -> Completion:
+        if request.json_schema is not None and request.method is None:
+            request = request.model_copy(update={"method": self.structured_methods[0]})
         key = cache_key(
             self.identity,
-            messages,
-            json_schema=json_schema,
-            method=method,
+            list(request.messages),
+            json_schema=request.json_schema,
+            method=request.method,
             temperature=self.temperature,
-            max_tokens=max_tokens,
+            max_tokens=request.max_tokens,
         )
         found = self._read(key)
         with self._lock:
@@ -94,7 +87,7 @@ class CachedChatModel(WrappingChatModel):
                 self.misses += 1
         if found is not None:
             return found
-        answer = self.inner.complete(messages, json_schema=json_schema, max_tokens=max_tokens, method=method)
+        answer = self.inner.ask(request)
         if not answer.truncated:
             self._write(key, answer)
         return answer

@@ -6,9 +6,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel
-
-from aidraft.llm.base import ChatModel, Completion, Message, StructuredMethod
+from aidraft.llm.base import ChatModel, ChatRequest, Completion
 from aidraft.llm.cache import CachedChatModel
 
 if TYPE_CHECKING:
@@ -54,13 +52,11 @@ class LazyChatModel(ChatModel):
                     self._model = self._build()
         return self._model
 
-    def complete(self, messages: list[Message], *, json_schema: type[BaseModel] | None = None,
-                 max_tokens: int | None = None, method: StructuredMethod | None = None) -> Completion:
-        return self.model().complete(messages, json_schema=json_schema, max_tokens=max_tokens, method=method)
+    def ask(self, request: ChatRequest) -> Completion:
+        return self.model().ask(request)
 
-    def _complete_once(self, messages: list[Message], *, json_schema: type[BaseModel] | None,
-                       max_tokens: int | None, method: StructuredMethod | None) -> Completion:
-        return self.model().complete(messages, json_schema=json_schema, max_tokens=max_tokens, method=method)
+    def _complete_once(self, request: ChatRequest) -> Completion:
+        return self.model().ask(request)
 
 
 def make_chat_model(settings: Settings) -> ChatModel | None:

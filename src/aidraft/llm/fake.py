@@ -18,42 +18,21 @@ import json
 import threading
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Union
 
 from pydantic import BaseModel
 
-from aidraft.llm.base import ChatModel, Completion, Message, StructuredMethod
+from aidraft.llm.base import ChatModel, ChatRequest, Completion, StructuredMethod
 
-Scripted = Union[str, Completion, BaseModel, dict, list, BaseException, Callable[["FakeRequest"], Any]]
+Scripted = Union[str, Completion, BaseModel, dict, list, BaseException, Callable[[ChatRequest], Any]]
 
 
 class FakeQueueEmpty(AssertionError):
     """The code under test asked the fake model more often than the test scripted."""
 
 
-@dataclass(frozen=True)
-class FakeRequest:
-    """One call the code under test made."""
-
-    messages: list[Message]
-    json_schema: type[BaseModel] | None
-    max_tokens: int | None
-    method: StructuredMethod | None
-
-    @property
-    def system_text(self) -> str:
-        return "\n".join(m.content for m in self.messages if m.role == "system")
-
-    @property
-    def user_text(self) -> str:
-        """The last user message: usually what the test wants to check."""
-        return next((m.content for m in reversed(self.messages) if m.role == "user"), "")
-
-    @property
-    def text(self) -> str:
-        """Every message's content, joined: for "did the prompt mention X" assertions."""
-        return "\n".join(m.content for m in self.messages)
+#: One call the code under test made: the seam's own request value (messages, schema, method…).
+FakeRequest = ChatRequest
 
 
 class FakeChatModel(ChatModel):
@@ -106,15 +85,7 @@ class FakeChatModel(ChatModel):
             raise AssertionError("FakeChatModel received no request")
         return self.requests[-1]
 
-    def _complete_once(
-        self,
-        messages: list[Message],
-        *,
-        json_schema: type[BaseModel] | None,
-        max_tokens: int | None,
-        method: StructuredMethod | None,
-    ) -> Completion:
-        request = FakeRequest(list(messages), json_schema, max_tokens, method)
+    def _complete_once(self, request: ChatRequest) -> Completion:
         with self._lock:
             self.requests.append(request)
             if not self._queue:

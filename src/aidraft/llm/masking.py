@@ -8,9 +8,7 @@ are masked like any other request.
 
 from __future__ import annotations
 
-from pydantic import BaseModel
-
-from aidraft.llm.base import ChatModel, Completion, Message, StructuredMethod, WrappingChatModel
+from aidraft.llm.base import ChatModel, ChatRequest, Completion, WrappingChatModel
 from aidraft.privacy.mask import Masker, MaskSummary
 
 
@@ -21,16 +19,9 @@ class MaskingChatModel(WrappingChatModel):
         super().__init__(inner)
         self.masker = masker or Masker()
 
-    def complete(
-        self,
-        messages: list[Message],
-        *,
-        json_schema: type[BaseModel] | None = None,
-        max_tokens: int | None = None,
-        method: StructuredMethod | None = None,
-    ) -> Completion:
-        sent = [m.model_copy(update={"content": self.masker.mask(m.content)}) for m in messages]
-        answer = self.inner.complete(sent, json_schema=json_schema, max_tokens=max_tokens, method=method)
+    def ask(self, request: ChatRequest) -> Completion:
+        sent = [m.model_copy(update={"content": self.masker.mask(m.content)}) for m in request.messages]
+        answer = self.inner.ask(request.with_messages(sent))
         return answer.model_copy(update={"text": self.masker.unmask(answer.text)})
 
     def prime(self, text: str) -> None:

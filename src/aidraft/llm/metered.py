@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from pydantic import BaseModel
-
-from aidraft.llm.base import ChatModel, Completion, Message, StructuredMethod, WrappingChatModel
+from aidraft.llm.base import ChatModel, ChatRequest, Completion, WrappingChatModel
 from aidraft.llm.budget import count_tokens
 
 
@@ -20,9 +18,9 @@ class MeteredModel(WrappingChatModel):
         self.model_calls = self.cached_calls = self.prompt_tokens = self.completion_tokens = 0
         self._lock = threading.Lock()
 
-    def complete(self, messages: list[Message], *, json_schema: type[BaseModel] | None = None,
-                 max_tokens: int | None = None, method: StructuredMethod | None = None) -> Completion:
-        answer = self.inner.complete(messages, json_schema=json_schema, max_tokens=max_tokens, method=method)
+    def ask(self, request: ChatRequest) -> Completion:
+        answer = self.inner.ask(request)
+        messages = request.messages
         with self._lock:
             if answer.cached:
                 self.cached_calls += 1

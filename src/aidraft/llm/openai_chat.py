@@ -24,6 +24,7 @@ from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_at
 from aidraft.errors import AidraftError, ConfigError
 from aidraft.llm.base import (
     ChatModel,
+    ChatRequest,
     Completion,
     ContentFilterError,
     ContextTooLongError,
@@ -88,15 +89,9 @@ class OpenAIChatModel(ChatModel):
     def identity(self) -> dict[str, str]:
         return endpoint_identity(self.endpoint)
 
-    def _complete_once(
-        self,
-        messages: list[Message],
-        *,
-        json_schema: type[BaseModel] | None,
-        max_tokens: int | None,
-        method: StructuredMethod | None,
-    ) -> Completion:
-        wire = [{"role": m.role, "content": m.content} for m in messages]
+    def _complete_once(self, request: ChatRequest) -> Completion:
+        json_schema, max_tokens, method = request.json_schema, request.max_tokens, request.method
+        wire = [{"role": m.role, "content": m.content} for m in request.messages]
         kwargs = self._request_kwargs(json_schema, max_tokens, method)
         retrying = Retrying(
             stop=stop_after_attempt(self.max_retries + 1),

@@ -1,8 +1,8 @@
 """Structured output: get a validated pydantic object out of any chat endpoint.
 
 Endpoints differ in what they accept (OpenAI: json_schema; DeepSeek: json_object; GLM: tools
-with tool_choice=auto …), so we try the endpoint's methods in order and remember, per endpoint,
-the first one it accepted. Whatever the method, we parse and validate the text ourselves and,
+with tool_choice=auto …), so we try the endpoint's methods in order and remember, on the model
+itself (ChatModel.remember_method), the first one it accepted. Whatever the method, we parse and validate the text ourselves and,
 like instructor, send validation errors back to the model for another try.
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
@@ -30,8 +29,6 @@ T = TypeVar("T", bound=BaseModel)
 
 _THINK = re.compile(r"<think>.*?</think>", re.DOTALL)
 _FENCE = re.compile(r"```[ \t]*(?:json|JSON|json5)?[ \t]*\n?(.*?)```", re.DOTALL)
-_memory: dict[str, StructuredMethod] = {}
-_memory_lock = threading.Lock()
 
 
 def complete_structured(
@@ -51,9 +48,8 @@ def complete_structured(
             return _ask(model, messages, schema, method, max_attempts, max_tokens)
         except StructuredOutputUnsupported as exc:
             rejected = exc
-            with _memory_lock:
-                if _memory.get(model.endpoint_id) == method:
-                    del _memory[model.endpoint_id]
+            if model.remembered_method() == method:
+                model.remember_method(None)
     assert rejected is not None
     raise StructuredOutputUnsupported(
         f"the endpoint accepted none of {', '.join(order)} for {schema_name(schema)}",
@@ -61,15 +57,8 @@ def complete_structured(
     )
 
 
-def reset_method_memory() -> None:
-    """Forget which method each endpoint accepted (tests; a server restarted with new flags)."""
-    with _memory_lock:
-        _memory.clear()
-
-
 def remembered_method(model: ChatModel) -> StructuredMethod | None:
-    with _memory_lock:
-        return _memory.get(model.endpoint_id)
+    return model.remembered_method()
 
 
 def _order(model: ChatModel, methods: Sequence[str]) -> list[StructuredMethod]:
@@ -93,11 +82,11 @@ def _ask(
     max_tokens: int | None,
 ) -> T:
     convo = _with_instructions(messages, schema, method)
-    problem = ""
+    problem, last = "", ""
     for _ in range(max_attempts):
         completion = model.complete(convo, json_schema=schema, max_tokens=max_tokens, method=method)
-        with _memory_lock:
-            _memory[model.endpoint_id] = method  # the endpoint accepted the request shape
+        model.remember_method(method)  # the endpoint accepted the request shape
+        last = completion.text
         try:
             return parse_json_as(completion.text, schema)
         except (ValidationError, json.JSONDecodeError) as exc:
@@ -106,6 +95,7 @@ def _ask(
     raise ModelOutputError(
         f"the model returned invalid JSON {max_attempts} times for {schema_name(schema)}",
         hint=f"last problem: {problem.splitlines()[0] if problem else 'unknown'}",
+        last_answer=last, attempts=max_attempts,
     )
 
 

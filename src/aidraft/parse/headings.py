@@ -15,6 +15,7 @@ import re
 from pydantic import BaseModel, ConfigDict
 
 from aidraft.parse.document import NumberStyle
+from aidraft.text import SENTENCE_END
 
 LEAD_MAX_CHARS = 30
 """A first sentence up to this long (without its 。) is a lead-sentence title; longer is prose."""
@@ -35,7 +36,7 @@ _PATTERNS: tuple[tuple[NumberStyle, re.Pattern[str]], ...] = (
     # 1. 1． — but not 1.5万人次 or 12.4宪法日
     (NumberStyle.ar_dot, re.compile(rf"^{_WS}{_MD}(?P<num>(?P<ord>\d{{1,2}}){_WS}[.．](?![.．\d０-９]))")),
 )
-_SENTENCE_END = re.compile(r"[。！？!?]")
+_SENTENCE_END = re.compile(f"[{SENTENCE_END}]")
 _PAD = " \t\u3000\u00a0"
 _MARKUP = "*_"
 

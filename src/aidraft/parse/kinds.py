@@ -1,6 +1,8 @@
-"""Which standard content a top-level section carries (measures, duty, problems, plans, other).
+"""The section catalogue (genre/sections.yaml) and which kind a top-level section carries.
 
-The keyword patterns live in ``genre/sections.yaml`` so an office can add its own titles. A title
+The catalogue is the one home of what a section kind is: its order among the standard sections,
+its title, labels, title patterns and notes keywords. Everything that lists section kinds asks
+``catalogue()`` instead of writing them out, so a new kind is a change to that file. A title
 no pattern matches is classified by its position relative to the problems section, because
 offices that theme their measures ("在…方面") still put problems and plans at the end.
 """
@@ -11,7 +13,7 @@ import re
 from collections.abc import Sequence
 from functools import cached_property
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from aidraft import genre
 from aidraft.parse.document import Section, SectionKind
@@ -20,11 +22,17 @@ LEXICON_FILE = "sections.yaml"
 
 
 class KindRule(BaseModel):
+    """One section kind in the catalogue."""
+
     model_config = ConfigDict(extra="forbid")
 
     kind: SectionKind
+    label: str = Field(min_length=1, description="a short name, for schema descriptions")
+    summary: str = Field(min_length=1, description="what the section reports (the prompts' 本部分内容)")
+    title: str = Field(min_length=1, description="the title drafts and digests give it; {year}, {next_year}")
     patterns: list[str] = Field(min_length=1)
     titles: list[str] = Field(default_factory=list)
+    keywords: list[str] = Field(default_factory=list, description="words that put an unheaded note here")
 
     @field_validator("patterns")
     @classmethod
@@ -53,14 +61,39 @@ class Frame(BaseModel):
 
 
 class SectionLexicon(BaseModel):
-    """The validated content of ``sections.yaml``."""
+    """The validated content of ``sections.yaml``: the section catalogue."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     kinds: list[KindRule] = Field(min_length=1)
-    order: list[SectionKind]
+    standard: list[SectionKind] = Field(min_length=1)
+    keyword_order: list[SectionKind] = Field(default_factory=list)
     fallback: Fallback = Field(default_factory=Fallback)
     frame: Frame
+
+    @model_validator(mode="after")
+    def _every_kind_once(self) -> SectionLexicon:
+        listed = [rule.kind for rule in self.kinds]
+        if sorted(listed) != sorted(SectionKind):
+            raise ValueError(f"kinds must list every section kind once, got {[k.value for k in listed]}")
+        return self
+
+    def rule(self, kind: SectionKind) -> KindRule:
+        return next(rule for rule in self.kinds if rule.kind == kind)
+
+    def title(self, kind: SectionKind) -> str:
+        """The title a draft or digest gives ``kind`` (with {year} / {next_year} placeholders)."""
+        return self.rule(kind).title
+
+    def label(self, kind: SectionKind) -> str:
+        return self.rule(kind).label
+
+    def summary(self, kind: SectionKind) -> str:
+        return self.rule(kind).summary
+
+    def keyword_kinds(self) -> list[tuple[SectionKind, list[str]]]:
+        """(kind, notes keywords) in the order an unheaded notes item is tested against them."""
+        return [(kind, self.rule(kind).keywords) for kind in self.keyword_order]
 
     @cached_property
     def compiled(self) -> list[tuple[SectionKind, re.Pattern[str]]]:
@@ -71,14 +104,21 @@ class SectionLexicon(BaseModel):
         return [t for rule in self.kinds if rule.kind == kind for t in rule.titles]
 
 
-def lexicon() -> SectionLexicon:
+def catalogue() -> SectionLexicon:
+    """The section catalogue, loaded once."""
     return genre.load(LEXICON_FILE, SectionLexicon)
+
+
+
+def standard_kinds() -> list[SectionKind]:
+    """The standard sections every report has, in their usual order."""
+    return list(catalogue().standard)
 
 
 def classify_title(title: str) -> SectionKind | None:
     """The kind whose patterns match ``title`` first, in the YAML's order; None when none does."""
     compact = re.sub(r"\s+", "", title)
-    for kind, pattern in lexicon().compiled:
+    for kind, pattern in catalogue().compiled:
         if pattern.search(compact):
             return kind
     return None
@@ -87,7 +127,7 @@ def classify_title(title: str) -> SectionKind | None:
 def classify_titles(titles: Sequence[str]) -> list[SectionKind]:
     """Kinds for a report's top-level titles in order, unmatched ones filled in by position."""
     found = [classify_title(t) for t in titles]
-    fallback = lexicon().fallback
+    fallback = catalogue().fallback
     first_problem = next(
         (i for i, k in enumerate(found) if k in (SectionKind.problems, SectionKind.plans)), len(found)
     )

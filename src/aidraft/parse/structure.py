@@ -36,7 +36,7 @@ from pathlib import Path
 from aidraft.ingest.read import normalise, read_text
 from aidraft.parse.document import Document, NumberStyle, Section
 from aidraft.parse.headings import Heading, parse_heading
-from aidraft.parse.kinds import Frame, assign_kinds, lexicon
+from aidraft.parse.kinds import Frame, assign_kinds, catalogue
 
 MAX_LEVEL = 4
 _RANK = {NumberStyle.cn_dun: 0, NumberStyle.cn_paren: 1, NumberStyle.ar_dot: 2,
@@ -81,7 +81,7 @@ def parse_file(path: Path) -> Document:
 def parse_text(text: str, path: str | None = None) -> Document:
     """Parse report text (newlines normalised first) into a Document whose offsets point into it."""
     text = normalise(text)
-    frame = lexicon().frame
+    frame = catalogue().frame
     lines = _split_lines(text)
     found = [(line, parse_heading(line.text)) for line in lines]
     first_heading = next((line.index for line, h in found if h is not None), len(lines))

@@ -17,11 +17,11 @@ from pydantic import BaseModel, ConfigDict
 
 from aidraft.figures.extract import extract_figures
 from aidraft.privacy.rules import PrivacyRules, compiled_patterns, privacy_rules
+from aidraft.text import HAN, HAN_CHAR
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _SEPARATORS = re.compile(r"[ \-－—]")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _LEAD = re.compile(r"[：:为是在\s]*")  # between a trigger word and what it introduces
 
 
@@ -96,7 +96,7 @@ def _alternation(words: list[str]) -> str:
 @cache
 def _name_tools() -> tuple[re.Pattern[str], re.Pattern[str] | None, frozenset[str]]:
     n = privacy_rules().names
-    singles = frozenset(ch for ch in n.surnames if _CJK.match(ch))
+    singles = frozenset(ch for ch in n.surnames if HAN_CHAR.match(ch))
     suffix = None
     if n.suffixes:
         suffix = re.compile(f"(?:{_alternation([*n.compound_surnames, *singles])})(?:{_alternation(n.suffixes)})")
@@ -112,7 +112,7 @@ def name_at(text: str, pos: int) -> int | None:
         return None
     end = pos + len(surname)
     given = 0
-    while given < 2 and end < len(text) and _CJK.match(text[end]) and text[end] not in n.stop:
+    while given < 2 and end < len(text) and HAN_CHAR.match(text[end]) and text[end] not in n.stop:
         if given == 1 and text[end] in n.stop_after_first:
             break
         end, given = end + 1, given + 1
@@ -140,7 +140,7 @@ def _name_spans(text: str, rules: PrivacyRules) -> Iterator[Span]:
 @cache
 def _address_tools() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     a = privacy_rules().addresses
-    body = re.compile(rf"[\u4e00-\u9fffA-Za-z{re.escape(a.extra_chars)}]{{1,{a.max_chars}}}")
+    body = re.compile(rf"[{HAN}A-Za-z{re.escape(a.extra_chars)}]{{1,{a.max_chars}}}")
     return re.compile(_alternation(a.triggers)), body, re.compile(_alternation(a.markers))
 
 

@@ -10,7 +10,6 @@ package has it.
 from __future__ import annotations
 
 import json
-import os
 import resource
 import subprocess
 import sys
@@ -25,6 +24,8 @@ TINY_REPORT = "某县司法局2025年法治政府建设情况报告\n一、主�
 MODEL_CLIENT_MODULES = ("openai", "langchain_core", "langchain_openai", "langsmith")
 RUN_AND_REPORT = (
     "import json, sys\n"
+    "sys.dont_write_bytecode = False\n"  # measure what an installed package costs: bytecode cached
+    "sys.path.insert(0, %r)\n"
     "from aidraft.cli.app import main\n"
     "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
     "heavy = sorted({m.split('.')[0] for m in sys.modules} & set(json.loads(%r)))\n"
@@ -32,19 +33,15 @@ RUN_AND_REPORT = (
 )
 
 
-def _child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE" and not k.startswith("AIDRAFT_")}
-    env.update(extra or {})
-    src = str(Path(__file__).resolve().parents[2])
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (src, env.get("PYTHONPATH", "")) if p)
-    return env
+SRC = str(Path(__file__).resolve().parents[2])
 
 
-def child_cpu(args: list[str], env: dict[str, str] | None = None) -> tuple[float, list[str]]:
-    """Run ``aidraft ARGS`` in a fresh interpreter: its CPU seconds and the model-client modules it loaded."""
+def child_cpu(args: list[str], cwd: Path) -> tuple[float, list[str]]:
+    """Run ``aidraft ARGS`` in a fresh interpreter in ``cwd`` (where its response cache lives):
+    its CPU seconds and the model-client packages it loaded."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    code = RUN_AND_REPORT % json.dumps(MODEL_CLIENT_MODULES)
-    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=_child_env(env),
+    code = RUN_AND_REPORT % (SRC, json.dumps(MODEL_CLIENT_MODULES))
+    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=cwd,
                           timeout=600, check=False)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -54,9 +51,9 @@ def child_cpu(args: list[str], env: dict[str, str] | None = None) -> tuple[float
     return cpu, json.loads(loaded)
 
 
-def best_cpu(args: list[str], repeats: int, env: dict[str, str] | None = None) -> tuple[float, list[str]]:
-    child_cpu(args, env)  # warm-up: bytecode cache written, files in the page cache
-    runs = [child_cpu(args, env) for _ in range(max(1, repeats))]
+def best_cpu(args: list[str], repeats: int, cwd: Path) -> tuple[float, list[str]]:
+    child_cpu(args, cwd)  # warm-up: bytecode cache written, files in the page cache
+    runs = [child_cpu(args, cwd) for _ in range(max(1, repeats))]
     return min(cpu for cpu, _ in runs), sorted({m for _, loaded in runs for m in loaded})
 
 
@@ -64,8 +61,8 @@ def bench_startup(repeats: int = 5) -> list[BenchRow]:
     with tempfile.TemporaryDirectory(prefix="aidraft-bench-") as tmp:
         report = Path(tmp) / "report.md"
         report.write_text(TINY_REPORT, encoding="utf-8")
-        lint_s, _ = best_cpu(["lint", str(report)], repeats)
-        check_s, _ = best_cpu(["check", str(report), "--notes", str(report)], repeats)
+        lint_s, _ = best_cpu(["lint", str(report)], repeats, Path(tmp))
+        check_s, _ = best_cpu(["check", str(report), "--notes", str(report)], repeats, Path(tmp))
     return [
         BenchRow(name="start-up: aidraft lint on a tiny file, CPU time in a fresh process", value=lint_s, unit="s",
                  target=STARTUP_TARGET),
@@ -78,11 +75,10 @@ def bench_cached_rerun(base_url: str, notes: Path, repeats: int = 3) -> list[Ben
     """``aidraft draft`` against the server once (filling the cache), then the identical command
     again in fresh processes: every answer comes from the cache, so no model client is built."""
     with tempfile.TemporaryDirectory(prefix="aidraft-bench-") as tmp:
-        args = ["draft", str(notes), "-o", str(Path(tmp) / "out" / "report.docx"), "--base-url", base_url,
+        args = ["draft", str(notes.resolve()), "-o", str(Path(tmp) / "out" / "report.docx"), "--base-url", base_url,
                 "--model", "bench"]
-        env = {"AIDRAFT_CACHE_DIR": str(Path(tmp) / "cache")}
-        child_cpu(args, env)  # the first run: every answer from the server, into the cache
-        cpu, loaded = best_cpu(args, repeats, env)
+        child_cpu(args, Path(tmp))  # the first run: every answer from the server, into ./.aidraft-cache
+        cpu, loaded = best_cpu(args, repeats, Path(tmp))
     return [
         BenchRow(name="cached LLM draft rerun: CPU time in a fresh process", value=cpu, unit="s"),
         BenchRow(name="cached LLM draft rerun: model-client packages imported (openai, langchain…)",

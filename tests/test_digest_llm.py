@@ -67,7 +67,7 @@ def test_model_practices_python_figures(tmp_path: Path, named: list[NamedText]) 
     problems = next(s for s in result.sections if s.kind is SectionKind.problems)
     assert problems.common[0].labels == LABELS
     assert set(LABELS) <= attributed(result.text)
-    assert check_flags(result.text, named) == []
+    assert check_flags(result.checked_text, named) == []
     run = result.run
     assert run.backend == "openai" and run.model == "fake-model"
     assert run.prompt_versions == {"digest_map": "2", "digest_reduce": "1"}
@@ -128,3 +128,29 @@ def test_a_failed_map_call_keeps_the_run_and_the_office(tmp_path: Path, named: l
     result = run_digest(named, settings=settings(tmp_path, cache=False), model=model)
     assert [e.split(":")[0] for e in result.run.events] == ["河阳区"]
     assert "河阳区" in attributed(result.text)
+
+
+@pytest.mark.parametrize("concurrency", [1, 2])
+def test_reduce_respects_concurrency(tmp_path: Path, named: list[NamedText], concurrency: int) -> None:
+    """Map, collapse and the four sections' final reduce calls together never exceed --concurrency."""
+    import threading
+    import time
+
+    lock = threading.Lock()
+    state = {"now": 0, "peak": 0}
+
+    def timed(request: FakeRequest) -> object:
+        with lock:
+            state["now"] += 1
+            state["peak"] = max(state["peak"], state["now"])
+        time.sleep(0.02)
+        try:
+            return answer(request)
+        finally:
+            with lock:
+                state["now"] -= 1
+
+    model = FakeChatModel().enqueue(*([timed] * 400))
+    result = run_digest(named, settings=settings(tmp_path, concurrency=concurrency, cache=False), model=model)
+    assert result.run.model_calls >= 5
+    assert state["peak"] <= concurrency

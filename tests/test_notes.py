@@ -64,3 +64,53 @@ def test_item_shapes(text: str, expected: list[tuple[str, SectionKind | None]]) 
 def test_bad_notes(text: str, message: str) -> None:
     with pytest.raises(InputError, match=message):
         parse_notes(text, "notes.md")
+
+
+@pytest.mark.parametrize(
+    ("first", "skipped"),
+    [
+        ("2025年度 城南区人社局 法治工作台账", True),
+        ("河西县市场监管局工作记录（零散）", True),
+        ("下步工作：推进执法全过程记录", False),
+        ("完善执法全过程记录", False),
+    ],
+)
+def test_a_first_line_naming_the_notes_is_no_item(first: str, skipped: bool) -> None:
+    notes = parse_notes(first + "\n开展宣讲12场\n")
+    assert (len(notes.items) == 1) is skipped
+
+
+@pytest.mark.parametrize(
+    ("line", "texts"),
+    [
+        ("下一步：①建立评查机制②2026年实现全覆盖", ["建立评查机制", "2026年实现全覆盖"]),
+        ("主任：包案4件，带队下访6次", ["主任包案4件，带队下访6次"]),
+        ("局长：主持专题会3次", ["局长主持专题会3次"]),
+        ("积案：交办75件", ["交办75件"]),
+    ],
+)
+def test_labelled_line_items(line: str, texts: list[str]) -> None:
+    assert [i.text for i in parse_notes(line).items] == texts
+
+
+def test_checker_source_joins_jotted_figures_and_keeps_lines() -> None:
+    from aidraft.figures.extract import extract_figures
+    from aidraft.ingest.notes import source_text
+
+    notes = parse_notes("受理来信来访 4120 件次\n学法 6 次\n")
+    source = source_text(notes)
+    assert source.count("\n") == notes.text.count("\n")
+    assert [f.text for f in extract_figures(source)] == ["4120件次", "6次"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("下步工作打算\n深化接访下访\n存在问题\n办理超期\n工作开展情况\n接访48次\n",
+         [SectionKind.plans, SectionKind.problems, SectionKind.measures]),
+        ("2026年工作安排\n建设调解中心\n", [SectionKind.plans]),
+        ("培训不足\n解决群众反映问题\n干部法治素养不足\n", [None, None, None]),
+    ],
+)
+def test_bare_section_titles_in_plain_jottings(text: str, kinds: list[SectionKind | None]) -> None:
+    assert [i.kind for i in parse_notes(text).items] == kinds

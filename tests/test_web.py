@@ -101,6 +101,7 @@ def test_draft_shows_progress_figures_plans_and_downloads(web: TestClient) -> No
     assert "青溪县信访局关于2025年度法治政府建设情况的报告" in page
     assert 'class="fig fig-supported"' in page and 'data-file="notes-2025.md"' in page
     assert "去年承诺、今年笔记未提及" in page and "创新普法方式" in page
+    assert "去年工作安排的完成情况" in page and "【已完成】" in page and "【今年再次提出】" in page
     docx = web.get(f"{location}/download/docx")
     assert docx.status_code == 200 and docx.content[:4] == b"PK\x03\x04"
     assert "filename*=utf-8''" in docx.headers["content-disposition"]
@@ -219,7 +220,8 @@ def test_digest_from_zip_and_file(web: TestClient, work: Path) -> None:
     assert "旧格式.doc" in page
     assert not (work.parent / "escape.md").exists()
     csv_text = web.get(f"{location}/download/csv").content.decode("utf-8-sig")
-    assert csv_text.splitlines()[0].startswith("file,label") and "望川县" in csv_text
+    assert csv_text.splitlines()[0].startswith("单位,级别,年度") and "望川县" in csv_text
+    assert 'id="sources"' in page and "青溪县.md 第" in page  # each sentence lists its sources
     xlsx = web.get(f"{location}/download/xlsx")
     assert xlsx.content[:2] == b"PK"
     from openpyxl import load_workbook

@@ -19,9 +19,11 @@ class FigureStatus(str, Enum):
     contradicted = "contradicted"  # the notes give the same quantity a different value
     stale = "stale"  # not in the notes but in last year's report
     unchecked = "unchecked"  # no notes were given
+    misplaced = "misplaced"  # backed by a note that belongs in another section (a plan in the measures …)
 
 
-FLAGGED = frozenset({FigureStatus.unsupported, FigureStatus.contradicted, FigureStatus.stale})
+FLAGGED = frozenset({FigureStatus.unsupported, FigureStatus.contradicted, FigureStatus.stale,
+                     FigureStatus.misplaced})
 
 
 def json_number(value: Decimal) -> int | float:
@@ -87,6 +89,19 @@ class ArithmeticFinding(BaseModel):
     message: str
 
 
+class MisplacedSentence(BaseModel):
+    """A sentence that states a note in a section the note does not belong to."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    line: int
+    section: str = Field(description="the section kind it stands in")
+    note_id: str
+    note_line: int
+    note_section: str = Field(description="the section kind the note belongs to")
+
+
 class CheckSummary(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -105,6 +120,7 @@ class CheckReport(BaseModel):
     figures: list[CheckedFigure]
     arithmetic: list[ArithmeticFinding]
     summary: CheckSummary
+    misplaced_sentences: list[MisplacedSentence] = Field(default_factory=list)
 
     @property
     def flagged(self) -> bool:

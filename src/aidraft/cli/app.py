@@ -24,6 +24,7 @@ from aidraft.errors import AidraftError
 #: command name → the module whose ``register(app)`` defines it, in the order ``--help`` lists them.
 COMMANDS: dict[str, str] = {
     "draft": "aidraft.cli.draft_cmd",
+    "notes": "aidraft.cli.notes_cmd",
     "parse": "aidraft.cli.parse_cmd",
     "check": "aidraft.cli.check_cmd",
     "lint": "aidraft.cli.lint_cmd",

@@ -8,9 +8,14 @@ import typer
 from rich.table import Table
 
 from aidraft.check.model import FLAGGED, CheckReport, FigureStatus
+from aidraft.check.placement import check_placement
 from aidraft.check.run import check_text, named
+from aidraft.check.sources import NamedText
 from aidraft.cli.common import EXIT_FLAGGED, console, emit_json
+from aidraft.ingest.notes import parse_notes
 from aidraft.ingest.read import read_text
+from aidraft.ledger import build_ledger
+from aidraft.parse.structure import parse_text
 
 STATUS_STYLE = {
     FigureStatus.supported: "green",
@@ -20,6 +25,7 @@ STATUS_STYLE = {
     FigureStatus.contradicted: "bold red",
     FigureStatus.stale: "bold yellow",
     FigureStatus.unchecked: "dim",
+    FigureStatus.misplaced: "bold magenta",
 }
 
 
@@ -36,6 +42,9 @@ def render(report: CheckReport) -> None:
     console.print(table)
     for finding in report.arithmetic:
         console.print(f"[bold red]arithmetic[/] line {finding.line}: {finding.message}")
+    for moved in report.misplaced_sentences:
+        console.print(f"[bold magenta]misplaced[/] line {moved.line} ({moved.section}): {moved.text} "
+                      f"— note {moved.note_id} (line {moved.note_line}) belongs in {moved.note_section}")
     counts = ", ".join(f"{k} {v}" for k, v in report.summary.by_status.items())
     flagged = sum(1 for f in report.figures if f.status in FLAGGED)
     console.print(f"{counts}; flagged {flagged}, arithmetic {report.summary.arithmetic}")
@@ -50,17 +59,24 @@ def check(
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
     """List every figure in DRAFT with its status and source. Exit 1 when something is flagged."""
-    report = check_text(
-        named(draft, read_text(draft)),
-        [named(p, read_text(p)) for p in notes],
-        [named(p, read_text(p)) for p in prior],
-    )
+    draft_text = named(draft, read_text(draft))
+    sources = [named(p, read_text(p)) for p in notes]
+    report = check_text(draft_text, sources, [named(p, read_text(p)) for p in prior])
+    report = placed(report, draft_text, sources)
     if as_json:
         emit_json(report)
     else:
         render(report)
     if report.flagged:
         raise typer.Exit(EXIT_FLAGGED)
+
+
+def placed(report: CheckReport, draft: NamedText, sources: list[NamedText]) -> CheckReport:
+    """Figures and sentences stating a note outside the section it belongs to → misplaced."""
+    document = parse_text(draft.text, draft.path)
+    for source in sources:
+        report = check_placement(report, document, build_ledger(parse_notes(source.text, source.path)))
+    return report
 
 
 def register(app: typer.Typer) -> None:

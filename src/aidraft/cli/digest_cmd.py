@@ -16,12 +16,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from aidraft.check.model import FLAGGED
 from aidraft.cli.common import console, warn_if_unmasked
 from aidraft.digest.model import DigestResult
-from aidraft.digest.offices import short_name
+from aidraft.digest.offices import read_office_table
 from aidraft.digest.output import DigestPaths, output_paths, write_outputs
 from aidraft.digest.pipeline import digest_paths
 from aidraft.settings import Settings
 
 MAX_LISTED = 20
+NAMED_BY = {"report": "named in the report", "text": "name found in the text", "offices": "from --offices",
+            "missing": "not named"}
 STAGES = {"read": "reading reports", "map": "summarising (model)", "reduce": "merging sections (model)"}
 
 
@@ -34,11 +36,16 @@ def summarise(result: DigestResult, paths: DigestPaths) -> None:
         f"flagged {len(flagged)}; backend {result.run.backend}, model calls {result.run.model_calls} "
         f"({result.run.cached_calls} cached, {result.run.resumed_maps} maps resumed), {result.run.seconds:.1f}s"
     )
-    unnamed = [r for r in result.reports if r.label != short_name(r.office)]
-    for ref in unnamed[:MAX_LISTED]:  # names taken from the text or the file: say which file is which
-        console.print(f"  [dim]{escape(ref.label)} = {escape(ref.file)}[/]")
+    unnamed = [r for r in result.reports if r.named_by != "report"]
+    for ref in unnamed[:MAX_LISTED]:  # names from the text, the table or none: say which file is which
+        console.print(f"  [dim]{escape(ref.label)} = {escape(ref.file)} ({NAMED_BY[ref.named_by]})[/]")
     if len(unnamed) > MAX_LISTED:
         console.print(f"  [dim]… every name and its file: {escape(str(paths.record))}[/]")
+    if any(r.named_by == "missing" for r in result.reports):
+        console.print("[yellow]warning:[/] some offices are not named in their reports: give "
+                      "--offices offices.csv (columns 文件,单位,级别)")
+    for other in result.left_out:
+        console.print(f"[yellow]warning:[/] {escape(other.reason)}")
     for skipped in result.skipped:
         console.print(f"[yellow]skipped[/] {escape(skipped.file)}: {escape(skipped.reason)}")
     for event in result.run.events:
@@ -62,6 +69,11 @@ def digest(
     no_mask: bool = typer.Option(False, "--no-mask", help="Send personal data (names, ID and phone numbers) "
                                  "to a remote endpoint unmasked. Not recommended."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the response and map caches."),
+    year: int | None = typer.Option(None, "--year", help="Year to digest (default: the year most reports cover); "
+                                    "reports of other years are left out with a warning."),
+    mixed_years: bool = typer.Option(False, "--mixed-years", help="Keep reports of other years, labelled in the text."),
+    offices: Path | None = typer.Option(None, "--offices", help="CSV naming the office of reports that do not name "
+                                        "themselves: 文件,单位,级别 (file, office, 县/区/市)."),
 ) -> None:
     """Digest many offices' reports into one overview, with a ledger of every figure."""
     settings = Settings.from_cli(
@@ -73,6 +85,7 @@ def digest(
     if settings.uses_model:
         settings.resolve_endpoint()  # a missing key fails now, not after reading every report
     paths = output_paths(out, ledger)  # fail on a bad output name before any work
+    table = read_office_table(offices) if offices is not None else None
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, transient=True) as bar:
         tasks: dict[str, TaskID] = {}
@@ -84,7 +97,7 @@ def digest(
 
         result = digest_paths(reports, exclude=[paths.docx, paths.markdown, paths.record, paths.ledger],
                               settings=settings, title=title, ledger=paths.ledger, path=str(paths.markdown),
-                              progress=progress)
+                              progress=progress, year=year, mixed_years=mixed_years, offices=table)
     write_outputs(result, paths)
     summarise(result, paths)
 

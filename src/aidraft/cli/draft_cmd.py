@@ -65,8 +65,12 @@ def summarise(result: DraftResult, paths_docx: Path) -> None:
         console.print(f"privacy: {escape(result.run.privacy.line())}")
     for event in result.run.events:
         console.print(f"[yellow]note:[/] {escape(event)}")
-    for gap in result.unanswered_plans:
-        console.print(f"[yellow]last year's plan not answered by the notes:[/] {gap.text} ({gap.prior_file}:{gap.line})")
+    colours = {"done": "green", "partly": "yellow", "repeated": "yellow", "unanswered": "red"}
+    for item in result.plans_followup:
+        evidence = "、".join(e.note_id for e in item.evidence)
+        console.print(f"[{colours[item.status]}]last year's plan {item.status}:[/] {escape(item.promise)} "
+                      f"({item.prior_file}:{item.line}) — {escape(item.reason)}"
+                      + (f" [dim]evidence {evidence}[/]" if evidence else ""))
 
 
 def draft(

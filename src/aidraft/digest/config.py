@@ -7,6 +7,7 @@ sit beside them because they decide how long the overview gets.
 from __future__ import annotations
 
 from functools import cache
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -36,6 +37,21 @@ class DigestLimits(BaseModel):
     map_tokens: int = Field(ge=200)
     reduce_tokens: int = Field(ge=200)
     max_rounds: int = Field(ge=1)
+    cluster_share: float = Field(gt=0, le=1)
+    cluster_clause: int = Field(ge=10)
+    cluster_agree: float = Field(ge=0, le=1)
+    title_line: int = Field(ge=8)
+
+
+class MetricName(BaseModel):
+    """A canonical metric (受理量, 群众满意率) and the words reports use for it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    kind: Literal["count", "rate"]
+    units: list[str] = Field(default_factory=list, description="counters a count may have; empty: any")
+    cues: list[str] = Field(min_length=1)
 
 
 class DigestGenre(BaseModel):
@@ -45,6 +61,9 @@ class DigestGenre(BaseModel):
 
     title: str
     opening: str
+    mixed_years: str
+    year_label: str
+    unnamed: str
     common_headings: dict[SectionKind, str]
     notable_headings: dict[SectionKind, str]
     figures_heading: str
@@ -52,6 +71,18 @@ class DigestGenre(BaseModel):
     notable_leads: dict[SectionKind, str]
     figures_lead: str
     missing: str
+    common_some: str
+    common_all: str
+    common_verbs: dict[SectionKind, str]
+    metric_line: str
+    metric_no_total: str
+    metric_rate_no_total: str
+    metric_one_office: str
+    parts: dict[str, str]
+    metrics: list[MetricName]
+    cluster_stop: list[str]
+    cluster_cut_after: list[str] = Field(default_factory=list)
+    cluster_cut_kinds: list[str] = Field(default_factory=list)
     ordinals: list[str] = Field(min_length=3)
     after_ordinals: str
     total: str
@@ -67,11 +98,35 @@ class DigestGenre(BaseModel):
         """一是, 二是 … for item ``index`` (0-based); past the list, 此外."""
         return self.ordinals[index] if index < len(self.ordinals) else self.after_ordinals
 
-    def names(self, labels: list[str], cap: int | None = None) -> str:
-        """沙坪坝区、民权县 — or the first ``cap`` names and 等, so long lists stay readable."""
+    def names(self, labels: list[str], cap: int | None = None, *, inner: bool = True) -> str:
+        """沙坪坝区、民权县 — or the first ``cap`` names and 等, so long lists stay readable.
+
+        ``inner``: the list stands inside an attribution's brackets, so a bracketed label
+        (（单位名称待补充）) loses its own brackets there."""
         cap = cap or self.limits.max_names
-        joined = self.names_joiner.join(labels[:cap])
+        shown = [_inner(lb) if inner else lb for lb in labels[:cap]]
+        joined = self.names_joiner.join(shown)
         return joined + (self.names_more if len(labels) > cap else "")
+
+    def counted(self, kind: SectionKind, n: int, total: int) -> str:
+        """5个单位中有4个反映 / 各单位均反映: how a common finding opens."""
+        verb = self.common_verbs.get(kind, "")
+        if n >= total:
+            return self.common_all.format(verb=verb or "")
+        return self.common_some.format(total=total, n=n, verb=verb)
+
+
+def _inner(label: str) -> str:
+    """A label as it stands inside brackets: （单位名称待补充） → 单位名称待补充, 永州市（2025年度）
+    → 永州市〔2025年度〕 (square brackets inside round ones, as official documents nest them)."""
+    if label.startswith("（"):
+        depth = 0
+        for i, ch in enumerate(label):
+            depth += (ch == "（") - (ch == "）")
+            if depth == 0:
+                label = label[1:i] + label[i + 1 :]
+                break
+    return label.replace("（", "〔").replace("）", "〕")
 
 
 @cache

@@ -27,6 +27,7 @@ class Member:
     label: str
     text: str
     keys: frozenset[str]
+    line: int = 0
 
 
 @dataclass
@@ -81,11 +82,11 @@ class SentenceGrouper:
         self._index: dict[str, list[int]] = {}
         self._exact: dict[str, int] = {}
 
-    def add(self, report: int, label: str, text: str) -> Group | None:
+    def add(self, report: int, label: str, text: str, line: int = 0) -> Group | None:
         keys = han_bigrams(text)
         if len(keys) < MIN_BIGRAMS:
             return None
-        member = Member(report, label, text, keys)
+        member = Member(report, label, text, keys, line)
         signature = "".join(sorted(keys))
         gid = self._exact.get(signature)
         if gid is None:

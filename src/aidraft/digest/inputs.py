@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import glob
 import logging
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -88,10 +89,25 @@ def read_report(source: Path | NamedText) -> Document:
     return parse_text(read_text(source), str(source))
 
 
-def read_all(sources: Iterable[Path | NamedText]) -> Iterator[tuple[str, Document | SkippedFile]]:
+def display_names(files: list[Path]) -> dict[Path, str]:
+    """Each file as the outputs name it: relative to the folder all inputs share (民权县.docx,
+    county/民权县.docx), never an absolute path of this machine."""
+    if not files:
+        return {}
+    parents = [str(f.resolve().parent) for f in files]
+    try:
+        base = Path(os.path.commonpath(parents))
+    except ValueError:  # different drives
+        return {f: f.name for f in files}
+    return {f: f.resolve().relative_to(base).as_posix() for f in files}
+
+
+def read_all(sources: Iterable[Path | NamedText],
+             names: dict[Path, str] | None = None) -> Iterator[tuple[str, Document | SkippedFile]]:
     """Each report's parse, or why it was skipped; one bad file never stops the rest."""
+    names = names or {}
     for source in sources:
-        name = source.path if isinstance(source, NamedText) else str(source)
+        name = source.path if isinstance(source, NamedText) else names.get(source, str(source))
         try:
             yield name, read_report(source)
         except AidraftError as exc:

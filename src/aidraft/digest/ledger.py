@@ -18,6 +18,8 @@ from types import TracebackType
 from typing import Any
 
 from aidraft.check.model import json_number
+from aidraft.digest.config import digest_genre
+from aidraft.digest.metric_names import canonical, metric_label
 from aidraft.digest.model import LedgerRow, ReportRef
 from aidraft.errors import OutputError
 from aidraft.figures.extract import extract_figures
@@ -28,8 +30,13 @@ from aidraft.files import write_bytes_atomic
 from aidraft.parse.document import Document
 
 COLUMNS: tuple[str, ...] = tuple(LedgerRow.model_fields)
-_TEXT_COLUMNS = frozenset({"file", "label", "office", "section", "figure", "metric", "sentence"})
+#: The header a clerk sees: 单位, 级别, 年度, 部分, 指标, 规范指标, 数值, 下限, 上限, 计量单位, 原文, 文件, 行.
+HEADERS: tuple[str, ...] = tuple(str(f.title) for f in LedgerRow.model_fields.values())
+_TEXT_COLUMNS = frozenset({"label", "part", "metric", "canonical", "text", "file"})
 _FORMULA_START = ("=", "+", "-", "@")
+#: Excel column widths (characters; a Han character counts about two).
+WIDTHS = {"label": 16, "level": 6, "year": 7, "part": 14, "metric": 44, "canonical": 14, "value": 12, "low": 12,
+          "high": 12, "unit": 9, "text": 14, "file": 28, "line": 6}
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +49,8 @@ class LedgerFigure:
     figure: Figure
     metric: str
     unit_class: str
+    canonical: str = ""
+    year: int | None = None
 
 
 class _Sections:
@@ -69,20 +78,23 @@ def ledger_figures(doc: Document, ref: ReportRef) -> Iterator[tuple[LedgerFigure
     """Every figure of ``doc`` (its whole normalised text, as the checker reads it) with its row."""
     lex = lexicon()
     where = _Sections(doc)
+    parts = digest_genre().parts
     for fig in extract_figures(doc.text):
         kind, title = where.at(fig.start)
         metric = metric_phrase(fig)
+        label = metric_label(fig)
+        named = canonical(fig, label)
         unit_class = lex.unit_class(fig.unit)
         value = fig.value
         row = LedgerRow(
-            file=ref.file, label=ref.label, office=ref.office or "", year=ref.year, section_kind=kind,
-            section=title, line=fig.line, figure=fig.text, metric=metric,
-            value=json_number(value.low) if value.exact else value.display(),
-            low=json_number(value.low), high=None if value.high is None else json_number(value.high),
-            low_open=value.low_open, high_open=value.high_open, approx=fig.approx.value, unit=fig.unit,
-            unit_class=unit_class, figure_kind=fig.kind.value, sentence=fig.sentence.strip(),
+            label=ref.label, level=ref.level or "", year=ref.year, part=parts.get(kind, title or kind),
+            metric=label, canonical=named.name if named else "",
+            value=json_number(value.low) if value.exact else None,
+            low=json_number(value.low),
+            high=None if value.high is None else json_number(value.high), unit=fig.unit,
+            text=fig.text, file=ref.file, line=fig.line,
         )
-        yield LedgerFigure(ref.label, ref.file, kind, fig, metric, unit_class), row
+        yield LedgerFigure(ref.label, ref.file, kind, fig, metric, unit_class, row.canonical, ref.year), row
 
 
 def _safe(column: str, value: Any) -> Any:
@@ -110,14 +122,19 @@ class LedgerWriter:
         if self._xlsx:
             from openpyxl import Workbook  # type: ignore[import-untyped]
 
+            from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+
             self._book = Workbook(write_only=True)
-            self._sheet = self._book.create_sheet("ledger")
-            self._sheet.append(list(COLUMNS))
+            self._sheet = self._book.create_sheet("数字台账")
+            self._sheet.freeze_panes = "A2"
+            for i, column in enumerate(COLUMNS, start=1):
+                self._sheet.column_dimensions[get_column_letter(i)].width = WIDTHS.get(column, 12)
+            self._sheet.append(list(HEADERS))
         else:
             self._buffer = io.BytesIO()
             self._text = io.TextIOWrapper(self._buffer, encoding="utf-8-sig", newline="")
             self._csv = csv.writer(self._text)
-            self._csv.writerow(COLUMNS)
+            self._csv.writerow(HEADERS)
 
     def write(self, row: LedgerRow) -> None:
         self.rows += 1
@@ -127,12 +144,15 @@ class LedgerWriter:
         if self._xlsx:
             self._sheet.append(cells)
         else:
-            self._csv.writerow(["" if v is None else str(v).lower() if isinstance(v, bool) else v for v in cells])
+            self._csv.writerow(["" if v is None else v for v in cells])
 
     def close(self) -> None:
         if self.path is None:
             return
         if self._xlsx:
+            from openpyxl.utils import get_column_letter
+
+            self._sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{self.rows + 1}"
             out = io.BytesIO()
             try:
                 self._book.save(out)

@@ -9,6 +9,7 @@ are cut out again, and Python adds every total and rate afterwards.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -18,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from aidraft.digest.config import DIGEST_KINDS, digest_genre
 from aidraft.digest.group import SentenceGrouper
 from aidraft.digest.llm_map import MapStore, ReportSummary, map_reports
-from aidraft.digest.model import DigestRun, Practice
+from aidraft.digest.model import DigestRun, Practice, Source
 from aidraft.digest.sentences import clean_sentence, has_figures, strip_figures
 from aidraft.llm.base import ChatModel
 from aidraft.llm.budget import count_tokens
@@ -71,13 +72,20 @@ def _clean(text: str) -> str | None:
 
 
 def reduce_once(model: ChatModel, template: PromptTemplate, kind: SectionKind, items: list[ReducedPractice],
-                *, final: bool, year: int) -> list[ReducedPractice]:
-    """One reduce call; offices outside the input are dropped, and so are practices left without any."""
+                *, final: bool, year: int, slots: threading.BoundedSemaphore | None = None) -> list[ReducedPractice]:
+    """One reduce call; offices outside the input are dropped, and so are practices left without any.
+
+    ``slots`` bounds the requests in flight across every section (--concurrency): the sections
+    reduce side by side, and their final calls must not exceed it either."""
     genre = digest_genre()
     allowed = {o for item in items for o in item.offices}
     messages = template.render(section=catalogue().title(kind).format(year=year, next_year=year + 1),
                                items=render_items(items), final=final, max_items=genre.limits.max_common)
-    answer = complete_structured(model, messages, Reduction)
+    if slots is None:
+        answer = complete_structured(model, messages, Reduction)
+    else:
+        with slots:
+            answer = complete_structured(model, messages, Reduction)
     out = []
     for practice in answer.practices:
         offices = list(dict.fromkeys(o.strip() for o in practice.offices if o.strip() in allowed))
@@ -111,7 +119,8 @@ def _fits(items: list[ReducedPractice], budget: int) -> bool:
 
 
 def reduce_kind(model: ChatModel, template: PromptTemplate, kind: SectionKind, items: list[ReducedPractice],
-                pool: ThreadPoolExecutor, year: int) -> list[ReducedPractice]:
+                pool: ThreadPoolExecutor, year: int,
+                slots: threading.BoundedSemaphore | None = None) -> list[ReducedPractice]:
     """Collapse in rounds until the list fits the budget, then reduce it once more.
 
     Each round merges equal texts, puts similar ones side by side, cuts the list into parts that
@@ -126,7 +135,8 @@ def reduce_kind(model: ChatModel, template: PromptTemplate, kind: SectionKind, i
         todo = [part for part in parts if len(part) > 1]
         if not todo:
             break
-        merged = iter(pool.map(lambda part: reduce_once(model, template, kind, part, final=False, year=year), todo))
+        merged = iter(pool.map(lambda part: reduce_once(model, template, kind, part, final=False, year=year,
+                                                        slots=slots), todo))
         collapsed = merge_equal([p for part in parts for p in (next(merged) if len(part) > 1 else part)])
         progress_made = len(collapsed) < len(items)
         items = collapsed
@@ -134,23 +144,31 @@ def reduce_kind(model: ChatModel, template: PromptTemplate, kind: SectionKind, i
             break
     if not items or not _fits(items, limits.reduce_tokens):
         return items
-    return reduce_once(model, template, kind, items, final=True, year=year)
+    return reduce_once(model, template, kind, items, final=True, year=year, slots=slots)
 
 
-def to_practices(items: list[ReducedPractice]) -> tuple[list[Practice], list[Practice]]:
+def to_practices(items: list[ReducedPractice], where: dict[str, Source] | None = None,
+                 ) -> tuple[list[Practice], list[Practice]]:
+    """Common (≥2 offices, counted) and notable practices; ``where``: each office's section line."""
     limits = digest_genre().limits
+    where = where or {}
+
+    def practice(p: ReducedPractice, counted: bool) -> Practice:
+        return Practice(text=p.text, labels=p.offices, files=[where[o].file for o in p.offices if o in where],
+                        sources=[where[o] for o in p.offices if o in where], counted=counted)
+
     ranked = sorted(items, key=lambda p: -len(p.offices))
-    common = [Practice(text=p.text, labels=p.offices) for p in ranked if len(p.offices) >= 2][: limits.max_common]
-    notable = [Practice(text=p.text, labels=p.offices) for p in items if len(p.offices) == 1][: limits.max_notable]
+    common = [practice(p, True) for p in ranked if len(p.offices) >= 2][: limits.max_common * 2]
+    notable = [practice(p, False) for p in items if len(p.offices) == 1][: limits.max_notable * 2]
     return common, notable
 
 
 def llm_practices(g: Any, offline: dict[SectionKind, tuple[list[Practice], list[Practice]]], settings: Settings,
                   model: ChatModel | None, progress: Any = None,
                   ) -> tuple[dict[SectionKind, tuple[list[Practice], list[Practice]]], DigestRun]:
-    """Map every report, reduce per section; offices the model left out keep an offline practice."""
-    from aidraft.digest.pipeline import digest_year
+    """Map every report, reduce per section; offices the model left out keep an offline practice.
 
+    ``g`` is the pipeline's Gathered (typed loosely so this module never imports the pipeline)."""
     if model is None:
         from aidraft.llm.factory import make_chat_model
 
@@ -160,19 +178,24 @@ def llm_practices(g: Any, offline: dict[SectionKind, tuple[list[Practice], list[
     map_t, reduce_t = load_prompt("digest_map", settings=settings), load_prompt("digest_reduce", settings=settings)
     store = MapStore(settings.cache_dir / "digest-map" if settings.use_cache else None)
     labels = [r.label for r in g.reports]
-    year = digest_year(g.reports)
+    year = g.year
     events: list[str] = []
     summaries: list[ReportSummary] = map_reports(counting, map_t, store, labels, year, g.sections,
                                                  settings.concurrency, progress, events)
     out: dict[SectionKind, tuple[list[Practice], list[Practice]]] = {}
 
+    slots = threading.BoundedSemaphore(max(1, settings.concurrency))
+
     def reduce_one(kind: SectionKind) -> tuple[SectionKind, tuple[list[Practice], list[Practice]]]:
         items = [ReducedPractice(text=t, offices=[label]) for label, s in zip(labels, summaries, strict=True)
                  for t in (_clean(x) for x in s.items(kind)) if t]
-        return kind, to_practices(reduce_kind(counting, reduce_t, kind, items, pool, year))
+        where = {r.label: Source(office=r.label, file=r.file, line=lines.get(kind, 1))
+                 for r, lines in zip(g.reports, g.section_lines, strict=True)}
+        return kind, to_practices(reduce_kind(counting, reduce_t, kind, items, pool, year, slots), where)
 
     # The four kinds reduce side by side (their own small pool); collapse calls inside each share the
-    # bounded pool. Submitting the kinds to that same pool could deadlock at concurrency 1.
+    # bounded pool. Submitting the kinds to that same pool could deadlock at concurrency 1. Every
+    # request (collapse or final) takes one of ``slots``, so at most --concurrency are in flight.
     with ThreadPoolExecutor(max_workers=max(1, settings.concurrency)) as pool, \
             ThreadPoolExecutor(max_workers=len(DIGEST_KINDS)) as kinds:
         for done, (kind, practices) in enumerate(kinds.map(reduce_one, DIGEST_KINDS), start=1):

@@ -15,16 +15,53 @@ from aidraft.parse.document import Document, SectionKind
 from aidraft.runstats import RunStats
 
 
+NameSource = Literal["report", "text", "offices", "missing"]
+
+
 class ReportRef(BaseModel):
     """One input report that was read: where it came from and how the digest names it."""
 
     model_config = ConfigDict(extra="forbid")
 
-    file: str
+    file: str = Field(description="the file, relative to the inputs (never a path of this machine)")
     label: str = Field(description="short unique name used in attributions, e.g. 沙坪坝区")
     office: str | None = Field(default=None, description="the office as the report names itself")
+    level: str | None = Field(default=None, description="县, 区 or 市 (aidraft.parse.office)")
+    named_by: NameSource = Field(default="report", description="report: title or signature; text: the body; "
+                                 "offices: the --offices table; missing: not named (label is a placeholder)")
     year: int | None = None
     figures: int = Field(default=0, description="ledger rows from this report")
+
+
+class Source(BaseModel):
+    """Where a digest sentence comes from: one office's file and line."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    office: str
+    file: str
+    line: int = Field(ge=1)
+
+
+class SentenceSources(BaseModel):
+    """One sentence of the digest and every report line it rests on (digest.json, the web page)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    line: int = Field(ge=1, description="line of the digest text the sentence stands on")
+    text: str
+    sources: list[Source]
+
+
+class LeftOut(BaseModel):
+    """A report read but not digested (another year), with the reason the CLI warns with."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    file: str
+    label: str
+    year: int | None
+    reason: str
 
 
 class SkippedFile(BaseModel):
@@ -35,29 +72,25 @@ class SkippedFile(BaseModel):
 
 
 class LedgerRow(BaseModel):
-    """One figure of one report: the unit of provenance every digest figure traces back to."""
+    """One figure of one report: the unit of provenance every digest figure traces back to.
+
+    Field titles are the column headers a clerk sees in Excel (ledger.HEADERS)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    file: str
-    label: str
-    office: str = ""
-    year: int | None = None
-    section_kind: str = Field(description="measures/duty/problems/plans/other, or preamble/closing/frame")
-    section: str = Field(default="", description="title of the top-level section")
-    line: int
-    figure: str = Field(description="the figure as written, e.g. 3万余册")
-    metric: str = Field(description="figures.metric.metric_phrase: what is counted")
-    value: int | float | str = Field(description="the number when exact, else the interval, e.g. (30000, 40000)")
-    low: int | float
-    high: int | float | None
-    low_open: bool
-    high_open: bool
-    approx: str
-    unit: str
-    unit_class: str
-    figure_kind: str
-    sentence: str
+    label: str = Field(title="单位")
+    level: str = Field(default="", title="级别")
+    year: int | None = Field(default=None, title="年度")
+    part: str = Field(title="部分", description="the report's part in Chinese: 主要举措和成效, 存在的不足 …")
+    metric: str = Field(title="指标", description="what is counted, as the report words it (whole clause)")
+    canonical: str = Field(default="", title="规范指标", description="canonical metric name (genre/digest.yaml)")
+    value: int | float | None = Field(title="数值", description="the number when exact; blank for 3万余 etc.")
+    low: int | float | None = Field(title="下限")
+    high: int | float | None = Field(title="上限")
+    unit: str = Field(title="计量单位")
+    text: str = Field(title="原文", description="the figure as written, e.g. 3万余册")
+    file: str = Field(title="文件")
+    line: int = Field(title="行")
 
 
 class Member(BaseModel):
@@ -101,13 +134,38 @@ class RateSummary(BaseModel):
 
 
 class Practice(BaseModel):
-    """A practice (or problem, or plan) and the offices that report it."""
+    """A practice (or problem, or plan) and the offices that report it, with their lines."""
 
     model_config = ConfigDict(extra="forbid")
 
     text: str
     labels: list[str]
     files: list[str] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    counted: bool = Field(default=False, description="printed with its office count (4个单位中有3个…)")
+
+
+class MetricCell(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    label: str
+    text: str = Field(description="the figure as written, e.g. 97.41% or 40余场次")
+    low: int | float
+    high: int | float | None
+    unit: str
+    source: Source
+
+
+class MetricColumn(BaseModel):
+    """One canonical metric across offices: the cells, and a total or range only where units match."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    kind: Literal["count", "rate"]
+    cells: list[MetricCell]
+    summary: str | None = Field(default=None, description="合计… or 最低…最高…, when metric and unit match")
+    note: str | None = Field(default=None, description="why no total or range is given")
 
 
 class SectionDigest(BaseModel):
@@ -115,6 +173,7 @@ class SectionDigest(BaseModel):
 
     kind: SectionKind
     title: str
+    offices: int = Field(default=0, description="offices digested (the N of N个单位中有M个)")
     common: list[Practice] = Field(default_factory=list)
     notable: list[Practice] = Field(default_factory=list)
     figures: list[Practice] = Field(default_factory=list, description="key-figure clauses with their office")
@@ -131,12 +190,19 @@ class DigestResult(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     document: Document
-    text: str = Field(description="the digest as plain text (what was checked and parsed)")
+    text: str = Field(description="the digest as plain text (what was parsed)")
+    checked_text: str = Field(default="", description="the text the self-check read: the same, with the office "
+                              "counts the digest computes (4个单位中有3个) and the metric table blanked")
     check: CheckReport
+    year: int
     reports: list[ReportRef]
     skipped: list[SkippedFile]
+    left_out: list[LeftOut] = Field(default_factory=list, description="reports of another year")
     sections: list[SectionDigest]
     totals: list[Total]
     rates: list[RateSummary]
+    metrics: list[MetricColumn] = Field(default_factory=list, description="the office × metric table")
+    attribution: list[SentenceSources] = Field(default_factory=list, description="each digest sentence's sources")
+    corrected: list[str] = Field(default_factory=list, description="quotations corrected where lint is certain")
     dropped: list[str] = Field(default_factory=list, description="items removed because check flagged them")
     run: DigestRun

@@ -1,75 +1,93 @@
-"""Short, unique office names for attributions: 重庆市沙坪坝区信访办公室 → 沙坪坝区.
+"""Who wrote each report, by name: the title or signature, else the body, else ``--offices``, else
+a placeholder — never a file name (a file name in a digest the city office hands up is a defect,
+and a long Latin token also breaks justified lines in the .docx).
 
-A digest says who does what in brackets (（沙坪坝区、民权县）), so names must be short, must not
-repeat, and must never look like a figure to the checker. Reports often name themselves only by
-level (区信访办, 市信访局) or not at all; then the text is searched for the place name used most
-often with that level, and failing that the file name is used.
+Names and levels come from aidraft.parse.office, the one place that decides them. Attribution
+labels must be short, unique and never read as a figure by the checker.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import re
-from collections import Counter
-from pathlib import Path
+from pathlib import Path, PurePath
 
+from pydantic import BaseModel, ConfigDict
+
+from aidraft.digest.config import digest_genre
+from aidraft.digest.model import NameSource
+from aidraft.errors import InputError
 from aidraft.figures.extract import extract_figures
+from aidraft.parse.office import LEVELS, Level, identify, office_in_text, office_level
 
-OFFICE_SUFFIXES = ("人民来访接待中心", "信访办公室", "信访委员会", "信访局", "信访办", "信访中心", "人民政府")
-LEVELS = "县区市"
-_PREFIX_UNIT = re.compile(r"^[\u4e00-\u9fff]{2,}?(?:特别行政区|自治区|自治州|地区|省|市|州|盟)")
-_HAN = re.compile(r"[\u4e00-\u9fff]+")
-_NOT_NAME_START = set("全我本该各在为和及与向对将把由从到赴至并及等了的是、")
-_NOT_NAME_CHARS = set("省市县区委局办")
-MIN_MENTIONS = 2
+FILE_HEADERS = ("文件", "file", "文件名")
+NAME_HEADERS = ("单位", "office", "name", "单位名称")
+LEVEL_HEADERS = ("级别", "level")
+_CN_ORDINALS = "二三四五六七八九十"
 
 
-def short_name(office: str | None) -> str | None:
-    """The last administrative unit of an office name, without the office suffix; None if that
-    leaves only a level (区信访办 → None: the report did not say which district)."""
-    if not office:
-        return None
-    name = re.sub(r"\s+", "", office)
-    changed = True
-    while changed:
-        changed = False
-        for suffix in OFFICE_SUFFIXES:
-            if name.endswith(suffix) and len(name) > len(suffix):
-                name, changed = name[: -len(suffix)], True
-    name = re.sub(r"^中共", "", name)
-    name = re.sub(r"(?<=[县区市])委$", "", name)
-    while (prefix := _PREFIX_UNIT.match(name)) and len(name) - prefix.end() >= 2:
-        name = name[prefix.end():]  # 重庆市沙坪坝区 → 沙坪坝区, 河南省商丘市民权县 → 民权县
-    if len(name) < 2 or not _HAN.fullmatch(name):
-        return None
-    return name
+class OfficeEntry(BaseModel):
+    """One row of ``--offices offices.csv``: which office a file is from."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    file: str
+    name: str
+    level: Level | None = None
 
 
-def level_of(office: str | None) -> str:
-    """The level characters to look for in the text: the office's own (区信访办 → 区), else all."""
-    if office:
-        for ch in re.sub(r"\s+", "", office):
-            if ch in LEVELS:
-                return ch
-    return LEVELS
+class OfficeTable:
+    """``--offices`` rows, looked up by the file as given, its relative name, or its base name."""
+
+    def __init__(self, entries: list[OfficeEntry] | None = None) -> None:
+        self.entries = entries or []
+        self._by: dict[str, OfficeEntry] = {}
+        for entry in self.entries:
+            for key in _keys(entry.file):
+                self._by.setdefault(key, entry)
+
+    def find(self, file: str) -> OfficeEntry | None:
+        return next((self._by[k] for k in _keys(file) if k in self._by), None)
 
 
-def name_from_text(text: str, levels: str) -> str | None:
-    """The place name most often written with one of ``levels`` right before 信访 (永州市信访局).
+def _keys(file: str) -> list[str]:
+    pure = PurePath(file.replace("\\", "/"))
+    return [str(pure), pure.name, pure.stem]
 
-    Every 2–4 character run before "市信访" is a candidate; it is scored by how often it appears
-    with its level anywhere in the text, so 在永州市 loses to 永州市. Ties go to the longer name
-    (沙坪坝区 over 坪坝区, which always occurs as often)."""
-    counts: Counter[str] = Counter()
-    for level in levels:
-        for match in re.finditer(f"{level}信访", text):
-            for k in range(2, 5):
-                start = match.start() - k
-                cand = text[start : match.start()] if start >= 0 else ""
-                if (len(cand) == k and _HAN.fullmatch(cand) and cand[0] not in _NOT_NAME_START
-                        and not _NOT_NAME_CHARS & set(cand)):
-                    counts[cand + level] = text.count(cand + level)
-    best = sorted(counts.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))
-    return best[0][0] if best and best[0][1] >= MIN_MENTIONS else None
+
+def _column(header: list[str], names: tuple[str, ...]) -> int | None:
+    lowered = [h.strip().lower() for h in header]
+    return next((lowered.index(n) for n in names if n in lowered), None)
+
+
+def read_office_table(path: Path) -> OfficeTable:
+    """Read ``offices.csv`` (UTF-8, with or without BOM): 文件,单位[,级别] or file,office[,level]."""
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read the offices table {path}: {exc}",
+                         hint="save it as UTF-8 CSV with columns 文件,单位,级别") from exc
+    rows = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
+    if not rows:
+        raise InputError(f"{path}: the offices table is empty", hint="columns: 文件,单位,级别")
+    header = rows[0]
+    file_col, name_col = _column(header, FILE_HEADERS), _column(header, NAME_HEADERS)
+    level_col = _column(header, LEVEL_HEADERS)
+    if file_col is None or name_col is None:
+        raise InputError(f"{path}: the offices table needs a 文件 (file) and a 单位 (office) column",
+                         hint="first line: 文件,单位,级别")
+    entries = []
+    for number, row in enumerate(rows[1:], start=2):
+        cells = row + [""] * (len(header) - len(row))
+        file, name = cells[file_col].strip(), cells[name_col].strip()
+        if not file or not name:
+            raise InputError(f"{path}, line {number}: a row needs both a file and an office name")
+        level = cells[level_col].strip() if level_col is not None else ""
+        if level and level not in LEVELS:
+            raise InputError(f"{path}, line {number}: level {level!r} is not one of 县, 区, 市")
+        entries.append(OfficeEntry(file=file, name=name, level=level or office_level(name)))  # type: ignore[arg-type]
+    return OfficeTable(entries)
 
 
 def figure_free(label: str) -> bool:
@@ -77,20 +95,88 @@ def figure_free(label: str) -> bool:
     return not extract_figures(f"（{label}、{label}）")
 
 
-class Labeller:
-    """Assigns each report a unique short label, in input order (so reruns name them the same)."""
+class Named(BaseModel):
+    model_config = ConfigDict(extra="forbid")
 
-    def __init__(self) -> None:
+    label: str
+    level: Level | None
+    named_by: NameSource
+
+
+class _Candidate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    base: str | None
+    department: str = ""
+    level: Level | None = None
+    named_by: NameSource = "missing"
+
+
+class Labeller:
+    """Assigns each report a unique short label, in input order (so reruns name them the same).
+
+    Offices of different places are named by place (沙坪坝区, 民权县); bureaus of one place by
+    place and department (青岭市司法局, 青岭市人力资源和社会保障局), since the place alone would
+    not tell them apart."""
+
+    def __init__(self, table: OfficeTable | None = None) -> None:
+        self.table = table or OfficeTable()
         self.used: set[str] = set()
+        self.unnamed = 0
+
+    def candidate(self, file: str, office: str | None, text: str) -> _Candidate:
+        """The report's office: as the report names itself, else the ``--offices`` table, else as
+        its text does; None when nothing names it."""
+        own = identify(office)
+        entry = self.table.find(file)
+        if own.short:
+            return _Candidate(base=own.short, department=own.department, level=own.level, named_by="report")
+        if entry is not None:
+            named = identify(entry.name)
+            return _Candidate(base=named.short or entry.name, department=named.department,
+                              level=entry.level or named.level, named_by="offices")
+        found = office_in_text(office, text)
+        if found.short:
+            return _Candidate(base=found.short, department=found.department, level=found.level, named_by="text")
+        return _Candidate(base=None, level=found.level)
+
+    def assign(self, reports: list[tuple[str, str | None, str]]) -> list[Named]:
+        """Labels for (file, office, text) of every report at once."""
+        found = [self.candidate(*r) for r in reports]
+        departments: dict[str, set[str]] = {}
+        for c in found:
+            if c.base:
+                departments.setdefault(c.base, set()).add(c.department)
+        out = []
+        for c in found:
+            if c.base is None:
+                out.append(self._placeholder(c.level))
+                continue
+            base = c.base + c.department if len(departments[c.base]) > 1 and c.department else c.base
+            out.append(self._unique(base, c))
+        return out
+
+    def name(self, file: str, office: str | None, text: str) -> Named:
+        return self.assign([(file, office, text)])[0]
+
+    def _unique(self, base: str, c: _Candidate) -> Named:
+        base = re.sub(r"[\s（）()、，,；;。]+", "", base) or base
+        if not figure_free(base):
+            return self._placeholder(c.level)
+        label, n = base, 1
+        while label in self.used:
+            n += 1
+            label = f"{base}{_CN_ORDINALS[n - 2]}" if n - 2 < len(_CN_ORDINALS) else f"{base}之{n}"
+        self.used.add(label)
+        return Named(label=label, level=c.level, named_by=c.named_by)
+
+    def _placeholder(self, level: Level | None) -> Named:
+        unnamed = digest_genre().unnamed
+        self.unnamed += 1
+        n = self.unnamed
+        label = unnamed if n == 1 else unnamed[:-1] + (_CN_ORDINALS[n - 2] if n - 2 < len(_CN_ORDINALS) else f"之{n}") + unnamed[-1]
+        self.used.add(label)
+        return Named(label=label, level=level, named_by="missing")
 
     def label(self, path: str, office: str | None, text: str) -> str:
-        base = short_name(office) or name_from_text(text, level_of(office)) or Path(path).stem
-        base = re.sub(r"[\s（）()、，,；;。]+", "_", base).strip("_") or "报告"
-        if not figure_free(base):
-            base = "报告"
-        label, n = base, 1
-        while label in self.used or not figure_free(label):
-            n += 1
-            label = f"{base}{n}"
-        self.used.add(label)
-        return label
+        return self.name(path, office, text).label

@@ -1,23 +1,28 @@
 """Write a digest's files atomically: digest.docx, digest.md and digest.json beside them.
 
 Everything is rendered in memory first, so a failure while rendering leaves earlier files intact.
-The JSON record says which reports went in under which name, which were skipped and why, every
-total and rate with the figures it adds up, what the checker found, and how the run went.
+The JSON record says which reports went in under which name (and how the name was found), which
+were skipped or left out (another year) and why, the sources (office, file, line) of every
+sentence, the office × metric table, every total and rate with the figures it adds up, the
+quotations corrected, what the checker found, and how the run went.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from aidraft.check.model import CheckReport
 from aidraft.digest.model import (
     DigestResult,
     DigestRun,
+    LeftOut,
+    MetricColumn,
     RateSummary,
     ReportRef,
     SectionDigest,
+    SentenceSources,
     SkippedFile,
     Total,
 )
@@ -43,11 +48,16 @@ class DigestRecord(BaseModel):
 
     digest: str
     ledger: str
+    year: int
     reports: list[ReportRef]
     skipped: list[SkippedFile]
+    left_out: list[LeftOut]
+    attribution: list[SentenceSources] = Field(description="every sentence of the digest and its sources")
+    metrics: list[MetricColumn] = Field(description="the office × metric table")
     totals: list[Total]
     rates: list[RateSummary]
     sections: list[SectionDigest]
+    corrected: list[str]
     dropped: list[str]
     check: CheckReport
     run: DigestRun
@@ -68,9 +78,10 @@ def output_paths(out: Path, ledger: Path | None = None) -> DigestPaths:
 def write_outputs(result: DigestResult, paths: DigestPaths) -> None:
     docx = render_docx(result.document)
     markdown = render_markdown(result.document)
-    record = DigestRecord(digest=str(paths.docx), ledger=str(paths.ledger), reports=result.reports,
-                          skipped=result.skipped, totals=result.totals, rates=result.rates, sections=result.sections,
-                          dropped=result.dropped, check=result.check, run=result.run)
+    record = DigestRecord(digest=paths.docx.name, ledger=paths.ledger.name, year=result.year, reports=result.reports,
+                          skipped=result.skipped, left_out=result.left_out, attribution=result.attribution,
+                          metrics=result.metrics, totals=result.totals, rates=result.rates, sections=result.sections,
+                          corrected=result.corrected, dropped=result.dropped, check=result.check, run=result.run)
     write_bytes_atomic(paths.docx, docx)
     write_text_atomic(paths.markdown, markdown)
     write_text_atomic(paths.record, record.model_dump_json(indent=2) + "\n")

@@ -15,13 +15,13 @@ from decimal import Decimal
 from aidraft.check.sources import quantize_both
 from aidraft.digest.config import digest_genre
 from aidraft.digest.ledger import LedgerFigure
+from aidraft.digest.metric_names import DATES as _DATES
+from aidraft.digest.metric_names import clause_of, clean_before
 from aidraft.figures.extract import extract_figures
 from aidraft.figures.lexicon import lexicon
-from aidraft.figures.metric import LEADING_FILLER, SUBJECT, metric_phrase
-from aidraft.figures.model import Figure, FigureKind, Quantity
-from aidraft.text import clause_bounds
+from aidraft.figures.metric import metric_phrase
+from aidraft.figures.model import FigureKind, Quantity
 
-_DATES = re.compile(r"^(?:\d{4}年(?:以来|来|度)?|\d{1,2}月(?:\d{1,2}日)?(?:以来)?|[，,、\s])+")
 _TWO_PLACES = Decimal("0.01")
 TRIED_MEMBERS = 5
 
@@ -36,24 +36,6 @@ def fmt_number(value: Decimal) -> str:
         if value >= scale and (value / scale) == (value / scale).quantize(_TWO_PLACES):
             return _plain(value / scale) + word
     return _plain(value)
-
-
-def clause_of(fig: Figure) -> tuple[str, str]:
-    """The whole clause around ``fig`` in its sentence: (text before it, text after it)."""
-    sentence = fig.sentence
-    rel_start = fig.start - fig.sentence_start
-    rel_end = fig.end - fig.sentence_start
-    if not (0 <= rel_start <= rel_end <= len(sentence)) or sentence[rel_start:rel_end] != fig.text:
-        return fig.before, fig.after
-    left, right = clause_bounds(sentence, rel_start, rel_end)
-    return sentence[left:rel_start], sentence[rel_end:right].rstrip("。！？")
-
-
-def clean_before(before: str) -> str:
-    """The clause before a figure without its date, its subject (县信访局) and function words."""
-    text = _DATES.sub("", before.strip())
-    text = SUBJECT.sub("", text)
-    return LEADING_FILLER.sub("", text)
 
 
 def _reads_as(clause: str, metric: str, value: Quantity) -> bool:

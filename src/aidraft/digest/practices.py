@@ -6,27 +6,26 @@
 - Notable practice: a sentence only one office wrote, quoted verbatim with its figures and
   attributed to that office. Offices not yet named anywhere in the digest go first, so with a
   handful of reports every office is attributed at least once.
-- Key figures: cross-report totals and rates of the section, then single figures quoted in
-  their own clause, one office at a time in turn.
+- Key figures: the office × metric table (digest.table) in the measures section, then the
+  cross-report totals and rates of each section; single figures stay in the sentences that
+  state them (a list of unrelated counts tells a reader nothing).
+- Common findings across differently worded sentences come from digest.clusters; the sentence
+  groups here remain for the model path's fallbacks and for notable practices.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 from aidraft.digest.config import digest_genre
 from aidraft.digest.group import Group, Member
-from aidraft.digest.ledger import LedgerFigure
-from aidraft.digest.model import Practice, RateSummary, Total
-from aidraft.digest.phrasing import quote_figure
+from aidraft.digest.model import Member as AggMember
+from aidraft.digest.model import Practice, RateSummary, Source, Total
 from aidraft.digest.sentences import has_figures, name_office, strip_figures
-from aidraft.figures.model import FigureKind
 from aidraft.parse.document import SectionKind
 from aidraft.text import han_count
 
-KEY_KINDS = frozenset({FigureKind.count, FigureKind.percent, FigureKind.money, FigureKind.rank})
-MIN_KEY_METRIC = 4
 IDEAL_CHARS = 60
 
 
@@ -42,8 +41,9 @@ def common_practices(groups: list[Group], paths: list[str], excluded: set[str]) 
             if has_figures(text):
                 text = strip_figures(text, limits.min_chars) or ""
             if text and text not in excluded:
-                out.append(Practice(text=text, labels=group.offices,
-                                    files=[paths[i] for i in group.reports]))
+                out.append(Practice(text=text, labels=group.offices, files=[paths[i] for i in group.reports],
+                                    sources=[Source(office=m.label, file=paths[m.report], line=max(m.line, 1))
+                                             for m in group.members], counted=True))
                 break
     return out
 
@@ -54,14 +54,16 @@ def _score(member: Member) -> tuple[int, int]:
 
 
 def notable_practices(groups: list[Group], attributed: Counter[str], order: list[str], paths: list[str],
-                      excluded: set[str]) -> list[Practice]:
-    """One single-office sentence per office per round, least-attributed offices first."""
+                      excluded: set[str], used: frozenset[str] = frozenset()) -> list[Practice]:
+    """One single-office sentence per office per round, least-attributed offices first; sentences
+    already counted in a common finding (``used``) are not quoted again."""
     limit = digest_genre().limits.max_notable
     by_office: dict[str, list[Member]] = defaultdict(list)
     for group in groups:
         if len(group.labels) == 1:
             member = group.members[0]
-            by_office[member.label].append(member)
+            if member.text not in used:
+                by_office[member.label].append(member)
     for members in by_office.values():
         members.sort(key=_score)
     rank = {label: i for i, label in enumerate(order)}
@@ -74,50 +76,30 @@ def notable_practices(groups: list[Group], attributed: Counter[str], order: list
             text = name_office(member.text, label)
             if text in excluded:
                 continue
-            out.append(Practice(text=text, labels=[label], files=[paths[member.report]]))
+            out.append(Practice(text=text, labels=[label], files=[paths[member.report]],
+                                sources=[Source(office=label, file=paths[member.report], line=max(member.line, 1))]))
             attributed[label] += 1
     return out
 
 
-def _covered(lf: LedgerFigure, printed: Iterable[Practice]) -> bool:
-    quote = quote_figure(lf)
-    return any(lf.label in p.labels and quote in p.text for p in printed)
-
-
-def key_figures(kind: SectionKind, figures: list[LedgerFigure], totals: list[Total], rates: list[RateSummary],
-                printed: list[Practice], excluded: set[str]) -> list[Practice]:
-    """Totals and rates of this section, then single figures in turn across offices."""
-    # summed: figures a total or rate already stands for (printed in any section, or not)
-    genre = digest_genre()
-    limit = genre.limits.max_figures
-    out: list[Practice] = []
-    summed: set[tuple[str, int, str]] = set()
+def key_figures(kind: SectionKind, totals: list[Total], rates: list[RateSummary], excluded: set[str],
+                table: Sequence[Practice] = ()) -> list[Practice]:
+    """The office × metric lines (in the measures section), then totals and rates of this section
+    that the checker can recompute; single figures stay in the sentences that state them."""
+    limit = digest_genre().limits.max_figures
+    out: list[Practice] = [p for p in table if p.text not in excluded]
     hidden = {c for r in rates if r.mode == "recomputed" for c in r.counts}
     for total in totals:
-        for m in total.members:
-            summed.add((m.file, m.line, m.figure))
         if total.kind is kind and total.text not in excluded and total.metric not in hidden:
             out.append(Practice(text=total.text, labels=[m.label for m in total.members],
-                                files=[m.file for m in total.members]))
+                                files=[m.file for m in total.members], sources=_sources(total.members)))
     for rate in rates:
-        for m in rate.members:
-            summed.add((m.file, m.line, m.figure))
         if rate.kind is kind and rate.text not in excluded:
             labels = [m.label for m in rate.members] if rate.mode == "recomputed" else []
-            out.append(Practice(text=rate.text, labels=labels, files=[m.file for m in rate.members]))
-    out = out[:limit]
-    queues: dict[str, list[LedgerFigure]] = defaultdict(list)
-    for lf in figures:
-        if (lf.kind == kind.value and lf.figure.kind in KEY_KINDS and len(lf.metric) >= MIN_KEY_METRIC
-                and (lf.file, lf.figure.line, lf.figure.text) not in summed and not _covered(lf, printed)):
-            queues[lf.label].append(lf)
-    seen = {p.text for p in out}
-    while len(out) < limit and any(queues.values()):
-        for label in [lb for lb in queues if queues[lb]]:
-            if len(out) >= limit:
-                break
-            quote = quote_figure(queues[label].pop(0))
-            if quote not in seen and quote not in excluded:
-                seen.add(quote)
-                out.append(Practice(text=quote, labels=[label]))
-    return out
+            out.append(Practice(text=rate.text, labels=labels, files=[m.file for m in rate.members],
+                                sources=_sources(rate.members)))
+    return out[: len(table) + limit]
+
+
+def _sources(members: list[AggMember]) -> list[Source]:
+    return [Source(office=m.label, file=m.file, line=m.line) for m in members]

@@ -9,6 +9,7 @@ becomes full-width, 我县/我办 names the office, and figures are either remov
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 
 from aidraft.digest.config import DIGEST_KINDS
@@ -16,6 +17,7 @@ from aidraft.draft.write_offline import full_width
 from aidraft.figures.extract import extract_figures
 from aidraft.figures.model import FigureKind
 from aidraft.parse.document import Document, SectionKind
+from aidraft.parse.kinds import catalogue
 from aidraft.text import han_count, quotable_sentences
 
 _LEAD = re.compile(
@@ -24,6 +26,7 @@ _LEAD = re.compile(
 )
 _CLAUSE = re.compile(r"[^，；,;]+[，；,;]?")
 _SELF = re.compile(r"[我本](县|区|市|办|局)")
+_OWN_OFFICE = re.compile(r"^(?:[县区市]?(?:信访办公室|信访办|信访局)|[局办])(?=主要负责|主要领导|党组|领导班子)")
 _DANGLING = re.compile(r"(?:达到|达|为|共计|共|累计|合计|总计|约|近|超过|超|逾|均)+$")
 _DANGLING_END = re.compile(r"(?:[对向将把对于及和与以在]|以上|左右)$")
 MIN_CLAUSE = 4
@@ -43,16 +46,29 @@ def clean_sentence(sentence: str) -> str:
     return text
 
 
-def section_sentences(doc: Document, min_chars: int, max_chars: int) -> Iterator[tuple[SectionKind, str]]:
-    """Cleaned sentences of each standard section (headings excluded), in document order."""
+def section_sentences(doc: Document, min_chars: int, max_chars: int) -> Iterator[tuple[SectionKind, str, int]]:
+    """Cleaned sentences of each standard section (headings excluded), in document order, with
+    the line of the report each one starts on (the attribution a clerk checks).
+
+    A sentence about the principal leader's duty (第一责任人, 主要负责人…履行职责: the catalogue's
+    duty patterns) counts as duty even where an office wrote it under its measures."""
+    duty = dict(catalogue().compiled)[SectionKind.duty]
+    starts = [0, *(m.end() for m in re.finditer("\n", doc.text))]
     for top in doc.sections:
         if top.kind not in DIGEST_KINDS:
             continue
         for section in top.walk():
+            body = doc.text.find(section.text, section.start) if section.text else -1
+            cursor = 0
             for raw in quotable_sentences(section.text):
+                at = section.text.find(raw, cursor)
+                cursor = at + len(raw) if at >= 0 else cursor
+                offset = body + max(at, 0) if body >= 0 else section.start
+                line = bisect_right(starts, offset)
                 sentence = clean_sentence(raw)
                 if min_chars <= han_count(sentence) and len(sentence) <= max_chars:
-                    yield top.kind, sentence
+                    kind = SectionKind.duty if top.kind is SectionKind.measures and duty.search(sentence) else top.kind
+                    yield kind, sentence, line
 
 
 def has_figures(text: str) -> bool:
@@ -92,7 +108,8 @@ def strip_figures(sentence: str, min_chars: int) -> str | None:
 def name_office(sentence: str, label: str | None) -> str:
     """我县/本区 → the office's name, 我办/我局 → 该办/该局: a digest speaks about offices.
 
-    Without a label (a practice several offices share) 我县 becomes 本地."""
+    Without a label (a practice several offices share) 我县 becomes 本地, and a leading office
+    self-name goes (县信访办主要负责人… → 主要负责人…): it named one office, not all of them."""
 
     def repl(m: re.Match[str]) -> str:
         level = m.group(1)
@@ -100,6 +117,8 @@ def name_office(sentence: str, label: str | None) -> str:
             return label if label and label.endswith(level) else "本地"
         return "该" + level
 
+    if label is None:
+        sentence = _OWN_OFFICE.sub("", sentence)
     return _SELF.sub(repl, sentence)
 
 

@@ -8,11 +8,13 @@ Parsing our own output is deliberate: the draft must come out as a well-formed r
 from __future__ import annotations
 
 from aidraft.check.model import FLAGGED, CheckReport
+from aidraft.check.placement import check_placement
 from aidraft.check.run import check_text
 from aidraft.check.sources import NamedText, SourceIndex
 from aidraft.draft.bank import phrase_bank
 from aidraft.draft.plan import DraftPlan
 from aidraft.draft.write_offline import WrittenSection, cn_number
+from aidraft.ledger.model import Ledger
 from aidraft.parse.document import Document
 from aidraft.parse.structure import parse_text
 
@@ -21,9 +23,10 @@ def report_title(plan: DraftPlan) -> str:
     return f"{plan.office}关于{plan.year}年度法治政府建设情况的报告"
 
 
-def assemble_text(plan: DraftPlan, sections: list[WrittenSection]) -> str:
+def assemble_text(plan: DraftPlan, sections: list[WrittenSection], notes: str = "") -> str:
+    """The report text; the opening is the phrase-bank opening whose claims the notes make."""
     bank = phrase_bank()
-    lines = [report_title(plan), "", plan.fill(bank.opening[0])]
+    lines = [report_title(plan), "", plan.fill(bank.opening_for([plan.office, notes]))]
     for index, section in enumerate(sections, start=1):
         lines.append(f"{cn_number(index)}、{section.title}")
         lines.extend(line for line in section.body.split("\n") if line.strip())
@@ -42,13 +45,19 @@ def mark_flagged(text: str, report: CheckReport) -> str:
 
 
 def finish(plan: DraftPlan, sections: list[WrittenSection], notes: NamedText, prior: list[NamedText],
-           notes_index: SourceIndex | None = None, path: str | None = None) -> tuple[Document, CheckReport]:
-    """Assemble, check against the notes (and last year's report), mark, and parse."""
-    text = assemble_text(plan, sections)
-    report = check_text(NamedText(path=path or "draft", text=text), [notes], prior or None, notes_index=notes_index)
+           notes_index: SourceIndex | None = None, path: str | None = None,
+           ledger: Ledger | None = None) -> tuple[Document, CheckReport]:
+    """Assemble, check against the notes (and last year's report) and, with the ledger, each
+    fact's section; mark, and parse."""
+
+    def checked(text: str) -> tuple[Document, CheckReport]:
+        report = check_text(NamedText(path=path or "draft", text=text), [notes], prior or None, notes_index=notes_index)
+        document = parse_text(text, path)
+        return document, check_placement(report, document, ledger) if ledger is not None else report
+
+    text = assemble_text(plan, sections, notes.text)
+    document, report = checked(text)
     marked = mark_flagged(text, report)
     if marked != text:  # offsets moved: report them against the text that is shipped
-        report = check_text(NamedText(path=path or "draft", text=marked), [notes], prior or None,
-                            notes_index=notes_index)
-    document = parse_text(marked, path)
+        document, report = checked(marked)
     return document, report

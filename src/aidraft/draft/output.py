@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from aidraft.check.model import CheckReport
+from aidraft.draft.followup import PlanFollowup
 from aidraft.draft.pipeline import DraftResult, RunInfo
 from aidraft.draft.prior import PlanGap
 from aidraft.errors import OutputError
@@ -28,6 +31,18 @@ class SectionRecord(BaseModel):
     note: str | None = None
 
 
+class SentenceRecord(BaseModel):
+    """One sentence of the draft with the notes it states (ledger ids N1 …)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    section: str = Field(description="the section kind it stands in")
+    section_title: str
+    note_ids: list[str]
+    kind: Literal["fact", "connective", "placeholder"]
+
+
 class DraftCheckFile(BaseModel):
     """report.check.json: what a reviewer must look at before the draft is filed."""
 
@@ -37,7 +52,10 @@ class DraftCheckFile(BaseModel):
     check: CheckReport
     lint: LintReport
     unanswered_plans: list[PlanGap]
+    plans_followup: list[PlanFollowup] = Field(default_factory=list, description="last year's promises: "
+                                               "done / partly / repeated / unanswered, with evidence")
     sections: list[SectionRecord]
+    sentences: list[SentenceRecord] = Field(default_factory=list, description="empty when the writer does not trace")
     run: RunInfo
 
 
@@ -65,6 +83,9 @@ def write_outputs(result: DraftResult, out: Path) -> DraftPaths:
         report=str(paths.docx), check=result.check, lint=result.lint, unanswered_plans=result.unanswered_plans,
         sections=[SectionRecord(kind=s.kind.value, title=s.title, backend=s.backend, note=s.note)
                   for s in result.sections],
+        plans_followup=result.plans_followup,
+        sentences=[SentenceRecord(text=t.text, section=s.kind.value, section_title=s.title, note_ids=t.note_ids,
+                                  kind=t.kind) for s, t in result.traced_sentences()],
         run=result.run,
     )
     write_bytes_atomic(paths.docx, docx)

@@ -15,13 +15,16 @@ from aidraft.check.model import CheckReport
 from aidraft.check.sources import NamedText, SourceIndex
 from aidraft.draft.assemble import finish
 from aidraft.draft.plan import DraftPlan, plan_offline
-from aidraft.draft.prior import PlanGap, skeleton, unanswered_plans
-from aidraft.draft.write_offline import WrittenSection, write_section_offline
+from aidraft.draft.followup import PlanFollowup, follow_up, short_promise, silent
+from aidraft.draft.prior import PlanGap, skeleton
+from aidraft.draft.write_offline import DraftSentence, WrittenSection, write_section_offline
 from aidraft.errors import InputError
-from aidraft.ingest.notes import NoteItem, Notes
+from aidraft.ingest.notes import NoteItem, Notes, source_text
+from aidraft.ledger import Ledger, build_ledger
 from aidraft.lint.model import LintReport
 from aidraft.lint.run import lint_document
 from aidraft.parse.document import Document, SectionKind
+from aidraft.parse.office import office_level
 from aidraft.privacy import MaskSummary
 from aidraft.runstats import RunStats
 
@@ -94,6 +97,11 @@ class DraftResult(BaseModel):
     sections: list[WrittenSection]
     plan: DraftPlan
     run: RunInfo
+    ledger: Ledger | None = None
+    plans_followup: list[PlanFollowup] = Field(default_factory=list)
+
+    def traced_sentences(self) -> list[tuple[WrittenSection, DraftSentence]]:
+        return [(section, sentence) for section in self.sections for sentence in section.sentences]
 
 
 def resolve_inputs(notes: Notes, priors: list[Document], office: str | None, year: int | None) -> DraftInputs:
@@ -106,23 +114,38 @@ def resolve_inputs(notes: Notes, priors: list[Document], office: str | None, yea
         year = notes.meta.year or next((d.year + 1 for d in priors if d.year), None)
     if year is None:
         raise InputError(f"{notes.path}: cannot tell which year the notes cover", hint="pass --year 2025")
-    level = notes.meta.level or next((ch for ch in reversed(office.split("信访")[0]) if ch in "县区市"), "县")
+    level = notes.meta.level or office_level(office) or "县"
     return DraftInputs(notes=notes, priors=priors, office=office, year=year, level=level)
 
 
 def run_draft(inputs: DraftInputs, drafter: SectionDrafter, *, path: str | None = None) -> DraftResult:
     started = time.perf_counter()
     order, titles = skeleton(inputs.priors[0], inputs.year) if inputs.priors else (None, None)
+    ledger = build_ledger(inputs.notes, year=inputs.year)
     base = plan_offline(inputs.notes, office=inputs.office, year=inputs.year, level=inputs.level,
-                        order=order, titles=titles)
+                        order=order, titles=titles, ledger=ledger)
+    followups = [f for doc in inputs.priors for f in follow_up(doc, ledger)]
+    base = ask_for_silent_promises(base, followups)
     plan = drafter.plan(inputs, base)
     sections = drafter.write(inputs, plan)
-    notes_text = NamedText(path=inputs.notes.path, text=inputs.notes.text)
+    notes_text = NamedText(path=inputs.notes.path, text=source_text(inputs.notes))
     priors = [NamedText(path=d.path or "prior", text=d.text) for d in inputs.priors]
     index = SourceIndex.build([notes_text])
-    document, check = finish(plan, sections, notes_text, priors, notes_index=index, path=path)
-    gaps = [gap for doc in inputs.priors for gap in unanswered_plans(doc, inputs.notes)]
+    document, check = finish(plan, sections, notes_text, priors, notes_index=index, path=path, ledger=ledger)
+    gaps = [PlanGap(prior_file=f.prior_file, line=f.line, text=f.promise,
+                    closest_note=f.evidence[0].text if f.evidence else None) for f in silent(followups)]
     run = drafter.run_info()
     run.seconds = round(time.perf_counter() - started, 3)
     return DraftResult(document=document, check=check, lint=lint_document(document), unanswered_plans=gaps,
-                       sections=sections, plan=plan, run=run)
+                       sections=sections, plan=plan, run=run, ledger=ledger, plans_followup=followups)
+
+
+def ask_for_silent_promises(plan: DraftPlan, followups: list[PlanFollowup]) -> DraftPlan:
+    """Last year's promises the notes are silent on go to the measures section (where this
+    year's results are reported), once each, for the clerk to fill in."""
+    pending = [short_promise(f.promise) for f in silent(followups)]
+    if not pending:
+        return plan
+    sections = [s.model_copy(update={"pending": list(dict.fromkeys(pending))}) if s.kind is SectionKind.measures else s
+                for s in plan.sections]
+    return plan.model_copy(update={"sections": sections})

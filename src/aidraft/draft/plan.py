@@ -1,7 +1,8 @@
 """The plan: which notes go into which section and sub-section, under which heading.
 
-Both backends produce the same DraftPlan: the offline planner below by keywords from the
-phrase bank; the LLM planner by structured output validated against these models.
+Both backends produce the same DraftPlan: the offline planner below puts each note in the
+section its ledger entry names (aidraft.ledger: headings, labels, tense, cue words) and in the
+phrase-bank topic its words fit; the LLM planner by structured output validated against these models.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from aidraft.draft.bank import Topic, phrase_bank
 from aidraft.ingest.notes import NoteItem, Notes
+from aidraft.ledger import Ledger, build_ledger
 from aidraft.parse.document import SectionKind
 from aidraft.parse.kinds import catalogue, standard_kinds
 
@@ -30,6 +32,8 @@ class PlannedSection(BaseModel):
     title: str
     lead: str = ""
     subsections: list[PlannedSubsection] = Field(default_factory=list)
+    pending: list[str] = Field(default_factory=list, description="last year's promises the notes are silent on: "
+                               "the section asks once for each (【待补充：去年提出“…”，今年完成情况】)")
 
     @property
     def item_ids(self) -> list[int]:
@@ -62,20 +66,14 @@ class DraftPlan(BaseModel):
                                next_year=self.next_year, level=self.level)
 
 
-def item_kind(item: NoteItem) -> SectionKind:
-    """The section an item belongs to: its heading's kind, else the first kind whose words it uses."""
-    if item.kind is not None and item.kind is not SectionKind.other:
-        return item.kind
-    for kind, words in catalogue().keyword_kinds():
-        if any(w in item.text for w in words):
-            return kind
-    return SectionKind.measures
-
-
-def item_topic(text: str, topics: list[Topic]) -> Topic:
-    """The topic whose keywords the text hits most (ties: the earlier topic); the last is the catch-all."""
+def item_topic(text: str, topics: list[Topic], context: str = "") -> Topic:
+    """The topic whose keywords the text hits most (ties: the earlier topic); the last is the
+    catch-all. A topic whose heading claims something (信访) the text and ``context`` (the office
+    name) do not mention is skipped."""
     best, best_hits = topics[-1], 0
     for topic in topics:
+        if not topic.takes(text + context):
+            continue
         hits = sum(1 for k in topic.keywords if k in text)
         if hits > best_hits:
             best, best_hits = topic, hits
@@ -83,26 +81,30 @@ def item_topic(text: str, topics: list[Topic]) -> Topic:
 
 
 def plan_offline(notes: Notes, *, office: str, year: int, level: str,
-                 order: list[SectionKind] | None = None, titles: dict[SectionKind, str] | None = None) -> DraftPlan:
+                 order: list[SectionKind] | None = None, titles: dict[SectionKind, str] | None = None,
+                 ledger: Ledger | None = None) -> DraftPlan:
     """Assign every notes item to a section and a topic sub-section, in the phrase bank's order.
 
     ``order`` and ``titles`` come from last year's report when one is given, so the draft keeps
     its skeleton; sections the notes say nothing about still appear (marked 【待补充】 later).
     """
     bank = phrase_bank()
+    ledger = ledger or build_ledger(notes, year=year)
+    sections = {entry.index: entry.section for entry in ledger.items}
     standard = standard_kinds()
     by_kind: dict[SectionKind, list[NoteItem]] = {k: [] for k in standard}
     for item in notes.items:
-        by_kind.setdefault(item_kind(item), []).append(item)
+        by_kind.setdefault(sections[item.id], []).append(item)
     plan = DraftPlan(office=office, year=year, level=level, sections=[])
     for kind in order or standard:
         items = by_kind.get(kind, [])
         topics = bank.topic_list(kind)
         grouped: dict[str, list[NoteItem]] = {}
         for item in items:
-            grouped.setdefault(item_topic(f"{item.heading or ''} {item.text}", topics).id, []).append(item)
+            grouped.setdefault(item_topic(f"{item.heading or ''} {item.text}", topics, office).id, []).append(item)
         subsections = [
-            PlannedSubsection(topic=t.id, title=t.heading, lead=plan.fill(t.lead), item_ids=[i.id for i in grouped[t.id]])
+            PlannedSubsection(topic=t.id, title=t.heading, item_ids=[i.id for i in grouped[t.id]],
+                              lead=plan.fill(t.lead_for([i.text for i in grouped[t.id]])))
             for t in topics if t.id in grouped
         ]
         title = (titles or {}).get(kind) or catalogue().title(kind)

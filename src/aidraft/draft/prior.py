@@ -1,5 +1,5 @@
 """Last year's report as a guide: its skeleton (section order and titles, moved on one year) and
-its promises (plan items) that this year's notes do not answer."""
+its promises (plan items), which draft/followup.py follows up in this year's notes."""
 
 from __future__ import annotations
 
@@ -7,17 +7,16 @@ import re
 
 from pydantic import BaseModel, ConfigDict
 
-from aidraft.ingest.notes import Notes
 from aidraft.parse.document import Document, SectionKind
 from aidraft.parse.kinds import standard_kinds
-from aidraft.text import dice, han_bigrams, sentence_re
+from aidraft.text import sentence_re
 
-ANSWERED = 0.2  # bigram overlap above which a notes item answers a plan item
 ORDINAL_LEAD = re.compile(r"^(?:[一二三四五六七八九十]+是|（[一二三四五六七八九十]+）)")
 
 
 class PlanGap(BaseModel):
-    """A promise from last year's plan section that this year's notes say nothing of."""
+    """A promise from last year's plan section whose completion this year's notes do not state
+    (a followup of status unanswered or repeated; kept for the summary and the web page)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -67,15 +66,3 @@ def plan_items(prior: Document) -> list[tuple[int, str]]:
             if len(sentence) >= 6:
                 out.append((prior.line_of(section.start + m.start()), sentence))
     return out
-
-
-def unanswered_plans(prior: Document, notes: Notes) -> list[PlanGap]:
-    gaps: list[PlanGap] = []
-    note_keys = [(item.text, han_bigrams(item.text)) for item in notes.items]
-    for line, text in plan_items(prior):
-        key = han_bigrams(text)
-        scored = [(dice(key, k), t) for t, k in note_keys]
-        best = max(scored, default=(0.0, None))
-        if best[0] < ANSWERED:
-            gaps.append(PlanGap(prior_file=prior.path or "prior", line=line, text=text, closest_note=best[1]))
-    return gaps

@@ -1,22 +1,42 @@
 """The offline writer: turns a planned section into official prose from the phrase bank and the
 notes' own words. It never writes a figure the notes do not contain: figures are carried over
 verbatim inside the notes' sentences, and all connecting prose comes from the phrase bank.
+
+Every sentence it writes is traced: a fact sentence carries the id of the note it states (N1 …),
+a lead carries the notes that make its claim, a connective or placeholder carries none.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
-from aidraft.draft.bank import phrase_bank
-from aidraft.draft.plan import DraftPlan, PlannedSection
+from aidraft.draft.bank import PhraseBank, phrase_bank
+from aidraft.draft.plan import DraftPlan, PlannedSection, item_topic
 from aidraft.ingest.notes import NoteItem
+from aidraft.ledger.cues import find_word, note_cues
+from aidraft.ledger.model import note_id
 from aidraft.parse.document import SectionKind
+from aidraft.text import HAN
 
 CN_NUMBERS = "一二三四五六七八九十"
 HALF_TO_FULL = str.maketrans({";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"})
 ENDINGS = "。！？；"
+SLASH = re.compile(rf"(?<=[{HAN}”）])\s*[/／]\s*(?=[{HAN}“（])")
+INNER_LABEL = re.compile(rf"(?<=[{HAN}])[：:](?=[{HAN}\d“])")
+LEADING_YEAR = re.compile(r"^(?:20\d{2}年(?:度)?(?:内|底前|上半年|下半年)?)[，,]?")
+
+
+class DraftSentence(BaseModel):
+    """One sentence of the draft and the notes it states."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    note_ids: list[str] = Field(default_factory=list, description="ledger ids (N1 …) of the notes it states")
+    kind: Literal["fact", "connective", "placeholder"]
 
 
 class WrittenSection(BaseModel):
@@ -29,6 +49,7 @@ class WrittenSection(BaseModel):
     body: str
     backend: str = "offline"
     note: str | None = None
+    sentences: list[DraftSentence] = Field(default_factory=list, description="empty when the backend does not trace")
 
 
 def paren_number(index: int) -> str:
@@ -58,27 +79,122 @@ def as_sentence(text: str) -> str:
     return text if text.endswith(tuple(ENDINGS)) else text + "。"
 
 
-def items_paragraph(lead: str, items: list[NoteItem]) -> str:
-    """lead + 一是…。二是…。 (or lead + the one item)."""
-    bank = phrase_bank()
-    if len(items) == 1:
-        return lead + as_sentence(items[0].text)
-    return lead + "".join(bank.ordinal(i) + as_sentence(item.text) for i, item in enumerate(items))
+def prose(text: str) -> str:
+    """A jotted note without its residue: a/b lists become a、b, an inner 'X：' label a comma,
+    and the office's 我局/本办 at its start dropped (the report speaks for the office)."""
+    text = INNER_LABEL.sub("，", SLASH.sub("、", full_width(text.strip())))
+    for word in phrase_bank().self_reference:
+        if text.startswith(word) and len(text) > len(word) + 2:
+            return text[len(word):].lstrip("，, ")
+    return text
+
+
+def future_register(text: str, bank: PhraseBank) -> str:
+    """A planned note as a plan sentence: the time words the section lead already says (明年, 拟,
+    2026年) dropped from its front, and a bare noun phrase (基层培训) given a verb."""
+    text = prose(text)
+    changed = True
+    while changed:
+        changed = False
+        stripped = LEADING_YEAR.sub("", text)
+        for word in bank.plan_strip + bank.self_reference:
+            if stripped.startswith(word) and len(stripped) > len(word) + 1:
+                stripped = stripped[len(word):].lstrip("，,：: ")
+        if stripped != text:
+            text, changed = stripped, True
+    bare = len(text) <= bank.plan_bare_max and "，" not in text
+    if bare and not any(text.startswith(verb) for verb in bank.plan_verbs):
+        text = bank.plan_prefix + text
+    return text
+
+
+def _item_prose(item: NoteItem, kind: SectionKind, bank: PhraseBank) -> str:
+    return future_register(item.text, bank) if kind is SectionKind.plans else prose(item.text)
+
+
+def _paragraph(lead: str, lead_ids: list[str], items: list[NoteItem], kind: SectionKind,
+               bank: PhraseBank, out: list[DraftSentence]) -> str:
+    """lead + 一是…。二是…。 (or lead + the one item), recording each sentence with its notes."""
+    parts: list[str] = []
+    if lead:
+        parts.append(lead)
+        out.append(DraftSentence(text=lead, note_ids=lead_ids, kind="connective"))
+    for index, item in enumerate(items):
+        sentence = as_sentence(_item_prose(item, kind, bank))
+        text = sentence if len(items) == 1 else bank.ordinal(index) + sentence
+        parts.append(text)
+        out.append(DraftSentence(text=text, note_ids=[note_id(item.id)], kind="fact"))
+    return "".join(parts)
+
+
+def _lead_ids(lead: str, items: list[NoteItem], kind: SectionKind, bank: PhraseBank) -> list[str]:
+    """The notes that make a phrase-bank lead's claims (none for a lead that claims nothing)."""
+    for topic in bank.topic_list(kind):
+        for candidate in topic.leads:
+            if candidate.text and candidate.text in lead and candidate.claims:
+                return [note_id(i.id) for i in items if any(w in i.text for w in candidate.claims)]
+    return []
+
+
+def _is_cause_line(item: NoteItem) -> bool:
+    """A note labelled as a cause (原因：…): written after the problems, not as one of them."""
+    return bool(item.label and find_word(item.label, note_cues().labels.cause))
+
+
+def _has_cause(items: list[NoteItem]) -> bool:
+    cues = note_cues()
+    return any(find_word(i.label or "", cues.labels.cause) or find_word(i.text, cues.problems.cause_words)
+               for i in items)
+
+
+def _pending_after(section: PlannedSection, bank: PhraseBank) -> dict[int, list[str]]:
+    """Where each unanswered promise goes: after the sub-section of its topic, else at the end (-1)."""
+    topics = bank.topic_list(section.kind)
+    where: dict[int, list[str]] = {}
+    for promise in section.pending:
+        topic = item_topic(promise, topics).id
+        index = next((n for n, sub in enumerate(section.subsections) if sub.topic == topic), -1)
+        where.setdefault(index, []).append(promise)
+    return where
 
 
 def write_section_offline(plan: DraftPlan, section: PlannedSection, items: dict[int, NoteItem]) -> WrittenSection:
     bank = phrase_bank()
+    sentences: list[DraftSentence] = []
+    pending = _pending_after(section, bank)
+    asks = {n: [bank.placeholders.followup.format(promise=p.rstrip("。；")) for p in ps] for n, ps in pending.items()}
     if not section.item_ids:
-        return WrittenSection(kind=section.kind, title=section.title, body=bank.missing_text.get(
-            section.kind, bank.placeholders.missing), note="no notes for this section")
+        body = bank.missing_text.get(section.kind, bank.placeholders.missing)
+        sentences.append(DraftSentence(text=body, kind="placeholder"))
+        lines = [body] + [ask for group in asks.values() for ask in group]
+        sentences += [DraftSentence(text=ask, kind="placeholder") for group in asks.values() for ask in group]
+        return WrittenSection(kind=section.kind, title=section.title, body="\n".join(lines),
+                              note="no notes for this section", sentences=sentences)
     lines: list[str] = []
     if section.kind is SectionKind.problems:
         chosen = [items[i] for i in section.item_ids]
-        lines.append(items_paragraph(section.lead, chosen))
+        causes = [i for i in chosen if _is_cause_line(i)]
+        problems = [i for i in chosen if i not in causes]
+        lines.append(_paragraph(section.lead, [], problems, section.kind, bank, sentences))
+        if causes:
+            lines.append(_paragraph(bank.placeholders.cause_lead, [], causes, section.kind, bank, sentences))
+        elif not _has_cause(chosen):
+            lines.append(bank.placeholders.cause)
+            sentences.append(DraftSentence(text=bank.placeholders.cause, kind="placeholder"))
     else:
         if section.lead:
             lines.append(section.lead)
+            sentences.append(DraftSentence(text=section.lead, kind="connective"))
         for index, sub in enumerate(section.subsections):
+            chosen = [items[i] for i in sub.item_ids]
             lines.append(paren_number(index) + sub.title)
-            lines.append(items_paragraph(sub.lead, [items[i] for i in sub.item_ids]))
-    return WrittenSection(kind=section.kind, title=section.title, body="\n".join(lines))
+            lead_ids = _lead_ids(sub.lead, chosen, section.kind, bank)
+            lines.append(_paragraph(sub.lead, lead_ids, chosen, section.kind, bank, sentences))
+            lines += _asks(asks.get(index, []), sentences)
+    lines += _asks(asks.get(-1, []), sentences)
+    return WrittenSection(kind=section.kind, title=section.title, body="\n".join(lines), sentences=sentences)
+
+
+def _asks(asks: list[str], sentences: list[DraftSentence]) -> list[str]:
+    sentences += [DraftSentence(text=ask, kind="placeholder") for ask in asks]
+    return asks

@@ -40,6 +40,15 @@ class TextSource(BaseModel):
         return self
 
 
+class CommonFinding(BaseModel):
+    """A finding several offices share, which a digest case expects among its common findings."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    words: list[str] = Field(min_length=1, description="any one of these in the finding's text (宣传, 普法)")
+    offices: int = Field(default=2, ge=2, description="at least this many offices credited with it")
+
+
 class Expect(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -52,6 +61,11 @@ class Expect(BaseModel):
     phrases: list[str] = Field(default_factory=list, description="text that must appear")
     forbidden_phrases: list[str] = Field(default_factory=list, description="text that must not appear")
     length: LengthRange | None = Field(default=None, description="content characters; else the config's")
+    common: list[CommonFinding] = Field(default_factory=list, description="digest cases: shared findings expected")
+    placement: dict[str, SectionKind] = Field(default_factory=dict, description="gold section of each note, "
+                                              "keyed by words of the note (placement_accuracy)")
+    followup: dict[str, Literal["done", "partly", "repeated", "unanswered"]] = Field(
+        default_factory=dict, description="gold status of last year's promises, keyed by words of the promise")
 
 
 class CaseSpec(BaseModel):

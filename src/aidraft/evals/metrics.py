@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from aidraft.check.model import FLAGGED, CheckReport, FigureStatus
-from aidraft.draft.prior import ANSWERED, plan_items
+from aidraft.draft.followup import follow_up
 from aidraft.evals.cases import Case
 from aidraft.evals.config import EvalConfig, LengthRange
 from aidraft.evals.register import score_register, sentences
@@ -20,9 +20,10 @@ from aidraft.evals.repetition import score_repetition
 from aidraft.evals.results import FigureMark, OutputView
 from aidraft.figures.extract import extract_figures
 from aidraft.ingest.notes import Notes
+from aidraft.ledger import build_ledger
 from aidraft.lint.run import lint_document
 from aidraft.parse.document import Document, SectionKind
-from aidraft.text import HAN_RUN, content_count, dice, han_bigrams
+from aidraft.text import HAN_RUN, content_count, han_bigrams
 
 OK = frozenset({FigureStatus.supported, FigureStatus.rounded, FigureStatus.derived})
 DETAIL_MAX = 30
@@ -180,8 +181,8 @@ def text_metrics(out: Scored, doc: Document, case: Case, config: EvalConfig) -> 
 
 
 def plan_coverage(out: Scored, doc: Document, notes: Notes, prior: Document | None) -> None:
-    """Of last year's promises that this year's notes answer, the share the draft reports too
-    (outside its own plans section, which restates promises rather than reporting work)."""
+    """Of last year's promises that this year's notes answer (followup done or partly), the share
+    the draft reports too (outside its own plans section, which restates promises)."""
     if prior is None:
         out.metrics["plan_coverage"] = None
         return
@@ -192,21 +193,16 @@ def plan_coverage(out: Scored, doc: Document, notes: Notes, prior: Document | No
         for s in sentences(doc.text[sec.start : sec.end])
     ]
     done_keys = [han_bigrams(s, within_runs=True) for s in done]
-    note_keys = [(item.text, han_bigrams(item.text, within_runs=True)) for item in notes.items]
     answered = covered = 0
     missing: list[str] = []
-    for _line, promise in plan_items(prior):
-        key = han_bigrams(promise, within_runs=True)
-        score, note = max(
-            ((dice(key, k), (t, k)) for t, k in note_keys), default=(0.0, ("", frozenset()))
-        )
-        if score < ANSWERED:
+    for followup in follow_up(prior, build_ledger(notes)):
+        if followup.status not in ("done", "partly"):
             continue
         answered += 1
-        if any(_contained(note[1], d) >= DRAFT_COVERS for d in done_keys):
+        if any(_contained(han_bigrams(e.text, within_runs=True), d) >= DRAFT_COVERS for e in followup.evidence for d in done_keys):
             covered += 1
         else:
-            missing.append(f"{promise} ← notes: {note[0]}")
+            missing.append(f"{followup.promise} ← notes: {followup.evidence[0].text}")
     out.metrics["plan_coverage"] = round(covered / answered, 4) if answered else None
     out.note("plans answered by the notes but not reported", missing)
 

@@ -19,14 +19,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from aidraft.draft.pipeline import SectionDrafter, resolve_inputs, run_draft
 from aidraft.errors import AidraftError
 from aidraft.evals import metrics as m
+from aidraft.evals import placement
 from aidraft.evals.cases import Case
 from aidraft.evals.config import Bound, EvalConfig
-from aidraft.evals.digest_case import DigestOutput, DigestUnavailable, digest_reports
+from aidraft.evals.digest_case import DigestOutput, DigestUnavailable, digest_metrics, digest_reports
 from aidraft.evals.judge import Judge
 from aidraft.evals.results import CaseResult, EvalRun, RunStats, SelfTestResult
 from aidraft.evals.selftest import case_texts, corpus_texts, run_selftest
 from aidraft.evals.spec import METRICS
 from aidraft.ingest.notes import parse_notes
+from aidraft.ledger import build_ledger
 from aidraft.parse.structure import parse_text
 from aidraft.settings import Settings
 
@@ -80,6 +82,10 @@ def _draft_case(case: Case, config: EvalConfig, backend: Backend) -> CaseResult:
     m.structure_metrics(scored, doc, case)
     m.text_metrics(scored, doc, case, config)
     m.plan_coverage(scored, doc, notes, priors[0] if priors else None)
+    ledger = result.ledger or build_ledger(notes, year=inputs.year)
+    placement.placement_metrics(scored, doc, ledger, case)
+    placement.trace_metrics(scored, doc, [t for _, t in result.traced_sentences()], notes.text, check)
+    placement.followup_metrics(scored, result.plans_followup, case)
     reference = parse_text(case.reference.text, case.reference.path) if case.reference else None
     m.reference_overlap(scored, doc, reference)
     fallbacks = [
@@ -117,6 +123,12 @@ def _digest_case(case: Case, config: EvalConfig, backend: Backend) -> CaseResult
     m.text_metrics(scored, digest.document, case, config)
     scored.metrics["plan_coverage"] = None
     scored.metrics["reference_overlap"] = None
+    values, lists = digest_metrics(digest, case)
+    scored.metrics.update(values)
+    for key, found in lists.items():
+        scored.note(key, found)
+    for name in placement.DRAFT_ONLY:
+        scored.metrics[name] = None
     scored.note("items the digest dropped", digest.notes)
     out = case_result(
         case,

@@ -17,20 +17,25 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from aidraft.errors import InputError
 from aidraft.figures.extract import extract_figures
 from aidraft.ingest.read import read_text
-from aidraft.parse.document import SectionKind
+from aidraft.parse.document import NumberStyle, SectionKind
+from aidraft.parse.headings import parse_heading
 from aidraft.parse.kinds import classify_title
+from aidraft.parse.office import office_level
 from aidraft.parse.structure import find_year
-from aidraft.text import HAN_CHAR
+from aidraft.text import HAN, HAN_CHAR, sentences
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
 HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
 BULLET = re.compile(r"^(\s*)(?:[-*+•·▪●]|\d{1,2}[.、)）]|[（(]\d{1,2}[)）])\s*")
-LABEL = re.compile(r"^\s*([\u4e00-\u9fff]{1,8})[：:]\s*(.+)$")
-LABEL_KINDS = {
-    "问题": SectionKind.problems, "不足": SectionKind.problems, "存在问题": SectionKind.problems,
-    "明年": SectionKind.plans, "下一步": SectionKind.plans, "下步": SectionKind.plans,
-    "计划": SectionKind.plans, "打算": SectionKind.plans,
-}
+LABEL = re.compile(r"^\s*((?:20\d\d年?)?[\u4e00-\u9fff]{1,10})[：:]\s*(.+)$")
+LABEL_ONLY = re.compile(r"^\s*(?:[【\[]\s*(.{2,16}?)\s*[】\]]|((?:20\d\d年?)?[\u4e00-\u9fff]{2,16})\s*[：:])\s*$")
+# several items on one labelled line: 问题：a；b  /  短板：①a②b  /  明年：一是a。二是b
+ITEM_SPLIT = re.compile(r"[；;。]|(?=[①②③④⑤⑥⑦⑧⑨⑩])|(?<=.)(?=[一二三四五六七八九十]是)")
+# A line this long with several sentences is prose ("…化解率95%。下一步，将…。"): one item per
+# sentence, so a plan or a problem inside a paragraph gets its own status.
+PROSE_LINE = 60
+HEADING_TITLE_MAX = 40  # a whole section title: 2023年党政主要负责人履行推进法治建设第一责任人职责情况
+TITLE_CONTEXT = re.compile(r"20\d{2}|[局办委所院队站厅处科]")  # a notes title names a year or an office
 MAX_TOPIC_LABEL = 4
 # Notes for one annual report are a few pages; a megabyte is hundreds of pages, not notes. Refusing
 # it up front beats a draft that appears to hang (and a report nobody could file).
@@ -57,6 +62,7 @@ class NoteItem(BaseModel):
     line: int = Field(ge=1)
     heading: str | None = None
     kind: SectionKind | None = Field(default=None, description="from a heading or label; None when unheaded")
+    label: str | None = Field(default=None, description="the line label that set the kind (短板, 明年打算 …)")
 
 
 class Notes(BaseModel):
@@ -125,36 +131,107 @@ def parse_notes(text: str, path: str = "notes") -> Notes:
     for number, raw in enumerate(text.split("\n"), start=1):
         if number <= skip or not raw.strip():
             continue
-        h = HEADING.match(raw)
-        if h:
-            heading = h.group(1).strip()
-            kind = classify_title(heading)
+        title = _heading_title(raw)
+        if title is not None:
+            heading = title
+            kind = classify_title(title) or label_kind(title)
             continue
         body = BULLET.sub("", raw, count=1)
         if items and not BULLET.match(raw) and raw[:1] in " \t" and body.strip():
             items[-1].text = clean_item(items[-1].text + body)  # indented continuation of a bullet
             continue
-        item_kind, item_heading, parts = kind, heading, [body]
+        item_kind, item_heading, item_label, parts = kind, heading, None, [body]
         label = LABEL.match(body)
-        if label and label.group(1) in LABEL_KINDS:  # 问题：…；…
-            item_kind = LABEL_KINDS[label.group(1)]
-            parts = [p for p in re.split(r"[；;]", label.group(2)) if p.strip()]
+        labelled = label_kind(label.group(1)) if label else None
+        if label and (labelled or _is_kind_label(label.group(1))):  # 问题：…；…  背景：…
+            item_kind, item_label = labelled or kind, label.group(1)
+            parts = [p for p in ITEM_SPLIT.split(label.group(2)) if p and p.strip()]
+        elif label and _is_subject(label.group(1)):  # 局长：包案5件 → 局长包案5件 (the leader is the subject)
+            parts = [label.group(1) + label.group(2)]
         elif label and len(label.group(1)) <= MAX_TOPIC_LABEL:  # 积案：交办75件… (a topic, not prose)
             item_heading, parts = label.group(1), [label.group(2)]
+        elif len(body) >= PROSE_LINE:  # a paragraph of prose: each sentence is a fact of its own
+            parts = sentences(body)
         for part in parts:
-            cleaned = clean_item(part)
+            cleaned = clean_item(part.lstrip("①②③④⑤⑥⑦⑧⑨⑩ \t"))
             if not items and _is_title_line(cleaned, meta):
                 continue
             if len(cleaned) >= 2:
-                items.append(NoteItem(id=len(items), text=cleaned, line=number, heading=item_heading, kind=item_kind))
+                items.append(NoteItem(id=len(items), text=cleaned, line=number, heading=item_heading,
+                                      kind=item_kind, label=item_label))
     if not items:
         raise InputError(f"{path}: the notes contain no items", hint="write one bullet per activity, e.g. '- 开展宣讲12场'")
     return Notes(path=path, text=text, meta=_complete_meta(meta, text), items=items)
 
 
+def label_kind(label: str) -> SectionKind | None:
+    """The section kind a line label or short notes heading names (genre/notes_cues.yaml)."""
+    from aidraft.ledger.cues import find_word, note_cues  # the ledger package imports this module
+
+    cues = note_cues().labels
+    for kind, words in ((SectionKind.problems, cues.cause + cues.problem), (SectionKind.plans, cues.plan),
+                        (SectionKind.duty, cues.duty)):
+        if find_word(label, words):
+            return kind
+    return None
+
+
+def _is_subject(label: str) -> bool:
+    """A label that names who did the work (局长：, 主要领导：): it stays in the sentence."""
+    from aidraft.ledger.cues import note_cues
+
+    return any(label.endswith(word) for word in note_cues().duty.leaders)
+
+
+def _is_kind_label(label: str) -> bool:
+    """A label that says what the line is without naming a section (背景：, 说明：)."""
+    from aidraft.ledger.cues import find_word, note_cues
+
+    return find_word(label, note_cues().labels.context) is not None
+
+
+def _heading_title(raw: str) -> str | None:
+    """A heading line: Markdown '# …', or in plain jottings a line that is only a section label
+    ('存在问题：', '【下步打算】') or a short numbered title naming a section kind ('二、存在的不足')."""
+    h = HEADING.match(raw)
+    if h:
+        return h.group(1).strip()
+    only = LABEL_ONLY.match(raw)
+    if only:
+        title = (only.group(1) or only.group(2)).strip()
+        if label_kind(title) or classify_title(title) or _is_kind_label(title):
+            return title
+        return None
+    numbered = parse_heading(raw)
+    if numbered is not None and numbered.style is NumberStyle.cn_dun and not numbered.rest:
+        title = numbered.title.strip("：: ")
+        if len(title) <= HEADING_TITLE_MAX and not extract_figures(title) and classify_title(title):
+            return title
+    return raw.strip() if _is_bare_heading(raw.strip()) else None
+
+
+def _is_bare_heading(line: str) -> bool:
+    """存在问题 / 下步工作打算 on a line of its own in plain jottings (genre/notes_cues.yaml)."""
+    from aidraft.ledger.cues import note_cues
+
+    cues = note_cues()
+    rule, labels = cues.bare_heading, cues.labels
+    title = re.sub(r"^20\d{2}年度?", "", line)
+    words = labels.problem + labels.cause + labels.plan + labels.duty
+    return (2 <= len(title) <= rule.max_chars and HAN_CHAR.match(title) is not None
+            and not re.search(r"[\d，。；：,;:！？、]", title)
+            and any(title.endswith(w) for w in rule.endings)
+            and (any(title.startswith(w) for w in rule.starts) or title in words)
+            and (classify_title(line) is not None or label_kind(line) is not None))
+
+
 def _is_title_line(text: str, meta: NotesMeta) -> bool:
     """A first line like '2025年 青溪县信访局 工作记录' names the notes; it is no activity."""
-    named = (meta.office and meta.office in text) or OFFICE.search(text)
+    from aidraft.ledger.cues import note_cues
+
+    bare = re.sub(r"[（(][^）)]*[）)]$", "", text).strip(" ，,")
+    titled = any(bare.endswith(w) for w in note_cues().title_words) and bool(TITLE_CONTEXT.search(text))
+    named = (meta.office and meta.office in text) or OFFICE.search(text) or titled
     return bool(named) and not extract_figures(text) and len(text) <= 40
 
 
@@ -165,17 +242,17 @@ def _complete_meta(meta: NotesMeta, text: str) -> NotesMeta:
         m = OFFICE.search(text)
         office = m.group(0) if m else None
     year = meta.year if meta.year is not None else find_year(None, "", text)
-    level = meta.level or _level_of(office)
+    level = meta.level or office_level(office)
     return meta.model_copy(update={"office": office, "year": year, "level": level})
 
 
-def _level_of(office: str | None) -> str | None:
-    if not office:
-        return None
-    for ch in reversed(office.split("信访")[0]):
-        if ch in "县区市":
-            return ch
-    return None
+JOTTED_FIGURE = re.compile(rf"(?<=\d)[ \t\u3000]+(?=[{HAN}%])")
+
+
+def source_text(notes: Notes) -> str:
+    """The notes as the checker's source: a jotted figure with a space before its counter
+    ("4120 件次") joined as the draft writes it ("4120件次"); lines stay where they are."""
+    return JOTTED_FIGURE.sub("", notes.text)
 
 
 def read_notes(path: Path) -> Notes:

@@ -1,7 +1,7 @@
 """The section catalogue (genre/sections.yaml) and which kind a top-level section carries.
 
 The catalogue is the one home of what a section kind is: its order among the standard sections,
-its title, labels, title patterns and notes keywords. Everything that lists section kinds asks
+its title, labels and title patterns. Everything that lists section kinds asks
 ``catalogue()`` instead of writing them out, so a new kind is a change to that file. A title
 no pattern matches is classified by its position relative to the problems section, because
 offices that theme their measures ("在…方面") still put problems and plans at the end.
@@ -32,7 +32,6 @@ class KindRule(BaseModel):
     title: str = Field(min_length=1, description="the title drafts and digests give it; {year}, {next_year}")
     patterns: list[str] = Field(min_length=1)
     titles: list[str] = Field(default_factory=list)
-    keywords: list[str] = Field(default_factory=list, description="words that put an unheaded note here")
 
     @field_validator("patterns")
     @classmethod
@@ -67,7 +66,6 @@ class SectionLexicon(BaseModel):
 
     kinds: list[KindRule] = Field(min_length=1)
     standard: list[SectionKind] = Field(min_length=1)
-    keyword_order: list[SectionKind] = Field(default_factory=list)
     fallback: Fallback = Field(default_factory=Fallback)
     frame: Frame
 
@@ -90,10 +88,6 @@ class SectionLexicon(BaseModel):
 
     def summary(self, kind: SectionKind) -> str:
         return self.rule(kind).summary
-
-    def keyword_kinds(self) -> list[tuple[SectionKind, list[str]]]:
-        """(kind, notes keywords) in the order an unheaded notes item is tested against them."""
-        return [(kind, self.rule(kind).keywords) for kind in self.keyword_order]
 
     @cached_property
     def compiled(self) -> list[tuple[SectionKind, re.Pattern[str]]]:

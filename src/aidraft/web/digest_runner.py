@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from aidraft.check.sources import NamedText
-from aidraft.digest.ledger import LedgerWriter
+from aidraft.digest.ledger import COLUMNS, HEADERS, LedgerWriter
 from aidraft.digest.model import DigestResult, LedgerRow, SkippedFile
 from aidraft.digest.pipeline import run_digest
 from aidraft.errors import AidraftError
@@ -58,17 +58,18 @@ def read_reports(paths: list[Path], names: dict[Path, str]) -> tuple[list[NamedT
 def ledger_rows(path: Path) -> list[LedgerRow]:
     """Rows back from the CSV the digest streamed (cells typed again: numbers, booleans, blanks)."""
     rows: list[LedgerRow] = []
+    fields = dict(zip(HEADERS, COLUMNS, strict=True))  # 单位 → label …
     with path.open(encoding="utf-8-sig", newline="") as handle:
         for raw in csv.DictReader(handle):
-            rows.append(LedgerRow.model_validate({k: _cell(k, v) for k, v in raw.items()}))
+            rows.append(LedgerRow.model_validate({fields[k]: _cell(fields[k], v) for k, v in raw.items()}))
     return rows
 
 
 def _cell(column: str, value: str) -> Any:
-    if value == "" and column in ("year", "high"):
+    if value == "" and column in ("year", "value", "low", "high"):
         return None
-    if value in ("true", "false") and column in ("low_open", "high_open"):
-        return value == "true"
+    if column in ("year", "line"):
+        return int(value)
     if column in ("value", "low", "high"):
         for kind in (int, float):
             try:

@@ -27,6 +27,7 @@ STATUS_LABELS: dict[str, str] = {
     FigureStatus.contradicted.value: "与材料不符",
     FigureStatus.stale.value: "沿用去年",
     FigureStatus.unchecked.value: "未核对",
+    FigureStatus.misplaced.value: "位置不当",
 }
 STATUS_HELP: dict[str, str] = {
     "supported": "材料中有相同的数字和单位",
@@ -36,6 +37,7 @@ STATUS_HELP: dict[str, str] = {
     "contradicted": "材料中同一指标是另一个数，须核实",
     "stale": "材料中没有，只见于去年的报告，须核实",
     "unchecked": "未提供材料，未核对",
+    "misplaced": "材料中这一条属于另一部分（如下一年度安排、存在的不足），须调整位置",
 }
 MARK = re.compile(r"【[^】\n]{1,16}】")
 

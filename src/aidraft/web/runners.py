@@ -24,6 +24,7 @@ from aidraft.draft.pipeline import (
     run_draft,
 )
 from aidraft.draft.plan import DraftPlan
+from aidraft.draft.followup import PlanFollowup
 from aidraft.draft.prior import PlanGap
 from aidraft.draft.write_offline import WrittenSection
 from aidraft.errors import ConfigError
@@ -57,6 +58,7 @@ class ReportView(BaseModel):
     notes: list[str]
     prior: list[str]
     unanswered_plans: list[PlanGap] = Field(default_factory=list)
+    plans_followup: list[PlanFollowup] = Field(default_factory=list)
     sections: list[SectionRecord] = Field(default_factory=list)
     run: RunInfo | None = None
 
@@ -158,7 +160,7 @@ def run_draft_job(job: Job, notes: NamedText, priors: list[NamedText], office: s
     return ReportView(
         kind="draft", title=result.document.title or stem, document=result.document, check=result.check,
         lint=result.lint, notes=[notes.path], prior=[p.path for p in priors],
-        unanswered_plans=result.unanswered_plans,
+        unanswered_plans=result.unanswered_plans, plans_followup=result.plans_followup,
         sections=[SectionRecord(kind=s.kind.value, title=s.title, backend=s.backend, note=s.note)
                   for s in result.sections],
         run=result.run,

@@ -1,0 +1,159 @@
+"""Common findings across offices, offline: sentences that share a telling word, counted by office.
+
+Whole-sentence similarity misses what a compiler sees at once: "普法宣传受众面窄", "法治宣传形式
+还有待加强" and "宣传面不够广泛" are one finding (publicity is weak) in three wordings. So the unit
+is the character bigram of a sentence's Han text, minus bigrams too general to tie anything
+together (genre/digest.yaml ``cluster_stop``, and any bigram in more than ``cluster_share`` of the
+section's sentences). Lazy greedy cover: the bigram found in the most offices' unused sentences
+makes a finding; its sentences are used up; repeat while a bigram still spans two offices. Each
+finding is stated by the clause around its bigram in the member most like the others, and
+counted ("5个单位中有4个反映…"). Linear in the input apart from the heap.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from aidraft.digest.config import digest_genre
+from aidraft.digest.model import Practice, Source
+from aidraft.digest.sentences import has_figures, name_office, strip_figures
+from aidraft.text import han_bigrams, han_count
+
+_CLAUSE = re.compile(r"[^，；：,;:。！？]+")
+MIN_CLAUSE_HAN = 6
+GENERAL_WEIGHT = 0.25
+MIN_STATEMENT_HAN = 8  # 习近平法治思想 alone is a list item, not a finding
+_NOT_START = set("的了和与及等是在对为把将被之其并而或、，")
+#: A clause that only sets up the next one (为深入推进…, 按照…要求) is not a finding by itself.
+_OPENS_PURPOSE = re.compile(r"^(?:为了?|以|按照|根据|通过|围绕|对照|针对|结合|在)")
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    report: int
+    label: str
+    office: str
+    file: str
+    line: int
+    text: str
+
+
+def _keys(text: str, stop: frozenset[str]) -> frozenset[str]:
+    return frozenset(b for b in han_bigrams(text) if b not in stop)
+
+
+def _clause_with(text: str, key: str, limit: int) -> str:
+    """The clause of ``text`` holding ``key``, joined to the next one when it is too short."""
+    clauses = [m for m in _CLAUSE.finditer(text)]
+    for i, m in enumerate(clauses):
+        if key in re.sub(r"[^\u4e00-\u9fff]", "", m.group(0)) or key in m.group(0):
+            out = m.group(0).strip()
+            j = i + 1
+            while ((han_count(out) < MIN_CLAUSE_HAN or _OPENS_PURPOSE.match(out))
+                   and j < len(clauses) and len(out) < limit):
+                out += "，" + clauses[j].group(0).strip()
+                j += 1
+            return out
+    return text
+
+
+def _contained(part: frozenset[str], whole: frozenset[str], weight: dict[str, float]) -> float:
+    """Share of ``part``'s weight found in ``whole``: a general bigram (信访 in every sentence) counts less."""
+    total = sum(weight.get(b, 1.0) for b in part)
+    return sum(weight.get(b, 1.0) for b in part & whole) / total if total else 0.0
+
+
+def _statement(members: list[Item], key: str, limit: int, min_chars: int,
+               stop: frozenset[str], weight: dict[str, float] | None = None,
+               cut: bool = False) -> tuple[str, list[Item]] | None:
+    """The clause around ``key`` that most members' sentences contain (by bigrams, at least
+    ``cluster_agree`` of it), without figures, ending in 。; and the members that contain it.
+
+    Counting only members that contain the stated clause keeps a count honest: a sentence that
+    merely shares the word is not credited with the clause another office wrote."""
+    genre = digest_genre()
+    floor = genre.limits.cluster_agree
+    cuts = re.compile("|".join(map(re.escape, sorted(genre.cluster_cut_after, key=len, reverse=True))) or "$^")
+    weight = weight or {}
+    sentences = [frozenset(b for b in han_bigrams(m.text) if b not in stop) for m in members]
+    best: tuple[tuple[int, float, int, int], str, list[Item]] | None = None
+    for member in members:
+        whole = member.text.rstrip("。！？；")
+        clause = _clause_with(member.text, key, limit)
+        at = clause.find(key)
+        # (sections that state findings as subject + predicate, e.g. problems) the clause after a leading verb before its key: 运用新媒体开展法治宣传工作有待加强 → 法治宣传工作
+        # 有待加强, which more offices' sentences say in their own words
+        tails = [clause[m.end():] for m in cuts.finditer(clause, 0, max(at, 0))
+                 if cut and 0 < m.end() <= at and clause[m.end()] not in _NOT_START]
+        for raw in dict.fromkeys([clause, whole if len(whole) <= limit else "", *tails]):
+            if not raw:
+                continue
+            text = name_office(raw.strip("，、 "), None) + "。"
+            if has_figures(text):
+                text = strip_figures(text, min_chars) or ""
+            if not text or han_count(text) < MIN_STATEMENT_HAN or len(text) > limit + 1:
+                continue
+            grams = frozenset(b for b in han_bigrams(text) if b not in stop)
+            shares = [_contained(grams, g, weight) for g in sentences]
+            agree = [m for m, share in zip(members, shares, strict=True) if share >= floor or m is member]
+            mean = round(4 * sum(sorted(shares, reverse=True)[: len(agree)]) / len(agree)) / 4
+            tail = raw in tails and raw != clause
+            # most offices, then closest to all, then the writer's whole clause before a cut one, then fuller
+            rank = (len(agree), mean, 0 if tail else 1, len(text))
+            if best is None or rank > best[0]:
+                best = (rank, text, agree)
+    if best is None or best[0][0] < 2:
+        return None
+    return best[1], [m for m in members if m in best[2]]
+
+
+def common_findings(items: list[Item], max_common: int, *, cut: bool = False) -> tuple[list[Practice], set[int]]:
+    """Findings shared by at least two offices, most widely shared first; and the items used."""
+    genre = digest_genre()
+    lim = genre.limits
+    stop = frozenset(genre.cluster_stop)
+    keys = [_keys(it.text, stop) for it in items]
+    postings: dict[str, list[int]] = defaultdict(list)
+    for index, ks in enumerate(keys):
+        for key in ks:
+            postings[key].append(index)
+    # a word in most sentences says nothing; but in a short section one sentence per office is normal
+    ceiling = max(lim.cluster_share * len(items), len({it.report for it in items}) + 1.0)
+    # a general word (in more sentences than the ceiling) counts little when a statement is matched
+    weight = {key: GENERAL_WEIGHT for key, ix in postings.items() if len(ix) > ceiling}
+    used: set[int] = set()
+
+    def offices(key: str) -> int:
+        return len({items[i].report for i in postings[key] if i not in used})
+
+    first = {key: min(ix) for key, ix in postings.items()}
+    # most offices first; among equals the rarer word (律师 before 参与), then the earlier one
+    heap = [(-offices(k), len(ix), first[k], k) for k, ix in postings.items() if len(ix) <= ceiling]
+    heap = [h for h in heap if -h[0] >= 2]
+    heapq.heapify(heap)
+    out: list[Practice] = []
+    while heap and len(out) < max_common:
+        neg, rarity, order, key = heapq.heappop(heap)
+        now = offices(key)
+        if now < 2:
+            continue
+        if now < -neg:
+            heapq.heappush(heap, (-now, rarity, order, key))
+            continue
+        members: dict[int, Item] = {}
+        for i in postings[key]:
+            if i not in used:
+                members.setdefault(items[i].report, items[i])
+        found = _statement(list(members.values()), key, lim.cluster_clause, lim.min_chars, stop, weight, cut)
+        if found is None:
+            continue
+        text, chosen = found
+        agreed = {m.report for m in chosen}
+        used.update(i for i in postings[key] if items[i].report in agreed)
+        out.append(Practice(text=text, labels=[m.label for m in chosen], files=[m.file for m in chosen],
+                            sources=[Source(office=m.office, file=m.file, line=m.line) for m in chosen],
+                            counted=True))
+    return out, used

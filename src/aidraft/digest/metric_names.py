@@ -1,0 +1,67 @@
+"""What a figure counts, worded for people: the whole clause before it (never clipped), and the
+canonical metric it is one of (受理量, 群众满意率 …, a synonym list in genre/digest.yaml).
+
+figures.metric.metric_phrase keys figures for matching and keeps only the last characters of a
+clause (展理论学习中心组专题学习), which is right for a key and wrong for a ledger a clerk reads.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aidraft.digest.config import MetricName, digest_genre
+from aidraft.figures.metric import LEADING_FILLER, SUBJECT, TRAILING_FILLER
+from aidraft.figures.model import Figure, FigureKind
+from aidraft.text import clause_bounds
+
+DATES = re.compile(r"^(?:\d{4}年(?:以来|来|度)?|\d{1,2}月(?:\d{1,2}日)?(?:以来)?|[，,、\s])+")
+_TITLES = re.compile(r"(《[^》]{1,40}》)(?:[、和及与]?《[^》]{1,40}》)+")
+MAX_LABEL = 40
+RATE_KINDS = frozenset({FigureKind.percent})
+COUNT_KINDS = frozenset({FigureKind.count, FigureKind.money})
+
+
+def clause_of(fig: Figure) -> tuple[str, str]:
+    """The whole clause around ``fig`` in its sentence: (text before it, text after it)."""
+    sentence = fig.sentence
+    rel_start = fig.start - fig.sentence_start
+    rel_end = fig.end - fig.sentence_start
+    if not (0 <= rel_start <= rel_end <= len(sentence)) or sentence[rel_start:rel_end] != fig.text:
+        return fig.before, fig.after
+    left, right = clause_bounds(sentence, rel_start, rel_end)
+    return sentence[left:rel_start], sentence[rel_end:right].rstrip("。！？")
+
+
+def clean_before(before: str) -> str:
+    """The clause before a figure without its date, its subject (县信访局) and function words."""
+    text = DATES.sub("", before.strip())
+    text = SUBJECT.sub("", text)
+    return LEADING_FILLER.sub("", text)
+
+
+def metric_label(fig: Figure) -> str:
+    """开展理论学习中心组专题学习, 发放《信访工作条例》和《辅导读本》, 集中学习《宪法》等法律法规:
+    the clause before the figure, whole; a run of document titles is shortened to its first."""
+    before, after = clause_of(fig)
+    label = TRAILING_FILLER.sub("", clean_before(before))
+    tail = re.split(r"[（(\d一二三四五六七八九十百千万]", after, maxsplit=1)[0].strip("，、 ")
+    if re.search(r"[\u4e00-\u9fff]{2}", tail):  # 聘请1名律师为法律顾问: the counted noun follows
+        label += tail
+    if len(label) > MAX_LABEL:
+        label = _TITLES.sub(lambda m: m.group(1) + "等", label).replace("等等", "等")
+    return label or fig.unit
+
+
+def canonical(fig: Figure, label: str) -> MetricName | None:
+    """The canonical metric whose longest cue the figure's clause contains, of the right kind."""
+    before, after = clause_of(fig)
+    context = label + fig.text + after[:4]  # 14个县市区…开展宣传活动: later words name other figures
+    best: tuple[int, MetricName] | None = None
+    for metric in digest_genre().metrics:
+        kinds = RATE_KINDS if metric.kind == "rate" else COUNT_KINDS
+        if fig.kind not in kinds or (metric.units and fig.unit not in metric.units):
+            continue
+        for cue in metric.cues:
+            if cue in context and (best is None or len(cue) > best[0]):
+                best = (len(cue), metric)
+    return best[1] if best else None

@@ -1,0 +1,83 @@
+"""The office × metric table: canonical metrics (受理量, 群众满意率 …) across offices, with a
+total or a range only where the metric and the unit match, and one line saying why not otherwise.
+
+Cells are the figures as the reports wrote them (40余场次 stays 40余场次); a total of counts adds
+intervals as intervals; rates are never added, only their range is given.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from aidraft.check.sources import add_quantities
+from aidraft.digest.config import digest_genre
+from aidraft.digest.ledger import LedgerFigure
+from aidraft.digest.model import MetricCell, MetricColumn, Source
+from aidraft.digest.phrasing import fmt_number
+from aidraft.check.model import json_number
+
+
+def _cell(lf: LedgerFigure) -> MetricCell:
+    value = lf.figure.value
+    return MetricCell(label=lf.label, text=lf.figure.text, low=json_number(value.low),
+                      high=None if value.high is None else json_number(value.high), unit=lf.figure.unit,
+                      source=Source(office=lf.label, file=lf.file, line=lf.figure.line))
+
+
+def metric_table(figures: list[LedgerFigure]) -> list[MetricColumn]:
+    """One column per canonical metric any office reports (YAML order); an office's first figure
+    of a metric is its cell (a second one names a part, not the whole)."""
+    genre = digest_genre()
+    first: dict[str, dict[str, LedgerFigure]] = defaultdict(dict)
+    for lf in figures:
+        if lf.canonical:
+            first[lf.canonical].setdefault(lf.label, lf)
+    out = []
+    for metric in genre.metrics:
+        members = list(first.get(metric.name, {}).values())
+        if not members:
+            continue
+        column = MetricColumn(name=metric.name, kind=metric.kind, cells=[_cell(m) for m in members])
+        if len(members) == 1:
+            column.note = genre.metric_one_office.format(name=metric.name, label=genre.names([members[0].label]))
+        elif metric.kind == "rate":
+            ordered = sorted(members, key=lambda m: m.figure.value.low)
+            low, high = ordered[0], ordered[-1]
+            if low.figure.value.low == high.figure.value.low:
+                column.summary = f"均为{low.figure.text}"
+            else:
+                column.summary = f"最低{low.figure.text}（{genre.names([low.label])}）、最高{high.figure.text}（{genre.names([high.label])}）"
+            column.note = genre.metric_rate_no_total.format(name=metric.name)
+        else:
+            units = list(dict.fromkeys(m.figure.unit for m in members))
+            if len(units) == 1:
+                total = add_quantities([m.figure.value for m in members])
+                text = fmt_number(total.low) + units[0] + ("" if total.exact else "以上")
+                column.summary = f"合计{text}"
+            else:
+                column.note = genre.metric_no_total.format(name=metric.name, units="、".join(units))
+        out.append(column)
+    return out
+
+
+def table_lines(columns: list[MetricColumn], stated: set[frozenset[tuple[str, int]]] | None = None,
+                ) -> list[tuple[str, MetricColumn]]:
+    """The table as sentences for the digest text: name：office figure、…，summary (or why not).
+
+    ``stated``: the member sets of totals and rates the digest states in the reports' own words;
+    a column with the same members does not state its total or range a second time."""
+    genre = digest_genre()
+    stated = stated or set()
+    lines = []
+    for column in columns:
+        if len(column.cells) < 2:
+            continue
+        cells = "、".join(f"{genre.names([c.label], inner=False)}{c.text}" for c in column.cells)
+        text = genre.metric_line.format(name=column.name, cells=cells)
+        members = frozenset((c.source.file, c.source.line) for c in column.cells)
+        if column.summary and members not in stated:
+            text += "，" + column.summary
+        if column.note and (column.summary is None or column.kind == "count"):
+            text += "；" + column.note
+        lines.append((text + "。", column))
+    return lines

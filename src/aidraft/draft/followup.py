@@ -1,0 +1,151 @@
+"""Last year's promises followed up: each plan item of last year's report is done (with the notes
+that show it), partly (a target not met: promised 90%以上, reached 88.2%), repeated (promised
+again in this year's plans, nothing done) or unanswered.
+
+Matching is conservative and explainable: common words are dropped, a done note must share
+several content bigrams with the promise and cover a good part of it, and a stated target is
+compared with the actual figure of the same metric. The evidence is kept for the clerk.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from aidraft.draft.prior import plan_items
+from aidraft.figures.extract import extract_figures
+from aidraft.figures.model import Figure
+from aidraft.ledger.build import figure_bound
+from aidraft.ledger.cues import FollowupCues, note_cues
+from aidraft.ledger.model import Bound, Ledger, LedgerItem, Status
+from aidraft.parse.document import Document
+from aidraft.text import han_bigrams, han_only
+
+FollowupStatus = Literal["done", "partly", "repeated", "unanswered"]
+
+
+class Evidence(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    note_id: str
+    line: int
+    text: str
+    shared: list[str] = Field(description="the content bigrams the note shares with the promise")
+
+
+class PlanFollowup(BaseModel):
+    """One promise of last year's plans and what this year's notes say about it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    prior_file: str
+    line: int
+    promise: str
+    status: FollowupStatus
+    evidence: list[Evidence] = Field(default_factory=list)
+    target: str | None = Field(default=None, description="the promised figure, e.g. 90%以上")
+    actual: str | None = Field(default=None, description="this year's figure of the same metric")
+    reason: str = Field(description="why, in Chinese, for the clerk")
+
+
+def content_bigrams(text: str, cues: FollowupCues) -> frozenset[str]:
+    """CJK bigrams of a text after the words too common to tell promises apart are removed."""
+    for word in sorted(cues.generic, key=len, reverse=True):
+        text = text.replace(word, "|")
+    return han_bigrams(text, within_runs=True)
+
+
+def _matches(key: frozenset[str], items: list[LedgerItem], cues: FollowupCues, min_shared: int) -> list[Evidence]:
+    """Notes that share enough of the promise's content words to count as answering it."""
+    found: list[Evidence] = []
+    for item in items:
+        other = content_bigrams(item.text, cues)
+        shared = key & other
+        cover = len(shared) / max(1, min(len(key), len(other)))
+        if len(shared) >= min_shared and cover >= cues.min_cover:
+            found.append(Evidence(note_id=item.id, line=item.line, text=item.text, shared=sorted(shared)))
+    return found
+
+
+def _stem(fig: Figure) -> str:
+    """The metric a figure measures, without target words: '力争化解率达到' → '化解率'."""
+    before = fig.before
+    cues = note_cues().targets
+    for word in cues.at_least + cues.at_most:
+        before = before.replace(word, "")
+    return han_only(before)[-6:]
+
+
+def _same_metric(a: Figure, b: Figure) -> bool:
+    if a.unit != b.unit:
+        return False
+    x, y = _stem(a), _stem(b)
+    common = 0
+    while common < min(len(x), len(y)) and x[-1 - common] == y[-1 - common]:
+        common += 1
+    return common >= 3 or (common >= 2 and common == min(len(x), len(y)))
+
+
+def _met(target: Figure, actual: Figure) -> bool:
+    bound = figure_bound(target)
+    if bound is Bound.at_most:
+        limit = target.value.high if target.value.high is not None else target.value.low
+        return actual.value.low <= limit
+    return actual.value.low >= target.value.low  # at least, or a plain number: reaching it is doing it
+
+
+def _target_check(promise: str, done: list[LedgerItem]) -> tuple[Figure, Figure, LedgerItem, bool] | None:
+    """The promise's first target that this year's notes measure, the actual, and whether it was met."""
+    for target in extract_figures(promise):
+        for item in done:
+            for actual in extract_figures(item.text):
+                if _same_metric(target, actual):
+                    return target, actual, item, _met(target, actual)
+    return None
+
+
+def follow_up(prior: Document, ledger: Ledger) -> list[PlanFollowup]:
+    """Every promise of ``prior``'s plans section, followed up in this year's ledger."""
+    cues = note_cues().followup
+    done = [i for i in ledger.items if i.status in (Status.done, Status.duty)]
+    planned = ledger.with_status(Status.planned)
+    out: list[PlanFollowup] = []
+    for line, promise in plan_items(prior):
+        key = content_bigrams(promise, cues)
+        base = {"prior_file": prior.path or "prior", "line": line, "promise": promise}
+        checked = _target_check(promise, done)
+        if checked is not None:
+            target, actual, item, met = checked
+            evidence = [Evidence(note_id=item.id, line=item.line, text=item.text, shared=[_stem(actual)])]
+            status: FollowupStatus = "done" if met else "partly"
+            reason = (f"目标{target.text}，今年{_stem(actual)}{actual.text}，" + ("已完成" if met else "未达到目标"))
+            out.append(PlanFollowup(**base, status=status, evidence=evidence, target=target.text,
+                                    actual=actual.text, reason=reason))
+            continue
+        evidence = _matches(key, done, cues, cues.min_shared)
+        if evidence:
+            out.append(PlanFollowup(**base, status="done", evidence=evidence,
+                                    reason="笔记记载了相应工作：" + "、".join(e.note_id for e in evidence)))
+            continue
+        again = _matches(key, planned, cues, cues.repeat_shared)
+        if again:
+            out.append(PlanFollowup(**base, status="repeated", evidence=again,
+                                    reason="今年的工作安排再次提出，笔记未记载完成情况"))
+            continue
+        out.append(PlanFollowup(**base, status="unanswered", reason="笔记未提及"))
+    return out
+
+
+def silent(followups: list[PlanFollowup]) -> list[PlanFollowup]:
+    """Promises whose completion the notes do not state: the draft asks the clerk once for each."""
+    return [f for f in followups if f.status in ("repeated", "unanswered")]
+
+
+def short_promise(promise: str, limit: int = 24) -> str:
+    """The promise as quoted in a placeholder: its heading part, or its first clause, cut short."""
+    head = re.split(r"[：:。；，]", promise, maxsplit=1)[0]
+    return head if len(head) <= limit else head[:limit] + "…"
+
+

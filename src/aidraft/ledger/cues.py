@@ -1,0 +1,106 @@
+"""The notes cue words (genre/notes_cues.yaml) as a typed model, with the one lookup they all need:
+the first cue word a text contains once its exception words are blanked out."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from aidraft import genre
+
+
+def find_word(text: str, words: list[str], *, exceptions: list[str] | None = None) -> str | None:
+    """The first of ``words`` (in list order) found in ``text`` after ``exceptions`` are blanked."""
+    for ex in exceptions or ():
+        text = text.replace(ex, "\0" * len(ex))
+    return next((w for w in words if w and w in text), None)
+
+
+class LabelCues(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    problem: list[str]
+    cause: list[str]
+    plan: list[str]
+    duty: list[str]
+    context: list[str]
+    weak_plan: list[str] = Field(description="plan label words whose line's tense still decides")
+
+
+class FutureCues(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    strong: list[str]
+    weak: list[str]
+    leading: list[str]
+    except_: list[str] = Field(alias="except")
+    this_year: list[str]
+
+
+class ProblemCues(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    words: list[str]
+    except_: list[str] = Field(alias="except")
+    remedies: list[str]
+    cause_words: list[str]
+
+
+class DutyCues(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    leaders: list[str]
+    except_: list[str] = Field(alias="except")
+    verbs: list[str]
+    alone: list[str]
+
+
+class DoneVerbs(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    completion: list[str]
+    action: list[str]
+
+
+class TargetCues(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    at_least: list[str]
+    at_most: list[str]
+
+
+class FollowupCues(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    generic: list[str]
+    min_shared: int = Field(ge=1)
+    min_cover: float = Field(gt=0, le=1)
+    repeat_shared: int = Field(ge=1)
+
+
+class BareHeading(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    max_chars: int = Field(ge=2)
+    endings: list[str]
+    starts: list[str]
+
+
+class NoteCues(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    labels: LabelCues
+    future: FutureCues
+    bare_heading: BareHeading
+    title_words: list[str]
+    done_verbs: DoneVerbs
+    problems: ProblemCues
+    duty: DutyCues
+    targets: TargetCues
+    followup: FollowupCues
+
+
+@cache
+def note_cues() -> NoteCues:
+    return genre.load("notes_cues.yaml", NoteCues)

@@ -1,0 +1,119 @@
+"""Pieces of the digest, table-driven: clustering, quotations, metric labels, the office table."""
+
+from __future__ import annotations
+
+import pytest
+
+from aidraft.digest.clusters import Item, common_findings
+from aidraft.digest.config import digest_genre
+from aidraft.digest.metric_names import canonical, metric_label
+from aidraft.digest.quotes import clean_quote
+from aidraft.figures.extract import extract_figures
+
+
+def _items(sentences: list[str]) -> list[Item]:
+    return [Item(i, f"单位{'甲乙丙丁戊'[i]}", f"单位{'甲乙丙丁戊'[i]}", f"{i}.txt", 3, s) for i, s in enumerate(sentences)]
+
+
+@pytest.mark.parametrize(
+    ("sentences", "word", "offices"),
+    [
+        (["法治宣传形式较为单一，群众参与度不高。", "普法宣传形式单一，覆盖面不广。", "法治宣传形式比较单一，针对性不强。",
+          "执法人员专业能力有待提升。"], "宣传形式", 3),
+        (["运用新媒体开展法治宣传工作有待加强，群众参与度有待提高。", "法治宣传工作学习还需进一步加强。",
+          "法治宣传工作有待加强，宣传形式单一。", "基层法律服务力量仍显薄弱。"], "法治宣传工作", 3),
+    ],
+)
+def test_a_problem_in_different_wordings_is_one_counted_finding(sentences: list[str], word: str, offices: int) -> None:
+    found, _ = common_findings(_items(sentences), 8, cut=True)
+    hit = next(p for p in found if word in p.text)
+    assert hit.counted and len(hit.labels) == offices
+    assert [s.file for s in hit.sources] == [f"{i}.txt" for i in range(len(sentences)) if f"单位{'甲乙丙丁戊'[i]}" in hit.labels]
+
+
+def test_a_shared_word_does_not_credit_another_office_with_a_clause() -> None:
+    """办理 and 复议 are shared; 无一被复议纠错 is one office's, so nobody else is credited with it."""
+    sentences = ["全年办理行政处罚案件96件，无一被复议纠错。", "全年办理行政复议案件158件，按期办结率100%。",
+                 "全年抽查市场主体1260户，抽查结果全部公示。"]
+    found, _ = common_findings(_items(sentences), 8)
+    assert not any("纠错" in p.text and len(p.labels) > 1 for p in found)
+
+
+@pytest.mark.parametrize(
+    ("quote", "expected"),
+    [
+        ("少数干部职工的法治一是还需进一步加强。", "少数干部职工的法治意识还需进一步加强。"),  # a typo of the lexicon
+        ("2023以来，共召开专题学习会议3次。", "2023年以来，共召开专题学习会议3次。"),
+        ("深入开展宣传宣传活动,引导群众依法反映诉求。", "深入开展宣传活动，引导群众依法反映诉求。"),
+        ("加强“信访工作条例学习。", None),  # unbalanced quotes: not certain how to fix, not quoted
+        ("依法分类处理信访诉求。", "依法分类处理信访诉求。"),
+    ],
+)
+def test_quotations_are_corrected_or_left_out(quote: str, expected: str | None) -> None:
+    assert clean_quote(quote)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "label", "name"),
+    [
+        ("以《信访工作条例》为主要内容开展理论学习中心组专题学习3次。", "3次", "以《信访工作条例》为主要内容开展理论学习中心组专题学习", "学法次数"),
+        ("发放《信访工作条例》和《辅导读本》3万余册。", "3万余册", "发放《信访工作条例》和《辅导读本》", "发放宣传资料"),
+        ("聘请1名律师为法律顾问，参与信访工作调解。", "1名", "聘请律师为法律顾问", "法律顾问"),
+        ("信访事项群众满意率97.41%。", "97.41%", "信访事项群众满意率", "群众满意率"),
+        ("按照要求组织全局29名干部职工完成学法考法工作。", "29名", "按照要求组织全局干部职工完成学法考法工作", None),
+        ("14个县市区共开展各类宣传活动289场。", "14个", "县市区共开展各类宣传活动", None),
+    ],
+)
+def test_metric_labels_are_whole_and_canonical_names_fit(sentence: str, figure: str, label: str,
+                                                         name: str | None) -> None:
+    fig = next(f for f in extract_figures(sentence) if f.text == figure)
+    assert metric_label(fig) == label
+    found = canonical(fig, metric_label(fig))
+    assert (found.name if found else None) == name
+
+
+def test_every_canonical_metric_has_a_kind_and_cues() -> None:
+    names = [m.name for m in digest_genre().metrics]
+    assert len(names) == len(set(names)) and all(m.cues for m in digest_genre().metrics)
+
+
+def test_digest_eval_metrics_catch_file_names_copied_mistakes_and_wrong_sources() -> None:
+    from pathlib import Path
+
+    from aidraft.digest.model import SentenceSources, Source
+    from aidraft.evals.cases import load_cases
+    from aidraft.evals.digest_case import digest_metrics, digest_reports
+    from aidraft.parse.structure import parse_text
+    from aidraft.settings import Settings
+
+    suite = Path(__file__).resolve().parents[1] / "evals" / "cases"
+    case = load_cases(suite, ["digest-2024-four-bureaus"])[0]
+    good = digest_reports(case.reports, Settings.from_cli(backend="offline"), case.id)
+    metrics, _ = digest_metrics(good, case)
+    assert metrics == {"attribution_accuracy": 1.0, "clustering_recall": 1.0, "file_names": 0.0,
+                       "copied_lint_findings": 0.0}
+    bad_text = good.document.text + "\n另据x7f3a.txt，少数干部职工的法治一是还需进一步加强。\n"
+    good.document = parse_text(bad_text, "digest")
+    good.attribution.append(SentenceSources(line=1, text="推行“证照分离”改革",
+                                            sources=[Source(office="青岭市司法局", file="reports/sifa.txt", line=1)]))
+    good.common = []
+    metrics, details = digest_metrics(good, case)
+    assert metrics["file_names"] >= 1 and metrics["copied_lint_findings"] >= 1
+    assert metrics["attribution_accuracy"] < 1 and metrics["clustering_recall"] == 0
+    assert "lint findings copied from a report" in details
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("县信访办主要负责人严格履行推进法治建设第一责任人职责，分管领导具体抓。", "duty"),
+        ("深入开展《信访工作条例》学习宣传活动，营造良好法治氛围。", "measures"),
+    ],
+)
+def test_a_duty_sentence_under_measures_counts_as_duty(sentence: str, kind: str) -> None:
+    from aidraft.digest.sentences import section_sentences
+    from aidraft.parse.structure import parse_text
+
+    text = f"甲县信访局关于2024年度法治政府建设情况的报告\n一、2024年主要举措和成效\n{sentence}\n二、存在的不足和原因\n基层力量薄弱，专业人才缺乏。\n"
+    found = [(k.value, line) for k, s, line in section_sentences(parse_text(text, "a.txt"), 12, 160) if s == sentence]
+    assert found == [(kind, 3)]

@@ -152,9 +152,7 @@ def fenced(text: str, needle: str) -> bool:
 
 def rendered_prompts() -> dict[str, str]:
     """The drafter's plan and section requests for notes carrying the injection, as user text."""
-    pytest.importorskip("aidraft.draft.llm_write")
-    from aidraft.draft.llm_plan import plan_messages
-    from aidraft.draft.llm_write import section_messages
+    from aidraft.draft.llm_section import load_examples, section_messages
     from aidraft.draft.pipeline import resolve_inputs
     from aidraft.draft.plan import plan_offline
     from aidraft.ingest.notes import parse_notes
@@ -163,9 +161,8 @@ def rendered_prompts() -> dict[str, str]:
     inputs = resolve_inputs(parse_notes(GOOD + f"- {INJECTION}\n", "notes.md"), [], None, None)
     base = plan_offline(inputs.notes, office=inputs.office, year=inputs.year, level=inputs.level)
     section = next(s for s in base.sections if any(INJECTION in inputs.items[i].text for i in s.item_ids))
-    plan = plan_messages(load_prompt("draft_plan"), inputs, base)
-    write = section_messages(load_prompt("draft_section"), base, section, inputs.items, "")
-    return {"draft_plan": plan[-1].content, "draft_section": write[-1].content}
+    write = section_messages(load_prompt("draft_section"), base, section, inputs.items, load_examples(), "")
+    return {"draft_section": write[-1].content}
 
 
 def test_prompts_carry_the_injection_verbatim() -> None:
@@ -173,7 +170,7 @@ def test_prompts_carry_the_injection_verbatim() -> None:
         assert INJECTION.replace("，", "") in text.replace("，", ""), name
 
 
-@pytest.mark.parametrize("prompt", ["draft_plan", "draft_section"])
+@pytest.mark.parametrize("prompt", ["draft_section"])
 def test_prompts_fence_notes_as_data(prompt: str) -> None:
     text = rendered_prompts()[prompt]
     needle = INJECTION[:6]

@@ -20,8 +20,7 @@ from aidraft.check.run import check_text
 from aidraft.check.sources import NamedText
 from aidraft.digest.llm_map import ReportSummary
 from aidraft.digest.llm_reduce import Reduction
-from aidraft.draft.llm_drafter import LLMDrafter
-from aidraft.draft.llm_plan import plan_messages, plan_schema
+from aidraft.draft.llm_drafter import LLMDrafter, split_section
 from aidraft.draft.pipeline import DraftInputs, resolve_inputs, run_draft
 from aidraft.ingest.notes import read_notes
 from aidraft.llm.budget import count_tokens
@@ -71,28 +70,19 @@ def test_max_tokens_cuts_the_answer(server: FakeServer[Timed]) -> None:
     assert reply.usage is not None and reply.usage.completion_tokens == 5
 
 
-def test_the_plan_answer_is_valid_for_the_notes(inputs: DraftInputs) -> None:
-    base = base_plan(inputs)
-    system, user = (m.content for m in plan_messages(load_prompt("draft_plan", settings=Settings()), inputs, base))
-    ids = [item.id for item in inputs.notes.items]
-    kinds = [s.kind.value for s in base.sections if s.kind is not SectionKind.other]
-    plan = plan_schema(ids, kinds).model_validate(answers.plan_answer(system, user))
-    assert sorted(i for s in plan.sections for sub in s.subsections for i in sub.item_ids) == ids
-
-
 def test_the_drafter_takes_its_plain_path_over_the_server(server: FakeServer[Timed], inputs: DraftInputs) -> None:
     result = run_draft(inputs, LLMDrafter(bench_model(server.base_url), Settings.from_cli(use_cache=False)))
-    with_items = sum(1 for s in result.plan.sections if s.item_ids)
-    assert result.run.model_calls == 1 + with_items and result.run.events == []
+    with_items = sum(len(split_section(s)) for s in result.plan.sections)  # parts of sections with notes
+    assert result.run.model_calls == with_items + 1 and result.run.events == []  # + the whole-report review
     assert result.check.summary.flagged == 0
-    assert {s.backend for s in result.sections if s.kind is not SectionKind.other} == {"llm"}
-    assert server.responder.stats().kinds == {"plan": 1, "section": with_items}
+    assert {s.provenance for s in result.sections if s.kind is not SectionKind.other} == {"model"}
+    assert server.responder.stats().kinds == {"section": with_items, "json": 1}
 
 
 def test_the_naive_prompt_holds_every_note_and_the_prior_report(inputs: DraftInputs) -> None:
     system, user = naive_messages(inputs)
     assert "全文" in system.content and "一个部分" not in system.content
-    assert all(f"- 笔记{item.id}：" in user.content for item in inputs.notes.items)
+    assert all(f"- N{item.id + 1}：" in user.content for item in inputs.notes.items)
     assert inputs.priors[0].text.strip()[:40] in user.content
     body = answers.prose_answer(user.content)
     notes = NamedText(path="notes", text=inputs.notes.text)

@@ -385,18 +385,19 @@ def test_cli_exit_codes(tmp_path: Path, report_dir: Path, args: list[str], code:
 @pytest.mark.corpus
 def test_corpus_digest(corpus_dir: Path, tmp_path: Path) -> None:
     ledger = tmp_path / "ledger.csv"
-    result = digest_paths([corpus_dir], ledger=ledger)
+    result = digest_paths([corpus_dir], ledger=ledger, mixed_years=True)
     files = sorted(corpus_dir.glob("*.txt"))
     assert len(result.reports) == len(files) and not result.skipped
-    assert {r.label for r in result.reports} <= attributed(result.text)
-    sources = [NamedText(path=str(p), text=read_text(p)) for p in files]
-    assert result.dropped == [] and result.check.summary.flagged == 0
-    assert check_flags(render_markdown(result.document), sources) == []
+    assert {digest_genre().names([r.label]) for r in result.reports} <= attributed(result.text)
+    assert not any(p.stem in result.text for p in files)  # offices by name, never by file name
+    sources = [NamedText(path=p.name, text=read_text(p)) for p in files]
+    assert result.check.summary.flagged == 0
+    assert check_flags(result.checked_text, sources) == []
     assert all(f.status is not FigureStatus.unchecked for f in result.check.figures)
     rows = list(csv.DictReader(ledger.open(encoding="utf-8-sig")))
     for source in sources:
         found = check_text(source, [source]).figures
-        mine = sorted((int(r["line"]), r["figure"]) for r in rows if r["file"] == source.path)
+        mine = sorted((int(r["行"]), r["原文"]) for r in rows if r["文件"] == source.path)
         assert mine == sorted((f.line, f.text) for f in found)
 
 

@@ -127,3 +127,15 @@ def test_docx_notes_draft_like_markdown_notes(tmp_path: Path) -> None:
     assert {"12场", "3000份", "40件", "36件", "90%"} <= {f.text for f in extract_figures(result.document.text)}
     problems = result.document.section_of_kind(SectionKind.problems)
     assert problems is not None and "基层干部法律素养不足" in problems.text
+
+
+def test_draft_refuses_to_overwrite_its_notes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from aidraft.cli.app import app
+
+    notes = tmp_path / "notes.md"
+    notes.write_text("---\noffice: 石门县信访局\nyear: 2025\n---\n- 开展宣讲12场\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["draft", str(notes), "-o", str(tmp_path / "notes.docx")])
+    assert result.exit_code == 2 and "overwritten" in result.output
+    assert notes.read_text(encoding="utf-8").endswith("- 开展宣讲12场\n")

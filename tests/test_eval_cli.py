@@ -21,6 +21,8 @@ from typer.testing import CliRunner
 
 from aidraft.cli import eval_cmd
 from aidraft.cli.app import app
+from aidraft.llm import fake_models
+from aidraft.llm.base import ChatRequest, Message
 from aidraft.llm.fake import FakeChatModel
 
 REPO = Path(__file__).resolve().parents[1]
@@ -131,7 +133,7 @@ def test_report_html_has_table_and_highlights(shipped: tuple[Any, Path], tmp_pat
     _, out = shipped
     html = (out / "report.html").read_text(encoding="utf-8")
     assert '<table class="metrics" id="metrics">' in html and 'id="selftest"' in html
-    assert html.count("<tr>") >= 10 and "figure_precision" in html and "≥ 0.95" in html
+    assert html.count("<tr") >= 10 and "figure_precision" in html and "≥ 0.95" in html
     assert 'class="fig ok st-supported"' in html
     assert not re.search(r"<(link|script)\b|https?://|@import|url\(", html), "self-contained"
     # a run with invented figures shows them highlighted as flagged
@@ -237,37 +239,12 @@ def test_report_renders_in_headless_chromium(
     assert {(255, 235, 233), (207, 34, 46), (255, 211, 61)} <= colours  # td.bad, FAIL, flagged figure
 
 
-def echo_body(prompt: str) -> str:
-    """A faithful section for the draft_section prompt: its sub-headings, then its notes items."""
-    lines: list[str] = []
-    for line in prompt.split("参考范文")[0].splitlines():
-        if line.startswith("（"):
-            lines.append(line)
-        elif found := re.match(r"- 笔记\d+：(.+)", line):
-            lines.append(found.group(1).rstrip("。") + "。")
-    return "\n".join(lines)
-
-
-def plan_from(user: str) -> dict[str, Any]:
-    """A valid plan for any notes: every item under one measures sub-section."""
-    ids = [int(i) for i in re.findall(r"^- (\d+)：", user, re.M)]
-    return {
-        "sections": [
-            {"kind": "measures", "subsections": [{"title": "强化法治建设，推动工作落实", "item_ids": ids}]}
-        ]
-    }
-
-
 def test_llm_backend_over_http_records_model_tokens_and_reruns_cached(
     openai_stub: FakeServer[Scripted], tmp_path: Path
 ) -> None:
     def answer(body: dict[str, Any]) -> Reply:
-        user = next(m["content"] for m in reversed(body["messages"]) if m["role"] == "user")
-        if "response_format" in body or "tools" in body:
-            return Reply(body=chat_body(json.dumps(plan_from(user), ensure_ascii=False)))
-        if "<<<\n" in user:  # a repair request: return the body unchanged
-            return Reply(body=chat_body(user.split("<<<\n")[1].split("\n>>>")[0]))
-        return Reply(body=chat_body(echo_body(user)))
+        request = ChatRequest(messages=tuple(Message(role=m["role"], content=m["content"]) for m in body["messages"]))
+        return Reply(body=chat_body(json.dumps(fake_models.faithful(request), ensure_ascii=False)))
 
     openai_stub.responder.respond_with(answer)
     args = [
@@ -288,7 +265,7 @@ def test_llm_backend_over_http_records_model_tokens_and_reruns_cached(
     run = data["cases"][0]["run"]
     assert data["model"] == "m" and run["backend"] == "llm" and run["model_calls"] >= 2
     assert run["prompt_tokens"] > 0 and data["prompt_tokens"] == run["prompt_tokens"]
-    assert {"draft_plan", "draft_section"} <= set(data["prompt_versions"])
+    assert {"draft_section", "draft_repair"} <= set(data["prompt_versions"])
     assert data["cases"][0]["metrics"]["figure_precision"] == 1.0
     sent = len(openai_stub.requests)
     again = run_eval(*args, "--out", str(tmp_path / "again"), "--baseline", str(tmp_path / "first"))
@@ -297,3 +274,14 @@ def test_llm_backend_over_http_records_model_tokens_and_reruns_cached(
     assert rerun["cases"][0]["run"]["cached_calls"] == run["model_calls"]
     assert not [d for d in rerun["comparison"]["deltas"] if d["status"] == "regressed"]
     assert again.exit_code == first.exit_code
+
+
+def test_shipped_baseline_is_current_and_the_table_is_whole(shipped: tuple[Any, Path]) -> None:
+    """Fingerprints of unchanged cases match the baseline's; no cell is cut at 80 columns."""
+    result, out = shipped
+    data = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert data["comparison"]["changed_cases"] == []
+    rows = [line for line in result.output.splitlines() if line.startswith("│")]
+    assert rows and not any("…" in line for line in rows)
+    for case in data["cases"]:
+        assert any(case["id"] in line for line in rows), case["id"]

@@ -375,3 +375,72 @@ def test_libreoffice_converts_to_pdf(tmp_path: Path) -> None:
     if text:
         assert "法治政府建设情况的报告" in text
         assert "某某县信访局" in text
+
+
+# --- the signature block (GB/T 9704 7.3.5) ------------------------------------------------------
+
+def _report_text(lines: int, date: str) -> str:
+    body = "\n".join(f"第{i:02d}项工作按计划推进完成并通过验收" for i in range(lines))
+    return f"望川区司法局关于2025年度法治政府建设情况的报告\n\n{body}\n\n望川区司法局\n{date}\n"
+
+
+def _closing_paragraphs(data: bytes) -> list[etree._Element]:
+    body = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")).find("w:body", NS)
+    return body.findall("w:p", NS)
+
+
+@pytest.mark.parametrize("date", ["2026年　月　日", "　　年　月　日", "XXXX年X月X日"])
+def test_unknown_date_is_a_highlighted_placeholder_and_the_block_keeps_together(date: str) -> None:
+    from aidraft.parse.structure import parse_text
+
+    doc = parse_text(_report_text(3, date), "r.txt")
+    assert doc.closing.strip().endswith(date.strip())  # the blank date is recognised as the closing
+    paragraphs = _closing_paragraphs(render_docx(doc))
+    texts = [_text(p) for p in paragraphs]
+    assert texts[-3:] == ["", "望川区司法局", "【待补充：成文日期】"]
+    date_p = paragraphs[-1]
+    assert date_p.find("w:pPr/w:jc", NS).get(_w("val")) == "right"
+    assert date_p.find(".//w:r/w:rPr/w:highlight", NS).get(_w("val")) == "yellow"
+    # the last line of text, the blank line and the office keep with what follows
+    assert all(p.find("w:pPr/w:keepNext", NS) is not None for p in paragraphs[-4:-1])
+
+
+def test_title_does_not_snap_to_grid_and_app_names_aidraft() -> None:
+    data = render_docx(sample_document())
+    title = _closing_paragraphs(data)[0]
+    assert title.find("w:pPr/w:snapToGrid", NS).get(_w("val")) == "0"
+    app = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("docProps/app.xml"))
+    ns = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+    assert app.find(ns + "Application").text == "aidraft"
+
+
+@pytest.mark.integration
+def test_signature_renders_right_aligned_and_never_alone_on_the_last_page(tmp_path: Path) -> None:
+    """Body lengths around a full page: wherever the page ends, the office and date share their
+    page with text and sit at the right margin less their GB/T 9704 indents."""
+    from office import docx_to_pdfs, pdf_lines
+
+    from aidraft.parse.structure import parse_text
+
+    layout = load_layout()
+    sources = []
+    for n in range(15, 22):  # one-line paragraphs: the page ends before, inside and after the block
+        path = tmp_path / f"r{n}.docx"
+        write_docx(parse_text(_report_text(n, "2026年　月　日"), path.name), path)
+        sources.append(path)
+    page_w = 210 / 25.4 * 72
+    text_right = page_w - layout.page.margin_right_mm / 25.4 * 72
+    for pdf in docx_to_pdfs(sources, tmp_path):
+        lines = pdf_lines(pdf)
+        office = [ln for ln in lines if ln[3] == "望川区司法局"]
+        date = [ln for ln in lines if "待补充" in ln[3]]
+        assert office and date, f"{pdf.name}: signature not rendered"
+        page = office[-1][0]
+        assert date[-1][0] == page, f"{pdf.name}: office and date on different pages"
+        body_on_page = [ln for ln in lines if ln[0] == page and ln[3].startswith("第")]
+        assert body_on_page, f"{pdf.name}: the signature stands alone on page {page}"
+        for _, x_min, x_max, _text_ in (office[-1], date[-1]):
+            assert x_min > page_w / 2  # right-aligned, not left body text
+            assert text_right - x_max >= 2 * 16 - 3  # at least 右空二字 (16 pt characters)
+        # the date placeholder sits 右空二字 at most a few points off; the office further in
+        assert abs((text_right - date[-1][2]) - 2 * 16) < 4

@@ -1,377 +1,376 @@
-"""The LLM drafter against a scripted fake model: invented figures are caught, repaired or marked;
-malformed plans are re-asked or replaced by the offline plan; truncated, garbage and refused
-answers never stop the run; a cached rerun makes no calls. No network anywhere."""
+"""The LLM drafter against scripted fake models, good and misbehaving (llm/fake_models.py): whatever
+the model does, the shipped report holds no prompt text, keeps every note and figure, and each
+section says who wrote it (model / model after repair / offline and why). No network anywhere."""
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from aidraft.check.model import FLAGGED
-from aidraft.draft.llm_drafter import LLMDrafter, Progress
-from aidraft.draft.llm_plan import PlanOut, plan_problems, plan_schema
-from aidraft.draft.llm_write import clean_body, register_rules, unusable
+from aidraft.draft.assemble import report_title
+from aidraft.draft.leaks import MARKERS, Instructions, leaks
+from aidraft.draft.llm_drafter import LLMDrafter, Progress, split_section
+from aidraft.draft.llm_section import SectionDraft, SentenceOut, note_label, render_body
+from aidraft.draft.llm_verify import SectionVerifier
 from aidraft.draft.pipeline import DraftResult, resolve_inputs, run_draft
+from aidraft.draft.plan import PlannedSection, PlannedSubsection
+from aidraft.draft.review import ReviewOut, review_sections
+from aidraft.draft.self_reference import party_body
 from aidraft.errors import ConfigError
-from aidraft.ingest.notes import read_notes
-from aidraft.llm.base import (
-    CONTINUE_PROMPT,
-    Completion,
-    ContentFilterError,
-    ContextTooLongError,
-    ModelServerError,
-)
+from aidraft.figures.extract import extract_figures
+from aidraft.ingest.notes import NoteItem, parse_notes, read_notes
+from aidraft.llm import fake_models
+from aidraft.llm.base import ChatRequest, ContentFilterError, ContextTooLongError, Message, ModelServerError
 from aidraft.llm.cache import CachedChatModel
-from aidraft.llm.fake import FakeChatModel, FakeRequest
+from aidraft.llm.fake import FakeChatModel
 from aidraft.parse.document import SectionKind
 from aidraft.parse.structure import parse_file
 from aidraft.settings import Settings
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "qingxi"
-ORDINALS = "一二三四五六七八九十"
 MEASURES, DUTY, PROBLEMS, PLANS = "主要举措", "第一责任人", "不足", "工作安排"
-PLAN = {"sections": [
-    {"kind": "measures", "subsections": [
-        {"title": "（一）强化理论武装，筑牢法治根基", "item_ids": [0, 1]},
-        {"title": "畅通信访渠道，规范受理办理", "item_ids": [4, 6, 2]},
-        {"title": "攻坚矛盾化解，维护信访秩序", "item_ids": [5, 7, 8, 3]}]},
-    {"kind": "duty", "subsections": [{"title": "扛牢第一责任，带头履职尽责", "item_ids": [9, 10, 11]}]},
-    {"kind": "problems", "subsections": [{"title": "", "item_ids": [12, 13]}]},
-    {"kind": "plans", "subsections": [{"title": "深化法治建设，提升工作质效", "item_ids": [14, 15, 16]}]},
-]}
-INVENTED = "新建调解室9个，实现乡镇全覆盖。"
-STALE = "全年受理群众信访事项1580件。"
+OTHER_NOTES = """---
+office: 河西区司法局
+year: 2025
+---
+# 主要举措和成效
+- 组织全局干部参加学法考试，参考率100%
+- 办理行政复议案件46件，纠错率8.7%
+- 开展“法律明白人”培训12期，培训2300余人次
+# 第一责任人
+- 局长带头讲法治课2次
+# 存在的不足
+- 基层法律服务力量不足
+# 明年
+- 推进行政执法协调监督
+"""
+
+Answer = Any
 
 
-def echo_body(prompt: str) -> str:
-    """A faithful section: each heading of the prompt, then its notes items as 一是…二是…."""
-    lines: list[str] = []
-    items: list[str] = []
+def by_title(table: dict[str, list[Answer]], default: Callable[[ChatRequest], Any] = fake_models.faithful
+             ) -> Callable[[ChatRequest], Any]:
+    """Answers by the section named in the request, so concurrent sections get the right ones in
+    any order; each list is consumed in turn (its last answer repeats)."""
+    lock = threading.Lock()
 
-    def flush() -> None:
-        if items:
-            lines.append("".join(f"{ORDINALS[i]}是{text}。" for i, text in enumerate(items)))
-            items.clear()
-
-    for line in prompt.split("参考范文")[0].splitlines():
-        if line.startswith("（"):
-            flush()
-            lines.append(line)
-        elif found := re.match(r"- 笔记\d+：(.+)", line):
-            items.append(found.group(1))
-    flush()
-    return "\n".join(lines)
-
-
-def repaired_body(prompt: str) -> str:
-    """The body under repair with every sentence the checker complained about removed."""
-    body = prompt.split("<<<\n")[1].split("\n>>>")[0]
-    for sentence in re.findall(r"（所在句：(.+?)）：", prompt):
-        body = body.replace(sentence, "")
-    return body
-
-
-Answer = Any  # str, Completion, exception, or a callable of the request
-
-
-@dataclass
-class Script:
-    """Answers by content, so concurrent section requests get the right reply in any order."""
-
-    plan: list[Answer] = field(default_factory=lambda: [PLAN])
-    sections: dict[str, list[Answer]] = field(default_factory=dict)  # title fragment → answers in turn
-    repairs: dict[str, list[Answer]] = field(default_factory=dict)
-    continuations: dict[str, list[Answer]] = field(default_factory=dict)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def __call__(self, request: FakeRequest) -> Answer:
-        if request.json_schema is not None:
-            return self._next(self.plan, request)
+    def respond(request: ChatRequest) -> Any:
         first_user = next(m.content for m in request.messages if m.role == "user")
         title = re.search(r"本部分标题：(.+)", first_user).group(1)  # type: ignore[union-attr]
-        if request.user_text == CONTINUE_PROMPT:
-            table, default = self.continuations, None
-        elif "待修改的正文" in request.user_text:
-            table, default = self.repairs, lambda r: r.user_text.split("<<<\n")[1].split("\n>>>")[0]
-        else:
-            table, default = self.sections, lambda r: echo_body(r.user_text)
         answers = next((a for key, a in table.items() if key in title), None)
-        return self._next(answers, request) if answers else default(request)  # type: ignore[misc]
-
-    def _next(self, answers: list[Answer], request: FakeRequest) -> Answer:
-        with self.lock:
+        if not answers:
+            return default(request)
+        with lock:
             answer = answers.pop(0) if len(answers) > 1 else answers[0]
-        return answer(request) if callable(answer) and not isinstance(answer, type) else answer
+        if isinstance(answer, BaseException) or (isinstance(answer, type) and issubclass(answer, BaseException)):
+            raise answer if isinstance(answer, BaseException) else answer("scripted")
+        return answer(request) if callable(answer) else answer
+
+    return respond
 
 
-def fake_for(script: Script, calls: int = 80) -> FakeChatModel:
-    return FakeChatModel(*[script] * calls)
+def fake(respond: Callable[[ChatRequest], Any], calls: int = 60) -> FakeChatModel:
+    return FakeChatModel(*[respond] * calls)
 
 
 @pytest.fixture(autouse=True)
-def clean(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def clean(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in [n for n in __import__("os").environ if n.startswith("AIDRAFT_")]:
         monkeypatch.delenv(name)
-    yield
 
 
-def draft(model: Any, *, repair_rounds: int = 2, concurrency: int = 4,
-          progress: Callable[[Progress], None] | None = None, notes: Path = SAMPLES / "notes-2025.md") -> DraftResult:
-    inputs = resolve_inputs(read_notes(notes), [parse_file(SAMPLES / "prior-2024.md")], None, None)
-    settings = Settings(concurrency=concurrency, max_repair_rounds=repair_rounds)
+def draft(model: Any, *, concurrency: int = 4, notes: Path | str = SAMPLES / "notes-2025.md", prior: bool = True,
+          progress: Callable[[Progress], None] | None = None, repair: int = 1, review: bool = False) -> DraftResult:
+    parsed = parse_notes(notes, "notes.md") if isinstance(notes, str) else read_notes(notes)
+    priors = [parse_file(SAMPLES / "prior-2024.md")] if prior else []
+    inputs = resolve_inputs(parsed, priors, None, None)
+    settings = Settings(concurrency=concurrency, max_repair_rounds=repair, review=review)
     return run_draft(inputs, LLMDrafter(model, settings, progress=progress), path="draft")
+
+
+def parts(result: DraftResult) -> int:
+    """Requests a draft needs when every answer is accepted: one per part of each section."""
+    return sum(len(split_section(s)) for s in result.plan.sections)
 
 
 def section(result: DraftResult, fragment: str) -> Any:
     return next(s for s in result.sections if fragment in s.title)
 
 
-def flagged(result: DraftResult) -> list[str]:
-    return [f.text for f in result.check.figures if f.status in FLAGGED]
+def prompt_text_in(result: DraftResult, model: FakeChatModel) -> list[str]:
+    """Prompt text of any kind in the shipped report: markers, labels, or a run copied from the
+    instructions of any request the run sent."""
+    text = result.document.text
+    found = [leak.text for leak in leaks(text)]
+    material = [report_title(result.plan), result.plan.office, *(s.title for s in result.plan.sections),
+                *(sub.title for s in result.plan.sections for sub in s.subsections)]
+    for request in model.requests:
+        if request.json_schema is ReviewOut:  # the review request carries the report itself as material
+            continue
+        lines = [m for m in request.messages if m.role in ("system", "user")]
+        instructions = Instructions([Message.user(re.sub(r"(?m)^N\d+：.*$|<<<.*?>>>|【范例.*?(?=【范例|\Z)", "",
+                                                         "\n".join(m.content for m in lines), flags=re.S))], material)
+        if copied := instructions.copied(text):
+            found.append(copied)
+    return found
 
 
-def test_happy_path_uses_the_plan_and_ships_no_flag() -> None:
-    steps: list[Progress] = []
-    fake = fake_for(Script())
-    result = draft(fake, progress=steps.append)
-    assert flagged(result) == [] and result.check.summary.flagged == 0
-    assert "【待核实】" not in result.document.text
-    assert {s.backend for s in result.sections} == {"llm"}
-    titles = [sub.title for sub in result.document.section_of_kind(SectionKind.measures).walk()[1:]]  # type: ignore[union-attr]
-    assert titles == ["强化理论武装，筑牢法治根基", "畅通信访渠道，规范受理办理", "攻坚矛盾化解，维护信访秩序"]
-    run = result.run
-    assert (run.backend, run.model, run.model_calls, run.cached_calls) == ("llm", "fake-model", 5, 0)
-    assert run.prompt_tokens > 0 and run.completion_tokens > 0
-    assert run.prompt_versions == {"draft_plan": "2", "draft_section": "2", "draft_repair": "2", "register": "1"}
-    assert (steps[0].stage, steps[0].done) == ("plan", 1) and sorted(s.done for s in steps[1:]) == [1, 2, 3, 4]
-    measures = next(r for r in fake.requests if r.json_schema is None and MEASURES in r.user_text)
-    assert "局党组会议专题研究法治建设工作6次" in measures.user_text  # the section's notes
-    assert "抓理论学习，筑牢法治思想根基" in measures.user_text  # last year's section as the example
-    assert "一律不得照搬" in measures.user_text and "不使用第一人称" in measures.system_text
-    assert all(m.prompt == "draft_section@2" for m in measures.messages)
+def notes_kept(result: DraftResult, notes_text: str) -> list[str]:
+    """Figures of the notes that the report does not state (as text)."""
+    missing = Counter(f.text for f in extract_figures(notes_text)) - Counter(
+        f.text for f in extract_figures(result.document.text))
+    return sorted(missing.elements())
 
 
-@pytest.mark.parametrize(
-    ("added", "repair", "rounds", "marked"),
-    [
-        (INVENTED, "same", 2, True),
-        (INVENTED, "fixed", 2, False),
-        (INVENTED, None, 0, True),
-        (INVENTED, "gutted", 2, True),
-        (STALE, "same", 2, True),
-        (STALE, "fixed", 2, False),
-    ],
-    ids=["invented-unrepaired", "invented-repaired", "no-repair-rounds", "repair-deletes-facts", "stale-unrepaired", "stale-repaired"],
-)
-def test_unsupported_figures_are_repaired_or_marked(added: str, repair: str | None, rounds: int, marked: bool) -> None:
-    figure = re.search(r"\d+[个件]", added).group(0)  # type: ignore[union-attr]
-    script = Script(sections={MEASURES: [lambda r: echo_body(r.user_text) + "\n" + added]})
-    if repair == "fixed":
-        script.repairs[MEASURES] = [lambda r: repaired_body(r.user_text)]
-    elif repair == "gutted":  # drops the invented figure and every real one with it: not accepted
-        script.repairs[MEASURES] = [lambda r: "（一）强化理论武装，筑牢法治根基\n坚持学法用法。"]
-    fake = fake_for(script)
-    result = draft(fake, repair_rounds=rounds)
-    repairs = [r for r in fake.requests if "待修改的正文" in r.user_text]
-    assert len(repairs) == (1 if rounds else 0)  # the same answer twice would change nothing: one round
-    if repairs:
-        assert f"“{figure}”" in repairs[0].user_text and "局党组会议专题研究法治建设工作6次" in repairs[0].user_text
-        assert ("去年报告" if added == STALE else "工作笔记中没有这个数字") in repairs[0].user_text
-    assert (f"{figure}【待核实】" in result.document.text) is marked
-    assert (figure in flagged(result)) is marked
-    measures = section(result, MEASURES)
-    assert measures.backend == "llm" and "1642件" in measures.body
-    assert (measures.note or "").startswith("1 figure(s) unverified" if marked else "repaired in 1 round")
-    assert [f for f in flagged(result) if f != figure] == []
+# --- the three promises, for every misbehaving model ------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("answers", "uses_model_plan", "second_request_says"),
-    [
-        (['{"sections": [{"kind": "measures"', PLAN], True, "不是合法的 JSON"),
-        ([{"sections": PLAN["sections"][:3]}, PLAN], True, "遗漏的笔记编号（每条都必须分配）：[14, 15, 16]"),
-        ([{"sections": [*PLAN["sections"], {"kind": "plans", "subsections": [{"title": "再写一遍，重复分配", "item_ids": [0]}]}]},
-          PLAN], True, "重复分配的笔记编号"),
-        (["好的，提纲如下：一、主要举措", "```json\n{oops}\n```", {"sections": []}], False, "不是合法的 JSON"),
-    ],
-    ids=["truncated-json", "missing-ids", "duplicate-kind-and-id", "garbage-three-times"],
-)
-def test_plan_is_validated_re_asked_or_replaced(answers: list[Any], uses_model_plan: bool, second_request_says: str) -> None:
-    fake = fake_for(Script(plan=answers))
-    result = draft(fake)
-    plan_requests = [r for r in fake.requests if r.json_schema is not None]
-    assert len(plan_requests) == (2 if uses_model_plan else 3)
-    assert second_request_says in plan_requests[1].user_text
-    headings = [sub.title for s in result.plan.sections for sub in s.subsections]
-    assert ("强化理论武装，筑牢法治根基" in headings and "攻坚矛盾化解，维护信访秩序" in headings) is uses_model_plan
-    assert any("used the offline plan" in e for e in result.run.events) is not uses_model_plan
-    assert {s.backend for s in result.sections} == {"llm"} and flagged(result) == []
-    assert sorted(i for s in result.plan.sections for i in s.item_ids) == list(range(17))
+@pytest.mark.parametrize("behaviour", sorted(fake_models.MISBEHAVING))
+@pytest.mark.parametrize("notes", [SAMPLES / "notes-2025.md", OTHER_NOTES], ids=["qingxi", "hexi"])
+def test_misbehaving_model_ships_no_prompt_text_keeps_every_note_says_offline(behaviour: str, notes: Any) -> None:
+    model = fake(fake_models.MISBEHAVING[behaviour])
+    result = draft(model, notes=notes, prior=isinstance(notes, Path), review=True)
+    notes_text = notes if isinstance(notes, str) else notes.read_text(encoding="utf-8")
+    assert prompt_text_in(result, model) == []
+    assert notes_kept(result, notes_text) == []
+    items = {note_label(i): item for i, item in enumerate(parse_notes(notes_text, "n").items)}
+    harmless = behaviour == "drop_figures"  # a section whose notes hold no figure loses nothing
+    expect = [s.title for s, planned in zip(result.sections, result.plan.sections) if planned.item_ids and not (
+        harmless and not any(extract_figures(items[note_label(i)].text) for i in planned.item_ids))]
+    offline = [s.title for s in result.sections if s.provenance == "offline" and s.fallback and "written offline" in s.note]
+    assert expect and offline == expect, [(s.title, s.provenance, s.note) for s in result.sections]
+    written = [s for s in result.sections if s.title in expect]
+    assert [f.text for f in result.check.figures if f.status in FLAGGED] == []
+    # one first answer and one re-ask per part, and the review when a model wrote anything: never more
+    assert len(model.requests) <= 2 * parts(result) + 1
 
 
-def split_answer(request: FakeRequest) -> Completion:
-    body = echo_body(request.user_text)
-    return Completion(text=body[:40], finish_reason="length")
+@pytest.mark.parametrize("notes", [SAMPLES / "notes-2025.md", OTHER_NOTES], ids=["qingxi", "hexi"])
+def test_faithful_model_is_accepted_first_time(notes: Any) -> None:
+    model = fake(fake_models.faithful)
+    result = draft(model, notes=notes, prior=isinstance(notes, Path))
+    notes_text = notes if isinstance(notes, str) else notes.read_text(encoding="utf-8")
+    with_notes = [s for s in result.sections if "【待补充】" not in s.body]
+    assert {s.provenance for s in with_notes} == {"model"} and not any(s.fallback for s in result.sections)
+    assert len(model.requests) == parts(result) >= len(with_notes)
+    assert prompt_text_in(result, model) == [] and notes_kept(result, notes_text) == []
 
 
-@pytest.mark.parametrize(
-    ("continuations", "reasked"),
-    [
-        ([lambda r: echo_body(r.messages[1].content)[40:]], False),
-        ([Completion(text="……", finish_reason="length")], True),  # still cut off after 2 continuations
-    ],
-    ids=["continued", "cut-off-twice-then-reasked"],
-)
-def test_truncated_answer_is_continued_or_reasked(continuations: list[Any], reasked: bool) -> None:
-    script = Script(sections={DUTY: [split_answer, lambda r: echo_body(r.user_text)]}, continuations={DUTY: continuations})
-    fake = fake_for(script)
-    result = draft(fake)
-    follow_ups = [r for r in fake.requests if r.user_text == CONTINUE_PROMPT]
-    assert len(follow_ups) == (2 if reasked else 1)
+@pytest.mark.parametrize("first", ["echo_prompt", "echo_prompt_json", "bogus_ids", "drop_figures", "invented_figure",
+                                   "looping", "english"])
+def test_one_reask_with_the_reason_then_model_after_repair(first: str) -> None:
+    model = fake(by_title({DUTY: [fake_models.MISBEHAVING[first], fake_models.faithful]}))
+    result = draft(model)
     duty = section(result, DUTY)
-    assert duty.backend == "llm" and "局长林晓峰全年主持召开法治建设专题会议3次" in duty.body
-    assert duty.body == echo_body(next(r.user_text for r in fake.requests if r.json_schema is None and DUTY in r.user_text))
-    retries = [r for r in fake.requests if "上一次的回答不能使用" in r.user_text]
-    assert len(retries) == (1 if reasked else 0)
-    assert flagged(result) == []
+    assert (duty.provenance, duty.fallback) == ("repaired", False) and duty.note.startswith("repaired: ")
+    reask = [r for r in model.requests if DUTY in r.messages[1].content and len(r.messages) > 2]
+    assert len(reask) == 1 and "没有通过核对" in reask[0].user_text
+    assert reask[0].messages[-2].role == "assistant"
+    assert {s.provenance for s in result.sections if DUTY not in s.title and "【待补充】" not in s.body} == {"model"}
 
 
-@pytest.mark.parametrize(
-    ("answers", "backend", "note"),
-    [
-        ([ContentFilterError("refused the content")], "offline", "ContentFilterError: refused the content"),
-        ([ModelServerError("HTTP 503")], "offline", "ModelServerError"),
-        (["hello world", "hello world"], "offline", "unusable twice (no Chinese body text"),
-        (["依法办理信访事项。" * 5, "依法办理信访事项。" * 5], "offline", "repeated 5 times"),
-        (["", lambda r: echo_body(r.user_text)], "llm", None),
-        (["```markdown\n## 一、存在的不足和原因\n**一是**部分乡镇信访干部运用法律政策化解矛盾的能力不足。二是网上信访办理质效有待提升，个别事项答复不够规范。\n```"],
-         "llm", None),
-    ],
-    ids=["content-filter", "server-error", "not-chinese", "repetition", "empty-then-good", "markdown-cleaned"],
-)
-def test_failing_section_falls_back_alone(answers: list[Any], backend: str, note: str | None) -> None:
-    fake = fake_for(Script(sections={PROBLEMS: answers}))
-    result = draft(fake)
+@pytest.mark.parametrize(("scripted", "why"), [
+    (ContentFilterError("refused"), "ContentFilterError"),
+    (ModelServerError("HTTP 503"), "ModelServerError"),
+])
+def test_endpoint_errors_fall_back_for_that_section_alone(scripted: Exception, why: str) -> None:
+    result = draft(fake(by_title({PROBLEMS: [scripted]})))
     problems = section(result, PROBLEMS)
-    assert problems.backend == backend
-    assert (note is None and problems.note is None) or (note is not None and note in (problems.note or ""))
-    assert "部分乡镇信访干部运用法律政策化解矛盾的能力不足" in problems.body
-    assert not re.search(r"[#*`]|一、存在", problems.body)
-    assert [s.backend for s in result.sections if s is not problems] == ["llm"] * 3
-    assert flagged(result) == [] and result.check.summary.flagged == 0
-    if backend == "offline":
-        assert any(PROBLEMS in e and "written offline" in e for e in result.run.events)
+    assert problems.provenance == "offline" and problems.fallback and why in problems.note
+    assert all(s.provenance == "model" for s in result.sections if s is not problems)
+
+
+def test_reask_reasons_name_what_was_wrong() -> None:
+    model = fake(by_title({MEASURES: [fake_models.bogus_ids, fake_models.faithful]}))
+    draft(model)
+    reasks = [r.user_text for r in model.requests if MEASURES in r.messages[1].content and len(r.messages) > 2]
+    assert reasks and all("引用了本部分没有的笔记编号：N900" in text for text in reasks)
+    assert all(re.search(r"遗漏了笔记 N\d+(、N\d+)*，每一条都必须写到", text) for text in reasks)
 
 
 def test_config_error_stops_the_run_and_a_rerun_resumes_from_the_cache(tmp_path: Path) -> None:
-    first = FakeChatModel(*[Script(sections={PLANS: [ConfigError("endpoint rejected the API key (401)")]})] * 20)
+    first = fake(by_title({PLANS: [ConfigError("endpoint rejected the API key (401)")]}))
     with pytest.raises(ConfigError, match="401"):
         draft(CachedChatModel(first, tmp_path), concurrency=1)
-    assert len(first.requests) == 5  # plan + the four sections, the last one refused
-    second = fake_for(Script())
+    asked = parts(draft(FakeChatModel(*[fake_models.faithful] * 20)))
+    assert len(first.requests) == asked  # every part once, the last one refused: no plan request
+    second = fake(fake_models.faithful)
     result = draft(CachedChatModel(second, tmp_path), concurrency=1)
-    assert [PLANS in r.user_text for r in second.requests] == [True]  # only the missing section is asked
-    assert (result.run.model_calls, result.run.cached_calls) == (1, 4)
+    assert [PLANS in r.user_text for r in second.requests] == [True]
+    assert (result.run.model_calls, result.run.cached_calls) == (1, asked - 1)
     third = FakeChatModel()  # empty queue: any call would fail the test
     again = draft(CachedChatModel(third, tmp_path))
-    assert third.requests == [] and (again.run.model_calls, again.run.cached_calls) == (0, 5)
-    assert (again.run.prompt_tokens, again.run.completion_tokens) == (0, 0)
+    assert third.requests == [] and (again.run.model_calls, again.run.cached_calls) == (0, asked)
     assert again.document.text == result.document.text
 
 
-def test_long_example_is_trimmed_at_sentences_or_left_out(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("aidraft.draft.llm_drafter.EXAMPLE_BUDGET", 70)
-    script = Script(sections={DUTY: [ContextTooLongError("too long"), lambda r: echo_body(r.user_text)]})
-    fake = fake_for(script)
-    result = draft(fake)
-    measures = next(r.user_text for r in fake.requests if r.json_schema is None and MEASURES in r.user_text)
-    example = measures.split("<<<\n")[1].split("\n>>>")[0]
-    assert example.endswith("。") and "抓理论学习" in example and "1580件" not in example
-    duty = [r.user_text for r in fake.requests if r.json_schema is None and DUTY in r.user_text]
+def test_long_example_is_left_out_when_the_prompt_is_too_long() -> None:
+    model = fake(by_title({DUTY: [ContextTooLongError("too long"), fake_models.faithful]}))
+    result = draft(model)
+    duty = [r.user_text for r in model.requests if DUTY in r.user_text]
     assert ["参考范文" in text for text in duty] == [True, False]
-    assert section(result, DUTY).backend == "llm"
-    events = "\n".join(result.run.events)
-    assert "style example for 2025年推进法治政府建设的主要举措和成效: dropped" in events
-    assert "style example for 党政主要负责人履行推进法治建设第一责任人职责情况: left out" in events
-
-
-def test_sections_without_notes_are_marked_not_invented(tmp_path: Path) -> None:
-    notes = tmp_path / "notes.md"
-    notes.write_text("---\noffice: 示例县信访局\nyear: 2025\n---\n- 开展宣讲12场\n- 发放资料3000份\n", encoding="utf-8")
-    plan = {"sections": [{"kind": "measures", "subsections": [{"title": "深化普法宣传，营造法治氛围", "item_ids": [0, 1]}]}]}
-    fake = fake_for(Script(plan=[plan]))
-    result = draft(fake, notes=notes)
-    assert len(fake.requests) == 2  # the plan and the one section with notes
-    for written in result.sections[1:]:
-        assert written.backend == "offline" and written.body.startswith("【待补充】")
-    assert "一是开展宣讲12场。二是发放资料3000份。" in result.document.text and flagged(result) == []
+    assert section(result, DUTY).provenance == "model"
+    assert any("left out, the prompt was too long" in e for e in result.run.events)
 
 
 def test_sections_run_in_parallel_within_the_bound() -> None:
     active, peak, lock = [0], [0], threading.Lock()
 
-    def slow(request: FakeRequest) -> str:
+    def slow(request: ChatRequest) -> Any:
         with lock:
             active[0] += 1
             peak[0] = max(peak[0], active[0])
         time.sleep(0.05)
         with lock:
             active[0] -= 1
-        return echo_body(request.user_text)
+        return fake_models.faithful(request)
 
-    script = Script(sections={k: [slow] for k in (MEASURES, DUTY, PROBLEMS, PLANS)})
-    result = draft(fake_for(script), concurrency=2)
-    assert peak[0] == 2 and [s.backend for s in result.sections] == ["llm"] * 4
-
-
-@pytest.mark.parametrize(
-    ("answer", "body"),
-    [
-        ("```\n一、2025年推进法治政府建设的主要举措和成效\n(一) 强化学习\n正文一。\n### (二)畅通渠道\n正文二\n```",
-         "（一）强化学习\n正文一。\n（二）畅通渠道\n正文二"),
-        ("<think>先想想</think>主要举措和成效\n一、强化学习\n- 一是学习;二是考试", "（一）强化学习\n一是学习；二是考试"),
-        ("（三）强化学习，筑牢根基\n**一是**学习。", "（一）强化学习，筑牢根基\n一是学习。"),
-    ],
-    ids=["fence-and-echoed-title", "think-bullets-level1", "renumbered-bold"],
-)
-def test_clean_body(answer: str, body: str) -> None:
-    assert clean_body(answer, "2025年推进法治政府建设的主要举措和成效") == body
+    seen: list[Progress] = []
+    result = draft(fake(slow), concurrency=2, progress=seen.append)
+    assert peak[0] == 2 and [s.provenance for s in result.sections] == ["model"] * 4
+    assert sorted(p.done for p in seen) == [1, 2, 3, 4] and {p.stage for p in seen} == {"section"}
 
 
-@pytest.mark.parametrize(
-    ("text", "found"),
-    [
-        ("县信访局坚持自我革命，我局、我县持续推进。", []),
-        ("我们认真开展学习，我觉得效果好。", ["第一人称“我们”", "第一人称“我”"]),
-        ("老百姓满意度提升，搞了宣传。", ["口语词“搞”，改用“开展”", "口语词“老百姓”，改用“群众”"]),
-    ],
-)
-def test_register_findings(text: str, found: list[str]) -> None:
-    lines = register_rules().findings(text)
-    assert len(lines) == len(found) and all(f in line for f, line in zip(sorted(found), sorted(lines)))
+# --- the verifier and the renderer, table-driven ------------------------------------------------------
+
+ITEMS = {0: NoteItem(id=0, text="开展宣讲12场，发放资料3000份", line=1),
+         1: NoteItem(id=1, text="化解信访积案5件", line=2),
+         2: NoteItem(id=2, text="网上信访质效有待提升", line=3)}
+SECTION = PlannedSection(kind=SectionKind.measures, title="主要举措和成效", subsections=[
+    PlannedSubsection(topic="a", title="深化普法宣传，营造法治氛围", item_ids=[0]),
+    PlannedSubsection(topic="b", title="攻坚信访积案，推动案结事了", item_ids=[1, 2])])
+PROMPT = [Message.system("你是公文写作人员。每句话都要在 notes 中列出它所写的笔记编号，不得编造。"),
+          Message.user("写法：每个小标题下写一段。\n【工作笔记开始】\nN1：开展宣讲12场，发放资料3000份\n【工作笔记结束】\n"
+                       "请直接输出本部分的正文，不要任何说明。")]
 
 
-def test_unusable_and_plan_problems() -> None:
-    assert unusable("正文" * 10, Completion(text="x", finish_reason="length")).en.startswith("answer cut off")  # type: ignore[union-attr]
-    assert unusable("（一）强化学习\n一是组织学习6次，二是开展考试。", Completion(text="x")) is None
-    schema = plan_schema([0, 1, 2], ["measures", "problems"])
-    assert schema.__name__ == "PlanOut" and schema.model_json_schema() == plan_schema([7], ["duty"]).model_json_schema()
-    bad = PlanOut.model_validate({"sections": [
-        {"kind": "duty", "subsections": [{"title": "", "item_ids": [0, 0, 9]}]},
-        {"kind": "measures", "subsections": [{"title": "第1条，太长太长太长太长太长太长太长太长", "item_ids": []}]}]})
-    problems = "\n".join(plan_problems(bad, [0, 1, 2], ["measures", "problems"]))
-    for expected in ("不存在的笔记编号：[9]", "重复分配", "遗漏的笔记编号（每条都必须分配）：[1, 2]", "部分 duty 不在本报告中",
-                     "没有笔记", "小标题不能为空", "不含数字"):
-        assert expected in problems
-    assert json.loads(schema.model_validate(PLAN | {"sections": [
-        {"kind": "measures", "subsections": [{"title": "（二）抓学习，强基础。", "item_ids": [0, 1]}]},
-        {"kind": "problems", "subsections": [{"title": "", "item_ids": [2]}]}]}).model_dump_json())["sections"][0][
-        "subsections"][0]["title"] == "抓学习，强基础"
+def answer(*paragraphs: list[tuple[str, list[str]]]) -> SectionDraft:
+    return SectionDraft.model_validate({"paragraphs": [
+        {"sentences": [{"text": t, "notes": n} for t, n in p]} for p in paragraphs]})
+
+
+GOOD = [("坚持普法与化解并重。", []), ("开展宣讲12场，发放资料3000份。", ["N1"]),
+        ("化解信访积案5件。", ["N2"]), ("网上信访质效有待提升。", ["N3"])]
+
+
+@pytest.mark.parametrize(("sentences", "found"), [
+    (GOOD, []),
+    ([("开展宣讲10余场，发放资料3000份。", ["N1"]), *GOOD[2:]], []),  # a faithful rounding is kept
+    ([("开展宣讲15场，发放资料3000份。", ["N1"]), *GOOD[2:]], ["figures 15场", "N1: left out figures 12场"]),
+    ([("开展宣讲12场。", ["N1"]), *GOOD[2:]], ["N1: left out figures 3000份"]),
+    ([GOOD[1], GOOD[2]], ["left out notes N3"]),
+    ([*GOOD, ("另有调解室9个。", [])], ["uncited sentence states facts (9个)"]),
+    ([*GOOD, ("推广“三访合一”工作法。", [])], ["uncited sentence states facts (“三访合一”)"]),
+    ([*GOOD[:3], ("网上信访质效有待提升。", ["N3", "N7"])], ["not this section's: N7"]),
+    ([*GOOD, ("请直接输出本部分的正文。", [])], ["prompt text in the answer: instruction"]),
+    ([*GOOD, ("详见笔记3。", [])], ["prompt text in the answer: label"]),
+    ([*GOOD, ("写法：坚持依法办事。", [])], ["prompt text in the answer: instruction '写法：'"]),
+    ([*GOOD, ("【工作笔记结束】", [])], ["prompt text in the answer: marker"]),
+    ([*GOOD, ("每句话都要在notes中列出它所写的笔记编号。", [])], ["instruction"]),
+    ([("The office held 12 sessions.", ["N1"])], ["no Chinese"]),
+    ([*GOOD, *[("持续推进法治建设工作。", [])] * 3], ["repeated 3 times"]),
+])
+def test_verifier(sentences: list[tuple[str, list[str]]], found: list[str]) -> None:
+    verifier = SectionVerifier(SECTION, ITEMS, Instructions(PROMPT, [i.text for i in ITEMS.values()]))
+    problems = [p.en for p in verifier.verify(answer(sentences)) if p.hard]
+    assert len(problems) == len(found), problems
+    for problem, expected in zip(problems, found):
+        assert expected in problem
+
+
+def test_render_body_places_paragraphs_under_the_headings_they_cite() -> None:
+    body, traced = render_body(answer(GOOD[2:], GOOD[:2]), SECTION)
+    assert [(t.kind, t.note_ids) for t in traced] == [("fact", ["N2"]), ("fact", ["N3"]), ("connective", []),
+                                                      ("fact", ["N1"])]
+    assert body.split("\n") == ["（一）深化普法宣传，营造法治氛围", "坚持普法与化解并重。开展宣讲12场，发放资料3000份。",
+                                "（二）攻坚信访积案，推动案结事了", "化解信访积案5件。网上信访质效有待提升。"]
+
+
+@pytest.mark.parametrize(("office", "party"), [
+    ("青溪县信访局", "局党组"), ("城南区信访办", "办党组"), ("临江市人民政府信访办公室", "办党组"),
+    ("西岭市信访事项服务中心", "中心党委"), ("东山县市场监督管理局", "局党组"), ("某县发展和改革委员会", "委党组"),
+])
+def test_self_reference_follows_the_office(office: str, party: str) -> None:
+    assert party_body(office) == party
+
+
+def test_section_prompt_names_the_office_body_and_labels_notes() -> None:
+    model = fake(fake_models.faithful)
+    draft(model, notes=OTHER_NOTES.replace("河西区司法局", "河西区信访办"), prior=False)
+    system = model.requests[0].system_text
+    assert "“办党组”" in system and "局党组" not in system.split("范例")[0]
+    assert any(re.search(r"(?m)^N1：", r.user_text) for r in model.requests) and note_label(0) == "N1"
+
+
+@pytest.mark.parametrize(("sizes", "most", "groups"), [
+    ([2, 3, 1], 5, [[2, 3], [1]]),
+    ([6, 1], 5, [[6], [1]]),
+    ([1, 1, 1], 5, [[1, 1, 1]]),
+    ([2, 0, 2], 3, [[2], [2]]),
+    ([], 5, []),
+])
+def test_split_section_groups_whole_subsections(sizes: list[int], most: int, groups: list[list[int]]) -> None:
+    ids = iter(range(100))
+    subs = [PlannedSubsection(topic="t", title=f"小标题{n}", item_ids=[next(ids) for _ in range(size)])
+            for n, size in enumerate(sizes)]
+    found = split_section(PlannedSection(kind=SectionKind.measures, title="t", subsections=subs), most)
+    assert [[len(sub.item_ids) for sub in part.subsections] for part in found] == groups
+
+
+def test_review_drops_a_repeated_connective_and_keeps_only_quoted_model_findings() -> None:
+    repeated = "坚持以人民为中心，推动信访工作法治化取得新成效。"
+
+    def with_lead(request: ChatRequest) -> Any:
+        if request.json_schema is ReviewOut:
+            return {"findings": [{"section": 1, "sentence": "开展矛盾纠纷排查4轮", "kind": "jotting"},
+                                 {"section": 2, "sentence": "这句话不在报告里", "kind": "repetition"}]}
+        answer = fake_models.faithful(request)
+        answer["paragraphs"][0]["sentences"].insert(0, {"text": repeated, "notes": []})
+        return answer
+
+    result = draft(fake(with_lead), review=True, concurrency=1)
+    assert result.document.text.count(repeated) == 1  # kept where it first stood, dropped after
+    review = result.run.review
+    repeats = [(f.source, f.fixed) for f in review if f.kind == "repetition"]
+    assert repeats == [("code", True)] * (parts(result) - 1)  # one copy per section part, the first kept
+    assert [(f.text, f.source) for f in review if f.source == "model"] == [("开展矛盾纠纷排查4轮", "model")]
+
+
+@pytest.mark.parametrize(("body", "kinds"), [
+    ("（一）强化理论武装，筑牢法治根基\n开展宣讲12场。", []),
+    ("（一）学习\n开展宣讲12场。", ["heading"]),
+    ("（一）强化理论武装，筑牢法治根基\n明年：开展宣讲12场。", ["jotting"]),
+    ("（一）强化理论武装，筑牢法治根基\n宣讲/培训12场。", ["jotting"]),
+    ("（一）强化理论武装，筑牢法治根基\n详见笔记3。", ["leak"]),
+])
+def test_review_code_checks(body: str, kinds: list[str]) -> None:
+    from aidraft.draft.write_offline import WrittenSection
+
+    _, found = review_sections([WrittenSection(kind=SectionKind.measures, title="主要举措", body=body)])
+    assert [f.kind for f in found] == kinds
+
+
+def test_heading_echoes_are_dropped_not_shipped_twice() -> None:
+    result = draft(fake(fake_models.heading_echo))
+    measures = section(result, MEASURES)
+    assert measures.provenance == "model"
+    lines = measures.body.split("\n")
+    headings = [line for line in lines if line.startswith("（")]
+    assert len(headings) == len(set(headings)) and all(h.count("，") == 1 for h in headings)
+    assert not any(line.startswith("（一）") and line.endswith("。") for line in lines)
+
+
+@pytest.mark.parametrize(("given", "read"), [
+    (["N3"], ["N3"]), ([3], ["N3"]), (["笔记3"], ["N3"]), (["n4"], ["N4"]), ("N5、N6", ["N5", "N6"]),
+    (["X1"], ["X1"]), ([], []),
+])
+def test_cited_ids_are_read_leniently_but_never_invented(given: Any, read: list[str]) -> None:
+    assert SentenceOut(text="句。", notes=given).notes == read

@@ -219,3 +219,4 @@ def test_targets_are_bounds_compared_with_the_actual(notes: str, expected: dict[
     for key, status in expected.items():
         assert got[key].status == status, got[key]
         assert got[key].target and got[key].actual and got[key].evidence
+

@@ -11,26 +11,33 @@ import time
 from pathlib import Path
 from typing import Any
 
-from aidraft.bench.fake_server import FakeServer, Reply
-from aidraft.bench.responders import Scripted
-from test_draft_wire import SAMPLES, router
+import json
 
-SECTIONS = 4  # notes-2025.md fills measures, duty, problems and plans: one request each after the plan
+from aidraft.bench.fake_server import FakeServer, Reply, chat_body
+from aidraft.bench.responders import Scripted
+
+from aidraft.llm import fake_models
+from aidraft.llm.base import ChatRequest, Message
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "qingxi"
+REQUESTS = 5  # notes-2025.md: measures in two parts, duty, problems, plans; no plan request
+
+
+def faithful(body: dict[str, Any]) -> Reply:
+    request = ChatRequest(messages=tuple(Message(role=m["role"], content=m["content"]) for m in body["messages"]))
+    return Reply(body=chat_body(json.dumps(fake_models.faithful(request), ensure_ascii=False)))
 
 
 def command(stub: FakeServer[Scripted], out: Path, *more: str) -> list[str]:
     return [sys.executable, "-m", "aidraft", "draft", str(SAMPLES / "notes-2025.md"), "--prior",
             str(SAMPLES / "prior-2024.md"), "-o", str(out), "--backend", "openai", "--base-url", stub.base_url,
-            "--model", "m", "--concurrency", "1", *more]
+            "--model", "m", "--concurrency", "1", "--no-review", *more]
 
 
 def test_kill_9_then_resume(openai_stub: FakeServer[Scripted], tmp_path: Path) -> None:
-    answer = router()
-
     def slow_sections(body: dict[str, Any]) -> Reply:
-        reply = answer(body)
-        if "response_format" not in body and "tools" not in body:
-            reply.delay_s = 1.0  # time to kill the run between sections
+        reply = faithful(body)
+        reply.delay_s = 1.0  # time to kill the run between sections
         return reply
 
     openai_stub.responder.respond_with(slow_sections)
@@ -42,17 +49,17 @@ def test_kill_9_then_resume(openai_stub: FakeServer[Scripted], tmp_path: Path) -
 
     run = subprocess.Popen(command(openai_stub, out), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
-    while len(openai_stub.requests) < 3 and time.monotonic() < deadline:  # plan, section 1, section 2
+    while len(openai_stub.requests) < 2 and time.monotonic() < deadline:  # section 1, section 2
         time.sleep(0.05)
     run.send_signal(signal.SIGKILL)
     run.wait(timeout=30)
     assert run.returncode == -signal.SIGKILL
     assert out.read_bytes() == b"last week's good draft"  # no partial file replaced it
     assert [p.name for p in out.parent.iterdir()] == ["report.docx"]
-    sent_before = len(openai_stub.requests)  # 3: the plan and section 1 were answered and cached
+    sent_before = len(openai_stub.requests)  # 2: section 1 was answered and cached
 
     again = subprocess.run(command(openai_stub, out, "--resume"), env=env, capture_output=True, timeout=120)
     assert again.returncode == 0, again.stderr.decode()
     new = len(openai_stub.requests) - sent_before
-    assert new == 1 + SECTIONS - 2  # section 2 (killed in flight), 3 and 4; the plan and section 1 come cached
+    assert new == REQUESTS - 1  # part 2 (killed in flight) and the rest; part 1 comes cached
     assert out.read_bytes()[:2] == b"PK" and out.with_suffix(".md").exists()

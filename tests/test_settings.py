@@ -123,7 +123,7 @@ def test_env_is_read_and_cli_wins(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
 
 def test_defaults() -> None:
     settings = Settings()
-    assert (settings.concurrency, settings.max_repair_rounds, settings.mask_personal_data) == (4, 2, True)
+    assert (settings.concurrency, settings.max_repair_rounds, settings.mask_personal_data) == (4, 1, True)
     assert settings.backend == "offline" and settings.debug is False
 
 

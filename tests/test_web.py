@@ -121,9 +121,9 @@ def test_pasted_notes_and_form_office_year(web: TestClient) -> None:
 
 
 @pytest.mark.parametrize(("data", "files", "message"), [
-    ({"backend": "offline"}, None, "no notes given"),
-    ({"backend": "model", "notes_text": "- x"}, None, "not available"),
-    ({"backend": "offline", "notes_text": "- 受理1642件", "year": "二〇二五"}, None, "is not a year"),
+    ({"backend": "offline"}, None, "没有提供工作笔记"),
+    ({"backend": "model", "notes_text": "- x"}, None, "不能使用"),
+    ({"backend": "offline", "notes_text": "- 受理1642件", "year": "二〇二五"}, None, "不是年份"),
     ({"backend": "offline"}, [("notes_file", ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64))],
      "Word 97-2003"),
 ])
@@ -138,9 +138,9 @@ def test_bad_draft_input_is_refused_on_the_form(web: TestClient, work: Path, dat
 def test_draft_failure_is_one_line(web: TestClient) -> None:
     location = post_draft(web, notes="- 没有单位名称也没有年份的笔记\n".encode())
     status = wait(web, location)
-    assert status["state"] == "failed" and "cannot tell which office" in status["error"]
+    assert status["state"] == "failed" and "看不出笔记是哪个单位的" in status["error"]
     page = web.get(location)
-    assert page.status_code == 422 and "cannot tell which office" in page.text
+    assert page.status_code == 422 and "看不出笔记是哪个单位的" in page.text
 
 
 # --- check -------------------------------------------------------------------------------------
@@ -155,7 +155,12 @@ def test_check_marks_unsupported_and_stale_figures(web: TestClient) -> None:
     report = CheckReport.model_validate_json(web.get(f"{location}/download/check").content)
     statuses = {f.text: f.status.value for f in report.figures}
     assert statuses["58名"] == "unsupported" and statuses["1642件"] == "supported" and statuses["1580件"] == "stale"
-    assert web.get(f"{location}/download/docx").status_code == 404  # a check writes no report
+    checked = web.get(f"{location}/download/docx")  # the checked draft back as Word, with comments
+    from docx import Document
+
+    comments = [c.text for c in Document(io.BytesIO(checked.content)).comments]
+    assert checked.status_code == 200 and any(c.startswith("【沿用去年】") for c in comments)
+    assert any(c.startswith("【无出处】") for c in comments)
 
 
 def test_uploaded_markup_is_inert(web: TestClient) -> None:
@@ -233,7 +238,7 @@ def test_digest_from_zip_and_file(web: TestClient, work: Path) -> None:
 
 def test_digest_with_nothing_readable_is_refused(web: TestClient) -> None:
     r = web.post("/digest", files=[("reports", ("", b""))])
-    assert r.status_code == 400 and "no report files" in r.text
+    assert r.status_code == 400 and "上传的文件中没有报告" in r.text
 
 
 # --- security ----------------------------------------------------------------------------------
@@ -311,7 +316,7 @@ def test_unknown_jobs_and_downloads(web: TestClient) -> None:
     assert web.get("/jobs/nope").status_code == 404
     location = post_check(web, prior=False)
     assert web.get(f"{location}/download/..%2F..%2Fetc%2Fpasswd").status_code == 404
-    assert web.get(f"{location}/download/docx").status_code == 404
+    assert web.get(f"{location}/download/md").status_code == 404  # a key the job does not offer
 
 
 @pytest.mark.parametrize(("raw", "safe"), [
@@ -469,5 +474,29 @@ def test_a_drafter_that_reports_progress_is_heard_per_section(tmp_path: Path) ->
     steps = {s.key: s for s in job.steps}
     assert inner.calls == 1  # the whole plan at once: the drafter keeps its own concurrency
     assert all(steps[f"section-{i}"].state == "done" for i in range(4))
-    assert "（offline：model refused）" in steps["section-1"].label
+    assert "（模型未能写出，已按笔记离线撰写：model refused）" in steps["section-1"].label
     job.workspace.cleanup()
+
+
+def test_checked_word_of_an_uploaded_docx_is_the_users_own_document(web: TestClient) -> None:
+    """The clerk's .docx comes back with its own paragraphs and formatting, a comment on each
+    flagged figure, and nothing else changed."""
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("青溪县信访局关于2025年度法治政府建设情况的报告")
+    para = doc.add_paragraph("全年受理群众信访事项")
+    para.add_run("1642件").italic = True
+    para.add_run("，新增专职调解员58名。")
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    r = web.post("/check", files=[("draft_file", ("报告.docx", buffer.getvalue(), "application/octet-stream")),
+                                  ("notes_file", ("notes-2025.md", NOTES.read_bytes(), "text/markdown"))],
+                 follow_redirects=False)
+    location = r.headers["location"]
+    assert "下载带批注的 Word" in web.get(location).text
+    checked = Document(io.BytesIO(web.get(f"{location}/download/docx").content))
+    assert [p.text for p in checked.paragraphs] == [p.text for p in doc.paragraphs]
+    assert [r.text for r in checked.paragraphs[1].runs if r.italic] == ["1642件"]
+    comments = [c.text for c in checked.comments]
+    assert len(comments) == 1 and comments[0].startswith("【无出处】")

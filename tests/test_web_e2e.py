@@ -131,7 +131,7 @@ def test_check_shows_unsupported_figure(server: str, browser: object, tmp_path: 
     page.close()
 
 
-def test_digest_ledger_sorts(server: str, browser: object, tmp_path: Path) -> None:
+def test_digest_ledger_sorts(server: str, browser: object, tmp_path: Path) -> None:  # noqa: PLR0915
     text = PRIOR.read_text(encoding="utf-8")
     files = [{"name": f"{name}.md", "mimeType": "text/markdown",
               "buffer": text.replace("青溪县", name).replace("1580件", count).encode("utf-8")}
@@ -152,4 +152,116 @@ def test_digest_ledger_sorts(server: str, browser: object, tmp_path: Path) -> No
     with page.expect_download() as info:
         page.click("a[href$='/download/xlsx']")
     assert Path(info.value.path()).read_bytes()[:2] == b"PK"
+    page.set_viewport_size({"width": 390, "height": 844})  # the same page on a phone: nothing sticks out
+    _no_horizontal_overflow(page)
+    (ARTEFACTS / "digest").mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTEFACTS / "digest" / "digest-390.png"), full_page=False)
+    page.close()
+
+
+# --- any screen: a clerk's laptop (1280 px) and phone (390 px) ---------------------------------
+
+ARTEFACTS = REPO / "tmp" / "artefacts" / "web"  # screenshots kept for a person to look at (git-ignored)
+PHONE_DRAFT = "\n".join([
+    "# 望川区人力资源和社会保障局2025年度法治政府建设情况报告",
+    "",
+    "## 一、主要举措和成效",
+    *[f"（{i}）第{i}项工作稳步推进，全年组织劳动保障监察专项检查{i + 20}次，覆盖用人单位和个体工商户，"
+      f"督促整改问题隐患，切实维护劳动者合法权益，群众满意度进一步提高。" for i in range(1, 13)],
+    "全年追回农民工工资2,380.5万元，涉及劳动者1.2万余人次，处理举报投诉100.0%按期办结。",
+    "## 二、存在的不足",
+    "基层执法力量仍显薄弱，全年仅培训执法人员58名。",
+])
+PHONE_NOTES = "- 追回农民工工资2380.5万元，涉及劳动者12013人次\n- 举报投诉按期办结率100%\n" + "".join(
+    f"- 劳动保障监察专项检查第{i}项{i + 20}次\n" for i in range(1, 13))
+
+
+def _no_horizontal_overflow(page) -> None:  # type: ignore[no-untyped-def]
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"] + 1, f"page is {width}px wide"
+
+
+def _in_view(page, selector: str) -> bool:  # type: ignore[no-untyped-def]
+    return page.evaluate("""(sel) => { const r = document.querySelector(sel).getBoundingClientRect();
+        return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight + 1; }""", selector)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_check_page_on_any_screen(server: str, browser: object, width: int) -> None:
+    out = ARTEFACTS / f"check-{width}"
+    out.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.set_viewport_size({"width": width, "height": 844 if width < 500 else 900})
+    page.goto(f"{server}/check")
+    _no_horizontal_overflow(page)
+    page.fill("#draft_text", PHONE_DRAFT)
+    page.fill("#notes_text", PHONE_NOTES)
+    page.screenshot(path=str(out / "form.png"), full_page=True)
+    page.click("button[type=submit]")
+    page.wait_for_selector(".report .fig")
+    _no_horizontal_overflow(page)
+    column = page.evaluate("Math.min(...[...document.querySelectorAll('.report .row.role-body .txt')]"
+                           ".map(e => e.getBoundingClientRect().width))")
+    assert column >= 300, f"text column {column}px"
+    # a figure is never broken across lines
+    broken = page.evaluate("[...document.querySelectorAll('.report .fig')].filter(e => e.getClientRects().length > 1)"
+                           ".map(e => e.textContent)")
+    assert broken == []
+    # the Markdown heading marks are layout, not text
+    rows = page.locator(".report .row .txt").all_inner_texts()
+    assert not any(r.lstrip().startswith("#") for r in rows)
+    assert "望川区人力资源和社会保障局2025年度法治政府建设情况报告" in rows[0]
+    # a flagged figure far down the page: the detail is in view after a tap, in Chinese
+    bad = page.locator(".report .fig-unsupported", has_text="58名")
+    bad.scroll_into_view_if_needed()
+    bad.click()
+    assert _in_view(page, "#figure-detail")
+    detail = page.locator("#figure-detail").inner_text()
+    assert "58名" in detail and "无出处" in detail and "材料中没有" in detail
+    assert _in_view(page, ".fig.selected")  # the tapped figure is not hidden behind the detail
+    page.screenshot(path=str(out / "result-tapped.png"), full_page=False)
+    page.screenshot(path=str(out / "result-full.png"), full_page=True)
+    # the checked draft back as Word, with a comment on each flagged figure
+    with page.expect_download() as info:
+        page.click("a[data-download=docx]")
+    from docx import Document
+
+    checked = Document(info.value.path())
+    comments = [c.text for c in checked.comments]
+    assert any("58名" not in c and c.startswith("【无出处】") for c in comments)
+    assert checked.paragraphs[0].text.startswith("# 望川区")  # the user's text, unchanged
+    page.close()
+
+
+def test_failed_draft_keeps_what_was_typed(server: str, browser: object) -> None:
+    out = ARTEFACTS / "failed"
+    out.mkdir(parents=True, exist_ok=True)
+    notes = "- 全年办理行政复议案件37件\n- 开展普法宣传活动45场\n"
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{server}/draft")
+    page.fill("#notes_text", notes)
+    page.fill("input[name=year]", "2025")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#again", timeout=30_000)
+    alert = page.locator(".alert").inner_text()
+    assert "看不出笔记是哪个单位的" in alert and "单位" in alert
+    page.screenshot(path=str(out / "failed.png"), full_page=True)
+    page.click("#again")
+    assert page.input_value("#notes_text") == notes
+    assert page.input_value("input[name=year]") == "2025"
+    page.fill("input[name=office]", "石桥区司法局")
+    page.click("button[type=submit]")
+    page.wait_for_selector(".report .fig", timeout=30_000)
+    assert "石桥区司法局" in page.locator("h1").first.inner_text()
+    page.close()
+
+
+def test_refused_check_keeps_pasted_text(server: str, browser: object) -> None:
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto(f"{server}/check")
+    page.fill("#notes_text", "- 开展普法宣传活动45场\n")
+    page.click("button[type=submit]")  # no report given
+    assert "没有提供要核对的报告" in page.locator(".alert").inner_text()
+    assert page.input_value("#notes_text") == "- 开展普法宣传活动45场\n"
     page.close()

@@ -6,20 +6,54 @@ the hint names the fix (the pattern simonw/llm uses for missing keys).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from aidraft.messages import Lang, Msg
+
+
+def _render(part: str | Msg | None, lang: Lang | None) -> str | None:
+    if part is None or isinstance(part, str):
+        return part
+    return part.render(lang)
+
 
 class AidraftError(Exception):
-    """Root of every error aidraft raises deliberately."""
+    """Root of every error aidraft raises deliberately.
+
+    ``message`` and ``hint`` are plain text or a catalogue :class:`~aidraft.messages.Msg`; the
+    latter is rendered in the language of whoever shows it (``one_line("zh")`` on the web page).
+    """
 
     exit_code: int = 2
 
-    def __init__(self, message: str, *, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
+    def __init__(self, message: str | Msg, *, hint: str | Msg | None = None) -> None:
+        super().__init__(message if isinstance(message, str) else message.key)
+        self._message = message
+        self._hint = hint
 
-    def one_line(self) -> str:
-        text = self.message if not self.hint else f"{self.message} ({self.hint})"
-        return " ".join(text.split())
+    @property
+    def message(self) -> str:
+        return _render(self._message, None) or ""
+
+    @property
+    def hint(self) -> str | None:
+        return _render(self._hint, None)
+
+    def __str__(self) -> str:
+        return self.message
+
+    def one_line(self, lang: Lang | None = None) -> str:
+        message, hint = _render(self._message, lang), _render(self._hint, lang)
+        chinese = not isinstance(self._message, str) and (lang or _lang()) == "zh"
+        text = message if not hint else f"{message}（{hint}）" if chinese else f"{message} ({hint})"
+        return " ".join((text or "").split())
+
+
+def _lang() -> Lang:
+    from aidraft.messages import language
+
+    return language()
 
 
 class InputError(AidraftError):

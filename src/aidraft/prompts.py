@@ -105,7 +105,7 @@ def load_prompt(name: str, *, settings: Settings | None = None) -> PromptTemplat
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise DataError(f"prompt file not found: {path}", hint="check the name or --prompts-dir") from None
+        raise DataError(f"prompt file not found: {path}", hint="check the name or AIDRAFT_PROMPTS_DIR") from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise DataError(f"cannot read prompt file {path}: {exc}") from exc
     if not isinstance(raw, dict):

@@ -17,7 +17,15 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from aidraft.errors import ConfigError
 from aidraft.llm.base import StructuredMethod
-from aidraft.llm.presets import Preset, get_preset, is_local_url, key_env_names, preset_names
+from aidraft.llm.presets import (
+    LOCAL_CONCURRENCY,
+    LOCAL_TIMEOUT_S,
+    Preset,
+    get_preset,
+    is_local_url,
+    key_env_names,
+    preset_names,
+)
 
 GENERIC_KEY_ENV = "AIDRAFT_API_KEY"
 #: OpenAI-compatible local servers ignore the key, but the client refuses an empty one.
@@ -58,7 +66,8 @@ class Settings(BaseSettings):
     timeout_s: float = Field(default=120.0, gt=0)
     max_retries: int = Field(default=3, ge=0, le=10)
     concurrency: int = Field(default=4, ge=1, le=64)
-    max_repair_rounds: int = Field(default=2, ge=0, le=10)
+    review: bool = Field(default=True, description="the whole-report review pass after the sections (model, then code)")
+    max_repair_rounds: int = Field(default=1, ge=0, le=1, description="re-asks of a section that fails the checks")
     max_output_tokens: int | None = Field(default=None, ge=16, description="cap on tokens per model answer")
     temperature: float | None = Field(default=0.3, ge=0, le=2)
     structured_methods: list[StructuredMethod] | None = None
@@ -67,8 +76,10 @@ class Settings(BaseSettings):
     prompts_dir: Path | None = None
     mask_personal_data: bool = True
     debug: bool = False
+    lang: Literal["zh", "en"] | None = Field(default=None, description="CLI language; default from the locale")
 
     _env_keys: dict[str, SecretStr] = PrivateAttr(default_factory=dict)
+    _locale: str = PrivateAttr(default="")
 
     @classmethod
     def from_cli(cls, **overrides: Any) -> Settings:
@@ -82,7 +93,30 @@ class Settings(BaseSettings):
             self.backend = "openai" if (self.preset or self.base_url) else "offline"
         if not self.cache_dir.is_absolute():
             self.cache_dir = Path.cwd() / self.cache_dir
+        self._local_defaults()
         return self
+
+    def _local_defaults(self) -> None:
+        """Concurrency and timeout the user did not set come from the preset, and for a server on
+        this machine default to one request at a time with a long timeout: a one-slot llama.cpp
+        server given four sections at once times out on the ones queued behind the first."""
+        if self.backend != "openai":
+            return
+        try:
+            preset = get_preset(self.preset) if self.preset else None
+        except ConfigError:
+            return  # resolve_endpoint reports the unknown preset
+        base_url = self.base_url or (preset.base_url if preset else "")
+        local = bool(base_url) and is_local_url(base_url)
+        given = self.model_fields_set
+        if "concurrency" not in given:
+            concurrency = preset.concurrency if preset and preset.concurrency else (LOCAL_CONCURRENCY if local else None)
+            if concurrency is not None:
+                self.concurrency = concurrency
+        if "timeout_s" not in given:
+            timeout = preset.timeout_s if preset and preset.timeout_s else (LOCAL_TIMEOUT_S if local else None)
+            if timeout is not None:
+                self.timeout_s = timeout
 
     def model_post_init(self, context: Any, /) -> None:
         # Snapshot the providers' conventional key variables (DEEPSEEK_API_KEY …) now, so
@@ -90,6 +124,14 @@ class Settings(BaseSettings):
         self._env_keys = {
             name: SecretStr(value) for name in key_env_names() if (value := os.environ.get(name, "").strip())
         }
+        self._locale = next((v for n in ("LC_ALL", "LC_MESSAGES", "LANG") if (v := os.environ.get(n, ""))), "")
+
+    @property
+    def ui_lang(self) -> Literal["zh", "en"]:
+        """The CLI's language: AIDRAFT_LANG, else Chinese where the locale is zh, else English."""
+        from aidraft.messages import language_from_env
+
+        return language_from_env({"AIDRAFT_LANG": self.lang or "", "LANG": self._locale})
 
     @property
     def uses_model(self) -> bool:

@@ -4,9 +4,9 @@ each pipeline takes its plain path and the timings measure orchestration, not mo
 - draft plan (schema PlanOut): every notes item id listed in the prompt, assigned as the offline
   planner would assign it (same keywords, same phrase-bank sub-section headings), so the plan
   validates on the first try;
-- draft section (and the naive whole-report prompt): each heading line of the prompt, then its
-  notes items as 一是…。二是…。 — only the notes' own figures, so the checker passes and no repair
-  round fires; a repair request gets its body back unchanged;
+- draft section (schema SectionDraft): each note of the prompt as a sentence citing its id
+  (llm/fake_models.faithful), so verification passes and no re-ask fires; the naive whole-report
+  prompt: each heading line, then its notes items as 一是…。二是…。;
 - digest map (ReportSummary): a few figure-free practices, some shared across offices, one per
   office; digest reduce (Reduction): a collapse round merges its part into one practice, the
   final round merges equal texts — offices are always the union of the input's.
@@ -22,16 +22,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from aidraft.draft.plan import plan_offline
+from aidraft.llm.base import ChatRequest, Message
+from aidraft.llm.fake_models import faithful
 from aidraft.ingest.notes import NoteItem, Notes, NotesMeta
 from aidraft.parse.document import SectionKind
 from aidraft.parse.kinds import classify_title
 
-SCHEMAS = ("PlanOut", "ReportSummary", "Reduction")
+SCHEMAS = ("SectionDraft", "PlanOut", "ReportSummary", "Reduction")
 ORDINALS = "一二三四五六七八九十"
 FALLBACK_TITLE = "统筹推进工作，提升工作质效"
 _PLAN_ITEM = re.compile(r"^- (\d+)：(?:【([^】]*)】)?(.*)$", re.MULTILINE)
 _PLAN_KIND = re.compile(r"^- (measures|duty|problems|plans)：", re.MULTILINE)
-_NOTE = re.compile(r"^- 笔记\d+：(.+)$")
+_NOTE = re.compile(r"^- (?:笔记\d+|N\d+)：(.+)$")
 _HEADING = re.compile(r"^(?:[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)")
 _REDUCE_ITEM = re.compile(r"^- (?P<text>.+)【(?P<offices>[^】]*)】$", re.MULTILINE)
 SHARED_PRACTICES = (
@@ -60,6 +62,10 @@ def answer(body: dict[str, Any]) -> Answer:
     users = [str(m.get("content") or "") for m in messages if m.get("role") == "user"] or [""]
     schema = schema_name(body, messages)
     tool = schema if body.get("tools") else None
+    if schema == "SectionDraft":  # the drafter's section: each note as a sentence citing its id
+        request = ChatRequest(messages=tuple(Message(role=m.get("role", "user"), content=str(m.get("content") or ""))
+                                             for m in messages if m.get("role") in ("system", "user", "assistant")))
+        return Answer("section", _json(faithful(request)), tool)
     if schema == "PlanOut":
         return Answer("plan", _json(plan_answer(system, users[0])), tool)
     if schema == "ReportSummary":
@@ -223,6 +229,12 @@ def drafter_responder(plan: dict[str, Any] | None = None) -> Callable[[dict[str,
 
     def respond(body: dict[str, Any]) -> Any:
         user = first_user(body)
+        if "本部分标题" in user:  # a structured section request (SectionDraft): each note, citing its id
+            from aidraft.llm.base import ChatRequest, Message
+            from aidraft.llm.fake_models import faithful
+
+            return faithful(ChatRequest(messages=tuple(
+                Message(role=m["role"], content=str(m.get("content") or "")) for m in body.get("messages", []))))
         if "response_format" in body or "tools" in body:
             return plan if plan is not None else plan_from_request(user)
         if "待修改的正文" in user and (fenced := _FENCED_BODY.search(user)):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 
-from aidraft.draft.llm_write import section_messages
+from aidraft.draft.llm_section import load_examples, note_label, section_messages
 from aidraft.draft.pipeline import DraftInputs
 from aidraft.draft.plan import DraftPlan, plan_offline
 from aidraft.draft.prior import skeleton
@@ -41,8 +41,10 @@ def naive_messages(inputs: DraftInputs, settings: Settings | None = None) -> lis
     fences them, then last year's whole report as the example."""
     plan = base_plan(inputs)
     template = load_prompt("draft_section", settings=settings or Settings.from_cli(backend="offline"))
-    first = section_messages(template, plan, plan.sections[0], inputs.items, "")
-    system = "\n".join(OUTPUT if line.startswith("输出格式：") else line for line in first[0].content.splitlines())
+    first = section_messages(template, plan, plan.sections[0], inputs.items, load_examples(settings), "")
+    rules = first[0].content.split("\n范例")[0]  # the rules without the structured-output examples
+    system = "\n".join(OUTPUT if line.startswith("输出格式：") else line for line in rules.splitlines()
+                       if not line.lstrip().startswith(("3. 每句话都要在 notes", "4. 编号只写在 notes")))
     fenced = FENCE[0] in first[-1].content  # the notes are fenced as the section prompt fences them
     items = inputs.items
     lines = ["报告的各部分、小标题及其工作笔记：", *([FENCE[0]] if fenced else [])]
@@ -50,7 +52,7 @@ def naive_messages(inputs: DraftInputs, settings: Settings | None = None) -> lis
         lines.append(f"{LEVEL1[index]}、{section.title}（{catalogue().summary(section.kind)}）")
         for number, sub in enumerate(section.subsections):
             lines += [paren_number(number) + sub.title] if sub.title else []
-            lines += [f"- 笔记{i}：{full_width(items[i].text)}" for i in sub.item_ids]
+            lines += [f"- {note_label(i)}：{full_width(items[i].text)}" for i in sub.item_ids]
     lines += [FENCE[1]] if fenced else []
     if inputs.priors:
         lines += ["", "参考范文：去年的报告全文，只学习它的结构和文风；其中的数字和具体事实都是去年的，一律不得照搬。",

@@ -20,6 +20,7 @@ from aidraft.check.sources import SourceFigure, SourceIndex, context_key, quanti
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.metric import metric_phrase
 from aidraft.figures.model import Approx, Figure, FigureKind
+from aidraft.messages import DOC_LANG, text
 from aidraft.text import bigrams, dice
 
 SAME_METRIC = 0.7  # context similarity above which two figures count the same thing
@@ -105,7 +106,7 @@ def _cross_total(f: Figure, notes: SourceIndex, unit_class: str) -> Verdict | No
         if total.key() == f.value.key() or (f.approx is not Approx.exact and total.within(f.value)):
             files = len({m.file for m in members})
             expr = " + ".join(m.figure.text for m in members)
-            return Verdict(FigureStatus.derived, members[0], f"= {expr} ({files} reports)")
+            return Verdict(FigureStatus.derived, members[0], text("check.derived_total", DOC_LANG, expr=expr, files=files))
     return None
 
 
@@ -146,8 +147,8 @@ def judge(f: Figure, notes: SourceIndex | None, prior: SourceIndex | None, *, ve
     if prior is not None:
         stale_ok, _ = _best_match(f, key, prior.candidates_for(f, key, unit_class))
         if stale_ok is not None and stale_ok[0] >= STALE_CONTEXT:
-            return Verdict(FigureStatus.stale, stale_ok[2], "carried over from last year's report")
+            return Verdict(FigureStatus.stale, stale_ok[2], text("check.stale", DOC_LANG))
     if best_any is not None and best_any[0] >= CONTRADICT:
         other = best_any[1].figure
-        return Verdict(FigureStatus.contradicted, best_any[1], f"the notes give {other.text} for this")
-    return Verdict(FigureStatus.unsupported, None, "no figure in the notes gives this value")
+        return Verdict(FigureStatus.contradicted, best_any[1], text("check.contradicted", DOC_LANG, other=other.text))
+    return Verdict(FigureStatus.unsupported, None, text("check.unsupported", DOC_LANG))

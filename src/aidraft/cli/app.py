@@ -10,20 +10,24 @@ from __future__ import annotations
 
 import functools
 import importlib
+import os
 import sys
 from collections.abc import Callable
 from typing import Any
 
 import click
 import typer
-from typer.core import TyperGroup
+from rich.markup import escape
+from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from aidraft import __version__
 from aidraft.errors import AidraftError
+from aidraft.messages import language_from_env, set_language, text
 
 #: command name → the module whose ``register(app)`` defines it, in the order ``--help`` lists them.
 COMMANDS: dict[str, str] = {
     "draft": "aidraft.cli.draft_cmd",
+    "plan": "aidraft.cli.plan_cmd",
     "notes": "aidraft.cli.notes_cmd",
     "parse": "aidraft.cli.parse_cmd",
     "check": "aidraft.cli.check_cmd",
@@ -58,9 +62,35 @@ def load_command(name: str) -> click.Command:
     raise LookupError(f"{COMMANDS[name]} does not register the command {name!r}")
 
 
+def _plain_help() -> None:
+    """Help as clerks read it: arguments as NOTES or [PRIOR] (not {notes}), flags without a
+    ``<bool>`` type. Typer 0.2x prints both; its parameter classes are adjusted once, here."""
+
+    def usage_name(self: TyperArgument) -> str:
+        name = (self.metavar or self.name or "").upper()
+        name = name if self.required else f"[{name}]"
+        return name + ("..." if self.nargs != 1 else "")
+
+    def display_name(self: TyperArgument) -> str:
+        return (self.metavar or self.name or "").upper()
+
+    def option_type(self: TyperOption, ctx: Any) -> str | None:
+        if self.is_flag or self.is_bool_flag:
+            return None
+        return _option_type(self, ctx)
+
+    _option_type = TyperOption.display_type_rich
+    TyperArgument._usage_display_name = usage_name  # type: ignore[method-assign]
+    TyperArgument.display_name_raw = property(display_name)  # type: ignore[method-assign,assignment]
+    TyperOption.display_type_rich = option_type  # type: ignore[method-assign]
+
+
+_plain_help()
+
 app = typer.Typer(
     name="aidraft",
     help="Draft, check and digest 法治政府建设情况报告.",
+    context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -119,6 +149,9 @@ def _root(
 ) -> None:
     if debug:
         _DEBUG.append(True)
+    # the entry point reads the locale once (AIDRAFT_LANG, LC_ALL, LC_MESSAGES, LANG): no
+    # pydantic-settings import for a command that does not need Settings
+    set_language(language_from_env(os.environ))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -133,12 +166,12 @@ def main(argv: list[str] | None = None) -> None:
         _err_line(f"[bold red]aidraft:[/] {exc.one_line()}")
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        _err_line("aidraft: interrupted; outputs written so far are intact, rerun to resume")
+        _err_line(f"aidraft: {text('cli.interrupted')}")
         sys.exit(130)
     except UnicodeError as exc:
         if debug():
             raise
         from aidraft.cli.common import EXIT_BAD_INPUT
 
-        _err_line(f"aidraft: cannot decode input: {exc}")
+        _err_line(f"aidraft: {escape(text('cli.cannot_decode', error=exc))}")
         sys.exit(EXIT_BAD_INPUT)

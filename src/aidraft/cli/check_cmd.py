@@ -1,20 +1,26 @@
-"""``aidraft check DRAFT --notes NOTES --prior PRIOR``: every figure of a draft and where it comes from."""
+"""``aidraft check DRAFT --notes NOTES [-o checked.docx]``: every figure of a draft and where it
+comes from; with ``-o … .docx`` the user's own document back with each flagged figure
+highlighted and a Word comment saying why."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from aidraft.check.model import FLAGGED, CheckReport, FigureStatus
+from aidraft.check.model import CheckReport, FigureStatus
 from aidraft.check.placement import check_placement
 from aidraft.check.run import check_text, named
 from aidraft.check.sources import NamedText
-from aidraft.cli.common import EXIT_FLAGGED, console, emit_json
+from aidraft.cli.common import EXIT_FLAGGED, console, emit_json, err_console, output_file
+from aidraft.errors import OutputError
+from aidraft.files import write_bytes_atomic, write_text_atomic
 from aidraft.ingest.notes import parse_notes
-from aidraft.ingest.read import read_text
+from aidraft.ingest.read import DOCX_SUFFIXES, read_text
 from aidraft.ledger import build_ledger
+from aidraft.messages import text
 from aidraft.parse.structure import parse_text
 
 STATUS_STYLE = {
@@ -27,48 +33,73 @@ STATUS_STYLE = {
     FigureStatus.unchecked: "dim",
     FigureStatus.misplaced: "bold magenta",
 }
+OUTPUT_SUFFIXES = (".docx", ".json")
 
 
 def render(report: CheckReport) -> None:
-    """A table a person reads: flagged figures first draw the eye through colour, not order."""
-    table = Table(title=f"{report.draft}: {report.summary.figures} figures", show_lines=False)
-    for col in ("line", "figure", "status", "source / note"):
-        table.add_column(col, overflow="fold")
+    """A table a person reads: flagged figures draw the eye through colour, not order."""
+    table = Table(title=text("check.table_title", draft=report.draft, figures=report.summary.figures))
+    for key in ("line", "figure", "status", "source"):
+        table.add_column(text(f"check.col.{key}"), overflow="fold")
     for fig in report.figures:
         where = f"{fig.source.file}:{fig.source.line} {fig.source.text}" if fig.source else ""
         detail = " ".join(x for x in (where, fig.note or "") if x)
         style = STATUS_STYLE[fig.status]
-        table.add_row(str(fig.line), fig.text, f"[{style}]{fig.status.value}[/]", detail)
+        table.add_row(str(fig.line), escape(fig.text), f"[{style}]{text('status.' + fig.status.value)}[/]",
+                      escape(detail))
     console.print(table)
     for finding in report.arithmetic:
-        console.print(f"[bold red]arithmetic[/] line {finding.line}: {finding.message}")
+        console.print(f"[bold red]{escape(text('check.arithmetic_line', line=finding.line, message=finding.message))}[/]")
     for moved in report.misplaced_sentences:
-        console.print(f"[bold magenta]misplaced[/] line {moved.line} ({moved.section}): {moved.text} "
-                      f"— note {moved.note_id} (line {moved.note_line}) belongs in {moved.note_section}")
-    counts = ", ".join(f"{k} {v}" for k, v in report.summary.by_status.items())
-    flagged = sum(1 for f in report.figures if f.status in FLAGGED)
-    console.print(f"{counts}; flagged {flagged}, arithmetic {report.summary.arithmetic}")
-    if not report.notes:
-        console.print("[dim]no --notes given: only the arithmetic was checked[/]")
+        console.print(f"[bold magenta]{escape(text('check.misplaced_line', line=moved.line, section=moved.section, sentence=moved.text, note=moved.note_id, note_line=moved.note_line, note_section=moved.note_section))}[/]")
+    console.print(text("check.summary", figures=report.summary.figures, flagged=report.summary.flagged,
+                       arithmetic=report.summary.arithmetic))
 
 
 def check(
-    draft: Path = typer.Argument(..., help="The report to check (.txt, .md or .docx)."),
-    notes: list[Path] = typer.Option([], "--notes", "-n", help="Notes or any source text (repeatable)."),
-    prior: list[Path] = typer.Option([], "--prior", "-p", help="Last year's report (repeatable)."),
+    draft: Path = typer.Argument(..., metavar="DRAFT", help="The report to check (.txt, .md or .docx)."),
+    notes: list[Path] = typer.Option([], "--notes", "-n", metavar="NOTES",
+                                     help="Notes or any source text (repeatable). Without it nothing is checked."),
+    prior: list[Path] = typer.Option([], "--prior", "-p", metavar="PRIOR", help="Last year's report (repeatable)."),
+    output: Path | None = typer.Option(None, "--output", "-o", metavar="FILE",
+                                       help="checked.docx: the draft with flagged figures highlighted and commented; "
+                                            "or report.json."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
-    """List every figure in DRAFT with its status and source. Exit 1 when something is flagged."""
-    draft_text = named(draft, read_text(draft))
+    """List every figure in DRAFT with its status and source. Exit 1 when something is flagged
+    or when no notes were given (then nothing was checked but the arithmetic)."""
+    if output is not None:
+        output_file(output, OUTPUT_SUFFIXES, "checked.docx")
+    checked = named(draft, read_text(draft))
     sources = [named(p, read_text(p)) for p in notes]
-    report = check_text(draft_text, sources, [named(p, read_text(p)) for p in prior])
-    report = placed(report, draft_text, sources)
+    report = check_text(checked, sources, [named(p, read_text(p)) for p in prior])
+    report = placed(report, checked, sources)
     if as_json:
         emit_json(report)
     else:
         render(report)
+    if output is not None:
+        write_output(output, draft, checked.text, report)
+    if not notes:
+        err_console.print(f"[bold yellow]aidraft:[/] {escape(text('check.nothing_checked'))}")
+        raise typer.Exit(EXIT_FLAGGED)
     if report.flagged:
         raise typer.Exit(EXIT_FLAGGED)
+
+
+def write_output(output: Path, draft: Path, draft_text: str, report: CheckReport) -> None:
+    if output.suffix.lower() == ".json":
+        write_text_atomic(output, report.model_dump_json(indent=2) + "\n")
+        return
+    from aidraft.export.checked_docx import checked_docx  # python-docx: only when a .docx is asked for
+
+    source = draft.read_bytes() if draft.suffix.lower() in DOCX_SUFFIXES else None
+    try:
+        data, count = checked_docx(report, draft_text, source)
+    except (ValueError, KeyError) as exc:  # a .docx python-docx reads but cannot save comments into
+        raise OutputError(f"{output}: {exc}") from exc
+    write_bytes_atomic(output, data)
+    err_console.print(escape(text("check.docx_written", path=output, count=count)))
 
 
 def placed(report: CheckReport, draft: NamedText, sources: list[NamedText]) -> CheckReport:

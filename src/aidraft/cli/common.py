@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, NoReturn
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
 
+import typer
 from pydantic import BaseModel
 from rich.console import Console
 from rich.markup import escape
@@ -37,6 +39,32 @@ def warn_if_unmasked(settings: Settings) -> None:
         err_console.print(f"[bold red]{escape(NO_MASK_WARNING)}[/]")
 
 
+def timeout_option() -> Any:
+    """--timeout, shared by every command that calls a model (help built from the presets' defaults)."""
+    return typer.Option(None, "--timeout", min=1, help="Seconds to wait for each model answer "
+                        "(default 120; 600 for a server on this machine or the vllm/ollama/llamacpp presets).")
+
+
+def concurrency_option(what: str = "Model requests in flight") -> Any:
+    """--concurrency, shared by every command that calls a model."""
+    return typer.Option(None, "--concurrency", min=1, max=64,
+                        help=f"{what} at once (default 4; 1 for a server on this machine: one slot).")
+
+
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
     err_console.print(f"[bold red]aidraft:[/] {message}", markup=True)
     raise SystemExit(code)
+
+
+def output_file(path: Path, suffixes: tuple[str, ...], example: str) -> Path:
+    """An ``-o`` that must name a file with one of ``suffixes``: a folder or another extension is
+    refused with one line before any work is done (never silently renamed)."""
+    from aidraft.errors import InputError
+    from aidraft.messages import msg
+
+    if path.is_dir() or str(path).endswith(("/", "\\")):
+        raise InputError(msg("output.dir_for_file", path=path), hint=msg("output.dir_for_file.hint", example=example))
+    if path.suffix.lower() not in suffixes:
+        raise InputError(msg("output.bad_suffix", path=path, suffix=" / ".join(suffixes)),
+                         hint=msg("output.bad_suffix.hint", example=example))
+    return path

@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from aidraft.check.model import FLAGGED
-from aidraft.cli.common import console, warn_if_unmasked
+from aidraft.cli.common import console, warn_if_unmasked, concurrency_option, timeout_option
 from aidraft.digest.model import DigestResult
 from aidraft.digest.offices import read_office_table
 from aidraft.digest.output import DigestPaths, output_paths, write_outputs
@@ -65,7 +65,8 @@ def digest(
     base_url: str | None = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint URL."),
     model: str | None = typer.Option(None, "--model", help="Model name at the endpoint."),
     api_key: str | None = typer.Option(None, "--api-key", help="API key (prefer the environment variable)."),
-    concurrency: int | None = typer.Option(None, "--concurrency", help="Reports summarised at once (model backend)."),
+    concurrency: int | None = concurrency_option("Reports summarised"),
+    timeout: float | None = timeout_option(),
     no_mask: bool = typer.Option(False, "--no-mask", help="Send personal data (names, ID and phone numbers) "
                                  "to a remote endpoint unmasked. Not recommended."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the response and map caches."),
@@ -78,7 +79,7 @@ def digest(
     """Digest many offices' reports into one overview, with a ledger of every figure."""
     settings = Settings.from_cli(
         backend=backend, preset=preset, base_url=base_url, model=model,
-        api_key=SecretStr(api_key) if api_key else None, concurrency=concurrency,
+        api_key=SecretStr(api_key) if api_key else None, concurrency=concurrency, timeout_s=timeout,
         use_cache=False if no_cache else None, mask_personal_data=False if no_mask else None,
     )
     warn_if_unmasked(settings)

@@ -12,10 +12,13 @@ from rich.markup import escape
 from rich.status import Status
 
 from aidraft.check.model import FLAGGED
-from aidraft.cli.common import console, warn_if_unmasked
+from aidraft.cli.common import EXIT_FLAGGED, concurrency_option, console, timeout_option, warn_if_unmasked
 from aidraft.draft.output import output_paths, write_outputs
+from aidraft.draft.outline import read_outline
+from aidraft.draft.write_offline import WrittenSection
+from aidraft.ledger import build_ledger
 from aidraft.draft.pipeline import DraftResult, OfflineDrafter, SectionDrafter, resolve_inputs, run_draft
-from aidraft.errors import ConfigError
+from aidraft.errors import ConfigError, OutputError
 from aidraft.ingest.notes import read_notes
 from aidraft.parse.structure import parse_file
 from aidraft.settings import Settings
@@ -48,12 +51,26 @@ def show_progress(status: Status) -> Callable[[Progress], None]:
     return report
 
 
+def provenance_line(section: WrittenSection) -> str:
+    """Who wrote a section, in the summary's words: model / model after repair / offline (why)."""
+    words = {"model": "[green]model[/]", "repaired": "[yellow]model after repair[/]",
+             "offline": "[red]offline (model failed)[/]" if section.fallback else "offline"}
+    return words[section.provenance] + (f" [dim]({escape(section.note)})[/]" if section.note else "")
+
+
+def fallback_sections(result: DraftResult) -> list[WrittenSection]:
+    """Sections a model was asked for and could not write: never a silent success."""
+    return [s for s in result.sections if s.fallback]
+
+
 def summarise(result: DraftResult, paths_docx: Path) -> None:
     flagged = [f for f in result.check.figures if f.status in FLAGGED]
     console.print(f"[bold]wrote[/] {paths_docx} (+ .md, .check.json)")
     for section in result.sections:
-        mark = "" if section.backend == result.run.backend else f" [yellow]({section.backend}: {section.note})[/]"
-        console.print(f"  {section.title}{mark}")
+        console.print(f"  {escape(section.title)} — {provenance_line(section)}")
+    if fallbacks := fallback_sections(result):
+        console.print(f"[bold red]the model could not write {len(fallbacks)} of {len(result.sections)} section(s); "
+                      f"written offline from the notes:[/] {escape('、'.join(s.title for s in fallbacks))}")
     console.print(
         f"figures {result.check.summary.figures}, flagged {len(flagged)} (marked 【待核实】), "
         f"arithmetic {result.check.summary.arithmetic}, lint {len(result.lint.findings)}; "
@@ -65,6 +82,10 @@ def summarise(result: DraftResult, paths_docx: Path) -> None:
         console.print(f"privacy: {escape(result.run.privacy.line())}")
     for event in result.run.events:
         console.print(f"[yellow]note:[/] {escape(event)}")
+    for finding in result.run.review:
+        done = " [green](removed)[/]" if finding.fixed else ""
+        console.print(f"[yellow]review ({finding.kind}, {finding.source}):[/] {escape(finding.section)}: "
+                      f"{escape(finding.text[:60])} {escape(finding.detail)}{done}")
     colours = {"done": "green", "partly": "yellow", "repeated": "yellow", "unanswered": "red"}
     for item in result.plans_followup:
         evidence = "、".join(e.note_id for e in item.evidence)
@@ -84,36 +105,51 @@ def draft(
     base_url: str | None = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint URL."),
     model: str | None = typer.Option(None, "--model", help="Model name at the endpoint."),
     api_key: str | None = typer.Option(None, "--api-key", help="API key (prefer the environment variable)."),
-    concurrency: int | None = typer.Option(None, "--concurrency", help="Sections written at once."),
+    concurrency: int | None = concurrency_option("Sections written"),
+    timeout: float | None = timeout_option(),
+    no_review: bool = typer.Option(False, "--no-review", help="Skip the whole-report review pass (model, then "
+                                   "code: repetition across sections, headings, jotting, leaked prompt text)."),
+    plan: Path | None = typer.Option(None, "--plan", help="An outline from `aidraft plan` (edited or not): "
+                                     "sections, headings and note placement are taken from it unchanged."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the response cache."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run: answers already in "
                                 "the cache are not requested again (the cache is on unless --no-cache)."),
     no_mask: bool = typer.Option(False, "--no-mask", help="Send personal data (names, ID and phone numbers) "
                                  "to a remote endpoint unmasked. Not recommended."),
-    max_repair_rounds: int | None = typer.Option(None, "--max-repair-rounds",
-                                                 help="Times a section's unsupported figures go back to the model."),
+    max_repair_rounds: int | None = typer.Option(None, "--max-repair-rounds", min=0, max=1,
+                                                 help="Re-asks of a section whose answer fails the checks "
+                                                      "(1, the default, or 0)."),
 ) -> None:
     """Write the first draft of the annual report from NOTES."""
     if resume and no_cache:
         raise ConfigError("--resume needs the response cache", hint="drop --no-cache")
     settings = Settings.from_cli(
         backend=backend, preset=preset, base_url=base_url, model=model,
-        api_key=SecretStr(api_key) if api_key else None, concurrency=concurrency,
+        api_key=SecretStr(api_key) if api_key else None, concurrency=concurrency, timeout_s=timeout,
         use_cache=False if no_cache else None, mask_personal_data=False if no_mask else None,
-        max_repair_rounds=max_repair_rounds,
+        max_repair_rounds=max_repair_rounds, review=False if no_review else None,
     )
     warn_if_unmasked(settings)
     if resume and settings.uses_model:
         console.print(f"resuming: answers cached in {settings.cache_dir} are not requested again")
-    output_paths(out)  # fail on a bad output name before any work
+    paths = output_paths(out)  # fail on a bad output name before any work
+    for written in (paths.docx, paths.markdown, paths.check):
+        if any(written.resolve() == source.resolve() for source in [notes, *prior]):
+            raise OutputError(f"{written} is an input of this draft and would be overwritten",
+                              hint="choose another -o name, e.g. -o report.docx")
     parsed_notes = read_notes(notes)
     priors = [parse_file(p) for p in prior]
     inputs = resolve_inputs(parsed_notes, priors, office, year)
+    edited, warnings = read_outline(plan, build_ledger(inputs.notes, year=inputs.year)) if plan else (None, [])
+    for warning in warnings:
+        console.print(f"[yellow]note:[/] {escape(warning)}")
     with console.status("drafting…") as status:
         drafter = make_drafter(settings, progress=show_progress(status))
-        result = run_draft(inputs, drafter, path=str(out))
+        result = run_draft(inputs, drafter, path=str(out), plan=edited)
     paths = write_outputs(result, out)
     summarise(result, paths.docx)
+    if fallback_sections(result):
+        raise typer.Exit(EXIT_FLAGGED)
 
 
 def register(app: typer.Typer) -> None:

@@ -11,13 +11,16 @@ from pathlib import Path
 
 import typer
 from pydantic import SecretStr
+from rich.console import Console
+from rich.markup import escape
+from rich.measure import Measurement
 from rich.table import Table
 
-from aidraft.cli.common import EXIT_FLAGGED, console, err_console
+from aidraft.cli.common import EXIT_FLAGGED, console, err_console, concurrency_option, timeout_option
 from aidraft.cli.draft_cmd import make_drafter
 from aidraft.errors import ConfigError
 from aidraft.evals.cases import load_cases
-from aidraft.evals.compare import RESULTS_FILE, compare, load_run
+from aidraft.evals.compare import RESULTS_FILE, compare, load_run, mark_regressions
 from aidraft.evals.config import EvalConfig, load_config
 from aidraft.evals.judge import Judge, make_judge
 from aidraft.evals.report_html import render_report
@@ -25,6 +28,7 @@ from aidraft.evals.results import EvalRun
 from aidraft.evals.runner import Backend, run_suite
 from aidraft.evals.spec import BY_NAME
 from aidraft.files import write_text_atomic
+from aidraft.messages import text
 from aidraft.settings import Settings
 
 CONFIG_FILE = "config.yaml"
@@ -34,6 +38,7 @@ SHOWN = {
     "figure_recall": "recall",
     "stale_figures": "stale",
     "unsupported_figures": "unsupp.",
+    "restated_figures": "restated",
     "duplicate_sentences": "dup",
     "repeated_ngram_share": "ngram",
     "register_violations": "register",
@@ -75,9 +80,9 @@ def judge_for(
 def show(run: EvalRun, out: Path) -> None:
     table = Table(title=f"aidraft eval · {run.backend}{' · ' + run.model if run.model else ''}")
     table.add_column("case", no_wrap=True)
-    table.add_column("status")
+    table.add_column("status", no_wrap=True)
     for header in SHOWN.values():
-        table.add_column(header, justify="right")
+        table.add_column(header, justify="right", no_wrap=True)
     for case in run.cases:
         style = {"pass": "green", "fail": "bold red", "error": "bold red", "skipped": "dim"}[case.status]
         values = [case.metrics.get(name) for name in SHOWN]
@@ -89,43 +94,45 @@ def show(run: EvalRun, out: Path) -> None:
                 for n, v in zip(SHOWN, values, strict=True)
             ),
         )
-    console.print(table)
+    # never cut a cell at 80 columns (a pipe, a CI log): the table takes the width it needs
+    needed = Measurement.get(console, console.options.update(max_width=10_000), table).maximum
+    wide = console if needed <= console.width else Console(
+        file=console.file, width=needed, highlight=False, force_terminal=console.is_terminal,
+        color_system=console.color_system or None)  # type: ignore[arg-type]
+    wide.print(table)
+    counted = [c for c in run.cases if c.status != "skipped"]
+    passed = sum(1 for c in counted if c.status == "pass")
+    rate = f"{passed / len(counted):.0%}" if counted else "–"
+    console.print(text("eval.cli.cases_passed", passed=passed, total=len(counted), rate=rate))
     for case in run.cases:
         for line in case.failures:
-            console.print(f"[red]{case.id}[/]: {line}")
+            console.print(f"[red]{case.id}[/]: {escape(line)}")
         if case.error:
-            console.print(f"[{'dim' if case.status == 'skipped' else 'red'}]{case.id}[/]: {case.error}")
+            console.print(f"[{'dim' if case.status == 'skipped' else 'red'}]{case.id}[/]: {escape(case.error)}")
     for st in run.selftest:
         rec, fa = st.metrics.get("checker_recall"), st.metrics.get("checker_false_alarm_rate")
-        console.print(
-            f"{st.id}: planted {st.planted}, caught {st.caught} ({'–' if rec is None else f'{rec:.1%}'}); "
-            f"false alarms {st.false_alarms}/{st.unchanged} ({'–' if fa is None else f'{fa:.1%}'})"
-            + (f" [red]{'; '.join(st.failures)}[/]" if st.failures else "")
-        )
+        console.print(escape(text(
+            "eval.cli.selftest", id=st.id, planted=st.planted, caught=st.caught,
+            recall="–" if rec is None else f"{rec:.1%}", false_alarms=st.false_alarms, unchanged=st.unchanged,
+            rate="–" if fa is None else f"{fa:.1%}"))
+            + (f" [red]{escape('; '.join(st.failures))}[/]" if st.failures else ""))
     if run.comparison:
         regressions = run.comparison.regressions
         improved = sum(1 for d in run.comparison.deltas if d.status == "improved")
-        console.print(
-            f"baseline {run.comparison.baseline}: {len(regressions)} regressions, {improved} improvements"
-        )
+        console.print(escape(text("eval.cli.baseline", baseline=run.comparison.baseline,
+                                  regressions=len(regressions), improved=improved)))
         if run.comparison.changed_cases:
-            changed = ", ".join(run.comparison.changed_cases)
-            console.print(
-                f"[yellow]cases changed since the baseline[/]: {changed} "
-                f"(refresh it: aidraft eval --out {run.comparison.baseline})"
-            )
+            console.print(f"[yellow]{escape(text('eval.cli.changed', cases=', '.join(run.comparison.changed_cases), baseline=run.comparison.baseline))}[/]")
         for d in regressions:
             change = f"{d.old:g} → {d.new:g}" if d.old is not None and d.new is not None else ""
-            console.print(f"[bold red]regressed[/] {d.case} {d.metric}: {change} (tolerance {d.tolerance:g})")
+            console.print(f"[bold red]{escape(text('eval.cli.regressed', case=d.case, metric=d.metric, change=change, tolerance=f'{d.tolerance:g}'))}[/]")
+    console.print(escape(text("eval.cli.wrote", prompt=run.prompt_tokens, completion=run.completion_tokens,
+                              seconds=f"{run.seconds:.1f}", results=out / RESULTS_FILE, report=out / REPORT_FILE)))
+    verdict = f"[bold green]{text('eval.verdict.PASS')}[/]" if run.passed else f"[bold red]{text('eval.verdict.FAIL')}[/]"
     console.print(
-        f"tokens {run.prompt_tokens}+{run.completion_tokens}, {run.seconds:.1f}s; "
-        f"wrote {out / RESULTS_FILE} and {out / REPORT_FILE}"
+        f"{verdict} {escape(text('eval.cli.failing', count=len(run.failed), cases=', '.join(run.failed)))}"
+        if run.failed else verdict
     )
-    verdict = "[bold green]PASS[/]" if run.passed else "[bold red]FAIL[/]"
-    console.print(
-        f"{verdict} ({len(run.failed)} failing: {', '.join(run.failed)})" if run.failed else verdict
-    )
-
 
 def eval_command(
     cases: Path = typer.Argument(Path("evals/cases"), help="A folder of cases, or one case file/folder."),
@@ -146,7 +153,8 @@ def eval_command(
     base_url: str | None = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint URL."),
     model: str | None = typer.Option(None, "--model", help="Model name at the endpoint."),
     api_key: str | None = typer.Option(None, "--api-key", help="API key (prefer the environment variable)."),
-    concurrency: int | None = typer.Option(None, "--concurrency", min=1, max=64, help="Cases run at once."),
+    concurrency: int | None = concurrency_option("Cases run"),
+    timeout: float | None = timeout_option(),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the response cache."),
     judge_preset: str | None = typer.Option(
         None, "--judge-preset", help="Endpoint preset of the rubric judge."
@@ -171,6 +179,7 @@ def eval_command(
         model=model,
         api_key=SecretStr(api_key) if api_key else None,
         use_cache=False if no_cache else None,
+        timeout_s=timeout,
     )
     if model and not settings.uses_model:
         raise ConfigError(
@@ -195,9 +204,10 @@ def eval_command(
     )
     if previous is not None and baseline is not None:
         run.comparison = compare(run, previous, config, baseline.as_posix())
+        mark_regressions(run)
     out = out or default_out(cases)
     write_text_atomic(out / RESULTS_FILE, run.model_dump_json(indent=1) + "\n")
-    write_text_atomic(out / REPORT_FILE, render_report(run, config))
+    write_text_atomic(out / REPORT_FILE, render_report(run, config, previous))
     show(run, out)
     if not run.passed:
         raise typer.Exit(EXIT_FLAGGED)

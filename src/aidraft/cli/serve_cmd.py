@@ -12,7 +12,7 @@ from pathlib import Path
 import typer
 from pydantic import SecretStr, ValidationError
 
-from aidraft.cli.common import console
+from aidraft.cli.common import concurrency_option, console, timeout_option
 from aidraft.errors import ConfigError
 from aidraft.settings import Settings
 
@@ -28,6 +28,8 @@ def serve(
     base_url: str | None = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint URL."),
     model: str | None = typer.Option(None, "--model", help="Model name at the endpoint."),
     api_key: str | None = typer.Option(None, "--api-key", help="API key (prefer the environment variable)."),
+    concurrency: int | None = concurrency_option("Sections (or reports) sent to the model"),
+    timeout: float | None = timeout_option(),
 ) -> None:
     """Start the local web page: draft, check and digest reports in the browser."""
     import uvicorn
@@ -36,7 +38,8 @@ def serve(
     from aidraft.web.config import MB, WebConfig, new_token
 
     settings = Settings.from_cli(backend=backend, preset=preset, base_url=base_url, model=model,
-                                 api_key=SecretStr(api_key) if api_key else None)
+                                 api_key=SecretStr(api_key) if api_key else None, concurrency=concurrency,
+                                 timeout_s=timeout)
     try:
         config = WebConfig(host=host, port=port, token=token, work_dir=work_dir, max_file_bytes=max_upload_mb * MB)
     except ValidationError as exc:

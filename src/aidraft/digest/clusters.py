@@ -25,6 +25,7 @@ from aidraft.text import han_bigrams, han_count
 _CLAUSE = re.compile(r"[^，；：,;:。！？]+")
 MIN_CLAUSE_HAN = 6
 GENERAL_WEIGHT = 0.25
+SAMPLE = 16  # members a statement is drawn from and ranked on (a group can have thousands)
 MIN_STATEMENT_HAN = 8  # 习近平法治思想 alone is a list item, not a finding
 _NOT_START = set("的了和与及等是在对为把将被之其并而或、，")
 #: A clause that only sets up the next one (为深入推进…, 按照…要求) is not a finding by itself.
@@ -39,6 +40,7 @@ class Item:
     file: str
     line: int
     text: str
+    keys: frozenset[str] | None = None  # the sentence's Han bigrams, when the caller has them
 
 
 def _keys(text: str, stop: frozenset[str]) -> frozenset[str]:
@@ -60,32 +62,36 @@ def _clause_with(text: str, key: str, limit: int) -> str:
     return text
 
 
-def _contained(part: frozenset[str], whole: frozenset[str], weight: dict[str, float]) -> float:
-    """Share of ``part``'s weight found in ``whole``: a general bigram (信访 in every sentence) counts less."""
-    total = sum(weight.get(b, 1.0) for b in part)
-    return sum(weight.get(b, 1.0) for b in part & whole) / total if total else 0.0
+def _contained(part: frozenset[str], whole: frozenset[str], general: frozenset[str]) -> float:
+    """Share of ``part`` found in ``whole``, a general bigram (信访 in every sentence) counting
+    GENERAL_WEIGHT instead of 1 (set arithmetic: this runs for every member of every finding)."""
+    discount = 1.0 - GENERAL_WEIGHT
+    total = len(part) - discount * len(part & general)
+    common = part & whole
+    return (len(common) - discount * len(common & general)) / total if total else 0.0
 
 
-def _statement(members: list[Item], key: str, limit: int, min_chars: int,
-               stop: frozenset[str], weight: dict[str, float] | None = None,
+def _statement(members: list[Item], sentences: list[frozenset[str]], key: str, limit: int, min_chars: int,
+               stop: frozenset[str], general: frozenset[str] = frozenset(),
                cut: bool = False) -> tuple[str, list[Item]] | None:
     """The clause around ``key`` that most members' sentences contain (by bigrams, at least
     ``cluster_agree`` of it), without figures, ending in 。; and the members that contain it.
+    ``sentences``: each member's bigrams (general ones removed), computed once by the caller.
 
     Counting only members that contain the stated clause keeps a count honest: a sentence that
     merely shares the word is not credited with the clause another office wrote."""
     genre = digest_genre()
     floor = genre.limits.cluster_agree
     cuts = re.compile("|".join(map(re.escape, sorted(genre.cluster_cut_after, key=len, reverse=True))) or "$^")
-    weight = weight or {}
-    sentences = [frozenset(b for b in han_bigrams(m.text) if b not in stop) for m in members]
-    best: tuple[tuple[int, float, int, int], str, list[Item]] | None = None
-    for member in members:
+    sample = members[:SAMPLE]  # statements are drawn from, and ranked on, the first offices; counted on all
+    sampled = sentences[:SAMPLE]
+    best: tuple[tuple[int, float, int, int], str, list[Item], frozenset[str]] | None = None
+    for member in sample:
         whole = member.text.rstrip("。！？；")
         clause = _clause_with(member.text, key, limit)
         at = clause.find(key)
-        # (sections that state findings as subject + predicate, e.g. problems) the clause after a leading verb before its key: 运用新媒体开展法治宣传工作有待加强 → 法治宣传工作
-        # 有待加强, which more offices' sentences say in their own words
+        # where findings end in their predicate (problems), also the clause after a leading verb:
+        # 运用新媒体开展法治宣传工作有待加强 → 法治宣传工作有待加强, which more offices say in their words
         tails = [clause[m.end():] for m in cuts.finditer(clause, 0, max(at, 0))
                  if cut and 0 < m.end() <= at and clause[m.end()] not in _NOT_START]
         for raw in dict.fromkeys([clause, whole if len(whole) <= limit else "", *tails]):
@@ -97,17 +103,20 @@ def _statement(members: list[Item], key: str, limit: int, min_chars: int,
             if not text or han_count(text) < MIN_STATEMENT_HAN or len(text) > limit + 1:
                 continue
             grams = frozenset(b for b in han_bigrams(text) if b not in stop)
-            shares = [_contained(grams, g, weight) for g in sentences]
-            agree = [m for m, share in zip(members, shares, strict=True) if share >= floor or m is member]
+            shares = [_contained(grams, g, general) for g in sampled]
+            agree = [m for m, share in zip(sample, shares, strict=True) if share >= floor or m is member]
             mean = round(4 * sum(sorted(shares, reverse=True)[: len(agree)]) / len(agree)) / 4
             tail = raw in tails and raw != clause
             # most offices, then closest to all, then the writer's whole clause before a cut one, then fuller
             rank = (len(agree), mean, 0 if tail else 1, len(text))
             if best is None or rank > best[0]:
-                best = (rank, text, agree)
+                best = (rank, text, agree, grams)
     if best is None or best[0][0] < 2:
         return None
-    return best[1], [m for m in members if m in best[2]]
+    _, text, agreed, grams = best
+    chosen = {id(m) for m in agreed}
+    return text, [m for m, g in zip(members, sentences, strict=True)
+                  if id(m) in chosen or _contained(grams, g, general) >= floor]
 
 
 def common_findings(items: list[Item], max_common: int, *, cut: bool = False) -> tuple[list[Practice], set[int]]:
@@ -115,7 +124,7 @@ def common_findings(items: list[Item], max_common: int, *, cut: bool = False) ->
     genre = digest_genre()
     lim = genre.limits
     stop = frozenset(genre.cluster_stop)
-    keys = [_keys(it.text, stop) for it in items]
+    keys = [it.keys - stop if it.keys is not None else _keys(it.text, stop) for it in items]
     postings: dict[str, list[int]] = defaultdict(list)
     for index, ks in enumerate(keys):
         for key in ks:
@@ -123,7 +132,7 @@ def common_findings(items: list[Item], max_common: int, *, cut: bool = False) ->
     # a word in most sentences says nothing; but in a short section one sentence per office is normal
     ceiling = max(lim.cluster_share * len(items), len({it.report for it in items}) + 1.0)
     # a general word (in more sentences than the ceiling) counts little when a statement is matched
-    weight = {key: GENERAL_WEIGHT for key, ix in postings.items() if len(ix) > ceiling}
+    general = frozenset(key for key, ix in postings.items() if len(ix) > ceiling)
     used: set[int] = set()
 
     def offices(key: str) -> int:
@@ -143,11 +152,13 @@ def common_findings(items: list[Item], max_common: int, *, cut: bool = False) ->
         if now < -neg:
             heapq.heappush(heap, (-now, rarity, order, key))
             continue
-        members: dict[int, Item] = {}
+        members: dict[int, int] = {}
         for i in postings[key]:
             if i not in used:
-                members.setdefault(items[i].report, items[i])
-        found = _statement(list(members.values()), key, lim.cluster_clause, lim.min_chars, stop, weight, cut)
+                members.setdefault(items[i].report, i)
+        chosen_ix = list(members.values())
+        found = _statement([items[i] for i in chosen_ix], [keys[i] for i in chosen_ix], key, lim.cluster_clause,
+                           lim.min_chars, stop, general, cut)
         if found is None:
             continue
         text, chosen = found

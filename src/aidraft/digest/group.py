@@ -82,8 +82,9 @@ class SentenceGrouper:
         self._index: dict[str, list[int]] = {}
         self._exact: dict[str, int] = {}
 
-    def add(self, report: int, label: str, text: str, line: int = 0) -> Group | None:
-        keys = han_bigrams(text)
+    def add(self, report: int, label: str, text: str, line: int = 0,
+            keys: frozenset[str] | None = None) -> Group | None:
+        keys = han_bigrams(text) if keys is None else keys
         if len(keys) < MIN_BIGRAMS:
             return None
         member = Member(report, label, text, keys, line)

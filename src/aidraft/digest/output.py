@@ -27,6 +27,7 @@ from aidraft.digest.model import (
     Total,
 )
 from aidraft.errors import OutputError
+from aidraft.messages import msg
 from aidraft.export.docx_writer import render_docx
 from aidraft.export.markdown import render_markdown
 from aidraft.files import write_bytes_atomic, write_text_atomic
@@ -65,8 +66,11 @@ class DigestRecord(BaseModel):
 
 def output_paths(out: Path, ledger: Path | None = None) -> DigestPaths:
     """digest.docx → digest.md, digest.json and (unless given) digest.ledger.csv beside it."""
-    if out.suffix.lower() not in (".docx", ".md"):
-        raise OutputError(f"{out}: the output must end in .docx", hint="e.g. -o digest.docx")
+    if out.is_dir() or str(out).endswith(("/", "\\")):  # a folder is refused like any other non-file name
+        raise OutputError(msg("output.dir_for_file", path=out), hint=msg("output.dir_for_file.hint", example="digest.docx"))
+    if out.suffix.lower() not in (".docx", ".md"):  # .md names the same set: the .docx is written beside it
+        raise OutputError(msg("output.bad_suffix", path=out, suffix=".docx / .md"),
+                          hint=msg("output.bad_suffix.hint", example="digest.docx"))
     if ledger is not None and ledger.suffix.lower() not in (".csv", ".xlsx"):
         raise OutputError(f"{ledger}: the ledger must end in .csv or .xlsx", hint="e.g. --ledger figures.csv")
     stem = out.with_suffix("")

@@ -9,13 +9,11 @@ than the ledger does.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from aidraft.check.sources import quantize_both
 from aidraft.digest.config import digest_genre
 from aidraft.digest.ledger import LedgerFigure
-from aidraft.digest.metric_names import DATES as _DATES
 from aidraft.digest.metric_names import clause_of, clean_before
 from aidraft.figures.extract import extract_figures
 from aidraft.figures.lexicon import lexicon
@@ -87,9 +85,3 @@ def rate_pair(rate: LedgerFigure, sentence: list[LedgerFigure]) -> tuple[LedgerF
             if value in quantize_both(num.figure.value.low * 100 / den.figure.value.low, precision):
                 return num, den
     return None
-
-
-def quote_figure(lf: LedgerFigure) -> str:
-    """The figure in its own clause, as the report wrote it (交办突出信访问题149件)."""
-    before, after = clause_of(lf.figure)
-    return (_DATES.sub("", before.strip()) + lf.figure.text + after).strip()

@@ -48,10 +48,12 @@ from aidraft.digest.table import metric_table, table_lines
 from aidraft.digest.years import digest_year, left_out, other_year
 from aidraft.errors import InputError
 from aidraft.lint.run import lint_text
+from aidraft.messages import msg
 from aidraft.llm.base import ChatModel
 from aidraft.parse.document import Document, SectionKind
 from aidraft.parse.structure import parse_text
 from aidraft.settings import Settings
+from aidraft.text import han_bigrams
 
 Progress = Callable[[str, int, int], None]
 """progress(stage, done, total): 'read' per report, 'map' per LLM map call, 'reduce' per section."""
@@ -105,9 +107,12 @@ def gather(items: Iterable[tuple[str, Document | SkippedFile]], total: int, ledg
         else:
             docs.append(entry)
     if not docs:
-        reasons = "; ".join(f"{s.file}: {s.reason}" for s in skipped_all[:3]) or "no input"
-        raise InputError(f"no readable report among {total + len(skipped)} input(s) ({reasons})",
-                         hint="give .txt, .md or .docx reports, or a folder of them")
+        count = total + len(skipped)
+        if not count:
+            raise InputError(msg("digest.no_input"), hint=msg("digest.no_input.hint"))
+        reasons = "; ".join(f"{s.file}: {s.reason}" for s in skipped_all[:3])
+        raise InputError(msg("digest.none_readable", total=count, reasons=reasons),
+                         hint=msg("digest.none_readable.hint"))
     chosen = digest_year([ReportRef(file=p, label=p, year=d.year) for p, d in docs], year)
     out = Gathered(year=chosen, skipped=skipped_all)
     labeller = Labeller(offices)
@@ -137,8 +142,9 @@ def gather(items: Iterable[tuple[str, Document | SkippedFile]], total: int, ledg
             lines: dict[SectionKind, int] = {}
             for kind, sentence, line in section_sentences(doc, lim.min_chars, lim.max_chars):
                 lines.setdefault(kind, line)
-                out.groupers[kind].add(index, ref.label, sentence, line)
-                out.items[kind].append(Item(index, ref.label, ref.label, ref.file, line, sentence))
+                grams = han_bigrams(sentence)
+                out.groupers[kind].add(index, ref.label, sentence, line, grams)
+                out.items[kind].append(Item(index, ref.label, ref.label, ref.file, line, sentence, grams))
             out.section_lines.append(lines)
             out.reports.append(ref)
             out.sources.append(NamedText(path=ref.file, text=doc.text))
@@ -265,7 +271,8 @@ def finish(g: Gathered, practices: PracticeSets, run: DigestRun, *, title: str |
     document = parse_text(composed.text, path)
     used = {text for s in sections for p in [*s.common, *s.notable] for text in [p.text]}
     run.events = sorted([*run.events, *g.events])
-    return DigestResult(document=document, text=composed.text, checked_text=composed.for_check(), check=report, year=g.year, reports=g.reports,
+    return DigestResult(document=document, text=composed.text, checked_text=composed.for_check(), check=report,
+                        year=g.year, reports=g.reports,
                         skipped=g.skipped, left_out=g.left_out, sections=sections, totals=totals, rates=rates,
                         metrics=columns, attribution=composed.attribution(),
                         corrected=[f"{t} ← {why}" for t, why in corrected.items() if t in used],

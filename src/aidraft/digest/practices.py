@@ -1,16 +1,12 @@
-"""Choose what a section of the digest says: common practices, notable ones, key figures.
+"""Choose what a section of the digest says besides its common findings (digest.clusters).
 
-- Common practice: a sentence group covering ≥2 offices, the most widely shared first. Its
-  representative is the member closest to the group centre, with figure clauses removed (a
-  figure belongs to one office, the practice to several).
-- Notable practice: a sentence only one office wrote, quoted verbatim with its figures and
-  attributed to that office. Offices not yet named anywhere in the digest go first, so with a
-  handful of reports every office is attributed at least once.
+- Notable practice: a sentence only one office wrote (a sentence group of one office), quoted
+  verbatim with its figures and attributed to that office, with its file and line. Offices not
+  yet named anywhere in the digest go first, so with a handful of reports every office is
+  attributed at least once; sentences already counted in a common finding are not quoted again.
 - Key figures: the office × metric table (digest.table) in the measures section, then the
   cross-report totals and rates of each section; single figures stay in the sentences that
   state them (a list of unrelated counts tells a reader nothing).
-- Common findings across differently worded sentences come from digest.clusters; the sentence
-  groups here remain for the model path's fallbacks and for notable practices.
 """
 
 from __future__ import annotations
@@ -22,30 +18,11 @@ from aidraft.digest.config import digest_genre
 from aidraft.digest.group import Group, Member
 from aidraft.digest.model import Member as AggMember
 from aidraft.digest.model import Practice, RateSummary, Source, Total
-from aidraft.digest.sentences import has_figures, name_office, strip_figures
+from aidraft.digest.sentences import has_figures, name_office
 from aidraft.parse.document import SectionKind
 from aidraft.text import han_count
 
 IDEAL_CHARS = 60
-
-
-def common_practices(groups: list[Group], paths: list[str], excluded: set[str]) -> list[Practice]:
-    limits = digest_genre().limits
-    shared = sorted((g for g in groups if len(g.labels) >= 2), key=lambda g: (-len(g.labels), g.gid))
-    out: list[Practice] = []
-    for group in shared:
-        if len(out) >= limits.max_common:
-            break
-        for member in group.ranked():
-            text = name_office(member.text, None)
-            if has_figures(text):
-                text = strip_figures(text, limits.min_chars) or ""
-            if text and text not in excluded:
-                out.append(Practice(text=text, labels=group.offices, files=[paths[i] for i in group.reports],
-                                    sources=[Source(office=m.label, file=paths[m.report], line=max(m.line, 1))
-                                             for m in group.members], counted=True))
-                break
-    return out
 
 
 def _score(member: Member) -> tuple[int, int]:

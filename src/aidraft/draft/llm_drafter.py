@@ -1,7 +1,8 @@
-"""The LLM backend of the draft job: plan with the model, write sections in parallel, check each
-section against the notes and send the findings back for repair, falling back to the offline
-writer per section when the model fails. Assembly, final check, marking and export are shared
-with the offline backend (pipeline.run_draft).
+"""The LLM backend of the draft job: sections start at once from the program's own plan (no model
+plan on the critical path), each is asked as structured output (sentences citing note ids), verified
+by code (draft/llm_verify.py), re-asked once with the reasons, and written offline from the notes
+when the model still fails. Every section records its provenance: model, model after repair, or
+offline and why. Assembly, final check, marking and export are shared with the offline backend.
 
 Requests are deterministic (stable order, no clock), so with the on-disk cache a rerun after a
 crash answers the finished sections from disk and only asks for the rest.
@@ -9,44 +10,50 @@ crash answers the finished sections from disk and only asks for the rest.
 
 from __future__ import annotations
 
+import json
 import logging
-from collections import Counter
+import re
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from aidraft.check.model import FLAGGED, CheckReport
-from aidraft.draft.bank import phrase_bank
-from aidraft.draft.llm_plan import llm_plan
-from aidraft.draft.llm_write import (
-    SectionChecker,
-    Unusable,
-    clean_body,
-    figure_problems,
-    incomplete,
-    item_lines,
-    prior_example,
-    register_rules,
+from aidraft.draft.leaks import Instructions
+from aidraft.draft.llm_section import (
+    SectionDraft,
+    load_examples,
+    note_label,
+    render_body,
+    section_material,
     section_messages,
-    unusable,
+    without_heading_echoes,
 )
+from aidraft.draft.llm_verify import LEAK_EN, Problem, SectionVerifier, hard
+from aidraft.draft.llm_write import prior_example
 from aidraft.draft.pipeline import DraftInputs, RunInfo
-from aidraft.draft.plan import DraftPlan, PlannedSection
+from aidraft.draft.plan import DraftPlan, PlannedSection, PlannedSubsection
+from aidraft.draft.register import register_rules
+from aidraft.draft.review import ReviewFinding, review_sections
 from aidraft.draft.write_offline import WrittenSection, write_section_offline
 from aidraft.errors import ModelError
-from aidraft.llm.base import ChatModel, ContextTooLongError
+from aidraft.llm.base import ChatModel, ContextTooLongError, Message, ModelOutputError
 from aidraft.llm.masking import find_masking, mask_summary
 from aidraft.llm.metered import MeteredModel
+from aidraft.llm.structured import complete_structured
 from aidraft.prompts import load_prompt
 from aidraft.settings import Settings
 
 log = logging.getLogger(__name__)
 
-PROMPTS = ("draft_plan", "draft_section", "draft_repair")
+PROMPTS = ("draft_section", "draft_repair", "draft_review")
 SECTION_MAX_TOKENS = 3000
 EXAMPLE_BUDGET = 1200  # tokens of last year's section shown as a style example
+#: Notes per request at most (whole sub-sections): the longest section would otherwise set the
+#: wall time of the whole draft while the short ones wait (issue: chain ≥ 1.5× faster than one prompt).
+PART_NOTES = 5
+ANSWER_ECHO_CHARS = 3000  # how much of a rejected answer goes back with the re-ask
+QUOTED = re.compile(r"“([^”]+?)…?”")
 
 
 class Progress(BaseModel):
@@ -65,6 +72,48 @@ class Progress(BaseModel):
 ProgressFn = Callable[[Progress], None]
 
 
+class Attempt(BaseModel):
+    """One answer and what verification found in it (``draft`` is None when it was not JSON)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    answer: str
+    draft: SectionDraft | None
+    problems: list[Problem]
+
+    @property
+    def accepted(self) -> bool:
+        return self.draft is not None and not hard(self.problems)
+
+
+class PartResult(BaseModel):
+    """What the model wrote for one part of a section, or why it could not."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    draft: SectionDraft | None = None
+    provenance: Literal["model", "repaired"] = "model"
+    note: str | None = None
+    failure: str | None = None
+    events: list[str] = []
+    first_item: int = -1
+
+
+def split_section(section: PlannedSection, most: int = PART_NOTES) -> list[PlannedSection]:
+    """A section's parts: consecutive sub-sections grouped up to ``most`` notes each (a bigger
+    sub-section stays whole). A section with no notes has no part: nothing is asked."""
+    if not section.item_ids:
+        return []
+    parts: list[list[PlannedSubsection]] = [[]]
+    for sub in section.subsections:
+        if not sub.item_ids:
+            continue
+        if parts[-1] and sum(len(s.item_ids) for s in parts[-1]) + len(sub.item_ids) > most:
+            parts.append([])
+        parts[-1].append(sub)
+    return [section.model_copy(update={"subsections": group, "pending": []}) for group in parts if group]
+
+
 class LLMDrafter:
     """SectionDrafter over any ChatModel (an OpenAI-compatible endpoint, the cache, the fake).
     One instance per run: calls, tokens and events accumulate into its run_info()."""
@@ -76,135 +125,150 @@ class LLMDrafter:
         self.model = MeteredModel(model)
         self.progress = progress
         self.prompts = {name: load_prompt(name, settings=settings) for name in PROMPTS}
+        self.examples = load_examples(settings)
         self.events: list[str] = []
+        self.review: list[ReviewFinding] = []
 
     def plan(self, inputs: DraftInputs, base: DraftPlan) -> DraftPlan:
+        """The program's plan, unchanged: sections start without waiting for a model plan."""
         masking = find_masking(self.model)
         if masking is not None:  # learn every name in the notes before any request, cached or not
             masking.prime(inputs.notes.text)
-        plan, problem = llm_plan(self.model, self.prompts["draft_plan"], inputs, base)
-        if problem:
-            log.warning("%s", problem)
-            self.events.append(problem)
-        self._report("plan", "提纲", 1, 1, "offline" if problem else self.name, problem)
-        return plan
+        return base
 
     def write(self, inputs: DraftInputs, plan: DraftPlan) -> list[WrittenSection]:
-        """All sections at once, at most ``settings.concurrency`` in flight; results in plan order."""
-        checker, total = SectionChecker(inputs), len(plan.sections)
+        """Every part of every section at once, at most ``settings.concurrency`` in flight (a long
+        section is split into parts so it does not dominate the wall time); results in plan order."""
+        parts = [(index, part) for index, section in enumerate(plan.sections) for part in split_section(section)]
+        total = len(plan.sections)
+        results: dict[int, list[PartResult]] = {index: [] for index in range(total)}
+        expected = {index: sum(1 for i, _ in parts if i == index) for index in range(total)}
         done: dict[int, tuple[WrittenSection, list[str]]] = {}
-        pool = ThreadPoolExecutor(max_workers=min(self.settings.concurrency, max(total, 1)),
+        pool = ThreadPoolExecutor(max_workers=min(self.settings.concurrency, max(len(parts), 1)),
                                   thread_name_prefix="aidraft-section")
-        futures: dict[Future[tuple[WrittenSection, list[str]]], int] = {
-            pool.submit(self._section, inputs, plan, section, checker): index
-            for index, section in enumerate(plan.sections)
-        }
+        futures: dict[Future[PartResult], int] = {
+            pool.submit(self._part, inputs, plan, part): index for index, part in parts}
         try:
             for future in as_completed(futures):
-                written, _ = done[futures[future]] = future.result()
-                self._report("section", written.title, len(done), total, written.backend, written.note)
-        except BaseException:  # ConfigError, Ctrl-C: stop queued sections; finished ones are cached
+                index = futures[future]
+                results[index].append(future.result())
+                if len(results[index]) == expected[index]:
+                    done[index] = self._combine(inputs, plan, plan.sections[index], results[index])
+                    written = done[index][0]
+                    self._report("section", written.title, len(done), total, written.provenance, written.note)
+        except BaseException:  # ConfigError, Ctrl-C: stop queued parts; finished ones are cached
             pool.shutdown(wait=False, cancel_futures=True)
             raise
         pool.shutdown()
         for index in range(total):
+            if index not in done:  # a section with no notes: no part was asked
+                done[index] = (write_section_offline(plan, plan.sections[index], inputs.items), [])
             self.events.extend(done[index][1])
-        return [done[index][0] for index in range(total)]
+        written = [done[index][0] for index in range(total)]
+        if not self.settings.review:
+            return written
+        reviewer = self.model if any(s.provenance != "offline" for s in written) else None
+        reviewed, self.review = review_sections(written, reviewer, self.prompts["draft_review"])
+        return reviewed
 
     def run_info(self) -> RunInfo:
         versions = {name: template.version for name, template in self.prompts.items()}
         m = self.model
         return RunInfo(backend=self.name, model=m.identity.get("model") or None,
-                       prompt_versions={**versions, "register": register_rules().version},
+                       prompt_versions={**versions, "register": register_rules().version,
+                                        "examples": self.examples.version},
                        prompt_tokens=m.prompt_tokens, completion_tokens=m.completion_tokens,
                        model_calls=m.model_calls, cached_calls=m.cached_calls, events=list(self.events),
+                       review=list(self.review),
                        privacy=mask_summary(m) if find_masking(m) is not None else None)
 
     # --- one section ------------------------------------------------------------------------
 
-    def _section(self, inputs: DraftInputs, plan: DraftPlan, section: PlannedSection,
-                 checker: SectionChecker) -> tuple[WrittenSection, list[str]]:
-        """Draft → check → repair; any ModelError falls back to the offline writer for this section."""
-        if not section.item_ids:  # nothing to write from: the offline writer marks it 【待补充】
-            return write_section_offline(plan, section, inputs.items), []
+    def _part(self, inputs: DraftInputs, plan: DraftPlan, section: PlannedSection) -> PartResult:
+        """Ask → verify → re-ask once with the reasons; never raises a ModelError (the reason is kept)."""
         example, trimmed = prior_example(inputs, section.kind, EXAMPLE_BUDGET)
         events = [f"style example for {section.title}: {trimmed}"] if trimmed else []
         try:
             try:
-                body, problem = self._draft(inputs, plan, section, example)
+                first = self._ask_first(inputs, plan, section, example)
             except ContextTooLongError:
                 if not example:
                     raise
                 events.append(f"style example for {section.title}: left out, the prompt was too long for the model")
-                body, problem = self._draft(inputs, plan, section, "")
-            if body is None:
-                reason = f"model answer unusable twice ({problem.en if problem else '?'})"
-                return self._offline(inputs, plan, section, reason, events)
-            body, note = self._repair(inputs, plan, section, body, checker)
+                example = ""
+                first = self._ask_first(inputs, plan, section, example)
+            best, provenance = first, "model"
+            if first.problems and self.settings.max_repair_rounds > 0:
+                second = self._reask(inputs, plan, section, example, first)
+                if second.accepted or not first.accepted:
+                    best, provenance = second, "repaired"
         except ModelError as exc:
-            return self._offline(inputs, plan, section, f"{type(exc).__name__}: {exc.one_line()}", events)
-        return WrittenSection(kind=section.kind, title=section.title, body=body, backend=self.name, note=note), events
+            return PartResult(failure=f"{type(exc).__name__}: {exc.one_line()}", events=events)
+        if not best.accepted or best.draft is None:
+            reasons = "; ".join(p.en for p in hard(best.problems)) or "no usable answer"
+            asked = "after one re-ask" if provenance == "repaired" else "on the first answer"
+            return PartResult(failure=f"model answer rejected {asked}: {reasons}", events=events)
+        soft = [p.en for p in best.problems]
+        note = "; ".join(soft) or ("repaired: " + "; ".join(p.en for p in first.problems)
+                                   if provenance == "repaired" else None)
+        return PartResult(draft=best.draft, provenance=provenance, note=note, events=events,  # type: ignore[arg-type]
+                          first_item=section.item_ids[0])
 
-    def _draft(self, inputs: DraftInputs, plan: DraftPlan, section: PlannedSection,
-               example: str) -> tuple[str | None, Unusable | None]:
-        """The section body, re-asked once (with the reason) when the answer is garbage."""
-        problem: Unusable | None = None
-        for _ in range(2):
-            messages = section_messages(self.prompts["draft_section"], plan, section, inputs.items, example,
-                                        retry_reason=problem.zh if problem else "")
-            answer = self.model.complete(messages, max_tokens=SECTION_MAX_TOKENS)
-            body = clean_body(answer.text, section.title)
-            problem = unusable(body, answer) or incomplete(body, section, inputs.items)
-            if problem is None:
-                return body, None
-        return None, problem
+    def _combine(self, inputs: DraftInputs, plan: DraftPlan, section: PlannedSection,
+                 parts: list[PartResult]) -> tuple[WrittenSection, list[str]]:
+        """One section from its parts, in plan order; any part the model could not write sends the
+        whole section to the offline writer (its numbering and leads stay whole)."""
+        events = [e for part in parts for e in part.events]
+        if failures := [part.failure for part in parts if part.failure]:
+            return self._offline(inputs, plan, section, "; ".join(failures), events)
+        ordered = sorted(parts, key=lambda part: section.item_ids.index(part.first_item))
+        merged = SectionDraft(paragraphs=[p for part in ordered if part.draft for p in part.draft.paragraphs])
+        provenance = "repaired" if any(part.provenance == "repaired" for part in parts) else "model"
+        note = "; ".join(part.note for part in ordered if part.note) or None
+        body, sentences = render_body(merged, section)
+        written = WrittenSection(kind=section.kind, title=section.title, body=body, backend=self.name, note=note,
+                                 provenance=provenance, sentences=sentences)  # type: ignore[arg-type]
+        return written, events
 
-    def _repair(self, inputs: DraftInputs, plan: DraftPlan, section: PlannedSection, body: str,
-                checker: SectionChecker) -> tuple[str, str | None]:
-        """Send flagged figures and register slips back while each round improves; keep the best.
-        A version that drops figures the notes support counts them as problems: a repair must not
-        buy a clean check by deleting the section's facts."""
-        rules, template = register_rules(), self.prompts["draft_repair"]
-        report, wording = checker.check(body), rules.findings(body)
-        facts = _supported(report)
-        score, rounds = (report.summary.flagged, len(wording)), 0
-        while score != (0, 0) and rounds < self.settings.max_repair_rounds:
-            rounds += 1
-            messages = template.render(
-                office=plan.office, short=plan.short, section_title=section.title, body=body,
-                figures=figure_problems(report, body), wording=wording,
-                items=item_lines(section.item_ids, inputs.items), missing=phrase_bank().placeholders.missing)
-            try:
-                answer = self.model.complete(messages, max_tokens=SECTION_MAX_TOKENS)
-            except ModelError as exc:
-                log.warning("repair of %s failed: %s", section.title, exc.one_line())
-                break
-            fixed = clean_body(answer.text, section.title)
-            if fixed == body or unusable(fixed, answer):
-                break  # the same request would get the same answer
-            fixed_report, fixed_wording = checker.check(fixed), rules.findings(fixed)
-            lost = sum((facts - _supported(fixed_report)).values())
-            fixed_score = (fixed_report.summary.flagged + lost, len(fixed_wording))
-            if fixed_score >= score:
-                break
-            body, report, wording, score = fixed, fixed_report, fixed_wording, fixed_score
-        flagged = [f.text for f in report.figures if f.status in FLAGGED] + [a.text for a in report.arithmetic]
-        notes = [f"{len(flagged)} figure(s) unverified after {rounds} repair round(s): {'、'.join(flagged)}"] if flagged else []
-        notes += [f"register: {'；'.join(wording)}"] if wording else []
-        return body, "; ".join(notes) or (f"repaired in {rounds} round(s)" if rounds else None)
+    def _ask_first(self, inputs: DraftInputs, plan: DraftPlan, section: PlannedSection, example: str) -> Attempt:
+        messages = section_messages(self.prompts["draft_section"], plan, section, inputs.items, self.examples, example)
+        return self._attempt(inputs, plan, section, example, messages)
+
+    def _reask(self, inputs: DraftInputs, plan: DraftPlan, section: PlannedSection, example: str,
+               first: Attempt) -> Attempt:
+        messages = section_messages(self.prompts["draft_section"], plan, section, inputs.items, self.examples, example)
+        reasons = [p.zh for p in first.problems]
+        labels = [note_label(i) for i in section.item_ids]
+        reask = self.prompts["draft_repair"].render(section_title=section.title, problems=reasons, labels=labels)
+        previous = first.answer[:ANSWER_ECHO_CHARS] or "（空）"
+        # the model's own words quoted back are material in the re-ask; quoted prompt text stays ours
+        quoted = [q for p in first.problems if not p.en.startswith(LEAK_EN) for q in QUOTED.findall(p.zh)]
+        return self._attempt(inputs, plan, section, example, [*messages, Message.assistant(previous), *reask], quoted)
+
+    def _attempt(self, inputs: DraftInputs, plan: DraftPlan, section: PlannedSection, example: str,
+                 messages: list[Message], quoted: list[str] | None = None) -> Attempt:
+        schema_text = json.dumps(SectionDraft.model_json_schema(), ensure_ascii=False)
+        material = [*section_material(plan, section, inputs.items, self.examples, example), *(quoted or [])]
+        instructions = Instructions([*messages, Message.system(schema_text)], material)
+        verifier = SectionVerifier(section, inputs.items, instructions)
+        try:
+            draft = complete_structured(self.model, messages, SectionDraft, max_attempts=1,
+                                        max_tokens=SECTION_MAX_TOKENS)
+        except ModelOutputError as exc:
+            zh = "回答不是符合要求的 JSON 对象" + ("（回答被截断）" if "截断" in (exc.hint or "") else "")
+            return Attempt(answer=exc.last_answer, draft=None, problems=[Problem(en="answer is not the JSON asked for", zh=zh)])
+        draft = without_heading_echoes(draft, section)
+        return Attempt(answer=draft.model_dump_json(), draft=draft, problems=verifier.verify(draft))
 
     def _offline(self, inputs: DraftInputs, plan: DraftPlan, section: PlannedSection, reason: str,
                  events: list[str]) -> tuple[WrittenSection, list[str]]:
         log.warning("%s: %s; written offline", section.title, reason)
         written = write_section_offline(plan, section, inputs.items)
         note = f"{reason}; written offline"
-        return written.model_copy(update={"backend": "offline", "note": note}), [*events, f"{section.title}: {note}"]
+        update = {"backend": "offline", "note": note, "provenance": "offline", "fallback": True}
+        return written.model_copy(update=update), [*events, f"{section.title}: {note}"]
 
     def _report(self, stage: Literal["plan", "section"], title: str, done: int, total: int, backend: str,
                 detail: str | None) -> None:
         if self.progress is not None:
             self.progress(Progress(stage=stage, title=title, done=done, total=total, backend=backend, detail=detail))
-
-
-def _supported(report: CheckReport) -> Counter[str]:
-    return Counter(f.text for f in report.figures if f.status not in FLAGGED)

@@ -16,6 +16,7 @@ from aidraft.draft.followup import PlanFollowup
 from aidraft.draft.pipeline import DraftResult, RunInfo
 from aidraft.draft.prior import PlanGap
 from aidraft.errors import OutputError
+from aidraft.messages import msg
 from aidraft.export.docx_writer import render_docx
 from aidraft.export.markdown import render_markdown
 from aidraft.files import write_bytes_atomic, write_text_atomic
@@ -29,6 +30,8 @@ class SectionRecord(BaseModel):
     title: str
     backend: str
     note: str | None = None
+    provenance: str = Field(default="offline", description="model, repaired (model after the one re-ask) or offline")
+    fallback: bool = Field(default=False, description="the model could not write it: written offline from the notes")
 
 
 class SentenceRecord(BaseModel):
@@ -68,8 +71,11 @@ class DraftPaths(BaseModel):
 
 
 def output_paths(out: Path) -> DraftPaths:
-    if out.suffix.lower() not in (".docx", ".md"):
-        raise OutputError(f"{out}: the output must end in .docx", hint="e.g. -o report.docx")
+    if out.is_dir() or str(out).endswith(("/", "\\")):  # a folder is refused like any other non-file name
+        raise OutputError(msg("output.dir_for_file", path=out), hint=msg("output.dir_for_file.hint", example="report.docx"))
+    if out.suffix.lower() not in (".docx", ".md"):  # .md names the same set: the .docx is written beside it
+        raise OutputError(msg("output.bad_suffix", path=out, suffix=".docx / .md"),
+                          hint=msg("output.bad_suffix.hint", example="report.docx"))
     stem = out.with_suffix("")
     return DraftPaths(docx=stem.with_suffix(".docx"), markdown=stem.with_suffix(".md"),
                       check=stem.with_name(stem.name + ".check.json"))
@@ -81,8 +87,8 @@ def write_outputs(result: DraftResult, out: Path) -> DraftPaths:
     markdown = render_markdown(result.document)
     record = DraftCheckFile(
         report=str(paths.docx), check=result.check, lint=result.lint, unanswered_plans=result.unanswered_plans,
-        sections=[SectionRecord(kind=s.kind.value, title=s.title, backend=s.backend, note=s.note)
-                  for s in result.sections],
+        sections=[SectionRecord(kind=s.kind.value, title=s.title, backend=s.backend, note=s.note,
+                                provenance=s.provenance, fallback=s.fallback) for s in result.sections],
         plans_followup=result.plans_followup,
         sentences=[SentenceRecord(text=t.text, section=s.kind.value, section_title=s.title, note_ids=t.note_ids,
                                   kind=t.kind) for s, t in result.traced_sentences()],

@@ -17,10 +17,12 @@ from aidraft.draft.assemble import finish
 from aidraft.draft.plan import DraftPlan, plan_offline
 from aidraft.draft.followup import PlanFollowup, follow_up, short_promise, silent
 from aidraft.draft.prior import PlanGap, skeleton
+from aidraft.draft.review import ReviewFinding
 from aidraft.draft.write_offline import DraftSentence, WrittenSection, write_section_offline
 from aidraft.errors import InputError
 from aidraft.ingest.notes import NoteItem, Notes, source_text
 from aidraft.ledger import Ledger, build_ledger
+from aidraft.messages import msg
 from aidraft.lint.model import LintReport
 from aidraft.lint.run import lint_document
 from aidraft.parse.document import Document, SectionKind
@@ -57,6 +59,8 @@ class RunInfo(RunStats):
     """A draft run's stats, plus what personal data was masked before requests left."""
 
     privacy: MaskSummary | None = Field(default=None, description="what was masked before requests left")
+    review: list[ReviewFinding] = Field(default_factory=list,
+                                        description="the whole-report review: repetition, headings, jotting, leaks")
 
 
 class SectionDrafter(Protocol):
@@ -108,25 +112,32 @@ def resolve_inputs(notes: Notes, priors: list[Document], office: str | None, yea
     """Office and year from the flags, else the notes' front matter, else the text; one-line errors."""
     office = office or notes.meta.office or next((d.office for d in priors if d.office), None)
     if not office:
-        raise InputError(f"{notes.path}: cannot tell which office the notes are from",
-                         hint="add 'office: XX县信访局' to the front matter or pass --office")
+        raise InputError(msg("draft.no_office", path=notes.path), hint=msg("draft.no_office.hint"))
     if year is None:
         year = notes.meta.year or next((d.year + 1 for d in priors if d.year), None)
     if year is None:
-        raise InputError(f"{notes.path}: cannot tell which year the notes cover", hint="pass --year 2025")
+        raise InputError(msg("draft.no_year", path=notes.path), hint=msg("draft.no_year.hint"))
     level = notes.meta.level or office_level(office) or "县"
     return DraftInputs(notes=notes, priors=priors, office=office, year=year, level=level)
 
 
-def run_draft(inputs: DraftInputs, drafter: SectionDrafter, *, path: str | None = None) -> DraftResult:
-    started = time.perf_counter()
+def outline(inputs: DraftInputs) -> tuple[DraftPlan, Ledger, list[PlanFollowup]]:
+    """The program's own plan from the ledger (last year's skeleton when given), with last year's
+    promises followed up: what ``aidraft plan`` writes and what a draft starts from."""
     order, titles = skeleton(inputs.priors[0], inputs.year) if inputs.priors else (None, None)
     ledger = build_ledger(inputs.notes, year=inputs.year)
     base = plan_offline(inputs.notes, office=inputs.office, year=inputs.year, level=inputs.level,
                         order=order, titles=titles, ledger=ledger)
     followups = [f for doc in inputs.priors for f in follow_up(doc, ledger)]
-    base = ask_for_silent_promises(base, followups)
-    plan = drafter.plan(inputs, base)
+    return ask_for_silent_promises(base, followups), ledger, followups
+
+
+def run_draft(inputs: DraftInputs, drafter: SectionDrafter, *, path: str | None = None,
+              plan: DraftPlan | None = None) -> DraftResult:
+    """Plan (or the clerk's edited ``plan``, used unchanged) → write → check → mark."""
+    started = time.perf_counter()
+    base, ledger, followups = outline(inputs)
+    plan = drafter.plan(inputs, plan if plan is not None else base)
     sections = drafter.write(inputs, plan)
     notes_text = NamedText(path=inputs.notes.path, text=source_text(inputs.notes))
     priors = [NamedText(path=d.path or "prior", text=d.text) for d in inputs.priors]

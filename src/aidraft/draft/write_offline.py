@@ -49,6 +49,9 @@ class WrittenSection(BaseModel):
     body: str
     backend: str = "offline"
     note: str | None = None
+    provenance: Literal["model", "repaired", "offline"] = Field(
+        default="offline", description="model; model after repair (the one re-ask); offline from the notes")
+    fallback: bool = Field(default=False, description="a model was asked and could not write it: written offline")
     sentences: list[DraftSentence] = Field(default_factory=list, description="empty when the backend does not trace")
 
 

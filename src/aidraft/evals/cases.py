@@ -9,6 +9,7 @@ problem is a one-line InputError naming the case file and the field.
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 from typing import Literal
 
@@ -131,9 +132,19 @@ class Case(BaseModel):
     thresholds: dict[str, Bound]
 
     def fingerprint(self) -> str:
-        """A short hash of everything that shapes the case's result (inputs, expectations,
-        thresholds): a baseline made from a different version of the case is flagged as such."""
-        return hashlib.sha256(self.model_dump_json(exclude={"source"}).encode("utf-8")).hexdigest()[:12]
+        """A short hash of what shapes the case's result: its texts, office, year, expectations
+        and thresholds, as plain sorted values. Not the model's JSON: a renamed field, a new
+        field with a default or a moved file would change that while the case stays the same,
+        and every run would then call the baseline stale."""
+        texts = [t.text for t in (self.notes, self.prior, self.reference, *self.reports) if t is not None]
+        content = {
+            "kind": self.kind, "office": self.office, "year": self.year,
+            "texts": [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts],
+            "expect": self.expect.model_dump(mode="json", exclude_defaults=True),
+            "thresholds": {k: v.model_dump(mode="json", exclude_none=True) for k, v in self.thresholds.items()},
+        }
+        canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
 
 
 def _first_error(exc: ValidationError) -> str:

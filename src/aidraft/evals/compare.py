@@ -123,3 +123,24 @@ def compare(run: EvalRun, baseline: EvalRun, config: EvalConfig, label: str) -> 
         changed_cases=changed,
         not_compared=skipped,
     )
+
+
+def mark_regressions(run: EvalRun) -> None:
+    """A case with a regressed metric fails like one below a threshold: its row says fail and
+    names the metric, so the table, the exit code and report.html tell the same story."""
+    if run.comparison is None:
+        return
+    by_case: dict[str, list[Delta]] = {}
+    for d in run.comparison.regressions:
+        by_case.setdefault(d.case, []).append(d)
+    for case in run.cases:
+        for d in by_case.get(case.id, []):
+            case.regressed.append(d.metric)
+            change = f"{d.old:g} → {d.new:g}" if d.old is not None and d.new is not None else ""
+            case.failures.append(f"{d.metric} regressed {change} (tolerance {d.tolerance:g})")
+        if case.regressed and case.status == "pass":
+            case.status = "fail"
+    for st in run.selftest:
+        for d in by_case.get(st.id, []):
+            st.failures.append(f"{d.metric} regressed (tolerance {d.tolerance:g})")
+            st.status = "fail"

@@ -25,6 +25,11 @@ class Bound(BaseModel):
     min: float | None = None
     max: float | None = None
 
+    def text(self) -> str:
+        """How a table header shows the bound: ≥ 0.8, ≤ 2."""
+        return " ".join(([f"≥ {self.min:g}"] if self.min is not None else [])
+                        + ([f"≤ {self.max:g}"] if self.max is not None else []))
+
     def violation(self, value: float | None) -> str | None:
         if value is None:
             return None

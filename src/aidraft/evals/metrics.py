@@ -19,13 +19,15 @@ from aidraft.evals.register import score_register, sentences
 from aidraft.evals.repetition import score_repetition
 from aidraft.evals.results import FigureMark, OutputView
 from aidraft.figures.extract import extract_figures
+from aidraft.figures.model import Approx, Figure
 from aidraft.ingest.notes import Notes
 from aidraft.ledger import build_ledger
 from aidraft.lint.run import lint_document
 from aidraft.parse.document import Document, SectionKind
 from aidraft.text import HAN_RUN, content_count, han_bigrams
 
-OK = frozenset({FigureStatus.supported, FigureStatus.rounded, FigureStatus.derived})
+# a misplaced figure has the notes' value (it is scored by misplaced_figures, not here)
+OK = frozenset({FigureStatus.supported, FigureStatus.rounded, FigureStatus.derived, FigureStatus.misplaced})
 DETAIL_MAX = 30
 DRAFT_COVERS = 0.5  # share of a note's bigrams a draft sentence must contain to report it
 
@@ -85,7 +87,7 @@ def figure_metrics(out: Scored, check: CheckReport, text: str, case: Case) -> No
         if m.start() not in stale
     ]
     out.metrics["stale_figures"] = float(len(stale) + len(forbidden))
-    bad = [f for f in checked if f.status in FLAGGED and f.status is not FigureStatus.stale]
+    bad = [f for f in checked if f.status in FLAGGED and f.status not in (FigureStatus.stale, FigureStatus.misplaced)]
     out.metrics["unsupported_figures"] = float(len(bad))
     out.metrics["arithmetic_errors"] = float(len(check.arithmetic))
     if case.expect.figures:
@@ -104,6 +106,29 @@ def figure_metrics(out: Scored, check: CheckReport, text: str, case: Case) -> No
         [f"{f.text} (line {f.line}, {f.status.value}){': ' + f.note if f.note else ''}" for f in bad],
     )
     out.note("arithmetic", [a.message for a in check.arithmetic])
+
+
+def restated_figures(out: Scored, doc: Document) -> None:
+    """The same fact stated twice in two forms: exact figures of equal value and unit whose
+    written forms differ (1.5万人次 / 15000人次 / 一万五千人次, 百分之九十八 / 98%). Values come
+    from the figure model, so any notation it reads is compared by what it means."""
+    groups: dict[tuple[object, str], list[Figure]] = {}
+    body_start = len(doc.text) - len(body_text(doc))  # the title's year is no fact of the report
+    for fig in extract_figures(doc.text):
+        if fig.start >= body_start and fig.approx is Approx.exact and fig.value.exact:
+            groups.setdefault((fig.value.low, fig.unit), []).append(fig)
+    lines: list[str] = []
+    count = 0
+    for figs in groups.values():
+        firsts: dict[str, Figure] = {}
+        for fig in figs:
+            firsts.setdefault(fig.text, fig)
+        if len(firsts) < 2:
+            continue
+        count += len(firsts) - 1
+        lines.append(" / ".join(f"{f.text} (line {f.line})" for f in firsts.values()))
+    out.metrics["restated_figures"] = float(count)
+    out.note("restated figures", lines)
 
 
 def figure_recall(out: Scored, check: CheckReport, text: str, notes: Notes) -> None:

@@ -69,6 +69,8 @@ class CaseResult(BaseModel):
     status: Status
     metrics: dict[str, float | None] = Field(default_factory=dict)
     failures: list[str] = Field(default_factory=list, description="thresholds not met, one line each")
+    thresholds: dict[str, str] = Field(default_factory=dict, description="this case's own bounds, e.g. ≥ 0.7")
+    regressed: list[str] = Field(default_factory=list, description="metrics worse than the baseline allows")
     error: str | None = None
     details: dict[str, list[str]] = Field(default_factory=dict, description="what a metric counted, readable")
     output: OutputView | None = None

@@ -78,6 +78,7 @@ def _draft_case(case: Case, config: EvalConfig, backend: Backend) -> CaseResult:
     doc, check = result.document, result.check
     scored = m.Scored()
     m.figure_metrics(scored, check, doc.text, case)
+    m.restated_figures(scored, doc)
     m.figure_recall(scored, check, doc.text, notes)
     m.structure_metrics(scored, doc, case)
     m.text_metrics(scored, doc, case, config)
@@ -118,6 +119,7 @@ def _digest_case(case: Case, config: EvalConfig, backend: Backend) -> CaseResult
         )
     scored = m.Scored()
     m.figure_metrics(scored, digest.check, digest.document.text, case)
+    m.restated_figures(scored, digest.document)
     scored.metrics["figure_recall"] = None
     m.structure_metrics(scored, digest.document, case)
     m.text_metrics(scored, digest.document, case, config)
@@ -161,6 +163,7 @@ def run_case(case: Case, config: EvalConfig, backend: Backend) -> CaseResult:
             error=f"{type(exc).__name__}: {exc}",
         )
     out.fingerprint = case.fingerprint()
+    out.thresholds = {name: bound.text() for name, bound in case.thresholds.items()}
     if out.judge is not None:
         for score in out.judge.scores:
             out.metrics[f"judge_{score.criterion}"] = float(score.score)

@@ -21,10 +21,35 @@ class MetricSpec(BaseModel):
     label: str  # short column header for tables
     description: str
     share: bool = False  # a value in [0, 1], shown as a percentage
+    evidence: tuple[str, ...] = ()  # the case's detail lists that say what this value counted
 
 
 def _m(name: str, direction: Direction, label: str, description: str, share: bool = False) -> MetricSpec:
-    return MetricSpec(name=name, direction=direction, label=label, description=description, share=share)
+    return MetricSpec(name=name, direction=direction, label=label, description=description, share=share,
+                      evidence=EVIDENCE.get(name, ()))
+
+
+# Which detail lists (CaseResult.details keys) explain each metric: report.html links a cell to them.
+EVIDENCE: dict[str, tuple[str, ...]] = {
+    "figure_precision": ("unsupported figures", "stale figures"),
+    "figure_recall": ("notes figures missing",),
+    "expected_figures": ("expected figures missing",),
+    "stale_figures": ("stale figures",),
+    "unsupported_figures": ("unsupported figures",),
+    "restated_figures": ("restated figures",),
+    "arithmetic_errors": ("arithmetic",),
+    "section_completeness": ("sections missing",),
+    "section_order": ("section order",),
+    "heading_numbering": ("lint",),
+    "duplicate_sentences": ("duplicate sentences",),
+    "repeated_ngram_share": ("repeated text",),
+    "register_violations": ("register",),
+    "sentence_length_fit": ("length",),
+    "lint_findings": ("lint",),
+    "length_fit": ("length",),
+    "expected_phrases": ("phrase expectations not met",),
+    "plan_coverage": ("plans answered by the notes but not reported",),
+}
 
 
 METRICS: tuple[MetricSpec, ...] = (
@@ -56,6 +81,12 @@ METRICS: tuple[MetricSpec, ...] = (
         "figures carried over from last year's report (stale, or listed as forbidden)",
     ),
     _m("unsupported_figures", "lower", "无据数字", "figures the notes do not support or contradict"),
+    _m(
+        "restated_figures",
+        "lower",
+        "一数两写",
+        "the same value and unit written in two forms (1.5万人次 and 15000人次; 百分之九十八 and 98%)",
+    ),
     _m("arithmetic_errors", "lower", "算术错", "rates and sums that do not recompute"),
     _m("section_completeness", "higher", "部分齐全", "share of the required sections present", True),
     _m(

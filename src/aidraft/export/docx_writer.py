@@ -27,16 +27,18 @@ from docx.text.run import Run
 from lxml import etree
 
 from aidraft.export.docx_template import Template, cached_template
-from aidraft.export.layout import TWIPS_PER_PT, Align, Layout, Role, load_layout, mm_to_twips
+from aidraft.export.layout import TWIPS_PER_PT, Align, Layout, Role, load_layout, mm_to_twips, unknown_date
 from aidraft.export.markdown import heading_text, paragraphs, report_title
 from aidraft.figures.extract import extract_figures
 from aidraft.files import write_bytes_atomic
+from aidraft.messages import DOC_LANG, text
 from aidraft.parse.document import Document
 
 __all__ = ["render_docx", "write_docx"]
 
 THEME_FONT_ATTRS = ("w:asciiTheme", "w:eastAsiaTheme", "w:hAnsiTheme", "w:cstheme")
 _JC: dict[Align, str] = {"left": "left", "center": "center", "right": "right", "justify": "both"}
+NOMINAL_DATE = "2026年12月31日"
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 
@@ -131,6 +133,7 @@ class _Writer:
         self._footers()
         self._font_table()
         self.docx.core_properties.revision = 1  # makes sure the package has its core part
+        self._app_properties()
         out = io.BytesIO()
         self.docx.save(out)
         return out.getvalue()
@@ -166,25 +169,31 @@ class _Writer:
             element.set(qn("w:eastAsia"), self.layout.document.language)
 
     def _ppr(
-        self, role: Role, *, style: bool, right_twips: int = 0, left_twips: int = 0, single: bool = False
+        self, role: Role, *, style: bool, right_twips: int = 0, left_twips: int = 0, single: bool = False,
+        keep_next: bool = False,
     ) -> BaseOxmlElement:
         """Paragraph properties in schema order; ``style`` adds pStyle and the mark's rPr;
-        ``single`` (footers) leaves the exact body line pitch for single spacing. Built once per
-        distinct set of properties and copied, as for _rpr."""
+        ``single`` (footers) leaves the exact body line pitch for single spacing. The title
+        does not snap to the document grid: a 22 pt line would otherwise take two grid rows. Built
+        once per distinct set of properties and copied, as for _rpr."""
         key = (role.style_id, role.keep_next, role.first_line_chars, role.size_pt, role.align, role.outline_level,
-               role.font, role.bold, role.char_spacing_twips, role.half_points, style, right_twips, left_twips, single)
+               role.font, role.bold, role.char_spacing_twips, role.half_points, style, right_twips, left_twips, single,
+               keep_next, role is self.roles.title)
         found = self._ppr_cache.get(key)
         if found is None:
             found = self._ppr_cache[key] = self._build_ppr(role, style=style, right_twips=right_twips,
-                                                           left_twips=left_twips, single=single)
+                                                           left_twips=left_twips, single=single, keep_next=keep_next)
         return copy.deepcopy(found)
 
-    def _build_ppr(self, role: Role, *, style: bool, right_twips: int, left_twips: int, single: bool) -> BaseOxmlElement:
+    def _build_ppr(self, role: Role, *, style: bool, right_twips: int, left_twips: int, single: bool,
+                   keep_next: bool) -> BaseOxmlElement:
         ppr = _el("w:pPr")
         if style:
             ppr.append(_el("w:pStyle", val=role.style_id))
-        if role.keep_next:
+        if role.keep_next or keep_next:
             ppr.append(_el("w:keepNext"))
+        if role is self.roles.title:
+            ppr.append(_el("w:snapToGrid", val=0))
         if single:
             ppr.append(_el("w:spacing", before=0, after=0, line=240, lineRule="auto"))
         else:
@@ -317,12 +326,30 @@ class _Writer:
             self._paragraph(heading_text(section), self.roles.heading(section.level))
             for text in paragraphs(section.text):
                 self._paragraph(text, self.roles.body)
-        closing = paragraphs(doc.closing)
-        if closing:
-            self._blank()
-            role = self.roles.closing
-            for line, chars in zip(closing, self.layout.closing.indents(closing)):
-                self._paragraph(line, role, right_twips=round(chars * role.char_twips))
+        self._signature(paragraphs(doc.closing))
+
+    def _signature(self, closing: list[str]) -> None:
+        """落款 per GB/T 9704 7.3.5: one blank line after the text, office and date right-aligned
+        with the standard offsets, a date nobody filled in as a highlighted placeholder. Each
+        line keeps with the next, and so does the last paragraph of text: the signature never
+        stands alone on the last page (Word and LibreOffice pull the text's last lines over)."""
+        if not closing:
+            return
+        # offsets are set for the date the clerk will type (as wide as 2026年12月31日), not the marker
+        indents = self.layout.closing.indents([NOMINAL_DATE if unknown_date(line) else line for line in closing])
+        closing = [text("docx.date_missing", DOC_LANG) if unknown_date(line) else line for line in closing]
+        assert self.body is not None, "the signature is added while rendering a report"
+        written = self.body.findall(qn("w:p"))
+        last = written[-1] if written else None
+        if last is not None:
+            ppr = last.get_or_add_pPr()
+            if ppr.find(qn("w:keepNext")) is None:
+                style = ppr.find(qn("w:pStyle"))
+                ppr.insert(0 if style is None else 1, _el("w:keepNext"))
+        self._blank(keep_next=True)
+        role = self.roles.closing
+        for i, (line, chars) in enumerate(zip(closing, indents)):
+            self._paragraph(line, role, right_twips=round(chars * role.char_twips), keep_next=i < len(closing) - 1)
 
     def _title(self, title: str) -> None:
         role = self.roles.title
@@ -332,13 +359,13 @@ class _Writer:
                 self._run(paragraph, "", role)._r.add_br()
             self._add_text(paragraph, line, role)
 
-    def _blank(self) -> None:
-        self._paragraph("", self.roles.body.model_copy(update={"first_line_chars": 0}))
+    def _blank(self, *, keep_next: bool = False) -> None:
+        self._paragraph("", self.roles.body.model_copy(update={"first_line_chars": 0}), keep_next=keep_next)
 
-    def _paragraph(self, text: str, role: Role, *, right_twips: int = 0) -> Paragraph:
+    def _paragraph(self, text: str, role: Role, *, right_twips: int = 0, keep_next: bool = False) -> Paragraph:
         assert self.body is not None, "paragraphs are added while rendering a report"
         paragraph = Paragraph(self.body.add_p(), None)  # type: ignore[arg-type]
-        paragraph._p.insert(0, self._ppr(role, style=True, right_twips=right_twips))
+        paragraph._p.insert(0, self._ppr(role, style=True, right_twips=right_twips, keep_next=keep_next))
         if text:
             self._add_text(paragraph, text, role)
         return paragraph
@@ -380,3 +407,24 @@ class _Writer:
         props.revision = 1
         props.created = now
         props.modified = now
+
+    def _app_properties(self) -> None:
+        """docProps/app.xml names aidraft, not the template's "Microsoft Macintosh Word"."""
+        for part in self.docx.part.package.iter_parts():
+            if str(part.partname) == "/docProps/app.xml":
+                root = etree.fromstring(part.blob)
+                ns = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+                for tag, value in (("Application", "aidraft"), ("AppVersion", _app_version()), ("Template", "")):
+                    element = root.find(ns + tag)
+                    if element is not None:
+                        element.text = value
+                part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _app_version() -> str:
+    """AppVersion must look like NN.NNNN; aidraft's own version, padded."""
+    from aidraft import __version__
+
+    major, _, rest = __version__.partition(".")
+    minor = "".join(ch for ch in rest if ch.isdigit())[:4]
+    return f"{int(major or 0):02d}.{minor.ljust(4, '0')}"

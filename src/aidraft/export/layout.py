@@ -217,6 +217,14 @@ def text_width(text: str) -> float:
 _DATE = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年.{1,6}月.{1,6}日\s*$")
 
 
+_UNKNOWN_DATE = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4}|[XＸ×　 ]*)\s*年[\sXＸ×]*月[\sXＸ×]*日\s*$")
+
+
+def unknown_date(line: str) -> bool:
+    """A 成文日期 left for the clerk: 2026年　月　日, 　　年　月　日, XXXX年X月X日."""
+    return bool(_UNKNOWN_DATE.match(line))
+
+
 def looks_like_date(line: str) -> bool:
     """A 成文日期 line such as 2024年1月15日 or 二〇二四年一月十五日."""
     return bool(_DATE.match(line))

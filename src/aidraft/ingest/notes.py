@@ -123,7 +123,7 @@ def _check_size(size: int, path: str) -> None:
 
 def parse_notes(text: str, path: str = "notes") -> Notes:
     """Parse notes text into items; raises InputError when nothing usable is in it."""
-    _check_size(len(text.encode("utf-8")), path)
+    _check_size(len(text.encode("utf-8", "surrogatepass")), path)
     meta, skip = _front_matter(text, path)
     items: list[NoteItem] = []
     heading: str | None = None

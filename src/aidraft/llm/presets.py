@@ -18,6 +18,10 @@ from aidraft.errors import ConfigError, DataError
 from aidraft.llm.base import STRUCTURED_METHODS, StructuredMethod
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]", "0.0.0.0"})
+#: A server on this machine usually has one slot and a small GPU (or none): one request at a time,
+#: and time for a long answer. Used for a local --base-url without a preset; presets say their own.
+LOCAL_CONCURRENCY = 1
+LOCAL_TIMEOUT_S = 600.0
 
 
 class Preset(BaseModel):
@@ -32,6 +36,8 @@ class Preset(BaseModel):
     structured_methods: tuple[StructuredMethod, ...] = Field(default=STRUCTURED_METHODS, min_length=1)
     tool_choice: Literal["named", "auto"] = "named"
     token_param: Literal["max_tokens", "max_completion_tokens"] = "max_tokens"
+    concurrency: int | None = Field(default=None, ge=1, description="requests in flight unless --concurrency says")
+    timeout_s: float | None = Field(default=None, gt=0, description="seconds per request unless --timeout says")
 
 
 @lru_cache(maxsize=1)

@@ -45,7 +45,8 @@ _FRAME_LINE_MAX = 40  # title parts, office lines, signature lines are short
 _DEBRIS_SCAN = 40  # web debris is looked for only among the first lines before any heading
 _YEAR = re.compile(r"(?<!\d)(20\d{2})(?:\s*年|[）)])")
 _BOOK_TITLE = re.compile(r"《[^》]*》")
-_DATE_LINE = re.compile(r"^(?:20\d{2}|二[〇○零O][一二三四五六七八九〇○零O]{2})\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日$")
+# year, month and day may be left blank for the clerk to fill in ("2026年　月　日", "XXXX年X月X日")
+_DATE_LINE = re.compile(r"^(?:20\d{2}|二[〇○零O][一二三四五六七八九〇○零O]{2}|[XＸ×]{2,4})?\s*年\s*\S{0,3}\s*月\s*\S{0,3}\s*日$")
 _REMARK_LINE = re.compile(r"^[（(]此件[^）)]*[）)]$")
 _PROSE_PUNCT = re.compile(r"[。，,；;：:！？!?]")
 

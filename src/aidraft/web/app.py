@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from aidraft import __version__
 from aidraft.errors import AidraftError, ConfigError
+from aidraft.messages import DOC_LANG, text
 from aidraft.settings import Settings
 from aidraft.web.config import WebConfig
 from aidraft.web.guard import Guard
@@ -44,13 +45,13 @@ class Backend(BaseModel):
 
 def backend_choices(settings: Settings) -> list[Backend]:
     """Offline always; the configured endpoint when there is one (with its problem, if any)."""
-    choices = [Backend(value="offline", label="离线（内置写作，不联网）")]
+    choices = [Backend(value="offline", label=text("web.backend.offline", DOC_LANG))]
     if settings.uses_model:
         try:
             endpoint = settings.resolve_endpoint()
-            choices.append(Backend(value="model", label=f"大模型：{endpoint.label}（{endpoint.model}）"))
+            choices.append(Backend(value="model", label=text("web.backend.model", DOC_LANG, label=endpoint.label, model=endpoint.model)))
         except ConfigError as exc:
-            choices.append(Backend(value="model", label=f"大模型（配置有误：{exc.one_line()}）", usable=False))
+            choices.append(Backend(value="model", label=text("web.backend.broken", DOC_LANG, error=exc.one_line(DOC_LANG)), usable=False))
     return choices
 
 
@@ -58,7 +59,8 @@ def make_templates() -> Jinja2Templates:
     """Autoescaping on for every template: uploaded text only ever reaches the page escaped."""
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(STATUS_LABELS=STATUS_LABELS, STATUS_HELP=STATUS_HELP, version=__version__)
+    env.globals.update(STATUS_LABELS=STATUS_LABELS, STATUS_HELP=STATUS_HELP, version=__version__,
+                       t=lambda key, **params: text(key, DOC_LANG, **params))
     return Jinja2Templates(env=env)
 
 
@@ -102,12 +104,12 @@ def page(request: Request, name: str, context: dict[str, Any] | None = None, sta
 
 
 async def _aidraft_error(request: Request, exc: Exception) -> Response:
-    message = exc.one_line() if isinstance(exc, AidraftError) else str(exc)
+    message = exc.one_line("zh") if isinstance(exc, AidraftError) else str(exc)
     return page(request, "error.html", {"message": message}, status_code=400)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
-    messages = {404: "没有这个页面，或任务已过期被清理。", 405: "不支持这种请求。", 413: str(exc.detail)}
+    messages = {404: text("web.not_found", DOC_LANG), 405: text("web.method", DOC_LANG), 413: str(exc.detail)}
     message = messages.get(exc.status_code, str(exc.detail))
     return page(request, "error.html", {"message": message}, status_code=exc.status_code)

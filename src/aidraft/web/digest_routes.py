@@ -8,6 +8,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from aidraft.errors import AidraftError, InputError
+from aidraft.messages import msg
 from aidraft.web.app import page
 from aidraft.web.intake import take_reports
 
@@ -26,11 +27,12 @@ def digest_submit(request: Request, reports: Annotated[list[UploadFile | str] | 
     job = store.create("digest")
     try:
         if backend not in {b.value for b in request.app.state.backends if b.usable}:
-            raise InputError(f"backend '{backend}' is not available here", hint="choose 离线")
+            raise InputError(msg("input.backend_unavailable", backend=backend),
+                             hint=msg("input.backend_unavailable.hint"))
         paths, skipped = take_reports(reports, job.workspace, request.app.state.config)
     except AidraftError as exc:
         store.discard(job)
-        return page(request, "digest.html", {"nav": "digest", "error": exc.one_line(), "title": title},
+        return page(request, "digest.html", {"nav": "digest", "error": exc.one_line("zh"), "title": title},
                     status_code=400)
     from aidraft.web.digest_runner import run_digest_job
 

@@ -22,6 +22,7 @@ from aidraft.errors import AidraftError
 from aidraft.export.docx_writer import render_docx
 from aidraft.export.markdown import render_markdown
 from aidraft.ingest.read import read_bytes_text
+from aidraft.messages import DOC_LANG, msg, text
 from aidraft.settings import Settings
 from aidraft.web.jobs import Download, Job
 from aidraft.web.runners import DOCX_TYPE, JSON_TYPE, MD_TYPE, pick_settings
@@ -29,7 +30,7 @@ from aidraft.web.runners import DOCX_TYPE, JSON_TYPE, MD_TYPE, pick_settings
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_TABLE_ROWS = 3000
-STAGES = {"read": "读取报告", "map": "模型提炼", "reduce": "模型归纳"}
+STAGES = {stage: text(f"web.digest.stage.{stage}", DOC_LANG) for stage in ("read", "map", "reduce")}
 
 
 class DigestView(BaseModel):
@@ -51,7 +52,7 @@ def read_reports(paths: list[Path], names: dict[Path, str]) -> tuple[list[NamedT
         try:
             texts.append(NamedText(path=name, text=read_bytes_text(path.read_bytes(), name)))
         except AidraftError as exc:
-            skipped.append(SkippedFile(file=name, reason=exc.one_line()))
+            skipped.append(SkippedFile(file=name, reason=exc.one_line("zh")))
     return texts, skipped
 
 
@@ -85,12 +86,13 @@ def run_digest_job(job: Job, paths: list[Path], upload_skipped: list[tuple[str, 
     out = job.workspace.root / "out"
     out.mkdir(exist_ok=True)
     names = {p: p.name for p in paths}
-    job.step("read", f"读取报告（0/{len(paths)}）")
+    job.step("read", f"{STAGES['read']}（0/{len(paths)}）")
     texts, skipped = read_reports(paths, names)
     skipped = [SkippedFile(file=f, reason=r) for f, r in upload_skipped] + skipped
     if not texts:
-        raise AidraftError("none of the uploaded files could be read",
-                           hint="; ".join(f"{s.file}: {s.reason}" for s in skipped[:3]))
+        raise AidraftError(msg("digest.none_readable", total=len(paths) + len(upload_skipped),
+                               reasons="; ".join(f"{s.file}: {s.reason}" for s in skipped[:3])),
+                           hint=msg("digest.none_readable.hint"))
 
     def progress(stage: str, done: int, total: int) -> None:
         job.step(stage, f"{STAGES.get(stage, stage)}（{done}/{total}）")
@@ -98,7 +100,7 @@ def run_digest_job(job: Job, paths: list[Path], upload_skipped: list[tuple[str, 
     csv_path = out / "ledger.csv"
     result = run_digest(texts, settings=pick_settings(backend, settings), title=title or None, ledger=csv_path,
                         path="digest.docx", skipped=skipped, progress=progress)
-    job.step("export", "生成 Word 与台账文件")
+    job.step("export", text("web.digest.stage.export", DOC_LANG))
     rows = ledger_rows(csv_path)
     xlsx_path = out / "ledger.xlsx"
     with LedgerWriter(xlsx_path) as writer:

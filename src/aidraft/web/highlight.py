@@ -17,29 +17,14 @@ from pydantic import BaseModel, ConfigDict
 
 from aidraft.check.model import FLAGGED, ArithmeticFinding, CheckedFigure, CheckReport, FigureStatus
 from aidraft.lint.model import LintFinding
+from aidraft.messages import DOC_LANG, text
 from aidraft.parse.document import Document
 
-STATUS_LABELS: dict[str, str] = {
-    FigureStatus.supported.value: "有据",
-    FigureStatus.rounded.value: "约数有据",
-    FigureStatus.derived.value: "推算有据",
-    FigureStatus.unsupported.value: "无出处",
-    FigureStatus.contradicted.value: "与材料不符",
-    FigureStatus.stale.value: "沿用去年",
-    FigureStatus.unchecked.value: "未核对",
-    FigureStatus.misplaced.value: "位置不当",
-}
-STATUS_HELP: dict[str, str] = {
-    "supported": "材料中有相同的数字和单位",
-    "rounded": "材料中数字的约数（如12次写作10余次）",
-    "derived": "由材料中的数字计算得出（比率、合计）",
-    "unsupported": "材料中找不到出处，须核实",
-    "contradicted": "材料中同一指标是另一个数，须核实",
-    "stale": "材料中没有，只见于去年的报告，须核实",
-    "unchecked": "未提供材料，未核对",
-    "misplaced": "材料中这一条属于另一部分（如下一年度安排、存在的不足），须调整位置",
-}
+STATUS_LABELS: dict[str, str] = {s.value: text(f"status.{s.value}", DOC_LANG) for s in FigureStatus}
+STATUS_HELP: dict[str, str] = {s.value: text(f"status.{s.value}.help", DOC_LANG) for s in FigureStatus}
 MARK = re.compile(r"【[^】\n]{1,16}】")
+# a Markdown heading's marks ("## 一、…") are layout, not text: the preview shows the heading without them
+MD_HEADING = re.compile(r"[ \t]{0,3}#{1,6}[ \t]+")
 
 
 class SideNote(BaseModel):
@@ -76,7 +61,7 @@ def figure_tooltip(fig: CheckedFigure) -> str:
     """What a hover shows: the status, then where the figure comes from or why it is flagged."""
     parts = [f"{fig.text}：{STATUS_LABELS.get(fig.status.value, fig.status.value)}"]
     if fig.source is not None:
-        parts.append(f"出处 {fig.source.file} 第{fig.source.line}行：{fig.source.sentence}")
+        parts.append(text("web.tooltip_source", DOC_LANG, file=fig.source.file, line=fig.source.line, sentence=fig.source.sentence))
     if fig.note:
         parts.append(fig.note)
     return "\n".join(parts)
@@ -151,7 +136,8 @@ def render_lines(text: str, check: CheckReport, findings: Iterable[LintFinding] 
     for number, raw in enumerate(text.split("\n"), start=1):
         end = offset + len(raw)
         parts: list[Markup] = []
-        pos = offset
+        heading = MD_HEADING.match(raw)
+        pos = offset + (heading.end() if heading else 0)
         flagged = False
         while cursor < len(spans) and spans[cursor].start < end:
             span = spans[cursor]
@@ -172,7 +158,7 @@ def render_lines(text: str, check: CheckReport, findings: Iterable[LintFinding] 
                 flagged = flagged or fig.status in FLAGGED
             pos = stop
         parts.append(escape(text[pos:end]))
-        role = "blank" if not raw.strip() else roles.get(number, "body")
+        role = "blank" if not raw.strip() else roles.get(number, "h2" if heading else "body")
         here = notes.get(number, [])
         flagged = flagged or any(n.kind == "arithmetic" for n in here)  # lint is advice, not a flag
         lines.append(Line(number=number, html=Markup("").join(parts), role=role, notes=here, flagged=flagged))
@@ -182,7 +168,7 @@ def render_lines(text: str, check: CheckReport, findings: Iterable[LintFinding] 
 
 def _arith_note(arith: ArithmeticFinding) -> SideNote:
     return SideNote(kind="arithmetic", rule=f"arithmetic-{arith.kind}", message=arith.message,
-                    suggestion=f"应为 {arith.expected}" if arith.expected else None)
+                    suggestion=text("web.should_be", DOC_LANG, expected=arith.expected) if arith.expected else None)
 
 
 def status_counts(check: CheckReport) -> list[tuple[str, str, int]]:

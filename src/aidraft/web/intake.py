@@ -15,6 +15,7 @@ from starlette.datastructures import UploadFile  # what the form holds; fastapi.
 from aidraft.check.sources import NamedText
 from aidraft.errors import InputError
 from aidraft.ingest.read import read_bytes_text
+from aidraft.messages import msg
 from aidraft.web.config import WebConfig
 from aidraft.web.uploads import Upload, Workspace, check_package, read_limited, safe_name, unpack_zip
 
@@ -41,19 +42,20 @@ def take_text(text: str, name: str, workspace: Workspace, config: WebConfig) -> 
         return None
     data = text.encode("utf-8")
     if len(data) > config.max_file_bytes:
-        raise InputError("the pasted text is too long", hint="upload it as a file instead")
+        raise InputError(msg("input.text_too_long"), hint=msg("input.text_too_long.hint"))
     stored = workspace.write(name, data, "in")
     return NamedText(path=stored.name, text=read_bytes_text(data, stored.name))
 
 
 def take_one(upload: UploadFile | str | None, pasted: str, paste_name: str, what: str,
              workspace: Workspace, config: WebConfig) -> NamedText:
-    """The uploaded file if any, else the pasted text; one of them is required."""
+    """The uploaded file if any, else the pasted text; one of them is required (``what`` is the
+    catalogue key saying which, e.g. ``input.no_notes``)."""
     if isinstance(upload, UploadFile) and given(upload):
         return take_file(upload, workspace, config)
     taken = take_text(pasted, paste_name, workspace, config)
     if taken is None:
-        raise InputError(f"no {what} given", hint="paste the text or choose a file")
+        raise InputError(msg(what), hint=msg("input.no_text.hint"))
     return taken
 
 
@@ -90,5 +92,5 @@ def take_reports(uploads: Sequence[UploadFile | str] | None, workspace: Workspac
         else:
             files.append(workspace.write(name, data, "reports"))
     if not files:
-        raise InputError("no report files in the upload", hint="choose .docx/.txt/.md files or a .zip of them")
+        raise InputError(msg("input.no_reports"), hint=msg("input.no_reports.hint"))
     return [f.path for f in files], skipped

@@ -21,6 +21,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from aidraft.errors import AidraftError
+from aidraft.messages import text
 from aidraft.web.config import WebConfig
 from aidraft.web.uploads import Workspace
 
@@ -148,10 +149,10 @@ class JobStore:
         try:
             job.finish(work(job))
         except AidraftError as exc:
-            job.fail(exc.one_line())
+            job.fail(exc.one_line("zh"))
         except Exception as exc:  # shown to the user as one line; the traceback goes to the log
             log.exception("job %s failed", job.id)
-            job.fail(f"internal error: {type(exc).__name__}: {exc}")
+            job.fail(text("web.internal", "zh", error=f"{type(exc).__name__}: {exc}"))
 
     def get(self, job_id: str) -> Job | None:
         self.expire()

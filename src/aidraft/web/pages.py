@@ -12,7 +12,10 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 
+from pydantic import BaseModel, ConfigDict
+
 from aidraft.errors import AidraftError, InputError
+from aidraft.messages import DOC_LANG, msg
 from aidraft.web.app import page
 from aidraft.web.highlight import flagged_figures, render_lines, status_counts
 from aidraft.web.intake import take_many, take_one
@@ -29,12 +32,39 @@ def _store(request: Request) -> JobStore:
     return request.app.state.store  # type: ignore[no-any-return]
 
 
+FORM_FILE = "form.json"
+
+
+class FormValues(BaseModel):
+    """What the clerk typed or pasted, kept in the job folder so that "返回重新提交" after a failed
+    job brings the form back filled in (an uploaded file comes back as its decoded text)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    notes_text: str = ""
+    draft_text: str = ""
+    office: str = ""
+    year: str = ""
+
+
+def _keep(job: Job, values: FormValues) -> None:
+    job.workspace.write(FORM_FILE, values.model_dump_json().encode("utf-8"))
+
+
+def _kept(request: Request, job_id: str | None) -> FormValues:
+    job = _store(request).get(job_id) if job_id else None
+    path = job.workspace.root / FORM_FILE if job is not None else None
+    if path is None or not path.is_file():
+        return FormValues()
+    return FormValues.model_validate_json(path.read_bytes())
+
+
 def _year(value: str) -> int | None:
     value = value.strip()
     if not value:
         return None
     if not value.isdigit() or not 1990 <= int(value) <= 2100:
-        raise InputError(f"年度 '{value}' is not a year", hint="e.g. 2025, or leave it empty")
+        raise InputError(msg("input.bad_year", value=value), hint=msg("input.bad_year.hint"))
     return int(value)
 
 
@@ -45,8 +75,8 @@ def healthz() -> str:
 
 @router.get("/")
 @router.get("/draft")
-def draft_form(request: Request) -> Response:
-    return page(request, "draft.html", {"nav": "draft"})
+def draft_form(request: Request, again: str | None = None) -> Response:
+    return page(request, "draft.html", {"nav": "draft", **_kept(request, again).model_dump()})
 
 
 @router.post("/draft")
@@ -58,15 +88,17 @@ def draft_submit(request: Request, notes_file: OneFile = None, notes_text: Annot
     job = store.create("draft")
     try:
         if backend not in choices:
-            raise InputError(f"backend '{backend}' is not available here", hint="choose 离线")
+            raise InputError(msg("input.backend_unavailable", backend=backend),
+                             hint=msg("input.backend_unavailable.hint"))
         config = request.app.state.config
-        notes = take_one(notes_file, notes_text, "notes.md", "notes", job.workspace, config)
+        notes = take_one(notes_file, notes_text, "notes.md", "input.no_notes", job.workspace, config)
         priors = take_many(prior_file, job.workspace, config)
         year_value = _year(year)
     except AidraftError as exc:
         store.discard(job)
-        return page(request, "draft.html", {"nav": "draft", "error": exc.one_line(), "notes_text": notes_text,
+        return page(request, "draft.html", {"nav": "draft", "error": exc.one_line(DOC_LANG), "notes_text": notes_text,
                                             "office": office, "year": year}, status_code=400)
+    _keep(job, FormValues(notes_text=notes.text, office=office, year=year))
     settings = request.app.state.settings
     store.submit(job, lambda j: run_draft_job(j, notes, priors, office.strip() or None, year_value, backend,
                                               settings))
@@ -74,8 +106,8 @@ def draft_submit(request: Request, notes_file: OneFile = None, notes_text: Annot
 
 
 @router.get("/check")
-def check_form(request: Request) -> Response:
-    return page(request, "check.html", {"nav": "check"})
+def check_form(request: Request, again: str | None = None) -> Response:
+    return page(request, "check.html", {"nav": "check", **_kept(request, again).model_dump()})
 
 
 @router.post("/check")
@@ -86,14 +118,16 @@ def check_submit(request: Request, draft_file: OneFile = None, draft_text: Annot
     job = store.create("check")
     config = request.app.state.config
     try:
-        draft = take_one(draft_file, draft_text, "draft.txt", "report to check", job.workspace, config)
+        draft = take_one(draft_file, draft_text, "draft.txt", "input.no_draft", job.workspace, config)
         notes = take_many(notes_file, job.workspace, config)
         if notes_text.strip():
-            notes.append(take_one(None, notes_text, "notes.md", "notes", job.workspace, config))
+            notes.append(take_one(None, notes_text, "notes.md", "input.no_notes", job.workspace, config))
         priors = take_many(prior_file, job.workspace, config)
     except AidraftError as exc:
         store.discard(job)
-        return page(request, "check.html", {"nav": "check", "error": exc.one_line()}, status_code=400)
+        return page(request, "check.html", {"nav": "check", "error": exc.one_line(DOC_LANG), "draft_text": draft_text,
+                                            "notes_text": notes_text}, status_code=400)
+    _keep(job, FormValues(draft_text=draft.text, notes_text=notes_text))
     store.run_now(job, lambda j: run_check_job(j, draft, notes, priors))
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 

@@ -28,6 +28,8 @@ from aidraft.draft.followup import PlanFollowup
 from aidraft.draft.prior import PlanGap
 from aidraft.draft.write_offline import WrittenSection
 from aidraft.errors import ConfigError
+from aidraft.export.checked_docx import checked_docx
+from aidraft.ingest.read import DOCX_SUFFIXES
 from aidraft.ingest.notes import parse_notes
 from aidraft.lint.model import LintReport
 from aidraft.lint.run import lint_document
@@ -44,6 +46,10 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 MD_TYPE = "text/markdown; charset=utf-8"
 JSON_TYPE = "application/json"
 
+
+#: How the page names who wrote a section (model answers that passed first time say nothing).
+PROVENANCE_ZH = {"model": "", "llm": "", "repaired": "模型按核对意见重写后通过",
+                 "offline": "模型未能写出，已按笔记离线撰写"}
 
 class ReportView(BaseModel):
     """Everything the figure view shows, for a draft or for a checked report."""
@@ -88,7 +94,8 @@ class ProgressDrafter:
             return
         key = self._keys.get(step.title)
         if key is not None:
-            label = f"撰写：{step.title}" + ("" if step.backend == self.name else f"（{step.backend}：{step.detail or ''}）")
+            said = PROVENANCE_ZH.get(step.backend, step.backend)
+            label = f"撰写：{step.title}" + (f"（{said}：{step.detail or ''}）" if said else "")
             self.job.step(key, label, state="done")
 
     def plan(self, inputs: DraftInputs, base: DraftPlan) -> DraftPlan:
@@ -161,8 +168,8 @@ def run_draft_job(job: Job, notes: NamedText, priors: list[NamedText], office: s
         kind="draft", title=result.document.title or stem, document=result.document, check=result.check,
         lint=result.lint, notes=[notes.path], prior=[p.path for p in priors],
         unanswered_plans=result.unanswered_plans, plans_followup=result.plans_followup,
-        sections=[SectionRecord(kind=s.kind.value, title=s.title, backend=s.backend, note=s.note)
-                  for s in result.sections],
+        sections=[SectionRecord(kind=s.kind.value, title=s.title, backend=s.backend, note=s.note,
+                                provenance=s.provenance, fallback=s.fallback) for s in result.sections],
         run=result.run,
     )
 
@@ -177,6 +184,12 @@ def run_check_job(job: Job, draft: NamedText, notes: list[NamedText], priors: li
     out = job.workspace.root / "out" / (safe_name(draft.path).rsplit(".", 1)[0] + ".check.json")
     out.parent.mkdir(exist_ok=True)
     out.write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
-    job.downloads = {"check": Download(path=out, filename=out.name, media_type=JSON_TYPE)}
+    job.step("export", "生成带批注的 Word 文件")
+    upload = job.workspace.root / "in" / draft.path
+    source = upload.read_bytes() if upload.suffix.lower() in DOCX_SUFFIXES and upload.is_file() else None
+    checked = out.with_name(out.name.removesuffix(".check.json") + "（核对批注）.docx")
+    checked.write_bytes(checked_docx(report, draft.text, source)[0])
+    job.downloads = {"check": Download(path=out, filename=out.name, media_type=JSON_TYPE),
+                     "docx": Download(path=checked, filename=checked.name, media_type=DOCX_TYPE)}
     return ReportView(kind="check", title=document.title or draft.path, document=document, check=report,
                       lint=lint, notes=[n.path for n in notes], prior=[p.path for p in priors])

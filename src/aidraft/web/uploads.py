@@ -186,7 +186,7 @@ def unpack_zip(data: bytes, zip_name: str, workspace: Workspace, *, max_files: i
                 try:
                     content = read_limited(member, min(max_file_bytes, max_total - total), label)
                 except InputError as exc:
-                    skipped.append((label, exc.one_line()))
+                    skipped.append((label, exc.one_line("zh")))
                     continue
             total += len(content)
             files.append(workspace.write(base, content, sub))

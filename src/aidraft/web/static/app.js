@@ -29,7 +29,7 @@
         })
         .catch(function (err) {
           failure.hidden = false;
-          failure.textContent = "无法获取进度（" + err.message + "），请刷新页面。";
+          failure.textContent = failure.getAttribute("data-template").replace("{error}", err.message);
         });
     }
     tick();
@@ -52,12 +52,35 @@
     panel.querySelector("dl").hidden = false;
     panel.querySelector("[data-empty]").hidden = true;
     panel.setAttribute("data-status", d.status);
+    document.body.classList.add("sheet-open");
+    /* beside the text the panel is already in view; in one column it is a bottom sheet: make
+       sure the tapped figure is not hidden behind it */
+    var sheet = window.getComputedStyle(panel).position === "fixed";
+    if (sheet) {
+      var box = span.getBoundingClientRect();
+      var top = panel.getBoundingClientRect().top;
+      if (box.bottom > top - 8 || box.top < 0) {
+        window.scrollBy({ top: box.top - Math.max(16, (top - box.height) / 2), behavior: "instant" });
+      }
+    } else if (panel.getBoundingClientRect().top > window.innerHeight || panel.getBoundingClientRect().bottom < 0) {
+      panel.scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  function closeDetail() {
+    var panel = document.getElementById("figure-detail");
+    if (!panel) { return; }
+    panel.removeAttribute("data-status");
+    document.body.classList.remove("sheet-open");
+    var prev = document.querySelector(".fig.selected");
+    if (prev) { prev.classList.remove("selected"); prev.focus(); }
   }
 
   document.addEventListener("click", function (e) {
     var target = e.target instanceof Element ? e.target : null;
     var span = target && target.closest(".report .fig");
     if (span) { showFigure(span); return; }
+    if (target && target.closest("[data-close-detail]")) { closeDetail(); return; }
     var jump = target && target.closest("[data-jump]");
     if (jump) {
       var fig = document.getElementById(jump.getAttribute("data-jump"));
@@ -66,6 +89,7 @@
   });
   document.addEventListener("keydown", function (e) {
     var target = e.target instanceof Element ? e.target : null;
+    if (e.key === "Escape") { closeDetail(); }
     if (target && target.matches(".report .fig") && (e.key === "Enter" || e.key === " ")) {
       e.preventDefault();
       showFigure(target);

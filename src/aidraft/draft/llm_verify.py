@@ -1,0 +1,144 @@
+"""Code decides what the model may ship: every structured section answer is verified here before it
+is accepted.
+
+Hard problems (the answer is rejected): a note of the section not cited; a cited id that is not one
+of the section's notes; a sentence whose figures are not in the notes it cites (the project's figure
+checker decides, so 10余次 for 12次 passes and 15次 does not); a note whose figures no sentence citing
+it states; an uncited sentence that is more than connective prose (a figure, a 《title》 or a
+“named practice”, or long); prompt text of any kind (draft/leaks.py); no Chinese; one sentence over
+and over. Soft problems (register slips) are sent back with the re-ask but never cause a fallback.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import Counter
+
+from pydantic import BaseModel, ConfigDict
+
+from aidraft.check.model import FLAGGED
+from aidraft.check.run import BACKED, check_text
+from aidraft.check.sources import NamedText
+from aidraft.draft.leaks import Instructions, leaks
+from aidraft.draft.llm_section import SectionDraft, SentenceOut, note_label
+from aidraft.draft.plan import PlannedSection
+from aidraft.draft.register import register_rules
+from aidraft.figures.extract import extract_figures
+from aidraft.ingest.notes import NoteItem
+from aidraft.text import han_count
+
+NAMED = re.compile(r"《[^》]+》|“[^”]{2,}”")
+CONNECTIVE_MAX = 60  # characters: an uncited sentence longer than this is reporting something
+REPEATS = 3
+LEAK_EN = "prompt text in the answer"
+MIN_CJK_SHARE = 0.5
+
+
+class Problem(BaseModel):
+    """Why an answer cannot ship as it is: ``en`` for the run log, ``zh`` for the re-ask."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    en: str
+    zh: str
+    hard: bool = True
+
+
+def _short(text: str, size: int = 24) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[:size] + "…"
+
+
+class SectionVerifier:
+    """Verifies one section's answers against that section's notes. Checks are serialised: the
+    checker's indexes are built lazily and threads must not race on them."""
+
+    _lock = threading.Lock()
+
+    def __init__(self, section: PlannedSection, items: dict[int, NoteItem], instructions: Instructions) -> None:
+        self.notes = {note_label(i): items[i] for i in section.item_ids}
+        self.instructions = instructions
+
+    def verify(self, draft: SectionDraft) -> list[Problem]:
+        sentences = [s for s in draft.sentences() if s.text.strip()]
+        text = "".join(s.text for s in sentences)
+        problems = self._garbage(text, [s.text for s in sentences])
+        if problems:
+            return problems
+        problems += [Problem(en=f"{LEAK_EN}: {leak.kind} {leak.text!r}",
+                             zh=f"正文中出现了{leak.zh()}") for leak in leaks(text, self.instructions)]
+        cited = [n for s in sentences for n in s.notes]
+        if unknown := sorted(set(cited) - set(self.notes), key=_label_order):
+            problems.append(Problem(en=f"cites notes that are not this section's: {', '.join(unknown)}",
+                                    zh=f"引用了本部分没有的笔记编号：{'、'.join(unknown)}"))
+        if uncited := [n for n in self.notes if n not in cited]:
+            problems.append(Problem(en=f"left out notes {', '.join(uncited)}",
+                                    zh=f"遗漏了笔记 {'、'.join(uncited)}，每一条都必须写到并注明编号"))
+        with self._lock:
+            for sentence in sentences:
+                problems += self._sentence(sentence.text, [n for n in sentence.notes if n in self.notes])
+            problems += self._kept(sentences)
+        problems += [Problem(en=f"register: {line}", zh=line, hard=False) for line in register_rules().findings(text)]
+        return problems
+
+    def _garbage(self, text: str, sentences: list[str]) -> list[Problem]:
+        visible = re.sub(r"\s", "", text)
+        cjk = han_count(visible)
+        if not visible:
+            return [Problem(en="empty answer", zh="回答中没有正文")]
+        if cjk < MIN_CJK_SHARE * len(visible):
+            return [Problem(en="no Chinese body text in the answer", zh="回答不是中文正文，请用中文写作")]
+        counts = Counter(s.strip() for s in sentences if len(s.strip()) >= 6)
+        if counts and (top := counts.most_common(1)[0])[1] >= REPEATS:
+            return [Problem(en=f"one sentence repeated {top[1]} times", zh=f"同一句话重复了{top[1]}次：“{_short(top[0])}”")]
+        return []
+
+    def _sentence(self, text: str, labels: list[str]) -> list[Problem]:
+        if not labels:
+            return self._connective(text)
+        sources = [NamedText(path=label, text=self.notes[label].text) for label in labels]
+        report = check_text(NamedText(path="sentence", text=text), sources)
+        bad = [f.text for f in report.figures if f.status in FLAGGED] + [a.text for a in report.arithmetic]
+        if not bad:
+            return []
+        return [Problem(en=f"figures {', '.join(bad)} not in the cited notes {', '.join(labels)}",
+                        zh=f"“{_short(text)}”中的数字{'、'.join(bad)}不在它注明的笔记{'、'.join(labels)}中")]
+
+    def _connective(self, text: str) -> list[Problem]:
+        figures = [f.text for f in extract_figures(text)]
+        named = NAMED.search(text)
+        if figures or named or len(text) > CONNECTIVE_MAX:
+            what = "、".join(figures) if figures else (named.group(0) if named else "具体内容")
+            return [Problem(en=f"uncited sentence states facts ({what}): {_short(text)!r}",
+                            zh=f"“{_short(text)}”写了{what}，却没有注明笔记编号")]
+        return []
+
+    def _kept(self, sentences: list[SentenceOut]) -> list[Problem]:
+        """Each note's figures must be stated by the sentences that cite it (exactly or faithfully)."""
+        problems = []
+        for label, item in self.notes.items():
+            citing = "".join(s.text for s in sentences if label in s.notes)
+            if not citing:
+                continue  # reported as left out
+            wanted = extract_figures(item.text)
+            if not wanted:
+                continue
+            forward = check_text(NamedText(path="citing", text=citing), [NamedText(path=label, text=item.text)])
+            stated = {f.source.text for f in forward.figures if f.status in BACKED and f.source is not None}
+            reverse = check_text(NamedText(path=label, text=item.text), [NamedText(path="citing", text=citing)])
+            backed = {f.start for f in reverse.figures if f.status in BACKED}
+            missing = [f.text for f in wanted if f.text not in stated and f.start not in backed]
+            if missing:
+                problems.append(Problem(en=f"{label}: left out figures {', '.join(missing)}",
+                                        zh=f"笔记{label}中的数字{'、'.join(missing)}没有写进正文"))
+        return problems
+
+
+def _label_order(label: str) -> tuple[int, str]:
+    digits = re.sub(r"\D", "", label)
+    return (int(digits) if digits else 0, label)
+
+
+def hard(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.hard]

@@ -1,0 +1,88 @@
+"""The message catalogue: every sentence a person reads, in Chinese and English, from data files.
+
+Text lives in ``genre/messages_zh.yaml`` and ``genre/messages_en.yaml`` as ``key: template``
+with ``{name}`` parameters. Code names a message by key (``text("check.contradicted", other=…)``)
+or carries it unrendered as a :class:`Msg` (errors raised deep in the pipeline), so the language
+is chosen where the text is shown: the web page and documents in Chinese, the CLI by
+``AIDRAFT_LANG`` or the locale (see ``Settings.ui_lang``).
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, RootModel
+
+from aidraft import genre
+
+Lang = Literal["zh", "en"]
+#: The language of documents, check notes and the web page, whatever the CLI speaks.
+DOC_LANG: Lang = "zh"
+_current: list[Lang] = []  # the process's CLI language once the command line has chosen it
+
+
+class Catalogue(RootModel[dict[str, str]]):
+    """One language's templates by key."""
+
+
+class Msg(BaseModel):
+    """A message not yet rendered: a key and its parameters (kept as text, so errors pickle)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key: str
+    params: dict[str, str] = {}
+
+    def render(self, lang: Lang | None = None) -> str:
+        return text(self.key, lang, **self.params)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def catalogue(lang: Lang) -> dict[str, str]:
+    return genre.load(f"messages_{lang}.yaml", Catalogue).root
+
+
+def set_language(lang: Lang) -> None:
+    """The CLI's choice for this process (``aidraft`` sets it from Settings at start)."""
+    _current[:] = [lang]
+
+
+def language_from_env(env: Mapping[str, str]) -> Lang:
+    """The CLI's language: AIDRAFT_LANG, else Chinese where the locale (LC_ALL, LC_MESSAGES,
+    LANG, first one set) is zh, else English. Settings.ui_lang applies the same rule."""
+    chosen = env.get("AIDRAFT_LANG", "").strip().lower()
+    if chosen in ("zh", "en"):
+        return chosen  # type: ignore[return-value]
+    locale = next((v for n in ("LC_ALL", "LC_MESSAGES", "LANG") if (v := env.get(n, ""))), "")
+    return "zh" if locale.lower().startswith("zh") else "en"
+
+
+def language() -> Lang:
+    return _current[0] if _current else DOC_LANG
+
+
+def text(key: str, lang: Lang | None = None, /, **params: object) -> str:
+    """The message ``key`` in ``lang`` (default: the process language) with ``params`` filled in.
+
+    A key missing from one language falls back to the other, then to the key itself, so a gap
+    in a catalogue shows up as an odd word on screen rather than a crash mid-report.
+    """
+    chosen = lang or language()
+    template = catalogue(chosen).get(key) or catalogue("en" if chosen == "zh" else "zh").get(key) or key
+    return template.format_map({k: str(v) for k, v in params.items()})
+
+
+def msg(key: str, /, **params: object) -> Msg:
+    return Msg(key=key, params={k: str(v) for k, v in params.items()})
+
+
+def placeholders(template: str) -> set[str]:
+    """The ``{name}`` parameters a template uses (the catalogue test compares languages by them)."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+__all__ = ["DOC_LANG", "Lang", "Msg", "catalogue", "language", "language_from_env", "msg", "placeholders", "set_language", "text"]

@@ -73,8 +73,8 @@ def test_bad_input_is_one_line_exit_2(name: str, data: bytes, words: list[str], 
 
 NOTES_BAD = [  # readable files that are no usable notes: only `draft` rejects them
     ("title-only.md", FRONT + "# 2025年 示例县信访局 工作记录\n", "contain no items"),
-    ("bad-yaml.md", "---\noffice: [示例县\n---\n- 开展宣讲12场\n", "front matter is malformed"),
-    ("bad-year.md", "---\noffice: 示例县信访局\nyear: 二〇二五\n---\n- 开展宣讲12场\n", "front matter field 'year'"),
+    ("bad-yaml.md", "---\noffice: [示例县\n---\n- 开展宣讲12场\n", "front matter: not valid YAML"),
+    ("bad-year.md", "---\noffice: 示例县信访局\nyear: 二〇二五\n---\n- 开展宣讲12场\n", "front matter: field 'year'"),
     ("no-office.md", "- 开展宣讲12场\n- 发放资料3000份\n", "which office"),
 ]
 
@@ -122,7 +122,7 @@ def test_odd_but_valid_notes_still_draft(name: str, data: bytes, tmp_path: Path)
 
 def test_offline_draft_treats_an_injection_as_an_ordinary_item(tmp_path: Path) -> None:
     from aidraft.draft.pipeline import OfflineDrafter, resolve_inputs, run_draft
-    from aidraft.ingest.notes import parse_notes
+    from aidraft.parse.notes import parse_notes
 
     notes = parse_notes(GOOD + f"- {INJECTION}\n", "notes.md")
     assert any(INJECTION in item.text for item in notes.items)
@@ -155,7 +155,7 @@ def rendered_prompts() -> dict[str, str]:
     from aidraft.draft.llm_section import load_examples, section_messages
     from aidraft.draft.pipeline import resolve_inputs
     from aidraft.draft.plan import plan_offline
-    from aidraft.ingest.notes import parse_notes
+    from aidraft.parse.notes import parse_notes
     from aidraft.prompts import load_prompt
 
     inputs = resolve_inputs(parse_notes(GOOD + f"- {INJECTION}\n", "notes.md"), [], None, None)
@@ -192,14 +192,11 @@ def big_notes(path: Path, megabytes: float = 5.0) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_five_megabyte_notes_fail_fast_with_a_clear_message(tmp_path: Path, out_dir: Path) -> None:
     """Decision: notes for one annual report are a few pages. Drafting 5 MB (≈ 50 000 items) would take
     far over an hour (the checker matches every draft figure against every notes figure), so the draft
     must refuse it up front, naming the size, instead of appearing to hang."""
-    import aidraft.ingest.notes as notes_module
-
-    if not hasattr(notes_module, "MAX_NOTES_BYTES"):
-        pytest.xfail("no notes size limit yet (aidraft.ingest.notes.MAX_NOTES_BYTES): a 5 MB draft runs for hours")
     path = big_notes(tmp_path / "big.md")
     started = time.perf_counter()
     code, output = invoke("draft", str(path), "-o", str(out_dir / "report.docx"))
@@ -208,9 +205,12 @@ def test_five_megabyte_notes_fail_fast_with_a_clear_message(tmp_path: Path, out_
     assert_intact(out_dir)
 
 
-def test_five_megabyte_report_parses_in_reasonable_time(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", ["parse", "lint", "check", "digest"])
+def test_five_megabyte_report_is_refused_by_every_command_with_one_line(tmp_path: Path, command: str) -> None:
+    """Every command caps its input (aidraft.ingest.read.MAX_TEXT_CHARS), not only draft."""
     path = big_notes(tmp_path / "big.md")
-    started = time.perf_counter()
-    code, output = invoke("parse", str(path))
-    assert code == 0, output[-300:]
-    assert time.perf_counter() - started < 30
+    args = {"parse": [str(path)], "lint": [str(path)], "check": [str(path), "--notes", str(path)],
+            "digest": [str(path), "-o", str(tmp_path / "d.docx")]}[command]
+    code, output = invoke(command, *args)
+    assert code == 2, output[-300:]
+    assert "characters" in output and len(output.strip().splitlines()) == 1, output

@@ -6,9 +6,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+from support import SAMPLES
+
 from aidraft import bench
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+pytestmark = pytest.mark.slow  # whole benchmark runs
+
 
 
 def run_bench(tmp_path: Path, *more: str) -> dict:  # type: ignore[type-arg]

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 
 import openai
 import pytest
+from support import QINGXI_DIR
 
 from aidraft.bench import answers
 from aidraft.bench.llm_draft import bench_model
@@ -17,19 +17,18 @@ from aidraft.bench.fake_server import FakeServer
 from aidraft.bench.timed import ServerConfig, Timed
 from aidraft.bench.naive import base_plan, naive_messages
 from aidraft.check.run import check_text
-from aidraft.check.sources import NamedText
+from aidraft.ingest.read import NamedText
 from aidraft.digest.llm_map import ReportSummary
 from aidraft.digest.llm_reduce import Reduction
 from aidraft.draft.llm_drafter import LLMDrafter, split_section
 from aidraft.draft.pipeline import DraftInputs, resolve_inputs, run_draft
-from aidraft.ingest.notes import read_notes
+from aidraft.parse.notes import read_notes
 from aidraft.llm.budget import count_tokens
 from aidraft.parse.document import SectionKind
 from aidraft.parse.structure import parse_file
 from aidraft.prompts import load_prompt
 from aidraft.settings import Settings
 
-QINGXI = Path(__file__).resolve().parents[1] / "samples" / "qingxi"
 SECTION = "本部分标题：一、主要举措\n（一）强化理论武装，筑牢法治根基\n- 笔记0：开展宣讲32场\n- 笔记1：发放资料1.2万余份\n"
 
 
@@ -41,7 +40,7 @@ def server() -> Iterator[FakeServer[Timed]]:
 
 @pytest.fixture()
 def inputs() -> DraftInputs:
-    return resolve_inputs(read_notes(QINGXI / "notes-2025.md"), [parse_file(QINGXI / "prior-2024.md")], None, None)
+    return resolve_inputs(read_notes(QINGXI_DIR / "notes-2025.md"), [parse_file(QINGXI_DIR / "prior-2024.md")], None, None)
 
 
 def test_plain_and_streamed_answers_are_the_same_with_usage(server: FakeServer[Timed]) -> None:

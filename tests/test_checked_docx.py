@@ -12,7 +12,7 @@ from docx.enum.text import WD_COLOR_INDEX
 from typer.testing import CliRunner
 
 from aidraft.check.run import check_text
-from aidraft.check.sources import NamedText
+from aidraft.ingest.read import NamedText
 from aidraft.cli.app import app
 from aidraft.export.checked_docx import checked_docx
 from aidraft.ingest.read import read_bytes_text
@@ -129,7 +129,7 @@ def test_check_without_notes_says_nothing_was_checked(tmp_path: Path) -> None:
 
 def test_misplaced_fact_is_commented_with_the_section_it_belongs_to() -> None:
     from aidraft.check.placement import check_placement
-    from aidraft.ingest.notes import parse_notes
+    from aidraft.parse.notes import parse_notes
     from aidraft.ledger import build_ledger
     from aidraft.parse.structure import parse_text
 

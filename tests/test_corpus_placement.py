@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from aidraft.evals.corpus_placement import SPEC, load_spec, score_report
-from aidraft.ingest.notes import read_notes
+from aidraft.parse.notes import read_notes
 
 pytestmark = pytest.mark.corpus
 REPORTS = load_spec().reports
@@ -37,8 +37,8 @@ def test_facts_land_where_the_real_report_puts_them(corpus_dir: Path, index: int
 def test_a_report_checked_against_itself_has_nothing_misplaced(corpus_dir: Path, index: int) -> None:
     from aidraft.check.placement import check_placement
     from aidraft.check.run import check_text
-    from aidraft.check.sources import NamedText
-    from aidraft.ingest.notes import parse_notes
+    from aidraft.ingest.read import NamedText
+    from aidraft.parse.notes import parse_notes
     from aidraft.ledger import build_ledger
     from aidraft.parse.structure import parse_text
 

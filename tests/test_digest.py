@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import csv
-import re
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from aidraft.check.model import FLAGGED, FigureStatus
+from aidraft.check.model import FigureStatus
 from aidraft.check.run import check_text
-from aidraft.check.sources import NamedText
+from aidraft.ingest.read import NamedText
 from aidraft.cli.app import app
 from aidraft.digest.config import digest_genre
 from aidraft.digest.group import SentenceGrouper
@@ -29,61 +28,8 @@ from aidraft.figures.extract import extract_figures
 from aidraft.ingest.read import read_text
 from aidraft.parse.document import SectionKind
 from aidraft.parse.kinds import catalogue, classify_title
+from support import LABELS, REPORTS, attributed, check_flags
 
-# Three fictional offices (written for these tests). 青溪县 and 河阳区 share practices, totals
-# and a rate they both give counts for; 云山市 adds a satisfaction rate (a range) and its own ways.
-QINGXI = """青溪县信访局关于2023年度法治政府建设情况的报告
-
-2023年，县信访局在县委、县政府的坚强领导下，坚持以习近平法治思想为指导，扎实推进信访工作法治化。现将有关情况报告如下：
-一、2023年推进法治政府建设的主要举措和成效
-（一）强化理论武装
-坚持把学习贯彻习近平法治思想作为首要政治任务，组织党组理论学习中心组专题学习习近平法治思想。聘请2名律师担任法律顾问，参与信访事项化解。
-（二）深化普法宣传
-深入开展《信访工作条例》宣传月活动，开展宣讲12场，发放宣传资料3万余册，群众满意率98.5%。
-（三）攻坚信访积案
-全年交办信访积案40件，化解30件，化解率75%。创新推行“信访代办”工作法，由专人为行动不便的群众代办信访事项。
-二、党政主要负责人履行推进法治建设第一责任人职责情况
-主要负责人严格履行推进法治建设第一责任人职责，对重要工作亲自部署、重大问题亲自过问。坚持重大事项集体研究决定，严格执行重大行政决策程序。
-三、存在的不足和原因
-一是干部职工运用法治思维和法治方式解决问题的能力有待提升。二是普法宣传的针对性和实效性有待增强。
-四、2024年工作安排
-一是持续深入学习贯彻习近平法治思想，推动学法用法常态化。二是深入推进信访工作法治化，依法分类处理信访诉求。
-
-青溪县信访局
-2024年1月20日
-"""
-HEYANG = """河阳区信访办公室关于2023年度法治政府建设情况的报告
-
-2023年，区信访办在区委、区政府的正确领导下，认真贯彻落实《信访工作条例》，推动信访工作在法治轨道上运行。现将有关情况报告如下：
-一、主要举措和成效
-（一）加强理论学习
-坚持把学习贯彻习近平法治思想作为首要政治任务，组织党组理论学习中心组集中学习习近平法治思想。聘请3名律师担任法律顾问，参与信访事项化解。
-（二）抓好普法宣传
-深入开展《信访工作条例》宣传月活动，开展宣讲8场，发放宣传资料2000余册，群众满意率97%。
-（三）化解信访积案
-全年交办信访积案20件，化解18件，化解率90%。建立“周调度、月通报”工作机制，压实积案化解责任。
-二、存在的问题
-一是干部职工运用法治思维和法治方式解决问题的能力有待提升。二是基层信访工作力量比较薄弱，专业人才缺乏。
-三、下步工作打算
-一是持续深入学习贯彻习近平法治思想，推动学法用法常态化。二是加强基层信访工作规范化建设，充实基层工作力量。
-"""
-YUNSHAN = """云山市信访局关于2023年度法治政府建设情况的报告
-
-2023年，市信访局坚持以习近平新时代中国特色社会主义思想为指导，全面推进信访工作法治化。现将有关情况报告如下：
-一、推进法治政府建设的主要举措和成效
-（一）推进学法用法
-组织全局干部职工参加学法考法，参考率100%。依托“云山信访”微信公众号定期推送法治宣传信息，扩大普法覆盖面。
-（二）开展法治宣传
-深入开展《信访工作条例》宣传进社区活动，开展宣讲5场，群众满意率99.2%。
-二、主要负责人履行推进法治建设第一责任人职责情况
-主要负责人严格履行推进法治建设第一责任人职责，对重要工作亲自部署、重大问题亲自过问。定期听取法治建设工作汇报，研究解决重点难点问题。
-三、存在的不足
-一是信访信息化建设相对滞后，数据共享不够充分。
-四、下一步工作打算
-一是推进信访工作信息化建设，提升数据共享水平。
-"""
-REPORTS = {"qingxi.txt": QINGXI, "heyang.txt": HEYANG, "yunshan.txt": YUNSHAN}
-LABELS = ["青溪县", "河阳区", "云山市"]
 
 
 @pytest.fixture()
@@ -98,20 +44,6 @@ def report_dir(tmp_path: Path) -> Path:
 @pytest.fixture()
 def named() -> list[NamedText]:
     return [NamedText(path=name, text=text) for name, text in REPORTS.items()]
-
-
-def attributed(text: str) -> set[str]:
-    """Every office named in a （…） attribution of the digest."""
-    names: set[str] = set()
-    for group in re.findall(r"（([^（）]+)）", text):
-        names.update(n.rstrip("等") for n in group.split("、"))
-    return names
-
-
-def check_flags(digest: str, sources: list[NamedText]) -> list[str]:
-    report = check_text(NamedText(path="digest.md", text=digest), sources)
-    return [f"{f.text} {f.status.value} {f.note}" for f in report.figures if f.status in FLAGGED] + [
-        a.message for a in report.arithmetic]
 
 
 # --- ledger --------------------------------------------------------------------------------------

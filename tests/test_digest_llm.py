@@ -6,9 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from test_digest import LABELS, REPORTS, attributed, check_flags
 
-from aidraft.check.sources import NamedText
+from aidraft.ingest.read import NamedText
 from aidraft.digest.config import digest_genre
 from aidraft.digest.llm_map import ReportSummary, report_parts
 from aidraft.digest.llm_reduce import ReducedPractice, Reduction
@@ -17,6 +16,7 @@ from aidraft.llm.base import ContentFilterError
 from aidraft.llm.fake import FakeChatModel, FakeRequest
 from aidraft.parse.document import SectionKind
 from aidraft.settings import Settings
+from support import LABELS, REPORTS, attributed, check_flags
 
 SHARED = "坚持把学习贯彻习近平法治思想作为首要政治任务"
 ITEM = re.compile(r"^- (?P<text>.+)【(?P<offices>[^】]*)】$", re.MULTILINE)

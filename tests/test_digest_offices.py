@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from aidraft.check.sources import NamedText
+from aidraft.ingest.read import NamedText
 from aidraft.errors import AidraftError
 from aidraft.digest.offices import read_office_table
 from aidraft.digest.pipeline import run_digest

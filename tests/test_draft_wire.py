@@ -20,8 +20,8 @@ from aidraft.draft.leaks import leaks
 from aidraft.llm import fake_models
 from aidraft.llm.base import ChatRequest, Completion, Message
 from aidraft.settings import Settings
+from support import QINGXI_DIR
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "qingxi"
 runner = CliRunner()
 
 
@@ -48,7 +48,7 @@ def behaving(default: Callable[[ChatRequest], Any], **by_title: Callable[[ChatRe
 
 
 def draft(stub: FakeServer[Scripted], out: Path, *more: str) -> Any:
-    args = ["draft", str(SAMPLES / "notes-2025.md"), "--prior", str(SAMPLES / "prior-2024.md"), "-o", str(out),
+    args = ["draft", str(QINGXI_DIR / "notes-2025.md"), "--prior", str(QINGXI_DIR / "prior-2024.md"), "-o", str(out),
             "--base-url", stub.base_url, "--model", "m", "--no-review", *more]
     return runner.invoke(app, args)
 

@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 from aidraft.bench.fake_server import FakeServer, Reply, chat_body
 from aidraft.bench.responders import Scripted
-from test_eval_suite import InventingDrafter, inventing_answer
 from typer.testing import CliRunner
 
 from aidraft.cli import eval_cmd
@@ -24,6 +23,7 @@ from aidraft.cli.app import app
 from aidraft.llm import fake_models
 from aidraft.llm.base import ChatRequest, Message
 from aidraft.llm.fake import FakeChatModel
+from support import InventingDrafter, inventing_answer
 
 REPO = Path(__file__).resolve().parents[1]
 SUITE = REPO / "evals" / "cases"
@@ -50,6 +50,7 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Path]:
     return run_eval(str(SUITE), "--out", str(out), "--baseline", str(BASELINE)), out
 
 
+@pytest.mark.slow
 def test_shipped_baseline_passes(shipped: tuple[Any, Path]) -> None:
     result, out = shipped
     assert result.exit_code == 0, result.output

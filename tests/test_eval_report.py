@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from aidraft.check.sources import NamedText
+from aidraft.ingest.read import NamedText
 from aidraft.evals.cases import Case, Expect
 from aidraft.evals.compare import compare, mark_regressions
 from aidraft.evals.config import Bound, EvalConfig

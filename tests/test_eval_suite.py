@@ -8,19 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from aidraft.draft.pipeline import DraftInputs, OfflineDrafter, RunInfo
-from aidraft.draft.plan import DraftPlan
-from aidraft.draft.write_offline import WrittenSection
+from aidraft.draft.pipeline import OfflineDrafter
 from aidraft.evals.cases import load_cases
 from aidraft.evals.config import EvalConfig, load_config
 from aidraft.evals.digest_case import DigestUnavailable
 from aidraft.evals.judge import Judge
 from aidraft.evals.results import EvalRun
 from aidraft.evals.runner import Backend, run_suite
-from aidraft.llm.base import Message
 from aidraft.llm.cache import CachedChatModel
-from aidraft.llm.fake import FakeChatModel, FakeRequest
+from aidraft.llm.fake import FakeChatModel
 from aidraft.settings import Settings
+from support import InventingDrafter, inventing_answer
 
 REPO = Path(__file__).resolve().parents[1]
 SUITE = REPO / "evals" / "cases"
@@ -35,63 +33,6 @@ def config(seeds: int = 1) -> EvalConfig:
 def offline() -> Backend:
     return Backend(
         name="offline", model=None, make_drafter=OfflineDrafter, settings=Settings.from_cli(backend="offline")
-    )
-
-
-class InventingDrafter:
-    """A FakeChatModel-backed drafter of the kind the eval must catch: each section's body comes
-    from the model, which pads it with figures that are in no notes and says things twice."""
-
-    name = "fake-llm"
-
-    def __init__(self, model: FakeChatModel) -> None:
-        self.model = model
-        self.calls = 0
-
-    def plan(self, inputs: DraftInputs, base: DraftPlan) -> DraftPlan:
-        return base
-
-    def write(self, inputs: DraftInputs, plan: DraftPlan) -> list[WrittenSection]:
-        out = []
-        for section in plan.sections:
-            answer = self.model.complete(
-                [
-                    Message.user(
-                        f"请写“{section.title}”部分，笔记："
-                        + "；".join(inputs.items[i].text for i in section.item_ids)
-                    )
-                ]
-            )
-            self.calls += 1
-            out.append(
-                WrittenSection(kind=section.kind, title=section.title, body=answer.text, backend=self.name)
-            )
-        return out
-
-    def run_info(self) -> RunInfo:
-        return RunInfo(
-            backend=self.name,
-            model="fake-model",
-            model_calls=self.calls,
-            prompt_tokens=100 * self.calls,
-            completion_tokens=50 * self.calls,
-        )
-
-
-def inventing_answer(request: FakeRequest) -> str:
-    """The notes' own lines, plus invented figures and a sentence stated twice."""
-    notes = request.user_text.split("笔记：", 1)[1]
-    padding = (
-        "全年累计开展法治宣传活动87场，覆盖群众2.3万人次，群众满意率达到99.9%。"
-        "坚持以人民为中心的发展思想，持续推动信访工作法治化取得新成效。"
-    )
-    return "\n".join(
-        [
-            "（一）强化组织领导，压实工作责任",
-            (notes + "。" if notes else "") + padding + padding,
-            "（二）坚持问题导向，推动工作落实",
-            "全年共接待群众来访1234人次，办理网上信访事项567件。" + padding,
-        ]
     )
 
 
@@ -112,6 +53,7 @@ def offline_run() -> EvalRun:
     return run_suite(load_cases(SUITE), config(), offline(), suite="evals/cases", concurrency=4)
 
 
+@pytest.mark.slow
 def test_offline_backend_passes_its_own_suite(offline_run: EvalRun) -> None:
     problems = {c.id: c.failures or c.error for c in offline_run.cases if c.status != "pass"}
     assert problems == {}
@@ -137,6 +79,7 @@ def test_offline_metrics_see_what_the_cases_plant(offline_run: EvalRun) -> None:
     assert by_id["digest-2024-three-counties"].metrics["figure_recall"] is None
 
 
+@pytest.mark.slow
 def test_inventing_repeating_backend_fails_clearly(offline_run: EvalRun) -> None:
     bad = run_suite(load_cases(SUITE, only=DRAFT_CASES), config(seeds=0), bad_backend(), suite="evals/cases")
     good = {c.id: c.metrics for c in offline_run.cases}

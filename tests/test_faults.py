@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,10 +29,11 @@ from aidraft.llm.base import (
     RateLimitedError,
 )
 from aidraft.llm.openai_chat import OpenAIChatModel
+from aidraft.llm.endpoint import Endpoint
 from aidraft.llm.structured import complete_structured
-from aidraft.settings import Endpoint, Settings
+from aidraft.settings import Settings
+from support import SAMPLES
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 ASK = [Message.system("你是起草助手。"), Message.user("写一句话。")]
 GOOD_TEXT = "全年受理群众信访事项1642件，按期办结率98.6%，群众满意度持续提升。"
 TIMEOUT_S = 0.3
@@ -172,9 +172,8 @@ def figure_result(result: Any, notes_text: str) -> tuple[int, int, list[str], li
 
 @pytest.fixture(scope="module")
 def draft_setup() -> Any:
-    pytest.importorskip("aidraft.draft.llm_drafter")
     from aidraft.draft.pipeline import resolve_inputs
-    from aidraft.ingest.notes import read_notes
+    from aidraft.parse.notes import read_notes
 
     notes = read_notes(SAMPLES / "qingxi" / "notes-2025.md")
     inputs = resolve_inputs(notes, [], None, None)
@@ -200,6 +199,7 @@ def test_clean_llm_draft_is_written_by_the_model(draft_setup: Any) -> None:
     assert figure_result(result, draft_setup[0].notes.text) == (0, 0, [], [])
 
 
+@pytest.mark.slow
 def test_llm_draft_survives_a_random_fault_mix(draft_setup: Any) -> None:
     """N runs at a 20% fault rate: every run completes with the clean run's figure-check result.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from aidraft.ingest.notes import parse_notes
+from aidraft.parse.notes import parse_notes
 from aidraft.ledger import CueKind, Status, build_ledger
 from aidraft.ledger.model import Bound
 from aidraft.parse.document import SectionKind

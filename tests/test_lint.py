@@ -11,7 +11,8 @@ from pydantic import ValidationError
 from aidraft.cli.app import main
 from aidraft.lint import terms, typos
 from aidraft.lint.model import LintFinding
-from aidraft.lint.run import RULE_IDS, lint_text
+from aidraft.lint.base import registered
+from aidraft.lint.run import RULE_IDS, RULES, lint_text
 
 HEAD = "某县信访局关于2023年度法治政府建设情况的报告\n\n2023年，某县信访局认真履行职责。现将有关情况报告如下：\n"
 
@@ -129,6 +130,12 @@ def test_rule_ids_are_known() -> None:
     for rule, text, _ in POSITIVE:
         assert rule in RULE_IDS
         assert all(f.rule in RULE_IDS for f in lint_text(text).findings)
+
+
+def test_every_registered_rule_runs_and_every_id_has_a_positive_case() -> None:
+    """A rule registered in a module that lint/run.py does not list would silently never run."""
+    assert {r.check for r in registered()} == set(RULES)
+    assert set(RULE_IDS) == {rule for rule, _, _ in POSITIVE}
 
 
 CLEAN_REPORT = "\n".join([

@@ -12,11 +12,12 @@ from pydantic import BaseModel, SecretStr
 from aidraft.errors import ConfigError
 from aidraft.llm.base import Completion, Message
 from aidraft.llm.cache import CachedChatModel, cache_key
-from aidraft.llm.factory import LazyChatModel, make_chat_model
+from aidraft.llm.factory import LazyChatModel
 from aidraft.llm.fake import FakeChatModel
 from aidraft.llm.openai_chat import OpenAIChatModel
 from aidraft.llm.presets import key_env_names
-from aidraft.settings import Endpoint, Settings
+from aidraft.llm.endpoint import Endpoint
+from aidraft.settings import Settings
 
 SECRET = "sk-test-SECRET123"
 ASK = [Message(role="user", content="写一段总结。", prompt="draft_section@1")]
@@ -125,14 +126,14 @@ def test_structured_calls_are_cached_per_schema(tmp_path: Path) -> None:
 
 
 def test_factory_offline_is_none() -> None:
-    assert make_chat_model(Settings()) is None
+    assert Settings().chat_model() is None
 
 
 @pytest.mark.parametrize(("use_cache", "kind"), [(True, CachedChatModel), (False, LazyChatModel)])
 def test_factory_builds_cached_endpoint(use_cache: bool, kind: type, tmp_path: Path) -> None:
     settings = Settings.from_cli(preset="deepseek", api_key=SECRET, use_cache=use_cache, cache_dir=tmp_path,
                                  mask_personal_data=False)  # masking wraps remote endpoints: see test_privacy
-    model = make_chat_model(settings)
+    model = settings.chat_model()
     assert isinstance(model, kind)
     assert model.identity == {"base_url": "https://api.deepseek.com/v1", "model": "deepseek-chat"}
     assert model.structured_methods == ("json_mode", "function_calling")
@@ -141,7 +142,7 @@ def test_factory_builds_cached_endpoint(use_cache: bool, kind: type, tmp_path: P
 
 def test_factory_missing_key() -> None:
     with pytest.raises(ConfigError, match="no API key for deepseek"):
-        make_chat_model(Settings.from_cli(preset="deepseek"))
+        Settings.from_cli(preset="deepseek").chat_model()
 
 
 # --- a cached rerun needs no client ------------------------------------------------------------
@@ -150,11 +151,10 @@ RERUN = """
 import json, sys
 from pydantic import SecretStr
 from aidraft.llm.base import Message
-from aidraft.llm.factory import make_chat_model
 from aidraft.settings import Settings
 args = json.loads(sys.argv[1])
 settings = Settings(base_url=args["base_url"], model="m", api_key=SecretStr("sk-x"), cache_dir=args["cache"])
-model = make_chat_model(settings)
+model = settings.chat_model()
 answer = model.complete([Message(**m) for m in args["messages"]])
 heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("openai", "langchain_core", "langchain_openai",
                                                               "langsmith", "tiktoken", "httpx"))
@@ -186,7 +186,7 @@ def test_cached_rerun_builds_no_client_and_imports_no_langchain(base_url: str, t
 
 def test_a_cache_miss_builds_the_real_client_once(tmp_path: Path) -> None:
     settings = Settings(base_url="http://127.0.0.1:9/v1", model="m", cache_dir=tmp_path, temperature=0.3)
-    model: Any = make_chat_model(settings)
+    model: Any = settings.chat_model()
     lazy = model.inner
     assert isinstance(lazy, LazyChatModel) and not lazy.built
     client = lazy.model()

@@ -26,7 +26,7 @@ from aidraft.draft.review import ReviewOut, review_sections
 from aidraft.draft.self_reference import party_body
 from aidraft.errors import ConfigError
 from aidraft.figures.extract import extract_figures
-from aidraft.ingest.notes import NoteItem, parse_notes, read_notes
+from aidraft.parse.notes import NoteItem, parse_notes, read_notes
 from aidraft.llm import fake_models
 from aidraft.llm.base import ChatRequest, ContentFilterError, ContextTooLongError, Message, ModelServerError
 from aidraft.llm.cache import CachedChatModel
@@ -34,8 +34,8 @@ from aidraft.llm.fake import FakeChatModel
 from aidraft.parse.document import SectionKind
 from aidraft.parse.structure import parse_file
 from aidraft.settings import Settings
+from support import QINGXI_DIR
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "qingxi"
 MEASURES, DUTY, PROBLEMS, PLANS = "主要举措", "第一责任人", "不足", "工作安排"
 OTHER_NOTES = """---
 office: 河西区司法局
@@ -87,10 +87,10 @@ def clean(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name)
 
 
-def draft(model: Any, *, concurrency: int = 4, notes: Path | str = SAMPLES / "notes-2025.md", prior: bool = True,
+def draft(model: Any, *, concurrency: int = 4, notes: Path | str = QINGXI_DIR / "notes-2025.md", prior: bool = True,
           progress: Callable[[Progress], None] | None = None, repair: int = 1, review: bool = False) -> DraftResult:
     parsed = parse_notes(notes, "notes.md") if isinstance(notes, str) else read_notes(notes)
-    priors = [parse_file(SAMPLES / "prior-2024.md")] if prior else []
+    priors = [parse_file(QINGXI_DIR / "prior-2024.md")] if prior else []
     inputs = resolve_inputs(parsed, priors, None, None)
     settings = Settings(concurrency=concurrency, max_repair_rounds=repair, review=review)
     return run_draft(inputs, LLMDrafter(model, settings, progress=progress), path="draft")
@@ -134,7 +134,7 @@ def notes_kept(result: DraftResult, notes_text: str) -> list[str]:
 
 
 @pytest.mark.parametrize("behaviour", sorted(fake_models.MISBEHAVING))
-@pytest.mark.parametrize("notes", [SAMPLES / "notes-2025.md", OTHER_NOTES], ids=["qingxi", "hexi"])
+@pytest.mark.parametrize("notes", [QINGXI_DIR / "notes-2025.md", OTHER_NOTES], ids=["qingxi", "hexi"])
 def test_misbehaving_model_ships_no_prompt_text_keeps_every_note_says_offline(behaviour: str, notes: Any) -> None:
     model = fake(fake_models.MISBEHAVING[behaviour])
     result = draft(model, notes=notes, prior=isinstance(notes, Path), review=True)
@@ -153,7 +153,7 @@ def test_misbehaving_model_ships_no_prompt_text_keeps_every_note_says_offline(be
     assert len(model.requests) <= 2 * parts(result) + 1
 
 
-@pytest.mark.parametrize("notes", [SAMPLES / "notes-2025.md", OTHER_NOTES], ids=["qingxi", "hexi"])
+@pytest.mark.parametrize("notes", [QINGXI_DIR / "notes-2025.md", OTHER_NOTES], ids=["qingxi", "hexi"])
 def test_faithful_model_is_accepted_first_time(notes: Any) -> None:
     model = fake(fake_models.faithful)
     result = draft(model, notes=notes, prior=isinstance(notes, Path))

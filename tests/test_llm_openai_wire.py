@@ -24,8 +24,8 @@ from aidraft.llm.base import (
     RequestRejectedError,
 )
 from aidraft.llm.openai_chat import OpenAIChatModel
+from aidraft.llm.endpoint import Endpoint
 from aidraft.llm.structured import complete_structured
-from aidraft.settings import Endpoint
 
 SECRET = "sk-test-SECRET123"
 ASK = [Message.system("你是起草助手。"), Message.user("写一句话。")]

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from aidraft.errors import InputError
-from aidraft.ingest.notes import clean_item, parse_notes, read_notes
+from aidraft.parse.notes import clean_item, parse_notes, read_notes
 from aidraft.parse.document import SectionKind
+from support import QINGXI_DIR
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "qingxi"
 
 
 def test_markdown_notes_with_front_matter_and_headings() -> None:
-    notes = read_notes(SAMPLES / "notes-2025.md")
+    notes = read_notes(QINGXI_DIR / "notes-2025.md")
     assert (notes.meta.office, notes.meta.year, notes.meta.level) == ("青溪县信访局", 2025, "县")
     kinds = {item.kind for item in notes.items}
     assert kinds == {SectionKind.measures, SectionKind.duty, SectionKind.problems, SectionKind.plans}
@@ -56,7 +55,7 @@ def test_item_shapes(text: str, expected: list[tuple[str, SectionKind | None]]) 
     [
         ("", "no items"),
         ("   \n\n", "no items"),
-        ("---\noffice: [unclosed\n---\n- 开展宣讲12场\n", "front matter is malformed"),
+        ("---\noffice: [unclosed\n---\n- 开展宣讲12场\n", "front matter: not valid YAML at line 2"),
         ("---\nofice: 青溪县信访局\n---\n- 开展宣讲12场\n", "ofice"),
         ("---\nyear: 二〇二五\n---\n- 开展宣讲12场\n", "year"),
     ],
@@ -95,7 +94,7 @@ def test_labelled_line_items(line: str, texts: list[str]) -> None:
 
 def test_checker_source_joins_jotted_figures_and_keeps_lines() -> None:
     from aidraft.figures.extract import extract_figures
-    from aidraft.ingest.notes import source_text
+    from aidraft.parse.notes import source_text
 
     notes = parse_notes("受理来信来访 4120 件次\n学法 6 次\n")
     source = source_text(notes)

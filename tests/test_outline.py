@@ -12,9 +12,9 @@ import yaml
 from typer.testing import CliRunner
 
 from aidraft.cli.app import app
+from support import QINGXI_DIR
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "qingxi"
-NOTES = SAMPLES / "notes-2025.md"
+NOTES = QINGXI_DIR / "notes-2025.md"
 runner = CliRunner()
 
 
@@ -38,7 +38,7 @@ def draft_from(tmp_path: Path, plan: Path) -> tuple[Any, str]:
 
 
 def test_outline_lists_every_note_with_its_status_and_last_years_promises(tmp_path: Path) -> None:
-    path, outline = write_plan(tmp_path, "--prior", str(SAMPLES / "prior-2024.md"))
+    path, outline = write_plan(tmp_path, "--prior", str(QINGXI_DIR / "prior-2024.md"))
     notes = [n for s in outline["sections"] for sub in s["subsections"] for n in sub["notes"]]
     assert sorted(int(n["id"][1:]) for n in notes) == list(range(1, 18))
     assert {n["status"] for n in notes} <= {"done", "planned", "problem", "duty", "context"}

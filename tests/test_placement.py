@@ -11,10 +11,10 @@ import pytest
 from aidraft.check.model import FigureStatus
 from aidraft.check.placement import check_placement
 from aidraft.check.run import check_text
-from aidraft.check.sources import NamedText
+from aidraft.ingest.read import NamedText
 from aidraft.draft.followup import follow_up
 from aidraft.draft.pipeline import DraftResult, OfflineDrafter, resolve_inputs, run_draft
-from aidraft.ingest.notes import parse_notes
+from aidraft.parse.notes import parse_notes
 from aidraft.ledger import build_ledger
 from aidraft.parse.document import SectionKind
 from aidraft.parse.structure import parse_text

@@ -22,17 +22,18 @@ from typer.testing import CliRunner
 from aidraft.cli.app import app
 from aidraft.errors import AidraftError, ConfigError
 from aidraft.figures.extract import extract_figures
-from aidraft.ingest.notes import parse_notes
+from aidraft.parse.notes import parse_notes
 from aidraft.llm.base import Completion, Message, ModelServerError, RateLimitedError
 from aidraft.llm.cache import CachedChatModel
-from aidraft.llm.factory import LazyChatModel, make_chat_model
+from aidraft.llm.factory import LazyChatModel
 from aidraft.llm.masking import MaskingChatModel, find_masking, mask_summary
 from aidraft.llm.openai_chat import OpenAIChatModel
 from aidraft.llm.structured import complete_structured
 from aidraft.privacy import NO_MASK_WARNING, Masker, detect, gb11643_valid, luhn_valid, ordinal
-from aidraft.settings import Endpoint, Settings
+from aidraft.llm.endpoint import Endpoint
+from aidraft.settings import Settings
+from support import SAMPLES
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 KEY = "sk-test-SECRET-9f3a"
 PII = {
     "name": "张伟明",
@@ -130,11 +131,11 @@ def test_masked_text_states_exactly_the_same_figures(text: str) -> None:
     assert [(f.text, f.value) for f in extract_figures(masked)] == [(f.text, f.value) for f in extract_figures(text)]
 
 
-def test_address_stops_before_a_figure() -> None:
-    text = "信访人家住青溪县幸福村5组，反映宅基地纠纷"
+def test_address_is_masked_to_its_end_house_numbers_included() -> None:
+    """The tail after an address's first figure (5组18号) identifies a household: it is masked too."""
+    text = "信访人家住青溪县幸福村5组18号，反映宅基地纠纷"
     masked = Masker().mask(text)
-    assert masked == "信访人家住〔住址甲〕5组，反映宅基地纠纷"
-    assert [f.text for f in extract_figures(masked)] == ["5组"]
+    assert masked == "信访人家住〔住址甲〕，反映宅基地纠纷"
 
 
 def test_placeholders_are_stable_and_hold_no_digits() -> None:
@@ -227,7 +228,6 @@ def test_masking_model_sends_no_personal_data(openai_stub: FakeServer[Scripted])
 
 
 def test_llm_draft_through_masking_restores_every_value() -> None:
-    pytest.importorskip("aidraft.draft.llm_drafter")
     from aidraft.draft.llm_drafter import LLMDrafter
     from aidraft.draft.pipeline import resolve_inputs, run_draft
 
@@ -259,13 +259,13 @@ def test_factory_masks_only_for_remote_endpoints(base_url: str, mask: bool, use_
                                                  tmp_path: Path) -> None:
     settings = Settings(base_url=base_url, model="m", api_key=SecretStr(KEY), mask_personal_data=mask,
                         use_cache=use_cache, cache_dir=tmp_path)
-    model: Any = make_chat_model(settings)
+    model: Any = settings.chat_model()
     found = []
     while model is not None:
         found.append(type(model))
         model = getattr(model, "inner", None)
     assert found == chain
-    assert (find_masking(make_chat_model(settings)) is not None) == (MaskingChatModel in chain)
+    assert (find_masking(settings.chat_model()) is not None) == (MaskingChatModel in chain)
 
 
 # --- API keys -----------------------------------------------------------------------------------
@@ -273,7 +273,7 @@ def test_factory_masks_only_for_remote_endpoints(base_url: str, mask: bool, use_
 
 def test_key_absent_from_reprs_and_dumps(tmp_path: Path) -> None:
     settings = Settings(base_url="https://api.example.com/v1", model="m", api_key=SecretStr(KEY), cache_dir=tmp_path)
-    model = make_chat_model(settings)
+    model = settings.chat_model()
     endpoint = settings.resolve_endpoint()
     shown = [repr(settings), str(settings), settings.model_dump_json(), repr(endpoint), endpoint.model_dump_json(),
              repr(model), repr(find_masking(model))]
@@ -312,7 +312,6 @@ def readable_bytes(path: Path) -> list[bytes]:
 def test_key_absent_from_every_file_log_and_output_of_a_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                             caplog: pytest.LogCaptureFixture) -> None:
     """A CLI draft against an endpoint that fails one section with a key-echoing 500."""
-    pytest.importorskip("aidraft.draft.llm_drafter")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("AIDRAFT_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("AIDRAFT_MAX_RETRIES", "0")

@@ -40,13 +40,13 @@ def write(folder: Path, name: str, body: str) -> Settings:
 @pytest.mark.parametrize(
     ("body", "problem"),
     [
-        ("name: p\nversion: 1\nuser: hi\ntemperature: 0.2\n", "temperature: Extra inputs are not permitted"),
-        ("name: p\nuser: hi\n", "version: Field required"),
+        ("name: p\nversion: 1\nuser: hi\ntemperature: 0.2\n", "field 'temperature': Extra inputs are not permitted"),
+        ("name: p\nuser: hi\n", "field 'version': Field required"),
         ("name: other\nversion: 1\nuser: hi\n", "must match the file name"),
         ("name: p\nversion: 1\nuser: '{{ a }'\n", "Jinja syntax error"),
         ("name: p\nversion: 1\nvariables: [a]\nuser: '{{ a }} {{ b }}'\n", "undeclared variables: b"),
         ("- just\n- a list\n", "must be a YAML mapping"),
-        ("name: p\nversion: 1\nuser: [unclosed\n", "cannot read prompt file"),
+        ("name: p\nversion: 1\nuser: [unclosed\n", "not valid YAML at line 4"),
     ],
 )
 def test_malformed_files_are_data_errors(tmp_path: Path, body: str, problem: str) -> None:

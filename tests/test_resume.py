@@ -13,13 +13,15 @@ from typing import Any
 
 import json
 
+import pytest
+
 from aidraft.bench.fake_server import FakeServer, Reply, chat_body
 from aidraft.bench.responders import Scripted
 
 from aidraft.llm import fake_models
 from aidraft.llm.base import ChatRequest, Message
+from support import QINGXI_DIR
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "qingxi"
 REQUESTS = 5  # notes-2025.md: measures in two parts, duty, problems, plans; no plan request
 
 
@@ -29,11 +31,12 @@ def faithful(body: dict[str, Any]) -> Reply:
 
 
 def command(stub: FakeServer[Scripted], out: Path, *more: str) -> list[str]:
-    return [sys.executable, "-m", "aidraft", "draft", str(SAMPLES / "notes-2025.md"), "--prior",
-            str(SAMPLES / "prior-2024.md"), "-o", str(out), "--backend", "openai", "--base-url", stub.base_url,
+    return [sys.executable, "-m", "aidraft", "draft", str(QINGXI_DIR / "notes-2025.md"), "--prior",
+            str(QINGXI_DIR / "prior-2024.md"), "-o", str(out), "--backend", "openai", "--base-url", stub.base_url,
             "--model", "m", "--concurrency", "1", "--no-review", *more]
 
 
+@pytest.mark.slow
 def test_kill_9_then_resume(openai_stub: FakeServer[Scripted], tmp_path: Path) -> None:
     def slow_sections(body: dict[str, Any]) -> Reply:
         reply = faithful(body)

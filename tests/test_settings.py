@@ -10,7 +10,8 @@ import pytest
 
 from aidraft.errors import ConfigError
 from aidraft.llm.presets import key_env_names, load_presets
-from aidraft.settings import Endpoint, Settings
+from aidraft.llm.endpoint import Endpoint
+from aidraft.settings import Settings
 
 SECRET = "sk-test-SECRET123"
 SRC = Path(__file__).resolve().parents[1] / "src" / "aidraft"

@@ -6,13 +6,21 @@ the hint names the fix (the pattern simonw/llm uses for missing keys).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from aidraft.messages import Lang, Msg
+from typing import Protocol
 
 
-def _render(part: str | Msg | None, lang: Lang | None) -> str | None:
+class Msg(Protocol):
+    """A catalogue message not yet rendered (aidraft.messages.Msg). Described here, not imported,
+    so that the exception root depends on nothing: the catalogue itself raises these errors."""
+
+    key: str
+
+    def render(self, lang: str | None = None) -> str: ...
+
+    def in_chinese(self, lang: str | None = None) -> bool: ...
+
+
+def _render(part: str | Msg | None, lang: str | None) -> str | None:
     if part is None or isinstance(part, str):
         return part
     return part.render(lang)
@@ -43,17 +51,13 @@ class AidraftError(Exception):
     def __str__(self) -> str:
         return self.message
 
-    def one_line(self, lang: Lang | None = None) -> str:
+    def one_line(self, lang: str | None = None) -> str:
         message, hint = _render(self._message, lang), _render(self._hint, lang)
-        chinese = not isinstance(self._message, str) and (lang or _lang()) == "zh"
+        chinese = not isinstance(self._message, str) and self._message.in_chinese(lang)
         text = message if not hint else f"{message}（{hint}）" if chinese else f"{message} ({hint})"
-        return " ".join((text or "").split())
+        from aidraft.redact import redact  # every message, whatever its source: no key in clear
 
-
-def _lang() -> Lang:
-    from aidraft.messages import language
-
-    return language()
+        return redact(" ".join((text or "").split()))
 
 
 class InputError(AidraftError):

@@ -38,6 +38,10 @@ class Msg(BaseModel):
     def render(self, lang: Lang | None = None) -> str:
         return text(self.key, lang, **self.params)
 
+    def in_chinese(self, lang: Lang | None = None) -> bool:
+        """Whether it renders in Chinese: ``lang``, else the process language."""
+        return (lang or language()) == "zh"
+
     def __str__(self) -> str:
         return self.render()
 

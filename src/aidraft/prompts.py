@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
 from jinja2 import meta
-from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, PrivateAttr, field_validator
 
 from aidraft.errors import DataError
 from aidraft.llm.base import Message
 from aidraft.settings import Settings
+from aidraft.yamldata import load_yaml
 
 _ENV = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
@@ -103,18 +103,12 @@ def load_prompt(name: str, *, settings: Settings | None = None) -> PromptTemplat
         raise DataError(f"invalid prompt name {name!r}")
     path = prompts_dir(settings) / f"{name}.yaml"
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise DataError(f"prompt file not found: {path}", hint="check the name or AIDRAFT_PROMPTS_DIR") from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+    except (OSError, UnicodeDecodeError) as exc:
         raise DataError(f"cannot read prompt file {path}: {exc}") from exc
-    if not isinstance(raw, dict):
-        raise DataError(f"prompt file {path} must be a YAML mapping")
-    try:
-        template = PromptTemplate.model_validate(raw)
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or '(file)'}: {e['msg']}" for e in exc.errors())
-        raise DataError(f"prompt file {path} is malformed: {problems}") from None
+    template = load_yaml(text, PromptTemplate, f"prompt file {path}", error=DataError)
     if template.name != name:
         raise DataError(f"prompt file {path} says name {template.name!r}; it must match the file name")
     return template

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class RunStats(BaseModel):
@@ -20,3 +20,12 @@ class RunStats(BaseModel):
     seconds: float = 0.0
     events: list[str] = Field(default_factory=list,
                               description="what the backend did besides the plain path: fallbacks, trimmed examples")
+
+    @field_validator("events")
+    @classmethod
+    def _no_personal_data(cls, events: list[str]) -> list[str]:
+        """Run records are shared and kept: an event quoting notes ("left out figures 3311…名")
+        names the kind of a personal value, never the value (aidraft.privacy.scrub)."""
+        from aidraft.privacy.mask import scrub
+
+        return [scrub(event) for event in events]

@@ -12,11 +12,13 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, model_validator
+from pydantic import Field, PrivateAttr, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from aidraft.errors import ConfigError
-from aidraft.llm.base import StructuredMethod
+from aidraft.redact import register_secret
+from aidraft.llm.base import ChatModel, StructuredMethod
+from aidraft.llm.endpoint import GENERIC_KEY_ENV, Endpoint
 from aidraft.llm.presets import (
     LOCAL_CONCURRENCY,
     LOCAL_TIMEOUT_S,
@@ -27,30 +29,8 @@ from aidraft.llm.presets import (
     preset_names,
 )
 
-GENERIC_KEY_ENV = "AIDRAFT_API_KEY"
 #: OpenAI-compatible local servers ignore the key, but the client refuses an empty one.
 LOCAL_PLACEHOLDER_KEY = "EMPTY"
-
-
-class Endpoint(BaseModel):
-    """A fully resolved model endpoint: everything the OpenAI-compatible client needs."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    base_url: str
-    model: str
-    api_key: SecretStr
-    structured_methods: tuple[StructuredMethod, ...]
-    is_local: bool
-    preset: str | None = None
-    key_env: str = GENERIC_KEY_ENV
-    tool_choice: Literal["named", "auto"] = "named"
-    token_param: Literal["max_tokens", "max_completion_tokens"] = "max_tokens"
-
-    @property
-    def label(self) -> str:
-        """How messages name this endpoint: the preset, else the URL."""
-        return self.preset or self.base_url
 
 
 class Settings(BaseSettings):
@@ -75,6 +55,9 @@ class Settings(BaseSettings):
     use_cache: bool = True
     prompts_dir: Path | None = None
     mask_personal_data: bool = True
+    mask: Literal["auto", "always", "never"] = Field(
+        default="auto", description="auto: mask for non-local endpoints; always (--mask, AIDRAFT_MASK=always): "
+                                    "for every endpoint, shared 'local' servers included; never: --no-mask")
     debug: bool = False
     lang: Literal["zh", "en"] | None = Field(default=None, description="CLI language; default from the locale")
 
@@ -88,6 +71,8 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _infer_backend(self) -> Settings:
+        if self.mask == "always" and not self.mask_personal_data:
+            raise ConfigError("--mask and --no-mask contradict each other", hint="give one of them")
         # Naming an endpoint is enough to mean "use it"; otherwise stay offline.
         if self.backend is None:
             self.backend = "openai" if (self.preset or self.base_url) else "offline"
@@ -124,6 +109,10 @@ class Settings(BaseSettings):
         self._env_keys = {
             name: SecretStr(value) for name in key_env_names() if (value := os.environ.get(name, "").strip())
         }
+        # every key this process holds is redacted from every message from now on
+        for secret in [self.api_key, *self._env_keys.values()]:
+            if secret is not None:
+                register_secret(secret.get_secret_value())
         self._locale = next((v for n in ("LC_ALL", "LC_MESSAGES", "LANG") if (v := os.environ.get(n, ""))), "")
 
     @property
@@ -136,6 +125,29 @@ class Settings(BaseSettings):
     @property
     def uses_model(self) -> bool:
         return self.backend == "openai"
+
+    def masks_for(self, endpoint: Endpoint) -> bool:
+        """Whether personal data is masked before requests to ``endpoint`` leave this process."""
+        if self.mask == "always":
+            return True
+        if self.mask == "never" or not self.mask_personal_data:
+            return False
+        return not endpoint.is_local
+    def chat_model(self) -> ChatModel | None:
+        """The configured endpoint as a ChatModel (masking, response cache), or None offline.
+
+        Raises ConfigError (one line naming the fix) when the endpoint is incomplete, e.g. no key.
+        """
+        if not self.uses_model:
+            return None
+        from aidraft.llm.factory import build_chat_model
+
+        endpoint = self.resolve_endpoint()
+        return build_chat_model(
+            endpoint, timeout_s=self.timeout_s, max_retries=self.max_retries,
+            temperature=self.temperature, max_output_tokens=self.max_output_tokens,
+            mask_personal_data=self.masks_for(endpoint), cache_dir=self.cache_dir if self.use_cache else None,
+        )
 
     def resolve_endpoint(self) -> Endpoint:
         """The endpoint to call, or a ConfigError whose one line names the fix."""
@@ -182,4 +194,4 @@ def _methods(preset: Preset | None) -> tuple[StructuredMethod, ...]:
     return preset.structured_methods if preset else ("json_schema", "function_calling", "json_mode")
 
 
-__all__ = ["Endpoint", "GENERIC_KEY_ENV", "Settings"]
+__all__ = ["Settings"]

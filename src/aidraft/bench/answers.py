@@ -24,7 +24,7 @@ from typing import Any
 from aidraft.draft.plan import plan_offline
 from aidraft.llm.base import ChatRequest, Message
 from aidraft.llm.fake_models import faithful
-from aidraft.ingest.notes import NoteItem, Notes, NotesMeta
+from aidraft.parse.notes import NoteItem, Notes, NotesMeta
 from aidraft.parse.document import SectionKind
 from aidraft.parse.kinds import classify_title
 

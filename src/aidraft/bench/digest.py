@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from aidraft.check.plant import plant_changes
-from aidraft.check.sources import NamedText
+from aidraft.ingest.read import NamedText
 from aidraft.digest.pipeline import run_digest
 from aidraft.export.docx_writer import render_docx
 

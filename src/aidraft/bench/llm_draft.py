@@ -43,7 +43,8 @@ from aidraft.llm.base import (
     WrappingChatModel,
 )
 from aidraft.llm.cache import CachedChatModel
-from aidraft.settings import Endpoint, Settings
+from aidraft.llm.endpoint import Endpoint
+from aidraft.settings import Settings
 
 TARGET_RATIO = "≤ 1.3"
 TARGET_VS_NAIVE = "≥ 1.5"  # issue 17: the chain (no model plan, long sections split) beats one prompt

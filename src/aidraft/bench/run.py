@@ -24,7 +24,7 @@ from typing import Any
 from aidraft.bench import BenchRow
 from aidraft.check.plant import measure
 from aidraft.check.run import check_text
-from aidraft.check.sources import NamedText
+from aidraft.ingest.read import NamedText
 from aidraft.figures.extract import extract_figures
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[4] / "shared" / "corpus"
@@ -98,7 +98,7 @@ def bench_offline_draft(notes_files: list[Path]) -> list[BenchRow]:
     """Time per report of the whole offline draft job (plan, write, check, lint, .docx render)."""
     from aidraft.draft.pipeline import OfflineDrafter, resolve_inputs, run_draft
     from aidraft.export.docx_writer import render_docx
-    from aidraft.ingest.notes import read_notes
+    from aidraft.parse.notes import read_notes
 
     notes = [read_notes(p) for p in notes_files]
 
@@ -160,7 +160,7 @@ def bench_llm(args: argparse.Namespace, base: list[str], samples: Path) -> tuple
         if sample is not None:
             from aidraft.bench.llm_draft import bench_llm_draft
             from aidraft.draft.pipeline import resolve_inputs
-            from aidraft.ingest.notes import read_notes
+            from aidraft.parse.notes import read_notes
             from aidraft.parse.structure import parse_file
 
             notes, priors = sample
@@ -231,6 +231,9 @@ def main(argv: list[str] | None = None) -> None:
         rows += bench_planted(corpus)
     if base:
         rows += bench_checker(generated_reports(base, args.generated), f"{args.generated} generated reports")
+        from aidraft.check.bench import checker_rows
+
+        rows += [BenchRow(name=n, value=v, unit=u, target=t) for n, v, u, t in checker_rows(base, bool(_QUICK))]
     if base:
         from aidraft.bench.digest import bench_digest
 

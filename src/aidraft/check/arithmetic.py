@@ -1,10 +1,16 @@
 """Arithmetic inside one text: rates that must equal a ratio of two counts, totals that must equal
 the sum of the parts listed before them.
 
-Deliberately conservative, because a false alarm here teaches users to ignore the checker:
-- a rate is checked only when its own sentence names its numerator (化解率 … 已化解207起) and
-  gives at least one other count of the same unit as the denominator;
-- a total is checked only when it stands as 共/合计/总计 N right after a list of parts.
+Deliberately conservative, because a false alarm here teaches users to ignore the checker. A
+rate or total is *verified* when any plausible pairing recomputes it, and *reported* only when the
+pairing is unambiguous:
+- a rate's numerator is the one count of its sentence that names the rate's verb with the same
+  qualifier (按期办结率 ← 按期办结285件; 提前办结 and 调解结案 are sub-counts, not numerators);
+  its denominator is the one larger count of that unit in the sentence outside a 其中/包括 list,
+  or, when the sentence has none, in the sentence before;
+- a total is checked only when it stands as 共/合计/总计 N right after a list of parts with no
+  其中 sub-list among them.
+Bounds are intervals here too: 化解率95%以上 holds for any ratio of at least 95%.
 """
 
 from __future__ import annotations
@@ -14,12 +20,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from aidraft.check.model import ArithmeticFinding
-from aidraft.check.sources import quantize_both
+from aidraft.check.sources import quantize_half_up
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.model import Figure, FigureKind
 
 RATE_WORDS = ("率", "占比", "比例", "比重")
 TOTAL_BEFORE = ("共", "共计", "合计", "总计", "共有", "一共")
+STEM = 2  # a rate's verb: the two characters before 率 (化解率 → 化解)
+QUALIFIER = 2
 
 
 @dataclass
@@ -29,46 +37,79 @@ class ArithmeticResult:
     operands: dict[int, list[int]] = field(default_factory=dict)  # figure start → starts it is made of
 
 
-def _stem(fig: Figure) -> str | None:
-    """The verb a rate is made of: 化解率 → 化解, 受理率 → 受理; None when the figure is no rate."""
+def _stem(fig: Figure) -> tuple[str, str] | None:
+    """(verb, qualifier) of a rate: 按期办结率 → (办结, 按期); None when the figure is no rate."""
     before = fig.before.rstrip("达到为是约近超过了")
     for word in RATE_WORDS:
         pos = before.rfind(word)
-        if pos >= 2:
-            return before[pos - 2 : pos]
+        if pos >= STEM:
+            return before[pos - STEM : pos], _qualifier(before[: pos - STEM])
     return None
+
+
+def _qualifier(text: str) -> str:
+    """The word right before a verb, unless it is a neutral modifier (已, 累计, 成功 …) or no word."""
+    text = lexicon().neutral_re.sub("", text)
+    tail = text[-QUALIFIER:]
+    return tail if len(tail) == QUALIFIER and all("\u4e00" <= ch <= "\u9fff" for ch in tail) else ""
+
+
+def _names(count: Figure, stem: str, qualifier: str) -> bool:
+    """Does ``count`` count the rate's numerator (its verb, with the same qualifier)?"""
+    for context in (count.before, count.after):
+        pos = context.rfind(stem) if context is count.before else context.find(stem)
+        if pos == -1:
+            continue
+        own = _qualifier(context[:pos]) if context is count.before else ""
+        return own == qualifier or (not qualifier and not own)
+    return False
 
 
 def _fmt(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def _check_rate(rate: Figure, counts: list[Figure], unit_class: dict[int, str], out: ArithmeticResult) -> None:
-    stem = _stem(rate)
-    if stem is None:
+def _parts_start(figs: list[Figure]) -> int:
+    """Offset from which a sentence lists sub-counts (after 其中/包括), or a large sentinel."""
+    lex = lexicon()
+    for fig in figs:
+        if lex.parts_re.search(fig.before):
+            return fig.start
+    return 1 << 62
+
+
+def _check_rate(rate: Figure, counts: list[Figure], previous: list[Figure], unit_class: dict[int, str],
+                out: ArithmeticResult) -> None:
+    stemmed = _stem(rate)
+    if stemmed is None:
         return
-    numerators = [c for c in counts if stem in c.before or stem in c.after]
-    best: tuple[Decimal, Figure, Figure] | None = None
+    stem, qualifier = stemmed
+    numerators = [c for c in counts if _names(c, stem, qualifier)]
+    if not numerators:
+        return
+    parts_from = _parts_start(counts)
+    pairs: list[tuple[Figure, Figure]] = []
     for num in numerators:
-        for den in counts:
-            if den is num or unit_class[den.start] != unit_class[num.start] or den.value.low == 0:
-                continue
-            if num.value.low > den.value.low:
-                continue
-            ratio = num.value.low * 100 / den.value.low
-            if rate.value.low in quantize_both(ratio, rate.value.precision):
-                out.verified[rate.start] = f"= {num.text} / {den.text}"
-                out.operands[rate.start] = [num.start, den.start]
-                return
-            if best is None or abs(ratio - rate.value.low) < abs(best[0] - rate.value.low):
-                best = (ratio, num, den)
-    if best is None:
-        return
-    ratio, num, den = best
-    expected = _fmt(ratio.quantize(rate.value.precision))
+        dens = [d for d in counts if d is not num and d.start < parts_from and unit_class[d.start] == unit_class[
+            num.start] and d.value.low >= num.value.low and d.value.low > 0 and not _names(d, stem, qualifier)]
+        if not dens:
+            before_parts = _parts_start(previous)
+            dens = [d for d in previous if d.start < before_parts and unit_class[d.start] == unit_class[num.start]
+                    and d.value.low >= num.value.low and d.value.low > 0]
+        pairs.extend((num, den) for den in dens)
+    for num, den in pairs:
+        ratio = quantize_half_up(num.value.low * 100 / den.value.low, rate.value.precision)
+        if rate.value.contains(ratio):
+            out.verified[rate.start] = f"= {num.text} / {den.text}"
+            out.operands[rate.start] = [num.start, den.start]
+            return
+    if len(pairs) != 1:
+        return  # ambiguous pairing: never a finding
+    num, den = pairs[0]
+    expected = _fmt(quantize_half_up(num.value.low * 100 / den.value.low, rate.value.precision))
     out.findings.append(ArithmeticFinding(
-        kind="rate", text=rate.text, start=rate.start, end=rate.end, line=rate.line, sentence=rate.sentence,
-        stated=_fmt(rate.value.low) + "%", expected=expected + "%",
+        kind="rate", text=rate.text, start=rate.start, end=rate.end, line=rate.line,
+        sentence=rate.sentence_window(), stated=rate.text, expected=expected + "%",
         message=f"{rate.text} 与 {num.text}/{den.text} = {expected}% 不符",
     ))
 
@@ -76,15 +117,15 @@ def _check_rate(rate: Figure, counts: list[Figure], unit_class: dict[int, str], 
 def _check_total(total: Figure, parts: list[Figure], out: ArithmeticResult) -> None:
     low = sum((p.value.low for p in parts), Decimal(0))
     exact = all(p.value.exact for p in parts)
-    if exact and low == total.value.low:
+    if exact and total.value.contains(low):
         out.verified[total.start] = "= " + " + ".join(p.text for p in parts)
         out.operands[total.start] = [p.start for p in parts]
         return
     if not exact:
         return  # a sum of approximate parts is an interval; 共N余 forms are left to the matcher
     out.findings.append(ArithmeticFinding(
-        kind="sum", text=total.text, start=total.start, end=total.end, line=total.line, sentence=total.sentence,
-        stated=_fmt(total.value.low), expected=_fmt(low),
+        kind="sum", text=total.text, start=total.start, end=total.end, line=total.line,
+        sentence=total.sentence_window(), stated=total.text, expected=_fmt(low),
         message=f"{total.text} 与所列各项之和 {' + '.join(p.text for p in parts)} = {_fmt(low)} 不符",
     ))
 
@@ -97,17 +138,21 @@ def check_arithmetic(figures: list[Figure]) -> ArithmeticResult:
     by_sentence: dict[int, list[Figure]] = defaultdict(list)
     for fig in figures:
         by_sentence[fig.sentence_start].append(fig)
-    for figs in by_sentence.values():
-        counts = [f for f in figs if f.kind is FigureKind.count and f.value.exact]
-        for rate in (f for f in figs if f.kind is FigureKind.percent and f.value.exact):
-            _check_rate(rate, counts, unit_class, out)
+    previous: list[Figure] = []
+    for start in sorted(by_sentence):
+        figs = by_sentence[start]
+        counts = [f for f in figs if f.kind is FigureKind.count and f.value.exact and not f.direction]
+        for rate in (f for f in figs if f.kind is FigureKind.percent and not f.direction):
+            _check_rate(rate, counts, previous, unit_class, out)
         run: list[Figure] = []
         for fig in counts:
             if fig.before.strip() in TOTAL_BEFORE and len(run) >= 2:
                 same = [p for p in run if unit_class[p.start] == unit_class[fig.start]]
-                if len(same) >= 2:
+                if len(same) >= 2 and not any(lex.parts_re.search(p.before) or lex.last_year_re.search(p.before)
+                                              for p in same):
                     _check_total(fig, same, out)
                 run = []
             else:
                 run.append(fig)
+        previous = counts
     return out

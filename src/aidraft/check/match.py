@@ -1,14 +1,18 @@
 """Decide the status of one draft figure against the notes and last year's report.
 
 Order of decisions, each explainable to a user:
-1. supported / rounded — a notes figure with the same unit gives this value (or a value this
-   one faithfully approximates). If a notes figure with a clearly closer context (the same
-   metric) gives a different value, the match is a coincidence and we go on.
-2. derived — a rate equal to the ratio of two counts on one line of the notes, a sum of
-   consecutive counts on one line, or a rate that recomputes from counts in its own sentence.
-3. stale — last year's report gives it (same unit, compatible value, related context).
-4. contradicted — the notes give the same metric a different value.
-5. unsupported — nothing gives it.
+1. supported / rounded — a notes figure with the same unit (and direction) gives this value or
+   a value this one faithfully approximates (half up). If a notes figure with a clearly closer
+   context (the same metric) gives a value no rounding reconciles, the match is a coincidence.
+2. derived / contradicted — a change (同比下降7.5%) recomputed from this year's and last year's
+   values (check/change.py).
+3. derived — a rate equal to the ratio of two counts on one line of the notes, a sum of
+   consecutive counts on one line, or a rate that recomputes from counts in its own sentence;
+   tried before a contradiction, so a finer rate the notes' counts give exactly is derived.
+4. last year's value (较上年的305件, a table's 2024年 column) backed by last year's report.
+5. stale — last year's report gives it (same unit, compatible value, related context).
+6. contradicted — the notes give the same metric a value no rounding reconciles.
+7. unsupported — nothing gives it.
 """
 
 from __future__ import annotations
@@ -16,10 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aidraft.check.model import FigureStatus
-from aidraft.check.sources import SourceFigure, SourceIndex, context_key, quantize_both
+from aidraft.check.change import ChangeContext, derive_change
+from aidraft.check.sources import ContextGroup, SourceFigure, SourceIndex, context_key, quantize_half_up
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.metric import metric_phrase
-from aidraft.figures.model import Approx, Figure, FigureKind
+from aidraft.figures.model import Approx, Figure, FigureKind, Quantity
 from aidraft.messages import DOC_LANG, text
 from aidraft.text import bigrams, dice
 
@@ -31,6 +36,7 @@ STALE_CONTEXT = 0.3
 # match also needs some shared context.
 COINCIDENCE_CONTEXT = 0.1
 SMALL = 10
+BOUND_CONTEXT = 0.4  # a bound (50%以上) holds for most values: only its own metric's value backs it
 
 
 @dataclass
@@ -41,46 +47,126 @@ class Verdict:
 
 
 def compatibility(f: Figure, s: Figure) -> FigureStatus | None:
-    """supported, rounded, or None: can notes figure ``s`` stand behind draft figure ``f``?"""
-    fv, sv = f.value, s.value
-    if fv.key() == sv.key():
-        return FigureStatus.supported
-    if f.approx is not Approx.exact:
-        if sv.exact and fv.contains(sv.low):
-            return FigureStatus.rounded
-        if not sv.exact and sv.within(fv):
-            return FigureStatus.rounded
+    """supported, rounded, or None: can notes figure ``s`` stand behind draft figure ``f``?
+
+    A change's direction is part of its value: 同比上升7.5% is not supported by 同比下降7.5%.
+    Rounding is half up only: 98.6% may be written 99%, never 98%.
+    """
+    if f.direction != s.direction:
         return None
-    if fv.exact and sv.exact:
-        if fv.low == sv.low:
+    fv, sv = f.value, s.value
+    f_low, s_low = fv.low, sv.low
+    if f_low == s_low and fv.high == sv.high and fv.low_open == sv.low_open and fv.high_open == sv.high_open:
+        return FigureStatus.supported  # the same interval (Quantity.key, without building tuples)
+    s_exact = sv.high is not None and s_low == sv.high and not sv.low_open
+    if f.approx is not Approx.exact:
+        if s_exact and fv.contains(s_low):
+            return FigureStatus.rounded
+        if not s_exact and sv.within(fv) and not (_bound(fv) and _bound(sv)):
+            return FigureStatus.rounded  # a bound restated looser (90%以上 for 不低于95%) changes it
+        return None
+    if s_exact and fv.high == f_low and not fv.low_open:
+        if f_low == s_low:
             return FigureStatus.supported
-        if fv.precision > sv.precision and fv.low in quantize_both(sv.low, fv.precision):
+        if fv.precision > sv.precision and f_low == quantize_half_up(s_low, fv.precision):
             return FigureStatus.rounded
     return None
 
 
-def _best_match(f: Figure, key: frozenset[str], cands: list[SourceFigure]) -> tuple[
+def _bound(q: Quantity) -> bool:
+    """以上/以下 forms: one side open-ended (or from zero), not a 余/约 range."""
+    return q.high is None or q.low == 0
+
+
+def consistent(f: Figure, s: Figure) -> bool:
+    """Could ``f`` and ``s`` state the same quantity? False for opposite directions and for
+    values that no rounding reconciles; a draft figure finer than its source (93.33% for 93.3%)
+    or an exact value inside a source's bound (96% for 95%以上) is unverified, not contradicted."""
+    if f.direction and s.direction and f.direction != s.direction:
+        return False
+    fv, sv = f.value, s.value
+    if _bound(fv) and _bound(sv):
+        return fv.key() == sv.key()  # a target or floor restated with another number is another claim
+    if fv.exact and sv.exact:
+        coarse = max(fv.precision, sv.precision)
+        return quantize_half_up(fv.low, coarse) == quantize_half_up(sv.low, coarse)
+    if fv.exact:
+        return sv.contains(fv.low)
+    if sv.exact:
+        return fv.contains(sv.low)
+    return _overlap(fv, sv)
+
+
+def _overlap(a: Quantity, b: Quantity) -> bool:
+    for x, y in ((a, b), (b, a)):
+        if x.high is not None and (x.high < y.low or (x.high == y.low and (x.high_open or y.low_open))):
+            return False
+    return True
+
+
+def _best_match(f: Figure, key: frozenset[str], cands: tuple[list[SourceFigure], list[ContextGroup]]) -> tuple[
         tuple[float, FigureStatus, SourceFigure] | None, tuple[float, SourceFigure] | None]:
     """The most similar compatible source and the most similar source of any value."""
+    values, contexts = cands
     best_ok: tuple[float, FigureStatus, SourceFigure] | None = None
     best_any: tuple[float, SourceFigure] | None = None
-    for sf in cands:
-        sim = dice(key, sf.key)
-        if best_any is None or sim > best_any[0]:
-            best_any = (sim, sf)
+    scored: dict[frozenset[str], float] = {}  # figures of one context share one key object
+    v = f.value
+    lowest = v.low - v.precision
+    highest = None if v.high is None else v.high + v.precision
+
+    bounded = _bound(v)
+    best_bound: tuple[float, SourceFigure] | None = None
+
+    def consider(sf: SourceFigure, sim: float) -> None:
+        nonlocal best_ok, best_bound
+        if bounded and _bound(sf.figure.value) and (best_bound is None or sim > best_bound[0]):
+            best_bound = (sim, sf)
+        low = sf.figure.value.low
+        if low < lowest or (highest is not None and low > highest):
+            return  # no rounding or bound reaches it
         compat = compatibility(f, sf.figure)
         if compat is None:
-            continue
+            return
         if sim < COINCIDENCE_CONTEXT and (compat is FigureStatus.rounded or f.value.low < SMALL):
-            continue
+            return
+        if sim < BOUND_CONTEXT and compat is FigureStatus.rounded and _bound(v):
+            return  # 50%以上 holds for most rates: only the same metric's value backs a bound
         rank = sim + (0.01 if compat is FigureStatus.supported else 0.0)
         if best_ok is None or rank > best_ok[0] + (0.01 if best_ok[1] is FigureStatus.supported else 0.0):
             best_ok = (sim, compat, sf)
+
+    for sf in values:
+        sim = scored.get(sf.key)
+        if sim is None:
+            sim = scored[sf.key] = dice(key, sf.key)
+        if best_any is None or sim > best_any[0]:
+            best_any = (sim, sf)
+        consider(sf, sim)
+        if best_ok is not None and best_ok[0] == 1.0 and best_ok[1] is FigureStatus.supported and not bounded:
+            return best_ok, best_any  # the same value in the same context: nothing can outrank it
+    for group in contexts:
+        first = group.first
+        sim = scored.get(first.key)
+        if sim is None:
+            sim = scored[first.key] = dice(key, first.key)
+            if sim >= SAME_METRIC:  # the same metric: its values matter even far from this one
+                for sf in group.between(lowest, highest):
+                    consider(sf, sim)
+        if best_any is None or sim > best_any[0]:
+            best_any = (sim, first)
+    if best_bound is not None and best_bound[0] >= SAME_METRIC and (best_ok is None or best_bound[0] >= best_ok[0]):
+        # a bound (target, floor) of the same metric decides a bound: 不低于95% is no 不低于55%
+        same = best_bound[1].figure.value.key() == v.key() and best_bound[1].figure.direction == f.direction
+        best_ok = (best_bound[0], FigureStatus.supported, best_bound[1]) if same else None
+        best_any = best_bound
     return best_ok, best_any
 
 
 def _derived(f: Figure, notes: SourceIndex, unit_class: str) -> Verdict | None:
     """A rate from two counts on one notes line, a sum of counts on one line, or a total over reports."""
+    if f.direction:
+        return None  # a change is no ratio of two counts
     if f.kind is FigureKind.percent:
         pair = notes.rate(f.value.precision, f.value.low) if f.value.exact else None
         if pair:
@@ -111,13 +197,15 @@ def _cross_total(f: Figure, notes: SourceIndex, unit_class: str) -> Verdict | No
 
 
 def judge(f: Figure, notes: SourceIndex | None, prior: SourceIndex | None, *, verified_rate: str | None = None,
-          operands_backed: bool = False) -> Verdict:
+          operands_backed: bool = False, change: ChangeContext | None = None, last_year: bool = False) -> Verdict:
     """The status of draft figure ``f``.
 
     ``verified_rate`` explains a rate or total that recomputes from figures in its own sentence;
     ``operands_backed`` says those figures are themselves supported, rounded or derived, in which
     case the recomputation stands even where the notes give the metric other values (an overall
-    rate over several reports differs from each report's rate by nature).
+    rate over several reports differs from each report's rate by nature). ``change`` holds the
+    operands a change figure's sentence names (this year's and last year's values); ``last_year``
+    says a table column dates the figure to last year.
     """
     if notes is None:
         return Verdict(FigureStatus.unchecked)
@@ -126,15 +214,19 @@ def judge(f: Figure, notes: SourceIndex | None, prior: SourceIndex | None, *, ve
     best_ok, best_any = _best_match(f, key, notes.candidates_for(f, key, unit_class))
     # The notes state this very metric with a value that does not fit: no coincidence may save it.
     conflict = (
-        best_any is not None and best_any[0] >= SAME_METRIC
+        best_any is not None and best_any[0] >= SAME_METRIC and not consistent(f, best_any[1].figure)
         and (best_ok is None or best_any[0] - best_ok[0] >= OVERSHADOW_GAP)
     )
     if best_ok is not None and not conflict:
         return Verdict(best_ok[1], best_ok[2])
+    if f.direction:
+        outcome = derive_change(f, change, notes, prior)
+        if outcome is not None:
+            return Verdict(outcome.status, outcome.source, outcome.note)
+    derived = _derived(f, notes, unit_class)
+    if derived is not None and (not conflict or _same_line(derived, best_any)):
+        return derived  # derivation comes first: a finer rate the notes' counts give exactly
     if not conflict:
-        derived = _derived(f, notes, unit_class)
-        if derived is not None:
-            return derived
         if verified_rate is not None:
             return Verdict(FigureStatus.derived, None, verified_rate)
     elif verified_rate is not None and operands_backed:
@@ -144,11 +236,22 @@ def judge(f: Figure, notes: SourceIndex | None, prior: SourceIndex | None, *, ve
         total = _cross_total(f, notes, unit_class)
         if total is not None:
             return total
+    if prior is not None and (last_year or lexicon().last_year_re.search(f.before)):
+        # a value the draft dates to last year (较上年的305件) is last year's report's to give
+        last_ok, _ = _best_match(f, key, prior.candidates_for(f, key, unit_class))
+        if last_ok is not None:
+            return Verdict(last_ok[1], last_ok[2], text("check.last_year", DOC_LANG))
     if prior is not None:
         stale_ok, _ = _best_match(f, key, prior.candidates_for(f, key, unit_class))
         if stale_ok is not None and stale_ok[0] >= STALE_CONTEXT:
             return Verdict(FigureStatus.stale, stale_ok[2], text("check.stale", DOC_LANG))
-    if best_any is not None and best_any[0] >= CONTRADICT:
+    if best_any is not None and best_any[0] >= CONTRADICT and not consistent(f, best_any[1].figure):
         other = best_any[1].figure
         return Verdict(FigureStatus.contradicted, best_any[1], text("check.contradicted", DOC_LANG, other=other.text))
     return Verdict(FigureStatus.unsupported, None, text("check.unsupported", DOC_LANG))
+
+
+def _same_line(derived: Verdict, best_any: tuple[float, SourceFigure] | None) -> bool:
+    src = derived.source
+    return (src is not None and best_any is not None and src.file == best_any[1].file
+            and src.figure.line == best_any[1].figure.line)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from enum import Enum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from aidraft.figures.model import Quantity
+from aidraft.figures.model import Interval
 
 
 class FigureStatus(str, Enum):
@@ -24,25 +23,6 @@ class FigureStatus(str, Enum):
 
 FLAGGED = frozenset({FigureStatus.unsupported, FigureStatus.contradicted, FigureStatus.stale,
                      FigureStatus.misplaced})
-
-
-def json_number(value: Decimal) -> int | float:
-    """Decimals leave the checker as JSON numbers: ints when integral, else the shortest float."""
-    return int(value) if value == value.to_integral_value() else float(str(value))
-
-
-class Interval(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    low: int | float
-    high: int | float | None
-    low_open: bool
-    high_open: bool
-
-    @classmethod
-    def of(cls, q: Quantity) -> Interval:
-        return cls(low=json_number(q.low), high=None if q.high is None else json_number(q.high),
-                   low_open=q.low_open, high_open=q.high_open)
 
 
 class SourceRef(BaseModel):

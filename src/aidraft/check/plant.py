@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from aidraft.check.model import FLAGGED
 from aidraft.check.run import check_text
-from aidraft.check.sources import NamedText
+from aidraft.ingest.read import NamedText
 from aidraft.figures.extract import extract_figures
 from aidraft.figures.model import Figure
 

@@ -6,6 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 from aidraft.check.arithmetic import check_arithmetic
+from aidraft.check.change import change_contexts, last_year_cells
 from aidraft.check.match import Verdict, judge
 from aidraft.check.model import (
     FLAGGED,
@@ -13,13 +14,12 @@ from aidraft.check.model import (
     CheckReport,
     CheckSummary,
     FigureStatus,
-    Interval,
     SourceRef,
-    json_number,
 )
-from aidraft.check.sources import NamedText, SourceFigure, SourceIndex
+from aidraft.check.sources import SourceFigure, SourceIndex
+from aidraft.ingest.read import NamedText
 from aidraft.figures.extract import extract_figures
-from aidraft.figures.model import Figure
+from aidraft.figures.model import Figure, Interval, json_number
 
 BACKED = frozenset({FigureStatus.supported, FigureStatus.rounded, FigureStatus.derived})
 
@@ -27,7 +27,8 @@ BACKED = frozenset({FigureStatus.supported, FigureStatus.rounded, FigureStatus.d
 def _source_ref(sf: SourceFigure | None) -> SourceRef | None:
     if sf is None:
         return None
-    return SourceRef(file=sf.file, line=sf.figure.line, sentence=sf.figure.sentence.strip(), text=sf.figure.text)
+    return SourceRef(file=sf.file, line=sf.figure.line, sentence=sf.figure.sentence_window().strip(),
+                     text=sf.figure.text)
 
 
 def _checked(fig: Figure, status: FigureStatus, source: SourceFigure | None, note: str | None) -> CheckedFigure:
@@ -49,6 +50,8 @@ def check_text(
     """Check ``draft``. Without notes only the arithmetic is checked (figures are 'unchecked')."""
     figures = extract_figures(draft.text)
     arithmetic = check_arithmetic(figures)
+    changes = change_contexts(figures, draft.text)
+    last_year = last_year_cells(figures, draft.text)
     if notes_index is None and notes:
         notes_index = SourceIndex.build(notes)
     prior_index = SourceIndex.build(prior) if prior else None
@@ -59,7 +62,10 @@ def check_text(
         backed = bool(operands) and all(
             start in verdicts and verdicts[start].status in BACKED for start in operands)
         verdicts[fig.start] = judge(fig, notes_index, prior_index, verified_rate=arithmetic.verified.get(fig.start),
-                                    operands_backed=backed)
+                                    operands_backed=backed, change=changes.get(fig.start),
+                                    last_year=fig.start in last_year)
+    # 两个责任, 三项制度: a one-character numeral before a noun is a word unless a source states it
+    figures = [f for f in figures if not (f.wordlike and verdicts[f.start].status is FigureStatus.unsupported)]
     checked = [_checked(fig, verdicts[fig.start].status, verdicts[fig.start].source, verdicts[fig.start].note)
                for fig in figures]
     counts = Counter(c.status.value for c in checked)

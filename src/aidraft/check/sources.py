@@ -6,61 +6,56 @@ figure's context bigrams, and the rates and sums that the figures of one line ca
 
 from __future__ import annotations
 
+import re
+import sys
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from itertools import combinations
-
-from pydantic import BaseModel, ConfigDict
 
 from aidraft.figures.extract import extract_figures
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.metric import metric_phrase
-from aidraft.figures.model import Figure, FigureKind, Quantity
+from aidraft.figures.model import Figure, FigureKind, Quantity, add_quantities
+from aidraft.ingest.read import NamedText
 from aidraft.text import bigrams
 
 RATE_PRECISIONS = (Decimal(1), Decimal("0.1"), Decimal("0.01"))
 MAX_SUM_RUN = 6
 MAX_PAIR_FIGURES = 12
 SMALL_UNIT = 64  # up to this many figures of a unit, compare with all of them
-MAX_RANGE = 2000  # value-compatible candidates looked at, at most
-MAX_POSTING = 400  # a context bigram this common says nothing about the metric
+MAX_RANGE = 256  # value-compatible candidates looked at, at most
+MAX_POSTING = 400  # a context bigram found in this many contexts says nothing about the metric
+GROUP_CAP = 16  # figures looked at per context (a context repeated more often adds nothing)
 
 
-class NamedText(BaseModel):
-    """A source text and the name it is reported under."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    path: str
-    text: str
+YEAR = re.compile(r"[0-9]{4}年度?|[0-9]{1,2}月(?:[0-9]{1,2}日)?")
+NOT_WORDS = re.compile(r"[^\u4e00-\u9fff]+|[零〇一二两三四五六七八九十百千万亿点]+[件次人名个家户%％]?")
+WIDER = 24
 
 
 def context_key(fig: Figure) -> frozenset[str]:
-    """Character bigrams of the words around a figure, without function words such as 共/累计."""
+    """Character bigrams of the words around a figure, without dates and function words such as
+    共/累计 or the direction of a change (so 同比上升 and 同比下降 name the same metric)."""
     lex = lexicon()
-    before = lex.stopword_re.sub("", fig.before)[-10:]
+    before = lex.stopword_re.sub("", YEAR.sub("", fig.before))[-10:]
+    if len(before) < 2:  # 同比下降7.5%: the metric stands before the clause, in the sentence
+        wider = NOT_WORDS.sub("", YEAR.sub("", fig.preceding(WIDER)))
+        before = lex.stopword_re.sub("", wider)[-10:]
     after = lex.stopword_re.sub("", fig.after)[:6]
     text = before + "|" + after
-    return frozenset(text[i : i + 2] for i in range(len(text) - 1) if "|" not in text[i : i + 2])
+    return frozenset(sys.intern(text[i : i + 2]) for i in range(len(text) - 1) if "|" not in text[i : i + 2])
 
 
-def add_quantities(values: list[Quantity]) -> Quantity:
-    """The interval of a sum: lows add, highs add (unbounded if any is), openness is kept."""
-    highs = [v.high for v in values]
-    return Quantity.model_construct(
-        low=sum((v.low for v in values), Decimal(0)),
-        high=None if any(h is None for h in highs) else sum(highs, Decimal(0)),  # type: ignore[arg-type]
-        low_open=any(v.low_open for v in values),
-        high_open=any(v.high_open for v in values),
-        precision=min(v.precision for v in values),
-    )
+def quantize_half_up(value: Decimal, precision: Decimal) -> Decimal:
+    """The one rounding the checker accepts: half up (98.6% is 99%, never 98%)."""
+    return value.quantize(precision.normalize(), ROUND_HALF_UP)  # 100.00 (from 2.16万) is the hundreds
 
 
-def quantize_both(value: Decimal, precision: Decimal) -> tuple[Decimal, Decimal]:
-    """Half-up rounding and truncation: offices use both when they state a rate."""
-    return value.quantize(precision, ROUND_HALF_UP), value.quantize(precision, ROUND_DOWN)
+def quantize_both(value: Decimal, precision: Decimal) -> tuple[Decimal]:
+    """The accepted roundings of ``value`` (half up only; kept as a tuple for callers that test ``in``)."""
+    return (quantize_half_up(value, precision),)
 
 
 @dataclass
@@ -71,22 +66,101 @@ class SourceFigure:
     unit_class: str
 
 
+class ContextGroup:
+    """The figures of one unit class that share one context, sorted by value."""
+
+    __slots__ = ("figs", "ids", "lows")
+
+    def __init__(self, figs: list[SourceFigure], ids: list[int], lows: list[Decimal]) -> None:
+        self.figs, self.ids, self.lows = figs, ids, lows
+
+    @property
+    def first(self) -> SourceFigure:
+        return self.figs[self.ids[0]]
+
+    def between(self, low: Decimal, high: Decimal | None) -> list[SourceFigure]:
+        """Its figures with a value in [low, high] (at most GROUP_CAP)."""
+        figs, ids = self.figs, self.ids
+        lo = bisect_left(self.lows, low)
+        out: list[SourceFigure] = []
+        for i in ids[lo : lo + GROUP_CAP]:
+            sf = figs[i]
+            if high is not None and sf.figure.value.low > high:
+                break
+            out.append(sf)
+        return out
+
+
 @dataclass
 class _UnitIndex:
-    """Figures of one unit class, by value (sorted) and by context bigram."""
+    """Figures of one unit class: by value (sorted) and by context, figures with one context
+    grouped so that a context is scored once however often a text repeats it."""
 
     lows: list[Decimal]
     order: list[int]
-    postings: dict[str, list[int]]
+    groups: list[list[int]]  # figure ids of one context, by value
+    group_lows: list[list[Decimal]]
+    postings: dict[str, list[int]]  # bigram → groups
 
     @classmethod
     def build(cls, figs: list[SourceFigure]) -> _UnitIndex:
-        order = sorted(range(len(figs)), key=lambda i: figs[i].figure.value.low)
+        """Index ``figs``; a figure with the context, value and direction of an earlier one is
+        left out (a text that repeats itself adds candidates, never information)."""
+        group_of: dict[frozenset[str], int] = {}
+        groups: list[list[int]] = []
         postings: dict[str, list[int]] = defaultdict(list)
+        seen: set[tuple[int, tuple[Decimal, Decimal | None, bool, bool], str]] = set()
+        distinct: list[int] = []
         for i, sf in enumerate(figs):
-            for gram in sf.key:
-                postings[gram].append(i)
-        return cls([figs[i].figure.value.low for i in order], order, dict(postings))
+            g = group_of.get(sf.key)
+            if g is None:
+                g = group_of[sf.key] = len(groups)
+                groups.append([])
+                for gram in sf.key:
+                    postings[gram].append(g)
+            else:
+                sf.key = figs[groups[g][0]].key  # one shared object per context
+            ident = (g, sf.figure.value.key(), sf.figure.direction)
+            if ident in seen:
+                continue
+            seen.add(ident)
+            distinct.append(i)
+            groups[g].append(i)
+        order = sorted(distinct, key=lambda i: figs[i].figure.value.low)
+        for members in groups:
+            members.sort(key=lambda i: figs[i].figure.value.low)
+        group_lows = [[figs[i].figure.value.low for i in members] for members in groups]
+        return cls([figs[i].figure.value.low for i in order], order, groups, group_lows, dict(postings))
+
+    def by_value(self, v: Quantity) -> list[int]:
+        """Figures whose value could be compatible with ``v`` (at most MAX_RANGE, nearest first)."""
+        lo = bisect_left(self.lows, v.low - v.precision)
+        hi = len(self.lows) if v.high is None else bisect_right(self.lows, v.high + v.precision)
+        return self.order[lo : min(hi, lo + MAX_RANGE)]
+
+    def groups_sharing(self, key: frozenset[str]) -> list[int]:
+        """Contexts sharing a telling bigram with ``key``."""
+        seen: dict[int, None] = {}
+        for gram in key:
+            posting = self.postings.get(gram)
+            if posting is not None and len(posting) <= MAX_POSTING:
+                seen.update(dict.fromkeys(posting))
+        return list(seen)
+
+    def sharing(self, key: frozenset[str]) -> set[int]:
+        """Figures sharing a bigram with ``key`` (GROUP_CAP per context), skipping bigrams too
+        common to say anything."""
+        seen: set[int] = set()
+        ids: set[int] = set()
+        for gram in key:
+            posting = self.postings.get(gram)
+            if posting is None or len(posting) > MAX_POSTING:
+                continue
+            for g in posting:
+                if g not in seen:
+                    seen.add(g)
+                    ids.update(self.groups[g][:GROUP_CAP])
+        return ids
 
 
 @dataclass
@@ -103,6 +177,7 @@ class SourceIndex:
     _sums: dict[tuple[str, Decimal], list[SourceFigure]] | None = None
     _totals: dict[str, list[tuple[frozenset[str], Quantity, list[SourceFigure]]]] | None = None
     _unit_indexes: dict[str, _UnitIndex] = field(default_factory=dict)
+    sentences: dict[tuple[str, int], list[SourceFigure]] = field(default_factory=lambda: defaultdict(list))
 
     @classmethod
     def build(cls, texts: list[NamedText]) -> SourceIndex:
@@ -115,33 +190,53 @@ class SourceIndex:
                 index.figures.append(sf)
                 index.by_unit[sf.unit_class].append(sf)
                 by_line[fig.line].append(sf)
+                index.sentences[(named.path, fig.sentence_start)].append(sf)
             index.lines.extend(by_line.values())
         return index
 
     def candidates(self, unit_class: str) -> list[SourceFigure]:
         return self.by_unit.get(unit_class, [])
 
-    def candidates_for(self, f: Figure, key: frozenset[str], unit_class: str) -> list[SourceFigure]:
-        """The sources worth comparing with ``f``: all of them when few, else those whose value
-        could be compatible (by a range over sorted values) or whose context shares a bigram.
+    def candidates_for(self, f: Figure, key: frozenset[str], unit_class: str) -> tuple[
+            list[SourceFigure], list[ContextGroup]]:
+        """The sources worth comparing with ``f``: (figures whose value could be compatible,
+        contexts sharing a telling bigram as lists of their figures). With few figures of the unit,
+        all of them are value candidates and there are no separate contexts.
 
-        Without this, a megabyte of notes makes every draft figure meet every notes figure.
+        Values are compared only for the first; a context is scored once (its first figure stands
+        for it) and its figures' values are compared only when it names the same metric.
         """
         figs = self.by_unit.get(unit_class, [])
         if len(figs) <= SMALL_UNIT:
-            return figs
+            return figs, []
+        unit = self._unit_index(unit_class)
+        values = [figs[i] for i in unit.by_value(f.value)]
+        contexts = [ContextGroup(figs, unit.groups[g], unit.group_lows[g]) for g in unit.groups_sharing(key)]
+        return values, contexts
+
+    def _unit_index(self, unit_class: str) -> _UnitIndex:
         unit = self._unit_indexes.get(unit_class)
         if unit is None:
-            unit = self._unit_indexes[unit_class] = _UnitIndex.build(figs)
-        v = f.value
-        lo = bisect_left(unit.lows, v.low - v.precision)
-        hi = len(unit.lows) if v.high is None else bisect_right(unit.lows, v.high + v.precision)
-        ids = set(unit.order[lo:hi][:MAX_RANGE])
-        for gram in key:
-            posting = unit.postings.get(gram)
-            if posting is not None and len(posting) <= MAX_POSTING:
-                ids.update(posting)
-        return [figs[i] for i in sorted(ids)]
+            unit = self._unit_indexes[unit_class] = _UnitIndex.build(self.by_unit.get(unit_class, []))
+        return unit
+
+    def by_context(self, key: frozenset[str], units: list[str]) -> list[SourceFigure]:
+        """Figures of ``units`` whose context shares a telling bigram with ``key``, any value."""
+        out: list[SourceFigure] = []
+        for unit_class in units:
+            figs = self.by_unit.get(unit_class, [])
+            if len(figs) <= SMALL_UNIT:
+                out.extend(figs)
+                continue
+            ids = self._unit_index(unit_class).sharing(key)
+            out.extend(figs[i] for i in sorted(ids))
+        return out
+
+    def unit_classes(self, *kinds: FigureKind) -> list[str]:
+        return [u for u, figs in self.by_unit.items() if figs and figs[0].figure.kind in kinds]
+
+    def sentence_of(self, sf: SourceFigure) -> list[SourceFigure]:
+        return self.sentences.get((sf.file, sf.figure.sentence_start), [])
 
     def rate(self, precision: Decimal, value: Decimal) -> tuple[SourceFigure, SourceFigure] | None:
         """Two counts on one line whose ratio, at ``precision``, is ``value`` percent."""

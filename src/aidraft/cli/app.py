@@ -3,7 +3,9 @@
 A command module is imported when its command is invoked (or when ``--help`` lists them all), so
 ``aidraft lint`` never loads python-docx, Jinja2, the digest or the model client: a small job
 costs its own imports, not every command's. Errors derived from AidraftError print as a single
-line and exit non-zero; a traceback is shown only with ``--debug`` or ``AIDRAFT_DEBUG=1``.
+line and exit with their code (2 for bad input and configuration); a traceback is shown only
+with ``--debug`` or ``AIDRAFT_DEBUG=1``, redacted like every message (aidraft.redact), and the
+exit code stays the error's own.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import functools
 import importlib
 import os
 import sys
+import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -23,6 +26,7 @@ from typer.core import TyperArgument, TyperGroup, TyperOption
 from aidraft import __version__
 from aidraft.errors import AidraftError
 from aidraft.messages import language_from_env, set_language, text
+from aidraft.redact import redact
 
 #: command name → the module whose ``register(app)`` defines it, in the order ``--help`` lists them.
 COMMANDS: dict[str, str] = {
@@ -108,17 +112,30 @@ def _guarded(func: Callable[..., Any]) -> Callable[..., Any]:
             return func(*args, **kwargs)
         except AidraftError as exc:
             if _debug():
-                raise
-            _err_line(f"[bold red]aidraft:[/] {exc.one_line()}")
+                print_traceback(exc)
+            _err_line("[bold red]aidraft:[/] ", exc.one_line())
             raise typer.Exit(exc.exit_code) from None
+        except RecursionError as exc:  # hostile nesting in some input: one line, never 3,000
+            if _debug():
+                print_traceback(exc)
+            _err_line("[bold red]aidraft:[/] ", "the input is nested too deeply to read (check the file)")
+            raise typer.Exit(2) from None
 
     return wrapper
 
 
-def _err_line(message: str) -> None:
+def _err_line(prefix: str, plain: str = "") -> None:
+    """``prefix`` (rich markup) then ``plain`` as plain text: redacted, its brackets never markup."""
     from aidraft.cli.common import err_console
 
-    err_console.print(message, markup=True, highlight=False)
+    err_console.print(prefix + escape(redact(plain)), markup=True, highlight=False)
+
+
+def print_traceback(exc: BaseException) -> None:
+    """The --debug traceback, chained causes included, with every secret redacted: a provider's
+    401 body may echo the key, and the exception chain carries it."""
+    sys.stderr.write(redact("".join(traceback.format_exception(exc))))
+    sys.stderr.flush()
 
 
 _DEBUG: list[bool] = []  # set by --debug for this process
@@ -162,16 +179,19 @@ def main(argv: list[str] | None = None) -> None:
         app(args=argv, standalone_mode=True)
     except AidraftError as exc:
         if debug():
-            raise
-        _err_line(f"[bold red]aidraft:[/] {exc.one_line()}")
+            print_traceback(exc)
+        _err_line("[bold red]aidraft:[/] ", exc.one_line())
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         _err_line(f"aidraft: {text('cli.interrupted')}")
         sys.exit(130)
     except UnicodeError as exc:
         if debug():
-            raise
+            print_traceback(exc)
         from aidraft.cli.common import EXIT_BAD_INPUT
 
-        _err_line(f"aidraft: {escape(text('cli.cannot_decode', error=exc))}")
+        _err_line("aidraft: ", text("cli.cannot_decode", error=exc))
         sys.exit(EXIT_BAD_INPUT)
+    except Exception as exc:  # a bug: the traceback is wanted, but never with a key in it
+        print_traceback(exc)
+        sys.exit(1)

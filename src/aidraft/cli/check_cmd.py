@@ -13,14 +13,13 @@ from rich.table import Table
 from aidraft.check.model import CheckReport, FigureStatus
 from aidraft.check.placement import check_placement
 from aidraft.check.run import check_text, named
-from aidraft.check.sources import NamedText
 from aidraft.cli.common import EXIT_FLAGGED, console, emit_json, err_console, output_file
 from aidraft.errors import OutputError
 from aidraft.files import write_bytes_atomic, write_text_atomic
-from aidraft.ingest.notes import parse_notes
-from aidraft.ingest.read import DOCX_SUFFIXES, read_text
+from aidraft.ingest.read import DOCX_SUFFIXES, NamedText, read_text
 from aidraft.ledger import build_ledger
 from aidraft.messages import text
+from aidraft.parse.notes import parse_notes
 from aidraft.parse.structure import parse_text
 
 STATUS_STYLE = {

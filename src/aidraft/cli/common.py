@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import typer
 from pydantic import BaseModel
@@ -13,6 +14,8 @@ from rich.markup import escape
 
 if TYPE_CHECKING:  # settings pull in pydantic-settings: only the commands that use a model need them
     from aidraft.settings import Settings
+
+R = TypeVar("R", bound=BaseModel)
 
 EXIT_OK = 0
 EXIT_FLAGGED = 1
@@ -29,26 +32,31 @@ def emit_json(model: BaseModel) -> None:
     sys.stdout.flush()
 
 
+def warn(label: str, lines: Iterable[str]) -> None:
+    """One line per item under a yellow label (notes, skipped files, text left out), escaped."""
+    for line in lines:
+        console.print(f"[yellow]{label}[/] {escape(line)}")
+
+
+def finish(result: R, as_json: bool, render: Callable[[R], None]) -> None:
+    """Print a check or lint result as JSON or for people; exit 1 when it flags something."""
+    if as_json:
+        emit_json(result)
+    else:
+        render(result)
+    if result.flagged:  # type: ignore[attr-defined]
+        raise typer.Exit(EXIT_FLAGGED)
+
+
 def warn_if_unmasked(settings: Settings) -> None:
     """--no-mask against a remote endpoint sends petitioners' personal data out: say so loudly."""
-    if settings.mask_personal_data or not settings.uses_model:
+    if not settings.uses_model or (settings.mask_personal_data and settings.mask != "never"):
         return
-    if not settings.resolve_endpoint().is_local:
+    endpoint = settings.resolve_endpoint()
+    if not endpoint.is_local and not settings.masks_for(endpoint):
         from aidraft.privacy import NO_MASK_WARNING
 
         err_console.print(f"[bold red]{escape(NO_MASK_WARNING)}[/]")
-
-
-def timeout_option() -> Any:
-    """--timeout, shared by every command that calls a model (help built from the presets' defaults)."""
-    return typer.Option(None, "--timeout", min=1, help="Seconds to wait for each model answer "
-                        "(default 120; 600 for a server on this machine or the vllm/ollama/llamacpp presets).")
-
-
-def concurrency_option(what: str = "Model requests in flight") -> Any:
-    """--concurrency, shared by every command that calls a model."""
-    return typer.Option(None, "--concurrency", min=1, max=64,
-                        help=f"{what} at once (default 4; 1 for a server on this machine: one slot).")
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:

@@ -9,17 +9,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from pydantic import SecretStr
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from aidraft.check.model import FLAGGED
-from aidraft.cli.common import console, warn_if_unmasked, concurrency_option, timeout_option
+from aidraft.cli.common import console, warn, warn_if_unmasked
+from aidraft.cli.endpoint import EndpointOptions, endpoint_options
+from aidraft.files import refuse_overwriting_inputs
 from aidraft.digest.model import DigestResult
 from aidraft.digest.offices import read_office_table
 from aidraft.digest.output import DigestPaths, output_paths, write_outputs
 from aidraft.digest.pipeline import digest_paths
-from aidraft.settings import Settings
 
 MAX_LISTED = 20
 NAMED_BY = {"report": "named in the report", "text": "name found in the text", "offices": "from --offices",
@@ -44,48 +44,36 @@ def summarise(result: DigestResult, paths: DigestPaths) -> None:
     if any(r.named_by == "missing" for r in result.reports):
         console.print("[yellow]warning:[/] some offices are not named in their reports: give "
                       "--offices offices.csv (columns 文件,单位,级别)")
-    for other in result.left_out:
-        console.print(f"[yellow]warning:[/] {escape(other.reason)}")
-    for skipped in result.skipped:
-        console.print(f"[yellow]skipped[/] {escape(skipped.file)}: {escape(skipped.reason)}")
-    for event in result.run.events:
-        console.print(f"[yellow]note:[/] {escape(event)}")
-    for item in result.dropped:
-        console.print(f"[yellow]left out (the checker flags it):[/] {escape(item)}")
+    warn("warning:", [other.reason for other in result.left_out])
+    warn("skipped", [f"{skipped.file}: {skipped.reason}" for skipped in result.skipped])
+    warn("note:", result.run.events)
+    warn("left out (the checker flags it):", result.dropped)
 
 
+@endpoint_options(concurrency_help="Reports summarised at once")
 def digest(
     reports: list[str] = typer.Argument(..., help="Report files (.docx/.txt/.md), folders, or glob patterns."),
     out: Path = typer.Option(Path("digest.docx"), "--out", "-o", help="Output .docx (a .md and .json go beside it)."),
     ledger: Path | None = typer.Option(None, "--ledger", "-l",
                                        help="Figure ledger, .csv or .xlsx (default: <out>.ledger.csv)."),
     title: str | None = typer.Option(None, "--title", help="Title of the digest."),
-    backend: str | None = typer.Option(None, "--backend", help="offline (default) or openai."),
-    preset: str | None = typer.Option(None, "--preset", help="deepseek, qwen, glm, moonshot, openai, vllm, ollama, llamacpp."),
-    base_url: str | None = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint URL."),
-    model: str | None = typer.Option(None, "--model", help="Model name at the endpoint."),
-    api_key: str | None = typer.Option(None, "--api-key", help="API key (prefer the environment variable)."),
-    concurrency: int | None = concurrency_option("Reports summarised"),
-    timeout: float | None = timeout_option(),
-    no_mask: bool = typer.Option(False, "--no-mask", help="Send personal data (names, ID and phone numbers) "
-                                 "to a remote endpoint unmasked. Not recommended."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the response and map caches."),
     year: int | None = typer.Option(None, "--year", help="Year to digest (default: the year most reports cover); "
                                     "reports of other years are left out with a warning."),
     mixed_years: bool = typer.Option(False, "--mixed-years", help="Keep reports of other years, labelled in the text."),
     offices: Path | None = typer.Option(None, "--offices", help="CSV naming the office of reports that do not name "
                                         "themselves: 文件,单位,级别 (file, office, 县/区/市)."),
+    *,
+    endpoint: EndpointOptions,
 ) -> None:
     """Digest many offices' reports into one overview, with a ledger of every figure."""
-    settings = Settings.from_cli(
-        backend=backend, preset=preset, base_url=base_url, model=model,
-        api_key=SecretStr(api_key) if api_key else None, concurrency=concurrency, timeout_s=timeout,
-        use_cache=False if no_cache else None, mask_personal_data=False if no_mask else None,
-    )
+    settings = endpoint.settings()
     warn_if_unmasked(settings)
     if settings.uses_model:
         settings.resolve_endpoint()  # a missing key fails now, not after reading every report
     paths = output_paths(out, ledger)  # fail on a bad output name before any work
+    # a file named outright as input must not be an output (files found in folders are skipped instead)
+    refuse_overwriting_inputs([paths.docx, paths.markdown, paths.record, paths.ledger],
+                              [Path(r) for r in reports if Path(r).is_file()])
     table = read_office_table(offices) if offices is not None else None
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, transient=True) as bar:

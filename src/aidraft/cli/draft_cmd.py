@@ -7,37 +7,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from pydantic import SecretStr
 from rich.markup import escape
 from rich.status import Status
 
 from aidraft.check.model import FLAGGED
-from aidraft.cli.common import EXIT_FLAGGED, concurrency_option, console, timeout_option, warn_if_unmasked
-from aidraft.draft.output import output_paths, write_outputs
+from aidraft.cli.common import EXIT_FLAGGED, console, warn, warn_if_unmasked
+from aidraft.cli.endpoint import EndpointOptions, endpoint_options
+from aidraft.draft.factory import make_drafter
+from aidraft.files import refuse_overwriting_inputs
 from aidraft.draft.outline import read_outline
+from aidraft.draft.output import output_paths, write_outputs
+from aidraft.draft.pipeline import DraftResult, resolve_inputs, run_draft
 from aidraft.draft.write_offline import WrittenSection
+from aidraft.errors import ConfigError
 from aidraft.ledger import build_ledger
-from aidraft.draft.pipeline import DraftResult, OfflineDrafter, SectionDrafter, resolve_inputs, run_draft
-from aidraft.errors import ConfigError, OutputError
-from aidraft.ingest.notes import read_notes
+from aidraft.parse.notes import read_notes
 from aidraft.parse.structure import parse_file
-from aidraft.settings import Settings
 
 if TYPE_CHECKING:
     from aidraft.draft.llm_drafter import Progress
-
-
-def make_drafter(settings: Settings, *, progress: Callable[[Progress], None] | None = None) -> SectionDrafter:
-    """The offline drafter unless an endpoint is configured; then the LLM drafter over it
-    (``progress`` hears about each finished step; the offline drafter is too quick to need it)."""
-    if not settings.uses_model:
-        return OfflineDrafter()
-    from aidraft.draft.llm_drafter import LLMDrafter
-    from aidraft.llm.factory import make_chat_model
-
-    model = make_chat_model(settings)
-    assert model is not None
-    return LLMDrafter(model, settings, progress=progress)
 
 
 def show_progress(status: Status) -> Callable[[Progress], None]:
@@ -80,8 +68,7 @@ def summarise(result: DraftResult, paths_docx: Path) -> None:
     )
     if result.run.privacy is not None:
         console.print(f"privacy: {escape(result.run.privacy.line())}")
-    for event in result.run.events:
-        console.print(f"[yellow]note:[/] {escape(event)}")
+    warn("note:", result.run.events)
     for finding in result.run.review:
         done = " [green](removed)[/]" if finding.fixed else ""
         console.print(f"[yellow]review ({finding.kind}, {finding.source}):[/] {escape(finding.section)}: "
@@ -94,49 +81,34 @@ def summarise(result: DraftResult, paths_docx: Path) -> None:
                       + (f" [dim]evidence {evidence}[/]" if evidence else ""))
 
 
+@endpoint_options(concurrency_help="Sections written at once")
 def draft(
     notes: Path = typer.Argument(..., help="Notes: Markdown bullets (optional YAML front matter), .txt or .docx."),
     out: Path = typer.Option(Path("report.docx"), "--out", "-o", help="Output .docx (a .md and .check.json go beside it)."),
     prior: list[Path] = typer.Option([], "--prior", "-p", help="Last year's report (.docx/.txt/.md)."),
     office: str | None = typer.Option(None, "--office", help="Office name, e.g. 青溪县信访局."),
     year: int | None = typer.Option(None, "--year", help="The year the report covers."),
-    backend: str | None = typer.Option(None, "--backend", help="offline (default) or openai."),
-    preset: str | None = typer.Option(None, "--preset", help="deepseek, qwen, glm, moonshot, openai, vllm, ollama, llamacpp."),
-    base_url: str | None = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint URL."),
-    model: str | None = typer.Option(None, "--model", help="Model name at the endpoint."),
-    api_key: str | None = typer.Option(None, "--api-key", help="API key (prefer the environment variable)."),
-    concurrency: int | None = concurrency_option("Sections written"),
-    timeout: float | None = timeout_option(),
     no_review: bool = typer.Option(False, "--no-review", help="Skip the whole-report review pass (model, then "
                                    "code: repetition across sections, headings, jotting, leaked prompt text)."),
     plan: Path | None = typer.Option(None, "--plan", help="An outline from `aidraft plan` (edited or not): "
                                      "sections, headings and note placement are taken from it unchanged."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the response cache."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run: answers already in "
                                 "the cache are not requested again (the cache is on unless --no-cache)."),
-    no_mask: bool = typer.Option(False, "--no-mask", help="Send personal data (names, ID and phone numbers) "
-                                 "to a remote endpoint unmasked. Not recommended."),
     max_repair_rounds: int | None = typer.Option(None, "--max-repair-rounds", min=0, max=1,
                                                  help="Re-asks of a section whose answer fails the checks "
                                                       "(1, the default, or 0)."),
+    *,
+    endpoint: EndpointOptions,
 ) -> None:
     """Write the first draft of the annual report from NOTES."""
-    if resume and no_cache:
+    if resume and endpoint.no_cache:
         raise ConfigError("--resume needs the response cache", hint="drop --no-cache")
-    settings = Settings.from_cli(
-        backend=backend, preset=preset, base_url=base_url, model=model,
-        api_key=SecretStr(api_key) if api_key else None, concurrency=concurrency, timeout_s=timeout,
-        use_cache=False if no_cache else None, mask_personal_data=False if no_mask else None,
-        max_repair_rounds=max_repair_rounds, review=False if no_review else None,
-    )
+    settings = endpoint.settings(max_repair_rounds=max_repair_rounds, review=False if no_review else None)
     warn_if_unmasked(settings)
     if resume and settings.uses_model:
         console.print(f"resuming: answers cached in {settings.cache_dir} are not requested again")
     paths = output_paths(out)  # fail on a bad output name before any work
-    for written in (paths.docx, paths.markdown, paths.check):
-        if any(written.resolve() == source.resolve() for source in [notes, *prior]):
-            raise OutputError(f"{written} is an input of this draft and would be overwritten",
-                              hint="choose another -o name, e.g. -o report.docx")
+    refuse_overwriting_inputs([paths.docx, paths.markdown, paths.check], [notes, *prior])
     parsed_notes = read_notes(notes)
     priors = [parse_file(p) for p in prior]
     inputs = resolve_inputs(parsed_notes, priors, office, year)

@@ -10,14 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from pydantic import SecretStr
 from rich.console import Console
 from rich.markup import escape
 from rich.measure import Measurement
 from rich.table import Table
 
-from aidraft.cli.common import EXIT_FLAGGED, console, err_console, concurrency_option, timeout_option
-from aidraft.cli.draft_cmd import make_drafter
+from aidraft.cli.common import EXIT_FLAGGED, console, err_console
+from aidraft.cli.endpoint import EndpointOptions, endpoint_options, preset_help
+from aidraft.draft.factory import make_drafter
 from aidraft.errors import ConfigError
 from aidraft.evals.cases import load_cases
 from aidraft.evals.compare import RESULTS_FILE, compare, load_run, mark_regressions
@@ -62,7 +62,8 @@ def default_out(cases: Path) -> Path:
 
 
 def judge_for(
-    config: EvalConfig, preset: str | None, base_url: str | None, model: str | None, no_cache: bool
+    config: EvalConfig, preset: str | None, base_url: str | None, model: str | None, no_cache: bool,
+    mask: bool = False,
 ) -> Judge | None:
     """The judge from --judge-* flags, else from the config's judge section; None when neither."""
     cfg = config.judge
@@ -72,7 +73,8 @@ def judge_for(
     if not (preset or base_url):
         return None
     settings = Settings.from_cli(
-        backend="openai", preset=preset, base_url=base_url, model=model, use_cache=False if no_cache else None
+        backend="openai", preset=preset, base_url=base_url, model=model, use_cache=False if no_cache else None,
+        mask="always" if mask else None,
     )
     return make_judge(settings)
 
@@ -134,6 +136,7 @@ def show(run: EvalRun, out: Path) -> None:
         if run.failed else verdict
     )
 
+@endpoint_options(concurrency_help="Cases run at once")
 def eval_command(
     cases: Path = typer.Argument(Path("evals/cases"), help="A folder of cases, or one case file/folder."),
     out: Path | None = typer.Option(
@@ -146,18 +149,8 @@ def eval_command(
         None, "--config", help="Eval config [default: the config.yaml above CASES]."
     ),
     only: list[str] = typer.Option([], "--case", help="Run only this case id (repeatable)."),
-    backend: str | None = typer.Option(None, "--backend", help="offline (default) or openai."),
-    preset: str | None = typer.Option(
-        None, "--preset", help="deepseek, qwen, glm, moonshot, openai, vllm, ollama, llamacpp."
-    ),
-    base_url: str | None = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint URL."),
-    model: str | None = typer.Option(None, "--model", help="Model name at the endpoint."),
-    api_key: str | None = typer.Option(None, "--api-key", help="API key (prefer the environment variable)."),
-    concurrency: int | None = concurrency_option("Cases run"),
-    timeout: float | None = timeout_option(),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the response cache."),
     judge_preset: str | None = typer.Option(
-        None, "--judge-preset", help="Endpoint preset of the rubric judge."
+        None, "--judge-preset", help=preset_help("Endpoint preset of the rubric judge")
     ),
     judge_base_url: str | None = typer.Option(
         None, "--judge-base-url", help="Endpoint URL of the rubric judge."
@@ -166,24 +159,18 @@ def eval_command(
     no_selftest: bool = typer.Option(
         False, "--no-selftest", help="Skip the checker's planted-change self-test."
     ),
+    *,
+    endpoint: EndpointOptions,
 ) -> None:
     """Draft (or digest) every case, score it, write results.json and report.html; exit 1 on a
     failed threshold or a regression against --baseline."""
     config = load_config(config_path or find_config(cases))
     suite = load_cases(cases, only or None)
     previous = load_run(baseline) if baseline else None  # fail on a bad baseline before any work
-    settings = Settings.from_cli(
-        backend=backend,
-        preset=preset,
-        base_url=base_url,
-        model=model,
-        api_key=SecretStr(api_key) if api_key else None,
-        use_cache=False if no_cache else None,
-        timeout_s=timeout,
-    )
-    if model and not settings.uses_model:
+    settings = endpoint.settings(concurrency=None)  # --concurrency here is cases at once
+    if endpoint.model and not settings.uses_model:
         raise ConfigError(
-            f"--model {model} names no endpoint", hint="add --preset or --base-url (or --backend openai)"
+            f"--model {endpoint.model} names no endpoint", hint="add --preset or --base-url (or --backend openai)"
         )
     model_name = settings.resolve_endpoint().model if settings.uses_model else None
     runner = Backend(
@@ -191,14 +178,14 @@ def eval_command(
         model=model_name,
         make_drafter=lambda: make_drafter(settings),
         settings=settings,
-        judge=judge_for(config, judge_preset, judge_base_url, judge_model, no_cache),
+        judge=judge_for(config, judge_preset, judge_base_url, judge_model, endpoint.no_cache, endpoint.mask),
     )
     run = run_suite(
         suite,
         config,
         runner,
         suite=cases.as_posix(),
-        concurrency=concurrency,
+        concurrency=endpoint.concurrency,
         selftest=not no_selftest,
         console=err_console,
     )

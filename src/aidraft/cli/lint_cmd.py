@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
-from aidraft.cli.common import EXIT_FLAGGED, console, emit_json
+from aidraft.cli.common import console, finish
 from aidraft.ingest.read import read_text
 from aidraft.lint.model import LintReport, Severity
 from aidraft.lint.run import lint_text
@@ -41,12 +41,7 @@ def lint(
 ) -> None:
     """Proofread REPORT: numbering, repeats, years, punctuation, terms, typos. Exit 1 on findings."""
     result = lint_text(read_text(report), path=str(report))
-    if as_json:
-        emit_json(result)
-    else:
-        render(result)
-    if result.flagged:
-        raise typer.Exit(EXIT_FLAGGED)
+    finish(result, as_json, render)
 
 
 def register(app: typer.Typer) -> None:

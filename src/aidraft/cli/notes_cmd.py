@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from aidraft.cli.common import console, emit_json
-from aidraft.ingest.notes import read_notes
+from aidraft.parse.notes import read_notes
 from aidraft.ledger import Ledger, build_ledger
 
 STATUS_COLOUR = {"done": "green", "planned": "cyan", "problem": "red", "duty": "magenta", "context": "dim"}

@@ -12,7 +12,7 @@ from aidraft.draft.outline import render_outline, to_outline
 from aidraft.draft.pipeline import outline, resolve_inputs
 from aidraft.errors import OutputError
 from aidraft.files import write_text_atomic
-from aidraft.ingest.notes import read_notes
+from aidraft.parse.notes import read_notes
 from aidraft.parse.structure import parse_file
 
 

@@ -18,13 +18,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from aidraft.check.model import Interval
-from aidraft.check.sources import add_quantities
 from aidraft.digest.config import DIGEST_KINDS, digest_genre
 from aidraft.digest.ledger import LedgerFigure
 from aidraft.digest.model import Member, RateSummary, Total
 from aidraft.digest.phrasing import fmt_number, rate_pair, total_clause
-from aidraft.figures.model import FigureKind, Quantity
+from aidraft.figures.model import FigureKind, Interval, Quantity, add_quantities
 from aidraft.parse.document import SectionKind
 
 SUMMABLE = frozenset({FigureKind.count, FigureKind.money})

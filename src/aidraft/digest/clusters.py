@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from aidraft.digest.config import digest_genre
 from aidraft.digest.model import Practice, Source
 from aidraft.digest.sentences import has_figures, name_office, strip_figures
-from aidraft.text import han_bigrams, han_count
+from aidraft.text import han_bigrams, han_count, han_only
 
 _CLAUSE = re.compile(r"[^，；：,;:。！？]+")
 MIN_CLAUSE_HAN = 6
@@ -51,7 +51,7 @@ def _clause_with(text: str, key: str, limit: int) -> str:
     """The clause of ``text`` holding ``key``, joined to the next one when it is too short."""
     clauses = [m for m in _CLAUSE.finditer(text)]
     for i, m in enumerate(clauses):
-        if key in re.sub(r"[^\u4e00-\u9fff]", "", m.group(0)) or key in m.group(0):
+        if key in han_only(m.group(0)) or key in m.group(0):
             out = m.group(0).strip()
             j = i + 1
             while ((han_count(out) < MIN_CLAUSE_HAN or _OPENS_PURPOSE.match(out))

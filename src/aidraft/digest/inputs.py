@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from aidraft.check.sources import NamedText
+from aidraft.ingest.read import NamedText
 from aidraft.digest.model import SkippedFile
 from aidraft.errors import AidraftError
 from aidraft.ingest.read import DOCX_SUFFIXES, UNSUPPORTED, read_text

@@ -17,7 +17,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from aidraft.check.model import json_number
 from aidraft.digest.config import digest_genre
 from aidraft.digest.metric_names import canonical, metric_label
 from aidraft.digest.model import LedgerRow, ReportRef
@@ -25,7 +24,7 @@ from aidraft.errors import OutputError
 from aidraft.figures.extract import extract_figures
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.metric import metric_phrase
-from aidraft.figures.model import Figure
+from aidraft.figures.model import Figure, json_number
 from aidraft.files import write_bytes_atomic
 from aidraft.parse.document import Document
 

@@ -92,7 +92,7 @@ class MapStore:
         if self.folder is None:
             return
         try:
-            write_text_atomic(self.folder / f"{key}.json", summary.model_dump_json())
+            write_text_atomic(self.folder / f"{key}.json", summary.model_dump_json(), private=True)  # personal data
         except OutputError as exc:  # resuming is an optimisation: never fail a run over it
             log.warning("cannot store map result: %s", exc.one_line())
 

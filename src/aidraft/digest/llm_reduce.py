@@ -170,9 +170,7 @@ def llm_practices(g: Any, offline: dict[SectionKind, tuple[list[Practice], list[
 
     ``g`` is the pipeline's Gathered (typed loosely so this module never imports the pipeline)."""
     if model is None:
-        from aidraft.llm.factory import make_chat_model
-
-        model = make_chat_model(settings)
+        model = settings.chat_model()
         assert model is not None
     counting = MeteredModel(model)
     map_t, reduce_t = load_prompt("digest_map", settings=settings), load_prompt("digest_reduce", settings=settings)

@@ -12,7 +12,7 @@ import re
 from aidraft.digest.config import MetricName, digest_genre
 from aidraft.figures.metric import LEADING_FILLER, SUBJECT, TRAILING_FILLER
 from aidraft.figures.model import Figure, FigureKind
-from aidraft.text import clause_bounds
+from aidraft.text import HAN, clause_bounds
 
 DATES = re.compile(r"^(?:\d{4}年(?:以来|来|度)?|\d{1,2}月(?:\d{1,2}日)?(?:以来)?|[，,、\s])+")
 _TITLES = re.compile(r"(《[^》]{1,40}》)(?:[、和及与]?《[^》]{1,40}》)+")
@@ -45,7 +45,7 @@ def metric_label(fig: Figure) -> str:
     before, after = clause_of(fig)
     label = TRAILING_FILLER.sub("", clean_before(before))
     tail = re.split(r"[（(\d一二三四五六七八九十百千万]", after, maxsplit=1)[0].strip("，、 ")
-    if re.search(r"[\u4e00-\u9fff]{2}", tail):  # 聘请1名律师为法律顾问: the counted noun follows
+    if re.search(f"[{HAN}]{{2}}", tail):  # 聘请1名律师为法律顾问: the counted noun follows
         label += tail
     if len(label) > MAX_LABEL:
         label = _TITLES.sub(lambda m: m.group(1) + "等", label).replace("等等", "等")

@@ -1,7 +1,7 @@
 """Typed records the digest job hands between its stages and writes into its JSON record.
 
 Values stay Decimal-exact inside the job; at this boundary they become JSON numbers through
-``check.model.json_number`` (ints when integral), the same way the checker reports them.
+``figures.model.json_number`` (ints when integral), the same way the checker reports them.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from aidraft.check.model import CheckReport, Interval
+from aidraft.check.model import CheckReport
+from aidraft.figures.model import Interval
 from aidraft.parse.document import Document, SectionKind
 from aidraft.runstats import RunStats
 

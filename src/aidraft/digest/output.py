@@ -30,7 +30,7 @@ from aidraft.errors import OutputError
 from aidraft.messages import msg
 from aidraft.export.docx_writer import render_docx
 from aidraft.export.markdown import render_markdown
-from aidraft.files import write_bytes_atomic, write_text_atomic
+from aidraft.files import write_set
 
 
 class DigestPaths(BaseModel):
@@ -86,6 +86,5 @@ def write_outputs(result: DigestResult, paths: DigestPaths) -> None:
                           skipped=result.skipped, left_out=result.left_out, attribution=result.attribution,
                           metrics=result.metrics, totals=result.totals, rates=result.rates, sections=result.sections,
                           corrected=result.corrected, dropped=result.dropped, check=result.check, run=result.run)
-    write_bytes_atomic(paths.docx, docx)
-    write_text_atomic(paths.markdown, markdown)
-    write_text_atomic(paths.record, record.model_dump_json(indent=2) + "\n")
+    write_set([(paths.docx, docx), (paths.markdown, markdown.encode("utf-8")),
+               (paths.record, (record.model_dump_json(indent=2) + "\n").encode("utf-8"))])

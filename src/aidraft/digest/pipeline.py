@@ -20,7 +20,8 @@ from typing import Any
 
 from aidraft.check.model import FLAGGED, CheckReport
 from aidraft.check.run import check_text
-from aidraft.check.sources import NamedText, SourceIndex
+from aidraft.check.sources import SourceIndex
+from aidraft.ingest.read import NamedText
 from aidraft.digest.aggregate import compute_rates, compute_totals, range_of
 from aidraft.digest.clusters import Item, common_findings
 from aidraft.digest.compose import Composed, compose, default_title, section_title

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from aidraft.check.sources import add_quantities
+from aidraft.figures.model import add_quantities
 from aidraft.digest.config import digest_genre
 from aidraft.digest.ledger import LedgerFigure
 from aidraft.digest.model import MetricCell, MetricColumn, Source
 from aidraft.digest.phrasing import fmt_number
-from aidraft.check.model import json_number
+from aidraft.figures.model import json_number
 
 
 def _cell(lf: LedgerFigure) -> MetricCell:

@@ -7,16 +7,22 @@ Parsing our own output is deliberate: the draft must come out as a well-formed r
 
 from __future__ import annotations
 
+import re
+
 from aidraft.check.model import FLAGGED, CheckReport
 from aidraft.check.placement import check_placement
 from aidraft.check.run import check_text
-from aidraft.check.sources import NamedText, SourceIndex
+from aidraft.check.sources import SourceIndex
+from aidraft.ingest.read import NamedText
 from aidraft.draft.bank import phrase_bank
 from aidraft.draft.plan import DraftPlan
 from aidraft.draft.write_offline import WrittenSection, cn_number
 from aidraft.ledger.model import Ledger
 from aidraft.parse.document import Document
 from aidraft.parse.structure import parse_text
+
+
+CLAUSE_END = re.compile(r"[，。；：、！？,;:!?\n（(【]")
 
 
 def report_title(plan: DraftPlan) -> str:
@@ -34,10 +40,20 @@ def assemble_text(plan: DraftPlan, sections: list[WrittenSection], notes: str = 
     return "\n".join(lines) + "\n"
 
 
+def marker_at(text: str, end: int) -> int:
+    """Where a marker for a figure ending at ``end`` goes: right after it, or, when a word runs
+    on (召开3次会议, 这一部分), at the end of its clause, so that a marker never splits a word."""
+    if end < len(text) and "\u4e00" <= text[end] <= "\u9fff":
+        brk = CLAUSE_END.search(text, end)
+        return brk.start() if brk else len(text)
+    return end
+
+
 def mark_flagged(text: str, report: CheckReport) -> str:
     """Insert 【待核实】 after every figure the checker flags (and after failed arithmetic)."""
     marker = phrase_bank().placeholders.unverified
-    ends = {f.end for f in report.figures if f.status in FLAGGED} | {a.end for a in report.arithmetic}
+    ends = {marker_at(text, f.end) for f in report.figures if f.status in FLAGGED}
+    ends |= {marker_at(text, a.end) for a in report.arithmetic}
     for end in sorted(ends, reverse=True):
         if not text.startswith(marker, end):
             text = text[:end] + marker + text[end:]

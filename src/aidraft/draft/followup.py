@@ -18,7 +18,7 @@ from aidraft.draft.prior import plan_items
 from aidraft.figures.extract import extract_figures
 from aidraft.figures.model import Figure
 from aidraft.ledger.build import figure_bound
-from aidraft.ledger.cues import FollowupCues, note_cues
+from aidraft.parse.notes_cues import FollowupCues, note_cues
 from aidraft.ledger.model import Bound, Ledger, LedgerItem, Status
 from aidraft.parse.document import Document
 from aidraft.text import han_bigrams, han_only

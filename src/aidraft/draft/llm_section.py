@@ -24,7 +24,7 @@ from aidraft.draft.register import register_rules
 from aidraft.draft.self_reference import party_body, self_reference
 from aidraft.draft.write_offline import ENDINGS, DraftSentence, full_width, paren_number
 from aidraft.errors import DataError
-from aidraft.ingest.notes import NoteItem
+from aidraft.parse.notes import NoteItem
 from aidraft.ledger.model import note_id
 from aidraft.llm.base import Message
 from aidraft.parse.document import SectionKind

@@ -19,13 +19,13 @@ from pydantic import BaseModel, ConfigDict
 
 from aidraft.check.model import FLAGGED
 from aidraft.check.run import BACKED, check_text
-from aidraft.check.sources import NamedText
+from aidraft.ingest.read import NamedText
 from aidraft.draft.leaks import Instructions, leaks
 from aidraft.draft.llm_section import SectionDraft, SentenceOut, note_label
 from aidraft.draft.plan import PlannedSection
 from aidraft.draft.register import register_rules
 from aidraft.figures.extract import extract_figures
-from aidraft.ingest.notes import NoteItem
+from aidraft.parse.notes import NoteItem
 from aidraft.text import han_count
 
 NAMED = re.compile(r"《[^》]+》|“[^”]{2,}”")

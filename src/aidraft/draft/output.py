@@ -1,6 +1,7 @@
 """Write a draft's files atomically: report.docx, report.md and report.check.json beside them.
 
-All three are rendered in memory first; a failure while rendering leaves earlier files intact.
+All three are rendered in memory first and written as one set (aidraft.files.write_set): a
+failure while rendering or writing leaves the earlier three intact.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from aidraft.check.model import CheckReport
 from aidraft.draft.followup import PlanFollowup
@@ -19,7 +20,7 @@ from aidraft.errors import OutputError
 from aidraft.messages import msg
 from aidraft.export.docx_writer import render_docx
 from aidraft.export.markdown import render_markdown
-from aidraft.files import write_bytes_atomic, write_text_atomic
+from aidraft.files import write_set
 from aidraft.lint.model import LintReport
 
 
@@ -30,6 +31,14 @@ class SectionRecord(BaseModel):
     title: str
     backend: str
     note: str | None = None
+
+    @field_validator("note")
+    @classmethod
+    def _no_personal_data(cls, note: str | None) -> str | None:
+        """A note may quote the model's problem with a section: kinds, never values, are kept."""
+        from aidraft.privacy.mask import scrub
+
+        return scrub(note) if note else note
     provenance: str = Field(default="offline", description="model, repaired (model after the one re-ask) or offline")
     fallback: bool = Field(default=False, description="the model could not write it: written offline from the notes")
 
@@ -94,7 +103,6 @@ def write_outputs(result: DraftResult, out: Path) -> DraftPaths:
                                   kind=t.kind) for s, t in result.traced_sentences()],
         run=result.run,
     )
-    write_bytes_atomic(paths.docx, docx)
-    write_text_atomic(paths.markdown, markdown)
-    write_text_atomic(paths.check, record.model_dump_json(indent=2) + "\n")
+    write_set([(paths.docx, docx), (paths.markdown, markdown.encode("utf-8")),
+               (paths.check, (record.model_dump_json(indent=2) + "\n").encode("utf-8"))])
     return paths

@@ -12,7 +12,8 @@ from typing import Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 from aidraft.check.model import CheckReport
-from aidraft.check.sources import NamedText, SourceIndex
+from aidraft.check.sources import SourceIndex
+from aidraft.ingest.read import NamedText
 from aidraft.draft.assemble import finish
 from aidraft.draft.plan import DraftPlan, plan_offline
 from aidraft.draft.followup import PlanFollowup, follow_up, short_promise, silent
@@ -20,7 +21,7 @@ from aidraft.draft.prior import PlanGap, skeleton
 from aidraft.draft.review import ReviewFinding
 from aidraft.draft.write_offline import DraftSentence, WrittenSection, write_section_offline
 from aidraft.errors import InputError
-from aidraft.ingest.notes import NoteItem, Notes, source_text
+from aidraft.parse.notes import NoteItem, Notes, source_text
 from aidraft.ledger import Ledger, build_ledger
 from aidraft.messages import msg
 from aidraft.lint.model import LintReport

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from aidraft.draft.bank import Topic, phrase_bank
-from aidraft.ingest.notes import NoteItem, Notes
+from aidraft.parse.notes import NoteItem, Notes
 from aidraft.ledger import Ledger, build_ledger
 from aidraft.parse.document import SectionKind
 from aidraft.parse.kinds import catalogue, standard_kinds

@@ -15,8 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from aidraft.draft.bank import PhraseBank, phrase_bank
 from aidraft.draft.plan import DraftPlan, PlannedSection, item_topic
-from aidraft.ingest.notes import NoteItem
-from aidraft.ledger.cues import find_word, note_cues
+from aidraft.parse.notes import NoteItem
+from aidraft.parse.notes_cues import find_word, note_cues
 from aidraft.ledger.model import note_id
 from aidraft.parse.document import SectionKind
 from aidraft.text import HAN

@@ -13,15 +13,15 @@ import json
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from aidraft.check.sources import NamedText
+from aidraft.ingest.read import NamedText
 from aidraft.errors import InputError
 from aidraft.evals.config import Bound, LengthRange, check_metric_names
 from aidraft.ingest.read import read_text
 from aidraft.parse.document import SectionKind
 from aidraft.parse.kinds import standard_kinds
+from aidraft.yamldata import load_yaml
 
 CASE_FILE = "case.yaml"
 
@@ -147,12 +147,6 @@ class Case(BaseModel):
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
 
 
-def _first_error(exc: ValidationError) -> str:
-    err = exc.errors()[0]
-    field = ".".join(str(p) for p in err["loc"]) or "(case)"
-    return f"field '{field}': {err['msg']}"
-
-
 def _read_source(src: TextSource, folder: Path, suite: Path, label: str, case_file: Path) -> NamedText:
     if src.text is not None:
         return NamedText(path=f"{_rel(case_file, suite)}#{label}", text=src.text)
@@ -173,18 +167,7 @@ def _rel(path: Path, suite: Path) -> str:
 def load_case(case_file: Path, suite: Path) -> Case:
     """Read and validate one case file (``x.yaml`` or ``folder/case.yaml``) and the texts it names."""
     shown = _rel(case_file, suite)
-    try:
-        raw = yaml.safe_load(read_text(case_file))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise InputError(f"{shown}: not valid YAML{where}") from exc
-    if not isinstance(raw, dict):
-        raise InputError(f"{shown}: a case must be a YAML mapping (notes, expect, …)")
-    try:
-        spec = CaseSpec.model_validate(raw)
-    except ValidationError as exc:
-        raise InputError(f"{shown}: {_first_error(exc)}") from exc
+    spec = load_yaml(read_text(case_file), CaseSpec, shown)
     folder = case_file.parent
     default_id = folder.name if case_file.name == CASE_FILE else case_file.stem
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pydantic import ValidationError
 
 from aidraft.errors import InputError
 from aidraft.evals.config import EvalConfig
 from aidraft.evals.results import RESULTS_FORMAT, Comparison, Delta, EvalRun
 from aidraft.evals.spec import BY_NAME, METRICS
+from aidraft.yamldata import validate
 
 EPSILON = 1e-9
 RESULTS_FILE = "results.json"
@@ -38,13 +38,7 @@ def load_run(path: Path) -> EvalRun:
             f"{file}: results format {raw.get('format')!r}, this aidraft reads {RESULTS_FORMAT}",
             hint="rerun the baseline with this version",
         )
-    try:
-        return EvalRun.model_validate(raw)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        raise InputError(
-            f"{file}: not an eval results file ({'.'.join(map(str, err['loc']))}: {err['msg']})"
-        ) from exc
+    return validate(EvalRun, raw, f"{file}: not an eval results file")
 
 
 def judge_delta(case: str, metric: str, old: float | None, new: float | None, tolerance: float) -> Delta:

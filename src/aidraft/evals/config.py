@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from aidraft.errors import InputError
 from aidraft.evals.spec import BY_NAME
 from aidraft.ingest.read import read_text
+from aidraft.yamldata import load_yaml
 
 
 class Bound(BaseModel):
@@ -104,17 +103,6 @@ def load_config(path: Path | None) -> EvalConfig:
     """Read the config; ``None`` gives the built-in defaults (no thresholds, zero tolerances)."""
     if path is None:
         return EvalConfig()
-    try:
-        raw = yaml.safe_load(read_text(path)) or {}
-    except yaml.YAMLError as exc:
-        raise InputError(f"{path}: not valid YAML: {str(exc).splitlines()[0]}") from exc
-    if not isinstance(raw, dict):
-        raise InputError(f"{path}: the eval config must be a YAML mapping")
-    try:
-        config = EvalConfig.model_validate(raw)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        field = ".".join(str(p) for p in err["loc"]) or "(file)"
-        raise InputError(f"{path}: field '{field}': {err['msg']}") from exc
+    config = load_yaml(read_text(path), EvalConfig, str(path), empty_ok=True)
     config.base_dir = path.parent
     return config

@@ -18,7 +18,7 @@ from aidraft.check.placement import FAMILY, section_at
 from aidraft.draft.pipeline import OfflineDrafter, resolve_inputs, run_draft
 from aidraft.errors import InputError
 from aidraft.evals.placement import STATES, note_bigrams
-from aidraft.ingest.notes import read_notes
+from aidraft.parse.notes import read_notes
 from aidraft.parse.document import Document
 from aidraft.parse.structure import parse_file
 from aidraft.text import sentences

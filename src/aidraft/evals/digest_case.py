@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from aidraft.check.model import CheckReport
-from aidraft.check.sources import NamedText
+from aidraft.ingest.read import NamedText
 from aidraft.digest.model import Practice, SentenceSources
 from aidraft.evals.cases import Case
 from aidraft.evals.results import RunStats

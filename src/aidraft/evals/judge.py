@@ -1,7 +1,7 @@
 """Optional LLM rubric judge: register, coherence and faithfulness, 1–5 each, with reasons.
 
 The deterministic metrics measure what can be counted; the judge reads the way a reviewer does.
-Its calls go through the response cache (CachedChatModel from make_chat_model), so rerunning a
+Its calls go through the response cache (CachedChatModel from Settings.chat_model), so rerunning a
 suite costs nothing for outputs that did not change.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from aidraft.evals.results import JudgeResult, JudgeScore
-from aidraft.llm.base import ChatModel, ChatRequest, Completion, Message, StructuredMethod, WrappingChatModel
+from aidraft.llm.base import ChatModel, ChatRequest, Completion, WrappingChatModel
 from aidraft.llm.structured import complete_structured
 from aidraft.prompts import load_prompt
 from aidraft.settings import Settings
@@ -86,9 +86,7 @@ class Judge:
 
 def make_judge(settings: Settings) -> Judge:
     """A judge over the configured endpoint (cached unless --no-cache); ConfigError when incomplete."""
-    from aidraft.llm.factory import make_chat_model
-
-    model = make_chat_model(settings)
+    model = settings.chat_model()
     if model is None:
         from aidraft.errors import ConfigError
 

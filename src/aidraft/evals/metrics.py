@@ -20,7 +20,7 @@ from aidraft.evals.repetition import score_repetition
 from aidraft.evals.results import FigureMark, OutputView
 from aidraft.figures.extract import extract_figures
 from aidraft.figures.model import Approx, Figure
-from aidraft.ingest.notes import Notes
+from aidraft.parse.notes import Notes
 from aidraft.ledger import build_ledger
 from aidraft.lint.run import lint_document
 from aidraft.parse.document import Document, SectionKind

@@ -7,7 +7,6 @@ spaces), so re-punctuating a copied sentence does not hide it.
 
 from __future__ import annotations
 
-import re
 
 from pydantic import BaseModel, ConfigDict, Field
 

@@ -27,7 +27,7 @@ from aidraft.evals.judge import Judge
 from aidraft.evals.results import CaseResult, EvalRun, RunStats, SelfTestResult
 from aidraft.evals.selftest import case_texts, corpus_texts, run_selftest
 from aidraft.evals.spec import METRICS
-from aidraft.ingest.notes import parse_notes
+from aidraft.parse.notes import parse_notes
 from aidraft.ledger import build_ledger
 from aidraft.parse.structure import parse_text
 from aidraft.settings import Settings

@@ -10,13 +10,16 @@ import re
 from bisect import bisect_left
 from decimal import Decimal
 
+from aidraft.figures.forms import form_fields
 from aidraft.figures.lexicon import CompiledLexicon, lexicon
 from aidraft.figures.model import Approx, Figure, FigureKind, Quantity, trusted
+from aidraft.figures.tables import table_cell_fields
 from aidraft.figures.numerals import NumeralError, last_nonzero_place, parse_arabic, parse_chinese, scale_of
 from aidraft.text import CLAUSE_BREAK, SENTENCE_BREAK
 
-CLAUSE_TAIL = re.compile(rf"[^{CLAUSE_BREAK}]*$")  # the clause a figure ends, up to the figure
-CLAUSE_HEAD = re.compile(rf"[^{CLAUSE_BREAK}]*")  # the rest of its clause after it
+FIGURE_CLAUSE_BREAK = CLAUSE_BREAK + "|｜\t"  # table cells are clauses too
+CLAUSE_TAIL = re.compile(rf"[^{FIGURE_CLAUSE_BREAK}]*$")  # the clause a figure ends, up to the figure
+CLAUSE_HEAD = re.compile(rf"[^{FIGURE_CLAUSE_BREAK}]*")  # the rest of its clause after it
 TITLE_SPAN = re.compile(r"《[^《》\n]{0,80}》")
 QUOTE_SPAN = re.compile(r"[“\"「][^“”\"「」\n]{1,15}[”\"」]")
 MAX_BEFORE = 24
@@ -38,14 +41,16 @@ def _q(low: Decimal, high: Decimal | None, precision: Decimal, low_open: bool = 
                               "precision": precision})
 
 
-def _interval(value: Decimal, precision: Decimal, approx: Approx, step: Decimal, suffix: str) -> Quantity:
-    """The interval a stated number stands for."""
+def _interval(value: Decimal, precision: Decimal, approx: Approx, step: Decimal, closed: bool) -> Quantity:
+    """The interval a stated number stands for; ``closed`` bounds include the number (以上, 不超过)."""
     if approx is Approx.exact:
         return _q(value, value, precision)
     if approx is Approx.over:
         if step > 0:  # 3万余: (30000, 40000)
             return _q(value, value + step, step, low_open=True, high_open=True)
-        return _q(value, None, precision, low_open=suffix != "以上")  # 超100, 100以上
+        return _q(value, None, precision, low_open=not closed)  # 超100 (open), 100以上 (closed)
+    if approx is Approx.under:  # 不足10 [0, 10), 10以下 [0, 10]
+        return _q(Decimal(0), value, precision, high_open=not closed)
     place = last_nonzero_place(value)
     if approx is Approx.near:  # 近百: [90, 100)
         return _q(value - value / 10, value, place, high_open=True)
@@ -68,7 +73,7 @@ def _fields_from_match(m: re.Match[str], lex: CompiledLexicon) -> tuple[int, dic
         scale = scale_of(g["armul"] or "") * scale_of(g["armul2"] or "")
         value = base * scale
         if scale > 1:
-            precision *= scale
+            precision = (precision * scale).normalize()  # 2.16万: hundreds, not 100.00
         infix = g["arinf"] or ""
         step = last_nonzero_place(base) * scale
         numeral = text_of(m, "ar", "armul")
@@ -82,24 +87,53 @@ def _fields_from_match(m: re.Match[str], lex: CompiledLexicon) -> tuple[int, dic
         numeral, unit, chinese = g["cn"], g["cnunit"], True
         if pre == "上" and g["cn"][0] not in "百千万":
             return None
+        if not _chinese_is_figure(m, pre, unit, lex):
+            return None
     if pre == "上" and (not chinese or g["pcn"] is not None):
         pre, num_start = "", m.start() + 1
+    if not chinese and unit in lex.arabic_only and g["armul"]:
+        return None
     suffix = g["suf"] or ""
+    closed = False
     if infix:
         approx = Approx.over
     elif pre:
-        approx = lex.prefix_approx[pre]
+        approx, closed = lex.prefix_approx[pre]
     elif suffix:
-        approx = lex.suffix_approx[suffix]
+        approx, closed = lex.suffix_approx[suffix]
     else:
         approx = Approx.exact
     unit = {"％": "%", "百分点": "个百分点"}.get(unit, unit)
     kind = lex.kind_of_unit.get(unit, FigureKind.percent if unit == "%" else FigureKind.count)
     start = m.start() if pre else num_start
-    quantity = _interval(value, precision, approx, step if infix else Decimal(0), suffix if not infix else "")
+    quantity = _interval(value, precision, approx, step if infix else Decimal(0), closed)
+    wordlike = (chinese and g["pcn"] is None and len(numeral) == 1 and approx is Approx.exact
+                and _cjk_at(m.string, m.end()))
     fields = dict(text=m.string[start : m.end()], start=start, end=m.end(), value=quantity, approx=approx,
-                  kind=kind, unit=unit, numeral=numeral, chinese=chinese)
+                  kind=kind, unit=unit, numeral=numeral, chinese=chinese, wordlike=wordlike)
     return num_start, fields
+
+
+def _cjk_at(text: str, pos: int) -> bool:
+    return pos < len(text) and "\u4e00" <= text[pos] <= "\u9fff"
+
+
+def _chinese_is_figure(m: re.Match[str], pre: str, unit: str, lex: CompiledLexicon) -> bool:
+    """Rules (not word lists) for Chinese numerals that belong to ordinary words.
+
+    - 一 alone is the article (一个, 一部分, 一次性, 一起): a figure only when its counter ends the
+      clause (召开会议一次。) or counts people (一名律师).
+    - A bare 百/千/万 is a word (千家万户, 百姓): a figure only after an approximation (近百次, 上千人).
+    - Counters read only after Arabic digits (分: 十分重视) never follow a Chinese numeral.
+    """
+    core = m.group("cn")
+    if unit in lex.arabic_only:
+        return False
+    if core == "一" and not m.group("cninf") and not m.group("cnmul2"):
+        return unit in lex.person_units or not _cjk_at(m.string, m.end())
+    if all(ch in "百千万亿" for ch in core) and not pre:
+        return False
+    return True
 
 
 def text_of(m: re.Match[str], first: str, last: str) -> str:
@@ -125,6 +159,8 @@ def extract_figures(text: str) -> list[Figure]:
     lex = lexicon()
     mask = _excluded_mask(text, lex)
     found = _rank_fields(text, lex)
+    found += [f for f in form_fields(text) if not mask[f["start"]]]  # type: ignore[index]
+    found += [f for f in table_cell_fields(text, lex.kind_of_unit) if not mask[f["start"]]]  # type: ignore[index]
     rank_spans = [(f["start"], f["end"]) for f in found]
     for m in lex.figure_re.finditer(text):
         try:
@@ -142,7 +178,19 @@ def extract_figures(text: str) -> list[Figure]:
     if not found:
         return []
     found.sort(key=lambda f: f["start"])  # type: ignore[arg-type, return-value]
+    _share_counters(text, found, lex)
     return _with_context(text, found)
+
+
+CONJUNCTIONS = ("和", "、", "及", "与", "，")
+
+
+def _share_counters(text: str, found: list[dict[str, object]], lex: CompiledLexicon) -> None:
+    """分别提高1.5个和2.1个百分点: a 个 figure joined to a 个百分点 figure shares its counter."""
+    for prev, fig in zip(found, found[1:]):
+        between = text[prev["end"] : fig["start"]]  # type: ignore[index]
+        if prev["unit"] == "个" and fig["unit"] == "个百分点" and between in CONJUNCTIONS:
+            prev["unit"], prev["kind"] = "个百分点", lex.kind_of_unit["个百分点"]
 
 
 def _with_context(text: str, found: list[dict[str, object]]) -> list[Figure]:
@@ -152,6 +200,8 @@ def _with_context(text: str, found: list[dict[str, object]]) -> list[Figure]:
     so the cost grows with the number of figures, not with the length of the text.
     """
     sentences = [m.start() for m in SENTENCE_BREAK.finditer(text)]
+    lex = lexicon()
+    private = {"_text": text}  # one shared reference to the text, never a copy per figure
     out: list[Figure] = []
     line, counted = 1, 0
     for fields in found:
@@ -165,12 +215,21 @@ def _with_context(text: str, found: list[dict[str, object]]) -> list[Figure]:
         s_left = sentences[k - 1] + 1 if k > 0 else 0
         kk = bisect_left(sentences, end)
         s_right = sentences[kk] + 1 if kk < len(sentences) else len(text)
+        before = left.group(0) if left else ""
+        if s_right > s_left and text[s_right - 1] == "\n":
+            s_right -= 1
+        fields.setdefault("wordlike", False)
+        direction = fields.get("direction") or (lex.direction(before) if fields["kind"] is not FigureKind.rank
+                                                else "")
+        if not direction and out and out[-1].direction and text[out[-1].end : start] in CONJUNCTIONS[:4]:
+            direction = out[-1].direction  # 分别提高1.5个和2.1个百分点: the second rises too
         fields.update(
             line=line,
-            before=left.group(0) if left else "",
+            before=before,
             after=right.group(0) if right else "",
-            sentence=text[s_left:s_right].rstrip("\n"),
+            direction=direction,
             sentence_start=s_left,
+            sentence_end=s_right,
         )
-        out.append(trusted(Figure, fields))
+        out.append(trusted(Figure, fields, dict(private)))
     return out

@@ -22,18 +22,39 @@ class Counters(BaseModel):
 
 
 class ApproxWords(BaseModel):
+    """Words of approximation and bounds; at_least/at_most are closed bounds (以上, 不超过)."""
+
     model_config = ConfigDict(extra="forbid")
 
     over: list[str] = []
+    at_least: list[str] = []
+    under: list[str] = []
+    at_most: list[str] = []
     near: list[str] = []
     about: list[str] = []
 
-    def lookup(self) -> dict[str, Approx]:
-        out: dict[str, Approx] = {}
-        for name in ("over", "near", "about"):
+    def lookup(self) -> dict[str, tuple[Approx, bool]]:
+        """word → (approx, closed): closed bounds include the number itself."""
+        out: dict[str, tuple[Approx, bool]] = {}
+        for name, approx, closed in (("over", Approx.over, False), ("at_least", Approx.over, True),
+                                     ("under", Approx.under, False), ("at_most", Approx.under, True),
+                                     ("near", Approx.near, False), ("about", Approx.about, False)):
             for word in getattr(self, name):
-                out[word] = Approx(name)
+                out[word] = (approx, closed)
         return out
+
+
+class ChangeWords(BaseModel):
+    """Direction words that make a figure a change, and the comparisons that introduce them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    up: list[str]
+    down: list[str]
+    up_short: list[str]
+    down_short: list[str]
+    fillers: list[str]
+    comparisons: list[str]
 
 
 class FigureLexicon(BaseModel):
@@ -41,15 +62,19 @@ class FigureLexicon(BaseModel):
 
     counters: Counters
     unit_classes: list[list[str]]
+    arabic_only_units: list[str]
     fixed_phrases: list[str]
     fixed_patterns: list[str]
     rank_scopes: list[str]
     approx_prefixes: ApproxWords
     approx_infixes: ApproxWords
     approx_suffixes: ApproxWords
+    changes: ChangeWords
+    last_year_markers: list[str]
     context_stopwords: list[str]
     total_markers: list[str]
     parts_markers: list[str]
+    rate_neutral_modifiers: list[str]
 
 
 def _first_chars(items: list[str]) -> str:
@@ -111,12 +136,32 @@ class CompiledLexicon:
         fixed = [re.escape(p) for p in sorted(lex.fixed_phrases, key=len, reverse=True)]
         starts = _first_chars([*lex.fixed_phrases, *lex.fixed_patterns])
         self.fixed_re = re.compile(rf"(?=[{starts}])(?:" + "|".join([*lex.fixed_patterns, *fixed]) + ")")
-        self.stopword_re = re.compile(_alternation(lex.context_stopwords))
+        ch = lex.changes
+        self.direction_of = {**{w: "up" for w in ch.up + ch.up_short}, **{w: "down" for w in ch.down + ch.down_short}}
+        fillers = _alternation(ch.fillers)
+        self.change_re = re.compile(
+            rf"(?:(?P<cmp>{_alternation(ch.comparisons)})[^，。；、]{{0,8}}?)?"
+            rf"(?:(?P<long>{_alternation(ch.up + ch.down)})|(?P<short>{_alternation(ch.up_short + ch.down_short)}))"
+            rf"(?:{fillers})*$"
+        )
+        self.last_year_re = re.compile(_alternation(lex.last_year_markers))
+        # context words that say nothing about the metric: function words, directions, comparisons
+        self.stopword_re = re.compile(_alternation([*lex.context_stopwords, *ch.up, *ch.down, *ch.comparisons]))
+        self.arabic_only = frozenset(lex.arabic_only_units)
+        self.person_units = frozenset(next((g for g in lex.unit_classes if "人" in g), ["人"]))
         self.total_re = re.compile(_alternation(lex.total_markers))
         self.parts_re = re.compile(_alternation(lex.parts_markers))
+        self.neutral_re = re.compile(rf"(?:{_alternation(lex.rate_neutral_modifiers)})+$")
 
     def unit_class(self, unit: str) -> str:
         return self.canonical_unit.get(unit, unit)
+
+    def direction(self, before: str) -> str:
+        """'up' or 'down' when ``before`` ends with a direction word (a change), else ''."""
+        m = self.change_re.search(before)
+        if m is None or (m.group("short") and not m.group("cmp")):
+            return ""
+        return self.direction_of[m.group("long") or m.group("short")]
 
 
 @cache

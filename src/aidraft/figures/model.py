@@ -10,12 +10,14 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 _M = TypeVar("_M", bound=BaseModel)
+SENTENCE_WINDOW = 80
+_FIELDS_SET: dict[type, set[str]] = {}
 
 
-def trusted(cls: type[_M], values: dict[str, Any]) -> _M:
+def trusted(cls: type[_M], values: dict[str, Any], private: dict[str, Any] | None = None) -> _M:
     """Build a model from values the extractor computed itself, skipping validation.
 
     This is ``model_construct`` without its per-field default lookups: the checker builds tens of
@@ -23,9 +25,13 @@ def trusted(cls: type[_M], values: dict[str, Any]) -> _M:
     """
     obj = cls.__new__(cls)
     object.__setattr__(obj, "__dict__", values)
-    object.__setattr__(obj, "__pydantic_fields_set__", set(values))
+    # one fields-set per class, not one per figure: every field is set, so sharing changes nothing
+    fields_set = _FIELDS_SET.get(cls)
+    if fields_set is None:
+        fields_set = _FIELDS_SET[cls] = set(values)
+    object.__setattr__(obj, "__pydantic_fields_set__", fields_set)
     object.__setattr__(obj, "__pydantic_extra__", None)
-    object.__setattr__(obj, "__pydantic_private__", None)
+    object.__setattr__(obj, "__pydantic_private__", private)
     return obj
 
 
@@ -33,9 +39,10 @@ class Approx(str, Enum):
     """How a figure qualifies its number."""
 
     exact = "exact"  # 149件
-    over = "over"  # 10余次, 40多场, 超100人, 100人以上
+    over = "over"  # 10余次, 40多场, 超100人 (open), 100人以上, 不低于95% (closed)
+    under = "under"  # 不足10人 (open), 10人以下, 不超过5个工作日 (closed)
     near = "near"  # 近百次
-    about = "about"  # 约3万人
+    about = "about"  # 约3万人, 三分之二
 
 
 class FigureKind(str, Enum):
@@ -93,6 +100,39 @@ class Quantity(BaseModel):
         return f"{lo}, {hi}"
 
 
+def add_quantities(values: list[Quantity]) -> Quantity:
+    """The interval of a sum: lows add, highs add (unbounded if any is), openness is kept."""
+    highs = [v.high for v in values]
+    return Quantity.model_construct(
+        low=sum((v.low for v in values), Decimal(0)),
+        high=None if any(h is None for h in highs) else sum(highs, Decimal(0)),  # type: ignore[arg-type]
+        low_open=any(v.low_open for v in values),
+        high_open=any(v.high_open for v in values),
+        precision=min(v.precision for v in values),
+    )
+
+
+def json_number(value: Decimal) -> int | float:
+    """Decimals leave the checker as JSON numbers: ints when integral, else the shortest float."""
+    return int(value) if value == value.to_integral_value() else float(str(value))
+
+
+class Interval(BaseModel):
+    """A Quantity as JSON: plain numbers and its open ends (what reports and ledgers print)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    low: int | float
+    high: int | float | None
+    low_open: bool
+    high_open: bool
+
+    @classmethod
+    def of(cls, q: Quantity) -> Interval:
+        return cls(low=json_number(q.low), high=None if q.high is None else json_number(q.high),
+                   low_open=q.low_open, high_open=q.high_open)
+
+
 class Figure(BaseModel):
     """One figure as it stands in a text."""
 
@@ -110,8 +150,30 @@ class Figure(BaseModel):
     chinese: bool = Field(description="True when the numeral is written in Chinese characters")
     before: str = Field(default="", description="clause text before the figure (the metric, usually)")
     after: str = Field(default="", description="clause text after the figure (the counted noun, often)")
-    sentence: str = Field(default="", description="the sentence the figure stands in")
+    direction: str = Field(default="", description="'up' or 'down' when the figure states a change "
+                           "(同比下降7.5%, 较上年减少23件); '' for a level")
+    wordlike: bool = Field(default=False, description="a one-character Chinese numeral, counter and noun "
+                           "(两个责任, 三项制度): a figure only where a source states it")
     sentence_start: int = Field(default=0, ge=0)
+    sentence_end: int = Field(default=0, ge=0)
+    _text: str = PrivateAttr(default="")
+
+    @property
+    def sentence(self) -> str:
+        """The sentence the figure stands in, sliced on demand from the text it was extracted from
+        (figures keep offsets, never copies: one long line of figures must not cost its square)."""
+        return self._text[self.sentence_start : self.sentence_end]
+
+    def preceding(self, width: int) -> str:
+        """Up to ``width`` characters of its sentence before the figure (past clause breaks)."""
+        return self._text[max(self.sentence_start, self.start - width) : self.start]
+
+    def sentence_window(self, width: int = SENTENCE_WINDOW) -> str:
+        """The sentence, clipped to ``width`` characters each side of the figure, for reports."""
+        start = max(self.sentence_start, self.start - width)
+        end = min(self.sentence_end, self.end + width)
+        text = self._text[start:end]
+        return ("…" if start > self.sentence_start else "") + text + ("…" if end < self.sentence_end else "")
 
     @property
     def metric(self) -> str:

@@ -24,9 +24,20 @@ import shlex
 import unicodedata
 from pathlib import Path
 
-from aidraft.errors import InputError, UnsupportedFormatError
+from pydantic import BaseModel, ConfigDict
 
-MAX_BYTES = 50 * 1024 * 1024
+from aidraft.errors import InputError, UnsupportedFormatError
+from aidraft.text import HAN
+
+MAX_BYTES = 20 * 1024 * 1024
+#: A year's report is 5,000–40,000 characters and its notes fewer; these caps sit far above any
+#: real input and keep every command's time and memory bounded whatever a file holds.
+MAX_TEXT_CHARS = 100_000
+MAX_LINE_CHARS = 3_000
+#: A .docx is a zip: what its members may inflate to (a zip bomb declares far more).
+MAX_DOCX_MEMBER_BYTES = 64 * 1024 * 1024
+MAX_DOCX_TOTAL_BYTES = 128 * 1024 * 1024
+MAX_DOCX_MEMBERS = 2000
 DOCX_SUFFIXES = frozenset({".docx", ".docm", ".dotx"})
 
 _TO_DOCX = "save it as .docx in Word/WPS"
@@ -52,6 +63,15 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 
+class NamedText(BaseModel):
+    """A source text and the name it is reported under."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    path: str
+    text: str
+
+
 def read_text(path: Path) -> str:
     """Read a report file and return its normalised text (BOM stripped, newlines ``\\n``)."""
     path = Path(path)
@@ -62,8 +82,7 @@ def read_text(path: Path) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise InputError(f"{path} is {size // (1024 * 1024)} MB; a report is far smaller",
-                             hint="check that this is the right file")
+            raise _too_big(str(path), size)
         data = path.read_bytes()
     except PermissionError as exc:
         raise InputError(f"{path}: permission denied") from exc
@@ -77,17 +96,44 @@ def read_bytes_text(data: bytes, name: str) -> str:
     suffix = Path(name).suffix.lower()
     if suffix in UNSUPPORTED:
         raise _unsupported(name, UNSUPPORTED[suffix])
+    if len(data) > MAX_BYTES:
+        raise _too_big(name, len(data))
     if not data.strip():
         raise InputError(f"{name} is empty", hint="the file has no text")
     if suffix in DOCX_SUFFIXES or data.startswith(_ZIP_MAGIC):
-        return _read_docx(data, name)
+        return check_limits(_read_docx(data, name), name)
     sniffed = _sniff_binary(data)
     if sniffed is not None:
         raise _unsupported(name, sniffed)
+    if len(data) > 4 * MAX_TEXT_CHARS:  # no encoding spends more than 4 bytes a character
+        raise _too_long(name, len(data) // 4)
     text = normalise(decode_bytes(data, name))
     if not text.strip():
         raise InputError(f"{name} is empty", hint="the file has only whitespace")
+    return check_limits(text, name)
+
+
+def check_limits(text: str, name: str) -> str:
+    """Refuse text longer than MAX_TEXT_CHARS or with a line longer than MAX_LINE_CHARS: no real
+    report is either, and the figure, lint and digest passes work a line (or a sentence) at a time."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise _too_long(name, len(text))
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            raise InputError(f"{name} line {number} has {len(line):,} characters; aidraft reads lines of at most "
+                             f"{MAX_LINE_CHARS:,}", hint="a report's paragraphs are far shorter: check the file "
+                                                        "(one paragraph per line)")
     return text
+
+
+def _too_big(name: str, size: int) -> InputError:
+    return InputError(f"{name} is {size / (1024 * 1024):.1f} MB; aidraft reads files of at most "
+                      f"{MAX_BYTES // (1024 * 1024)} MB", hint="a report is far smaller: check that this is the right file")
+
+
+def _too_long(name: str, chars: int) -> InputError:
+    return InputError(f"{name} has {chars:,} characters or more; aidraft reads at most {MAX_TEXT_CHARS:,}",
+                      hint="a report is far shorter: check that this is the right file")
 
 
 def normalise(text: str) -> str:
@@ -97,7 +143,7 @@ def normalise(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2}")
+_CJK_RUN = re.compile(f"[{HAN}]{{2}}")
 
 
 def _refuse_mixed(data: bytes, name: str) -> None:
@@ -157,10 +203,34 @@ def _read_docx(data: bytes, name: str) -> str:
         raise InputError(f"{name} is not a valid .docx (not a zip package)", hint=_convert_hint(name))
     from aidraft.ingest.docx_text import docx_bytes_text
 
+    check_package(data, name)
     text = normalise(docx_bytes_text(data, name))
     if not text.strip():
         raise InputError(f"{name} has no text", hint="the document body is empty")
     return text
+
+
+def check_package(data: bytes, name: str, *, max_member: int = MAX_DOCX_MEMBER_BYTES,
+                  max_total: int = MAX_DOCX_TOTAL_BYTES, max_members: int = MAX_DOCX_MEMBERS) -> None:
+    """Refuse a zip package (.docx) whose members would inflate past the budgets (a zip bomb),
+    or one the zip reader cannot list, before anything inflates it. zipfile stops each member at
+    its declared size, so the declared sizes bound what reading it can return."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+        raise InputError(f"{name} is not a valid .docx (damaged zip package)", hint=_CONVERT_AGAIN) from exc
+    too_big = next((i for i in infos if i.file_size > max_member), None)
+    if too_big is not None or len(infos) > max_members or sum(i.file_size for i in infos) > max_total:
+        raise InputError(f"{name} unpacks to more than {max_total // (1024 * 1024)} MB "
+                         f"(or one part to more than {max_member // (1024 * 1024)} MB)",
+                         hint="a report is far smaller; check the file")
+
+
+_CONVERT_AGAIN = "open it in Word/WPS and save it again as .docx"
 
 
 def _sniff_binary(data: bytes) -> str | None:

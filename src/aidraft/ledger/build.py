@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 
-from aidraft.check.model import Interval
 from aidraft.figures.extract import extract_figures
-from aidraft.figures.model import Approx, Figure
-from aidraft.ingest.notes import NoteItem, Notes
-from aidraft.ledger.cues import NoteCues, find_word, note_cues
+from aidraft.figures.model import Approx, Figure, Interval
+from aidraft.parse.notes import NoteItem, Notes
+from aidraft.parse.notes_cues import NoteCues, find_word, note_cues
 from aidraft.ledger.model import (SECTION_OF, Bound, Cue, CueKind, Ledger, LedgerFigure, LedgerItem, Status,
                                   note_id)
 from aidraft.parse.document import SectionKind
+from aidraft.parse.kinds import standard_kinds
 
 YEAR = re.compile(r"(?<!\d)(20\d{2})(?=\s*年|[）)]|$)")
 BOOK_TITLE = re.compile(r"《[^》]*》")
@@ -152,6 +152,15 @@ def ledger_figures(text: str, status: Status, cues: NoteCues | None = None) -> l
             for f in extract_figures(text)]
 
 
+def section_of(item: NoteItem, status: Status) -> SectionKind:
+    """The section an item goes to: its status's, except that done work under a heading naming a
+    standard kind no status stands for (a kind added to the section catalogue) stays there."""
+    if (status is Status.done and item.kind is not None and item.kind not in HEADING_STATUS
+            and item.kind in standard_kinds()):
+        return item.kind
+    return SECTION_OF[status]
+
+
 def build_ledger(notes: Notes, *, year: int | None = None) -> Ledger:
     """Every notes item as a ledger entry with its status, section and deciding cue."""
     cues = note_cues()
@@ -164,5 +173,5 @@ def build_ledger(notes: Notes, *, year: int | None = None) -> Ledger:
                                               or find_word(item.text, cues.problems.cause_words) is not None)
         entries.append(LedgerItem(id=note_id(item.id), index=item.id, text=item.text, line=item.line,
                                   heading=item.heading, figures=ledger_figures(item.text, status, cues),
-                                  status=status, section=SECTION_OF[status], cue=cue, cause=cause))
+                                  status=status, section=section_of(item, status), cue=cue, cause=cause))
     return Ledger(path=notes.path, office=notes.meta.office, year=year, items=entries)

@@ -12,7 +12,7 @@ from enum import Enum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from aidraft.check.model import Interval
+from aidraft.figures.model import Interval
 from aidraft.parse.document import SectionKind
 
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from aidraft.figures.extract import extract_figures
 from aidraft.figures.model import Approx
-from aidraft.lint.base import make
+from aidraft.lint.base import make, rule
 from aidraft.lint.model import LintFinding
 from aidraft.parse.document import Document
 
@@ -31,6 +31,7 @@ def _round_down(numeral: str) -> str | None:
     return str(int(numeral) // step * step)
 
 
+@rule("approx-nonround")
 def approx_nonround(doc: Document) -> Iterator[LintFinding]:
     """Figures like 32余幅, 5余人, 三十二余次: 余/多 after a number that is not round."""
     for figure in extract_figures(doc.text):

@@ -9,12 +9,42 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any, NamedTuple, TypeVar
 from dataclasses import dataclass
 
 from aidraft.lint.model import LintFinding, Severity
 from aidraft.parse.document import Document
 
 Rule = Callable[[Document], Iterable[LintFinding]]
+R = TypeVar("R", bound=Rule)
+
+
+class RegisteredRule(NamedTuple):
+    """A rule and the ids its findings can carry."""
+
+    ids: tuple[str, ...]
+    check: Rule
+
+
+_REGISTRY: list[RegisteredRule] = []
+
+
+def rule(*ids: str) -> Callable[[R], R]:
+    """Register a lint rule where it is defined, naming the finding ids it emits.
+
+    Rules run in registration order (lint/run.py imports the rule modules in order), and where two
+    rules report the same span the one registered first is kept."""
+
+    def register(check: R) -> R:
+        _REGISTRY.append(RegisteredRule(ids=ids, check=check))
+        return check
+
+    return register
+
+
+def registered() -> list[RegisteredRule]:
+    return list(_REGISTRY)
+
 
 EXCERPT_MAX = 40
 # Lines of site debris ("索引号: | 000000/2025-00001 | 分类: |") that a parser may leave in the body.
@@ -68,6 +98,12 @@ def make(
         suggestion=suggestion,
         severity=severity,
     )
+
+
+def at_match(doc: Document, rule: str, para: Paragraph, match: re.Match[str], message: str,
+             **more: Any) -> LintFinding:
+    """A finding over a regex match found in ``para.text``."""
+    return make(doc, rule, para.start + match.start(), para.start + match.end(), message, **more)
 
 
 def paragraphs(doc: Document) -> Iterator[Paragraph]:

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from aidraft.lint.base import make
+from aidraft.lint.base import make, rule
 from aidraft.lint.model import LintFinding, Severity
 from aidraft.parse.document import Document, NumberStyle, Section
 
@@ -112,6 +112,7 @@ def _heading_span(doc: Document, section: Section) -> tuple[int, int]:
     return index, index + len(section.number)
 
 
+@rule("numbering-mixed")
 def numbering_mixed(doc: Document) -> Iterator[LintFinding]:
     """Headings whose numbering style differs from the rest of their sequence."""
     runs, _ = _runs(doc)
@@ -133,6 +134,7 @@ def numbering_mixed(doc: Document) -> Iterator[LintFinding]:
             )
 
 
+@rule("numbering-sequence")
 def numbering_sequence(doc: Document) -> Iterator[LintFinding]:
     """Headings that skip or repeat a number of their sequence (（一）（三）, 二、二、)."""
     _, breaks = _runs(doc)
@@ -153,6 +155,7 @@ _RANK = {NumberStyle.cn_dun: 0, NumberStyle.cn_paren: 1, NumberStyle.ar_dot: 2, 
          NumberStyle.ar_paren: 3}
 
 
+@rule("numbering-format")
 def numbering_format(doc: Document) -> Iterator[LintFinding]:
     """Punctuation of the number itself (GB/T 15834 附录B, GB/T 9704 7.3.3).
 
@@ -188,6 +191,7 @@ def numbering_format(doc: Document) -> Iterator[LintFinding]:
         )
 
 
+@rule("numbering-skip")
 def numbering_skip(doc: Document) -> Iterator[LintFinding]:
     """A heading level skipped (一、 followed directly by 1.): GB/T 9704 orders them 一、（一）1.（1）."""
     reported: set[tuple[NumberStyle, NumberStyle]] = set()

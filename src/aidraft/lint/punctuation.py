@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from aidraft.lint.base import Paragraph, make, paragraphs
+from aidraft.lint.base import Paragraph, at_match, make, paragraphs, rule
 from aidraft.text import CJK
 from aidraft.lint.model import LintFinding, Severity
 from aidraft.parse.document import Document
@@ -34,6 +34,47 @@ _RANGE_RE = re.compile(r"(?<=(?<!\d)(?:19|20)\d\d)-(?=(?:19|20)\d\d(?!\d))")
 PER_PARAGRAPH = 1
 
 
+@rule("unbalanced")
+def unbalanced(doc: Document) -> Iterator[LintFinding]:
+    """Quotation marks and brackets that do not pair up within their paragraph."""
+    for para in paragraphs(doc):
+        stack: list[tuple[int, str]] = []
+        for i, ch in enumerate(para.text):
+            if ch in _OPENERS:
+                stack.append((i, ch))
+                continue
+            if ch not in _PAIRS or (ch in "）)" and _LIST_MARK_RE.search(para.text, 0, i)):
+                continue
+            want = _SAME_KIND.get(_PAIRS[ch], _PAIRS[ch])
+            depth = next(
+                (k for k in range(len(stack) - 1, -1, -1) if _SAME_KIND.get(stack[k][1], stack[k][1]) == want),
+                None,
+            )
+            if depth is None:
+                yield _unpaired(doc, para, i, f"{_NAMES[want]}不成对：{_show(ch)}前面没有与之配对的{_show(_PAIRS[ch])}")
+                continue
+            for j, opener in stack[depth + 1 :]:
+                yield _unclosed(doc, para, j, opener)
+            del stack[depth:]
+        for j, opener in stack:
+            yield _unclosed(doc, para, j, opener)
+
+
+def _show(mark: str) -> str:
+    """Name a mark in a message; quotation marks inside quotation marks read badly."""
+    names = {"“": "左引号", "”": "右引号", "‘": "左单引号", "’": "右单引号"}
+    return names.get(mark, f"“{mark}”")
+
+
+def _unpaired(doc: Document, para: Paragraph, index: int, message: str) -> LintFinding:
+    """An unbalanced mark at ``index`` of the paragraph: always an error, never a style point."""
+    return make(doc, "unbalanced", para.start + index, para.start + index + 1, message, severity=Severity.error)
+
+
+def _unclosed(doc: Document, para: Paragraph, index: int, opener: str) -> LintFinding:
+    return _unpaired(doc, para, index, f"{_NAMES[opener]}不成对：{_show(opener)}在本段内没有闭合")
+
+
 def _halfwidth_marks(para: Paragraph) -> list[tuple[int, int, str, str]]:
     """(start, end, mark, replacement of text[start:end]); a bracket pair counts as one mark."""
     text = para.text
@@ -45,6 +86,7 @@ def _halfwidth_marks(para: Paragraph) -> list[tuple[int, int, str, str]]:
     return sorted(marks)
 
 
+@rule("halfwidth-punct")
 def halfwidth(doc: Document) -> Iterator[LintFinding]:
     """Half-width , ; : ? ! ( ) . in Chinese text, and 2021-2025 for 2021—2025 (GB/T 15834 一字线);
     one summary per paragraph when there are several."""
@@ -63,69 +105,16 @@ def halfwidth(doc: Document) -> Iterator[LintFinding]:
         yield make(doc, "halfwidth-punct", para.start + s, para.start + e, message, suggestion=fixed)
 
 
-def unbalanced(doc: Document) -> Iterator[LintFinding]:
-    """Quotation marks and brackets that do not pair up within their paragraph."""
-    for para in paragraphs(doc):
-        stack: list[tuple[int, str]] = []
-        for i, ch in enumerate(para.text):
-            if ch in _OPENERS:
-                stack.append((i, ch))
-                continue
-            if ch not in _PAIRS or (ch in "）)" and _LIST_MARK_RE.search(para.text, 0, i)):
-                continue
-            want = _SAME_KIND.get(_PAIRS[ch], _PAIRS[ch])
-            depth = next(
-                (k for k in range(len(stack) - 1, -1, -1) if _SAME_KIND.get(stack[k][1], stack[k][1]) == want),
-                None,
-            )
-            if depth is None:
-                yield make(
-                    doc,
-                    "unbalanced",
-                    para.start + i,
-                    para.start + i + 1,
-                    f"{_NAMES[want]}不成对：{_show(ch)}前面没有与之配对的{_show(_PAIRS[ch])}",
-                    severity=Severity.error,
-                )
-                continue
-            for j, opener in stack[depth + 1 :]:
-                yield _unclosed(doc, para, j, opener)
-            del stack[depth:]
-        for j, opener in stack:
-            yield _unclosed(doc, para, j, opener)
-
-
-def _show(mark: str) -> str:
-    """Name a mark in a message; quotation marks inside quotation marks read badly."""
-    names = {"“": "左引号", "”": "右引号", "‘": "左单引号", "’": "右单引号"}
-    return names.get(mark, f"“{mark}”")
-
-
-def _unclosed(doc: Document, para: Paragraph, index: int, opener: str) -> LintFinding:
-    return make(
-        doc,
-        "unbalanced",
-        para.start + index,
-        para.start + index + 1,
-        f"{_NAMES[opener]}不成对：{_show(opener)}在本段内没有闭合",
-        severity=Severity.error,
-    )
-
-
+@rule("punct-doubled")
 def doubled(doc: Document) -> Iterator[LintFinding]:
     """Two sentence marks in a row (，。 or 、、): one of them is left over from an edit."""
     for para in paragraphs(doc):
         for match in _DOUBLE_RE.finditer(para.text):
-            yield make(
-                doc,
-                "punct-doubled",
-                para.start + match.start(),
-                para.start + match.end(),
-                f"标点重复：“{match.group()}”，应只保留一个",
-                suggestion=match.group()[-1],
-            )
+            yield at_match(doc, "punct-doubled", para, match, f"标点重复：“{match.group()}”，应只保留一个",
+                           suggestion=match.group()[-1])
 
 
+@rule("punct-quote-dun")
 def quote_dun(doc: Document) -> Iterator[LintFinding]:
     """GB/T 15834-2011 4.5.3.5: no 顿号 between items each in quotation marks.
 
@@ -134,11 +123,5 @@ def quote_dun(doc: Document) -> Iterator[LintFinding]:
     """
     for para in paragraphs(doc):
         for match in _DUN_RE.finditer(para.text):
-            yield make(
-                doc,
-                "punct-quote-dun",
-                para.start + match.start(),
-                para.start + match.end(),
-                "标有引号的并列成分之间通常不用顿号（GB/T 15834—2011）",
-                suggestion=match.group(1) + match.group(2),
-            )
+            yield at_match(doc, "punct-quote-dun", para, match, "标有引号的并列成分之间通常不用顿号（GB/T 15834—2011）",
+                           suggestion=match.group(1) + match.group(2))

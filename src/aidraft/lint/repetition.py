@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from aidraft.lint.base import make, paragraphs
+from aidraft.lint.base import make, paragraphs, rule
 from aidraft.lint.model import LintFinding, Severity
 from aidraft.parse.document import Document
 from aidraft.text import content_count, sentence_re
@@ -22,8 +22,9 @@ _SENTENCE_RE = sentence_re(lines=False)  # one paragraph at a time
 _CLAUSE_RE = re.compile(r"[^，；。！？,;!?]+")
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
+    """A sentence or clause: its span in Document.text and its comparison key."""
+
     start: int
     end: int
     key: str
@@ -42,6 +43,7 @@ def _units(text: str, base: int, pattern: re.Pattern[str]) -> list[Unit]:
     return units
 
 
+@rule("duplicate-sentence")
 def duplicate_sentence(doc: Document) -> Iterator[LintFinding]:
     """Every later copy of a sentence of SENTENCE_MIN characters or more."""
     seen: dict[str, int] = {}
@@ -72,6 +74,7 @@ def _sentence_keys(doc: Document) -> dict[str, int]:
     return counts
 
 
+@rule("duplicate-clause")
 def duplicate_clause(doc: Document) -> Iterator[LintFinding]:
     """A clause repeated later in the same paragraph (with any clauses that follow it in step)."""
     repeated_sentences = {k for k, n in _sentence_keys(doc).items() if n > 1}

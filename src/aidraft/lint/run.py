@@ -1,62 +1,26 @@
 """Run every lint rule over a document and collect the findings in reading order.
 
-Rules are pure functions of the Document, listed in RULES; adding one is adding a line here.
+Rules are pure functions of the Document, registered with @rule where they are defined; a new
+rule module is one more entry in MODULES.
 The same span reported by two rules (a typo that is also a term variant) is kept once, by the
-rule listed first.
+rule registered first.
 """
 
 from __future__ import annotations
 
 from aidraft.lint import approx, numbering, punctuation, repetition, terms, typos, years
-from aidraft.lint.base import Rule
+from aidraft.lint.base import Rule, registered
 from aidraft.lint.model import LintFinding, LintReport
 from aidraft.parse.document import Document
 from aidraft.parse.structure import parse_text
 
-RULES: list[Rule] = [
-    numbering.numbering_mixed,
-    numbering.numbering_sequence,
-    numbering.numbering_format,
-    numbering.numbering_skip,
-    repetition.duplicate_sentence,
-    repetition.duplicate_clause,
-    years.heading_year,
-    years.year_without_nian,
-    years.range_without_nian,
-    punctuation.unbalanced,
-    punctuation.halfwidth,
-    punctuation.doubled,
-    punctuation.quote_dun,
-    typos.typo,
-    typos.stutter,
-    terms.term_variant,
-    terms.title_variant,
-    terms.short_title,
-    approx.approx_nonround,
-]
-
-# Every rule id a finding can carry (for docs, tests and --json consumers).
-RULE_IDS: tuple[str, ...] = (
-    "numbering-mixed",
-    "numbering-sequence",
-    "numbering-format",
-    "numbering-skip",
-    "duplicate-sentence",
-    "duplicate-clause",
-    "plan-year",
-    "heading-year",
-    "year-no-nian",
-    "unbalanced",
-    "halfwidth-punct",
-    "punct-doubled",
-    "punct-quote-dun",
-    "typo",
-    "typo-stutter",
-    "term-variant",
-    "title-variant",
-    "short-title",
-    "approx-nonround",
-)
+#: The rule modules, in the order their rules run (whatever order they happen to be imported in).
+MODULES = (numbering, repetition, years, punctuation, typos, terms, approx)
+_ORDERED = [r for module in MODULES for r in registered() if r.check.__module__ == module.__name__]
+#: The rules in the order they run, and every id a finding can carry (for docs, tests and --json
+#: consumers): both read from the registry that the @rule decorators fill where rules are defined.
+RULES: list[Rule] = [r.check for r in _ORDERED]
+RULE_IDS: tuple[str, ...] = tuple(dict.fromkeys(i for r in _ORDERED for i in r.ids))
 
 
 def lint_document(doc: Document) -> LintReport:

@@ -15,7 +15,7 @@ from functools import cache
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from aidraft import genre
-from aidraft.lint.base import make, paragraphs
+from aidraft.lint.base import make, paragraphs, rule
 from aidraft.lint.model import LintFinding
 from aidraft.parse.document import Document
 
@@ -90,6 +90,7 @@ def _occurrences(starts: dict[str, list[int]], variants: list[str]) -> list[tupl
     return sorted(found)
 
 
+@rule("term-variant")
 def term_variant(doc: Document) -> Iterator[LintFinding]:
     """Every occurrence of a form other than the kept one, when forms are mixed."""
     starts = _starts(doc)
@@ -121,6 +122,7 @@ def _one_insertion(short: str, long: str) -> bool:
     return not long[-1].isdigit()
 
 
+@rule("title-variant")
 def title_variant(doc: Document) -> Iterator[LintFinding]:
     """Titles in 《》 that differ by one inserted character: the rarer spelling (the later, on a tie)."""
     min_length = lexicon().title_min_length
@@ -147,6 +149,7 @@ def title_variant(doc: Document) -> Iterator[LintFinding]:
             break
 
 
+@rule("short-title")
 def short_title(doc: Document) -> Iterator[LintFinding]:
     """The first bare 《条例》-style short title that no 以下简称/简称 introduced."""
     for word in lexicon().short_titles:

@@ -14,7 +14,7 @@ from functools import cache
 from pydantic import BaseModel, ConfigDict, Field
 
 from aidraft import genre
-from aidraft.lint.base import make, paragraphs
+from aidraft.lint.base import make, paragraphs, rule
 from aidraft.text import CJK
 from aidraft.lint.model import LintFinding, Severity
 from aidraft.parse.document import Document
@@ -56,6 +56,7 @@ def _excused(text: str, start: int, end: int, entry: TypoEntry) -> bool:
     )
 
 
+@rule("typo")
 def typo(doc: Document) -> Iterator[LintFinding]:
     """Occurrences of lexicon entries (longest entry wins where two overlap)."""
     entries = sorted(lexicon().typos, key=lambda e: len(e.wrong), reverse=True)
@@ -79,6 +80,7 @@ def typo(doc: Document) -> Iterator[LintFinding]:
                 )
 
 
+@rule("typo-stutter")
 def stutter(doc: Document) -> Iterator[LintFinding]:
     """A two-character word repeated around an adverb, or doubled outright (宣传深入宣传)."""
     lex = lexicon()

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from aidraft.lint.base import make, paragraphs
+from aidraft.lint.base import make, paragraphs, rule
 from aidraft.lint.model import LintFinding, Severity
 from aidraft.parse.document import Document, SectionKind
 
@@ -46,6 +46,7 @@ def _top_headings(doc: Document) -> list[Heading]:
     return out
 
 
+@rule("plan-year", "heading-year")
 def heading_year(doc: Document) -> Iterator[LintFinding]:
     """Top-level headings naming a year other than the report's (the plan section's: year + 1)."""
     year = doc.year
@@ -80,6 +81,7 @@ def heading_year(doc: Document) -> Iterator[LintFinding]:
                 )
 
 
+@rule("year-no-nian")
 def year_without_nian(doc: Document) -> Iterator[LintFinding]:
     """"2023以来": a year used as a date needs 年 (2023年以来)."""
     for para in paragraphs(doc):
@@ -95,6 +97,7 @@ def year_without_nian(doc: Document) -> Iterator[LintFinding]:
             )
 
 
+@rule("year-no-nian")
 def range_without_nian(doc: Document) -> Iterator[LintFinding]:
     """《…纲要（2020-2025）》: the period of a plan in a title is written 2020—2025年."""
     for para in paragraphs(doc):

@@ -111,6 +111,7 @@ class CachedChatModel(WrappingChatModel):
     def _write(self, key: str, answer: Completion) -> None:
         record = {"format": CACHE_FORMAT, "completion": answer.model_dump(mode="json", exclude={"cached"})}
         try:
-            write_text_atomic(self.path_for(key), json.dumps(record, ensure_ascii=False, indent=1))
+            # 0600: an answer holds the notes' personal data restored (masking sits inside the cache)
+            write_text_atomic(self.path_for(key), json.dumps(record, ensure_ascii=False, indent=1), private=True)
         except OutputError as exc:  # the cache is an optimisation: never fail a run over it
             log.warning("cannot write cache entry: %s", exc.one_line())

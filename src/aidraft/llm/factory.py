@@ -1,16 +1,18 @@
-"""Build the ChatModel a run should use from Settings (``None`` means: draft offline)."""
+"""Build the ChatModel for a resolved endpoint: the client (built lazily), then masking, then the
+response cache.
+
+Settings.chat_model() calls this with its values, so this package never imports the settings.
+"""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 from aidraft.llm.base import ChatModel, ChatRequest, Completion
 from aidraft.llm.cache import CachedChatModel
-
-if TYPE_CHECKING:
-    from aidraft.settings import Endpoint, Settings
+from aidraft.llm.endpoint import Endpoint
 
 
 def endpoint_identity(endpoint: Endpoint) -> dict[str, str]:
@@ -59,38 +61,31 @@ class LazyChatModel(ChatModel):
         return self.model().ask(request)
 
 
-def make_chat_model(settings: Settings) -> ChatModel | None:
-    """The configured endpoint wrapped in the on-disk cache, or ``None`` for the offline backend.
+def build_chat_model(endpoint: Endpoint, *, timeout_s: float, max_retries: int, temperature: float | None,
+                     max_output_tokens: int | None, mask_personal_data: bool, cache_dir: Path | None) -> ChatModel:
+    """The endpoint's client wrapped in the on-disk cache (``cache_dir`` None: no cache).
 
-    A non-local endpoint is also wrapped in MaskingChatModel unless ``mask_personal_data`` is off.
-
-    Raises ConfigError (one line naming the fix) when the endpoint is incomplete, e.g. no key.
+    A non-local endpoint is also wrapped in MaskingChatModel unless masking is off (--no-mask);
+    ``--mask`` / ``AIDRAFT_MASK=always`` wraps every endpoint, local ones included (the caller decides:
+    ``mask_personal_data`` is Settings.masks_for(endpoint)).
     langchain/openai are imported only when a request misses the cache (LazyChatModel), so offline
     runs and fully cached reruns never pay for importing them.
     """
-    if not settings.uses_model:
-        return None
-    endpoint = settings.resolve_endpoint()
 
     def build() -> ChatModel:
         from aidraft.llm.openai_chat import OpenAIChatModel
 
-        client = OpenAIChatModel(
-            endpoint,
-            timeout_s=settings.timeout_s,
-            max_retries=settings.max_retries,
-            temperature=settings.temperature,
-        )
-        client.max_output_tokens = settings.max_output_tokens
+        client = OpenAIChatModel(endpoint, timeout_s=timeout_s, max_retries=max_retries, temperature=temperature)
+        client.max_output_tokens = max_output_tokens
         return client
 
-    model: ChatModel = LazyChatModel(endpoint, build, temperature=settings.temperature)
-    if settings.mask_personal_data and not endpoint.is_local:
+    model: ChatModel = LazyChatModel(endpoint, build, temperature=temperature)
+    if mask_personal_data:
         # Inside the cache: the provider sees placeholders, the cache (on this machine) real text,
         # so a cached answer never depends on which placeholder a value got in an earlier run.
         from aidraft.llm.masking import MaskingChatModel
 
         model = MaskingChatModel(model)
-    if settings.use_cache:
-        model = CachedChatModel(model, settings.cache_dir)
+    if cache_dir is not None:
+        model = CachedChatModel(model, cache_dir)
     return model

@@ -1,6 +1,6 @@
 """A ChatModel wrapper that masks personal data on the way out and restores it on the way back.
 
-make_chat_model puts it between the response cache and a non-local endpoint, so the provider only
+build_chat_model puts it between the response cache and a non-local endpoint, so the provider only
 ever sees 〔人名甲〕-style placeholders, while the pipeline (and the cache, which stays on this
 machine) works with real text. Continuations and structured re-asks pass through ``complete`` and
 are masked like any other request.

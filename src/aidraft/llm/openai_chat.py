@@ -28,7 +28,6 @@ from aidraft.llm.base import (
     Completion,
     ContentFilterError,
     ContextTooLongError,
-    Message,
     ModelConnectionError,
     ModelServerError,
     ModelTimeoutError,
@@ -38,8 +37,8 @@ from aidraft.llm.base import (
     StructuredOutputUnsupported,
     schema_name,
 )
+from aidraft.llm.endpoint import Endpoint
 from aidraft.llm.factory import endpoint_identity
-from aidraft.settings import Endpoint
 
 # How providers say "content inspection refused this" (DashScope, GLM 1301, DeepSeek, OpenAI/Azure).
 _FILTER_CODES = {"data_inspection_failed", "datainspectionfailed", "1301", "content_filter"}

@@ -11,11 +11,11 @@ from importlib import resources
 from typing import Literal
 from urllib.parse import urlsplit
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from aidraft.errors import ConfigError, DataError
 from aidraft.llm.base import STRUCTURED_METHODS, StructuredMethod
+from aidraft.yamldata import mapping, read_yaml, validate
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]", "0.0.0.0"})
 #: A server on this machine usually has one slot and a small GPU (or none): one request at a time,
@@ -43,18 +43,17 @@ class Preset(BaseModel):
 @lru_cache(maxsize=1)
 def load_presets() -> dict[str, Preset]:
     """All presets by name (read once; a malformed file is a packaging bug → DataError)."""
+    where = "aidraft/llm/presets.yaml"
     try:
         text = resources.files("aidraft.llm").joinpath("presets.yaml").read_text(encoding="utf-8")
-        raw = yaml.safe_load(text)
-    except (OSError, yaml.YAMLError) as exc:
-        raise DataError(f"cannot read aidraft/llm/presets.yaml: {exc}") from exc
-    if not isinstance(raw, dict):
-        raise DataError("aidraft/llm/presets.yaml must map preset names to settings")
-    try:
-        return {name: Preset(name=name, **(body or {})) for name, body in raw.items()}
-    except (TypeError, ValidationError) as exc:
-        first = str(exc).splitlines()[0]
-        raise DataError(f"aidraft/llm/presets.yaml is malformed: {first}") from exc
+    except OSError as exc:
+        raise DataError(f"cannot read {where}: {exc}") from exc
+    raw = mapping(read_yaml(text, where, error=DataError), where, error=DataError)
+    return {
+        name: validate(Preset, {**mapping(body, f"{where} {name}", error=DataError, empty_ok=True), "name": name},
+                       f"{where} {name}", error=DataError)
+        for name, body in raw.items()
+    }
 
 
 def preset_names() -> list[str]:

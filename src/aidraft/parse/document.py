@@ -10,15 +10,29 @@ from enum import Enum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from aidraft import genre
+from aidraft.errors import DataError
 
-class SectionKind(str, Enum):
-    """The standard content a top-level section carries (see GENRE.md)."""
 
-    measures = "measures"
-    duty = "duty"
-    problems = "problems"
-    plans = "plans"
-    other = "other"
+#: Kinds the code itself reasons about (the position fallback, the problems and plans sections'
+#: own shapes); the section catalogue must list them, and may list more.
+CORE_KINDS = ("measures", "duty", "problems", "plans", "other")
+
+
+def _catalogue_kinds() -> list[str]:
+    """The kind names of the section catalogue (genre/sections.yaml), in its order."""
+    raw = genre.raw("sections.yaml")
+    entries = raw.get("kinds") if isinstance(raw, dict) else None
+    names = [e["kind"] for e in entries or [] if isinstance(e, dict) and isinstance(e.get("kind"), str)]
+    if missing := [k for k in CORE_KINDS if k not in names]:
+        raise DataError(f"bundled genre file sections.yaml: kinds must include {', '.join(missing)}")
+    return names
+
+
+#: The standard content a top-level section carries (see GENRE.md): one member per kind of the
+#: section catalogue, so a new kind is an entry in genre/sections.yaml, not a change here.
+SectionKind = Enum("SectionKind", [(name, name) for name in _catalogue_kinds()],  # type: ignore[misc]
+                   type=str, module=__name__)
 
 
 class NumberStyle(str, Enum):

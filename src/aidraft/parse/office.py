@@ -17,10 +17,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from aidraft import genre
+from aidraft.text import HAN, HAN_RUN
 
 Level = Literal["县", "区", "市"]
 LEVELS: tuple[Level, ...] = ("县", "区", "市")
-_HAN = re.compile(r"[\u4e00-\u9fff]+")
 _NOT_NAME_START = set("全我本该各在为和及与向对将把由从到赴至并等了的是、")
 _NOT_NAME_CHARS = set("省市县区委局办")
 MIN_MENTIONS = 2
@@ -57,7 +57,7 @@ def _unit_re() -> re.Pattern[str]:
     guard = "|".join(re.escape(w) for w in g.not_unit_before)
     after = f"(?!{guard})" if guard else ""
     # one place unit: 1–8 Han characters then a unit word not starting a department word
-    return re.compile(f"[\u4e00-\u9fff]{{1,{MAX_PLACE}}}?(?:{units}){after}")
+    return re.compile(f"[{HAN}]{{1,{MAX_PLACE}}}?(?:{units}){after}")
 
 
 @cache
@@ -107,7 +107,7 @@ def identify(office: str | None) -> OfficeName:
     last = places[-1]
     level = _level_of_unit(last)
     # a trailing unit with no level (省) or a last unit of one character (区信访办 after a prefix) names no office
-    short = last if len(last) >= 2 and _HAN.fullmatch(last) else None
+    short = last if len(last) >= 2 and HAN_RUN.fullmatch(last) else None
     if level is None:
         short = None
     return OfficeName(full=office.strip(), short=short, level=level, department=department)
@@ -137,7 +137,7 @@ def name_from_text(text: str, levels: str | None = None, department: str = "信�
             for k in range(2, 5):
                 start = match.start() - k
                 cand = text[start : match.start()] if start >= 0 else ""
-                if (len(cand) == k and _HAN.fullmatch(cand) and cand[0] not in _NOT_NAME_START
+                if (len(cand) == k and HAN_RUN.fullmatch(cand) and cand[0] not in _NOT_NAME_START
                         and not _NOT_NAME_CHARS & set(cand)):
                     counts[cand + level] = text.count(cand + level)
     best = sorted(counts.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))

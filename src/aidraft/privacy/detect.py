@@ -1,9 +1,15 @@
 """Find personal data in notes text: spans with a kind, never overlapping, in text order.
 
+Detection runs on a normalised copy of the text (full-width digits and letters folded to ASCII,
+every dash to '-', the ideographic space to a space) with the same offsets, so ``１３８ ００１３
+８０００`` is found like ``13800138000`` and the span still cuts the original text.
+
 Numbers are found by pattern and confirmed by their checksums (a random 18-digit string is rarely
-a valid resident ID, a 16-digit one rarely passes Luhn), so statistics in the notes are left
-alone. Names and addresses have no checksum: they are found only where the notes introduce them
-(信访人张三, 家住东山村), which is how petition notes write them.
+a valid resident ID, a 16-digit one rarely passes Luhn, a 15-digit old ID must hold a real birth
+date), so statistics in the notes are left alone; separators (spaces, dashes) inside a number are
+allowed. Names are found where the notes introduce them (信访人张三), after verbs of contact
+(约谈张三, 经与李四), by their form (张某, 王女士), and in lists (张伟、李娜等); addresses after a
+cue (家住…) or by their own shape (…小区3幢602室, …村5组18号), always to their end.
 """
 
 from __future__ import annotations
@@ -15,14 +21,21 @@ from functools import cache
 
 from pydantic import BaseModel, ConfigDict
 
-from aidraft.figures.extract import extract_figures
 from aidraft.privacy.rules import PrivacyRules, compiled_patterns, privacy_rules
 from aidraft.text import HAN, HAN_CHAR
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _SEPARATORS = re.compile(r"[ \-－—]")
-_LEAD = re.compile(r"[：:为是在\s]*")  # between a trigger word and what it introduces
+_LEAD = re.compile(r"[：:为是在了\s]*")  # between a trigger word and what it introduces
+#: One-to-one folds, so offsets in the folded text are offsets in the original.
+_FOLD = {**{cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}, 0x3000: 0x20,
+         **{ord(ch): ord("-") for ch in "‐‑‒–—―－﹣−"}}
+
+
+def fold(text: str) -> str:
+    """Full-width ASCII to ASCII, dashes to '-', ideographic space to space; same length."""
+    return text.translate(_FOLD)
 
 
 class Span(BaseModel):
@@ -50,6 +63,23 @@ def gb11643_valid(number: str) -> bool:
     return date(1880, 1, 1) <= born <= date.today()
 
 
+def id15_valid(number: str) -> bool:
+    """A 15-digit resident ID of before 1999: area code and a real 19YYMMDD birth date."""
+    digits = _SEPARATORS.sub("", number)
+    if len(digits) != 15 or not digits.isdigit() or digits[0] == "0":
+        return False
+    try:
+        date(1900 + int(digits[6:8]), int(digits[8:10]), int(digits[10:12]))
+    except ValueError:
+        return False
+    return True
+
+
+def id18_valid(number: str) -> bool:
+    """gb11643_valid for an ID written with spaces or dashes between its groups."""
+    return gb11643_valid(_SEPARATORS.sub("", number))
+
+
 def luhn_valid(number: str) -> bool:
     """A bank card number (16–19 digits, separators ignored) passing the Luhn check."""
     digits = _SEPARATORS.sub("", number)
@@ -64,19 +94,22 @@ def luhn_valid(number: str) -> bool:
     return total % 10 == 0
 
 
-_CHECKS = {"gb11643": gb11643_valid, "luhn": luhn_valid}
+_CHECKS = {"gb11643": id18_valid, "luhn": luhn_valid, "id15": id15_valid}
 
 
 def detect(text: str) -> list[Span]:
     """Every personal-data span in ``text``; overlaps go to the longer span, then the higher kind."""
     rules = privacy_rules()
-    found = [*_pattern_spans(text), *_name_spans(text, rules), *_address_spans(text)]
+    folded = fold(text)
+    found = [*_pattern_spans(folded), *_name_spans(folded, rules), *_list_name_spans(folded),
+             *_address_spans(folded)]
     found.sort(key=lambda s: (s.start, -(s.end - s.start), rules.priority(s.kind)))
     chosen: list[Span] = []
     for span in found:
         if not chosen or span.start >= chosen[-1].end:
             chosen.append(span)
-    return _spare_figures(text, chosen)
+    # the values are the original text's (full-width digits stay full-width)
+    return [s if folded is text else s.model_copy(update={"value": text[s.start : s.end]}) for s in chosen]
 
 
 def _pattern_spans(text: str) -> Iterator[Span]:
@@ -138,6 +171,31 @@ def _name_spans(text: str, rules: PrivacyRules) -> Iterator[Span]:
 
 
 @cache
+def _list_tools() -> re.Pattern[str]:
+    """Two or more surname-led names joined by 、 and closed by 等 (张伟、李娜、王芳等3人)."""
+    n = privacy_rules().names
+    surnames = _alternation([*n.compound_surnames, *_name_tools()[2]])
+    one = rf"(?:{surnames})[{HAN}]{{1,2}}"
+    return re.compile(rf"{one}(?:、{one})+(?={_alternation(n.list_enders)})")
+
+
+def _list_name_spans(text: str) -> Iterator[Span]:
+    n = privacy_rules().names
+    for m in _list_tools().finditer(text):
+        pos = m.start()
+        names: list[Span] = []
+        for part in m.group(0).split("、"):
+            end = name_at(text, pos)
+            if end is None or end != pos + len(part):
+                names = []
+                break
+            names.append(Span(kind="name", start=pos, end=end, value=part))
+            pos = end + 1
+        if len(names) >= 2 and not any(span.value in n.not_names for span in names):
+            yield from names
+
+
+@cache
 def _address_tools() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     a = privacy_rules().addresses
     body = re.compile(rf"[{HAN}A-Za-z{re.escape(a.extra_chars)}]{{1,{a.max_chars}}}")
@@ -145,6 +203,8 @@ def _address_tools() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]
 
 
 def _address_spans(text: str) -> Iterator[Span]:
+    """After a cue (家住…) up to the last address marker, numbers included (…5组18号): the whole
+    address, its house number too; and addresses with no cue, by their own shape."""
     triggers, body, markers = _address_tools()
     for m in triggers.finditer(text):
         start = _LEAD.match(text, m.end()).end()  # type: ignore[union-attr]
@@ -155,25 +215,21 @@ def _address_spans(text: str) -> Iterator[Span]:
         if ends and ends[-1] >= 2:
             end = start + ends[-1]
             yield Span(kind="address", start=start, end=end, value=text[start:end])
+    lead_stop = privacy_rules().names.stop
+    for pattern in _shaped_addresses():
+        for m in pattern.finditer(text):
+            start = m.start()
+            for cue in triggers.finditer(text, m.start(), m.end()):  # 家住…, 住在…: the cue stays
+                start = _LEAD.match(text, cue.end()).end()  # type: ignore[union-attr]
+            while start < m.end() and text[start] in lead_stop:  # 反映阳光小区…: the verb stays
+                start += 1
+            if m.end() - start >= 4:
+                yield Span(kind="address", start=start, end=m.end(), value=text[start : m.end()])
 
 
-def _spare_figures(text: str, spans: list[Span]) -> list[Span]:
-    """Cut an address before the first figure in it (东山村5组: 5组 is a figure the checker counts),
-    so masking never changes the figures a text states; numbers like phones are not figures."""
-    if not any(s.kind == "address" for s in spans):
-        return spans
-    starts = sorted(f.start for f in extract_figures(text))
-    out: list[Span] = []
-    for span in spans:
-        if span.kind == "address":
-            inside = [s for s in starts if span.start <= s < span.end]
-            if inside:
-                end = inside[0]
-                if end - span.start < 2:
-                    continue
-                span = Span(kind="address", start=span.start, end=end, value=text[span.start : end])
-        out.append(span)
-    return out
+@cache
+def _shaped_addresses() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in privacy_rules().addresses.patterns)
 
 
-__all__ = ["Span", "detect", "gb11643_valid", "luhn_valid", "name_at"]
+__all__ = ["Span", "detect", "fold", "gb11643_valid", "id15_valid", "luhn_valid", "name_at"]

@@ -172,4 +172,18 @@ class Masker:
         return value
 
 
-__all__ = ["MaskSummary", "Masker", "ordinal"]
+def scrub(text: str, rules: PrivacyRules | None = None) -> str:
+    """``text`` with every personal-data value replaced by its kind's bare label (〔身份证号〕):
+    for records that are kept (run logs), where nothing is ever restored."""
+    spans = detect(text) if text else []
+    if not spans:
+        return text
+    r = rules or privacy_rules()
+    out, last = [], 0
+    for span in spans:
+        out += [text[last : span.start], f"{r.open}{r.labels[span.kind]}{r.close}"]
+        last = span.end
+    return "".join(out) + text[last:]
+
+
+__all__ = ["MaskSummary", "Masker", "ordinal", "scrub"]

@@ -16,7 +16,7 @@ from aidraft import genre
 from aidraft.errors import DataError
 
 RULES_FILE = "privacy.yaml"
-Check = Literal["gb11643", "luhn"]
+Check = Literal["gb11643", "luhn", "id15"]
 
 
 class PatternRule(BaseModel):
@@ -59,6 +59,8 @@ class NameRules(BaseModel):
     stop_after_first: str = ""
     not_names: list[str] = Field(default_factory=list)
     joiners: str = "、"
+    list_enders: list[str] = Field(default_factory=lambda: ["等"], min_length=1,
+                                   description="words that close a list of names: 张伟、李娜等")
 
 
 class AddressRules(BaseModel):
@@ -69,6 +71,17 @@ class AddressRules(BaseModel):
     markers: list[str] = Field(min_length=1)
     extra_chars: str = ""
     max_chars: int = Field(default=40, ge=4, le=200)
+    patterns: list[str] = Field(default_factory=list, description="addresses recognised by shape, with no cue")
+
+    @field_validator("patterns")
+    @classmethod
+    def _compile(cls, value: list[str]) -> list[str]:
+        for regex in value:
+            try:
+                re.compile(regex)
+            except re.error as exc:
+                raise ValueError(f"bad regex {regex!r}: {exc}") from exc
+        return value
 
 
 class PrivacyRules(BaseModel):

@@ -9,13 +9,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -23,14 +20,13 @@ from aidraft import __version__
 from aidraft.errors import AidraftError, ConfigError
 from aidraft.messages import DOC_LANG, text
 from aidraft.settings import Settings
+from aidraft.web import digest_routes, pages
 from aidraft.web.config import WebConfig
 from aidraft.web.guard import Guard
-from aidraft.web.highlight import STATUS_HELP, STATUS_LABELS
 from aidraft.web.jobs import JobStore
+from aidraft.web.render import make_templates, page
 
-HERE = Path(__file__).resolve().parent
-TEMPLATES = HERE / "templates"
-STATIC = HERE / "static"
+STATIC = Path(__file__).resolve().parent / "static"
 
 
 class Backend(BaseModel):
@@ -55,15 +51,6 @@ def backend_choices(settings: Settings) -> list[Backend]:
     return choices
 
 
-def make_templates() -> Jinja2Templates:
-    """Autoescaping on for every template: uploaded text only ever reaches the page escaped."""
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
-                      trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(STATUS_LABELS=STATUS_LABELS, STATUS_HELP=STATUS_HELP, version=__version__,
-                       t=lambda key, **params: text(key, DOC_LANG, **params))
-    return Jinja2Templates(env=env)
-
-
 def create_app(settings: Settings, config: WebConfig | None = None) -> FastAPI:
     """Build the app. Off loopback an access token is mandatory: refuse to build without one."""
     config = config or WebConfig()
@@ -86,21 +73,12 @@ def create_app(settings: Settings, config: WebConfig | None = None) -> FastAPI:
     app.state.backends = backend_choices(settings)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
-    from aidraft.web import digest_routes, pages
-
     app.include_router(pages.router)
     app.include_router(digest_routes.router)
     app.add_exception_handler(AidraftError, _aidraft_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_middleware(Guard, config=config)
     return app
-
-
-def page(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200) -> HTMLResponse:
-    """Render a template with what every page needs."""
-    templates: Jinja2Templates = request.app.state.templates
-    return templates.TemplateResponse(request, name, {"backends": request.app.state.backends, **(context or {})},
-                                      status_code=status_code)
 
 
 async def _aidraft_error(request: Request, exc: Exception) -> Response:

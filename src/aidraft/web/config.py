@@ -47,7 +47,7 @@ class WebConfig(BaseModel):
     max_file_bytes: int = Field(default=20 * MB, ge=1, description="one uploaded file")
     max_request_bytes: int = Field(default=200 * MB, ge=1, description="one whole upload request")
     max_files: int = Field(default=500, ge=1, description="files in one digest upload, zip members included")
-    max_unzipped_bytes: int = Field(default=500 * MB, ge=1, description="all members of the zips of one upload")
+    max_unzipped_bytes: int = Field(default=200 * MB, ge=1, description="all members of the zips of one upload")
     max_jobs: int = Field(default=50, ge=1, description="finished jobs kept; the oldest are removed first")
     job_ttl_s: float = Field(default=4 * 3600, gt=0, description="a job's files are deleted after this")
     workers: int = Field(default=2, ge=1, le=16, description="drafts and digests run at once")

@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from aidraft.errors import AidraftError, InputError
 from aidraft.messages import msg
-from aidraft.web.app import page
+from aidraft.web.render import page
 from aidraft.web.intake import take_reports
 
 router = APIRouter()
@@ -24,14 +24,13 @@ def digest_form(request: Request) -> Response:
 def digest_submit(request: Request, reports: Annotated[list[UploadFile | str] | None, File()] = None,
                   title: Annotated[str, Form()] = "", backend: Annotated[str, Form()] = "offline") -> Response:
     store = request.app.state.store
-    job = store.create("digest")
     try:
-        if backend not in {b.value for b in request.app.state.backends if b.usable}:
-            raise InputError(msg("input.backend_unavailable", backend=backend),
-                             hint=msg("input.backend_unavailable.hint"))
-        paths, skipped = take_reports(reports, job.workspace, request.app.state.config)
+        with store.intake("digest") as job:
+            if backend not in {b.value for b in request.app.state.backends if b.usable}:
+                raise InputError(msg("input.backend_unavailable", backend=backend),
+                                 hint=msg("input.backend_unavailable.hint"))
+            paths, skipped = take_reports(reports, job.workspace, request.app.state.config)
     except AidraftError as exc:
-        store.discard(job)
         return page(request, "digest.html", {"nav": "digest", "error": exc.one_line("zh"), "title": title},
                     status_code=400)
     from aidraft.web.digest_runner import run_digest_job

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from aidraft.check.sources import NamedText
+from aidraft.ingest.read import NamedText
 from aidraft.digest.ledger import COLUMNS, HEADERS, LedgerWriter
 from aidraft.digest.model import DigestResult, LedgerRow, SkippedFile
 from aidraft.digest.pipeline import run_digest

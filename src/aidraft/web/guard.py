@@ -30,7 +30,9 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),  # the token may sit in the first URL
+    # same-origin, not no-referrer: with no-referrer a browser sends "Origin: null" on its own form
+    # posts, which must be refused; the ?token= URL is redirected away at once and never leaves the site
+    (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
     (b"cache-control", b"no-store"),
 )
@@ -94,10 +96,9 @@ class Guard:
         hosts = self.config.hosts
         if hosts is not None and _hostname(host) not in hosts:
             return 400, "bad Host header: open the page through http://127.0.0.1:PORT/"
-        origin = headers.get("origin")
-        cross = origin is not None and origin != "null" and urlsplit(origin).netloc.lower() != host.lower()
-        if scope["method"] not in SAFE_METHODS and cross:
-            return 403, "cross-site request refused"
+        if scope["method"] not in SAFE_METHODS and not same_origin_write(headers, host):
+            return 403, ("跨站请求被拒绝：请从本服务的网页提交。Cross-site request refused: a state-changing request "
+                         "must carry this server's own Origin (or Referer).")
         return None
 
     @staticmethod
@@ -112,6 +113,35 @@ class Guard:
             return False
         morsel = cookie.get(TOKEN_COOKIE)
         return morsel is not None and _same(morsel.value, token)
+
+
+def same_origin_write(headers: dict[str, str], host: str) -> bool:
+    """A write (POST …) is accepted only when the browser says it comes from this server's own page.
+
+    ``Origin`` decides when present: it must name this Host; ``Origin: null`` (sandboxed iframes,
+    data: and file: pages, privacy redirects) is refused. Browsers send Origin on every POST; only
+    very old ones omit it, and then a same-origin ``Referer`` is required. A request with neither
+    is refused too, so a scripted client sends ``Origin: http://127.0.0.1:PORT``. The access
+    token does not exempt a request: a page on another site could ride the victim's cookie.
+    """
+    origin = headers.get("origin")
+    referer = headers.get("referer")
+    if referer is not None and not _names_host(referer, host):
+        return False  # a cross-site (or null) Referer is refused whatever Origin says
+    if origin is not None:
+        return _names_host(origin, host)
+    return referer is not None
+
+
+def _names_host(url: str, host: str) -> bool:
+    url = url.strip()
+    if url.lower() == "null" or not host:
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and parts.netloc.lower() == host.strip().lower()
 
 
 def _same(given: str, token: str) -> bool:

@@ -12,12 +12,12 @@ from pathlib import Path
 
 from starlette.datastructures import UploadFile  # what the form holds; fastapi.UploadFile subclasses it
 
-from aidraft.check.sources import NamedText
+from aidraft.ingest.read import NamedText
 from aidraft.errors import InputError
-from aidraft.ingest.read import read_bytes_text
+from aidraft.ingest.read import MAX_DOCX_MEMBER_BYTES, MAX_DOCX_TOTAL_BYTES, check_package, read_bytes_text
 from aidraft.messages import msg
 from aidraft.web.config import WebConfig
-from aidraft.web.uploads import Upload, Workspace, check_package, read_limited, safe_name, unpack_zip
+from aidraft.web.uploads import TooLarge, Upload, Workspace, safe_name, unpack_zip
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".docx"})
 
@@ -28,11 +28,13 @@ def given(upload: UploadFile | str | None) -> bool:
 
 
 def take_file(upload: UploadFile, workspace: Workspace, config: WebConfig) -> NamedText:
-    """Store one uploaded file and decode it."""
-    name = safe_name(upload.filename)
-    data = read_limited(upload.file, config.max_file_bytes, name)
-    check_package(data, name, config.max_unzipped_bytes)
-    stored = workspace.write(name, data, "in")
+    """Store one uploaded file (streamed to disk, capped while reading) and decode it; the reader
+    applies the same text, line and package caps as the command line."""
+    stored = workspace.write_stream(safe_name(upload.filename), upload.file, config.max_file_bytes, "in")
+    data = stored.path.read_bytes()
+    if data.startswith(b"PK\x03\x04"):  # the server's own (possibly smaller) budget for packages
+        check_package(data, stored.name, max_total=min(config.max_unzipped_bytes, MAX_DOCX_TOTAL_BYTES),
+                      max_member=min(config.max_unzipped_bytes, MAX_DOCX_MEMBER_BYTES))
     return NamedText(path=stored.name, text=read_bytes_text(data, stored.name))
 
 
@@ -77,20 +79,25 @@ def take_reports(uploads: Sequence[UploadFile | str] | None, workspace: Workspac
         if not isinstance(upload, UploadFile) or not given(upload):
             continue
         name = safe_name(upload.filename)
-        data = read_limited(upload.file, config.max_request_bytes, name)
         if name.lower().endswith(".zip"):
+            archive = workspace.write_stream(name, upload.file, config.max_request_bytes, "zips")
             room = config.max_unzipped_bytes - unzipped
-            members, bad = unpack_zip(data, name, workspace, max_files=config.max_files - len(files),
+            members, bad = unpack_zip(archive.path, name, workspace, max_files=config.max_files - len(files),
                                       max_file_bytes=config.max_file_bytes, max_total=room, sub="reports")
+            archive.path.unlink()
             unzipped += sum(m.size for m in members)
             files += members
             skipped += bad
         elif len(files) >= config.max_files:
             skipped.append((name, f"more than {config.max_files} files in one upload"))
-        elif len(data) > config.max_file_bytes:
-            skipped.append((name, f"larger than {config.max_file_bytes // (1024 * 1024)} MB"))
         else:
-            files.append(workspace.write(name, data, "reports"))
+            try:
+                files.append(workspace.write_stream(name, upload.file, config.max_file_bytes, "reports"))
+            except TooLarge:
+                skipped.append((name, f"larger than {config.max_file_bytes // (1024 * 1024)} MB"))
     if not files:
+        if skipped:  # say why the one file or member given could not be used (a damaged zip …)
+            raise InputError(msg("input.no_reports.skipped", name=skipped[0][0], reason=skipped[0][1]),
+                             hint=msg("input.no_reports.hint"))
         raise InputError(msg("input.no_reports"), hint=msg("input.no_reports.hint"))
     return [f.path for f in files], skipped

@@ -13,7 +13,8 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Literal
@@ -21,12 +22,15 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from aidraft.errors import AidraftError
+from aidraft.redact import redact
 from aidraft.messages import text
 from aidraft.web.config import WebConfig
 from aidraft.web.uploads import Workspace
 
 log = logging.getLogger(__name__)
 
+#: A job whose uploads are still being taken is dropped if it is not submitted within this time.
+INTAKE_GRACE_S = 600.0
 JobState = Literal["queued", "running", "done", "failed"]
 StepState = Literal["pending", "running", "done", "failed"]
 
@@ -61,6 +65,8 @@ class Job:
         self.error: str | None = None
         self.result: Any = None
         self.downloads: dict[str, Download] = {}
+        self.submitted = False
+        self.kept: str | None = None  # the submitted form as JSON, for "submit again" after a failure
         self._steps: OrderedDict[str, Step] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -122,6 +128,18 @@ class JobStore:
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=config.workers, thread_name_prefix="aidraft-job")
 
+    @contextmanager
+    def intake(self, kind: str) -> Iterator[Job]:
+        """A new job for one submitted form: any failure while its uploads are taken (a refused
+        file, a damaged zip, an internal error) discards it with its folder, so a refused upload
+        never leaves a job that holds a slot forever."""
+        job = self.create(kind)
+        try:
+            yield job
+        except BaseException:
+            self.discard(job)
+            raise
+
     def create(self, kind: str) -> Job:
         """A new job with its own folder; old and surplus finished jobs are removed first."""
         self.expire()
@@ -136,23 +154,31 @@ class JobStore:
         return job
 
     def submit(self, job: Job, work: Callable[[Job], Any]) -> None:
-        """Run ``work(job)`` in the pool; its return value is the job's result."""
-        self._pool.submit(self._run, job, work)
-
-    def run_now(self, job: Job, work: Callable[[Job], Any]) -> None:
-        """Run quick work (a check) in the calling thread with the same error handling."""
-        self._run(job, work)
+        """Run ``work(job)`` in the pool; its return value is the job's result. The job counts as
+        live (holds a slot) only from here on: see :meth:`expire`."""
+        job.submitted = True
+        try:
+            self._pool.submit(self._run, job, work)
+        except RuntimeError:  # the pool is shut down: the server is stopping
+            self.discard(job)
+            raise Busy("the server is stopping", hint="start it again") from None
 
     @staticmethod
     def _run(job: Job, work: Callable[[Job], Any]) -> None:
+        """Run the work; a failure keeps only the one-line reason (for the failure page): the job's
+        files are deleted at once and it no longer holds a worker or anything on disk."""
         job.state = "running"
         try:
             job.finish(work(job))
+            return
         except AidraftError as exc:
-            job.fail(exc.one_line("zh"))
+            reason = exc.one_line("zh")
         except Exception as exc:  # shown to the user as one line; the traceback goes to the log
-            log.exception("job %s failed", job.id)
-            job.fail(text("web.internal", "zh", error=f"{type(exc).__name__}: {exc}"))
+            log.error("job %s failed: %s", job.id, redact(f"{type(exc).__name__}: {exc}"))
+            reason = redact(" ".join(text("web.internal", "zh", error=f"{type(exc).__name__}: {exc}").split()))
+        job.downloads = {}
+        job.workspace.cleanup()  # before the state says failed: a poller never sees stale files
+        job.fail(reason)
 
     def get(self, job_id: str) -> Job | None:
         self.expire()
@@ -160,11 +186,16 @@ class JobStore:
             return self._jobs.get(job_id)
 
     def expire(self) -> None:
-        """Remove finished jobs older than the TTL, with their folders."""
-        limit = time.monotonic() - self.config.job_ttl_s
+        """Remove finished jobs older than the TTL, and jobs never submitted to the pool that are
+        older than the intake grace (a request that died while taking its uploads), with their folders."""
+        now = time.monotonic()
+        limit = now - self.config.job_ttl_s
+        stranded = now - INTAKE_GRACE_S
         with self._lock:
-            for job in [j for j in self._jobs.values() if j.created < limit and j.state in ("done", "failed")]:
-                self._drop(job)
+            for job in list(self._jobs.values()):
+                finished = job.state in ("done", "failed")
+                if (finished and job.created < limit) or (not job.submitted and job.created < stranded):
+                    self._drop(job)
 
     def _drop(self, job: Job) -> None:
         self._jobs.pop(job.id, None)

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from aidraft.errors import AidraftError, InputError
 from aidraft.messages import DOC_LANG, msg
-from aidraft.web.app import page
+from aidraft.web.render import page
 from aidraft.web.highlight import flagged_figures, render_lines, status_counts
 from aidraft.web.intake import take_many, take_one
 from aidraft.web.jobs import Job, JobStore
@@ -32,12 +32,10 @@ def _store(request: Request) -> JobStore:
     return request.app.state.store  # type: ignore[no-any-return]
 
 
-FORM_FILE = "form.json"
-
-
 class FormValues(BaseModel):
-    """What the clerk typed or pasted, kept in the job folder so that "返回重新提交" after a failed
-    job brings the form back filled in (an uploaded file comes back as its decoded text)."""
+    """What the clerk typed or pasted, kept with the job so that "返回重新提交" after a failed job
+    brings the form back filled in (an uploaded file comes back as its decoded text). Held in
+    memory, not in the job folder: a failed job's folder is deleted at once."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -48,15 +46,14 @@ class FormValues(BaseModel):
 
 
 def _keep(job: Job, values: FormValues) -> None:
-    job.workspace.write(FORM_FILE, values.model_dump_json().encode("utf-8"))
+    job.kept = values.model_dump_json()
 
 
 def _kept(request: Request, job_id: str | None) -> FormValues:
     job = _store(request).get(job_id) if job_id else None
-    path = job.workspace.root / FORM_FILE if job is not None else None
-    if path is None or not path.is_file():
+    if job is None or job.kept is None:
         return FormValues()
-    return FormValues.model_validate_json(path.read_bytes())
+    return FormValues.model_validate_json(job.kept)
 
 
 def _year(value: str) -> int | None:
@@ -85,17 +82,16 @@ def draft_submit(request: Request, notes_file: OneFile = None, notes_text: Annot
                  backend: Annotated[str, Form()] = "offline") -> Response:
     store = _store(request)
     choices = {b.value for b in request.app.state.backends if b.usable}
-    job = store.create("draft")
     try:
-        if backend not in choices:
-            raise InputError(msg("input.backend_unavailable", backend=backend),
-                             hint=msg("input.backend_unavailable.hint"))
-        config = request.app.state.config
-        notes = take_one(notes_file, notes_text, "notes.md", "input.no_notes", job.workspace, config)
-        priors = take_many(prior_file, job.workspace, config)
-        year_value = _year(year)
+        with store.intake("draft") as job:
+            if backend not in choices:
+                raise InputError(msg("input.backend_unavailable", backend=backend),
+                                 hint=msg("input.backend_unavailable.hint"))
+            config = request.app.state.config
+            notes = take_one(notes_file, notes_text, "notes.md", "input.no_notes", job.workspace, config)
+            priors = take_many(prior_file, job.workspace, config)
+            year_value = _year(year)
     except AidraftError as exc:
-        store.discard(job)
         return page(request, "draft.html", {"nav": "draft", "error": exc.one_line(DOC_LANG), "notes_text": notes_text,
                                             "office": office, "year": year}, status_code=400)
     _keep(job, FormValues(notes_text=notes.text, office=office, year=year))
@@ -115,20 +111,19 @@ def check_submit(request: Request, draft_file: OneFile = None, draft_text: Annot
                  notes_file: Files = None, notes_text: Annotated[str, Form()] = "",
                  prior_file: Files = None) -> Response:
     store = _store(request)
-    job = store.create("check")
     config = request.app.state.config
     try:
-        draft = take_one(draft_file, draft_text, "draft.txt", "input.no_draft", job.workspace, config)
-        notes = take_many(notes_file, job.workspace, config)
-        if notes_text.strip():
-            notes.append(take_one(None, notes_text, "notes.md", "input.no_notes", job.workspace, config))
-        priors = take_many(prior_file, job.workspace, config)
+        with store.intake("check") as job:
+            draft = take_one(draft_file, draft_text, "draft.txt", "input.no_draft", job.workspace, config)
+            notes = take_many(notes_file, job.workspace, config)
+            if notes_text.strip():
+                notes.append(take_one(None, notes_text, "notes.md", "input.no_notes", job.workspace, config))
+            priors = take_many(prior_file, job.workspace, config)
     except AidraftError as exc:
-        store.discard(job)
         return page(request, "check.html", {"nav": "check", "error": exc.one_line(DOC_LANG), "draft_text": draft_text,
                                             "notes_text": notes_text}, status_code=400)
     _keep(job, FormValues(draft_text=draft.text, notes_text=notes_text))
-    store.run_now(job, lambda j: run_check_job(j, draft, notes, priors))
+    store.submit(job, lambda j: run_check_job(j, draft, notes, priors))
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from aidraft.check.model import CheckReport
 from aidraft.check.run import check_text
-from aidraft.check.sources import NamedText
+from aidraft.ingest.read import NamedText
 from aidraft.draft.output import SectionRecord, write_outputs
 from aidraft.draft.pipeline import (
     DraftInputs,
@@ -28,9 +28,10 @@ from aidraft.draft.followup import PlanFollowup
 from aidraft.draft.prior import PlanGap
 from aidraft.draft.write_offline import WrittenSection
 from aidraft.errors import ConfigError
+from aidraft.files import write_bytes_atomic, write_text_atomic
 from aidraft.export.checked_docx import checked_docx
 from aidraft.ingest.read import DOCX_SUFFIXES
-from aidraft.ingest.notes import parse_notes
+from aidraft.parse.notes import parse_notes
 from aidraft.lint.model import LintReport
 from aidraft.lint.run import lint_document
 from aidraft.parse.document import Document
@@ -140,7 +141,7 @@ def pick_drafter(backend: str, settings: Settings, progress: ProgressDrafter) ->
     settings = pick_settings(backend, settings)
     if not settings.uses_model:
         return progress.wrap(OfflineDrafter(), hooked=False)
-    from aidraft.cli.draft_cmd import make_drafter
+    from aidraft.draft.factory import make_drafter
 
     return progress.wrap(make_drafter(settings, progress=progress.heard), hooked=True)
 
@@ -183,12 +184,12 @@ def run_check_job(job: Job, draft: NamedText, notes: list[NamedText], priors: li
     lint = lint_document(document)
     out = job.workspace.root / "out" / (safe_name(draft.path).rsplit(".", 1)[0] + ".check.json")
     out.parent.mkdir(exist_ok=True)
-    out.write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    write_text_atomic(out, report.model_dump_json(indent=2) + "\n")
     job.step("export", "生成带批注的 Word 文件")
     upload = job.workspace.root / "in" / draft.path
     source = upload.read_bytes() if upload.suffix.lower() in DOCX_SUFFIXES and upload.is_file() else None
     checked = out.with_name(out.name.removesuffix(".check.json") + "（核对批注）.docx")
-    checked.write_bytes(checked_docx(report, draft.text, source)[0])
+    write_bytes_atomic(checked, checked_docx(report, draft.text, source)[0])
     job.downloads = {"check": Download(path=out, filename=out.name, media_type=JSON_TYPE),
                      "docx": Download(path=checked, filename=checked.name, media_type=DOCX_TYPE)}
     return ReportView(kind="check", title=document.title or draft.path, document=document, check=report,

@@ -9,6 +9,7 @@ following, checked to stay inside the folder), and zip members are read with har
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -16,6 +17,7 @@ import stat
 import tempfile
 import unicodedata
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import IO
 
@@ -92,38 +94,53 @@ class Workspace:
             handle.write(data)
         return Upload(name=shown, path=path, size=len(data))
 
+    def write_stream(self, name: str, stream: IO[bytes], limit: int, sub: str = "") -> Upload:
+        """Like :meth:`write`, but copied from ``stream`` in chunks with ``limit`` enforced while
+        reading: an oversized upload or zip member never sits in memory, and leaves no file."""
+        shown = self.unique(name)
+        path = self.path_for(shown, sub)
+        path.parent.mkdir(exist_ok=True)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(path, flags, 0o600)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                size = copy_limited(stream, handle, limit, shown)
+        except BaseException:
+            path.unlink(missing_ok=True)
+            self._names.discard(shown)
+            raise
+        return Upload(name=shown, path=path, size=size)
+
     def cleanup(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def read_limited(stream: IO[bytes], limit: int, name: str) -> bytes:
-    """Read at most ``limit`` bytes, failing with one line past it (a declared size may lie)."""
-    chunks: list[bytes] = []
+class TooLarge(InputError):
+    """A stream passed its byte budget while being read."""
+
+
+def copy_limited(stream: IO[bytes], handle: IO[bytes], limit: int, name: str) -> int:
+    """Copy ``stream`` into ``handle`` in chunks, failing with one line as soon as more than
+    ``limit`` bytes have arrived (a declared size may lie, and nothing is held in memory)."""
     total = 0
     while chunk := stream.read(_CHUNK):
         total += len(chunk)
         if total > limit:
-            raise InputError(f"{name} is larger than {limit // (1024 * 1024) or 1} MB",
-                             hint="a report or notes file is far smaller; check the file")
-        chunks.append(chunk)
-    return b"".join(chunks)
+            raise TooLarge(f"{name} is larger than {_mb(limit)} MB",
+                           hint="a report or notes file is far smaller; check the file")
+        handle.write(chunk)
+    return total
 
 
-def check_package(data: bytes, name: str, max_total: int, max_members: int = 5000) -> None:
-    """A .docx is a zip: refuse one that would unpack to more than ``max_total`` bytes (a zip
-    bomb) before the reader inflates it. The declared sizes bound what zipfile will return."""
-    import io
+def _mb(limit: int) -> str:
+    return f"{limit / (1024 * 1024):.2g}" if limit < 1024 * 1024 else str(limit // (1024 * 1024))
 
-    if not data.startswith(b"PK\x03\x04"):
-        return
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-    except zipfile.BadZipFile:
-        return  # the reader names the damage in its own words
-    if len(infos) > max_members or sum(i.file_size for i in infos) > max_total:
-        raise InputError(f"{name} unpacks to more than {max_total // (1024 * 1024)} MB",
-                         hint="a report is far smaller; check the file")
+
+#: What a damaged member or archive raises inside zipfile/zlib: bad CRC (BadZipFile), an
+#: unsupported method such as deflate64 (NotImplementedError), broken deflate data (zlib.error),
+#: truncation (EOFError), impossible headers (ValueError, OSError).
+ZIP_DAMAGE: tuple[type[BaseException], ...] = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError,
+                                               zlib.error, EOFError, ValueError, OSError, RuntimeError)
 
 
 def zip_member_name(info: zipfile.ZipInfo) -> str:
@@ -151,15 +168,17 @@ def unsafe_member(info: zipfile.ZipInfo, name: str) -> str | None:
     return None
 
 
-def unpack_zip(data: bytes, zip_name: str, workspace: Workspace, *, max_files: int, max_file_bytes: int,
-               max_total: int, sub: str = "zip") -> tuple[list[Upload], list[tuple[str, str]]]:
-    """Members of a zip into the workspace, flattened to safe base names; (files, skipped)."""
-    import io
-
+def unpack_zip(source: bytes | Path, zip_name: str, workspace: Workspace, *, max_files: int,
+               max_file_bytes: int, max_total: int, sub: str = "zip") -> tuple[list[Upload], list[tuple[str, str]]]:
+    """Members of a zip (bytes, or a file on disk) into the workspace, flattened to safe base names;
+    (files, skipped). Each member is streamed to disk within its own budget (``max_file_bytes``)
+    and the archive's (``max_total``); a member declaring more is skipped before it is inflated,
+    and a damaged member (bad CRC, deflate64, broken data) is skipped with the reason."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        raise InputError(f"{zip_name} is not a valid zip file") from exc
+        archive = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
+    except ZIP_DAMAGE as exc:
+        raise InputError(f"{zip_name} is not a valid zip file ({_damage(exc)})",
+                         hint="make the zip again, or upload the reports themselves") from exc
     files: list[Upload] = []
     skipped: list[tuple[str, str]] = []
     total = 0
@@ -176,18 +195,33 @@ def unpack_zip(data: bytes, zip_name: str, workspace: Workspace, *, max_files: i
             if why is not None:
                 skipped.append((label, why))
                 continue
-            if total >= max_total:
-                skipped.append((label, f"the zip unpacks to more than {max_total // (1024 * 1024)} MB"))
+            if info.file_size > max_file_bytes:  # the declared size bounds what zipfile inflates
+                skipped.append((label, f"larger than {_mb(max_file_bytes)} MB"))
+                continue
+            room = min(max_file_bytes, max_total - total)
+            if total >= max_total or info.file_size > room:
+                skipped.append((label, f"the zip unpacks to more than {_mb(max_total)} MB"))
                 continue
             if len(files) >= max_files:
                 skipped.append((label, f"more than {max_files} files in one upload"))
                 continue
-            with archive.open(info) as member:
-                try:
-                    content = read_limited(member, min(max_file_bytes, max_total - total), label)
-                except InputError as exc:
-                    skipped.append((label, exc.one_line("zh")))
-                    continue
-            total += len(content)
-            files.append(workspace.write(base, content, sub))
+            try:
+                with archive.open(info) as member:
+                    stored = workspace.write_stream(base, member, room, sub)
+            except TooLarge:
+                skipped.append((label, f"larger than {_mb(room)} MB"))
+                continue
+            except ZIP_DAMAGE as exc:
+                skipped.append((label, f"damaged zip member ({_damage(exc)})"))
+                continue
+            total += stored.size
+            files.append(stored)
     return files, skipped
+
+
+def _damage(exc: BaseException) -> str:
+    """One short line for what zipfile/zlib said (never a path on this machine)."""
+    if isinstance(exc, NotImplementedError):
+        return "unsupported compression method"
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text[:80]

@@ -28,30 +28,29 @@ class LabelCues(BaseModel):
     weak_plan: list[str] = Field(description="plan label words whose line's tense still decides")
 
 
-class FutureCues(BaseModel):
+class ExceptedCues(BaseModel):
+    """Cue words that come with ``except``: words containing a cue that are not it (拟定 is no 拟)."""
+
     model_config = ConfigDict(extra="forbid")
 
+    except_: list[str] = Field(alias="except")
+
+
+class FutureCues(ExceptedCues):
     strong: list[str]
     weak: list[str]
     leading: list[str]
-    except_: list[str] = Field(alias="except")
     this_year: list[str]
 
 
-class ProblemCues(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ProblemCues(ExceptedCues):
     words: list[str]
-    except_: list[str] = Field(alias="except")
     remedies: list[str]
     cause_words: list[str]
 
 
-class DutyCues(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class DutyCues(ExceptedCues):
     leaders: list[str]
-    except_: list[str] = Field(alias="except")
     verbs: list[str]
     alone: list[str]
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from aidraft.errors import InputError
 from aidraft.figures.extract import extract_figures
@@ -20,15 +19,17 @@ from aidraft.ingest.read import read_text
 from aidraft.parse.document import NumberStyle, SectionKind
 from aidraft.parse.headings import parse_heading
 from aidraft.parse.kinds import classify_title
+from aidraft.parse.notes_cues import find_word, note_cues
 from aidraft.parse.office import office_level
 from aidraft.parse.structure import find_year
 from aidraft.text import HAN, HAN_CHAR, sentences
+from aidraft.yamldata import load_yaml
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
 HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
 BULLET = re.compile(r"^(\s*)(?:[-*+•·▪●]|\d{1,2}[.、)）]|[（(]\d{1,2}[)）])\s*")
-LABEL = re.compile(r"^\s*((?:20\d\d年?)?[\u4e00-\u9fff]{1,10})[：:]\s*(.+)$")
-LABEL_ONLY = re.compile(r"^\s*(?:[【\[]\s*(.{2,16}?)\s*[】\]]|((?:20\d\d年?)?[\u4e00-\u9fff]{2,16})\s*[：:])\s*$")
+LABEL = re.compile(rf"^\s*((?:20\d\d年?)?[{HAN}]{{1,10}})[：:]\s*(.+)$")
+LABEL_ONLY = re.compile(rf"^\s*(?:[【\[]\s*(.{{2,16}}?)\s*[】\]]|((?:20\d\d年?)?[{HAN}]{{2,16}})\s*[：:])\s*$")
 # several items on one labelled line: 问题：a；b  /  短板：①a②b  /  明年：一是a。二是b
 ITEM_SPLIT = re.compile(r"[；;。]|(?=[①②③④⑤⑥⑦⑧⑨⑩])|(?<=.)(?=[一二三四五六七八九十]是)")
 # A line this long with several sentences is prose ("…化解率95%。下一步，将…。"): one item per
@@ -40,7 +41,7 @@ MAX_TOPIC_LABEL = 4
 # Notes for one annual report are a few pages; a megabyte is hundreds of pages, not notes. Refusing
 # it up front beats a draft that appears to hang (and a report nobody could file).
 MAX_NOTES_BYTES = 1024 * 1024
-OFFICE = re.compile(r"[\u4e00-\u9fff]{1,12}(?:信访局|信访办公室|信访办|信访事项服务中心)")
+OFFICE = re.compile(rf"[{HAN}]{{1,12}}(?:信访局|信访办公室|信访办|信访事项服务中心)")
 
 
 class NotesMeta(BaseModel):
@@ -78,21 +79,8 @@ def _front_matter(text: str, path: str) -> tuple[NotesMeta, int]:
     m = FRONT_MATTER.match(text)
     if not m:
         return NotesMeta(), 0
-    try:
-        data = yaml.safe_load(m.group(1)) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 2}" if mark is not None else ""
-        raise InputError(f"{path}: the YAML front matter is malformed{where}") from exc
-    if not isinstance(data, dict):
-        raise InputError(f"{path}: the YAML front matter must be key: value pairs (office, year, leaders)")
-    try:
-        meta = NotesMeta.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        field = ".".join(str(p) for p in err["loc"])
-        raise InputError(f"{path}: front matter field '{field}': {err['msg']}",
-                         hint="allowed fields: office, year, leaders, level") from exc
+    meta = load_yaml(m.group(1), NotesMeta, f"{path}: front matter", hint="allowed fields: office, year, leaders, level",
+                     empty_ok=True, line_offset=1)
     return meta, m.group(0).count("\n")
 
 
@@ -166,8 +154,6 @@ def parse_notes(text: str, path: str = "notes") -> Notes:
 
 def label_kind(label: str) -> SectionKind | None:
     """The section kind a line label or short notes heading names (genre/notes_cues.yaml)."""
-    from aidraft.ledger.cues import find_word, note_cues  # the ledger package imports this module
-
     cues = note_cues().labels
     for kind, words in ((SectionKind.problems, cues.cause + cues.problem), (SectionKind.plans, cues.plan),
                         (SectionKind.duty, cues.duty)):
@@ -178,15 +164,11 @@ def label_kind(label: str) -> SectionKind | None:
 
 def _is_subject(label: str) -> bool:
     """A label that names who did the work (局长：, 主要领导：): it stays in the sentence."""
-    from aidraft.ledger.cues import note_cues
-
     return any(label.endswith(word) for word in note_cues().duty.leaders)
 
 
 def _is_kind_label(label: str) -> bool:
     """A label that says what the line is without naming a section (背景：, 说明：)."""
-    from aidraft.ledger.cues import find_word, note_cues
-
     return find_word(label, note_cues().labels.context) is not None
 
 
@@ -212,8 +194,6 @@ def _heading_title(raw: str) -> str | None:
 
 def _is_bare_heading(line: str) -> bool:
     """存在问题 / 下步工作打算 on a line of its own in plain jottings (genre/notes_cues.yaml)."""
-    from aidraft.ledger.cues import note_cues
-
     cues = note_cues()
     rule, labels = cues.bare_heading, cues.labels
     title = re.sub(r"^20\d{2}年度?", "", line)
@@ -227,8 +207,6 @@ def _is_bare_heading(line: str) -> bool:
 
 def _is_title_line(text: str, meta: NotesMeta) -> bool:
     """A first line like '2025年 青溪县信访局 工作记录' names the notes; it is no activity."""
-    from aidraft.ledger.cues import note_cues
-
     bare = re.sub(r"[（(][^）)]*[）)]$", "", text).strip(" ，,")
     titled = any(bare.endswith(w) for w in note_cues().title_words) and bool(TITLE_CONTEXT.search(text))
     named = (meta.office and meta.office in text) or OFFICE.search(text) or titled

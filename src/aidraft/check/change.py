@@ -1,0 +1,334 @@
+"""Changes (同比下降7.5%, 较上年减少23件, 提高7.2个百分点, 翻一番) derived from this year's and last
+year's values.
+
+A change figure is recomputed from a pair: this year's value (the figure the draft's sentence
+names before the change, or the notes figure of that metric) and last year's (a figure of the same
+sentence dated 上年/去年/同期, the notes' figure dated so beside this year's, or the prior report's
+figure of the same metric). The direction is part of the value: 下降 for a rise is contradicted.
+
+A pair found only loosely (last year's value from a prior report by a middling context match)
+may derive a change but never contradicts one.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from aidraft.check.model import FigureStatus
+from aidraft.check.sources import SourceFigure, SourceIndex, context_key, quantize_half_up
+from aidraft.figures.lexicon import lexicon
+from aidraft.figures.model import Figure, FigureKind
+from aidraft.messages import DOC_LANG, text
+from aidraft.text import dice
+
+STRONG = 0.7  # context similarity at which a source figure names the same metric for sure
+LOOSE = 0.5
+HUNDRED = Decimal(100)
+RESPECTIVELY = "分别"
+HEADER_LOOKBACK = 12  # lines above a table row searched for its header
+
+
+@dataclass
+class ChangeContext:
+    """The operands a change figure's own sentence names."""
+
+    current: Figure | None = None  # this year's value: 受理282件，同比下降…
+    previous: Figure | None = None  # last year's value: 较上年的305件…
+    ambiguous: bool = False  # a table row with two values and no header saying which year is which
+
+
+@dataclass
+class Outcome:
+    status: FigureStatus
+    source: SourceFigure | None
+    note: str
+
+
+def _operand_ok(change: Figure, fig: Figure) -> bool:
+    """Can ``fig`` be an operand of ``change``: a level (no direction) of the kind the change needs."""
+    if fig.direction or fig is change:
+        return False
+    if change.kind is FigureKind.percent or change.unit == "番":
+        return fig.kind in (FigureKind.count, FigureKind.money)
+    if change.kind is FigureKind.points:
+        return fig.kind is FigureKind.percent
+    lex = lexicon()
+    return lex.unit_class(fig.unit) == lex.unit_class(change.unit)
+
+
+def _dated_last_year(fig: Figure) -> bool:
+    return bool(lexicon().last_year_re.search(fig.before))
+
+
+NEWLINE = re.compile("\n")
+MAX_ROW = 400  # characters: a longer line is prose, never a table row
+CELL_BREAK = re.compile(r" *[|｜\t] *| {2,}")
+HEADER_YEARS = re.compile(r"((?:19|20)[0-9]{2})年")
+THIS_YEAR_WORDS = ("本年", "今年", "当年", "本期")
+
+
+class Lines:
+    """Line bounds of a text by bisection over its newlines, and which lines are table rows
+    (cells split by |, tabs or runs of spaces; a line longer than MAX_ROW is prose)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.breaks = [m.start() for m in NEWLINE.finditer(text)]
+        self._rows: dict[int, bool] = {}
+
+    def bounds(self, pos: int) -> tuple[int, int]:
+        k = bisect_left(self.breaks, pos)
+        start = self.breaks[k - 1] + 1 if k > 0 else 0
+        end = self.breaks[k] if k < len(self.breaks) else len(self.text)
+        return start, end
+
+    def is_row(self, start: int, end: int) -> bool:
+        if start not in self._rows:
+            self._rows[start] = end - start <= MAX_ROW and bool(CELL_BREAK.search(self.text[start:end].strip()))
+        return self._rows[start]
+
+
+def _header_roles(text: str, line_start: int) -> list[str] | None:
+    """The roles of a table's columns ('this', 'last' or '') from the nearest header line above
+    (指标 | 2025年 | 2024年 | 同比, or 本年/上年); None when no header is found."""
+    pos = line_start - 1
+    for _ in range(HEADER_LOOKBACK):
+        if pos <= 0:
+            return None
+        start = text.rfind("\n", max(0, pos - MAX_ROW), pos) + 1
+        if start == 0 and pos > MAX_ROW:
+            return None  # a line too long for a header
+        cells = CELL_BREAK.split(text[start:pos].strip())
+        years = [int(m.group(1)) if (m := HEADER_YEARS.search(c)) else None for c in cells]
+        known = [y for y in years if y is not None]
+        if len(known) >= 2:
+            return ["this" if y == max(known) else "last" if y is not None else "" for y in years]
+        marked = ["this" if any(w in c for w in THIS_YEAR_WORDS) else "last" if lexicon().last_year_re.search(c)
+                  else "" for c in cells]
+        if "this" in marked and "last" in marked:
+            return marked
+        pos = start - 1
+    return None
+
+
+def _column(text: str, line_start: int, fig: Figure) -> int:
+    return len(CELL_BREAK.findall(text[line_start : fig.start].lstrip()))
+
+
+def last_year_cells(figures: list[Figure], text: str) -> set[int]:
+    """Starts of figures in a table column headed by last year (2024年, 上年): last year's values."""
+    out: set[int] = set()
+    roles_of: dict[int, list[str] | None] = {}
+    lines = Lines(text)
+    for fig in figures:
+        line_start, line_end = lines.bounds(fig.start)
+        if not lines.is_row(line_start, line_end):
+            continue
+        if line_start not in roles_of:
+            roles_of[line_start] = _header_roles(text, line_start)
+        roles = roles_of[line_start]
+        column = _column(text, line_start, fig)
+        if roles is not None and column < len(roles) and roles[column] == "last":
+            out.add(fig.start)
+    return out
+
+
+def _table_row(lines: Lines, change: Figure, figs: list[Figure]) -> ChangeContext | None:
+    """A change in a table row (指标 | 2025年 | 2024年 | 同比): its operands by the header's columns."""
+    text = lines.text
+    line_start, line_end = lines.bounds(change.start)
+    if not lines.is_row(line_start, line_end):
+        return None
+    cells = [f for f in figs if f.start >= line_start and f.end <= change.start and _operand_ok(change, f)]
+    if len(cells) < 2:
+        return None
+    roles = _header_roles(text, line_start)
+    if roles is None:
+        return ChangeContext(ambiguous=True)
+    by_role = {roles[c]: f for f in cells if (c := _column(text, line_start, f)) < len(roles)}
+    if "this" not in by_role or "last" not in by_role:
+        return ChangeContext(ambiguous=True)
+    return ChangeContext(current=by_role["this"], previous=by_role["last"])
+
+
+def change_contexts(figures: list[Figure], text: str = "") -> dict[int, ChangeContext]:
+    """For each change figure (by start), the operands named in its own sentence (or table row)."""
+    out: dict[int, ChangeContext] = {}
+    lines = Lines(text)
+    by_sentence: dict[int, list[Figure]] = {}
+    for fig in figures:
+        by_sentence.setdefault(fig.sentence_start, []).append(fig)
+    for figs in by_sentence.values():
+        for i, change in enumerate(figs):
+            if not change.direction:
+                continue
+            row = _table_row(lines, change, figs) if text else None
+            if row is not None:
+                out[change.start] = row
+                continue
+            ctx = ChangeContext()
+            for fig in reversed(figs[:i]):
+                if _operand_ok(change, fig):
+                    if _dated_last_year(fig):
+                        ctx.previous = ctx.previous or fig
+                    elif ctx.current is None:
+                        ctx.current = fig
+            if ctx.previous is None:
+                ctx.previous = next((f for f in figs[i + 1 :] if _operand_ok(change, f) and _dated_last_year(f)),
+                                    None)
+            out[change.start] = ctx
+        _respectively(figs, out)
+    return out
+
+
+def _respectively(figs: list[Figure], out: dict[int, ChangeContext]) -> None:
+    """分别较上年提高1.5个和2.1个百分点: k changes after 分别 take the k values before them, in order."""
+    i = 0
+    while i < len(figs):
+        first = figs[i]
+        if not first.direction or RESPECTIVELY not in first.before:
+            i += 1
+            continue
+        run = [first]
+        while i + len(run) < len(figs) and figs[i + len(run)].direction == first.direction:
+            run.append(figs[i + len(run)])
+        values = [f for f in figs[:i] if _operand_ok(first, f) and not _dated_last_year(f)]
+        if len(run) > 1 and len(values) >= len(run):
+            for change, value in zip(run, values[-len(run):]):
+                out[change.start] = ChangeContext(current=value)
+        i += len(run)
+
+
+def _exact(fig: Figure) -> Decimal | None:
+    return fig.value.low if fig.value.exact else None
+
+
+def _best(index: SourceIndex, units: list[str], key: frozenset[str], *, dated: bool | None) -> tuple[
+        float, SourceFigure] | None:
+    """The source figure of a metric (by context) in one of ``units``, dated last year or not."""
+    best: tuple[float, SourceFigure] | None = None
+    for sf in index.by_context(key, units):
+        fig = sf.figure
+        if fig.direction or fig.value.low is None or not fig.value.exact:
+            continue
+        if dated is not None and _dated_last_year(fig) != dated:
+            continue
+        sim = dice(key, sf.key)
+        if best is None or sim > best[0]:
+            best = (sim, sf)
+    return best
+
+
+def _same_sentence_last_year(index: SourceIndex, sf: SourceFigure) -> SourceFigure | None:
+    """Last year's value beside this year's in one notes sentence (282件，上年同期305件)."""
+    lex = lexicon()
+    for other in index.sentence_of(sf):
+        fig = other.figure
+        if (other is not sf and not fig.direction and fig.value.exact and _dated_last_year(fig)
+                and lex.unit_class(fig.unit) == sf.unit_class):
+            return other
+    return None
+
+
+def _computed(change: Figure, v1: Decimal, v0: Decimal) -> tuple[Decimal, str] | None:
+    """The change from v0 to v1 in the change figure's terms: (magnitude, direction)."""
+    if change.unit == "番":
+        if v0 <= 0 or v1 <= v0:
+            return None
+        return (v1 / v0).quantize(Decimal("0.1"), ROUND_HALF_UP), "up"
+    if change.kind is FigureKind.percent:
+        if v0 == 0:
+            return None
+        delta = (v1 - v0) * HUNDRED / v0
+    else:
+        delta = v1 - v0
+    return abs(delta), ("up" if delta > 0 else "down" if delta < 0 else "")
+
+
+def _agrees(change: Figure, magnitude: Decimal, direction: str) -> bool:
+    if direction != change.direction:
+        return False
+    if change.unit == "番":
+        return magnitude == Decimal(2) ** int(change.value.low)
+    if change.value.exact:
+        return quantize_half_up(magnitude, change.value.precision) == change.value.low
+    return change.value.contains(quantize_half_up(magnitude, change.value.precision))
+
+
+def _fmt(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def _describe(change: Figure, v1: Figure, v0: Figure, magnitude: Decimal, direction: str) -> str:
+    sign = {"up": "+", "down": "−"}.get(direction, "±")
+    if change.unit == "番":
+        shown = f"×{_fmt(magnitude)}"
+    else:
+        places = change.value.precision if change.value.precision < 1 else Decimal(1)
+        shown = f"{sign}{_fmt(magnitude.quantize(places, ROUND_HALF_UP))}{change.unit}"
+    return f"{v1.text} vs {v0.text} → {shown}"
+
+
+def derive_change(change: Figure, ctx: ChangeContext | None, notes: SourceIndex,
+                  prior: SourceIndex | None) -> Outcome | None:
+    """derived or contradicted when a pair of this year's and last year's values is found; else None."""
+    ctx = ctx or ChangeContext()
+    if ctx.ambiguous:
+        return None
+    key = context_key(change)
+    # this year's value: the sentence's own, else the notes figure of the change's metric
+    current, current_src, strong = ctx.current, None, True
+    if current is not None and current.value.exact:
+        found = _best(notes, [_unit(current)], context_key(current), dated=False)
+        if found is not None and found[0] >= LOOSE and found[1].figure.value.low == current.value.low:
+            current_src = found[1]
+    elif current is None:
+        found = _best(notes, _operand_units(change, notes), key, dated=False)
+        if found is None or found[0] < LOOSE:
+            return None
+        current_src, current, strong = found[1], found[1].figure, found[0] >= STRONG
+    else:
+        return None
+    v1 = _exact(current)
+    if v1 is None:
+        return None
+    # last year's value: the sentence's own, beside this year's in the notes, else the prior report
+    previous, source, pair_strong = ctx.previous, current_src, strong
+    if previous is None and current_src is not None:
+        beside = _same_sentence_last_year(notes, current_src)
+        if beside is not None:
+            previous, source = beside.figure, beside
+    if previous is None and prior is not None:
+        found = _best(prior, [_unit(current)], context_key(current), dated=None)
+        if found is not None and found[0] >= LOOSE:
+            previous, source, pair_strong = found[1].figure, found[1], strong and found[0] >= STRONG
+    if previous is None or _exact(previous) is None:
+        return None
+    computed = _computed(change, v1, previous.value.low)
+    if computed is None:
+        return None
+    magnitude, direction = computed
+    note = _describe(change, current, previous, magnitude, direction)
+    if _agrees(change, magnitude, direction):
+        return Outcome(FigureStatus.derived, source, note)
+    if pair_strong:
+        written = text(f"check.direction.{change.direction}", DOC_LANG)
+        return Outcome(FigureStatus.contradicted, source,
+                       text("check.change_contradicted", DOC_LANG, pair=note, written=written, figure=change.text))
+    return None
+
+
+def _unit(fig: Figure) -> str:
+    return lexicon().unit_class(fig.unit)
+
+
+def _operand_units(change: Figure, notes: SourceIndex) -> list[str]:
+    """The unit classes this year's value may have when the change's sentence names none."""
+    if change.kind is FigureKind.points:
+        return ["%"]
+    if change.kind is FigureKind.percent or change.unit == "番":
+        return notes.unit_classes(FigureKind.count, FigureKind.money)
+    return [_unit(change)]

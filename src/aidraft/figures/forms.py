@@ -1,0 +1,116 @@
+"""Figures written in forms other than number + counter, each with one decided rule
+(README, "Debatable forms"):
+
+- 三分之二: a share. The percent M/N × 100 to the nearest whole percent: 三分之二 is [66.5, 67.5),
+  so 66.7% supports it; 三分之二以上 is [66.67, ∞).
+- 九成 / 九成以上 / 近九成: tenths. N成 is N × 10% at a precision of ten points (so 86% supports
+  九成 by half-up rounding); bounds and 近 as for any figure. 一成不变 is no figure: a 成 followed
+  by another character (other than 以上/左右/的) is a verb.
+- 翻一番 / 翻两番: a change by a multiple. 翻N番 is an upward change of ×2^N (unit 番); it is
+  derived when this year's value over last year's, half-up to one decimal, is 2^N.
+- 连续3年: a count of years (unit 年); dates (2023年) stay no figure.
+
+X分 (scores) are ordinary counters read only after Arabic digits (genre/figures.yaml,
+arabic_only_units): 考核得分96.5分 is a figure, 十分重视 is not.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from aidraft.figures.model import Approx, FigureKind, Quantity, trusted
+from aidraft.figures.numerals import NumeralError, parse_arabic, parse_chinese
+
+_CN = "一二两三四五六七八九十百"
+FRACTION = re.compile(rf"(?P<den>[{_CN}]+)分之(?P<num>[{_CN}]+)(?P<suf>以上|以下|左右)?")
+TENTHS = re.compile(r"(?P<n>[一二两三四五六七八九1-9])成(?:(?P<suf>以上|以下|左右)|(?=的)|(?![\u4e00-\u9fff]))")
+TENTHS_PRE = ("超过", "近", "超", "约")
+DOUBLING = re.compile(r"翻(?P<n>[一两二三]|[1-3])番")
+YEARS_RUN = re.compile(r"(?:连续|持续)(?P<n>[0-9]{1,2}|[一二两三四五六七八九十]{1,2})(?:个)?年")
+HUNDRED = Decimal(100)
+
+
+def _number(core: str) -> Decimal:
+    return parse_arabic(core)[0] if core.isdigit() else parse_chinese(core)[0]
+
+
+def _q(low: Decimal, high: Decimal | None, precision: Decimal, low_open: bool = False,
+       high_open: bool = False) -> Quantity:
+    return trusted(Quantity, {"low": low, "high": high, "low_open": low_open, "high_open": high_open,
+                              "precision": precision})
+
+
+def _fields(m: re.Match[str], value: Quantity, approx: Approx, kind: FigureKind, unit: str, numeral: str) -> dict[
+        str, object]:
+    return dict(text=m.group(0), start=m.start(), end=m.end(), value=value, approx=approx, kind=kind, unit=unit,
+                numeral=numeral, chinese=not numeral.isdigit(), wordlike=False)
+
+
+def _fraction(m: re.Match[str]) -> dict[str, object] | None:
+    if m.group("den") == "百":  # 百分之九十 is an ordinary percent
+        return None
+    den, num = _number(m.group("den")), _number(m.group("num"))
+    if den == 0 or num > den:
+        return None
+    share = (num * HUNDRED / den).quantize(Decimal("0.01"))
+    suffix = m.group("suf")
+    if suffix == "以上":
+        return _fields(m, _q(share, None, Decimal(1)), Approx.over, FigureKind.percent, "%", m.group(0))
+    if suffix == "以下":
+        return _fields(m, _q(Decimal(0), share, Decimal(1)), Approx.under, FigureKind.percent, "%", m.group(0))
+    whole = share.quantize(Decimal(1))
+    value = _q(whole - Decimal("0.5"), whole + Decimal("0.5"), Decimal(1), high_open=True)
+    return _fields(m, value, Approx.about, FigureKind.percent, "%", m.group(0))
+
+
+def _tenths(m: re.Match[str]) -> dict[str, object]:
+    core = m.group("n")
+    text, start = m.string, m.start()
+    if start > 0 and text[start - 1] in "0123456789一二两三四五六七八九十百千万":
+        return {}  # 十成, 25成: not tenths
+    pre = next((p for p in TENTHS_PRE if text.startswith(p, start - len(p))), "")
+    value = _number(core) * 10
+    ten = Decimal(10)
+    suffix = m.group("suf") or ""
+    if pre in ("超过", "超"):
+        q, approx = _q(value, None, ten, low_open=True), Approx.over
+    elif suffix == "以上":
+        q, approx = _q(value, None, ten), Approx.over
+    elif suffix == "以下":
+        q, approx = _q(Decimal(0), value, ten), Approx.under
+    elif pre == "近":
+        q, approx = _q(value - value / 10, value, ten, high_open=True), Approx.near
+    elif pre == "约" or suffix == "左右":
+        q, approx = _q(value - 5, value + 5, ten), Approx.about
+    else:
+        q, approx = _q(value, value, ten), Approx.exact
+    fields = _fields(m, q, approx, FigureKind.percent, "%", core + "成")
+    fields["start"] = start - len(pre)
+    fields["text"] = text[start - len(pre) : m.end()]
+    return fields
+
+
+def form_fields(text: str) -> list[dict[str, object]]:
+    """The figures of ``text`` in the forms above, as extract's field dicts (without context)."""
+    out: list[dict[str, object]] = []
+    try:
+        for m in FRACTION.finditer(text):
+            fields = _fraction(m)
+            if fields is not None:
+                out.append(fields)
+        out.extend(f for f in (_tenths(m) for m in TENTHS.finditer(text)) if f)
+        for m in DOUBLING.finditer(text):
+            n = _number(m.group("n"))
+            fields = _fields(m, _q(n, n, Decimal(1)), Approx.exact, FigureKind.multiple, "番", m.group("n"))
+            fields["direction"] = "up"
+            out.append(fields)
+        for m in YEARS_RUN.finditer(text):
+            n = _number(m.group("n"))
+            fields = _fields(m, _q(n, n, Decimal(1)), Approx.exact, FigureKind.count, "年", m.group("n"))
+            fields["start"] = m.start("n")
+            fields["text"] = text[m.start("n") : m.end()]
+            out.append(fields)
+    except NumeralError:
+        pass
+    return out

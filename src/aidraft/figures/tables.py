@@ -1,0 +1,95 @@
+"""Bare numbers in tables rendered as text (指标 | 2025年 | 2024年 | 同比 … 立案查处 | 1386 | 1512 | -8.3%).
+
+A number alone in a cell of a table row is a figure even without a counter: its unit is the one
+the row label or the column header names in brackets (立案查处案件（件）, 2025年(件), （万元） scales
+by 万) or a 单位：件 line above the table; else it has no unit and is compared with other unitless
+cells only. The first cell of a row numbers or names it and is never a figure. A sign before
+it (+8.3%, −126) is the direction of a change. Bare integers from 1900 to 2100 are years, not
+figures. A table row is a line of at most MAX_ROW characters with cells split by |, tabs or runs
+of spaces.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from aidraft.figures.model import Approx, FigureKind, Quantity, trusted
+from aidraft.figures.numerals import MULTIPLIERS, NumeralError, parse_arabic
+
+MAX_ROW = 400
+HEADER_LOOKBACK = 12
+ROW = re.compile(r"^[^\n]*(?:[|｜\t]|\S {2,}\S)[^\n]*$", re.M)
+CELL = re.compile(r"(?:^|(?<=[|｜\t])|(?<=  ))[ \t]*(?P<sign>[+\-−＋－])?"
+                  r"(?P<num>[0-9０-９]+(?:[,，][0-9]{3})*(?:[.．][0-9０-９]+)?)(?P<pct>[%％])?[ \t]*(?=[|｜\t]|  |$)")
+BREAK = re.compile(r" *[|｜\t] *| {2,}")
+UNIT = re.compile(r"[（(](?:单位[:：])?(?P<unit>[^（）()\d]{1,4})[）)]")
+UNIT_LINE = re.compile(r"单位[:：]\s*(?P<unit>[^\s，。；|（）()]{1,4})")
+SIGNS = {"+": "up", "＋": "up", "-": "down", "−": "down", "－": "down"}
+
+
+def _q(value: Decimal, precision: Decimal) -> Quantity:
+    return trusted(Quantity, {"low": value, "high": value, "low_open": False, "high_open": False,
+                              "precision": precision})
+
+
+def _cells(line: str) -> list[str]:
+    return BREAK.split(line.strip())
+
+
+def _unit_above(text: str, start: int) -> tuple[str, list[str]]:
+    """(a 单位：X unit, the nearest header's cells) from the lines above a table row."""
+    unit, header = "", []
+    pos = start - 1
+    for _ in range(HEADER_LOOKBACK):
+        if pos <= 0:
+            break
+        line_start = text.rfind("\n", max(0, pos - MAX_ROW), pos) + 1
+        line = text[line_start:pos]
+        m = UNIT_LINE.search(line)
+        if m and not unit:
+            unit = m.group("unit")
+        if not header and len(_cells(line)) >= 3 and not CELL.search(line):
+            header = _cells(line)
+        pos = line_start - 1
+    return unit, header
+
+
+def table_cell_fields(text: str, kind_of_unit: dict[str, FigureKind]) -> list[dict[str, object]]:
+    """Bare numbers in table cells, as extract's field dicts (without context)."""
+    out: list[dict[str, object]] = []
+    for row in ROW.finditer(text):
+        line = row.group(0)
+        if len(line) > MAX_ROW or not CELL.search(line):
+            continue
+        cells = _cells(line)
+        label_unit = next((u for u in map(UNIT.search, cells) if u), None)  # 罚没款（万元）
+        above_unit, header = _unit_above(text, row.start())
+        for m in CELL.finditer(line):
+            core = m.group("num")
+            try:
+                value, precision = parse_arabic(core)
+            except NumeralError:
+                continue
+            if not m.group("pct") and "." not in core and 1900 <= value <= 2100:
+                continue  # a year
+            column = len(BREAK.findall(line[: m.start("num")].lstrip()))
+            if column == 0:
+                continue  # the first cell numbers or names the row
+            col_unit = UNIT.search(header[column]) if column < len(header) else None
+            unit = "%" if m.group("pct") else (
+                (label_unit or col_unit).group("unit") if (label_unit or col_unit) else above_unit)  # type: ignore[union-attr]
+            scale = Decimal(1)
+            if len(unit) > 1 and unit[0] in MULTIPLIERS:  # （万元）: 2315.6 is 23156000 元
+                scale, unit = MULTIPLIERS[unit[0]], unit[1:]
+                value, precision = value * scale, (precision * scale).normalize()
+            start = row.start() + (m.start("sign") if m.group("sign") else m.start("num"))
+            end = row.start() + m.end("pct" if m.group("pct") else "num")
+            fields: dict[str, object] = dict(
+                text=text[start:end], start=start, end=end, value=_q(value, precision), approx=Approx.exact,
+                kind=FigureKind.percent if unit == "%" else kind_of_unit.get(unit, FigureKind.count), unit=unit,
+                numeral=core, chinese=False, wordlike=False)
+            if m.group("sign"):
+                fields["direction"] = SIGNS[m.group("sign")]
+            out.append(fields)
+    return out

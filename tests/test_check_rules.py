@@ -1,0 +1,210 @@
+"""The checker's rules, one table each: counters, ordinary words, bounds, rounding, debatable
+forms, unambiguous arithmetic and the order of judgement."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+from aidraft.check.model import FLAGGED, FigureStatus
+from aidraft.check.run import check_text
+from aidraft.ingest.read import NamedText
+from aidraft.draft.assemble import marker_at
+from aidraft.figures.extract import extract_figures
+
+
+def figures(text: str) -> list[tuple[str, str]]:
+    return [(f.text, f.unit) for f in extract_figures(text)]
+
+
+def status(draft: str, notes: str, figure: str) -> FigureStatus:
+    report = check_text(NamedText(path="d", text=draft), [NamedText(path="n", text=notes)])
+    found = [f for f in report.figures if f.text == figure]
+    assert found, [f.text for f in report.figures]
+    return found[0].status
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("检查市场主体1.2万家次。", [("1.2万家次", "家次")]),
+        ("走访企业3200户次。", [("3200户次", "户次")]),
+        ("整理归档案卷三百二十卷。", [("三百二十卷", "卷")]),
+        ("办理劳动争议案件46宗。", [("46宗", "宗")]),
+        ("受理投诉举报1,024件次。", [("1,024件次", "件次")]),
+        ("平均办理时限压缩至5个工作日。", [("5个工作日", "个工作日")]),
+        ("投入资金86.5万元，争取专项资金1.2亿元。", [("86.5万元", "元"), ("1.2亿元", "元")]),
+        ("选派12位律师参与接访。", [("12位", "位")]),
+        ("考核得分96.5分。", [("96.5分", "分")]),
+    ],
+)
+def test_counters(text: str, expected: list[tuple[str, str]]) -> None:
+    assert figures(text) == expected
+
+
+def test_wei_is_grouped_with_ren_and_ming() -> None:
+    assert status("选派12位律师参与接访。", "- 选派12名律师参与接访", "12位") is FigureStatus.supported
+
+
+def test_jiaci_is_not_jia() -> None:
+    assert status("检查市场主体1.2万家次。", "- 检查市场主体1.2万家", "1.2万家次") in FLAGGED
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "这一部分工作需要加强。",
+        "形成一个中心、多个平台的格局。",
+        "一些问题仍然存在，一律依法处理。",
+        "推进一体化建设，落实三级联动机制。",
+        "一次性告知，一起研究。",
+        "千家万户，百姓满意。",
+        "十分重视，一成不变。",
+        "召开一次专题会议。",
+    ],
+)
+def test_numerals_inside_words_are_not_figures(text: str) -> None:
+    assert figures(text) == []
+
+
+@pytest.mark.parametrize(
+    "draft",
+    ["压实两个责任，落实三项制度。", "形成四个方面的工作合力。", "推动五项机制落地见效。"],
+)
+def test_one_character_numerals_before_a_noun_are_words_unless_a_source_states_them(draft: str) -> None:
+    report = check_text(NamedText(path="d", text=draft), [NamedText(path="n", text="- 受理信访事项282件")])
+    assert report.figures == [] and report.summary.flagged == 0
+
+
+def test_a_wordlike_figure_changed_against_the_notes_is_still_caught() -> None:
+    assert status("建立五个工作专班。", "- 建立三个工作专班", "五个") is FigureStatus.contradicted
+
+
+@pytest.mark.parametrize(
+    ("text", "end", "at"),
+    [("召开3次会议，交办149件。", 4, 6), ("交办149件。", 6, 6), ("交办149件", 6, 6)],
+)
+def test_marker_never_splits_a_word(text: str, end: int, at: int) -> None:
+    assert marker_at(text, end) == at
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "low_open", "high_open"),
+    [
+        ("办结率95%以上", D(95), None, False, False),
+        ("办结率不低于95%", D(95), None, False, False),
+        ("办结率超过95%", D(95), None, True, False),
+        ("不少于20场", D(20), None, False, False),
+        ("办理时限不超过5个工作日", D(0), D(5), False, False),
+        ("10人以下", D(0), D(10), False, False),
+        ("不足10人", D(0), D(10), False, True),
+    ],
+)
+def test_bounds_are_intervals(text: str, low: D, high: D | None, low_open: bool, high_open: bool) -> None:
+    (fig,) = extract_figures(text)
+    assert (fig.value.low, fig.value.high, fig.value.low_open, fig.value.high_open) == (low, high, low_open, high_open)
+
+
+@pytest.mark.parametrize(
+    ("draft", "notes", "figure", "flagged"),
+    [
+        ("按期办结率95%以上。", "- 按期办结率96.3%", "95%以上", False),  # a bound the notes' value meets
+        ("按期办结率98%以上。", "- 按期办结率96.3%", "98%以上", True),
+        ("明年按期办结率达到95%以上。", "- 明年目标：按期办结率不低于95%", "95%以上", False),  # targets too
+        ("明年按期办结率达到90%以上。", "- 明年目标：按期办结率不低于95%", "90%以上", True),
+        ("群众满意率99%。", "- 群众满意率98.6%", "99%", False),  # half-up
+        ("群众满意率98%。", "- 群众满意率98.6%", "98%", True),  # never truncated
+        ("化解率93.33%。", "- 交办积案30件，化解28件，化解率93.3%", "93.33%", False),  # finer, derived
+        ("化解率93.35%。", "- 交办积案30件，化解28件，化解率93.3%", "93.35%", True),
+    ],
+)
+def test_bounds_rounding_and_order(draft: str, notes: str, figure: str, flagged: bool) -> None:
+    assert (status(draft, notes, figure) in FLAGGED) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        # the denominator in the sentence before
+        ("全年交办积案40件。已化解38件，化解率95%。", False),
+        ("全年交办积案40件。已化解38件，化解率90%。", True),
+        # sub-counts after 其中 are not denominators; a sub-type is no numerator
+        ("受理信访事项305件，办结298件，其中提前办结120件，按期办结率100%。", False),
+        ("受理案件120件，结案115件，其中调解结案80件，结案率95.8%。", False),
+        ("受理案件120件，结案115件，其中调解结案80件，结案率90.8%。", True),  # 115/120, never 80/…
+        ("受理信访事项305件，其中按期办结290件，按期办结率95.1%。", False),
+        # a bound in in-text arithmetic
+        ("交办积案40件，化解38件，化解率90%以上。", False),
+        ("交办积案40件，化解34件，化解率90%以上。", True),
+        # sums; a list with 其中 sub-counts is no list of parts
+        ("受理来信21件、来访12件，共33件。", False),
+        ("受理来信21件、来访12件，共35件。", True),
+        ("受理120件，其中来信50件、来访70件，共120件。", False),
+    ],
+)
+def test_arithmetic_only_when_unambiguous(text: str, flagged: bool) -> None:
+    report = check_text(NamedText(path="d", text=text))
+    assert bool(report.arithmetic) is flagged, [a.message for a in report.arithmetic]
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "unit"),
+    [
+        ("占全部案件的三分之二。", D("66.5"), D("67.5"), "%"),
+        ("三分之二以上的案件", D("66.67"), None, "%"),
+        ("九成以上的矛盾纠纷", D(90), None, "%"),
+        ("近九成", D(81), D(90), "%"),
+        ("约八成", D(75), D(85), "%"),
+        ("连续3年获评先进单位", D(3), D(3), "年"),
+        ("连续三年获评先进单位", D(3), D(3), "年"),
+        ("案件量翻一番", D(1), D(1), "番"),
+        ("考核得分96.5分", D("96.5"), D("96.5"), "分"),
+    ],
+)
+def test_debatable_forms(text: str, low: D, high: D | None, unit: str) -> None:
+    (fig,) = extract_figures(text)
+    assert (fig.value.low, fig.value.high, fig.unit) == (low, high, unit)
+
+
+@pytest.mark.parametrize(
+    ("draft", "notes", "figure", "flagged"),
+    [
+        ("调解结案占全部结案的三分之二。", "- 调解结案占全部结案的66.7%", "三分之二", False),
+        ("调解结案占全部结案的三分之二。", "- 调解结案占全部结案的62.7%", "三分之二", True),
+        ("九成以上的矛盾纠纷化解在基层。", "- 矛盾纠纷基层化解率92.4%", "九成以上", False),
+        ("九成以上的矛盾纠纷化解在基层。", "- 矛盾纠纷基层化解率82.4%", "九成以上", True),
+        ("连续3年获评先进单位。", "- 连续三年获评先进单位", "3年", False),
+        ("连续4年获评先进单位。", "- 连续三年获评先进单位", "4年", True),
+        ("考核得分96.5分。", "- 年度考核得分96.5分", "96.5分", False),
+    ],
+)
+def test_debatable_forms_against_notes(draft: str, notes: str, figure: str, flagged: bool) -> None:
+    assert (status(draft, notes, figure) in FLAGGED) is flagged
+
+
+BARE_TABLE = """表2 行政执法数据（单位：件）
+序号 | 指标 | 2025年 | 2024年 | 同比
+1 | 立案查处案件 | 1386 | 1512 | -8.3%
+2 | 罚没款（万元） | 2315.6 | 2088.0 | +10.9%
+"""
+
+
+def test_bare_numbers_in_table_cells() -> None:
+    figs = {f.text: f for f in extract_figures(BARE_TABLE)}
+    assert set(figs) == {"1386", "1512", "-8.3%", "2315.6", "2088.0", "+10.9%"}  # no row numbers, no years
+    assert figs["1386"].unit == "件" and figs["2315.6"].unit == "元" and figs["2315.6"].value.low == D(23156000)
+    assert figs["-8.3%"].direction == "down" and figs["+10.9%"].direction == "up"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "flagged"),
+    [(None, None, set()), ("| -8.3%", "| +8.3%", {"+8.3%"}), ("1386", "1368", {"1368", "-8.3%"}),  # the change no longer agrees either
+     ("+10.9%", "+19.0%", {"+19.0%"})],
+)
+def test_bare_table_against_notes_and_last_year(old: str | None, new: str | None, flagged: set[str]) -> None:
+    draft = BARE_TABLE.replace(old, new) if old and new else BARE_TABLE
+    report = check_text(NamedText(path="d", text=draft),
+                        [NamedText(path="n", text="- 立案查处案件1386件，罚没款2315.6万元\n")],
+                        [NamedText(path="p", text="立案查处案件1512件，罚没款2088万元。")])
+    assert {f.text for f in report.figures if f.flagged} == flagged

@@ -1,0 +1,105 @@
+"""Outputs are one set, written together, and never replace an input."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from aidraft.cli.app import app
+from aidraft.errors import OutputError
+from aidraft.files import write_set
+
+REPO = Path(__file__).resolve().parents[1]
+NOTES = REPO / "samples" / "qingxi" / "notes-2025.md"
+PRIOR = REPO / "samples" / "qingxi" / "prior-2024.md"
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> Path:
+    shutil.copy(NOTES, tmp_path / "notes.md")
+    shutil.copy(PRIOR, tmp_path / "prior.md")
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("args", "victim"),
+    [
+        (["notes.md", "-o", "notes.md"], "notes.md"),
+        (["notes.md", "-o", "notes.docx"], "notes.md"),  # the .md sibling of the .docx output
+        (["notes.md", "--prior", "prior.md", "-o", "prior.docx"], "prior.md"),
+        (["notes.md", "-o", "./sub/../notes.docx"], "notes.md"),
+        (["notes.md", "--prior", "link.md", "-o", "prior.docx"], "prior.md"),  # the same file by a link
+    ],
+    ids=["same-name", "md-sibling", "prior-sibling", "other-spelling", "symlink"],
+)
+def test_output_equal_to_an_input_is_refused_before_anything_is_read(
+    inputs: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], victim: str
+) -> None:
+    monkeypatch.chdir(inputs)
+    (inputs / "sub").mkdir()
+    (inputs / "link.md").symlink_to(inputs / "prior.md")
+    before = {p.name: p.read_bytes() for p in inputs.iterdir() if p.is_file()}
+    read: list[str] = []
+    monkeypatch.setattr("aidraft.cli.draft_cmd.read_notes", lambda path: read.append(str(path)))
+    code, output = run("draft", *args)
+    assert code == 2, output
+    assert "would be overwritten" in output and len(output.strip().splitlines()) == 1
+    assert not read  # refused before the notes were read
+    assert {p.name: p.read_bytes() for p in inputs.iterdir() if p.is_file()} == before
+
+
+def test_digest_output_equal_to_a_named_input_is_refused(inputs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(inputs)
+    before = (inputs / "prior.md").read_bytes()
+    code, output = run("digest", "prior.md", "-o", "prior.docx")
+    assert code == 2 and "would be overwritten" in output
+    assert (inputs / "prior.md").read_bytes() == before
+
+
+def test_a_failed_write_leaves_the_earlier_set_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    names = [tmp_path / "r.docx", tmp_path / "r.md", tmp_path / "r.check.json"]
+    write_set([(p, b"old") for p in names])
+    real = os.fdopen
+    calls = {"n": 0}
+
+    def failing(fd: int, *args: object, **kwargs: object) -> object:
+        calls["n"] += 1
+        if calls["n"] == 3:  # the third temporary cannot be written (disk full)
+            os.close(fd)
+            raise OSError(28, "No space left on device")
+        return real(fd, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr("aidraft.files.os.fdopen", failing)
+    with pytest.raises(OutputError, match="No space left"):
+        write_set([(p, b"new") for p in names])
+    assert [p.read_bytes() for p in names] == [b"old"] * 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in names)  # no .part left
+
+
+def test_a_part_file_left_by_a_killed_run_is_removed_by_the_next(tmp_path: Path) -> None:
+    stale = tmp_path / ".r.docx.abc123.part"
+    stale.write_bytes(b"half")
+    write_set([(tmp_path / "r.docx", b"whole")])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.docx"]
+
+
+def test_draft_failure_after_rendering_leaves_earlier_outputs(inputs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(inputs)
+    assert run("draft", "notes.md", "-o", "out/report.docx")[0] in (0, 1)
+    before = {p.name: p.read_bytes() for p in (inputs / "out").iterdir()}
+
+    def broken(document: object) -> str:
+        raise OutputError("markdown renderer failed")
+
+    monkeypatch.setattr("aidraft.draft.output.render_markdown", broken)
+    assert run("draft", "notes.md", "-o", "out/report.docx")[0] == 2
+    assert {p.name: p.read_bytes() for p in (inputs / "out").iterdir()} == before

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from aidraft.bench.fake_server import FakeServer
+from aidraft.bench.responders import Scripted, scripted_server
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -39,3 +43,11 @@ def english() -> None:
     from aidraft.messages import set_language
 
     set_language("en")
+
+
+@pytest.fixture
+def openai_stub() -> Iterator[FakeServer[Scripted]]:
+    """The fake OpenAI-compatible server with a Scripted responder, running; replies left
+    unconsumed at the end are not an error."""
+    with scripted_server() as server:
+        yield server

@@ -92,3 +92,40 @@ def test_cli_draft_summary_follows_aidraft_lang(tmp_path: Path, lang: str, says:
         assert words in result.output, result.output
     for words in not_says:
         assert words not in result.output, result.output
+
+
+SRC = Path(aidraft.web.__file__).resolve().parents[1]
+CODE_USE = re.compile(r"""\b(?:msg|text)\(\s*["']([a-z]\w*\.[\w.]*\w)["']""")
+
+
+def test_every_key_the_code_names_exists() -> None:
+    """A key typed wrong would show as the bare key on screen; keys built from a value are
+    checked family by family below."""
+    zh = catalogue("zh")
+    missing = [(p.name, key) for p in sorted(SRC.rglob("*.py")) for key in CODE_USE.findall(p.read_text(encoding="utf-8"))
+               if key not in zh]
+    for helper, prefix in (("step_label", "web.step."), ("skip_reason", "upload.skip.")):
+        for p in sorted(SRC.rglob("*.py")):
+            uses = re.findall(rf"""\b{helper}\(\s*["'](\w+)["']""", p.read_text(encoding="utf-8"))
+            missing += [(p.name, prefix + key) for key in uses if prefix + key not in zh]
+    assert not missing
+
+
+def _values(literal: object) -> list[str]:
+    from typing import get_args
+
+    return [str(v) for v in get_args(literal)]
+
+
+def test_keys_built_from_values_exist() -> None:
+    from aidraft.digest.model import NameSource
+    from aidraft.draft.followup import FollowupStatus
+    from aidraft.ingest.read import UNSUPPORTED
+
+    zh = catalogue("zh")
+    families = {"read.unsupported.": [*UNSUPPORTED.values(), "ole"],
+                "cli.draft.followup.": _values(FollowupStatus), "cli.digest.named_by.": _values(NameSource),
+                "cli.notes.col.": ["id", "status", "section", "line", "cue", "figures", "text"],
+                "web.digest.stage.": ["read", "map", "reduce", "export"]}
+    missing = [prefix + v for prefix, values in families.items() for v in values if prefix + v not in zh]
+    assert all(values for values in families.values()) and not missing

@@ -57,6 +57,7 @@ def step_label(key: str, **params: object) -> str:
     """A job step as the (Chinese) page shows it."""
     return text(f"web.step.{key}", DOC_LANG, **params)
 
+
 class ReportView(BaseModel):
     """Everything the figure view shows, for a draft or for a checked report."""
 
@@ -100,9 +101,9 @@ class ProgressDrafter:
             return
         key = self._keys.get(step.title)
         if key is not None:
-            said = "" if step.backend in ("model", "llm") else step.backend
-            if step.backend in PROVENANCE_KEYS:
-                said = text(PROVENANCE_KEYS[step.backend], DOC_LANG)
+            backend = step.backend
+            said = (text(PROVENANCE_KEYS[backend], DOC_LANG) if backend in PROVENANCE_KEYS
+                    else "" if backend in ("model", "llm") else backend)
             label = (step_label("section_said", title=step.title, said=said, detail=step.detail or "") if said
                      else step_label("section", title=step.title))
             self.job.step(key, label, state="done")

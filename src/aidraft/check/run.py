@@ -6,6 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 from aidraft.check.arithmetic import check_arithmetic
+from aidraft.check.digest_counts import derive_digest_counts
 from aidraft.check.change import change_contexts, last_year_cells
 from aidraft.check.match import Verdict, judge
 from aidraft.check.model import (
@@ -64,6 +65,8 @@ def check_text(
         verdicts[fig.start] = judge(fig, notes_index, prior_index, verified_rate=arithmetic.verified.get(fig.start),
                                     operands_backed=backed, change=changes.get(fig.start),
                                     last_year=fig.start in last_year)
+    if notes_index is not None:  # a digest checked against its reports: office counts, total cells
+        verdicts.update(derive_digest_counts(figures, notes_index, lambda f: verdicts[f.start]))
     # 两个责任, 三项制度: a one-character numeral before a noun is a word unless a source states it
     figures = [f for f in figures if not (f.wordlike and verdicts[f.start].status is FigureStatus.unsupported)]
     checked = [_checked(fig, verdicts[fig.start].status, verdicts[fig.start].source, verdicts[fig.start].note)

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
+from typer.testing import CliRunner
 
 from aidraft.check.model import FigureStatus
+from aidraft.check.record import RecordCell
+from aidraft.cli.app import app
 from aidraft.check.run import check_text
 from aidraft.ingest.read import NamedText
 
@@ -41,3 +47,47 @@ def test_office_counts(draft: str, figure: str, nth: int, status: FigureStatus) 
 def test_one_source_derives_no_office_count() -> None:
     draft = "1个单位中有1个反映普法形式单一（某县）。"
     assert _status(draft, "1个单位", REPORTS[:1]) is FigureStatus.unsupported
+
+
+# --- the digest's own record (digest.json): table cells checked on the source lines it names ----
+
+DIGEST = "主要数据\n学法次数：某区6次、某县集中学法2次。\n"
+
+
+def _cell(label: str, text: str, file: str, line: int) -> RecordCell:
+    return RecordCell(label=label, text=text, file=file, line=line)
+
+
+@pytest.mark.parametrize("cell, status", [
+    (_cell("某区", "6次", "b.txt", 2), FigureStatus.supported),
+    (_cell("某区", "6次", "reports/b.txt", 2), FigureStatus.unsupported),  # another file of that name
+    (_cell("某区", "6次", "b.txt", 1), FigureStatus.unsupported),  # that line does not state it
+    (_cell("某区", "6次", "a.txt", 2), FigureStatus.unsupported),  # that report does not state it
+    (_cell("某市", "6次", "b.txt", 2), FigureStatus.unsupported),  # not the cell the text writes
+])
+def test_record_cells_are_checked_on_their_source_line(cell: RecordCell, status: FigureStatus) -> None:
+    report = check_text(NamedText(path="digest.md", text=DIGEST), REPORTS, record=[cell])
+    six = next(f for f in report.figures if f.text == "6次")
+    assert six.status is status
+    if status is FigureStatus.supported:
+        assert six.source is not None and (six.source.file, six.source.line) == ("b.txt", 2)
+
+
+def test_cli_reads_the_record(tmp_path: Path) -> None:
+    for named in REPORTS:
+        (tmp_path / named.path).write_text(named.text, encoding="utf-8")
+    (tmp_path / "digest.md").write_text(DIGEST, encoding="utf-8")
+    cell = {"label": "某区", "text": "6次", "low": 6, "high": 6, "unit": "次",
+            "source": {"office": "某区", "file": "b.txt", "line": 2}}
+    (tmp_path / "digest.json").write_text(json.dumps({"year": 2024, "metrics": [{"name": "学法次数", "cells": [cell]}]}),
+                                          encoding="utf-8")
+    (tmp_path / "bad.json").write_text('{"metrics": 3}', encoding="utf-8")
+    args = ["check", str(tmp_path / "digest.md"), *[a for n in REPORTS for a in ("--notes", str(tmp_path / n.path))],
+            "--json"]
+    without = json.loads(CliRunner().invoke(app, args).stdout)
+    with_record = json.loads(CliRunner().invoke(app, [*args, "--record", str(tmp_path / "digest.json")]).stdout)
+    status = {r: next(f["status"] for f in d["figures"] if f["text"] == "6次")
+              for r, d in (("without", without), ("with", with_record))}
+    assert status == {"without": "unsupported", "with": "supported"}
+    bad = CliRunner().invoke(app, [*args, "--record", str(tmp_path / "bad.json")])
+    assert bad.exit_code == 2 and "not a digest record" in bad.output and "Traceback" not in bad.output

@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from aidraft.check.model import FigureStatus
 from aidraft.check.record import RecordCell
-from aidraft.cli.app import app
 from aidraft.check.run import check_text
+from aidraft.cli.app import app
 from aidraft.ingest.read import NamedText
 
 REPORTS = [

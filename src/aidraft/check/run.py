@@ -6,9 +6,8 @@ from collections import Counter
 from pathlib import Path
 
 from aidraft.check.arithmetic import check_arithmetic
-from aidraft.check.digest_counts import derive_digest_counts
-from aidraft.check.record import RecordCell, recorded_cells
 from aidraft.check.change import change_contexts, last_year_cells
+from aidraft.check.digest_counts import derive_digest_counts
 from aidraft.check.match import Verdict, judge
 from aidraft.check.model import (
     FLAGGED,
@@ -18,10 +17,11 @@ from aidraft.check.model import (
     FigureStatus,
     SourceRef,
 )
+from aidraft.check.record import RecordCell, recorded_cells
 from aidraft.check.sources import SourceFigure, SourceIndex
-from aidraft.ingest.read import NamedText
 from aidraft.figures.extract import extract_figures
 from aidraft.figures.model import Figure, Interval, json_number
+from aidraft.ingest.read import NamedText
 
 BACKED = frozenset({FigureStatus.supported, FigureStatus.rounded, FigureStatus.derived})
 

@@ -9,10 +9,10 @@ from fastapi.responses import RedirectResponse, Response
 
 from aidraft.digest.offices import OfficeEntry, OfficeTable
 from aidraft.errors import AidraftError, InputError
-from aidraft.parse.office import office_level
 from aidraft.messages import msg
-from aidraft.web.render import page
+from aidraft.parse.office import office_level
 from aidraft.web.intake import take_reports
+from aidraft.web.render import page
 
 router = APIRouter()
 MAX_OFFICE = 60  # characters of an office name typed on the page

@@ -91,3 +91,8 @@ def test_cli_reads_the_record(tmp_path: Path) -> None:
     assert status == {"without": "unsupported", "with": "supported"}
     bad = CliRunner().invoke(app, [*args, "--record", str(tmp_path / "bad.json")])
     assert bad.exit_code == 2 and "not a digest record" in bad.output and "Traceback" not in bad.output
+
+
+def test_a_report_without_figures_counts_as_a_source() -> None:
+    quiet = NamedText(path="d.txt", text="某镇司法所2024年法治政府建设情况报告\n持续开展法治宣传。")
+    assert _status("根据各单位共4个单位报送的报告，现综合报告如下。", "4个单位", [*REPORTS, quiet]) is FigureStatus.derived

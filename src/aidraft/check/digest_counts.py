@@ -55,7 +55,7 @@ def derive_digest_counts(figures: list[Figure], notes: SourceIndex, status: Call
         int, Verdict]:
     """New verdicts (figure start → verdict) for unsupported figures a digest derives from its
     sources; ``status`` gives a figure's current verdict. Empty unless there are several sources."""
-    sources = len({sf.file for sf in notes.figures})
+    sources = len(set(notes.files))
     if sources < 2:
         return {}
     out: dict[int, Verdict] = {}

@@ -87,6 +87,7 @@ async def _aidraft_error(request: Request, exc: Exception) -> Response:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
-    messages = {404: text("web.not_found", DOC_LANG), 405: text("web.method", DOC_LANG), 413: str(exc.detail)}
+    messages = {404: text("web.not_found", DOC_LANG), 405: text("web.method", DOC_LANG),
+                410: text("web.gone", DOC_LANG), 413: str(exc.detail)}
     message = messages.get(exc.status_code, str(exc.detail))
     return page(request, "error.html", {"message": message}, status_code=exc.status_code)

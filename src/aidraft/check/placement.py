@@ -42,10 +42,19 @@ def fits(where: SectionKind | None, belongs: SectionKind) -> bool:
     return FAMILY[where] == FAMILY.get(belongs, FAMILY[where])
 
 
-def _source_items(fig: CheckedFigure, ledger: Ledger) -> list[LedgerItem]:
+def _decisive_by_line(ledger: Ledger) -> dict[int, list[LedgerItem]]:
+    """The ledger's decisive items by notes line, in ledger order: one pass, not one per figure."""
+    by_line: dict[int, list[LedgerItem]] = {}
+    for item in ledger.items:
+        if item.cue.kind in DECISIVE:
+            by_line.setdefault(item.line, []).append(item)
+    return by_line
+
+
+def _source_items(fig: CheckedFigure, ledger: Ledger, by_line: dict[int, list[LedgerItem]]) -> list[LedgerItem]:
     if fig.source is None or fig.source.file != ledger.path:
         return []
-    on_line = [i for i in ledger.items if i.line == fig.source.line and i.cue.kind in DECISIVE]
+    on_line = by_line.get(fig.source.line, [])
     exact = [i for i in on_line if fig.source.text in i.text]
     return exact or on_line
 
@@ -82,9 +91,10 @@ def check_placement(report: CheckReport, document: Document, ledger: Ledger) -> 
     """The report with figures from notes of another section marked ``misplaced``, and the
     sentences that state such notes listed. ``document`` is the checked text, parsed."""
     figures: list[CheckedFigure] = []
+    by_line = _decisive_by_line(ledger)
     for fig in report.figures:
         where = section_at(document, fig.start)
-        notes = _source_items(fig, ledger)
+        notes = _source_items(fig, ledger, by_line)
         wrong = [n for n in notes if not fits(where, n.section)]
         if where is not None and notes and len(wrong) == len(notes) and fig.status in BACKED:
             fig = _misplaced_figure(fig, wrong[0], where)

@@ -8,6 +8,8 @@ plans and problems each stand alone.
 
 from __future__ import annotations
 
+import math
+
 from aidraft.check.model import CheckedFigure, CheckReport, FigureStatus, MisplacedSentence
 from aidraft.ledger.model import CueKind, Ledger, LedgerItem
 from aidraft.parse.document import Document, SectionKind
@@ -65,6 +67,43 @@ def _misplaced_figure(fig: CheckedFigure, note: LedgerItem, where: SectionKind) 
     return fig.model_copy(update={"status": FigureStatus.misplaced, "note": message})
 
 
+class _Stating:
+    """Which sentences contain COVERS of a note's bigrams, without comparing every note with every
+    sentence: sentences with the same bigrams are one group, a group is looked at only when it holds
+    one of the note's rarest bigrams (a sentence that misses none of those few cannot be skipped),
+    and notes with the same bigrams share one answer."""
+
+    def __init__(self, sentence_grams: list[frozenset[str]]) -> None:
+        group_of: dict[frozenset[str], int] = {}
+        self.groups: list[frozenset[str]] = []
+        self.members: list[list[int]] = []
+        for index, grams in enumerate(sentence_grams):
+            g = group_of.get(grams)
+            if g is None:
+                g = group_of[grams] = len(self.groups)
+                self.groups.append(grams)
+                self.members.append([])
+            self.members[g].append(index)
+        self.postings: dict[str, list[int]] = {}
+        for g, grams in enumerate(self.groups):
+            for gram in grams:
+                self.postings.setdefault(gram, []).append(g)
+        self._answers: dict[frozenset[str], list[int]] = {}
+
+    def covering(self, key: frozenset[str]) -> list[int]:
+        """Indexes (in order) of the sentences holding at least COVERS of ``key``'s bigrams."""
+        found = self._answers.get(key)
+        if found is not None:
+            return found
+        need = COVERS * len(key)
+        # a covering sentence misses at most len(key) - ceil(need) bigrams: it holds one of any more
+        probe = sorted(key, key=lambda gram: len(self.postings.get(gram, ())))[: len(key) - math.ceil(need) + 1]
+        groups = {g for gram in probe for g in self.postings.get(gram, ())}
+        found = sorted(i for g in groups if len(key & self.groups[g]) >= need for i in self.members[g])
+        self._answers[key] = found
+        return found
+
+
 def _misplaced_sentences(document: Document, ledger: Ledger) -> list[MisplacedSentence]:
     """Sentences (with or without figures) that state a note outside its section's family."""
     placed: list[tuple[str, int, SectionKind, frozenset[str]]] = []
@@ -74,12 +113,13 @@ def _misplaced_sentences(document: Document, ledger: Ledger) -> list[MisplacedSe
         for m in sentence_re(semicolons=True).finditer(document.text, section.start, section.end):
             placed.append((m.group(0).strip(), m.start(), section.kind,
                            han_bigrams(m.group(0), within_runs=True)))
+    stating = _Stating([grams for _, _, _, grams in placed])
     out: list[MisplacedSentence] = []
     for note in ledger.items:
         key = han_bigrams(note.text, within_runs=True)
         if len(key) < MIN_NOTE_BIGRAMS or note.cue.kind not in DECISIVE:
             continue
-        hits = [(text, start, kind) for text, start, kind, grams in placed if len(key & grams) >= COVERS * len(key)]
+        hits = [placed[i][:3] for i in stating.covering(key)]
         if hits and not any(fits(kind, note.section) for _, _, kind in hits):
             for text, start, kind in hits:
                 out.append(MisplacedSentence(text=text, line=document.line_of(start), section=kind.value,

@@ -114,13 +114,18 @@ def _misplaced_sentences(document: Document, ledger: Ledger) -> list[MisplacedSe
             placed.append((m.group(0).strip(), m.start(), section.kind,
                            han_bigrams(m.group(0), within_runs=True)))
     stating = _Stating([grams for _, _, _, grams in placed])
+    fit_cache: dict[tuple[frozenset[str], SectionKind], bool] = {}
     out: list[MisplacedSentence] = []
     for note in ledger.items:
         key = han_bigrams(note.text, within_runs=True)
         if len(key) < MIN_NOTE_BIGRAMS or note.cue.kind not in DECISIVE:
             continue
-        hits = [placed[i][:3] for i in stating.covering(key)]
-        if hits and not any(fits(kind, note.section) for _, _, kind in hits):
+        found = stating.covering(key)
+        fitting = fit_cache.get((key, note.section))
+        if fitting is None:  # notes alike share the answer: not one pass over the hits per note
+            fitting = fit_cache[(key, note.section)] = any(fits(placed[i][2], note.section) for i in found)
+        hits = [placed[i][:3] for i in found] if found and not fitting else []
+        if hits:
             for text, start, kind in hits:
                 out.append(MisplacedSentence(text=text, line=document.line_of(start), section=kind.value,
                                              note_id=note.id, note_line=note.line, note_section=note.section.value))

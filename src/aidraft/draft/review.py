@@ -204,7 +204,10 @@ def _fix(sentence: str, trace: DraftSentence | None, kind: SectionKind, items: d
             return None
         prefix = match.group(0) if (match := ORDINAL.match(sentence)) else ""
         return prefix + "".join(note_sentence(item, kind) for item in cited if item is not None)
-    figures = re.search(r"\d", sentence) is not None
+    rest = sentence
+    for _, text, _ in problems:  # a note label's number (笔记3) is prompt text, not a figure
+        rest = rest.replace(text, "")
+    figures = re.search(r"\d", rest) is not None
     if any(k == "leak" for k, _, _ in problems):
         return "" if not figures else None
     end = sentence[-1] if sentence[-1] in "。！？；" else ""

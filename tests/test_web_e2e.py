@@ -130,7 +130,7 @@ def test_check_shows_unsupported_figure(server: str, browser: object, tmp_path: 
     page.close()
 
 
-def test_digest_ledger_sorts(server: str, browser: object, tmp_path: Path) -> None:  # noqa: PLR0915
+def test_digest_ledger_sorts(server: str, browser: object, tmp_path: Path) -> None:
     text = PRIOR.read_text(encoding="utf-8")
     files = [{"name": f"{name}.md", "mimeType": "text/markdown",
               "buffer": text.replace("青溪县", name).replace("1580件", count).encode("utf-8")}

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from support import QINGXI_DIR
 
 from aidraft.draft.outline import OutlineFile, validate_outline
 from aidraft.errors import InputError
 from aidraft.settings import Settings
 from aidraft.web.app import create_app
 from aidraft.web.config import WebConfig
-from support import QINGXI_DIR
 
 NOTES = QINGXI_DIR / "notes-2025.md"
 PRIOR = QINGXI_DIR / "prior-2024.md"
@@ -57,14 +57,14 @@ def open_outline(c: TestClient, notes: str | None = None, prior: bool = False, *
 def fields(page: str) -> dict[str, str]:
     """The form as the browser would send it unchanged: text inputs and each select's chosen option."""
     values = {name: html.unescape(value) for name, value in re.findall(r'<input type="text" name="([^"]+)" value="([^"]*)"', page)}
-    for name, body in re.findall(r'<select name="([^"]+)">(.*?)</select>', page, flags=re.S):
+    for name, body in re.findall(r'<select name="([^"]+)">(.*?)</select>', page, flags=re.DOTALL):
         values[name] = re.search(r'<option value="([^"]+)" selected>', body).group(1)  # type: ignore[union-attr]
     return values
 
 
 def note_texts(page: str) -> dict[str, str]:
     return {nid: html.unescape(text) for nid, text in
-            re.findall(r'data-note="(N\d+)">.*?<span class="note-text">(.*?)</span>', page, flags=re.S)}
+            re.findall(r'data-note="(N\d+)">.*?<span class="note-text">(.*?)</span>', page, flags=re.DOTALL)}
 
 
 def write(c: TestClient, location: str, values: dict[str, str]) -> str:
@@ -123,7 +123,7 @@ def test_a_bad_edit_is_one_chinese_line_and_the_edits_are_kept(web: TestClient, 
     values = {**fields(page), "heading-0-0": "我改过的小标题", **edit}
     r = web.post(location, data=values, follow_redirects=False)
     assert r.status_code == 400
-    alert = re.search(r'<div class="alert" role="alert">(.*?)</div>', r.text, flags=re.S)
+    alert = re.search(r'<div class="alert" role="alert">(.*?)</div>', r.text, flags=re.DOTALL)
     assert alert and message in html.unescape(alert.group(1)) and "\n" not in alert.group(1)
     assert 'value="我改过的小标题"' in r.text
     assert web.get(location).status_code == 200  # the outline is still there to correct

@@ -25,8 +25,8 @@ from aidraft.errors import ModelError
 from aidraft.llm.base import ChatModel
 from aidraft.llm.structured import complete_structured
 from aidraft.parse.document import SectionKind
-from aidraft.parse.notes import NoteItem
 from aidraft.parse.headings import parse_heading
+from aidraft.parse.notes import NoteItem
 from aidraft.prompts import PromptTemplate
 from aidraft.text import dice, han_bigrams, han_count, sentences
 

@@ -146,3 +146,18 @@ def test_the_web_validates_with_the_plan_file_model() -> None:
         validate_outline(raw, "提纲")
     assert caught.value.one_line("zh").startswith("提纲：提纲第 surprise 项有误")
     assert OutlineFile.model_config.get("extra") == "forbid"
+
+
+def test_a_note_moved_into_a_section_without_notes_is_written_there(web: TestClient) -> None:
+    notes = "- 全年办理行政复议案件37件，纠错率8.1%\n- 开展普法宣传活动45场\n- 执法人员法律培训覆盖率有待提高\n"
+    location, page = open_outline(web, notes, office="石桥区司法局", year="2025")
+    values, texts = fields(page), note_texts(page)
+    empty = next(i for i in range(10) if f"title-{i}" in values and not any(k.startswith(f"heading-{i}-") for k in values))
+    moved = next(n for n, t in texts.items() if "37件" in t)
+    values[f"place-{moved}"] = f"{empty}-0"
+    text = write(web, location, values)
+    title = values[f"title-{empty}"]
+    start = text.index(title)
+    following = re.search(r"\n#+ [一二三四五六七八九十]+、", text[start:])
+    body = text[start: start + following.start()] if following else text[start:]
+    assert "37件" in body and text.count("37件") == 1, body

@@ -80,8 +80,9 @@ def slots(outline_file: OutlineFile) -> list[SlotGroup]:
     """Every heading of the outline, by section, as the page's select offers them."""
     none = text("page.outline.no_heading", DOC_LANG)
     return [SlotGroup(title=section.title, slots=[Slot(value=slot_value(i, j), label=sub.heading or none)
-                                                  for j, sub in enumerate(section.subsections)])
-            for i, section in enumerate(outline_file.sections) if section.subsections]
+                                                  for j, sub in enumerate(section.subsections)]
+                      or [Slot(value=slot_value(i, 0), label=none)])  # a section with no notes yet
+            for i, section in enumerate(outline_file.sections)]
 
 
 def form_values(outline_file: OutlineFile) -> dict[str, str]:
@@ -129,6 +130,11 @@ def _slot(raw: dict[str, Any], place: str) -> dict[str, Any] | None:
     if not (section.isascii() and section.isdigit() and sub.isascii() and sub.isdigit()):
         return None
     sections = raw["sections"]
-    if int(section) >= len(sections) or int(sub) >= len(sections[int(section)]["subsections"]):
+    if int(section) >= len(sections):
+        return None
+    subsections = sections[int(section)]["subsections"]
+    if not subsections and int(sub) == 0:  # the first note moved into a section that had none
+        subsections.append({"heading": "", "lead": "", "topic": "", "notes": []})
+    if int(sub) >= len(subsections):
         return None
     return sections[int(section)]["subsections"][int(sub)]  # type: ignore[no-any-return]

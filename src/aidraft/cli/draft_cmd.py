@@ -70,7 +70,7 @@ def summarise(result: DraftResult, paths_docx: Path) -> None:
         console.print(f"privacy: {escape(result.run.privacy.line())}")
     warn("note:", result.run.events)
     for finding in result.run.review:
-        done = " [green](removed)[/]" if finding.fixed else ""
+        done = " [green](fixed)[/]" if finding.fixed else ""
         console.print(f"[yellow]review ({finding.kind}, {finding.source}):[/] {escape(finding.section)}: "
                       f"{escape(finding.text[:60])} {escape(finding.detail)}{done}")
     colours = {"done": "green", "partly": "yellow", "repeated": "yellow", "unanswered": "red"}

@@ -168,7 +168,7 @@ class LLMDrafter:
         if not self.settings.review:
             return written
         reviewer = self.model if any(s.provenance != "offline" for s in written) else None
-        reviewed, self.review = review_sections(written, reviewer, self.prompts["draft_review"])
+        reviewed, self.review = review_sections(written, reviewer, self.prompts["draft_review"], inputs.items)
         return reviewed
 
     def run_info(self) -> RunInfo:

@@ -111,6 +111,12 @@ def future_register(text: str, bank: PhraseBank) -> str:
     return text
 
 
+def note_sentence(item: NoteItem, kind: SectionKind) -> str:
+    """One note as the offline writer states it in a section of ``kind`` (the review's repair
+    rewrites a sentence that carries jotting or prompt text from its notes with this)."""
+    return as_sentence(_item_prose(item, kind, phrase_bank()))
+
+
 def _item_prose(item: NoteItem, kind: SectionKind, bank: PhraseBank) -> str:
     return future_register(item.text, bank) if kind is SectionKind.plans else prose(item.text)
 

@@ -26,17 +26,16 @@ from contextlib import nullcontext
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from aidraft.benchkit.answers import Answer, answer
 from aidraft.llm.budget import count_tokens
+from aidraft.strict import Strict
 
 TICK_S = 0.02  # a streamed answer is sent in pieces at most this often
 
 
-class ServerConfig(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ServerConfig(Strict):
     rate: float = Field(default=200.0, gt=0, description="output tokens per second, per request")
     latency_s: float = Field(default=0.05, ge=0, description="fixed time before the first token")
     prefill_rate: float = Field(default=50_000.0, gt=0, description="prompt tokens per second, per request")

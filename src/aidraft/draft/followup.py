@@ -12,33 +12,30 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from aidraft.draft.prior import plan_items
 from aidraft.figures.extract import extract_figures
 from aidraft.figures.model import Figure
 from aidraft.ledger.build import figure_bound
-from aidraft.parse.notes_cues import FollowupCues, note_cues
 from aidraft.ledger.model import Bound, Ledger, LedgerItem, Status
 from aidraft.parse.document import Document
+from aidraft.parse.notes_cues import FollowupCues, note_cues
+from aidraft.strict import Strict
 from aidraft.text import han_bigrams, han_only
 
 FollowupStatus = Literal["done", "partly", "repeated", "unanswered"]
 
 
-class Evidence(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Evidence(Strict):
     note_id: str
     line: int
     text: str
     shared: list[str] = Field(description="the content bigrams the note shares with the promise")
 
 
-class PlanFollowup(BaseModel):
+class PlanFollowup(Strict):
     """One promise of last year's plans and what this year's notes say about it."""
-
-    model_config = ConfigDict(extra="forbid")
 
     prior_file: str
     line: int

@@ -9,33 +9,32 @@ from __future__ import annotations
 import time
 from typing import Protocol
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from aidraft.check.model import CheckReport
 from aidraft.check.sources import SourceIndex
-from aidraft.ingest.read import NamedText
 from aidraft.draft.assemble import finish
-from aidraft.draft.plan import DraftPlan, plan_offline
 from aidraft.draft.followup import PlanFollowup, follow_up, short_promise, silent
+from aidraft.draft.plan import DraftPlan, plan_offline
 from aidraft.draft.prior import PlanGap, skeleton
 from aidraft.draft.review import ReviewFinding
 from aidraft.draft.write_offline import DraftSentence, WrittenSection, write_section_offline
 from aidraft.errors import InputError
-from aidraft.parse.notes import NoteItem, Notes, source_text
+from aidraft.ingest.read import NamedText
 from aidraft.ledger import Ledger, build_ledger
-from aidraft.messages import msg
 from aidraft.lint.model import LintReport
 from aidraft.lint.run import lint_document
+from aidraft.messages import msg
 from aidraft.parse.document import Document, SectionKind
+from aidraft.parse.notes import NoteItem, Notes, source_text
 from aidraft.parse.office import office_level
 from aidraft.privacy import MaskSummary
 from aidraft.runstats import RunStats
+from aidraft.strict import Strict
 
 
-class DraftInputs(BaseModel):
+class DraftInputs(Strict):
     """Everything a drafter may use, resolved: notes, last year's report(s), office and year."""
-
-    model_config = ConfigDict(extra="forbid")
 
     notes: Notes
     priors: list[Document] = Field(default_factory=list)
@@ -92,9 +91,7 @@ class OfflineDrafter:
         return RunInfo(backend=self.name)
 
 
-class DraftResult(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class DraftResult(Strict):
     document: Document
     check: CheckReport
     lint: LintReport

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from aidraft.draft.leaks import leaks
 from aidraft.draft.write_offline import WrittenSection
@@ -23,6 +23,7 @@ from aidraft.llm.base import ChatModel
 from aidraft.llm.structured import complete_structured
 from aidraft.parse.headings import parse_heading
 from aidraft.prompts import PromptTemplate
+from aidraft.strict import Strict
 from aidraft.text import dice, han_bigrams, han_count, sentences
 
 ReviewKind = Literal["repetition", "heading", "jotting", "leak"]
@@ -37,10 +38,8 @@ JOTTING = (
 )
 
 
-class ReviewFinding(BaseModel):
+class ReviewFinding(Strict):
     """One thing the whole-report review found."""
-
-    model_config = ConfigDict(extra="forbid")
 
     kind: ReviewKind
     section: str = Field(description="the section title")

@@ -11,14 +11,15 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from aidraft.draft.bank import PhraseBank, phrase_bank
 from aidraft.draft.plan import DraftPlan, PlannedSection, item_topic
-from aidraft.parse.notes import NoteItem
-from aidraft.parse.notes_cues import find_word, note_cues
 from aidraft.ledger.model import note_id
 from aidraft.parse.document import SectionKind
+from aidraft.parse.notes import NoteItem
+from aidraft.parse.notes_cues import find_word, note_cues
+from aidraft.strict import Strict
 from aidraft.text import HAN
 
 CN_NUMBERS = "一二三四五六七八九十"
@@ -29,20 +30,16 @@ INNER_LABEL = re.compile(rf"(?<=[{HAN}])[：:](?=[{HAN}\d“])")
 LEADING_YEAR = re.compile(r"^(?:20\d{2}年(?:度)?(?:内|底前|上半年|下半年)?)[，,]?")
 
 
-class DraftSentence(BaseModel):
+class DraftSentence(Strict):
     """One sentence of the draft and the notes it states."""
-
-    model_config = ConfigDict(extra="forbid")
 
     text: str
     note_ids: list[str] = Field(default_factory=list, description="ledger ids (N1 …) of the notes it states")
     kind: Literal["fact", "connective", "placeholder"]
 
 
-class WrittenSection(BaseModel):
+class WrittenSection(Strict):
     """A section as plain text lines: '（一）heading' lines and paragraph lines."""
-
-    model_config = ConfigDict(extra="forbid")
 
     kind: SectionKind
     title: str

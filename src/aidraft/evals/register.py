@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from aidraft.draft.register import RegisterRules, register_rules
+from aidraft.strict import Strict
 from aidraft.text import CJK, content_count, sentence_re
 
 # Half-width marks touching Chinese text (12.4 or 1. stay quiet); paired () around Chinese.
@@ -21,18 +22,14 @@ HALF_WIDTH = re.compile(
 )
 
 
-class RegisterHit(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class RegisterHit(Strict):
     rule: str = Field(description="colloquial, first-person or half-width")
     text: str
     start: int
     suggestion: str | None = None
 
 
-class RegisterScore(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class RegisterScore(Strict):
     hits: list[RegisterHit]
     sentences: int
     mean_sentence: float

@@ -7,26 +7,22 @@ spaces), so re-punctuating a copied sentence does not hide it.
 
 from __future__ import annotations
 
+from pydantic import Field
 
-from pydantic import BaseModel, ConfigDict, Field
-
+from aidraft.strict import Strict
 from aidraft.text import CONTENT_CHAR, sentence_re
 
 SENTENCE_MIN = 12  # shorter sentences repeat legitimately (slogans, 同安排、同部署)
 NGRAM = 20  # a 20-character run stated twice is a copy, not a shared formula
 
 
-class RepeatedSpan(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class RepeatedSpan(Strict):
     text: str = Field(description="the repeated text as it stands in the later copy")
     start: int
     first: int = Field(description="offset of the first occurrence")
 
 
-class RepetitionScore(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class RepetitionScore(Strict):
     duplicate_sentences: int
     repeated_share: float = Field(description="share of content characters inside a later copy of an n-gram")
     sentences: list[RepeatedSpan]

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from enum import Enum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from aidraft.figures.model import Interval
 from aidraft.parse.document import SectionKind
+from aidraft.strict import Strict
 
 
 class Status(str, Enum):
@@ -44,10 +45,8 @@ class CueKind(str, Enum):
     default = "default"  # nothing else: a done fact
 
 
-class Cue(BaseModel):
+class Cue(Strict):
     """What decided an item's status, for the clerk to see (and overrule in the notes)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     kind: CueKind
     word: str = Field(default="", description="the heading, label or word that decided")
@@ -62,9 +61,7 @@ class Bound(str, Enum):
     exact = "exact"
 
 
-class LedgerFigure(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class LedgerFigure(Strict):
     text: str = Field(description="the figure as written in the note")
     unit: str
     value: Interval
@@ -72,9 +69,7 @@ class LedgerFigure(BaseModel):
     bound: Bound | None = Field(default=None, description="set on a planned item's figure: a target")
 
 
-class LedgerItem(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class LedgerItem(Strict):
     id: str = Field(description="N1, N2 …: stable, in notes order")
     index: int = Field(ge=0, description="the notes item id this entry wraps")
     text: str
@@ -87,9 +82,7 @@ class LedgerItem(BaseModel):
     cause: bool = Field(default=False, description="a problem item that is (or names) a cause")
 
 
-class Ledger(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Ledger(Strict):
     path: str
     office: str | None = None
     year: int | None = None

@@ -19,6 +19,7 @@ from aidraft.errors import OutputError
 from aidraft.export.docx_writer import render_docx
 from aidraft.export.markdown import render_markdown
 from aidraft.files import write_set
+from aidraft.ledger.model import TargetCheck
 from aidraft.lint.model import LintReport
 from aidraft.messages import msg
 from aidraft.strict import Strict
@@ -60,6 +61,8 @@ class DraftCheckFile(Strict):
     unanswered_plans: list[PlanGap]
     plans_followup: list[PlanFollowup] = Field(default_factory=list, description="last year's promises: "
                                                "done / partly / repeated / unanswered, with evidence")
+    targets: list[TargetCheck] = Field(default_factory=list, description="this year's targets in the notes held "
+                                       "against this year's figures: met or not, with the bound")
     sections: list[SectionRecord]
     sentences: list[SentenceRecord] = Field(default_factory=list, description="empty when the writer does not trace")
     run: RunInfo
@@ -91,6 +94,7 @@ def write_outputs(result: DraftResult, out: Path) -> DraftPaths:
         sections=[SectionRecord(kind=s.kind.value, title=s.title, backend=s.backend, note=s.note,
                                 provenance=s.provenance, fallback=s.fallback) for s in result.sections],
         plans_followup=result.plans_followup,
+        targets=result.ledger.targets if result.ledger is not None else [],
         sentences=[SentenceRecord(text=t.text, section=s.kind.value, section_title=s.title, note_ids=t.note_ids,
                                   kind=t.kind) for s, t in result.traced_sentences()],
         run=result.run,

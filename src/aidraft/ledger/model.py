@@ -66,7 +66,7 @@ class LedgerFigure(Strict):
     unit: str
     value: Interval
     metric: str = Field(description="what is counted, from the words around the figure")
-    bound: Bound | None = Field(default=None, description="set on a planned item's figure: a target")
+    bound: Bound | None = Field(default=None, description="set on a target's figure: a planned item's, or one naming a 目标")
 
 
 class LedgerItem(Strict):
@@ -82,11 +82,26 @@ class LedgerItem(Strict):
     cause: bool = Field(default=False, description="a problem item that is (or names) a cause")
 
 
+class TargetCheck(Strict):
+    """A target of this year's notes and this year's actual figure of the same metric."""
+
+    target_id: str = Field(description="the ledger id of the note that states the target")
+    target: str = Field(description="the target as written, e.g. 95%以上")
+    bound: Bound
+    actual_id: str
+    actual: str = Field(description="the actual figure as written, e.g. 92.3%")
+    metric: str = Field(description="the metric both measure, as the notes word it")
+    met: bool
+    reason: str = Field(description="in Chinese, for the clerk")
+
+
 class Ledger(Strict):
     path: str
     office: str | None = None
     year: int | None = None
     items: list[LedgerItem]
+    targets: list[TargetCheck] = Field(default_factory=list, description="this year's targets held against "
+                                       "this year's figures of the same metric")
 
     def get(self, note_id: str) -> LedgerItem | None:
         return next((i for i in self.items if i.id == note_id), None)

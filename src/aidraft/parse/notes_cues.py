@@ -37,6 +37,7 @@ class FutureCues(ExceptedCues):
     strong: list[str]
     weak: list[str]
     leading: list[str]
+    before_verb: list[str] = Field(description="a future word right before a done verb: 将制定")
     this_year: list[str]
 
 
@@ -55,11 +56,15 @@ class DutyCues(ExceptedCues):
 class DoneVerbs(Strict):
     completion: list[str]
     action: list[str]
+    govern_year: list[str] = Field(description="done verbs whose object may name a later year")
+    past: list[str] = Field(description="after a later year in its clause: the thing named is done")
 
 
 class TargetCues(Strict):
     at_least: list[str]
     at_most: list[str]
+    markers: list[str] = Field(description="words that make a note's figures targets: 目标, 指标")
+    later: list[str] = Field(description="a target for a later period, not held against this year's figures")
 
 
 class FollowupCues(Strict):

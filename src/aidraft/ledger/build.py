@@ -187,11 +187,17 @@ def ledger_figures(text: str, status: Status, cues: NoteCues | None = None, *, t
             for f in extract_figures(text)]
 
 
+def target_words(item: NoteItem) -> str:
+    """Where a note may name a target: its label, its text, and a topic label above it (考核指标：)
+    that names no section."""
+    return ((item.heading or "") if item.kind is None else "") + (item.label or "") + item.text
+
+
 def this_years_target(item: NoteItem, year: int | None, cues: NoteCues) -> bool:
     """A note stating a target of the report year, to be held against this year's figures: it names
     a target (目标, 指标) and no later year or period (明年目标 is to be met next year). A plan with
     no target word (力争办结率达到99%) is next year's work, not this year's yardstick."""
-    own = (item.label or "") + item.text
+    own = target_words(item)
     if find_word(own, cues.targets.markers) is None:
         return False
     text = (item.heading or "") + own
@@ -220,7 +226,7 @@ def build_ledger(notes: Notes, *, year: int | None = None) -> Ledger:
         status, cue = classify(item, year, duty_heading=duty_heading, cues=cues)
         cause = status is Status.problem and (find_word(item.label or "", cues.labels.cause) is not None
                                               or find_word(item.text, cues.problems.cause_words) is not None)
-        target = is_target((item.label or "") + item.text, status, cues)
+        target = is_target(target_words(item), status, cues)
         entries.append(LedgerItem(id=note_id(item.id), index=item.id, text=item.text, line=item.line,
                                   heading=item.heading, figures=ledger_figures(item.text, status, cues, target=target),
                                   status=status, section=section_of(item, status), cue=cue, cause=cause))

@@ -18,7 +18,7 @@ def figure_bound(fig: Figure, cues: NoteCues | None = None) -> Bound:
     """How a target figure bounds the actual: 95%以上 and 不低于95% from below, 5%以内 from above."""
     cues = cues or note_cues()
     around = fig.before[-6:] + "\0" + fig.after[:4]
-    if find_word(around, cues.targets.at_most):
+    if fig.approx is Approx.under or find_word(around, cues.targets.at_most):
         return Bound.at_most
     if fig.approx is Approx.over or find_word(around, cues.targets.at_least):
         return Bound.at_least
@@ -31,7 +31,9 @@ def metric_stem(fig: Figure) -> str:
     cues = note_cues().targets
     for word in cues.at_least + cues.at_most + cues.markers:
         before = before.replace(word, "")
-    return han_only(before)[-6:]
+    stem = han_only(before)
+    link = next((w for w in cues.links if stem.endswith(w)), "")
+    return stem[: len(stem) - len(link)][-6:]
 
 
 def same_metric(a: Figure, b: Figure) -> bool:
@@ -75,7 +77,7 @@ def compare_targets(targets: list[LedgerItem], actuals: list[LedgerItem],
             actual_item, actual = match
             bound = figure_bound(target, cues)
             met = target_met(target, actual, bound)
-            metric = actual.metric or target.metric or metric_stem(actual)
+            metric = metric_stem(actual)
             out.append(TargetCheck(target_id=item.id, target=target.text, bound=bound, actual_id=actual_item.id,
                                    actual=actual.text, metric=metric, met=met,
                                    reason=f"目标{metric}{target.text}，实际{actual.text}，"

@@ -65,6 +65,7 @@ class TargetCues(Strict):
     at_most: list[str]
     markers: list[str] = Field(description="words that make a note's figures targets: 目标, 指标")
     later: list[str] = Field(description="a target for a later period, not held against this year's figures")
+    links: list[str] = Field(description="linking words dropped from the end of a metric: 满意率达")
 
 
 class FollowupCues(Strict):

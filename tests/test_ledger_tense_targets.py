@@ -98,3 +98,17 @@ def test_notes_json_and_draft_check_carry_the_targets(tmp_path) -> None:  # type
     assert "target not met" in result.output
     record = json.loads((tmp_path / "report.check.json").read_text(encoding="utf-8"))
     assert [(t["target"], t["actual"], t["met"]) for t in record["targets"]] == [("95%以上", "92.3%", False)]
+    # the draft states the shortfall among the problems, citing both notes, and the checker keeps it there
+    stated = [s for s in record["sentences"] if s["section"] == "problems" and s["note_ids"] == ["N1", "N3"]]
+    assert len(stated) == 1 and "92.3%" in stated[0]["text"] and "95%以上" in stated[0]["text"]
+    assert not [f for f in record["check"]["figures"] if f["status"] != "supported"]
+
+
+def test_a_target_met_is_not_written_as_a_problem(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from aidraft.draft.pipeline import outline, resolve_inputs
+
+    notes = parse_notes("---\noffice: 南山区司法局\nyear: 2025\n---\n- 年度目标：人民调解成功率不低于95%\n"
+                        "- 人民调解成功率97.2%\n- 问题：调解员老龄化\n")
+    plan, ledger, _ = outline(resolve_inputs(notes, [], None, None))
+    assert [t.met for t in ledger.targets] == [True]
+    assert all(not s.shortfalls for s in plan.sections)

@@ -58,6 +58,8 @@ class Placeholders(Strict):
     cause: str = Field(description="once per problems section whose notes give no cause")
     cause_lead: str = Field(description="opens the sentence of the notes labelled as causes")
     followup: str = Field(description="once per promise of last year's plans the notes are silent on; {promise}")
+    target_missed: str = Field(default="{metric}为{actual}，未达到{target}的目标。",
+                               description="a target of this year not met; {metric} {actual} {target}")
 
 
 class PhraseBank(Strict):

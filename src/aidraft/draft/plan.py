@@ -24,6 +24,15 @@ class PlannedSubsection(Strict):
     item_ids: list[int] = Field(description="ids of the notes items this sub-section reports")
 
 
+class Shortfall(Strict):
+    """A target of this year not met (目标95%以上, 实际92.3%), with the notes that state both."""
+
+    metric: str
+    target: str
+    actual: str
+    note_ids: list[str]
+
+
 class PlannedSection(Strict):
     kind: SectionKind
     title: str
@@ -31,6 +40,8 @@ class PlannedSection(Strict):
     subsections: list[PlannedSubsection] = Field(default_factory=list)
     pending: list[str] = Field(default_factory=list, description="last year's promises the notes are silent on: "
                                "the section asks once for each (【待补充：去年提出“…”，今年完成情况】)")
+    shortfalls: list[Shortfall] = Field(default_factory=list, description="this year's targets the notes' own "
+                                        "figures fall short of: stated in the problems section")
 
     @property
     def item_ids(self) -> list[int]:

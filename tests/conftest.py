@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from aidraft.bench.fake_server import FakeServer
+from aidraft.bench.responders import Scripted, scripted_server
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -20,3 +24,11 @@ def corpus_dir() -> Path:
 @pytest.fixture(scope="session")
 def corpus_texts(corpus_dir: Path) -> dict[str, str]:
     return {p.name: p.read_text(encoding="utf-8") for p in sorted(corpus_dir.glob("*.txt"))}
+
+
+@pytest.fixture
+def openai_stub() -> Iterator[FakeServer[Scripted]]:
+    """The fake OpenAI-compatible server with a Scripted responder, running; replies left
+    unconsumed at the end are not an error."""
+    with scripted_server() as server:
+        yield server

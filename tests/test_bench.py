@@ -30,7 +30,9 @@ def test_bench_runs_and_writes_json(tmp_path: Path, capsys) -> None:  # type: ig
     assert any(n.startswith("check throughput") and r["unit"] == "MB/s" for n, r in zip(names, rows, strict=True))
     assert any(n.startswith("offline draft") for n in names)
     assert all(r["value"] > 0 for r in rows if r["unit"] in ("M chars/s", "MB/s", "s/report", "s", "MB"))
-    assert any(n.startswith("digest of") for n in names)
+    assert any(n.startswith("digest of") and n.endswith("CPU time") for n in names)
+    startup = [r for r in rows if r["name"].startswith("start-up: aidraft ")]
+    assert len(startup) == 2 and all(r["value"] > 0 and r["target"] == "≤ 0.35" for r in startup)
     assert "cores" in payload["machine"]
     printed = capsys.readouterr().out
     assert "aidraft bench" in printed and "| measure | value | unit | target |" in printed
@@ -50,6 +52,7 @@ def test_bench_measures_the_llm_paths_against_the_local_server(tmp_path: Path) -
     assert rows["LLM draft vs naive one-prompt draft: naive wall / LLM draft wall"]["value"] > 0
     rerun = next(r for n, r in rows.items() if n.startswith("LLM draft rerun with the cache: requests"))
     assert rerun["value"] == 0 and "(first run 0)" not in rerun["name"]
+    assert rows["cached LLM draft rerun: model-client packages imported (openai, langchain…)"]["value"] == 0
     for level in (1, 8, 32):
         assert any(n.startswith(f"LLM digest, 6 reports, concurrency {level}: wall") for n in rows)
     assert any(n.startswith("LLM digest speedup, concurrency 32 over 1: map phase") for n in rows)

@@ -11,10 +11,11 @@ import openai
 import pytest
 from support import QINGXI_DIR
 
-from aidraft.benchkit import answers
-from aidraft.benchkit.llm_draft import bench_model
-from aidraft.benchkit.llm_server import RateLimitedServer, ServerConfig
-from aidraft.benchkit.naive import base_plan, naive_messages
+from aidraft.bench import answers
+from aidraft.bench.llm_draft import bench_model
+from aidraft.bench.fake_server import FakeServer
+from aidraft.bench.timed import ServerConfig, Timed
+from aidraft.bench.naive import base_plan, naive_messages
 from aidraft.check.run import check_text
 from aidraft.ingest.read import NamedText
 from aidraft.digest.llm_map import ReportSummary
@@ -32,8 +33,8 @@ SECTION = "本部分标题：一、主要举措\n（一）强化理论武装，�
 
 
 @pytest.fixture()
-def server() -> Iterator[RateLimitedServer]:
-    with RateLimitedServer(ServerConfig(rate=1e6, latency_s=0.0)) as running:
+def server() -> Iterator[FakeServer[Timed]]:
+    with FakeServer(Timed(ServerConfig(rate=1e6, latency_s=0.0))) as running:
         yield running
 
 
@@ -42,7 +43,7 @@ def inputs() -> DraftInputs:
     return resolve_inputs(read_notes(QINGXI_DIR / "notes-2025.md"), [parse_file(QINGXI_DIR / "prior-2024.md")], None, None)
 
 
-def test_plain_and_streamed_answers_are_the_same_with_usage(server: RateLimitedServer) -> None:
+def test_plain_and_streamed_answers_are_the_same_with_usage(server: FakeServer[Timed]) -> None:
     client = openai.OpenAI(base_url=server.base_url, api_key="x", max_retries=0)
     messages = [{"role": "system", "content": "规则"}, {"role": "user", "content": SECTION}]
     plain = client.chat.completions.create(model="m", messages=messages)  # type: ignore[arg-type]
@@ -56,25 +57,25 @@ def test_plain_and_streamed_answers_are_the_same_with_usage(server: RateLimitedS
     chunks = list(stream)
     assert "".join(c.choices[0].delta.content or "" for c in chunks if c.choices) == text
     assert chunks[-1].usage is not None and chunks[-1].usage.completion_tokens == count_tokens(text)
-    stats = server.reset({"rate": 500})
+    stats = server.responder.reset({"rate": 500})
     assert (stats.requests, stats.kinds, stats.max_in_flight) == (2, {"section": 2}, 1)
-    assert server.stats().requests == 0 and server.config.rate == 500
+    assert server.responder.stats().requests == 0 and server.responder.config.rate == 500
 
 
-def test_max_tokens_cuts_the_answer(server: RateLimitedServer) -> None:
+def test_max_tokens_cuts_the_answer(server: FakeServer[Timed]) -> None:
     client = openai.OpenAI(base_url=server.base_url, api_key="x", max_retries=0)
     reply = client.chat.completions.create(model="m", messages=[{"role": "user", "content": SECTION}], max_tokens=5)
     assert reply.choices[0].finish_reason == "length"
     assert reply.usage is not None and reply.usage.completion_tokens == 5
 
 
-def test_the_drafter_takes_its_plain_path_over_the_server(server: RateLimitedServer, inputs: DraftInputs) -> None:
+def test_the_drafter_takes_its_plain_path_over_the_server(server: FakeServer[Timed], inputs: DraftInputs) -> None:
     result = run_draft(inputs, LLMDrafter(bench_model(server.base_url), Settings.from_cli(use_cache=False)))
     with_items = sum(len(split_section(s)) for s in result.plan.sections)  # parts of sections with notes
     assert result.run.model_calls == with_items + 1 and result.run.events == []  # + the whole-report review
     assert result.check.summary.flagged == 0
     assert {s.provenance for s in result.sections if s.kind is not SectionKind.other} == {"model"}
-    assert server.stats().kinds == {"section": with_items, "json": 1}
+    assert server.responder.stats().kinds == {"section": with_items, "json": 1}
 
 
 def test_the_naive_prompt_holds_every_note_and_the_prior_report(inputs: DraftInputs) -> None:
@@ -99,7 +100,7 @@ def test_digest_answers_validate_and_keep_every_office() -> None:
     assert [p.offices for p in collapsed.practices] == [["青溪县", "河阳区", "云山县", "临安市"]]
 
 
-def test_structured_requests_by_tool_call_and_json_mode(server: RateLimitedServer) -> None:
+def test_structured_requests_by_tool_call_and_json_mode(server: FakeServer[Timed]) -> None:
     client = openai.OpenAI(base_url=server.base_url, api_key="x", max_retries=0)
     tool = {"type": "function", "function": {"name": "ReportSummary", "parameters": {"type": "object"}}}
     user = {"role": "user", "content": "下面是青溪县报送的报告"}

@@ -334,7 +334,7 @@ def test_corpus_digest(corpus_dir: Path, tmp_path: Path) -> None:
 
 
 def test_bench_digest_smoke() -> None:
-    from aidraft.digest.bench import bench_digest, office_names
+    from aidraft.bench.digest import bench_digest, office_names
 
     assert len(set(office_names(1000))) == 1000
     rows = {name.split(" (")[0].split(" of ")[0]: (value, unit) for name, value, unit in

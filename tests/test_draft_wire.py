@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openai_stub import OpenAIStub, Reply, chat_body, openai_stub  # noqa: F401 (fixture)
+from aidraft.bench.fake_server import FakeServer, Reply, chat_body
+from aidraft.bench.responders import Scripted
 from typer.testing import CliRunner
 
 from aidraft.cli.app import app
@@ -46,14 +47,14 @@ def behaving(default: Callable[[ChatRequest], Any], **by_title: Callable[[ChatRe
     return answer
 
 
-def draft(stub: OpenAIStub, out: Path, *more: str) -> Any:
+def draft(stub: FakeServer[Scripted], out: Path, *more: str) -> Any:
     args = ["draft", str(QINGXI_DIR / "notes-2025.md"), "--prior", str(QINGXI_DIR / "prior-2024.md"), "-o", str(out),
             "--base-url", stub.base_url, "--model", "m", "--no-review", *more]
     return runner.invoke(app, args)
 
 
-def test_cli_drafts_over_the_wire_and_reruns_from_the_cache(openai_stub: OpenAIStub, tmp_path: Path) -> None:
-    openai_stub.respond_with(behaving(fake_models.faithful))
+def test_cli_drafts_over_the_wire_and_reruns_from_the_cache(openai_stub: FakeServer[Scripted], tmp_path: Path) -> None:
+    openai_stub.responder.respond_with(behaving(fake_models.faithful))
     out = tmp_path / "out" / "report.docx"
     result = draft(openai_stub, out)
     assert result.exit_code == 0, result.output
@@ -90,8 +91,8 @@ def test_local_servers_default_to_one_request_and_a_long_timeout(flags: dict[str
 
 @pytest.mark.parametrize("behaviour", ["echo_prompt", "retry_notice", "looping", "bogus_ids"])
 def test_cli_says_which_sections_the_model_could_not_write_and_exits_1(
-        openai_stub: OpenAIStub, tmp_path: Path, behaviour: str) -> None:
-    openai_stub.respond_with(behaving(fake_models.faithful, 第一责任人=fake_models.MISBEHAVING[behaviour]))
+        openai_stub: FakeServer[Scripted], tmp_path: Path, behaviour: str) -> None:
+    openai_stub.responder.respond_with(behaving(fake_models.faithful, 第一责任人=fake_models.MISBEHAVING[behaviour]))
     out = tmp_path / "report.docx"
     result = draft(openai_stub, out, "--no-cache")
     assert result.exit_code == 1, result.output
@@ -107,13 +108,13 @@ def test_cli_says_which_sections_the_model_could_not_write_and_exits_1(
         assert figure in markdown
 
 
-def test_timeout_hint_names_a_flag_draft_has(openai_stub: OpenAIStub, tmp_path: Path) -> None:
+def test_timeout_hint_names_a_flag_draft_has(openai_stub: FakeServer[Scripted], tmp_path: Path) -> None:
     result = runner.invoke(app, ["draft", "--help"])
     assert "--timeout" in result.output and "--concurrency" in result.output and "--plan" in result.output
 
 
-def test_cli_stops_on_a_rejected_key_with_one_line(openai_stub: OpenAIStub, tmp_path: Path) -> None:
-    openai_stub.respond_with(lambda body: Reply(status=401, body={"error": {"message": "bad key", "code": "401"}}))
+def test_cli_stops_on_a_rejected_key_with_one_line(openai_stub: FakeServer[Scripted], tmp_path: Path) -> None:
+    openai_stub.responder.respond_with(lambda body: Reply(status=401, body={"error": {"message": "bad key", "code": "401"}}))
     out = tmp_path / "report.docx"
     result = draft(openai_stub, out)
     assert result.exit_code == 2

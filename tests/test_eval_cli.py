@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openai_stub import OpenAIStub, Reply, chat_body, openai_stub  # noqa: F401 (fixture)
+from aidraft.bench.fake_server import FakeServer, Reply, chat_body
+from aidraft.bench.responders import Scripted
 from typer.testing import CliRunner
 
 from aidraft.cli import eval_cmd
@@ -240,13 +241,13 @@ def test_report_renders_in_headless_chromium(
 
 
 def test_llm_backend_over_http_records_model_tokens_and_reruns_cached(
-    openai_stub: OpenAIStub, tmp_path: Path
+    openai_stub: FakeServer[Scripted], tmp_path: Path
 ) -> None:
     def answer(body: dict[str, Any]) -> Reply:
         request = ChatRequest(messages=tuple(Message(role=m["role"], content=m["content"]) for m in body["messages"]))
         return Reply(body=chat_body(json.dumps(fake_models.faithful(request), ensure_ascii=False)))
 
-    openai_stub.respond_with(answer)
+    openai_stub.responder.respond_with(answer)
     args = [
         str(SUITE),
         "--case",

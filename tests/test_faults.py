@@ -1,5 +1,5 @@
-"""Faults from the model endpoint (tests/fault_server.py): every kind either heals or fails with the
-right one-line ModelError, and a full LLM draft survives a 20% random mix of them.
+"""Faults from the model endpoint (the fake server with the Faulty responder): every kind either
+heals or fails with the right one-line ModelError, and a full LLM draft survives a 20% random mix of them.
 
 Backoff steps, Retry-After and timeouts are tiny here so the whole file runs in seconds.
 """
@@ -11,7 +11,9 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from fault_server import FaultServer, drafter_responder
+from aidraft.bench.answers import drafter_responder
+from aidraft.bench.fake_server import FakeServer
+from aidraft.bench.responders import Faulty, faulty_server
 from pydantic import BaseModel, SecretStr
 
 from aidraft.check.model import FLAGGED
@@ -49,7 +51,7 @@ def good(body: dict[str, Any]) -> Any:
 
 
 
-def model_for(server: FaultServer, *, max_retries: int = 2, methods: tuple[str, ...] = ("json_mode",)) -> OpenAIChatModel:
+def model_for(server: FakeServer[Faulty], *, max_retries: int = 2, methods: tuple[str, ...] = ("json_mode",)) -> OpenAIChatModel:
     endpoint = Endpoint(base_url=server.base_url, model="fault-model", api_key=SecretStr("sk-test-faults"),
                         structured_methods=methods, is_local=True)  # type: ignore[arg-type]
     return OpenAIChatModel(endpoint, timeout_s=TIMEOUT_S, max_retries=max_retries, backoff_initial_s=0.01,
@@ -80,10 +82,10 @@ HEALS = [
 
 @pytest.mark.parametrize(("fault", "how", "requests"), HEALS, ids=[f"{f}-{h}" for f, h, _ in HEALS])
 def test_one_fault_then_the_answer(fault: str, how: str, requests: int) -> None:
-    with FaultServer(good, script=[fault, "ok"], slow_s=TIMEOUT_S * 3) as server:
+    with faulty_server(good, script=[fault, "ok"], slow_s=TIMEOUT_S * 3) as server:
         answer = ask(model_for(server), how)
         assert answer == (GOOD_TEXT if how == "plain" else "数字均有依据")
-        assert server.outcomes == [fault, "ok"][:requests]
+        assert server.responder.outcomes == [fault, "ok"][:requests]
     if fault == "truncated" and how == "plain":
         assert server.requests[1]["messages"][-1]["content"] == "继续"
     if how == "structured":
@@ -111,7 +113,7 @@ FAILS = [
                          ids=[f"{f}-{h}" for f, h, *_ in FAILS])
 def test_persistent_fault_is_one_clear_line(fault: str, how: str, error: type[AidraftError], names: str,
                                             requests: int) -> None:
-    with FaultServer(good, script=[fault] * 6, slow_s=TIMEOUT_S * 3) as server, pytest.raises(error) as caught:
+    with faulty_server(good, script=[fault] * 6, slow_s=TIMEOUT_S * 3) as server, pytest.raises(error) as caught:
         ask(model_for(server), how)
     line = caught.value.one_line()
     assert names in line and "\n" not in str(caught.value) and "\n" not in line
@@ -121,7 +123,7 @@ def test_persistent_fault_is_one_clear_line(fault: str, how: str, error: type[Ai
 
 def test_truncated_every_time_returns_the_partial_answer_marked() -> None:
     """Two continuations is the cap: the caller gets the text so far, still marked truncated."""
-    with FaultServer(good, script=["truncated"] * 3) as server:
+    with faulty_server(good, script=["truncated"] * 3) as server:
         answer = model_for(server).complete(ASK)
     assert answer.truncated and GOOD_TEXT.startswith(answer.text) and answer.text != GOOD_TEXT
     assert len(server.requests) == 3
@@ -129,26 +131,29 @@ def test_truncated_every_time_returns_the_partial_answer_marked() -> None:
 
 def test_empty_plain_answer_is_returned_for_the_caller_to_judge() -> None:
     """The client does not invent an error: the drafter's `unusable` re-asks an empty section."""
-    with FaultServer(good, script=["empty"]) as server:
+    with faulty_server(good, script=["empty"]) as server:
         assert model_for(server).complete(ASK).text == ""
 
 
 def test_retry_after_is_honoured() -> None:
-    with FaultServer(good, script=["rate_limit", "ok"], retry_after_s=0.4) as server:
+    with faulty_server(good, script=["rate_limit", "ok"], retry_after_s=0.4) as server:
         started = time.perf_counter()
         assert model_for(server).complete(ASK).text == GOOD_TEXT
     assert time.perf_counter() - started >= 0.4
 
 
 def test_server_bounds_requests_and_stops_itself() -> None:
-    server = FaultServer(good, max_requests=1, max_seconds=0.5).start()
+    started = time.monotonic()
+    server = faulty_server(good, max_requests=1, max_seconds=3.0).start()
     model = model_for(server, max_retries=0)
     assert model.complete(ASK).text == GOOD_TEXT
     with pytest.raises(AidraftError):
         model.complete(ASK)  # HTTP 418 past the bound: rejected, not retried
-    time.sleep(0.8)
+    while not server.stopped and time.monotonic() - started < 10:
+        time.sleep(0.05)
+    assert server.stopped and time.monotonic() - started >= 3.0  # the watchdog, not the test, stopped it
     with pytest.raises(ModelConnectionError):
-        model.complete(ASK)  # the watchdog shut it down
+        model.complete(ASK)
     server.stop()
 
 
@@ -181,10 +186,10 @@ def draft_once(draft_setup: Any, fault_rate: float, seed: int) -> tuple[Any, Cou
     from aidraft.draft.pipeline import run_draft
 
     inputs, settings, plan = draft_setup
-    with FaultServer(drafter_responder(plan), fault_rate=fault_rate, seed=seed, slow_s=TIMEOUT_S * 3) as server:
+    with faulty_server(drafter_responder(plan), fault_rate=fault_rate, seed=seed, slow_s=TIMEOUT_S * 3) as server:
         model = model_for(server, max_retries=3)
         result = run_draft(inputs, LLMDrafter(model, settings))
-    return result, server.counts
+    return result, server.responder.counts
 
 
 def test_clean_llm_draft_is_written_by_the_model(draft_setup: Any) -> None:
@@ -225,7 +230,7 @@ def test_garbage_continuation_never_reaches_the_report(draft_setup: Any) -> None
 
     inputs, settings, plan = draft_setup
     serial = settings.model_copy(update={"concurrency": 1})
-    with FaultServer(drafter_responder(plan), script=["ok", "truncated", "invalid_json"]) as server:
+    with faulty_server(drafter_responder(plan), script=["ok", "truncated", "invalid_json"]) as server:
         result = run_draft(inputs, LLMDrafter(model_for(server), serial))
     assert "sections" not in result.document.text
     assert figure_result(result, inputs.notes.text)[2] == []
@@ -238,7 +243,7 @@ def test_empty_continuation_counts_as_still_cut_off(draft_setup: Any) -> None:
 
     inputs, settings, plan = draft_setup
     serial = settings.model_copy(update={"concurrency": 1})
-    with FaultServer(drafter_responder(plan), script=["ok", "truncated", "empty"]) as server:
+    with faulty_server(drafter_responder(plan), script=["ok", "truncated", "empty"]) as server:
         result = run_draft(inputs, LLMDrafter(model_for(server), serial))
     assert figure_result(result, inputs.notes.text) == (0, 0, [], [])
     # the measures section's second part was cut off, then empty: the section is written offline

@@ -71,9 +71,9 @@ def test_package_budgets_count_every_member_and_the_total() -> None:
 
 
 def test_every_hostile_one_megabyte_shape_is_refused_or_within_the_caps() -> None:
-    """The bench's shapes (python -m aidraft.benchkit.hostile): whatever the reader accepts is
+    """The bench's shapes (python -m aidraft.bench.hostile): whatever the reader accepts is
     bounded by MAX_TEXT_CHARS and MAX_LINE_CHARS, so no command sees an unbounded input."""
-    from aidraft.benchkit.hostile import shapes
+    from aidraft.bench.hostile import shapes
 
     for name, data in shapes().items():
         try:

@@ -12,6 +12,7 @@ from pydantic import BaseModel, SecretStr
 from aidraft.errors import ConfigError
 from aidraft.llm.base import Completion, Message
 from aidraft.llm.cache import CachedChatModel, cache_key
+from aidraft.llm.factory import LazyChatModel
 from aidraft.llm.fake import FakeChatModel
 from aidraft.llm.openai_chat import OpenAIChatModel
 from aidraft.llm.presets import key_env_names
@@ -128,7 +129,7 @@ def test_factory_offline_is_none() -> None:
     assert Settings().chat_model() is None
 
 
-@pytest.mark.parametrize(("use_cache", "kind"), [(True, CachedChatModel), (False, OpenAIChatModel)])
+@pytest.mark.parametrize(("use_cache", "kind"), [(True, CachedChatModel), (False, LazyChatModel)])
 def test_factory_builds_cached_endpoint(use_cache: bool, kind: type, tmp_path: Path) -> None:
     settings = Settings.from_cli(preset="deepseek", api_key=SECRET, use_cache=use_cache, cache_dir=tmp_path,
                                  mask_personal_data=False)  # masking wraps remote endpoints: see test_privacy
@@ -142,3 +143,54 @@ def test_factory_builds_cached_endpoint(use_cache: bool, kind: type, tmp_path: P
 def test_factory_missing_key() -> None:
     with pytest.raises(ConfigError, match="no API key for deepseek"):
         Settings.from_cli(preset="deepseek").chat_model()
+
+
+# --- a cached rerun needs no client ------------------------------------------------------------
+
+RERUN = """
+import json, sys
+from pydantic import SecretStr
+from aidraft.llm.base import Message
+from aidraft.settings import Settings
+args = json.loads(sys.argv[1])
+settings = Settings(base_url=args["base_url"], model="m", api_key=SecretStr("sk-x"), cache_dir=args["cache"])
+model = settings.chat_model()
+answer = model.complete([Message(**m) for m in args["messages"]])
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("openai", "langchain_core", "langchain_openai",
+                                                              "langsmith", "tiktoken", "httpx"))
+print(json.dumps({"text": answer.text, "cached": answer.cached, "heavy": heavy}))
+"""
+
+
+@pytest.mark.parametrize("base_url", ["http://127.0.0.1:9/v1", "https://api.example.com/v1"])  # local; masked
+def test_cached_rerun_builds_no_client_and_imports_no_langchain(base_url: str, tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    settings = Settings(base_url=base_url, model="m", api_key=SecretStr("sk-x"), cache_dir=tmp_path)
+    endpoint = settings.resolve_endpoint()
+    first = FakeChatModel("上一次的回答", base_url=base_url, model="m", temperature=settings.temperature,
+                          structured_methods=endpoint.structured_methods)
+    CachedChatModel(first, tmp_path / "").complete(ASK)  # what the first run stored
+    src = Path(__file__).resolve().parents[1] / "src"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(src), os.environ.get("PYTHONPATH", "")])}
+    args = json.dumps({"base_url": base_url, "cache": str(tmp_path),
+                       "messages": [m.model_dump(mode="json") for m in ASK]})
+    proc = subprocess.run([sys.executable, "-c", RERUN, args], capture_output=True, text=True, env=env,
+                          timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert out == {"text": "上一次的回答", "cached": True, "heavy": []}
+
+
+def test_a_cache_miss_builds_the_real_client_once(tmp_path: Path) -> None:
+    settings = Settings(base_url="http://127.0.0.1:9/v1", model="m", cache_dir=tmp_path, temperature=0.3)
+    model: Any = settings.chat_model()
+    lazy = model.inner
+    assert isinstance(lazy, LazyChatModel) and not lazy.built
+    client = lazy.model()
+    assert isinstance(client, OpenAIChatModel) and lazy.model() is client
+    assert (client.identity, client.structured_methods, client.temperature) == (
+        lazy.identity, lazy.structured_methods, lazy.temperature)
+    assert client.max_output_tokens == settings.max_output_tokens

@@ -1,4 +1,4 @@
-"""OpenAIChatModel against a real HTTP server (tests/openai_stub.py) on 127.0.0.1."""
+"""OpenAIChatModel against a real HTTP server (aidraft.bench.fake_server, Scripted responder) on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import time
 from typing import Any
 
 import pytest
-from openai_stub import OpenAIStub, openai_stub  # noqa: F401 (fixture)
+from aidraft.bench.fake_server import FakeServer
+from aidraft.bench.responders import Scripted
 from pydantic import BaseModel, SecretStr
 
 from aidraft.errors import ConfigError
@@ -53,8 +54,8 @@ def make_model(base_url: str, **options: Any) -> OpenAIChatModel:
     return OpenAIChatModel(Endpoint(**endpoint_fields), **{**settings, **options})
 
 
-def test_completes(openai_stub: OpenAIStub) -> None:
-    openai_stub.reply("依法行政取得新进展。")
+def test_completes(openai_stub: FakeServer[Scripted]) -> None:
+    openai_stub.responder.reply("依法行政取得新进展。")
     answer = make_model(openai_stub.base_url, temperature=0.2).complete(ASK, max_tokens=300)
     assert (answer.text, answer.finish_reason, answer.model) == ("依法行政取得新进展。", "stop", "stub-model")
     assert (answer.prompt_tokens, answer.completion_tokens, answer.cached) == (11, 7, False)
@@ -65,25 +66,25 @@ def test_completes(openai_stub: OpenAIStub) -> None:
 
 
 @pytest.mark.parametrize("status", [429, 500, 503])
-def test_transient_errors_are_retried(openai_stub: OpenAIStub, status: int) -> None:
-    openai_stub.error(status, retry_after=0)
-    openai_stub.reply("好")
+def test_transient_errors_are_retried(openai_stub: FakeServer[Scripted], status: int) -> None:
+    openai_stub.responder.error(status, retry_after=0)
+    openai_stub.responder.reply("好")
     assert make_model(openai_stub.base_url).complete(ASK).text == "好"
     assert len(openai_stub.requests) == 2
 
 
-def test_retry_after_beats_backoff(openai_stub: OpenAIStub) -> None:
-    openai_stub.error(429, retry_after=0)
-    openai_stub.reply("好")
+def test_retry_after_beats_backoff(openai_stub: FakeServer[Scripted]) -> None:
+    openai_stub.responder.error(429, retry_after=0)
+    openai_stub.responder.reply("好")
     started = time.monotonic()
     make_model(openai_stub.base_url, backoff_initial_s=30, backoff_max_s=30).complete(ASK)
     assert time.monotonic() - started < 5
 
 
 @pytest.mark.parametrize(("status", "error"), [(429, RateLimitedError), (500, ModelServerError)])
-def test_retries_are_bounded(openai_stub: OpenAIStub, status: int, error: type[Exception]) -> None:
+def test_retries_are_bounded(openai_stub: FakeServer[Scripted], status: int, error: type[Exception]) -> None:
     for _ in range(3):
-        openai_stub.error(status, retry_after=0)
+        openai_stub.responder.error(status, retry_after=0)
     with pytest.raises(error) as caught:
         make_model(openai_stub.base_url, max_retries=2).complete(ASK)
     assert len(openai_stub.requests) == 3
@@ -99,28 +100,28 @@ def test_retries_are_bounded(openai_stub: OpenAIStub, status: int, error: type[E
         ("invalid_request_error", "Content Exists Risk"),
     ],
 )
-def test_content_filter_is_not_retried(openai_stub: OpenAIStub, code: str, message: str) -> None:
-    openai_stub.error(400, code=code, message=message)
+def test_content_filter_is_not_retried(openai_stub: FakeServer[Scripted], code: str, message: str) -> None:
+    openai_stub.responder.error(400, code=code, message=message)
     with pytest.raises(ContentFilterError) as caught:
         make_model(openai_stub.base_url).complete(ASK)
     assert len(openai_stub.requests) == 1
     assert message[:20] in caught.value.one_line()
 
 
-def test_content_filter_fixture_shortcut(openai_stub: OpenAIStub) -> None:
-    openai_stub.content_filter()
+def test_content_filter_fixture_shortcut(openai_stub: FakeServer[Scripted]) -> None:
+    openai_stub.responder.content_filter()
     with pytest.raises(ContentFilterError):
         make_model(openai_stub.base_url).complete(ASK)
 
 
-def test_filtered_finish_reason(openai_stub: OpenAIStub) -> None:
-    openai_stub.reply("", finish_reason="sensitive")  # GLM flags its own output this way
+def test_filtered_finish_reason(openai_stub: FakeServer[Scripted]) -> None:
+    openai_stub.responder.reply("", finish_reason="sensitive")  # GLM flags its own output this way
     with pytest.raises(ContentFilterError):
         make_model(openai_stub.base_url).complete(ASK)
 
 
-def test_bad_key_names_the_variable_and_is_not_retried(openai_stub: OpenAIStub) -> None:
-    openai_stub.error(401, code="invalid_api_key", message="Incorrect API key provided")
+def test_bad_key_names_the_variable_and_is_not_retried(openai_stub: FakeServer[Scripted]) -> None:
+    openai_stub.responder.error(401, code="invalid_api_key", message="Incorrect API key provided")
     with pytest.raises(ConfigError, match="rejected the API key") as caught:
         make_model(openai_stub.base_url).complete(ASK)
     assert "check DASHSCOPE_API_KEY or pass --api-key" in caught.value.one_line()
@@ -128,16 +129,16 @@ def test_bad_key_names_the_variable_and_is_not_retried(openai_stub: OpenAIStub) 
     assert len(openai_stub.requests) == 1
 
 
-def test_other_400_is_rejected_without_retry(openai_stub: OpenAIStub) -> None:
-    openai_stub.error(400, code="invalid_parameter", message="temperature out of range")
+def test_other_400_is_rejected_without_retry(openai_stub: FakeServer[Scripted]) -> None:
+    openai_stub.responder.error(400, code="invalid_parameter", message="temperature out of range")
     with pytest.raises(RequestRejectedError, match="temperature out of range"):
         make_model(openai_stub.base_url).complete(ASK)
     assert len(openai_stub.requests) == 1
 
 
-def test_length_is_continued(openai_stub: OpenAIStub) -> None:
-    openai_stub.reply("一、坚持党对法治政府建设的", finish_reason="length")
-    openai_stub.reply("全面领导。")
+def test_length_is_continued(openai_stub: FakeServer[Scripted]) -> None:
+    openai_stub.responder.reply("一、坚持党对法治政府建设的", finish_reason="length")
+    openai_stub.responder.reply("全面领导。")
     answer = make_model(openai_stub.base_url).complete(ASK)
     assert answer.text == "一、坚持党对法治政府建设的全面领导。"
     assert answer.finish_reason == "stop" and answer.completion_tokens == 14
@@ -148,9 +149,9 @@ def test_length_is_continued(openai_stub: OpenAIStub) -> None:
     ]
 
 
-def test_continuation_is_bounded_on_the_wire(openai_stub: OpenAIStub) -> None:
+def test_continuation_is_bounded_on_the_wire(openai_stub: FakeServer[Scripted]) -> None:
     for _ in range(4):
-        openai_stub.reply("段", finish_reason="length")
+        openai_stub.responder.reply("段", finish_reason="length")
     answer = make_model(openai_stub.base_url, max_continuations=2).complete(ASK)
     assert answer.text == "段段段" and answer.truncated
     assert len(openai_stub.requests) == 3
@@ -164,11 +165,11 @@ def test_continuation_is_bounded_on_the_wire(openai_stub: OpenAIStub) -> None:
         ("function_calling", {"tool_choice": {"type": "function", "function": {"name": "Verdict"}}}),
     ],
 )
-def test_structured_request_shapes(openai_stub: OpenAIStub, method: str, expected: dict[str, Any]) -> None:
+def test_structured_request_shapes(openai_stub: FakeServer[Scripted], method: str, expected: dict[str, Any]) -> None:
     if method == "function_calling":
-        openai_stub.reply_tool_call("Verdict", {"ok": True, "reason": "符合要求"})
+        openai_stub.responder.reply_tool_call("Verdict", {"ok": True, "reason": "符合要求"})
     else:
-        openai_stub.reply_json({"ok": True, "reason": "符合要求"})
+        openai_stub.responder.reply_json({"ok": True, "reason": "符合要求"})
     verdict = complete_structured(make_model(openai_stub.base_url), ASK, Verdict, methods=[method])
     assert verdict == Verdict(ok=True, reason="符合要求")
     sent = openai_stub.last_request
@@ -178,8 +179,8 @@ def test_structured_request_shapes(openai_stub: OpenAIStub, method: str, expecte
         assert sent["response_format"]["json_schema"]["schema"]["required"] == ["ok", "reason"]
 
 
-def test_auto_tool_choice_for_glm(openai_stub: OpenAIStub) -> None:
-    openai_stub.reply_tool_call("Verdict", {"ok": False, "reason": "缺数据"})
+def test_auto_tool_choice_for_glm(openai_stub: FakeServer[Scripted]) -> None:
+    openai_stub.responder.reply_tool_call("Verdict", {"ok": False, "reason": "缺数据"})
     model = make_model(openai_stub.base_url, endpoint={"tool_choice": "auto"})
     assert complete_structured(model, ASK, Verdict, methods=["function_calling"]).ok is False
     assert openai_stub.last_request["tool_choice"] == "auto"
@@ -193,24 +194,24 @@ def test_auto_tool_choice_for_glm(openai_stub: OpenAIStub) -> None:
         (500, "1 validation error: ('body', 'response_format', 'type') Input should be 'text' or 'json_object'"),
     ],
 )
-def test_rejected_method_falls_back_over_the_wire(openai_stub: OpenAIStub, status: int, message: str) -> None:
-    openai_stub.error(status, code="invalid_request_error", message=message)
-    openai_stub.reply_json({"ok": True, "reason": "好"})
+def test_rejected_method_falls_back_over_the_wire(openai_stub: FakeServer[Scripted], status: int, message: str) -> None:
+    openai_stub.responder.error(status, code="invalid_request_error", message=message)
+    openai_stub.responder.reply_json({"ok": True, "reason": "好"})
     model = make_model(openai_stub.base_url)
     assert complete_structured(model, ASK, Verdict, methods=["json_schema", "json_mode"]).ok
     assert [r.get("response_format", {}).get("type") for r in openai_stub.requests] == ["json_schema", "json_object"]
 
 
-def test_truncated_json_mode_answer_is_returned_not_raised(openai_stub: OpenAIStub) -> None:
-    openai_stub.reply('{"ok": true, "rea', finish_reason="length")
-    openai_stub.reply_json({"ok": True, "reason": "短一点"})
+def test_truncated_json_mode_answer_is_returned_not_raised(openai_stub: FakeServer[Scripted]) -> None:
+    openai_stub.responder.reply('{"ok": true, "rea', finish_reason="length")
+    openai_stub.responder.reply_json({"ok": True, "reason": "短一点"})
     verdict = complete_structured(make_model(openai_stub.base_url), ASK, Verdict, methods=["json_mode"])
     assert verdict.reason == "短一点"
     assert "截断" in openai_stub.requests[1]["messages"][-1]["content"]
 
 
-def test_timeout(openai_stub: OpenAIStub) -> None:
-    openai_stub.reply("太慢", delay_s=1.0)
+def test_timeout(openai_stub: FakeServer[Scripted]) -> None:
+    openai_stub.responder.reply("太慢", delay_s=1.0)
     with pytest.raises(ModelTimeoutError):
         make_model(openai_stub.base_url, timeout_s=0.2, max_retries=0).complete(ASK)
 
@@ -224,7 +225,7 @@ def test_connection_refused() -> None:
     assert "local server running" in caught.value.one_line()
 
 
-def test_langsmith_tracing_stays_off(openai_stub: OpenAIStub, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_langsmith_tracing_stays_off(openai_stub: FakeServer[Scripted], monkeypatch: pytest.MonkeyPatch) -> None:
     from langchain_core.tracers import langchain as lc_tracer
 
     monkeypatch.setenv("LANGSMITH_TRACING", "true")
@@ -237,26 +238,26 @@ def test_langsmith_tracing_stays_off(openai_stub: OpenAIStub, monkeypatch: pytes
         original(self, *args, **kwargs)
 
     monkeypatch.setattr(lc_tracer.LangChainTracer, "__init__", spy)
-    openai_stub.reply("好")
+    openai_stub.responder.reply("好")
     assert make_model(openai_stub.base_url).complete(ASK).text == "好"
     assert created == []
 
 
-def test_repr_hides_the_key(openai_stub: OpenAIStub) -> None:
+def test_repr_hides_the_key(openai_stub: FakeServer[Scripted]) -> None:
     model = make_model(openai_stub.base_url)
     assert SECRET not in repr(model)
     assert SECRET not in repr(model._llm)  # langchain keeps it as SecretStr too
 
 
-def test_stub_fails_loudly_when_unscripted(openai_stub: OpenAIStub) -> None:
+def test_stub_fails_loudly_when_unscripted(openai_stub: FakeServer[Scripted]) -> None:
     with pytest.raises(RequestRejectedError, match="nothing scripted"):
         make_model(openai_stub.base_url).complete(ASK)
 
 
-def test_stub_respond_with_callable(openai_stub: OpenAIStub) -> None:
-    from openai_stub import Reply, chat_body
+def test_stub_respond_with_callable(openai_stub: FakeServer[Scripted]) -> None:
+    from aidraft.bench.fake_server import Reply, chat_body
 
-    openai_stub.respond_with(lambda body: Reply(body=chat_body("回声:" + body["messages"][-1]["content"])))
+    openai_stub.responder.respond_with(lambda body: Reply(body=chat_body("回声:" + body["messages"][-1]["content"])))
     assert make_model(openai_stub.base_url).complete(ASK).text == "回声:写一句话。"
     assert json.loads(json.dumps(openai_stub.user_texts())) == ["写一句话。"]
 

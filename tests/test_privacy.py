@@ -1,5 +1,5 @@
 """Personal data never leaves for a remote endpoint, and API keys never land in logs, caches,
-outputs or error messages. Every server here is on 127.0.0.1 (tests/openai_stub.py, fault_server.py).
+outputs or error messages. Every server here is on 127.0.0.1 (aidraft.bench.fake_server).
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fault_server import FaultServer, drafter_responder
-from openai_stub import OpenAIStub, Reply, chat_body, openai_stub  # noqa: F401 (fixture)
+from aidraft.bench.answers import drafter_responder
+from aidraft.bench.fake_server import FakeServer, Reply, chat_body
+from aidraft.bench.responders import Scripted, faulty_server
 from pydantic import BaseModel, SecretStr
 from typer.testing import CliRunner
 
@@ -24,6 +25,7 @@ from aidraft.figures.extract import extract_figures
 from aidraft.parse.notes import parse_notes
 from aidraft.llm.base import Completion, Message, ModelServerError, RateLimitedError
 from aidraft.llm.cache import CachedChatModel
+from aidraft.llm.factory import LazyChatModel
 from aidraft.llm.masking import MaskingChatModel, find_masking, mask_summary
 from aidraft.llm.openai_chat import OpenAIChatModel
 from aidraft.llm.structured import complete_structured
@@ -208,12 +210,12 @@ def echo(body: dict[str, Any]) -> Reply:
     return Reply(body=chat_body(f"据笔记：{body['messages'][-1]['content']}"))
 
 
-def test_masking_model_sends_no_personal_data(openai_stub: OpenAIStub) -> None:  # noqa: F811
+def test_masking_model_sends_no_personal_data(openai_stub: FakeServer[Scripted]) -> None:  # noqa: F811
     model = MaskingChatModel(remote(openai_stub.base_url))
-    openai_stub.reply("前半：〔人名甲〕（〔身份证号", finish_reason="length")
-    openai_stub.reply("甲〕）")
-    openai_stub.reply_json({"ok": True, "reason": "〔人名甲〕的手机号是〔手机号甲〕"})
-    openai_stub.respond_with(echo)
+    openai_stub.responder.reply("前半：〔人名甲〕（〔身份证号", finish_reason="length")
+    openai_stub.responder.reply("甲〕）")
+    openai_stub.responder.reply_json({"ok": True, "reason": "〔人名甲〕的手机号是〔手机号甲〕"})
+    openai_stub.responder.respond_with(echo)
     cut = model.complete([Message.system("你是起草助手。"), Message.user(PII_LINES)])
     verdict = complete_structured(model, [Message.user(f"核对：{PII_LINES}")], Verdict)
     quoted = model.complete([Message.user(PII_LINES)])
@@ -231,7 +233,7 @@ def test_llm_draft_through_masking_restores_every_value() -> None:
 
     inputs = resolve_inputs(parse_notes(NOTES, "notes.md"), [], None, None)
     settings = Settings(backend="openai", base_url="https://api.example.com/v1", model="m", use_cache=False)
-    with FaultServer(drafter_responder()) as server:
+    with faulty_server(drafter_responder()) as server:
         model = MaskingChatModel(remote(server.base_url))
         model.prime(inputs.notes.text)
         result = run_draft(inputs, LLMDrafter(model, settings))
@@ -243,12 +245,12 @@ def test_llm_draft_through_masking_restores_every_value() -> None:
     assert [f.text for f in result.check.figures if f.flagged and f.status.value != "misplaced"] == []
 
 
-FACTORY = [  # base_url, mask, use_cache → the wrappers, outermost first
-    ("https://api.example.com/v1", True, True, [CachedChatModel, MaskingChatModel, OpenAIChatModel]),
-    ("https://api.example.com/v1", True, False, [MaskingChatModel, OpenAIChatModel]),
-    ("https://api.example.com/v1", False, True, [CachedChatModel, OpenAIChatModel]),
-    ("http://127.0.0.1:8000/v1", True, True, [CachedChatModel, OpenAIChatModel]),
-    ("http://localhost:11434/v1", True, False, [OpenAIChatModel]),
+FACTORY = [  # base_url, mask, use_cache → the wrappers, outermost first (the client is built lazily)
+    ("https://api.example.com/v1", True, True, [CachedChatModel, MaskingChatModel, LazyChatModel]),
+    ("https://api.example.com/v1", True, False, [MaskingChatModel, LazyChatModel]),
+    ("https://api.example.com/v1", False, True, [CachedChatModel, LazyChatModel]),
+    ("http://127.0.0.1:8000/v1", True, True, [CachedChatModel, LazyChatModel]),
+    ("http://localhost:11434/v1", True, False, [LazyChatModel]),
 ]
 
 
@@ -282,15 +284,15 @@ def test_key_absent_from_reprs_and_dumps(tmp_path: Path) -> None:
                                               ("server_500", ModelServerError)])
 def test_key_absent_from_error_messages(fault: str, error: type[AidraftError]) -> None:
     """Even when the provider echoes the key it was sent (echo_key), our message does not."""
-    with FaultServer(script=[fault] * 3, echo_key=True) as server, pytest.raises(error) as caught:
+    with faulty_server(script=[fault] * 3, echo_key=True) as server, pytest.raises(error) as caught:
         remote(server.base_url).complete([Message.user("写一句话。")])
     assert server.auth[0] == f"Bearer {KEY}"  # the key did travel, in the header only
     exc = caught.value
     assert KEY not in f"{exc} {exc!r} {exc.one_line()} {exc.hint}"
 
 
-def test_key_absent_from_cache_files(openai_stub: OpenAIStub, tmp_path: Path) -> None:  # noqa: F811
-    openai_stub.reply("正文")
+def test_key_absent_from_cache_files(openai_stub: FakeServer[Scripted], tmp_path: Path) -> None:  # noqa: F811
+    openai_stub.responder.reply("正文")
     cached = CachedChatModel(remote(openai_stub.base_url), tmp_path / "cache")
     assert cached.complete([Message.user("写一句话。")]).text == "正文"
     assert cached.complete([Message.user("写一句话。")]).cached
@@ -317,11 +319,11 @@ def test_key_absent_from_every_file_log_and_output_of_a_run(tmp_path: Path, monk
     notes = tmp_path / "notes.md"
     notes.write_text(NOTES, encoding="utf-8")
     caplog.set_level(logging.DEBUG)
-    with FaultServer(drafter_responder(), script=["ok", "server_500"], echo_key=True) as server:
+    with faulty_server(drafter_responder(), script=["ok", "server_500"], echo_key=True) as server:
         result = CliRunner().invoke(app, ["draft", str(notes), "-o", str(tmp_path / "out" / "report.docx"),
                                           "--base-url", server.base_url, "--model", "m", "--api-key", KEY])
     assert result.exit_code == 1, result.output  # the section the 500 hit was written offline: said, not hidden
-    assert any("server_500" == o for o in server.outcomes) and server.auth[0] == f"Bearer {KEY}"
+    assert any("server_500" == o for o in server.responder.outcomes) and server.auth[0] == f"Bearer {KEY}"
     assert KEY not in result.output and KEY not in caplog.text
     written = [p for p in tmp_path.rglob("*") if p.is_file() and p != notes]
     assert any(p.suffix == ".docx" for p in written) and any("cache" in p.parts for p in written)

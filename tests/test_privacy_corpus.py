@@ -10,10 +10,12 @@ import stat
 from pathlib import Path
 
 import pytest
-from fault_server import FaultServer, drafter_responder
 from personal_data import FORMS, OFFICES, Planted, corpus, notes
 from typer.testing import CliRunner
 
+from aidraft.bench.answers import drafter_responder
+from aidraft.bench.fake_server import FakeServer
+from aidraft.bench.responders import Faulty, faulty_server
 from aidraft.cli.app import app
 from aidraft.privacy import Masker
 from aidraft.privacy.detect import fold
@@ -62,7 +64,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _wire(server: FaultServer) -> str:
+def _wire(server: FakeServer[Faulty]) -> str:
     return "\n".join(json.dumps(body, ensure_ascii=False) for body in server.requests)
 
 
@@ -81,7 +83,7 @@ def test_recorded_wire_carries_no_planted_value_and_the_draft_restores_them(
     extra = ["--mask"] if how == "--mask" else []
     if how != "--mask":
         monkeypatch.setenv("AIDRAFT_MASK", "always")
-    with FaultServer(drafter_responder(), max_requests=400) as server:
+    with faulty_server(drafter_responder(), max_requests=400) as server:
         result = CliRunner().invoke(app, ["draft", str(path), "-o", str(tmp / "out" / "report.docx"), "--backend",
                                           "openai", "--base-url", server.base_url, "--model", "m", *extra])
     assert result.exit_code in (0, 1), result.output[-600:]
@@ -110,7 +112,7 @@ def test_without_mask_a_local_server_sees_clear_text(clean_env: Path) -> None:
     tmp = clean_env
     path = tmp / "notes.md"
     path.write_text(notes(PLANTED[:26], OFFICES[3]), encoding="utf-8")
-    with FaultServer(drafter_responder(), max_requests=200) as server:
+    with faulty_server(drafter_responder(), max_requests=200) as server:
         CliRunner().invoke(app, ["draft", str(path), "-o", str(tmp / "r.docx"), "--backend", "openai",
                                  "--base-url", server.base_url, "--model", "m"])
     assert len(_leaks(_wire(server), PLANTED[:26])) >= 20
@@ -134,7 +136,7 @@ def test_digest_wire_carries_no_planted_value(clean_env: Path) -> None:
     folder.mkdir()
     for i, office in enumerate(OFFICES[:3]):
         (folder / f"{i}.txt").write_text(_report(office, PLANTED[i::3]), encoding="utf-8")
-    with FaultServer(lambda body: {"sections": []}, max_requests=200) as server:
+    with faulty_server(lambda body: {"sections": []}, max_requests=200) as server:
         result = CliRunner().invoke(app, ["digest", str(folder), "-o", str(tmp / "d.docx"), "--backend", "openai",
                                           "--base-url", server.base_url, "--model", "m", "--mask"])
     assert server.requests, result.output[-500:]

@@ -14,7 +14,9 @@ from typing import Any
 import json
 
 import pytest
-from openai_stub import OpenAIStub, Reply, chat_body, openai_stub  # noqa: F401 (fixture)
+
+from aidraft.bench.fake_server import FakeServer, Reply, chat_body
+from aidraft.bench.responders import Scripted
 
 from aidraft.llm import fake_models
 from aidraft.llm.base import ChatRequest, Message
@@ -28,20 +30,20 @@ def faithful(body: dict[str, Any]) -> Reply:
     return Reply(body=chat_body(json.dumps(fake_models.faithful(request), ensure_ascii=False)))
 
 
-def command(stub: OpenAIStub, out: Path, *more: str) -> list[str]:
+def command(stub: FakeServer[Scripted], out: Path, *more: str) -> list[str]:
     return [sys.executable, "-m", "aidraft", "draft", str(QINGXI_DIR / "notes-2025.md"), "--prior",
             str(QINGXI_DIR / "prior-2024.md"), "-o", str(out), "--backend", "openai", "--base-url", stub.base_url,
             "--model", "m", "--concurrency", "1", "--no-review", *more]
 
 
 @pytest.mark.slow
-def test_kill_9_then_resume(openai_stub: OpenAIStub, tmp_path: Path) -> None:
+def test_kill_9_then_resume(openai_stub: FakeServer[Scripted], tmp_path: Path) -> None:
     def slow_sections(body: dict[str, Any]) -> Reply:
         reply = faithful(body)
         reply.delay_s = 1.0  # time to kill the run between sections
         return reply
 
-    openai_stub.respond_with(slow_sections)
+    openai_stub.responder.respond_with(slow_sections)
     out = tmp_path / "out" / "report.docx"
     out.parent.mkdir()
     out.write_bytes(b"last week's good draft")

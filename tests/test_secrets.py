@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from openai_stub import OpenAIStub
 
+from aidraft.bench.responders import scripted_server
 from aidraft.errors import ModelError
 from aidraft.redact import redact, register_secret
 
@@ -24,9 +24,9 @@ def _env(tmp_path: Path) -> dict[str, str]:
 
 @pytest.mark.parametrize(("debug", "how"), [([], "flag"), (["--debug"], "env")], ids=["plain-flag", "debug-env"])
 def test_a_401_body_echoing_the_key_is_redacted_and_exits_2(tmp_path: Path, debug: list[str], how: str) -> None:
-    with OpenAIStub() as stub:
+    with scripted_server() as stub:
         for _ in range(4):
-            stub.error(401, code="invalid_api_key", message=f"Incorrect API key provided: {KEY}. Bearer {KEY}")
+            stub.responder.error(401, code="invalid_api_key", message=f"Incorrect API key provided: {KEY}. Bearer {KEY}")
         env = _env(tmp_path)
         args = [sys.executable, "-m", "aidraft", *debug, "draft", str(SAMPLES / "notes-2025.md"), "-o",
                 str(tmp_path / "r.docx"), "--base-url", stub.base_url, "--model", "m"]

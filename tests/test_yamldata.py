@@ -14,7 +14,8 @@ from aidraft.evals.cases import load_case
 from aidraft.parse.notes import parse_notes
 from aidraft.yamldata import MAX_DEPTH, load_yaml
 
-DEEP = "a: " + "[" * 5000 + "]" * 5000 + "\n"
+# Spread over short lines: the input cap refuses any line over 3,000 characters before YAML sees it.
+DEEP = "a: " + ("[" * 100 + "\n  ") * 50 + ("]" * 100 + "\n  ") * 50 + "\n"
 DEEP_MAP = "".join("  " * i + f"k{i}:\n" for i in range(200)) + "  " * 200 + "v\n"
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)

@@ -4,7 +4,6 @@ Public API::
 
     from aidraft.digest.pipeline import run_digest, digest_paths   # → DigestResult
     from aidraft.digest.output import output_paths, write_outputs  # .docx / .md / .json
-    from aidraft.digest.bench import bench_digest
 
 Modules, one job each: inputs (which files, named relative to the inputs), offices (who wrote
 each report, via aidraft.parse.office), years (one year), ledger and metric_names (every figure,

@@ -8,6 +8,7 @@ come from :mod:`aidraft.export.layout`.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 from pathlib import Path
@@ -16,7 +17,8 @@ import docx
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
+from docx.opc.coreprops import CoreProperties
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Twips
@@ -24,6 +26,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
 
+from aidraft.export.docx_template import Template, cached_template
 from aidraft.export.layout import TWIPS_PER_PT, Align, Layout, Role, load_layout, mm_to_twips, unknown_date
 from aidraft.export.markdown import heading_text, paragraphs, report_title
 from aidraft.figures.extract import extract_figures
@@ -41,7 +44,8 @@ _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/s
 
 def render_docx(doc: Document, layout: Layout | None = None) -> bytes:
     """The report as .docx bytes, laid out by ``layout`` (the bundled GB/T 9704 one if None)."""
-    return _Writer(layout or load_layout()).render(doc)
+    layout = layout or load_layout()
+    return _Writer(layout).render(doc, cached_template(layout, lambda: _Writer(layout).template()))
 
 
 def write_docx(doc: Document, path: Path, layout: Layout | None = None) -> None:
@@ -63,7 +67,22 @@ def _fonts(font: str) -> BaseOxmlElement:
 
 
 def _rpr(role: Role, highlight: str | None = None) -> BaseOxmlElement:
-    """Run properties in schema order: rFonts, b, bCs, spacing, sz, szCs, highlight."""
+    """Run properties in schema order: rFonts, b, bCs, spacing, sz, szCs, highlight.
+
+    A report has thousands of runs in a handful of roles: each role's element is built once and
+    copied (lxml copies in C, far faster than building elements one by one in Python).
+    """
+    key = (role.font, role.bold, role.char_spacing_twips, role.half_points, highlight)
+    found = _RPR_CACHE.get(key)
+    if found is None:
+        found = _RPR_CACHE.setdefault(key, _build_rpr(role, highlight))
+    return copy.deepcopy(found)
+
+
+_RPR_CACHE: dict[tuple[object, ...], BaseOxmlElement] = {}
+
+
+def _build_rpr(role: Role, highlight: str | None) -> BaseOxmlElement:
     rpr = _el("w:rPr")
     rpr.append(_fonts(role.font))
     if role.bold:
@@ -101,21 +120,32 @@ class _Writer:
         self.layout = layout
         self.roles = layout.roles
         self.marker = layout.placeholders.pattern()
-        self.docx: DocxDocument = docx.Document()
+        self._ppr_cache: dict[tuple[object, ...], BaseOxmlElement] = {}
+        self.body: BaseOxmlElement | None = None
 
-    def render(self, doc: Document) -> bytes:
+    def template(self) -> bytes:
+        """Everything but the text: package clean-up, settings, styles, page, footers, fonts."""
+        self.docx: DocxDocument = docx.Document()
         self._clean_package()
         self._settings()
         self._styles()
         self._section()
         self._footers()
         self._font_table()
-        self._body(doc)
-        self._core_properties(doc)
+        self.docx.core_properties.revision = 1  # makes sure the package has its core part
         self._app_properties()
         out = io.BytesIO()
         self.docx.save(out)
         return out.getvalue()
+
+    def render(self, doc: Document, template: Template) -> bytes:
+        """The text and properties of ``doc``, added to the template's package."""
+        root = parse_xml(template.document_xml)
+        self.body = root.body
+        self._body(doc)
+        core = parse_xml(template.core_xml)
+        self._core_properties(doc, CoreProperties(core))
+        return template.package_with(root, core)
 
     # ---- package, settings, styles -------------------------------------------------------
 
@@ -144,7 +174,19 @@ class _Writer:
     ) -> BaseOxmlElement:
         """Paragraph properties in schema order; ``style`` adds pStyle and the mark's rPr;
         ``single`` (footers) leaves the exact body line pitch for single spacing. The title
-        does not snap to the document grid: a 22 pt line would otherwise take two grid rows."""
+        does not snap to the document grid: a 22 pt line would otherwise take two grid rows. Built
+        once per distinct set of properties and copied, as for _rpr."""
+        key = (role.style_id, role.keep_next, role.first_line_chars, role.size_pt, role.align, role.outline_level,
+               role.font, role.bold, role.char_spacing_twips, role.half_points, style, right_twips, left_twips, single,
+               keep_next, role is self.roles.title)
+        found = self._ppr_cache.get(key)
+        if found is None:
+            found = self._ppr_cache[key] = self._build_ppr(role, style=style, right_twips=right_twips,
+                                                           left_twips=left_twips, single=single, keep_next=keep_next)
+        return copy.deepcopy(found)
+
+    def _build_ppr(self, role: Role, *, style: bool, right_twips: int, left_twips: int, single: bool,
+                   keep_next: bool) -> BaseOxmlElement:
         ppr = _el("w:pPr")
         if style:
             ppr.append(_el("w:pStyle", val=role.style_id))
@@ -296,7 +338,9 @@ class _Writer:
         # offsets are set for the date the clerk will type (as wide as 2026年12月31日), not the marker
         indents = self.layout.closing.indents([NOMINAL_DATE if unknown_date(line) else line for line in closing])
         closing = [text("docx.date_missing", DOC_LANG) if unknown_date(line) else line for line in closing]
-        last = self.docx.paragraphs[-1]._p if self.docx.paragraphs else None
+        assert self.body is not None, "the signature is added while rendering a report"
+        written = self.body.findall(qn("w:p"))
+        last = written[-1] if written else None
         if last is not None:
             ppr = last.get_or_add_pPr()
             if ppr.find(qn("w:keepNext")) is None:
@@ -319,7 +363,8 @@ class _Writer:
         self._paragraph("", self.roles.body.model_copy(update={"first_line_chars": 0}), keep_next=keep_next)
 
     def _paragraph(self, text: str, role: Role, *, right_twips: int = 0, keep_next: bool = False) -> Paragraph:
-        paragraph = self.docx.add_paragraph()
+        assert self.body is not None, "paragraphs are added while rendering a report"
+        paragraph = Paragraph(self.body.add_p(), None)  # type: ignore[arg-type]
         paragraph._p.insert(0, self._ppr(role, style=True, right_twips=right_twips, keep_next=keep_next))
         if text:
             self._add_text(paragraph, text, role)
@@ -347,9 +392,8 @@ class _Writer:
         run._r.insert(0, _rpr(role, highlight))
         return run
 
-    def _core_properties(self, doc: Document) -> None:
+    def _core_properties(self, doc: Document, props: CoreProperties) -> None:
         """Title and office, never the template's "python-docx" or the machine's user name."""
-        props = self.docx.core_properties
         author = (doc.office or "").strip() or self.layout.document.default_author
         now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
         props.title = report_title(doc) or ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from pydantic import Field, model_validator
 
@@ -45,23 +46,53 @@ def lexicon() -> TermLexicon:
     return genre.load("terms.yaml", TermLexicon)
 
 
-def _occurrences(doc: Document, variants: list[str]) -> list[tuple[int, int, str]]:
-    """(start, end, variant) in document order; a longer variant hides one it contains."""
-    found: list[tuple[int, int, str]] = []
+@cache
+def _variant_scan() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+    """One regex for every variant of every group (a lookahead, so overlapping starts are all
+    found) and the variants by first character, to tell which ones start at a hit."""
+    variants = sorted({v for group in lexicon().groups for v in group.variants}, key=len, reverse=True)
+    by_first: dict[str, list[str]] = {}
+    for variant in variants:
+        by_first.setdefault(variant[0], []).append(variant)
+    pattern = re.compile("(?=(?:" + "|".join(map(re.escape, variants)) + "))")
+    return pattern, {k: tuple(v) for k, v in by_first.items()}
+
+
+def _starts(doc: Document) -> dict[str, list[int]]:
+    """Every start of every variant in the document, in one pass over its paragraphs."""
+    pattern, by_first = _variant_scan()
+    starts: dict[str, list[int]] = {}
     for para in paragraphs(doc):
-        for variant in sorted(variants, key=len, reverse=True):
-            for match in re.finditer(re.escape(variant), para.text):
-                s, e = para.start + match.start(), para.start + match.end()
-                if not any(s < fe and fs < e for fs, fe, _ in found):
-                    found.append((s, e, variant))
+        text = para.text
+        for match in pattern.finditer(text):
+            at = match.start()
+            for variant in by_first[text[at]]:
+                if text.startswith(variant, at):
+                    starts.setdefault(variant, []).append(para.start + at)
+    return starts
+
+
+def _occurrences(starts: dict[str, list[int]], variants: list[str]) -> list[tuple[int, int, str]]:
+    """(start, end, variant) in document order; a longer variant hides one it contains, and a
+    variant's own occurrences do not overlap (as a left-to-right search finds them)."""
+    found: list[tuple[int, int, str]] = []
+    for variant in sorted(variants, key=len, reverse=True):
+        free_from = -1
+        for s in starts.get(variant, ()):
+            if s < free_from:
+                continue
+            e = free_from = s + len(variant)
+            if not any(s < fe and fs < e for fs, fe, _ in found):
+                found.append((s, e, variant))
     return sorted(found)
 
 
 @rule("term-variant")
 def term_variant(doc: Document) -> Iterator[LintFinding]:
     """Every occurrence of a form other than the kept one, when forms are mixed."""
+    starts = _starts(doc)
     for group in lexicon().groups:
-        found = _occurrences(doc, group.variants)
+        found = _occurrences(starts, group.variants)
         forms = {v for _, _, v in found}
         if not found or (len(forms) < 2 and not group.always_flag):
             continue

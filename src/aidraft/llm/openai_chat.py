@@ -38,6 +38,7 @@ from aidraft.llm.base import (
     schema_name,
 )
 from aidraft.llm.endpoint import Endpoint
+from aidraft.llm.factory import endpoint_identity
 
 # How providers say "content inspection refused this" (DashScope, GLM 1301, DeepSeek, OpenAI/Azure).
 _FILTER_CODES = {"data_inspection_failed", "datainspectionfailed", "1301", "content_filter"}
@@ -85,7 +86,7 @@ class OpenAIChatModel(ChatModel):
 
     @property
     def identity(self) -> dict[str, str]:
-        return {"base_url": self.endpoint.base_url, "model": self.endpoint.model}
+        return endpoint_identity(self.endpoint)
 
     def _complete_once(self, request: ChatRequest) -> Completion:
         json_schema, max_tokens, method = request.json_schema, request.max_tokens, request.method

@@ -16,10 +16,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from aidraft.benchkit import BenchRow
-from aidraft.benchkit.llm_draft import bench_model, warm_up
-from aidraft.benchkit.server_process import ServerProcess
-from aidraft.digest.bench import generated_reports
+from aidraft.bench import BenchRow
+from aidraft.bench.llm_draft import bench_model, warm_up
+from aidraft.bench.server_process import ServerProcess
+from aidraft.bench.digest import generated_reports
 from aidraft.digest.pipeline import run_digest
 from aidraft.settings import Settings
 

@@ -1,6 +1,6 @@
 """Hostile-input figures: every command on 1 MB inputs of many shapes, time and peak memory.
 
-``python -m aidraft.benchkit.hostile`` prints one row per (shape, command): wall seconds, the
+``python -m aidraft.bench.hostile`` prints one row per (shape, command): wall seconds, the
 child's peak resident memory (MB) and how it ended (exit code, first line of its error). The
 targets (< 20 s, < 300 MB for any 1 MB input) are printed beside the figures, never asserted in
 tests: timings depend on the machine. Each run is a fresh ``python -m aidraft`` process, so its

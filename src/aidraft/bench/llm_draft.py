@@ -26,9 +26,9 @@ from typing import Any
 
 from pydantic import BaseModel, SecretStr
 
-from aidraft.benchkit import BenchRow
-from aidraft.benchkit.naive import run_naive
-from aidraft.benchkit.server_process import ServerProcess
+from aidraft.bench import BenchRow
+from aidraft.bench.naive import run_naive
+from aidraft.bench.server_process import ServerProcess
 from aidraft.draft.llm_drafter import LLMDrafter
 from aidraft.draft.pipeline import DraftInputs, run_draft
 from aidraft.draft.plan import DraftPlan

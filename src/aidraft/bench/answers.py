@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -175,3 +176,69 @@ def reduce_answer(user: str) -> dict[str, Any]:
 
 def _json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False)
+
+
+# --- a careful model for the tests: answers the LLM drafter from the request alone ------------------
+
+_NOTE_LINE = re.compile(r"^-\s*笔记(\d+)：(.*)$")
+_SUB_LINE = re.compile(r"^（[一二三四五六七八九十]+）\S")
+_OFFERED_KIND = re.compile(r"^-\s*(measures|duty|problems|plans)：")
+_PLAN_NOTE_LINE = re.compile(r"^-\s*(\d+)：")
+_FENCED_BODY = re.compile(r"<<<\n(.*?)\n>>>", re.DOTALL)
+
+
+def first_user(body: dict[str, Any]) -> str:
+    return next((str(m.get("content") or "") for m in body.get("messages", []) if m.get("role") == "user"), "")
+
+
+def section_from_request(user: str) -> str:
+    """A section body written only from the notes lines the request carries, in their own words."""
+    notes_part = user.split("小标题与工作笔记：", 1)[-1].split("参考范文", 1)[0]
+    lines: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        if current:
+            parts = [f"{ORDINALS[i] if i < 10 else '同时'}是{t.rstrip('。；;，')}" for i, t in enumerate(current)]
+            lines.append("；".join(parts) + "。")
+            current.clear()
+
+    for raw in notes_part.splitlines():
+        line = raw.strip()
+        if _SUB_LINE.match(line):
+            flush()
+            lines.append(line)
+        elif m := _NOTE_LINE.match(line):
+            current.append(m.group(2))
+    flush()
+    return "\n".join(lines)
+
+
+def plan_from_request(user: str) -> dict[str, Any]:
+    """A valid PlanOut for the request: every item once, under the first section kind offered."""
+    kinds = [m.group(1) for line in user.splitlines() if (m := _OFFERED_KIND.match(line.strip()))]
+    ids = [int(m.group(1)) for line in user.splitlines() if (m := _PLAN_NOTE_LINE.match(line.strip()))]
+    kind = kinds[0] if kinds else "measures"
+    title = "" if kind == "problems" else "强化法治建设，提升工作质效"
+    return {"sections": [{"kind": kind, "subsections": [{"title": title, "item_ids": ids}]}]}
+
+
+def drafter_responder(plan: dict[str, Any] | None = None) -> Callable[[dict[str, Any]], Any]:
+    """Answers the LLM drafter like a careful model: ``plan`` (or one derived from the request) for
+    the planning call, the notes' own sentences for a section, the body unchanged for a repair."""
+
+    def respond(body: dict[str, Any]) -> Any:
+        user = first_user(body)
+        if "本部分标题" in user:  # a structured section request (SectionDraft): each note, citing its id
+            from aidraft.llm.base import ChatRequest, Message
+            from aidraft.llm.fake_models import faithful
+
+            return faithful(ChatRequest(messages=tuple(
+                Message(role=m["role"], content=str(m.get("content") or "")) for m in body.get("messages", []))))
+        if "response_format" in body or "tools" in body:
+            return plan if plan is not None else plan_from_request(user)
+        if "待修改的正文" in user and (fenced := _FENCED_BODY.search(user)):
+            return fenced.group(1)
+        return section_from_request(user)
+
+    return respond

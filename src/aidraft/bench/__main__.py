@@ -1,0 +1,3 @@
+from aidraft.bench.run import main
+
+main()

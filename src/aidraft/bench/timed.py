@@ -10,17 +10,16 @@ import time
 from collections import Counter
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from aidraft.bench.fake_server import Reply, Request, tool_call
+from aidraft.strict import Strict
 
 TICK_S = 0.02  # a streamed answer is sent in pieces at most this often
 
 
-class ServerConfig(BaseModel):
+class ServerConfig(Strict):
     """How the Timed responder paces its answers."""
-
-    model_config = ConfigDict(extra="forbid")
 
     rate: float = Field(default=200.0, gt=0, description="output tokens per second, per request")
     latency_s: float = Field(default=0.05, ge=0, description="fixed time before the first token")

@@ -326,6 +326,13 @@ def test_corpus_digest(corpus_dir: Path, tmp_path: Path) -> None:
     assert result.check.summary.flagged == 0
     assert check_flags(result.checked_text, sources) == []
     assert all(f.status is not FigureStatus.unchecked for f in result.check.figures)
+    # four or more of the five name weak or narrow publicity: one counted finding says so
+    problems = next(s for s in result.sections if s.kind is SectionKind.problems)
+    publicity = [p for p in problems.common if "宣传" in p.text or "普法" in p.text]
+    assert publicity and max(len(p.labels) for p in publicity) >= 4
+    # checked against its inputs, the digest's office counts (5个单位中有4个) are derived, not flagged
+    report = check_text(NamedText(path="digest.md", text=result.text), sources)
+    assert not [f.text for f in report.figures if f.flagged and "个单位中" in result.text.splitlines()[f.line - 1]]
     rows = list(csv.DictReader(ledger.open(encoding="utf-8-sig")))
     for source in sources:
         found = check_text(source, [source]).figures

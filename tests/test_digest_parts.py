@@ -22,6 +22,13 @@ def _items(sentences: list[str]) -> list[Item]:
           "执法人员专业能力有待提升。"], "宣传形式", 3),
         (["运用新媒体开展法治宣传工作有待加强，群众参与度有待提高。", "法治宣传工作学习还需进一步加强。",
           "法治宣传工作有待加强，宣传形式单一。", "基层法律服务力量仍显薄弱。"], "法治宣传工作", 3),
+        # generic words (有待加强, 不够, 较为) cut out before bigrams: the topic alone ties them together
+        (["运用短视频开展法治宣传工作有待加强，群众知晓率不高。", "普法对象覆盖不全，进农村、进企业开展法治宣传教育不够。",
+          "法治宣传工作还需进一步深化。", "行政执法人员持证率偏低。"], "法治宣传", 3),
+        (["劳动保障监察执法力量相对薄弱。", "普法宣传覆盖面窄，基层群众参与度低。",
+          "面向新就业形态劳动者开展普法宣传不够。", "普法宣传方式较为单一。"], "普法宣传", 3),
+        (["行政许可网上办理比例有待进一步提高。", "执法人员法律素养参差不齐。", "网上办理行政许可的比例还不高。"],
+         "行政许可", 2),
     ],
 )
 def test_a_problem_in_different_wordings_is_one_counted_finding(sentences: list[str], word: str, offices: int) -> None:
@@ -29,6 +36,16 @@ def test_a_problem_in_different_wordings_is_one_counted_finding(sentences: list[
     hit = next(p for p in found if word in p.text)
     assert hit.counted and len(hit.labels) == offices
     assert [s.file for s in hit.sources] == [f"{i}.txt" for i in range(len(sentences)) if f"单位{'甲乙丙丁戊'[i]}" in hit.labels]
+
+
+@pytest.mark.parametrize("sentences", [
+    # a shared generic predicate (有待加强, 不够) is no shared finding
+    ["执法文书说理有待加强。", "法治宣传有待加强。", "窗口服务质量有待加强。"],
+    ["调解员数量不够。", "档案管理规范程度不够。", "执法车辆配备不够。"],
+])
+def test_a_shared_generic_predicate_is_no_finding(sentences: list[str]) -> None:
+    found, _ = common_findings(_items(sentences), 8, cut=True)
+    assert found == []
 
 
 def test_a_shared_word_does_not_credit_another_office_with_a_clause() -> None:

@@ -504,3 +504,33 @@ def test_checked_word_of_an_uploaded_docx_is_the_users_own_document(web: TestCli
     assert [r.text for r in checked.paragraphs[1].runs if r.italic] == ["1642件"]
     comments = [c.text for c in checked.comments]
     assert len(comments) == 1 and comments[0].startswith("【无出处】")
+
+
+def _named_report(office: str) -> bytes:
+    head = f"{office}关于2024年度法治政府建设情况的报告\n" if office else "关于2024年度法治政府建设情况的报告\n"
+    return (head + "一、2024年推进法治政府建设的主要举措和成效\n组织开展《行政复议法》专题培训，培训执法人员80人次。\n"
+            "二、存在的不足和原因\n执法文书说理不够充分。\n三、下一年度工作安排\n继续推进严格规范公正文明执法。\n").encode()
+
+
+def test_digest_page_asks_for_unnamed_offices(web: TestClient) -> None:
+    files = [("reports", ("松岭县.md", _named_report("松岭县司法局"), "text/markdown")),
+             ("reports", ("scan_0042.md", _named_report(""), "text/markdown"))]
+    r = web.post("/digest", files=files, data={"backend": "offline"}, follow_redirects=False)
+    first = r.headers["location"]
+    assert wait(web, first)["state"] == "done"
+    page = web.get(first).text
+    assert 'action="' + first + '/offices"' in page and 'value="scan_0042.md"' in page
+    assert 'value="松岭县.md"' not in page  # only reports that name no office are asked about
+    r = web.post(f"{first}/offices", data={"file": ["scan_0042.md", "松岭县.md"], "office": ["石门区人社局", "乱填"]},
+                 follow_redirects=False)
+    second = r.headers["location"]
+    assert r.status_code == 303 and second != first
+    assert wait(web, second)["state"] == "done"
+    page = web.get(second).text
+    assert "石门区" in page and "单位名称待补充" not in page and "乱填" not in page
+    assert 'action="' + second + '/offices"' not in page
+    assert "单位名称待补充" in web.get(first).text  # the first result is kept as it was
+    # nothing typed: back to the result; an unknown job: 404
+    assert web.post(f"{first}/offices", data={"file": ["scan_0042.md"], "office": [" "]},
+                    follow_redirects=False).headers["location"] == first
+    assert web.post("/jobs/nope/offices", data={"file": ["a"], "office": ["b"]}).status_code == 404

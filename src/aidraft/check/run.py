@@ -7,6 +7,7 @@ from pathlib import Path
 
 from aidraft.check.arithmetic import check_arithmetic
 from aidraft.check.change import change_contexts, last_year_cells
+from aidraft.check.digest_counts import derive_digest_counts
 from aidraft.check.match import Verdict, judge
 from aidraft.check.model import (
     FLAGGED,
@@ -16,10 +17,11 @@ from aidraft.check.model import (
     FigureStatus,
     SourceRef,
 )
+from aidraft.check.record import RecordCell, recorded_cells
 from aidraft.check.sources import SourceFigure, SourceIndex
-from aidraft.ingest.read import NamedText
 from aidraft.figures.extract import extract_figures
 from aidraft.figures.model import Figure, Interval, json_number
+from aidraft.ingest.read import NamedText
 
 BACKED = frozenset({FigureStatus.supported, FigureStatus.rounded, FigureStatus.derived})
 
@@ -46,8 +48,10 @@ def check_text(
     prior: list[NamedText] | None = None,
     *,
     notes_index: SourceIndex | None = None,
+    record: list[RecordCell] | None = None,
 ) -> CheckReport:
-    """Check ``draft``. Without notes only the arithmetic is checked (figures are 'unchecked')."""
+    """Check ``draft``. Without notes only the arithmetic is checked (figures are 'unchecked').
+    ``record``: a digest's table cells with their source lines (digest.json), checked there."""
     figures = extract_figures(draft.text)
     arithmetic = check_arithmetic(figures)
     changes = change_contexts(figures, draft.text)
@@ -64,6 +68,11 @@ def check_text(
         verdicts[fig.start] = judge(fig, notes_index, prior_index, verified_rate=arithmetic.verified.get(fig.start),
                                     operands_backed=backed, change=changes.get(fig.start),
                                     last_year=fig.start in last_year)
+    if notes_index is not None:  # a digest checked against its reports: office counts, total cells
+        verdicts.update(derive_digest_counts(figures, notes_index, lambda f: verdicts[f.start]))
+        if record:
+            unsupported = {start for start, v in verdicts.items() if v.status is FigureStatus.unsupported}
+            verdicts.update(recorded_cells(figures, record, notes_index, unsupported))
     # 两个责任, 三项制度: a one-character numeral before a noun is a word unless a source states it
     figures = [f for f in figures if not (f.wordlike and verdicts[f.start].status is FigureStatus.unsupported)]
     checked = [_checked(fig, verdicts[fig.start].status, verdicts[fig.start].source, verdicts[fig.start].note)

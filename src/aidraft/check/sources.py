@@ -178,12 +178,14 @@ class SourceIndex:
     _totals: dict[str, list[tuple[frozenset[str], Quantity, list[SourceFigure]]]] | None = None
     _unit_indexes: dict[str, _UnitIndex] = field(default_factory=dict)
     sentences: dict[tuple[str, int], list[SourceFigure]] = field(default_factory=lambda: defaultdict(list))
+    files: list[str] = field(default_factory=list)  # every source text, with figures or not
 
     @classmethod
     def build(cls, texts: list[NamedText]) -> SourceIndex:
         index = cls()
         lex = lexicon()
         for named in texts:
+            index.files.append(named.path)
             by_line: dict[int, list[SourceFigure]] = defaultdict(list)
             for fig in extract_figures(named.text):
                 sf = SourceFigure(named.path, fig, context_key(fig), lex.unit_class(fig.unit))

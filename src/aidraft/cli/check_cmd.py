@@ -12,6 +12,7 @@ from rich.table import Table
 
 from aidraft.check.model import CheckReport, FigureStatus
 from aidraft.check.placement import check_placement
+from aidraft.check.record import read_record
 from aidraft.check.run import check_text, named
 from aidraft.cli.common import EXIT_FLAGGED, console, emit_json, err_console, output_file
 from aidraft.errors import OutputError
@@ -64,6 +65,9 @@ def check(
                                        help="checked.docx: the draft with flagged figures highlighted and commented; "
                                             "or report.json."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    record: Path | None = typer.Option(None, "--record", metavar="DIGEST_JSON",
+                                       help="A digest's digest.json: its table cells are checked on the report "
+                                            "lines it names."),
 ) -> None:
     """List every figure in DRAFT with its status and source. Exit 1 when something is flagged
     or when no notes were given (then nothing was checked but the arithmetic)."""
@@ -71,7 +75,8 @@ def check(
         output_file(output, OUTPUT_SUFFIXES, "checked.docx")
     checked = named(draft, read_text(draft))
     sources = [named(p, read_text(p)) for p in notes]
-    report = check_text(checked, sources, [named(p, read_text(p)) for p in prior])
+    cells = read_record(record) if record is not None else None
+    report = check_text(checked, sources, [named(p, read_text(p)) for p in prior], record=cells)
     report = placed(report, checked, sources)
     if as_json:
         emit_json(report)

@@ -2,7 +2,8 @@
 
 Whole-sentence similarity misses what a compiler sees at once: "普法宣传受众面窄", "法治宣传形式
 还有待加强" and "宣传面不够广泛" are one finding (publicity is weak) in three wordings. So the unit
-is the character bigram of a sentence's Han text, minus bigrams too general to tie anything
+is the character bigram of a sentence's Han text with generic words (genre/digest.yaml
+``cluster_generic``: 有待, 进一步, 不够 …) cut out, minus bigrams too general to tie anything
 together (genre/digest.yaml ``cluster_stop``, and any bigram in more than ``cluster_share`` of the
 section's sentences). Lazy greedy cover: the bigram found in the most offices' unused sentences
 makes a finding; its sentences are used up; repeat while a bigram still spans two offices. Each
@@ -16,6 +17,7 @@ import heapq
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 
 from aidraft.digest.config import digest_genre
 from aidraft.digest.model import Practice, Source
@@ -27,6 +29,7 @@ MIN_CLAUSE_HAN = 6
 GENERAL_WEIGHT = 0.25
 SAMPLE = 16  # members a statement is drawn from and ranked on (a group can have thousands)
 MIN_STATEMENT_HAN = 8  # 习近平法治思想 alone is a list item, not a finding
+MIN_PREDICATED_HAN = 5  # ... but 普法宣传不够 names a topic and what is wrong with it: a finding
 _NOT_START = set("的了和与及等是在对为把将被之其并而或、，")
 #: A clause that only sets up the next one (为深入推进…, 按照…要求) is not a finding by itself.
 _OPENS_PURPOSE = re.compile(r"^(?:为了?|以|按照|根据|通过|围绕|对照|针对|结合|在)")
@@ -43,8 +46,16 @@ class Item:
     keys: frozenset[str] | None = None  # the sentence's Han bigrams, when the caller has them
 
 
+@cache
+def _generic() -> re.Pattern[str]:
+    words = sorted(set(digest_genre().cluster_generic), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)) or "$^")
+
+
 def _keys(text: str, stop: frozenset[str]) -> frozenset[str]:
-    return frozenset(b for b in han_bigrams(text) if b not in stop)
+    """The content bigrams of ``text``: generic words (有待加强, 不够 …) cut out first, so no bigram
+    spans one of them, nor a punctuation mark or a figure."""
+    return frozenset(b for b in han_bigrams(_generic().sub(" ", text), within_runs=True) if b not in stop)
 
 
 def _clause_with(text: str, key: str, limit: int) -> str:
@@ -100,9 +111,10 @@ def _statement(members: list[Item], sentences: list[frozenset[str]], key: str, l
             text = name_office(raw.strip("，、 "), None) + "。"
             if has_figures(text):
                 text = strip_figures(text, min_chars) or ""
-            if not text or han_count(text) < MIN_STATEMENT_HAN or len(text) > limit + 1:
+            shortest = MIN_PREDICATED_HAN if _generic().search(text) else MIN_STATEMENT_HAN
+            if not text or han_count(text) < shortest or len(text) > limit + 1:
                 continue
-            grams = frozenset(b for b in han_bigrams(text) if b not in stop)
+            grams = _keys(text, stop)
             shares = [_contained(grams, g, general) for g in sampled]
             agree = [m for m, share in zip(sample, shares, strict=True) if share >= floor or m is member]
             mean = round(4 * sum(sorted(shares, reverse=True)[: len(agree)]) / len(agree)) / 4
@@ -124,7 +136,7 @@ def common_findings(items: list[Item], max_common: int, *, cut: bool = False) ->
     genre = digest_genre()
     lim = genre.limits
     stop = frozenset(genre.cluster_stop)
-    keys = [it.keys - stop if it.keys is not None else _keys(it.text, stop) for it in items]
+    keys = [_keys(it.text, stop) for it in items]
     postings: dict[str, list[int]] = defaultdict(list)
     for index, ks in enumerate(keys):
         for key in ks:

@@ -81,6 +81,7 @@ class DigestGenre(BaseModel):
     parts: dict[str, str]
     metrics: list[MetricName]
     cluster_stop: list[str]
+    cluster_generic: list[str] = Field(default_factory=list)
     cluster_cut_after: list[str] = Field(default_factory=list)
     cluster_cut_kinds: list[str] = Field(default_factory=list)
     ordinals: list[str] = Field(min_length=3)

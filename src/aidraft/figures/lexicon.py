@@ -75,6 +75,8 @@ class FigureLexicon(BaseModel):
     total_markers: list[str]
     parts_markers: list[str]
     rate_neutral_modifiers: list[str]
+    office_units: list[str] = []
+    office_share_words: list[str] = []
 
 
 def _first_chars(items: list[str]) -> str:

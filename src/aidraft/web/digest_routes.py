@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
+from aidraft.digest.offices import OfficeEntry, OfficeTable
 from aidraft.errors import AidraftError, InputError
 from aidraft.messages import msg
-from aidraft.web.render import page
+from aidraft.parse.office import office_level
 from aidraft.web.intake import take_reports
+from aidraft.web.render import page
 
 router = APIRouter()
+MAX_OFFICE = 60  # characters of an office name typed on the page
 
 
 @router.get("/digest")
@@ -37,4 +40,32 @@ def digest_submit(request: Request, reports: Annotated[list[UploadFile | str] | 
 
     settings = request.app.state.settings
     store.submit(job, lambda j: run_digest_job(j, paths, skipped, title.strip(), backend, settings))
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+
+@router.post("/jobs/{job_id}/offices")
+def digest_offices(request: Request, job_id: str, file: Annotated[list[str] | None, Form()] = None,
+                   office: Annotated[list[str] | None, Form()] = None) -> Response:
+    """Digest a finished job's reports again, with the office names the page asked for (one field
+    per report that names none): a new job, so the first result stays as it was."""
+    store = request.app.state.store
+    old = store.get(job_id)
+    if old is None or old.kind != "digest" or old.state != "done":
+        raise HTTPException(status_code=404)
+    view = old.result
+    wanted = set(view.unnamed())
+    entries = [OfficeEntry(file=f, name=n.strip()[:MAX_OFFICE], level=office_level(n.strip()))
+               for f, n in zip(file or [], office or [], strict=False) if f in wanted and n.strip()]
+    if not entries:
+        return RedirectResponse(f"/jobs/{job_id}", status_code=303)
+    try:
+        with store.intake("digest") as job:
+            paths = [job.workspace.write(p.name, p.read_bytes()).path for p in view.inputs]
+    except OSError:  # the first job's files are gone (expired): upload again
+        raise HTTPException(status_code=410) from None
+    from aidraft.web.digest_runner import run_digest_job
+
+    settings = request.app.state.settings
+    table = OfficeTable(entries)
+    store.submit(job, lambda j: run_digest_job(j, paths, [], view.title, view.backend, settings, table))
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)

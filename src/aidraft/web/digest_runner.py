@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from aidraft.ingest.read import NamedText
 from aidraft.digest.ledger import COLUMNS, HEADERS, LedgerWriter
+from aidraft.digest.offices import OfficeTable
 from aidraft.digest.model import DigestResult, LedgerRow, SkippedFile
 from aidraft.digest.pipeline import run_digest
 from aidraft.errors import AidraftError
@@ -42,6 +43,14 @@ class DigestView(BaseModel):
     ledger: list[LedgerRow]
     ledger_rows: int
     skipped: list[SkippedFile] = Field(default_factory=list)
+    inputs: list[Path] = Field(default_factory=list, description="the job's stored report files, for a rerun "
+                               "with the office names the page asks for (never shown)")
+    title: str = ""
+    backend: str = "offline"
+
+    def unnamed(self) -> list[str]:
+        """Files of reports no title, text or table names (the page asks for their offices)."""
+        return [r.file for r in self.result.reports if r.named_by == "missing"]
 
 
 def read_reports(paths: list[Path], names: dict[Path, str]) -> tuple[list[NamedText], list[SkippedFile]]:
@@ -81,8 +90,9 @@ def _cell(column: str, value: str) -> Any:
 
 
 def run_digest_job(job: Job, paths: list[Path], upload_skipped: list[tuple[str, str]], title: str | None,
-                   backend: str, settings: Settings) -> DigestView:
-    """Digest the uploaded reports and write every download into the job folder."""
+                   backend: str, settings: Settings, offices: OfficeTable | None = None) -> DigestView:
+    """Digest the uploaded reports and write every download into the job folder. ``offices``:
+    names given on the page for reports that name none (as ``--offices`` gives them)."""
     out = job.workspace.root / "out"
     out.mkdir(exist_ok=True)
     names = {p: p.name for p in paths}
@@ -99,7 +109,7 @@ def run_digest_job(job: Job, paths: list[Path], upload_skipped: list[tuple[str, 
 
     csv_path = out / "ledger.csv"
     result = run_digest(texts, settings=pick_settings(backend, settings), title=title or None, ledger=csv_path,
-                        path="digest.docx", skipped=skipped, progress=progress)
+                        path="digest.docx", skipped=skipped, progress=progress, offices=offices)
     job.step("export", text("web.digest.stage.export", DOC_LANG))
     rows = ledger_rows(csv_path)
     xlsx_path = out / "ledger.xlsx"
@@ -118,4 +128,5 @@ def run_digest_job(job: Job, paths: list[Path], upload_skipped: list[tuple[str, 
         "xlsx": Download(path=xlsx_path, filename="数字台账.xlsx", media_type=XLSX_TYPE),
         "json": Download(path=json_path, filename="digest.json", media_type=JSON_TYPE),
     }
-    return DigestView(result=result, ledger=rows[:MAX_TABLE_ROWS], ledger_rows=len(rows), skipped=result.skipped)
+    return DigestView(result=result, ledger=rows[:MAX_TABLE_ROWS], ledger_rows=len(rows), skipped=result.skipped,
+                      inputs=paths, title=title or "", backend=backend)

@@ -137,10 +137,13 @@ def check_placement(report: CheckReport, document: Document, ledger: Ledger) -> 
     sentences that state such notes listed. ``document`` is the checked text, parsed."""
     figures: list[CheckedFigure] = []
     by_line = _decisive_by_line(ledger)
+    # a target of this year not met is a shortfall: its target and actual belong among the problems too
+    shortfall = {i for t in ledger.targets if not t.met for i in (t.target_id, t.actual_id)}
     for fig in report.figures:
         where = section_at(document, fig.start)
         notes = _source_items(fig, ledger, by_line)
-        wrong = [n for n in notes if not fits(where, n.section)]
+        wrong = [n for n in notes if not fits(where, n.section)
+                 and not (where is SectionKind.problems and n.id in shortfall)]
         if where is not None and notes and len(wrong) == len(notes) and fig.status in BACKED:
             fig = _misplaced_figure(fig, wrong[0], where)
         figures.append(fig)

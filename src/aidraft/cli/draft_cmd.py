@@ -73,6 +73,10 @@ def summarise(result: DraftResult, paths_docx: Path) -> None:
         done = " [green](fixed)[/]" if finding.fixed else ""
         console.print(f"[yellow]review ({finding.kind}, {finding.source}):[/] {escape(finding.section)}: "
                       f"{escape(finding.text[:60])} {escape(finding.detail)}{done}")
+    for target in result.ledger.targets if result.ledger is not None else []:
+        colour = "green" if target.met else "yellow"
+        console.print(f"[{colour}]target {'met' if target.met else 'not met'}:[/] {escape(target.reason)} "
+                      f"[dim]({target.target_id} → {target.actual_id})[/]")
     colours = {"done": "green", "partly": "yellow", "repeated": "yellow", "unanswered": "red"}
     for item in result.plans_followup:
         evidence = "、".join(e.note_id for e in item.evidence)

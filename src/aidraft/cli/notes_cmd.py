@@ -44,3 +44,7 @@ def register(app: typer.Typer) -> None:
             emit_json(ledger)
         else:
             console.print(render_ledger(ledger))
+            for target in ledger.targets:
+                colour = "green" if target.met else "yellow"
+                console.print(f"[{colour}]target {'met' if target.met else 'not met'}:[/] {escape(target.reason)} "
+                              f"[dim]({target.target_id} → {target.actual_id})[/]")

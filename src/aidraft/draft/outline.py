@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from aidraft.draft.followup import PlanFollowup
 from aidraft.draft.plan import DraftPlan, PlannedSection, PlannedSubsection
@@ -21,6 +21,7 @@ from aidraft.ingest.read import read_text
 from aidraft.ledger.model import Ledger, Status, note_id
 from aidraft.messages import msg
 from aidraft.parse.document import SectionKind
+from aidraft.strict import Strict
 
 HEADER = """\
 # 报告提纲（aidraft plan）：可直接修改后用 aidraft draft 笔记文件 --plan 本文件 写出报告。
@@ -31,26 +32,20 @@ HEADER = """\
 """
 
 
-class OutlineNote(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class OutlineNote(Strict):
     id: str
     status: Status | None = None
     text: str = ""
 
 
-class OutlineSubsection(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class OutlineSubsection(Strict):
     heading: str = ""
     lead: str = ""
     topic: str = ""
     notes: list[OutlineNote] = Field(default_factory=list)
 
 
-class OutlineSection(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class OutlineSection(Strict):
     kind: SectionKind
     title: str
     lead: str = ""
@@ -58,19 +53,15 @@ class OutlineSection(BaseModel):
     pending: list[str] = Field(default_factory=list)
 
 
-class OutlinePromise(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class OutlinePromise(Strict):
     promise: str
     status: str
     evidence: list[str] = Field(default_factory=list)
     reason: str = ""
 
 
-class OutlineFile(BaseModel):
+class OutlineFile(Strict):
     """plan.yaml."""
-
-    model_config = ConfigDict(extra="forbid")
 
     office: str
     year: int

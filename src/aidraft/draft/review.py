@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from aidraft.draft.leaks import leaks
 from aidraft.draft.write_offline import DraftSentence, WrittenSection, note_sentence, prose
@@ -28,6 +28,7 @@ from aidraft.parse.document import SectionKind
 from aidraft.parse.headings import parse_heading
 from aidraft.parse.notes import NoteItem
 from aidraft.prompts import PromptTemplate
+from aidraft.strict import Strict
 from aidraft.text import dice, han_bigrams, han_count, sentences
 
 ReviewKind = Literal["repetition", "heading", "jotting", "leak"]
@@ -45,10 +46,8 @@ BULLET = re.compile(r"^[-*•·]\s*")
 LEAD_LABEL = re.compile(r"^(?:明年|问题|备注|待办|TODO)[：:]\s*")
 
 
-class ReviewFinding(BaseModel):
+class ReviewFinding(Strict):
     """One thing the whole-report review found."""
-
-    model_config = ConfigDict(extra="forbid")
 
     kind: ReviewKind
     section: str = Field(description="the section title")

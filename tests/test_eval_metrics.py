@@ -11,6 +11,7 @@ from aidraft.evals.metrics import length_fit
 from aidraft.evals.register import register_hits, score_register, sentences
 from aidraft.text import content_count
 from aidraft.evals.repetition import duplicate_sentences, repeated_ngrams
+from aidraft.lint.run import lint_text
 
 LONG_A = "局党组会议专题研究法治建设工作并部署全年任务。"
 LONG_B = "全年受理群众信访事项一千余件并全部按期办结。"
@@ -27,6 +28,9 @@ LONG_B = "全年受理群众信访事项一千余件并全部按期办结。"
         ("开展宣讲12场,发放资料3000份。", [("half-width", ",")]),
         ("全年召开会议4次(含专题会)。", [("half-width", "(含专题会)")]),
         ("按期办结率98.6%。1.加强学习", []),  # decimal points and heading numbers are no punctuation faults
+        ("复议案件12件;诉讼案件3件?", [("half-width", ";"), ("half-width", "?")]),  # counted one by one
+        ("印发工作要点.\n召开会议2次.", [("half-width", "."), ("half-width", ".")]),  # '.' ending a line
+        ("2021-2025年规划", [("half-width", "-")]),  # the lint rule's 一字线 in a year range
     ],
 )
 def test_register_hits(text: str, expected: list[tuple[str, str]]) -> None:
@@ -46,8 +50,25 @@ def test_sentence_length_fit_and_mean() -> None:
 def test_duplicate_sentences_counts_later_copies_only() -> None:
     text = LONG_A + LONG_B + LONG_A + "同安排、同部署。同安排、同部署。" + LONG_A.replace("。", "！")
     copies = duplicate_sentences(text)
-    assert [c.text for c in copies] == [LONG_A.rstrip("。"), LONG_A.rstrip("。")]
+    assert [c.text for c in copies] == [LONG_A, LONG_A.replace("。", "！")]
     assert all(c.first == 0 for c in copies)
+    assert [c.start for c in copies] == [len(LONG_A + LONG_B), len(text) - len(LONG_A)]
+
+
+@pytest.mark.parametrize(
+    ("text", "copies"),
+    [
+        (LONG_B + "\n" + LONG_B, 1),  # a copy in another paragraph
+        (LONG_B + " " + LONG_B.replace("并", " 并"), 1),  # spaces do not hide a copy
+        (LONG_B + LONG_B.replace("并", "，并"), 0),  # re-punctuated inside: the n-gram share's job
+        ("同安排、同部署。" * 3, 0),  # shorter than SENTENCE_MIN: a formula, not a copy
+    ],
+)
+def test_duplicate_sentences_are_the_lint_rules(text: str, copies: int) -> None:
+    """The eval counts exactly what lint's duplicate-sentence flags."""
+    assert len(duplicate_sentences(text)) == copies == sum(
+        f.rule == "duplicate-sentence" for f in lint_text(text).findings
+    )
 
 
 def test_repeated_ngrams_share() -> None:

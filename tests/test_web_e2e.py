@@ -130,7 +130,7 @@ def test_check_shows_unsupported_figure(server: str, browser: object, tmp_path: 
     page.close()
 
 
-def test_digest_ledger_sorts(server: str, browser: object, tmp_path: Path) -> None:  # noqa: PLR0915
+def test_digest_ledger_sorts(server: str, browser: object, tmp_path: Path) -> None:
     text = PRIOR.read_text(encoding="utf-8")
     files = [{"name": f"{name}.md", "mimeType": "text/markdown",
               "buffer": text.replace("青溪县", name).replace("1580件", count).encode("utf-8")}
@@ -263,4 +263,38 @@ def test_refused_check_keeps_pasted_text(server: str, browser: object) -> None:
     page.click("button[type=submit]")  # no report given
     assert "没有提供要核对的报告" in page.locator(".alert").inner_text()
     assert page.input_value("#notes_text") == "- 开展普法宣传活动45场\n"
+    page.close()
+
+
+def test_outline_sign_off_on_a_phone(server: str, browser: object) -> None:
+    """先看提纲 at 390 px: move a note under another section's heading, rename that heading, then
+    按提纲起草; the draft has the heading and the note's figure under it."""
+    out = ARTEFACTS / "outline-390"
+    out.mkdir(parents=True, exist_ok=True)
+    notes = ("- 全年办理行政复议案件37件，纠错率8.1%\n- 开展“八五”普法宣传活动45场\n"
+             "- 执法人员法律培训覆盖率有待提高\n- 2026年计划修订行政执法案卷评查办法\n")
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{server}/draft")
+    page.fill("#notes_text", notes)
+    page.fill("input[name=office]", "石桥区司法局")
+    page.fill("input[name=year]", "2025")
+    page.click("button[formaction='/draft/outline']")
+    page.wait_for_url("**/outline/*")
+    _no_horizontal_overflow(page)
+    page.screenshot(path=str(out / "outline.png"), full_page=True)
+    note = page.locator(".outline-note", has_text="37件")
+    note_id = note.get_attribute("data-note")
+    last_section = page.locator("fieldset.outline-section").last
+    target = last_section.locator("input[name^=heading-]").first
+    slot = target.get_attribute("name").removeprefix("heading-")
+    page.select_option(f"select[name=place-{note_id}]", slot)
+    target.fill("复议纠错与执法监督")
+    page.click(".outline-form button[type=submit]")
+    page.wait_for_selector(".report .fig", timeout=30_000)
+    rows = page.locator(".report .row .txt").all_inner_texts()
+    at = next(i for i, r in enumerate(rows) if "复议纠错与执法监督" in r)
+    assert any("37件" in r for r in rows[at:]), rows
+    assert not any("37件" in r for r in rows[:at]), rows
+    _no_horizontal_overflow(page)
     page.close()

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
+
+from aidraft.strict import Strict
 
 
-class RunStats(BaseModel):
+class RunStats(Strict):
     """Backend, model, prompt versions, tokens, calls and seconds of one run."""
-
-    model_config = ConfigDict(extra="forbid")
 
     backend: str
     model: str | None = None

@@ -11,13 +11,12 @@ The server keeps what every test asks about — the JSON bodies, paths and Autho
 it received — answers HTTP 418 past ``max_requests`` (a runaway retry loop fails loudly instead of
 hanging) and stops itself after ``max_seconds``. A reply may wait (``delay_s``, cut short when
 the server stops, or until ``send_at``), close the connection unanswered (``drop``) or stream
-server-sent events. ``python -m aidraft.bench.fake_server`` serves the Timed responder in its own
+server-sent events. ``python -m aidraft.bench.timed`` serves the Timed responder in its own
 process and prints ``listening on <base_url>`` first (aidraft.bench.server_process uses it).
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import threading
 import time
@@ -258,25 +257,3 @@ def _handler(server: FakeServer[Any]) -> type[BaseHTTPRequestHandler]:
             pass  # keep test and bench output clean
 
     return Handler
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Serve the Timed responder (the bench's model) until interrupted."""
-    # Imported by name: run as ``-m`` this file is __main__, and the responders use the module's classes.
-    from aidraft.bench import fake_server
-    from aidraft.bench.timed import ServerConfig, Timed
-
-    parser = argparse.ArgumentParser(prog="python -m aidraft.bench.fake_server", description=__doc__)
-    parser.add_argument("--config", default="{}", help="ServerConfig as JSON (the Timed responder's pace)")
-    parser.add_argument("--port", type=int, default=0)
-    args = parser.parse_args(argv)
-    server = fake_server.FakeServer(Timed(ServerConfig.model_validate_json(args.config)), port=args.port)
-    print(f"listening on {server.base_url}", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-
-
-if __name__ == "__main__":
-    main()

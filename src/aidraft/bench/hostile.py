@@ -19,18 +19,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
-
 from aidraft.ingest.read import MAX_LINE_CHARS, MAX_TEXT_CHARS
+from aidraft.strict import Strict
 
 SIZE = 1024 * 1024
 TARGET_S = 20.0
 TARGET_MB = 300.0
 
 
-class HostileRow(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class HostileRow(Strict):
     shape: str
     command: str
     seconds: float

@@ -13,7 +13,7 @@ from aidraft.bench.timed import ServerConfig, ServerStats
 
 
 class ServerProcess:
-    """``python -m aidraft.bench.fake_server`` in a child process, for the duration of a ``with``."""
+    """``python -m aidraft.bench.timed`` in a child process, for the duration of a ``with``."""
 
     def __init__(self, config: ServerConfig | None = None) -> None:
         self.config = config or ServerConfig()
@@ -22,7 +22,7 @@ class ServerProcess:
         self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy
 
     def __enter__(self) -> ServerProcess:  # noqa: PYI034 (never subclassed)
-        cmd = [sys.executable, "-m", "aidraft.bench.fake_server", "--config", self.config.model_dump_json()]
+        cmd = [sys.executable, "-m", "aidraft.bench.timed", "--config", self.config.model_dump_json()]
         self._proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
         line = self._proc.stdout.readline() if self._proc.stdout else ""
         if not line.startswith("listening on "):

@@ -4,23 +4,23 @@ plain or streamed (server-sent events), with counters at ``GET /bench/stats``.""
 
 from __future__ import annotations
 
+import argparse
 import math
 import threading
 import time
 from collections import Counter
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from aidraft.bench.fake_server import Reply, Request, tool_call
+from aidraft.strict import Strict
 
 TICK_S = 0.02  # a streamed answer is sent in pieces at most this often
 
 
-class ServerConfig(BaseModel):
+class ServerConfig(Strict):
     """How the Timed responder paces its answers."""
-
-    model_config = ConfigDict(extra="forbid")
 
     rate: float = Field(default=200.0, gt=0, description="output tokens per second, per request")
     latency_s: float = Field(default=0.05, ge=0, description="fixed time before the first token")
@@ -159,3 +159,25 @@ def _piece(chunk: dict[str, Any], tool: str | None, piece: str, *, first: bool) 
         call = {"index": 0, "function": function, **({"id": "call_bench", "type": "function"} if first else {})}
         delta = {"role": "assistant", "content": None, "tool_calls": [call]} if first else {"tool_calls": [call]}
     return {**chunk, "choices": [{"index": 0, "delta": delta, "finish_reason": None}]}
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Serve the Timed responder (the bench's model) until interrupted."""
+    # Imported by name: run as ``-m`` this file is __main__, and the server uses the module's classes.
+    from aidraft.bench import fake_server
+    from aidraft.bench.timed import ServerConfig, Timed
+
+    parser = argparse.ArgumentParser(prog="python -m aidraft.bench.timed", description=__doc__)
+    parser.add_argument("--config", default="{}", help="ServerConfig as JSON (the Timed responder's pace)")
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args(argv)
+    server = fake_server.FakeServer(Timed(ServerConfig.model_validate_json(args.config)), port=args.port)
+    print(f"listening on {server.base_url}", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()

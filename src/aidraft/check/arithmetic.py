@@ -78,31 +78,72 @@ def _parts_start(figs: list[Figure]) -> int:
     return 1 << 62
 
 
+class _Pairing:
+    """The (numerator, denominator) pairs of one sentence for one (verb, qualifier), built once and
+    shared by every rate of that sentence that names them; the ratios are computed once per precision.
+
+    Building pairs per rate cost rates × numerators × counts: cubic in a long line of figures.
+    """
+
+    def __init__(self, pairs: list[tuple[Figure, Figure]]) -> None:
+        self.pairs = pairs
+        self._ratios: dict[Decimal, tuple[list[Decimal], dict[Decimal, int]]] = {}
+
+    def ratios(self, precision: Decimal) -> tuple[list[Decimal], dict[Decimal, int]]:
+        """Each pair's ratio at ``precision`` and the first pair giving each ratio."""
+        found = self._ratios.get(precision)
+        if found is None:
+            ratios = [quantize_half_up(num.value.low * 100 / den.value.low, precision) for num, den in self.pairs]
+            first: dict[Decimal, int] = {}
+            for i, ratio in enumerate(ratios):
+                first.setdefault(ratio, i)
+            found = self._ratios[precision] = (ratios, first)
+        return found
+
+
+def _pairing(stem: str, qualifier: str, counts: list[Figure], previous: list[Figure],
+             unit_class: dict[int, str]) -> _Pairing:
+    named = [_names(c, stem, qualifier) for c in counts]
+    numerators = [c for c, n in zip(counts, named) if n]
+    if not numerators:
+        return _Pairing([])
+    parts_from = _parts_start(counts)
+    # a named count is never its own denominator: excluding named counts excludes ``num`` itself
+    free = [d for d, n in zip(counts, named) if not n and d.start < parts_from and d.value.low > 0]
+    before_parts = _parts_start(previous)
+    earlier = [d for d in previous if d.start < before_parts and d.value.low > 0]
+    pairs: list[tuple[Figure, Figure]] = []
+    for num in numerators:
+        cls, low = unit_class[num.start], num.value.low
+        dens = [d for d in free if unit_class[d.start] == cls and d.value.low >= low]
+        if not dens:
+            dens = [d for d in earlier if unit_class[d.start] == cls and d.value.low >= low]
+        pairs.extend((num, den) for den in dens)
+    return _Pairing(pairs)
+
+
 def _check_rate(rate: Figure, counts: list[Figure], previous: list[Figure], unit_class: dict[int, str],
-                out: ArithmeticResult) -> None:
+                out: ArithmeticResult, pairings: dict[tuple[str, str], _Pairing]) -> None:
     stemmed = _stem(rate)
     if stemmed is None:
         return
-    stem, qualifier = stemmed
-    numerators = [c for c in counts if _names(c, stem, qualifier)]
-    if not numerators:
+    pairing = pairings.get(stemmed)
+    if pairing is None:
+        pairing = pairings[stemmed] = _pairing(*stemmed, counts, previous, unit_class)
+    pairs = pairing.pairs
+    if not pairs:
         return
-    parts_from = _parts_start(counts)
-    pairs: list[tuple[Figure, Figure]] = []
-    for num in numerators:
-        dens = [d for d in counts if d is not num and d.start < parts_from and unit_class[d.start] == unit_class[
-            num.start] and d.value.low >= num.value.low and d.value.low > 0 and not _names(d, stem, qualifier)]
-        if not dens:
-            before_parts = _parts_start(previous)
-            dens = [d for d in previous if d.start < before_parts and unit_class[d.start] == unit_class[num.start]
-                    and d.value.low >= num.value.low and d.value.low > 0]
-        pairs.extend((num, den) for den in dens)
-    for num, den in pairs:
-        ratio = quantize_half_up(num.value.low * 100 / den.value.low, rate.value.precision)
-        if rate.value.contains(ratio):
-            out.verified[rate.start] = f"= {num.text} / {den.text}"
-            out.operands[rate.start] = [num.start, den.start]
-            return
+    ratios, first = pairing.ratios(rate.value.precision)
+    v = rate.value
+    if v.exact and not v.high_open:
+        hit = first.get(v.low)
+    else:
+        hit = next((i for i, ratio in enumerate(ratios) if v.contains(ratio)), None)
+    if hit is not None:
+        num, den = pairs[hit]
+        out.verified[rate.start] = f"= {num.text} / {den.text}"
+        out.operands[rate.start] = [num.start, den.start]
+        return
     if len(pairs) != 1:
         return  # ambiguous pairing: never a finding
     num, den = pairs[0]
@@ -142,8 +183,9 @@ def check_arithmetic(figures: list[Figure]) -> ArithmeticResult:
     for start in sorted(by_sentence):
         figs = by_sentence[start]
         counts = [f for f in figs if f.kind is FigureKind.count and f.value.exact and not f.direction]
+        pairings: dict[tuple[str, str], _Pairing] = {}
         for rate in (f for f in figs if f.kind is FigureKind.percent and not f.direction):
-            _check_rate(rate, counts, previous, unit_class, out)
+            _check_rate(rate, counts, previous, unit_class, out, pairings)
         run: list[Figure] = []
         for fig in counts:
             if fig.before.strip() in TOTAL_BEFORE and len(run) >= 2:

@@ -15,6 +15,7 @@ from pathlib import Path
 from aidraft.check.plant import measure, plant_changes
 from aidraft.check.run import check_text
 from aidraft.ingest.read import NamedText
+from aidraft.lint.run import lint_text
 
 Row = tuple[str, float, str, str]
 OWN_REPORTS = Path(__file__).resolve().parents[3] / "tests" / "data" / "checker"
@@ -74,6 +75,9 @@ def checker_rows(base: list[str], quick: bool = False) -> list[Row]:
     rows.append((f"check one {int(nbytes) / 1e6:.1f} MB line of figures, no sentence break: peak memory",
                  int(rss_kb) / 1024, "MB", "< 300"))
     rows.append((f"check one {int(nbytes) / 1e6:.1f} MB line of figures: time", float(cpu), "s", "< 20"))
+    line = dense(line_figures, 3, sentence_breaks=False)
+    rows.append((f"lint one {len(line.encode()) / 1e6:.1f} MB line of figures: time", _cpu(lambda: lint_text(line)),
+                 "s", "< 20"))
     rows += own_report_rows(seeds=2 if quick else 10)
     return rows
 

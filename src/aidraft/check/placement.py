@@ -8,6 +8,8 @@ plans and problems each stand alone.
 
 from __future__ import annotations
 
+import math
+
 from aidraft.check.model import CheckedFigure, CheckReport, FigureStatus, MisplacedSentence
 from aidraft.ledger.model import CueKind, Ledger, LedgerItem
 from aidraft.parse.document import Document, SectionKind
@@ -42,10 +44,19 @@ def fits(where: SectionKind | None, belongs: SectionKind) -> bool:
     return FAMILY[where] == FAMILY.get(belongs, FAMILY[where])
 
 
-def _source_items(fig: CheckedFigure, ledger: Ledger) -> list[LedgerItem]:
+def _decisive_by_line(ledger: Ledger) -> dict[int, list[LedgerItem]]:
+    """The ledger's decisive items by notes line, in ledger order: one pass, not one per figure."""
+    by_line: dict[int, list[LedgerItem]] = {}
+    for item in ledger.items:
+        if item.cue.kind in DECISIVE:
+            by_line.setdefault(item.line, []).append(item)
+    return by_line
+
+
+def _source_items(fig: CheckedFigure, ledger: Ledger, by_line: dict[int, list[LedgerItem]]) -> list[LedgerItem]:
     if fig.source is None or fig.source.file != ledger.path:
         return []
-    on_line = [i for i in ledger.items if i.line == fig.source.line and i.cue.kind in DECISIVE]
+    on_line = by_line.get(fig.source.line, [])
     exact = [i for i in on_line if fig.source.text in i.text]
     return exact or on_line
 
@@ -54,6 +65,43 @@ def _misplaced_figure(fig: CheckedFigure, note: LedgerItem, where: SectionKind) 
     message = (f"笔记第{note.line}行（{note.id}）属于“{LABELS.get(note.section, note.section.value)}”，"
                f"不应写在“{LABELS.get(where, where.value)}”")
     return fig.model_copy(update={"status": FigureStatus.misplaced, "note": message})
+
+
+class _Stating:
+    """Which sentences contain COVERS of a note's bigrams, without comparing every note with every
+    sentence: sentences with the same bigrams are one group, a group is looked at only when it holds
+    one of the note's rarest bigrams (a sentence that misses none of those few cannot be skipped),
+    and notes with the same bigrams share one answer."""
+
+    def __init__(self, sentence_grams: list[frozenset[str]]) -> None:
+        group_of: dict[frozenset[str], int] = {}
+        self.groups: list[frozenset[str]] = []
+        self.members: list[list[int]] = []
+        for index, grams in enumerate(sentence_grams):
+            g = group_of.get(grams)
+            if g is None:
+                g = group_of[grams] = len(self.groups)
+                self.groups.append(grams)
+                self.members.append([])
+            self.members[g].append(index)
+        self.postings: dict[str, list[int]] = {}
+        for g, grams in enumerate(self.groups):
+            for gram in grams:
+                self.postings.setdefault(gram, []).append(g)
+        self._answers: dict[frozenset[str], list[int]] = {}
+
+    def covering(self, key: frozenset[str]) -> list[int]:
+        """Indexes (in order) of the sentences holding at least COVERS of ``key``'s bigrams."""
+        found = self._answers.get(key)
+        if found is not None:
+            return found
+        need = COVERS * len(key)
+        # a covering sentence misses at most len(key) - ceil(need) bigrams: it holds one of any more
+        probe = sorted(key, key=lambda gram: len(self.postings.get(gram, ())))[: len(key) - math.ceil(need) + 1]
+        groups = {g for gram in probe for g in self.postings.get(gram, ())}
+        found = sorted(i for g in groups if len(key & self.groups[g]) >= need for i in self.members[g])
+        self._answers[key] = found
+        return found
 
 
 def _misplaced_sentences(document: Document, ledger: Ledger) -> list[MisplacedSentence]:
@@ -65,13 +113,19 @@ def _misplaced_sentences(document: Document, ledger: Ledger) -> list[MisplacedSe
         for m in sentence_re(semicolons=True).finditer(document.text, section.start, section.end):
             placed.append((m.group(0).strip(), m.start(), section.kind,
                            han_bigrams(m.group(0), within_runs=True)))
+    stating = _Stating([grams for _, _, _, grams in placed])
+    fit_cache: dict[tuple[frozenset[str], SectionKind], bool] = {}
     out: list[MisplacedSentence] = []
     for note in ledger.items:
         key = han_bigrams(note.text, within_runs=True)
         if len(key) < MIN_NOTE_BIGRAMS or note.cue.kind not in DECISIVE:
             continue
-        hits = [(text, start, kind) for text, start, kind, grams in placed if len(key & grams) >= COVERS * len(key)]
-        if hits and not any(fits(kind, note.section) for _, _, kind in hits):
+        found = stating.covering(key)
+        fitting = fit_cache.get((key, note.section))
+        if fitting is None:  # notes alike share the answer: not one pass over the hits per note
+            fitting = fit_cache[(key, note.section)] = any(fits(placed[i][2], note.section) for i in found)
+        hits = [placed[i][:3] for i in found] if found and not fitting else []
+        if hits:
             for text, start, kind in hits:
                 out.append(MisplacedSentence(text=text, line=document.line_of(start), section=kind.value,
                                              note_id=note.id, note_line=note.line, note_section=note.section.value))
@@ -82,10 +136,14 @@ def check_placement(report: CheckReport, document: Document, ledger: Ledger) -> 
     """The report with figures from notes of another section marked ``misplaced``, and the
     sentences that state such notes listed. ``document`` is the checked text, parsed."""
     figures: list[CheckedFigure] = []
+    by_line = _decisive_by_line(ledger)
+    # a target of this year not met is a shortfall: its target and actual belong among the problems too
+    shortfall = {i for t in ledger.targets if not t.met for i in (t.target_id, t.actual_id)}
     for fig in report.figures:
         where = section_at(document, fig.start)
-        notes = _source_items(fig, ledger)
-        wrong = [n for n in notes if not fits(where, n.section)]
+        notes = _source_items(fig, ledger, by_line)
+        wrong = [n for n in notes if not fits(where, n.section)
+                 and not (where is SectionKind.problems and n.id in shortfall)]
         if where is not None and notes and len(wrong) == len(notes) and fig.status in BACKED:
             fig = _misplaced_figure(fig, wrong[0], where)
         figures.append(fig)

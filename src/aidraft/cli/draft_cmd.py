@@ -77,6 +77,11 @@ def summarise(result: DraftResult, paths_docx: Path) -> None:
         label = text("cli.draft.review", kind=finding.kind, source=finding.source)
         console.print(f"[yellow]{escape(label)}[/] {escape(finding.section)}: "
                       f"{escape(finding.text[:60])} {escape(finding.detail)}{done}")
+    for target in result.ledger.targets if result.ledger is not None else []:
+        colour = "green" if target.met else "yellow"
+        label = text("cli.draft.target.met" if target.met else "cli.draft.target.not_met")
+        console.print(f"[{colour}]{escape(label)}[/] {escape(target.reason)} "
+                      f"[dim]({target.target_id} → {target.actual_id})[/]")
     colours = {"done": "green", "partly": "yellow", "repeated": "yellow", "unanswered": "red"}
     for item in result.plans_followup:
         evidence = "、".join(e.note_id for e in item.evidence)

@@ -45,3 +45,8 @@ def register(app: typer.Typer) -> None:
             emit_json(ledger)
         else:
             console.print(render_ledger(ledger))
+            for target in ledger.targets:
+                colour = "green" if target.met else "yellow"
+                label = text("cli.draft.target.met" if target.met else "cli.draft.target.not_met")
+                console.print(f"[{colour}]{escape(label)}[/] {escape(target.reason)} "
+                              f"[dim]({target.target_id} → {target.actual_id})[/]")

@@ -10,17 +10,16 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from aidraft import genre
 from aidraft.parse.document import SectionKind
+from aidraft.strict import Strict
 
 QUOTED = re.compile(r"“([^”]{1,20})”")
 
 
-class Lead(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Lead(Strict):
     text: str
     claims: list[str] = Field(default_factory=list, description="words a cited note must contain; empty: a generic lead")
 
@@ -32,9 +31,7 @@ class Lead(BaseModel):
         return all(name in joined for name in QUOTED.findall(self.text))
 
 
-class Topic(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Topic(Strict):
     id: str
     keywords: list[str]
     heading: str
@@ -55,19 +52,17 @@ class Topic(BaseModel):
         return next((lead.text for lead in self.leads if lead.fits(notes)), "")
 
 
-class Placeholders(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Placeholders(Strict):
     unverified: str
     missing: str
     cause: str = Field(description="once per problems section whose notes give no cause")
     cause_lead: str = Field(description="opens the sentence of the notes labelled as causes")
     followup: str = Field(description="once per promise of last year's plans the notes are silent on; {promise}")
+    target_missed: str = Field(default="{metric}为{actual}，未达到{target}的目标。",
+                               description="a target of this year not met; {metric} {actual} {target}")
 
 
-class PhraseBank(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class PhraseBank(Strict):
     opening: list[Lead] = Field(min_length=1, description="most specific first; the last claims nothing")
     section_leads: dict[SectionKind, str]
     ordinals: list[str] = Field(min_length=3)

@@ -12,33 +12,30 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from aidraft.draft.prior import plan_items
 from aidraft.figures.extract import extract_figures
 from aidraft.figures.model import Figure
-from aidraft.ledger.build import figure_bound
-from aidraft.parse.notes_cues import FollowupCues, note_cues
-from aidraft.ledger.model import Bound, Ledger, LedgerItem, Status
+from aidraft.ledger.model import Ledger, LedgerItem, Status
+from aidraft.ledger.targets import metric_stem, same_metric, target_met
 from aidraft.parse.document import Document
-from aidraft.text import han_bigrams, han_only
+from aidraft.parse.notes_cues import FollowupCues, note_cues
+from aidraft.strict import Strict
+from aidraft.text import han_bigrams
 
 FollowupStatus = Literal["done", "partly", "repeated", "unanswered"]
 
 
-class Evidence(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Evidence(Strict):
     note_id: str
     line: int
     text: str
     shared: list[str] = Field(description="the content bigrams the note shares with the promise")
 
 
-class PlanFollowup(BaseModel):
+class PlanFollowup(Strict):
     """One promise of last year's plans and what this year's notes say about it."""
-
-    model_config = ConfigDict(extra="forbid")
 
     prior_file: str
     line: int
@@ -69,40 +66,13 @@ def _matches(key: frozenset[str], items: list[LedgerItem], cues: FollowupCues, m
     return found
 
 
-def _stem(fig: Figure) -> str:
-    """The metric a figure measures, without target words: '力争化解率达到' → '化解率'."""
-    before = fig.before
-    cues = note_cues().targets
-    for word in cues.at_least + cues.at_most:
-        before = before.replace(word, "")
-    return han_only(before)[-6:]
-
-
-def _same_metric(a: Figure, b: Figure) -> bool:
-    if a.unit != b.unit:
-        return False
-    x, y = _stem(a), _stem(b)
-    common = 0
-    while common < min(len(x), len(y)) and x[-1 - common] == y[-1 - common]:
-        common += 1
-    return common >= 3 or (common >= 2 and common == min(len(x), len(y)))
-
-
-def _met(target: Figure, actual: Figure) -> bool:
-    bound = figure_bound(target)
-    if bound is Bound.at_most:
-        limit = target.value.high if target.value.high is not None else target.value.low
-        return actual.value.low <= limit
-    return actual.value.low >= target.value.low  # at least, or a plain number: reaching it is doing it
-
-
 def _target_check(promise: str, done: list[LedgerItem]) -> tuple[Figure, Figure, LedgerItem, bool] | None:
     """The promise's first target that this year's notes measure, the actual, and whether it was met."""
     for target in extract_figures(promise):
         for item in done:
             for actual in extract_figures(item.text):
-                if _same_metric(target, actual):
-                    return target, actual, item, _met(target, actual)
+                if same_metric(target, actual):
+                    return target, actual, item, target_met(target, actual)
     return None
 
 
@@ -118,9 +88,9 @@ def follow_up(prior: Document, ledger: Ledger) -> list[PlanFollowup]:
         checked = _target_check(promise, done)
         if checked is not None:
             target, actual, item, met = checked
-            evidence = [Evidence(note_id=item.id, line=item.line, text=item.text, shared=[_stem(actual)])]
+            evidence = [Evidence(note_id=item.id, line=item.line, text=item.text, shared=[metric_stem(actual)])]
             status: FollowupStatus = "done" if met else "partly"
-            reason = (f"目标{target.text}，今年{_stem(actual)}{actual.text}，" + ("已完成" if met else "未达到目标"))
+            reason = (f"目标{target.text}，今年{metric_stem(actual)}{actual.text}，" + ("已完成" if met else "未达到目标"))
             out.append(PlanFollowup(**base, status=status, evidence=evidence, target=target.text,
                                     actual=actual.text, reason=reason))
             continue

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import Field
 
 from aidraft.draft.leaks import Instructions
 from aidraft.draft.llm_section import (
@@ -43,6 +43,7 @@ from aidraft.llm.metered import MeteredModel
 from aidraft.llm.structured import complete_structured
 from aidraft.prompts import load_prompt
 from aidraft.settings import Settings
+from aidraft.strict import Strict
 
 log = logging.getLogger(__name__)
 
@@ -56,10 +57,8 @@ ANSWER_ECHO_CHARS = 3000  # how much of a rejected answer goes back with the re-
 QUOTED = re.compile(r"“([^”]+?)…?”")
 
 
-class Progress(BaseModel):
+class Progress(Strict):
     """One step done, for the CLI's per-section display."""
-
-    model_config = ConfigDict(extra="forbid")
 
     stage: Literal["plan", "section"]
     title: str
@@ -72,10 +71,8 @@ class Progress(BaseModel):
 ProgressFn = Callable[[Progress], None]
 
 
-class Attempt(BaseModel):
+class Attempt(Strict):
     """One answer and what verification found in it (``draft`` is None when it was not JSON)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     answer: str
     draft: SectionDraft | None
@@ -86,16 +83,14 @@ class Attempt(BaseModel):
         return self.draft is not None and not hard(self.problems)
 
 
-class PartResult(BaseModel):
+class PartResult(Strict):
     """What the model wrote for one part of a section, or why it could not."""
-
-    model_config = ConfigDict(extra="forbid")
 
     draft: SectionDraft | None = None
     provenance: Literal["model", "repaired"] = "model"
     note: str | None = None
     failure: str | None = None
-    events: list[str] = []
+    events: list[str] = Field(default_factory=list)
     first_item: int = -1
 
 
@@ -168,7 +163,7 @@ class LLMDrafter:
         if not self.settings.review:
             return written
         reviewer = self.model if any(s.provenance != "offline" for s in written) else None
-        reviewed, self.review = review_sections(written, reviewer, self.prompts["draft_review"])
+        reviewed, self.review = review_sections(written, reviewer, self.prompts["draft_review"], inputs.items)
         return reviewed
 
     def run_info(self) -> RunInfo:

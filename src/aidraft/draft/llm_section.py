@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from aidraft.draft.assemble import report_title
 from aidraft.draft.bank import phrase_bank
@@ -24,14 +24,16 @@ from aidraft.draft.register import register_rules
 from aidraft.draft.self_reference import party_body, self_reference
 from aidraft.draft.write_offline import ENDINGS, DraftSentence, full_width, paren_number
 from aidraft.errors import DataError
-from aidraft.parse.notes import NoteItem
 from aidraft.ledger.model import note_id
 from aidraft.llm.base import Message
 from aidraft.parse.document import SectionKind
 from aidraft.parse.headings import parse_heading
 from aidraft.parse.kinds import catalogue
+from aidraft.parse.notes import NoteItem
 from aidraft.prompts import PromptTemplate, prompts_dir
 from aidraft.settings import Settings
+from aidraft.strict import Strict
+
 
 def note_label(item_id: int) -> str:
     """The label a note goes by in prompts and citations: its ledger id (N1 for the first note)."""
@@ -78,18 +80,14 @@ class SectionDraft(BaseModel):
         return "\n".join("".join(s.text for s in p.sentences) for p in self.paragraphs)
 
 
-class ExamplePair(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ExamplePair(Strict):
     office: str
     notes: list[dict[str, str]]
     heading: str
     sentences: list[dict[str, Any]]
 
 
-class Examples(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Examples(Strict):
     version: str
     kinds: dict[SectionKind, list[ExamplePair]]
 

@@ -12,14 +12,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from aidraft.draft.followup import PlanFollowup
 from aidraft.draft.plan import DraftPlan, PlannedSection, PlannedSubsection
 from aidraft.errors import InputError
 from aidraft.ingest.read import read_text
 from aidraft.ledger.model import Ledger, Status, note_id
+from aidraft.messages import msg
 from aidraft.parse.document import SectionKind
+from aidraft.strict import Strict
 
 HEADER = """\
 # 报告提纲（aidraft plan）：可直接修改后用 aidraft draft 笔记文件 --plan 本文件 写出报告。
@@ -30,26 +32,20 @@ HEADER = """\
 """
 
 
-class OutlineNote(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class OutlineNote(Strict):
     id: str
     status: Status | None = None
     text: str = ""
 
 
-class OutlineSubsection(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class OutlineSubsection(Strict):
     heading: str = ""
     lead: str = ""
     topic: str = ""
     notes: list[OutlineNote] = Field(default_factory=list)
 
 
-class OutlineSection(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class OutlineSection(Strict):
     kind: SectionKind
     title: str
     lead: str = ""
@@ -57,19 +53,15 @@ class OutlineSection(BaseModel):
     pending: list[str] = Field(default_factory=list)
 
 
-class OutlinePromise(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class OutlinePromise(Strict):
     promise: str
     status: str
     evidence: list[str] = Field(default_factory=list)
     reason: str = ""
 
 
-class OutlineFile(BaseModel):
+class OutlineFile(Strict):
     """plan.yaml."""
-
-    model_config = ConfigDict(extra="forbid")
 
     office: str
     year: int
@@ -101,7 +93,7 @@ def render_outline(outline: OutlineFile) -> str:
 
 
 def read_outline(path: Path, ledger: Ledger) -> tuple[DraftPlan, list[str]]:
-    """The edited outline as the plan to write, plus warnings (notes the clerk left out).
+    """The edited outline file as the plan to write, plus warnings (notes the clerk left out).
     Unknown ids, a note placed twice, bad YAML: one-line InputError naming the file."""
     try:
         raw = yaml.safe_load(read_text(path))
@@ -109,31 +101,47 @@ def read_outline(path: Path, ledger: Ledger) -> tuple[DraftPlan, list[str]]:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
         raise InputError(f"{path}: the outline is not valid YAML{where}") from None
+    return plan_from_outline(validate_outline(raw, str(path)), ledger, str(path))
+
+
+def validate_outline(raw: object, source: str) -> OutlineFile:
+    """``raw`` (loaded YAML, or the web page's edited form) as an OutlineFile: unknown fields and
+    wrong kinds are refused in one line, whichever way the outline was edited."""
     try:
-        outline = OutlineFile.model_validate(raw)
+        return OutlineFile.model_validate(raw)
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"]) or "(file)"
-        raise InputError(f"{path}: outline field {where}: {err['msg']}", hint="rerun aidraft plan for a fresh outline") from None
+        raise InputError(msg("outline.field", source=source, where=where, error=err["msg"]),
+                         hint=msg("outline.fresh.hint")) from None
+
+
+def plan_from_outline(outline: OutlineFile, ledger: Ledger, source: str) -> tuple[DraftPlan, list[str]]:
+    """The outline as the plan to write, used unchanged: every note by its id where the clerk put
+    it, every title and heading as edited. A note id the notes lack, a note placed twice or a
+    section left without a title is one line; notes left out come back as warnings."""
     index_of = {entry.id: entry.index for entry in ledger.items}
     seen: dict[str, str] = {}
     sections: list[PlannedSection] = []
-    for section in outline.sections:
+    for number, section in enumerate(outline.sections, 1):
+        if not section.title.strip():
+            raise InputError(msg("outline.no_title", source=source, number=number))
         subsections = []
         for sub in section.subsections:
             ids = []
             for note in sub.notes:
                 if note.id not in index_of:
-                    raise InputError(f"{path}: note {note.id} is not in the notes (they have N1–N{len(index_of)})",
-                                     hint="rerun aidraft plan after editing the notes")
+                    raise InputError(msg("outline.unknown_note", source=source, id=note.id, count=len(index_of)),
+                                     hint=msg("outline.unknown_note.hint"))
                 if note.id in seen:
-                    raise InputError(f"{path}: note {note.id} is placed twice (under “{seen[note.id]}” and “{sub.heading or section.title}”)")
+                    raise InputError(msg("outline.placed_twice", source=source, id=note.id, first=seen[note.id],
+                                         second=sub.heading or section.title))
                 seen[note.id] = sub.heading or section.title
                 ids.append(index_of[note.id])
-            subsections.append(PlannedSubsection(topic=sub.topic or "outline", title=sub.heading, lead=sub.lead,
-                                                 item_ids=ids))
-        sections.append(PlannedSection(kind=section.kind, title=section.title, lead=section.lead,
+            subsections.append(PlannedSubsection(topic=sub.topic or "outline", title=sub.heading.strip(),
+                                                 lead=sub.lead, item_ids=ids))
+        sections.append(PlannedSection(kind=section.kind, title=section.title.strip(), lead=section.lead,
                                        subsections=subsections, pending=section.pending))
     left_out = [entry.id for entry in ledger.items if entry.id not in seen]
-    warnings = [f"{path}: notes left out of the outline are not written: {'、'.join(left_out)}"] if left_out else []
+    warnings = [f"{source}: notes left out of the outline are not written: {'、'.join(left_out)}"] if left_out else []
     return DraftPlan(office=outline.office, year=outline.year, level=outline.level, sections=sections), warnings

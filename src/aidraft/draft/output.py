@@ -7,26 +7,25 @@ failure while rendering or writing leaves the earlier three intact.
 from __future__ import annotations
 
 from pathlib import Path
-
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
 from aidraft.check.model import CheckReport
 from aidraft.draft.followup import PlanFollowup
 from aidraft.draft.pipeline import DraftResult, RunInfo
 from aidraft.draft.prior import PlanGap
 from aidraft.errors import OutputError
-from aidraft.messages import msg
 from aidraft.export.docx_writer import render_docx
 from aidraft.export.markdown import render_markdown
 from aidraft.files import write_set
+from aidraft.ledger.model import TargetCheck
 from aidraft.lint.model import LintReport
+from aidraft.messages import msg
+from aidraft.strict import Strict
 
 
-class SectionRecord(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class SectionRecord(Strict):
     kind: str
     title: str
     backend: str
@@ -43,10 +42,8 @@ class SectionRecord(BaseModel):
     fallback: bool = Field(default=False, description="the model could not write it: written offline from the notes")
 
 
-class SentenceRecord(BaseModel):
+class SentenceRecord(Strict):
     """One sentence of the draft with the notes it states (ledger ids N1 …)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     text: str
     section: str = Field(description="the section kind it stands in")
@@ -55,10 +52,8 @@ class SentenceRecord(BaseModel):
     kind: Literal["fact", "connective", "placeholder"]
 
 
-class DraftCheckFile(BaseModel):
+class DraftCheckFile(Strict):
     """report.check.json: what a reviewer must look at before the draft is filed."""
-
-    model_config = ConfigDict(extra="forbid")
 
     report: str
     check: CheckReport
@@ -66,14 +61,14 @@ class DraftCheckFile(BaseModel):
     unanswered_plans: list[PlanGap]
     plans_followup: list[PlanFollowup] = Field(default_factory=list, description="last year's promises: "
                                                "done / partly / repeated / unanswered, with evidence")
+    targets: list[TargetCheck] = Field(default_factory=list, description="this year's targets in the notes held "
+                                       "against this year's figures: met or not, with the bound")
     sections: list[SectionRecord]
     sentences: list[SentenceRecord] = Field(default_factory=list, description="empty when the writer does not trace")
     run: RunInfo
 
 
-class DraftPaths(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class DraftPaths(Strict):
     docx: Path
     markdown: Path
     check: Path
@@ -99,6 +94,7 @@ def write_outputs(result: DraftResult, out: Path) -> DraftPaths:
         sections=[SectionRecord(kind=s.kind.value, title=s.title, backend=s.backend, note=s.note,
                                 provenance=s.provenance, fallback=s.fallback) for s in result.sections],
         plans_followup=result.plans_followup,
+        targets=result.ledger.targets if result.ledger is not None else [],
         sentences=[SentenceRecord(text=t.text, section=s.kind.value, section_title=s.title, note_ids=t.note_ids,
                                   kind=t.kind) for s, t in result.traced_sentences()],
         run=result.run,

@@ -9,33 +9,32 @@ from __future__ import annotations
 import time
 from typing import Protocol
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from aidraft.check.model import CheckReport
 from aidraft.check.sources import SourceIndex
-from aidraft.ingest.read import NamedText
 from aidraft.draft.assemble import finish
-from aidraft.draft.plan import DraftPlan, plan_offline
 from aidraft.draft.followup import PlanFollowup, follow_up, short_promise, silent
+from aidraft.draft.plan import DraftPlan, Shortfall, plan_offline
 from aidraft.draft.prior import PlanGap, skeleton
 from aidraft.draft.review import ReviewFinding
 from aidraft.draft.write_offline import DraftSentence, WrittenSection, write_section_offline
 from aidraft.errors import InputError
-from aidraft.parse.notes import NoteItem, Notes, source_text
+from aidraft.ingest.read import NamedText
 from aidraft.ledger import Ledger, build_ledger
-from aidraft.messages import msg
 from aidraft.lint.model import LintReport
 from aidraft.lint.run import lint_document
+from aidraft.messages import msg
 from aidraft.parse.document import Document, SectionKind
+from aidraft.parse.notes import NoteItem, Notes, source_text
 from aidraft.parse.office import office_level
 from aidraft.privacy import MaskSummary
 from aidraft.runstats import RunStats
+from aidraft.strict import Strict
 
 
-class DraftInputs(BaseModel):
+class DraftInputs(Strict):
     """Everything a drafter may use, resolved: notes, last year's report(s), office and year."""
-
-    model_config = ConfigDict(extra="forbid")
 
     notes: Notes
     priors: list[Document] = Field(default_factory=list)
@@ -92,9 +91,7 @@ class OfflineDrafter:
         return RunInfo(backend=self.name)
 
 
-class DraftResult(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class DraftResult(Strict):
     document: Document
     check: CheckReport
     lint: LintReport
@@ -130,7 +127,7 @@ def outline(inputs: DraftInputs) -> tuple[DraftPlan, Ledger, list[PlanFollowup]]
     base = plan_offline(inputs.notes, office=inputs.office, year=inputs.year, level=inputs.level,
                         order=order, titles=titles, ledger=ledger)
     followups = [f for doc in inputs.priors for f in follow_up(doc, ledger)]
-    return ask_for_silent_promises(base, followups), ledger, followups
+    return state_missed_targets(ask_for_silent_promises(base, followups), ledger), ledger, followups
 
 
 def run_draft(inputs: DraftInputs, drafter: SectionDrafter, *, path: str | None = None,
@@ -159,5 +156,16 @@ def ask_for_silent_promises(plan: DraftPlan, followups: list[PlanFollowup]) -> D
     if not pending:
         return plan
     sections = [s.model_copy(update={"pending": list(dict.fromkeys(pending))}) if s.kind is SectionKind.measures else s
+                for s in plan.sections]
+    return plan.model_copy(update={"sections": sections})
+
+
+def state_missed_targets(plan: DraftPlan, ledger: Ledger) -> DraftPlan:
+    """This year's targets that this year's figures fall short of go to the problems section."""
+    missed = [Shortfall(metric=t.metric, target=t.target, actual=t.actual, note_ids=[t.target_id, t.actual_id])
+              for t in ledger.targets if not t.met]
+    if not missed:
+        return plan
+    sections = [s.model_copy(update={"shortfalls": missed}) if s.kind is SectionKind.problems else s
                 for s in plan.sections]
     return plan.model_copy(update={"sections": sections})

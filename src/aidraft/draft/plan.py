@@ -7,42 +7,48 @@ phrase-bank topic its words fit; the LLM planner by structured output validated 
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from aidraft.draft.bank import Topic, phrase_bank
-from aidraft.parse.notes import NoteItem, Notes
 from aidraft.ledger import Ledger, build_ledger
 from aidraft.parse.document import SectionKind
 from aidraft.parse.kinds import catalogue, standard_kinds
+from aidraft.parse.notes import NoteItem, Notes
+from aidraft.strict import Strict
 
 
-class PlannedSubsection(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class PlannedSubsection(Strict):
     topic: str = Field(description="phrase-bank topic id, or a free label from the model")
     title: str = Field(description="parallel clauses of four to six characters, e.g. 强化理论武装，筑牢法治根基")
     lead: str = Field(default="", description="an opening sentence with no figures")
     item_ids: list[int] = Field(description="ids of the notes items this sub-section reports")
 
 
-class PlannedSection(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Shortfall(Strict):
+    """A target of this year not met (目标95%以上, 实际92.3%), with the notes that state both."""
 
+    metric: str
+    target: str
+    actual: str
+    note_ids: list[str]
+
+
+class PlannedSection(Strict):
     kind: SectionKind
     title: str
     lead: str = ""
     subsections: list[PlannedSubsection] = Field(default_factory=list)
     pending: list[str] = Field(default_factory=list, description="last year's promises the notes are silent on: "
                                "the section asks once for each (【待补充：去年提出“…”，今年完成情况】)")
+    shortfalls: list[Shortfall] = Field(default_factory=list, description="this year's targets the notes' own "
+                                        "figures fall short of: stated in the problems section")
 
     @property
     def item_ids(self) -> list[int]:
         return [i for sub in self.subsections for i in sub.item_ids]
 
 
-class DraftPlan(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class DraftPlan(Strict):
     office: str
     year: int
     level: str = Field(description="县, 区 or 市: who the office reports to")

@@ -6,22 +6,17 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from pydantic import BaseModel, ConfigDict
-
 from aidraft import genre
+from aidraft.strict import Strict
 
 
-class Colloquial(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Colloquial(Strict):
     word: str
     use: str | None = None
 
 
-class RegisterRules(BaseModel):
+class RegisterRules(Strict):
     """genre/register.yaml: what the prompts ask for and what :meth:`findings` checks afterwards."""
-
-    model_config = ConfigDict(extra="forbid")
 
     version: str
     first_person: list[str]

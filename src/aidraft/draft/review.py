@@ -4,9 +4,12 @@ shows a sentence said twice across sections, a heading that breaks its siblings'
 left in the prose (a/b lists, 'X：' labels, half-width punctuation) or leaked prompt text.
 
 Model findings are advice and are kept only when the sentence they quote is really in the report
-(the same rule as everything else: code decides). The one fix made here is safe by construction: a
-connective sentence (it states no note) repeated in a later section is dropped there; everything
-else goes to check.json and the summary for the clerk.
+(the same rule as everything else: code decides). The fixes made here are safe by construction,
+offline and from the ledger only: a connective sentence (it states no note) repeated in a later
+section is dropped there; a sentence with jotting residue or leaked prompt text is rewritten from
+the notes it cites (as the offline writer states them), dropped when it states no note and no
+figure, or (jotting in a sentence without notes) cleaned of the residue. What cannot be fixed
+that way (a heading, an untraced sentence with figures) goes to check.json and the summary.
 """
 
 from __future__ import annotations
@@ -14,15 +17,18 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from aidraft.draft.leaks import leaks
-from aidraft.draft.write_offline import WrittenSection
+from aidraft.draft.write_offline import DraftSentence, WrittenSection, note_sentence, prose
 from aidraft.errors import ModelError
 from aidraft.llm.base import ChatModel
 from aidraft.llm.structured import complete_structured
+from aidraft.parse.document import SectionKind
 from aidraft.parse.headings import parse_heading
+from aidraft.parse.notes import NoteItem
 from aidraft.prompts import PromptTemplate
+from aidraft.strict import Strict
 from aidraft.text import dice, han_bigrams, han_count, sentences
 
 ReviewKind = Literal["repetition", "heading", "jotting", "leak"]
@@ -35,19 +41,21 @@ JOTTING = (
     (re.compile(r"^[-*•·]\s*"), "列表符号"),
     (re.compile(r"(?:^|[。；])(?:明年|问题|备注|待办|TODO)[：:]"), "笔记标签"),
 )
+ORDINAL = re.compile(r"^[一二三四五六七八九十]+是")
+BULLET = re.compile(r"^[-*•·]\s*")
+LEAD_LABEL = re.compile(r"^(?:明年|问题|备注|待办|TODO)[：:]\s*")
 
 
-class ReviewFinding(BaseModel):
+class ReviewFinding(Strict):
     """One thing the whole-report review found."""
-
-    model_config = ConfigDict(extra="forbid")
 
     kind: ReviewKind
     section: str = Field(description="the section title")
     text: str = Field(description="the sentence or heading concerned")
     detail: str = ""
     source: Literal["model", "code"] = "code"
-    fixed: bool = Field(default=False, description="removed by the review (a repeated connective sentence)")
+    fixed: bool = Field(default=False, description="fixed by the review: a repeated connective dropped, residue "
+                                                    "or prompt text rewritten from the notes or dropped")
 
 
 class ModelFinding(BaseModel):
@@ -65,16 +73,19 @@ class ReviewOut(BaseModel):
 
 
 def review_sections(sections: list[WrittenSection], model: ChatModel | None = None,
-                    template: PromptTemplate | None = None) -> tuple[list[WrittenSection], list[ReviewFinding]]:
-    """The sections with repeated connective sentences dropped, and every finding (model, then code)."""
+                    template: PromptTemplate | None = None, items: dict[int, NoteItem] | None = None,
+                    ) -> tuple[list[WrittenSection], list[ReviewFinding]]:
+    """The sections repaired (repeated connectives dropped; residue and prompt text rewritten from
+    ``items``, the notes by index, or dropped) and every finding (model, then code)."""
     found = _model_findings(sections, model, template) if model is not None and template is not None else []
     sections, repeated = _drop_repeated_connectives(sections)
     found += repeated
+    repaired = []
     for section in sections:
-        found += _headings(section) + _jotting(section)
-        found += [ReviewFinding(kind="leak", section=section.title, text=leak.text, detail=leak.kind)
-                  for leak in leaks(section.body)]
-    return sections, found
+        section, residue = _repair_residue(section, items or {})
+        found += _headings(section) + residue
+        repaired.append(section)
+    return repaired, found
 
 
 def _model_findings(sections: list[WrittenSection], model: ChatModel, template: PromptTemplate) -> list[ReviewFinding]:
@@ -137,12 +148,73 @@ def _headings(section: WrittenSection) -> list[ReviewFinding]:
     return found
 
 
-def _jotting(section: WrittenSection) -> list[ReviewFinding]:
-    found = []
+def _problems(text: str) -> list[tuple[ReviewKind, str, str]]:
+    """(kind, the offending text, detail) for each kind of jotting residue and prompt text in ``text``."""
+    found: list[tuple[ReviewKind, str, str]] = []
+    for pattern, what in JOTTING:
+        if match := pattern.search(text):
+            found.append(("jotting", match.group(0).strip(), f"笔记痕迹：{what}"))
+    return found + [("leak", leak.text, leak.kind) for leak in leaks(text)]
+
+
+def _is_heading(line: str) -> bool:
+    return line.startswith("（") and parse_heading(line) is not None
+
+
+def _repair_residue(section: WrittenSection, items: dict[int, NoteItem]) -> tuple[WrittenSection, list[ReviewFinding]]:
+    """Each sentence with jotting or prompt text, fixed where :func:`_fix` can do it safely."""
+    traced = {t.text: t for t in section.sentences}
+    body, kept = section.body, list(section.sentences)
+    found: list[ReviewFinding] = []
     for line in section.body.split("\n"):
-        for pattern, what in JOTTING:
-            if match := pattern.search(line):
-                found.append(ReviewFinding(kind="jotting", section=section.title, text=match.group(0).strip(),
-                                           detail=f"笔记痕迹：{what}"))
-    return found
+        pieces = [line.strip()] if _is_heading(line) else sentences(line)
+        for sentence in pieces:
+            problems = _problems(sentence)
+            if not problems:
+                continue
+            trace = traced.get(sentence)
+            fix = None if _is_heading(sentence) else _fix(sentence, trace, section.kind, items, problems)
+            fixed = fix is not None and not _problems(fix) and sentence in body
+            if fixed:
+                assert fix is not None
+                at = body.find(sentence)
+                body = body[:at] + fix + body[at + len(sentence):]
+                if trace is not None:
+                    kept = [t.model_copy(update={"text": fix}) if t is trace else t for t in kept if t is not trace or fix]
+            found += [ReviewFinding(kind=kind, section=section.title, text=text, detail=detail, fixed=fixed)
+                      for kind, text, detail in problems]
+    if body == section.body:
+        return section, found
+    lines = [line for line in body.split("\n") if line.strip()]
+    return section.model_copy(update={"body": "\n".join(lines), "sentences": kept}), found
+
+
+def _fix(sentence: str, trace: DraftSentence | None, kind: SectionKind, items: dict[int, NoteItem],
+         problems: list[tuple[ReviewKind, str, str]]) -> str | None:
+    """The sentence's replacement ("" to drop it), or None when no safe fix exists.
+
+    A sentence that states notes is rewritten from those notes, keeping its 一是/二是; one that
+    states none (a connective, or untraced with no figure) and carries prompt text is dropped;
+    jotting in a sentence that states no note is cleaned in place (labels, bullets, a/b, half-width
+    punctuation), which changes no fact. An untraced sentence with figures is left for the clerk."""
+    if trace is not None and trace.note_ids:
+        cited = [items.get(_index(i)) for i in trace.note_ids]
+        if not cited or any(item is None for item in cited):
+            return None
+        prefix = match.group(0) if (match := ORDINAL.match(sentence)) else ""
+        return prefix + "".join(note_sentence(item, kind) for item in cited if item is not None)
+    rest = sentence
+    for _, text, _ in problems:  # a note label's number (笔记3) is prompt text, not a figure
+        rest = rest.replace(text, "")
+    figures = re.search(r"\d", rest) is not None
+    if any(k == "leak" for k, _, _ in problems):
+        return "" if not figures else None
+    end = sentence[-1] if sentence[-1] in "。！？；" else ""
+    cleaned = prose(LEAD_LABEL.sub("", BULLET.sub("", sentence)).rstrip("。！？；"))
+    return cleaned + end if cleaned else ""
+
+
+def _index(note: str) -> int:
+    """N3 → 2, the notes' own index (the inverse of ledger.model.note_id); -1 for anything else."""
+    return int(note[1:]) - 1 if note[:1] == "N" and note[1:].isascii() and note[1:].isdigit() else -1
 

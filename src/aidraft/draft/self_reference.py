@@ -5,22 +5,17 @@ from __future__ import annotations
 
 from functools import cache
 
-from pydantic import BaseModel, ConfigDict
-
 from aidraft import genre
+from aidraft.strict import Strict
 
 
-class SuffixRule(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class SuffixRule(Strict):
     suffix: str
     party: str
 
 
-class SelfReference(BaseModel):
+class SelfReference(Strict):
     """genre/self_reference.yaml."""
-
-    model_config = ConfigDict(extra="forbid")
 
     version: str
     leadership: str

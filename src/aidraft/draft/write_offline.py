@@ -11,14 +11,15 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from aidraft.draft.bank import PhraseBank, phrase_bank
 from aidraft.draft.plan import DraftPlan, PlannedSection, item_topic
-from aidraft.parse.notes import NoteItem
-from aidraft.parse.notes_cues import find_word, note_cues
 from aidraft.ledger.model import note_id
 from aidraft.parse.document import SectionKind
+from aidraft.parse.notes import NoteItem
+from aidraft.parse.notes_cues import find_word, note_cues
+from aidraft.strict import Strict
 from aidraft.text import HAN
 
 CN_NUMBERS = "一二三四五六七八九十"
@@ -29,20 +30,16 @@ INNER_LABEL = re.compile(rf"(?<=[{HAN}])[：:](?=[{HAN}\d“])")
 LEADING_YEAR = re.compile(r"^(?:20\d{2}年(?:度)?(?:内|底前|上半年|下半年)?)[，,]?")
 
 
-class DraftSentence(BaseModel):
+class DraftSentence(Strict):
     """One sentence of the draft and the notes it states."""
-
-    model_config = ConfigDict(extra="forbid")
 
     text: str
     note_ids: list[str] = Field(default_factory=list, description="ledger ids (N1 …) of the notes it states")
     kind: Literal["fact", "connective", "placeholder"]
 
 
-class WrittenSection(BaseModel):
+class WrittenSection(Strict):
     """A section as plain text lines: '（一）heading' lines and paragraph lines."""
-
-    model_config = ConfigDict(extra="forbid")
 
     kind: SectionKind
     title: str
@@ -111,6 +108,12 @@ def future_register(text: str, bank: PhraseBank) -> str:
     return text
 
 
+def note_sentence(item: NoteItem, kind: SectionKind) -> str:
+    """One note as the offline writer states it in a section of ``kind`` (the review's repair
+    rewrites a sentence that carries jotting or prompt text from its notes with this)."""
+    return as_sentence(_item_prose(item, kind, phrase_bank()))
+
+
 def _item_prose(item: NoteItem, kind: SectionKind, bank: PhraseBank) -> str:
     return future_register(item.text, bank) if kind is SectionKind.plans else prose(item.text)
 
@@ -166,6 +169,12 @@ def write_section_offline(plan: DraftPlan, section: PlannedSection, items: dict[
     sentences: list[DraftSentence] = []
     pending = _pending_after(section, bank)
     asks = {n: [bank.placeholders.followup.format(promise=p.rstrip("。；")) for p in ps] for n, ps in pending.items()}
+    if not section.item_ids and section.shortfalls:
+        lines = [section.lead] if section.lead else []
+        sentences += [DraftSentence(text=section.lead, kind="connective")] if section.lead else []
+        lines += [_shortfalls(section, bank, sentences), bank.placeholders.cause]
+        sentences.append(DraftSentence(text=bank.placeholders.cause, kind="placeholder"))
+        return WrittenSection(kind=section.kind, title=section.title, body="\n".join(lines), sentences=sentences)
     if not section.item_ids:
         body = bank.missing_text.get(section.kind, bank.placeholders.missing)
         sentences.append(DraftSentence(text=body, kind="placeholder"))
@@ -178,7 +187,8 @@ def write_section_offline(plan: DraftPlan, section: PlannedSection, items: dict[
         chosen = [items[i] for i in section.item_ids]
         causes = [i for i in chosen if _is_cause_line(i)]
         problems = [i for i in chosen if i not in causes]
-        lines.append(_paragraph(section.lead, [], problems, section.kind, bank, sentences))
+        lines.append(_paragraph(section.lead, [], problems, section.kind, bank, sentences)
+                     + _shortfalls(section, bank, sentences))
         if causes:
             lines.append(_paragraph(bank.placeholders.cause_lead, [], causes, section.kind, bank, sentences))
         elif not _has_cause(chosen):
@@ -196,6 +206,14 @@ def write_section_offline(plan: DraftPlan, section: PlannedSection, items: dict[
             lines += _asks(asks.get(index, []), sentences)
     lines += _asks(asks.get(-1, []), sentences)
     return WrittenSection(kind=section.kind, title=section.title, body="\n".join(lines), sentences=sentences)
+
+
+def _shortfalls(section: PlannedSection, bank: PhraseBank, sentences: list[DraftSentence]) -> str:
+    """One sentence per target of this year not met, citing the target's and the actual's notes."""
+    out = [bank.placeholders.target_missed.format(metric=s.metric, actual=s.actual, target=s.target)
+           for s in section.shortfalls]
+    sentences += [DraftSentence(text=text, note_ids=s.note_ids, kind="fact") for text, s in zip(out, section.shortfalls)]
+    return "".join(out)
 
 
 def _asks(asks: list[str], sentences: list[DraftSentence]) -> list[str]:

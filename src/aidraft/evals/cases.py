@@ -13,23 +13,21 @@ import json
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from aidraft.ingest.read import NamedText
 from aidraft.errors import InputError
 from aidraft.evals.config import Bound, LengthRange, check_metric_names
-from aidraft.ingest.read import read_text
+from aidraft.ingest.read import NamedText, read_text
 from aidraft.parse.document import SectionKind
 from aidraft.parse.kinds import standard_kinds
+from aidraft.strict import Strict
 from aidraft.yamldata import load_yaml
 
 CASE_FILE = "case.yaml"
 
 
-class TextSource(BaseModel):
+class TextSource(Strict):
     """A text given inline (``text``) or as a file beside the case (``file``): exactly one."""
-
-    model_config = ConfigDict(extra="forbid")
 
     file: str | None = None
     text: str | None = None
@@ -41,18 +39,14 @@ class TextSource(BaseModel):
         return self
 
 
-class CommonFinding(BaseModel):
+class CommonFinding(Strict):
     """A finding several offices share, which a digest case expects among its common findings."""
-
-    model_config = ConfigDict(extra="forbid")
 
     words: list[str] = Field(min_length=1, description="any one of these in the finding's text (宣传, 普法)")
     offices: int = Field(default=2, ge=2, description="at least this many offices credited with it")
 
 
-class Expect(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Expect(Strict):
     sections: list[SectionKind] = Field(
         default_factory=standard_kinds,
         description="required top-level sections, in the expected order",
@@ -69,10 +63,8 @@ class Expect(BaseModel):
         default_factory=dict, description="gold status of last year's promises, keyed by words of the promise")
 
 
-class CaseSpec(BaseModel):
+class CaseSpec(Strict):
     """The YAML of one case, as written."""
-
-    model_config = ConfigDict(extra="forbid")
 
     id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
     kind: Literal["draft", "digest"] = "draft"
@@ -113,10 +105,8 @@ class CaseSpec(BaseModel):
         return self
 
 
-class Case(BaseModel):
+class Case(Strict):
     """A case ready to run: every text read."""
-
-    model_config = ConfigDict(extra="forbid")
 
     id: str
     kind: Literal["draft", "digest"]

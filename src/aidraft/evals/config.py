@@ -9,17 +9,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
 from aidraft.evals.spec import BY_NAME
 from aidraft.ingest.read import read_text
+from aidraft.strict import Strict
 from aidraft.yamldata import load_yaml
 
 
-class Bound(BaseModel):
+class Bound(Strict):
     """min and/or max for a metric value; a None value (metric not applicable) meets any bound."""
-
-    model_config = ConfigDict(extra="forbid")
 
     min: float | None = None
     max: float | None = None
@@ -39,17 +38,13 @@ class Bound(BaseModel):
         return None
 
 
-class LengthRange(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class LengthRange(Strict):
     min: int = Field(ge=0)
     max: int = Field(ge=1)
 
 
-class JudgeConfig(BaseModel):
+class JudgeConfig(Strict):
     """An OpenAI-compatible endpoint for the rubric judge; its key comes from the environment."""
-
-    model_config = ConfigDict(extra="forbid")
 
     preset: str | None = None
     base_url: str | None = None
@@ -62,9 +57,7 @@ def check_metric_names(names: list[str], where: str) -> None:
         raise ValueError(f"unknown metric {', '.join(unknown)} in {where}; known: {', '.join(BY_NAME)}")
 
 
-class EvalConfig(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class EvalConfig(Strict):
     concurrency: int = Field(default=4, ge=1, le=64, description="cases run at once")
     seeds: int = Field(default=5, ge=0, le=100, description="planted-change rounds per self-test text")
     corpus: str | None = Field(

@@ -12,53 +12,44 @@ import argparse
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from aidraft.check.placement import FAMILY, section_at
 from aidraft.draft.pipeline import OfflineDrafter, resolve_inputs, run_draft
 from aidraft.errors import InputError
 from aidraft.evals.placement import STATES, note_bigrams
-from aidraft.parse.notes import read_notes
 from aidraft.parse.document import Document
+from aidraft.parse.notes import read_notes
 from aidraft.parse.structure import parse_file
+from aidraft.strict import Strict
 from aidraft.text import sentences
 
 SPEC = Path(__file__).resolve().parents[3] / "evals" / "corpus" / "placement.yaml"
 
 
-class Fact(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Fact(Strict):
     note: str = Field(description="words of the note that states the fact")
     report: str = Field(description="words that find the same fact in the real report (once)")
 
 
-class ReportFacts(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ReportFacts(Strict):
     report: str
     notes: str
     facts: list[Fact]
 
 
-class CorpusSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class CorpusSpec(Strict):
     reports: list[ReportFacts]
 
 
-class FactResult(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class FactResult(Strict):
     note: str
     real: str
     drafted: list[str]
     right: bool
 
 
-class ReportResult(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ReportResult(Strict):
     report: str
     facts: list[FactResult]
 

@@ -14,15 +14,14 @@ from aidraft.llm.base import ChatModel, ChatRequest, Completion, WrappingChatMod
 from aidraft.llm.structured import complete_structured
 from aidraft.prompts import load_prompt
 from aidraft.settings import Settings
+from aidraft.strict import Strict
 
 CRITERIA = ("register", "coherence", "faithfulness")
 MAX_SOURCE_CHARS = 12000  # keeps a digest's sources inside an ordinary context window
 KIND_LABELS = {"draft": "法治政府建设情况报告初稿", "digest": "多份报告的汇总稿"}
 
 
-class Criterion(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Criterion(Strict):
     score: int = Field(ge=1, le=5)
     reason: str
 

@@ -2,37 +2,30 @@
 sentence length against the genre's.
 
 The word lists are the drafter's own (genre/register.yaml through draft/register.py), so the eval
-scores a draft by the rules its prompts state.
+scores a draft by the rules its prompts state; half-width marks are the lint rule's own
+(lint/punctuation.py), counted one by one rather than summarised per paragraph.
 """
 
 from __future__ import annotations
 
 import re
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from aidraft.draft.register import RegisterRules, register_rules
-from aidraft.text import CJK, content_count, sentence_re
-
-# Half-width marks touching Chinese text (12.4 or 1. stay quiet); paired () around Chinese.
-HALF_WIDTH = re.compile(
-    f"(?<=[{CJK}）”》])[,;:?!]|[,;:?!](?=[{CJK}“《（])|(?<=[{CJK}])\\.(?=[{CJK}])"
-    f"|\\([^()\\n]*[{CJK}][^()\\n]*\\)"
-)
+from aidraft.lint.punctuation import halfwidth_marks
+from aidraft.strict import Strict
+from aidraft.text import content_count, sentence_re
 
 
-class RegisterHit(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class RegisterHit(Strict):
     rule: str = Field(description="colloquial, first-person or half-width")
     text: str
     start: int
     suggestion: str | None = None
 
 
-class RegisterScore(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class RegisterScore(Strict):
     hits: list[RegisterHit]
     sentences: int
     mean_sentence: float
@@ -56,9 +49,13 @@ def register_hits(text: str, rules: RegisterRules | None = None) -> list[Registe
             RegisterHit(rule="colloquial", text=entry.word, start=m.start(), suggestion=entry.use)
             for m in re.finditer(re.escape(entry.word), text)
         ]
-    hits += [
-        RegisterHit(rule="half-width", text=m.group(0), start=m.start()) for m in HALF_WIDTH.finditer(text)
-    ]
+    pos = 0
+    for line in text.split("\n"):
+        hits += [
+            RegisterHit(rule="half-width", text=line[s:e], start=pos + s, suggestion=fixed)
+            for s, e, _, fixed in halfwidth_marks(line)
+        ]
+        pos += len(line) + 1
     return sorted(hits, key=lambda h: (h.start, h.rule))
 
 

@@ -1,32 +1,30 @@
 """Repetition a model falls into: whole sentences written twice, and long runs of text repeated.
 
-Sentence copies are what a reader notices; repeated n-grams catch the subtler loop where a model
-restates a clause with a different ending. Both work on content characters (no punctuation or
-spaces), so re-punctuating a copied sentence does not hide it.
+Sentence copies are what a reader notices: they are the lint rule's (lint/repetition.py), so the
+eval and the proofreader agree on what a copy is. Repeated n-grams catch the subtler loop where a
+model restates a clause with a different ending; they work on content characters (no punctuation
+or spaces), so re-punctuating a copied sentence does not hide it.
 """
 
 from __future__ import annotations
 
+from pydantic import Field
 
-from pydantic import BaseModel, ConfigDict, Field
+from aidraft.lint.repetition import duplicate_sentence
+from aidraft.parse.document import Document
+from aidraft.strict import Strict
+from aidraft.text import CONTENT_CHAR
 
-from aidraft.text import CONTENT_CHAR, sentence_re
-
-SENTENCE_MIN = 12  # shorter sentences repeat legitimately (slogans, 同安排、同部署)
 NGRAM = 20  # a 20-character run stated twice is a copy, not a shared formula
 
 
-class RepeatedSpan(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class RepeatedSpan(Strict):
     text: str = Field(description="the repeated text as it stands in the later copy")
     start: int
     first: int = Field(description="offset of the first occurrence")
 
 
-class RepetitionScore(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class RepetitionScore(Strict):
     duplicate_sentences: int
     repeated_share: float = Field(description="share of content characters inside a later copy of an n-gram")
     sentences: list[RepeatedSpan]
@@ -39,18 +37,15 @@ def _content(text: str) -> tuple[str, list[int]]:
     return "".join(text[i] for i in offsets), offsets
 
 
-def duplicate_sentences(text: str, minimum: int = SENTENCE_MIN) -> list[RepeatedSpan]:
-    """Every later copy of a sentence with at least ``minimum`` content characters."""
-    seen: dict[str, int] = {}
+def duplicate_sentences(text: str) -> list[RepeatedSpan]:
+    """Every later copy of a sentence, as the lint rule duplicate-sentence finds it (a sentence of
+    lint.repetition.SENTENCE_MIN content characters or more, compared without spaces and end marks)."""
     out: list[RepeatedSpan] = []
-    for m in sentence_re(keep_end=False).finditer(text):
-        key = "".join(CONTENT_CHAR.findall(m.group(0)))
-        if len(key) < minimum:
-            continue
-        if key in seen:
-            out.append(RepeatedSpan(text=m.group(0).strip(), start=m.start(), first=seen[key]))
-        else:
-            seen[key] = m.start()
+    for finding in duplicate_sentence(Document(text=text)):
+        copy = text[finding.start : finding.end]
+        first = text.find(copy.rstrip("。！？!?"))
+        first = finding.start if first < 0 else min(first, finding.start)
+        out.append(RepeatedSpan(text=copy, start=finding.start, first=first))
     return out
 
 

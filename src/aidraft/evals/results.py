@@ -9,18 +9,17 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from aidraft.runstats import RunStats
+from aidraft.strict import Strict
 
 RESULTS_FORMAT = 1
 Status = Literal["pass", "fail", "error", "skipped"]
 
 
-class FigureMark(BaseModel):
+class FigureMark(Strict):
     """A figure of the output text with the checker's verdict, for highlighting."""
-
-    model_config = ConfigDict(extra="forbid")
 
     start: int
     end: int
@@ -30,26 +29,20 @@ class FigureMark(BaseModel):
     note: str | None = None
 
 
-class OutputView(BaseModel):
+class OutputView(Strict):
     """The text a case produced, as report.html shows it."""
-
-    model_config = ConfigDict(extra="forbid")
 
     text: str
     figures: list[FigureMark] = Field(default_factory=list)
 
 
-class JudgeScore(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class JudgeScore(Strict):
     criterion: str
     score: int
     reason: str
 
 
-class JudgeResult(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class JudgeResult(Strict):
     model: str
     prompt: str
     scores: list[JudgeScore]
@@ -58,9 +51,7 @@ class JudgeResult(BaseModel):
     completion_tokens: int = 0
 
 
-class CaseResult(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class CaseResult(Strict):
     id: str
     kind: str
     description: str = ""
@@ -78,10 +69,8 @@ class CaseResult(BaseModel):
     judge: JudgeResult | None = None
 
 
-class SelfTestResult(BaseModel):
+class SelfTestResult(Strict):
     """The checker's planted-change self-test over one set of texts."""
-
-    model_config = ConfigDict(extra="forbid")
 
     id: str
     texts: int
@@ -100,9 +89,7 @@ class SelfTestResult(BaseModel):
     seconds: float = 0.0
 
 
-class Delta(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Delta(Strict):
     case: str
     metric: str
     old: float | None
@@ -112,9 +99,7 @@ class Delta(BaseModel):
     status: Literal["regressed", "improved", "same", "new", "gone", "info"]
 
 
-class Comparison(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Comparison(Strict):
     baseline: str
     baseline_backend: str | None = None
     baseline_model: str | None = None
@@ -129,9 +114,7 @@ class Comparison(BaseModel):
         return [d for d in self.deltas if d.status == "regressed"]
 
 
-class EvalRun(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class EvalRun(Strict):
     format: int = RESULTS_FORMAT
     suite: str
     backend: str

@@ -11,34 +11,74 @@ from __future__ import annotations
 import re
 
 from aidraft.figures.extract import extract_figures
-from aidraft.figures.model import Approx, Figure, Interval
-from aidraft.parse.notes import NoteItem, Notes
-from aidraft.parse.notes_cues import NoteCues, find_word, note_cues
-from aidraft.ledger.model import (SECTION_OF, Bound, Cue, CueKind, Ledger, LedgerFigure, LedgerItem, Status,
-                                  note_id)
+from aidraft.figures.model import Interval
+from aidraft.ledger.model import SECTION_OF, Cue, CueKind, Ledger, LedgerFigure, LedgerItem, Status, note_id
+from aidraft.ledger.targets import compare_targets, figure_bound, is_target
 from aidraft.parse.document import SectionKind
 from aidraft.parse.kinds import standard_kinds
+from aidraft.parse.notes import NoteItem, Notes
+from aidraft.parse.notes_cues import NoteCues, find_word, note_cues
 
 YEAR = re.compile(r"(?<!\d)(20\d{2})(?=\s*年|[）)]|$)")
 BOOK_TITLE = re.compile(r"《[^》]*》")
+CLAUSE_MARKS = "，,；;。：:"
 HEADING_STATUS = {SectionKind.problems: Status.problem, SectionKind.plans: Status.planned,
                   SectionKind.duty: Status.duty, SectionKind.measures: Status.done}
 
 Verdict = tuple[Status, Cue]
 
 
+def _year_spans(text: str) -> list[tuple[int, int, int]]:
+    """(year, start, end) of every year named outside 《document titles》 (which name other years'
+    plans); offsets point into ``text``."""
+    blanked = BOOK_TITLE.sub(lambda m: "\0" * len(m.group()), text)
+    return [(int(m.group(1)), m.start(), m.end()) for m in YEAR.finditer(blanked)]
+
+
 def years_in(text: str) -> list[int]:
-    """Years named in a text, outside 《document titles》 (which name other years' plans)."""
-    return [int(m.group(1)) for m in YEAR.finditer(BOOK_TITLE.sub("", text))]
+    """Years named in a text, outside 《document titles》."""
+    return [y for y, _, _ in _year_spans(text)]
+
+
+def _clause(text: str, start: int, end: int) -> tuple[str, str]:
+    """The part of the clause around [start, end) before it and after it."""
+    head = max(text.rfind(mark, 0, start) for mark in CLAUSE_MARKS) + 1
+    tails = [i for i in (text.find(mark, end) for mark in CLAUSE_MARKS) if i >= 0]
+    return text[head:start], text[end : min(tails, default=len(text))]
+
+
+def _year_as_object(text: str, start: int, end: int, cues: NoteCues) -> str | None:
+    """The done verb that governs a later year named in the object (制定2026年度学法计划, 2026年度
+    计划已印发), or None when the year is the time of the action (2026年开展…, 将制定2026年…)."""
+    before, after = _clause(text, start, end)
+    future = cues.future
+    for verb in cues.done_verbs.govern_year:
+        at = before.rfind(verb)
+        if at < 0:
+            continue
+        lead = before[:at].rstrip()
+        if find_word(lead, future.strong + future.weak, exceptions=future.except_) or any(
+                lead.endswith(w) for w in future.before_verb):
+            return None
+        return verb
+    return find_word(after, cues.done_verbs.past)
 
 
 def _tense(text: str, year: int | None, cues: NoteCues) -> Verdict | None:
-    """planned / done from time words alone; None when the text has none."""
+    """planned / done from time words alone; None when the text has none.
+
+    A later year makes the line planned only as the time of the action: a done verb governing an
+    object that merely names the later year (制定2026年度学法计划并组织实施) is this year's work."""
     future = cues.future
     years = years_in(text)
-    later = next((y for y in years if year is not None and y > year), None)
-    if later is not None:
-        return Status.planned, Cue(kind=CueKind.year, word=f"{later}年")
+    object_year: Cue | None = None
+    for named, start, end in _year_spans(text):
+        if year is None or named <= year:
+            continue
+        verb = _year_as_object(text, start, end, cues)
+        if verb is None:
+            return Status.planned, Cue(kind=CueKind.year, word=f"{named}年")
+        object_year = object_year or Cue(kind=CueKind.tense, word=f"{verb}+{named}年")
     strong = find_word(text, future.strong, exceptions=future.except_)
     if strong:
         return Status.planned, Cue(kind=CueKind.future, word=strong)
@@ -48,12 +88,16 @@ def _tense(text: str, year: int | None, cues: NoteCues) -> Verdict | None:
     weak = find_word(text, future.weak, exceptions=future.except_)
     if weak:
         return _weak_plan(text, weak, year, years, cues)
-    return None
+    return (Status.done, object_year) if object_year else None
 
 
 def _weak_plan(text: str, word: str, year: int | None, years: list[int], cues: NoteCues) -> Verdict:
     """A weak plan word (计划, 准备, a 目标 label): done when the line names this year or a done verb."""
-    this_year = f"{year}年" if year is not None and year in years else find_word(text, cues.future.this_year)
+    plain = text
+    for y, s, e in _year_spans(text):  # 2026年度 in 2025 notes is not 年度 of this year
+        if y != year:
+            plain = plain[:s] + "\0" * (e - s + 1) + plain[e + 1:]
+    this_year = f"{year}年" if year is not None and year in years else find_word(plain, cues.future.this_year)
     if this_year:
         return Status.done, Cue(kind=CueKind.tense, word=f"{word}+{this_year}")
     at = text.find(word)
@@ -133,23 +177,33 @@ def classify(item: NoteItem, year: int | None, *, duty_heading: bool = False, cu
     return tense or (Status.done, Cue(kind=CueKind.default))
 
 
-def figure_bound(fig: Figure, cues: NoteCues | None = None) -> Bound:
-    """How a target figure bounds the actual: 95%以上 and 不低于95% from below, 5%以内 from above."""
+def ledger_figures(text: str, status: Status, cues: NoteCues | None = None, *, target: bool | None = None
+                   ) -> list[LedgerFigure]:
+    """The figures of one item; in a target (a planned item, or one naming a 目标) each has its bound."""
     cues = cues or note_cues()
-    around = fig.before[-6:] + "\0" + fig.after[:4]
-    if find_word(around, cues.targets.at_most):
-        return Bound.at_most
-    if fig.approx is Approx.over or find_word(around, cues.targets.at_least):
-        return Bound.at_least
-    return Bound.exact
-
-
-def ledger_figures(text: str, status: Status, cues: NoteCues | None = None) -> list[LedgerFigure]:
-    """The figures of one item; in a planned item each is a target with its bound."""
-    cues = cues or note_cues()
+    target = is_target(text, status, cues) if target is None else target
     return [LedgerFigure(text=f.text, unit=f.unit, value=Interval.of(f.value), metric=f.metric,
-                         bound=figure_bound(f, cues) if status is Status.planned else None)
+                         bound=figure_bound(f, cues) if target else None)
             for f in extract_figures(text)]
+
+
+def target_words(item: NoteItem) -> str:
+    """Where a note may name a target: its label, its text, and a topic label above it (考核指标：)
+    that names no section."""
+    return ((item.heading or "") if item.kind is None else "") + (item.label or "") + item.text
+
+
+def this_years_target(item: NoteItem, year: int | None, cues: NoteCues) -> bool:
+    """A note stating a target of the report year, to be held against this year's figures: it names
+    a target (目标, 指标) and no later year or period (明年目标 is to be met next year). A plan with
+    no target word (力争办结率达到99%) is next year's work, not this year's yardstick."""
+    own = target_words(item)
+    if find_word(own, cues.targets.markers) is None:
+        return False
+    text = (item.heading or "") + own
+    if year is not None and any(y > year for y in years_in(text)):
+        return False
+    return find_word(text, cues.targets.later) is None
 
 
 def section_of(item: NoteItem, status: Status) -> SectionKind:
@@ -167,11 +221,17 @@ def build_ledger(notes: Notes, *, year: int | None = None) -> Ledger:
     year = year if year is not None else notes.meta.year
     duty_heading = any(i.kind is SectionKind.duty and not i.label for i in notes.items)
     entries: list[LedgerItem] = []
+    current: list[LedgerItem] = []  # this year's targets
     for item in notes.items:
         status, cue = classify(item, year, duty_heading=duty_heading, cues=cues)
         cause = status is Status.problem and (find_word(item.label or "", cues.labels.cause) is not None
                                               or find_word(item.text, cues.problems.cause_words) is not None)
+        target = is_target(target_words(item), status, cues)
         entries.append(LedgerItem(id=note_id(item.id), index=item.id, text=item.text, line=item.line,
-                                  heading=item.heading, figures=ledger_figures(item.text, status, cues),
+                                  heading=item.heading, figures=ledger_figures(item.text, status, cues, target=target),
                                   status=status, section=section_of(item, status), cue=cue, cause=cause))
-    return Ledger(path=notes.path, office=notes.meta.office, year=year, items=entries)
+        if entries[-1].figures and this_years_target(item, year, cues):
+            current.append(entries[-1])
+    actuals = [e for e in entries if e.status in (Status.done, Status.duty) and e not in current]
+    return Ledger(path=notes.path, office=notes.meta.office, year=year, items=entries,
+                  targets=compare_targets(current, actuals, cues))

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from enum import Enum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from aidraft.figures.model import Interval
 from aidraft.parse.document import SectionKind
+from aidraft.strict import Strict
 
 
 class Status(str, Enum):
@@ -44,10 +45,8 @@ class CueKind(str, Enum):
     default = "default"  # nothing else: a done fact
 
 
-class Cue(BaseModel):
+class Cue(Strict):
     """What decided an item's status, for the clerk to see (and overrule in the notes)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     kind: CueKind
     word: str = Field(default="", description="the heading, label or word that decided")
@@ -62,19 +61,15 @@ class Bound(str, Enum):
     exact = "exact"
 
 
-class LedgerFigure(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class LedgerFigure(Strict):
     text: str = Field(description="the figure as written in the note")
     unit: str
     value: Interval
     metric: str = Field(description="what is counted, from the words around the figure")
-    bound: Bound | None = Field(default=None, description="set on a planned item's figure: a target")
+    bound: Bound | None = Field(default=None, description="set on a target's figure: a planned item's, or one naming a 目标")
 
 
-class LedgerItem(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class LedgerItem(Strict):
     id: str = Field(description="N1, N2 …: stable, in notes order")
     index: int = Field(ge=0, description="the notes item id this entry wraps")
     text: str
@@ -87,13 +82,26 @@ class LedgerItem(BaseModel):
     cause: bool = Field(default=False, description="a problem item that is (or names) a cause")
 
 
-class Ledger(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class TargetCheck(Strict):
+    """A target of this year's notes and this year's actual figure of the same metric."""
 
+    target_id: str = Field(description="the ledger id of the note that states the target")
+    target: str = Field(description="the target as written, e.g. 95%以上")
+    bound: Bound
+    actual_id: str
+    actual: str = Field(description="the actual figure as written, e.g. 92.3%")
+    metric: str = Field(description="the metric both measure, as the notes word it")
+    met: bool
+    reason: str = Field(description="in Chinese, for the clerk")
+
+
+class Ledger(Strict):
     path: str
     office: str | None = None
     year: int | None = None
     items: list[LedgerItem]
+    targets: list[TargetCheck] = Field(default_factory=list, description="this year's targets held against "
+                                       "this year's figures of the same metric")
 
     def get(self, note_id: str) -> LedgerItem | None:
         return next((i for i in self.items if i.id == note_id), None)

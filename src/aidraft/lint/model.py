@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from enum import Enum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from aidraft.strict import Strict
 
 
 class Severity(str, Enum):
@@ -12,9 +14,7 @@ class Severity(str, Enum):
     warning = "warning"
 
 
-class LintFinding(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class LintFinding(Strict):
     rule: str = Field(description="stable rule id, e.g. 'numbering-mixed', 'duplicate-sentence'")
     line: int = Field(ge=1)
     start: int = Field(ge=0, description="offset in Document.text")
@@ -25,9 +25,7 @@ class LintFinding(BaseModel):
     severity: Severity = Severity.warning
 
 
-class LintReport(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class LintReport(Strict):
     path: str | None = None
     findings: list[LintFinding] = Field(default_factory=list)
 

@@ -75,9 +75,9 @@ def _unclosed(doc: Document, para: Paragraph, index: int, opener: str) -> LintFi
     return _unpaired(doc, para, index, f"{_NAMES[opener]}不成对：{_show(opener)}在本段内没有闭合")
 
 
-def _halfwidth_marks(para: Paragraph) -> list[tuple[int, int, str, str]]:
-    """(start, end, mark, replacement of text[start:end]); a bracket pair counts as one mark."""
-    text = para.text
+def halfwidth_marks(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, mark, replacement of text[start:end]) in one line of text; a bracket pair
+    counts as one mark. The evals count these marks one by one (evals/register.py)."""
     marks = [(m.start(), m.end(), m.group(), FULL[m.group()]) for m in _MARK_RE.finditer(text)]
     marks += [(m.start(), m.end(), "-", "—") for m in _RANGE_RE.finditer(text)]
     for match in _PAREN_RE.finditer(text):
@@ -91,7 +91,7 @@ def halfwidth(doc: Document) -> Iterator[LintFinding]:
     """Half-width , ; : ? ! ( ) . in Chinese text, and 2021-2025 for 2021—2025 (GB/T 15834 一字线);
     one summary per paragraph when there are several."""
     for para in paragraphs(doc):
-        marks = _halfwidth_marks(para)
+        marks = halfwidth_marks(para.text)
         if not marks:
             continue
         s, e, mark, fixed = marks[0]

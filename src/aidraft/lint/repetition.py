@@ -8,6 +8,7 @@ SENTENCE_MIN characters and a clause CLAUSE_MIN, and clauses only count within o
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -74,24 +75,30 @@ def _sentence_keys(doc: Document) -> dict[str, int]:
     return counts
 
 
+def _inside(pos: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    """Is ``pos`` inside one of the sorted, disjoint ``spans`` (``starts`` their starts)?"""
+    k = bisect_right(starts, pos) - 1
+    return k >= 0 and pos < spans[k][1]
+
+
 @rule("duplicate-clause")
 def duplicate_clause(doc: Document) -> Iterator[LintFinding]:
     """A clause repeated later in the same paragraph (with any clauses that follow it in step)."""
     repeated_sentences = {k for k, n in _sentence_keys(doc).items() if n > 1}
     for para in paragraphs(doc):
         sentences = _units(para.text, para.start, _SENTENCE_RE)
-        skip = [(u.start, u.end) for u in sentences if u.key in repeated_sentences]
-        clauses = [
-            c
-            for c in _units(para.text, para.start, _CLAUSE_RE)
-            if not any(s <= c.start < e for s, e in skip)
-        ]
+        skip = [(u.start, u.end) for u in sentences if u.key in repeated_sentences]  # sorted, disjoint
+        skip_starts = [s for s, _ in skip]
+        clauses = [c for c in _units(para.text, para.start, _CLAUSE_RE) if not _inside(c.start, skip, skip_starts)]
+        first: dict[str, int] = {}  # each key's first clause: no pairwise comparison of clauses
+        for index, clause in enumerate(clauses):
+            first.setdefault(clause.key, index)
         covered = -1
         for j, later in enumerate(clauses):
             if j <= covered or content_count(later.key) < CLAUSE_MIN:
                 continue
-            i = next((i for i in range(j) if clauses[i].key == later.key), None)
-            if i is None:
+            i = first[later.key]
+            if i == j:
                 continue
             k = 1
             while i + k < j and j + k < len(clauses) and clauses[i + k].key == clauses[j + k].key:

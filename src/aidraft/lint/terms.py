@@ -12,17 +12,16 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from aidraft import genre
 from aidraft.lint.base import make, paragraphs, rule
 from aidraft.lint.model import LintFinding
 from aidraft.parse.document import Document
+from aidraft.strict import Strict
 
 
-class TermGroup(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class TermGroup(Strict):
     variants: list[str] = Field(min_length=2)
     preferred: str | None = None
     always_flag: bool = False
@@ -37,9 +36,7 @@ class TermGroup(BaseModel):
         return self
 
 
-class TermLexicon(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class TermLexicon(Strict):
     groups: list[TermGroup]
     title_min_length: int = Field(default=8, ge=2)
     short_titles: list[str] = Field(default_factory=list)

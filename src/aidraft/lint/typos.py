@@ -11,18 +11,17 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from aidraft import genre
 from aidraft.lint.base import make, paragraphs, rule
-from aidraft.text import CJK
 from aidraft.lint.model import LintFinding, Severity
 from aidraft.parse.document import Document
+from aidraft.strict import Strict
+from aidraft.text import CJK
 
 
-class TypoEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class TypoEntry(Strict):
     wrong: str = Field(min_length=2)
     right: str
     note: str = ""
@@ -30,9 +29,7 @@ class TypoEntry(BaseModel):
     unless_after: list[str] = Field(default_factory=list, description="following text that makes it fine")
 
 
-class TypoLexicon(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class TypoLexicon(Strict):
     typos: list[TypoEntry]
     stutter_infixes: list[str] = Field(default_factory=list)
     stutter_allowed: list[str] = Field(default_factory=list)

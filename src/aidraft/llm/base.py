@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from aidraft.errors import ModelError
+from aidraft.strict import Strict
 
 Role = Literal["system", "user", "assistant"]
 StructuredMethod = Literal["json_schema", "function_calling", "json_mode"]
@@ -48,10 +49,8 @@ class Message(BaseModel):
         return cls(role="assistant", content=content)
 
 
-class Completion(BaseModel):
+class Completion(Strict):
     """A model's answer. For structured calls ``text`` holds the JSON (tool arguments included)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     text: str
     finish_reason: str | None = "stop"

@@ -35,3 +35,8 @@ class Endpoint(BaseModel):
     def label(self) -> str:
         """How messages name this endpoint: the preset, else the URL."""
         return self.preset or self.base_url
+
+
+def endpoint_identity(endpoint: Endpoint) -> dict[str, str]:
+    """What cache keys name an endpoint by (never its key): the same for the client and its stand-in."""
+    return {"base_url": endpoint.base_url, "model": endpoint.model}

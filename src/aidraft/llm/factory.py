@@ -12,12 +12,7 @@ from pathlib import Path
 
 from aidraft.llm.base import ChatModel, ChatRequest, Completion
 from aidraft.llm.cache import CachedChatModel
-from aidraft.llm.endpoint import Endpoint
-
-
-def endpoint_identity(endpoint: Endpoint) -> dict[str, str]:
-    """What cache keys name an endpoint by (never its key): the same for the client and its stand-in."""
-    return {"base_url": endpoint.base_url, "model": endpoint.model}
+from aidraft.llm.endpoint import Endpoint, endpoint_identity
 
 
 class LazyChatModel(ChatModel):

@@ -37,8 +37,7 @@ from aidraft.llm.base import (
     StructuredOutputUnsupported,
     schema_name,
 )
-from aidraft.llm.endpoint import Endpoint
-from aidraft.llm.factory import endpoint_identity
+from aidraft.llm.endpoint import Endpoint, endpoint_identity
 
 # How providers say "content inspection refused this" (DashScope, GLM 1301, DeepSeek, OpenAI/Azure).
 _FILTER_CODES = {"data_inspection_failed", "datainspectionfailed", "1301", "content_filter"}

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from enum import Enum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from aidraft import genre
 from aidraft.errors import DataError
-
+from aidraft.strict import Strict
 
 #: Kinds the code itself reasons about (the position fallback, the problems and plans sections'
 #: own shapes); the section catalogue must list them, and may list more.
@@ -46,9 +46,7 @@ class NumberStyle(str, Enum):
     none = "none"  # unnumbered
 
 
-class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Section(Strict):
     level: int = Field(ge=1, le=4, description="1 for 一、, 2 for （一）, 3 for 1., 4 for （1）")
     number: str = Field(description="the numbering as written, e.g. '（一）' or '1、'")
     style: NumberStyle
@@ -69,9 +67,7 @@ class Section(BaseModel):
         return out
 
 
-class Document(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Document(Strict):
     path: str | None = None
     title: str | None = None
     office: str | None = None

@@ -17,14 +17,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from aidraft import genre
 from aidraft.parse.document import Section, SectionKind
+from aidraft.strict import Strict
 
 LEXICON_FILE = "sections.yaml"
 
 
-class KindRule(BaseModel):
+class KindRule(Strict):
     """One section kind in the catalogue."""
-
-    model_config = ConfigDict(extra="forbid")
 
     kind: SectionKind
     label: str = Field(min_length=1, description="a short name, for schema descriptions")
@@ -41,17 +40,13 @@ class KindRule(BaseModel):
         return patterns
 
 
-class Fallback(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Fallback(Strict):
     before_problems: SectionKind = SectionKind.measures
     after_problems: SectionKind = SectionKind.other
 
 
-class Frame(BaseModel):
+class Frame(Strict):
     """What surrounds the sections: title endings, office suffixes, web-page debris markers."""
-
-    model_config = ConfigDict(extra="forbid")
 
     title_endings: list[str] = Field(min_length=1)
     office_suffixes: list[str] = Field(min_length=1)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from aidraft.errors import InputError
 from aidraft.figures.extract import extract_figures
@@ -23,6 +23,7 @@ from aidraft.parse.kinds import classify_title
 from aidraft.parse.notes_cues import find_word, note_cues
 from aidraft.parse.office import office_level
 from aidraft.parse.structure import find_year
+from aidraft.strict import Strict
 from aidraft.text import HAN, HAN_CHAR, sentences
 from aidraft.yamldata import load_yaml
 
@@ -45,10 +46,8 @@ MAX_NOTES_BYTES = 1024 * 1024
 OFFICE = re.compile(rf"[{HAN}]{{1,12}}(?:信访局|信访办公室|信访办|信访事项服务中心)")
 
 
-class NotesMeta(BaseModel):
+class NotesMeta(Strict):
     """The YAML front matter of a notes file."""
-
-    model_config = ConfigDict(extra="forbid")
 
     office: str | None = None
     year: int | None = Field(default=None, ge=1990, le=2100)
@@ -56,9 +55,7 @@ class NotesMeta(BaseModel):
     level: str | None = Field(default=None, description="县, 区 or 市; inferred from the office name")
 
 
-class NoteItem(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class NoteItem(Strict):
     id: int = Field(ge=0, description="position in the notes, stable across runs")
     text: str
     line: int = Field(ge=1)
@@ -67,9 +64,7 @@ class NoteItem(BaseModel):
     label: str | None = Field(default=None, description="the line label that set the kind (短板, 明年打算 …)")
 
 
-class Notes(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Notes(Strict):
     path: str
     text: str = Field(description="the notes file's full text: the checker's source")
     meta: NotesMeta

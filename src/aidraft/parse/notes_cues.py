@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from functools import cache
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from aidraft import genre
+from aidraft.strict import Strict
 
 
 def find_word(text: str, words: list[str], *, exceptions: list[str] | None = None) -> str | None:
@@ -17,9 +18,7 @@ def find_word(text: str, words: list[str], *, exceptions: list[str] | None = Non
     return next((w for w in words if w and w in text), None)
 
 
-class LabelCues(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class LabelCues(Strict):
     problem: list[str]
     cause: list[str]
     plan: list[str]
@@ -28,10 +27,8 @@ class LabelCues(BaseModel):
     weak_plan: list[str] = Field(description="plan label words whose line's tense still decides")
 
 
-class ExceptedCues(BaseModel):
+class ExceptedCues(Strict):
     """Cue words that come with ``except``: words containing a cue that are not it (拟定 is no 拟)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     except_: list[str] = Field(alias="except")
 
@@ -40,6 +37,7 @@ class FutureCues(ExceptedCues):
     strong: list[str]
     weak: list[str]
     leading: list[str]
+    before_verb: list[str] = Field(description="a future word right before a done verb: 将制定")
     this_year: list[str]
 
 
@@ -55,40 +53,35 @@ class DutyCues(ExceptedCues):
     alone: list[str]
 
 
-class DoneVerbs(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class DoneVerbs(Strict):
     completion: list[str]
     action: list[str]
+    govern_year: list[str] = Field(description="done verbs whose object may name a later year")
+    past: list[str] = Field(description="after a later year in its clause: the thing named is done")
 
 
-class TargetCues(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class TargetCues(Strict):
     at_least: list[str]
     at_most: list[str]
+    markers: list[str] = Field(description="words that make a note's figures targets: 目标, 指标")
+    later: list[str] = Field(description="a target for a later period, not held against this year's figures")
+    links: list[str] = Field(description="linking words dropped from the end of a metric: 满意率达")
 
 
-class FollowupCues(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class FollowupCues(Strict):
     generic: list[str]
     min_shared: int = Field(ge=1)
     min_cover: float = Field(gt=0, le=1)
     repeat_shared: int = Field(ge=1)
 
 
-class BareHeading(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class BareHeading(Strict):
     max_chars: int = Field(ge=2)
     endings: list[str]
     starts: list[str]
 
 
-class NoteCues(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class NoteCues(Strict):
     labels: LabelCues
     future: FutureCues
     bare_heading: BareHeading

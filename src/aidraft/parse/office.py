@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from aidraft import genre
+from aidraft.strict import Strict
 from aidraft.text import HAN, HAN_RUN
 
 Level = Literal["县", "区", "市"]
@@ -34,10 +35,8 @@ class OfficeGenre(BaseModel):
     not_unit_before: list[str] = Field(default_factory=list)
 
 
-class OfficeName(BaseModel):
+class OfficeName(Strict):
     """What a report or notes say about their office."""
-
-    model_config = ConfigDict(extra="forbid")
 
     full: str | None = Field(default=None, description="the office as written, e.g. 重庆市沙坪坝区信访办公室")
     short: str | None = Field(default=None, description="the last place unit, e.g. 沙坪坝区; None if not named")

@@ -16,16 +16,15 @@ import re
 import threading
 from collections import Counter
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from aidraft.privacy.detect import Span, detect
 from aidraft.privacy.rules import PrivacyRules, privacy_rules
+from aidraft.strict import Strict
 
 
-class MaskSummary(BaseModel):
+class MaskSummary(Strict):
     """What was masked in a run, for the run log: kinds and counts, never the values."""
-
-    model_config = ConfigDict(extra="forbid")
 
     enabled: bool = True
     values: dict[str, int] = Field(default_factory=dict, description="distinct values masked, by kind")

@@ -19,6 +19,15 @@ RULES_FILE = "privacy.yaml"
 Check = Literal["gb11643", "luhn", "id15"]
 
 
+def _compiled(regex: str) -> str:
+    """``regex`` unchanged when it compiles; a bad one fails the file with its reason."""
+    try:
+        re.compile(regex)
+    except re.error as exc:
+        raise ValueError(f"bad regex {regex!r}: {exc}") from exc
+    return regex
+
+
 class PatternRule(BaseModel):
     """One regex; a group named ``value`` limits the mask to that group."""
 
@@ -30,11 +39,7 @@ class PatternRule(BaseModel):
     @field_validator("regex")
     @classmethod
     def _compiles(cls, value: str) -> str:
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"bad regex {value!r}: {exc}") from exc
-        return value
+        return _compiled(value)
 
 
 class KindRule(BaseModel):
@@ -76,12 +81,7 @@ class AddressRules(BaseModel):
     @field_validator("patterns")
     @classmethod
     def _compile(cls, value: list[str]) -> list[str]:
-        for regex in value:
-            try:
-                re.compile(regex)
-            except re.error as exc:
-                raise ValueError(f"bad regex {regex!r}: {exc}") from exc
-        return value
+        return [_compiled(regex) for regex in value]
 
 
 class PrivacyRules(BaseModel):

@@ -20,7 +20,7 @@ from aidraft import __version__
 from aidraft.errors import AidraftError, ConfigError
 from aidraft.messages import DOC_LANG, msg, text
 from aidraft.settings import Settings
-from aidraft.web import digest_routes, pages
+from aidraft.web import digest_routes, outline_routes, pages
 from aidraft.web.config import WebConfig
 from aidraft.web.guard import Guard
 from aidraft.web.jobs import JobStore
@@ -74,6 +74,7 @@ def create_app(settings: Settings, config: WebConfig | None = None) -> FastAPI:
 
     app.include_router(pages.router)
     app.include_router(digest_routes.router)
+    app.include_router(outline_routes.router)
     app.add_exception_handler(AidraftError, _aidraft_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_middleware(Guard, config=config)

@@ -138,6 +138,8 @@ def _job(request: Request, job_id: str) -> Job:
 def job_page(request: Request, job_id: str) -> Response:
     """Progress while running; the result (or the one-line failure) once finished."""
     job = _job(request, job_id)
+    if job.kind == "outline":  # an outline is edited on its own page (outline_routes)
+        return RedirectResponse(f"/outline/{job.id}", status_code=303)
     if job.state in ("queued", "running"):
         return page(request, "progress.html", {"nav": job.kind, "job": job, "steps": job.steps})
     if job.state == "failed":

@@ -155,8 +155,9 @@ def pick_drafter(backend: str, settings: Settings, progress: ProgressDrafter) ->
 
 
 def run_draft_job(job: Job, notes: NamedText, priors: list[NamedText], office: str | None, year: int | None,
-                  backend: str, settings: Settings) -> ReportView:
-    """Draft, write .docx/.md/.check.json into the job folder, and return the view."""
+                  backend: str, settings: Settings, plan: DraftPlan | None = None) -> ReportView:
+    """Draft, write .docx/.md/.check.json into the job folder, and return the view. ``plan`` is
+    the clerk's signed-off outline, written from unchanged (as ``aidraft draft --plan``)."""
     job.step("read", step_label("read"))
     parsed = parse_notes(notes.text, notes.path)
     prior_docs = [parse_text(p.text, p.path) for p in priors]
@@ -165,7 +166,7 @@ def run_draft_job(job: Job, notes: NamedText, priors: list[NamedText], office: s
     stem = safe_name(f"{inputs.office}{inputs.year}年度法治政府建设情况报告.docx")
     out = job.workspace.root / "out" / stem
     out.parent.mkdir(exist_ok=True)
-    result = run_draft(inputs, drafter, path=out.name)
+    result = run_draft(inputs, drafter, path=out.name, plan=plan)
     job.step("export", step_label("export"))
     paths = write_outputs(result, out)
     job.downloads = {

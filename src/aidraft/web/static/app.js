@@ -130,9 +130,9 @@
       th.addEventListener("keydown", function (e) { if (e.key === "Enter") { sortTable(th); } });
     });
     document.querySelectorAll("form[data-busy]").forEach(function (form) {
-      form.addEventListener("submit", function () {
-        var button = form.querySelector("button[type=submit]");
-        if (button) { button.disabled = true; button.textContent = form.getAttribute("data-busy"); }
+      form.addEventListener("submit", function (e) {
+        var button = e.submitter || form.querySelector("button[type=submit]");
+        if (button) { button.disabled = true; button.textContent = button.getAttribute("data-busy") || form.getAttribute("data-busy"); }
       });
     });
   });

@@ -1,0 +1,13 @@
+"""The base of every typed boundary model: an unknown field is an error, never silently dropped.
+
+One home for the rule, so a model states only its fields (and any extra settings, such as
+``frozen``, which pydantic merges with this one).
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")

@@ -16,12 +16,11 @@ from starlette.concurrency import run_in_threadpool
 
 from aidraft.draft.pipeline import outline
 from aidraft.draft.plan import DraftPlan
-from aidraft.errors import AidraftError, InputError
-from aidraft.messages import DOC_LANG, msg
-from aidraft.web.intake import take_many, take_one
+from aidraft.errors import AidraftError
+from aidraft.messages import DOC_LANG
 from aidraft.web.jobs import Job
 from aidraft.web.outline_form import OutlineSession, form_values, plan_from_form, slots, start_session
-from aidraft.web.pages import Files, FormValues, OneFile, _keep, _store, _year
+from aidraft.web.pages import Files, FormValues, OneFile, _keep, _store, draft_inputs, draft_refused
 from aidraft.web.render import page
 from aidraft.web.runners import run_draft_job
 
@@ -34,19 +33,12 @@ def outline_submit(request: Request, notes_file: OneFile = None, notes_text: Ann
                    backend: Annotated[str, Form()] = "offline") -> Response:
     """The draft form's "先看提纲": the same inputs as "开始起草", answered with the outline page."""
     store = _store(request)
-    choices = {b.value for b in request.app.state.backends if b.usable}
     try:
         with store.intake("outline") as job:
-            if backend not in choices:
-                raise InputError(msg("input.backend_unavailable", backend=backend),
-                                 hint=msg("input.backend_unavailable.hint"))
-            config = request.app.state.config
-            notes = take_one(notes_file, notes_text, "notes.md", "input.no_notes", job.workspace, config)
-            priors = take_many(prior_file, job.workspace, config)
-            session = start_session(notes, priors, office.strip() or None, _year(year), backend)
+            notes, priors, year_value = draft_inputs(request, job, notes_file, notes_text, prior_file, year, backend)
+            session = start_session(notes, priors, office.strip() or None, year_value, backend)
     except AidraftError as exc:
-        return page(request, "draft.html", {"nav": "draft", "error": exc.one_line(DOC_LANG), "notes_text": notes_text,
-                                            "office": office, "year": year}, status_code=400)
+        return draft_refused(request, exc, notes_text, office, year)
     _keep(job, FormValues(notes_text=notes.text, office=office, year=year))
     job.submitted = True  # finished at once: it holds no worker, and expires like any finished job
     job.finish(session)

@@ -15,6 +15,7 @@ from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Red
 from pydantic import BaseModel, ConfigDict
 
 from aidraft.errors import AidraftError, InputError
+from aidraft.ingest.read import NamedText
 from aidraft.messages import DOC_LANG, msg
 from aidraft.web.render import page
 from aidraft.web.highlight import flagged_figures, render_lines, status_counts
@@ -76,24 +77,33 @@ def draft_form(request: Request, again: str | None = None) -> Response:
     return page(request, "draft.html", {"nav": "draft", **_kept(request, again).model_dump()})
 
 
+def draft_inputs(request: Request, job: Job, notes_file: UploadFile | str | None, notes_text: str,
+                 prior_file: list[UploadFile | str] | None, year: str,
+                 backend: str) -> tuple[NamedText, list[NamedText], int | None]:
+    """The draft form's inputs, shared by "开始起草" and "先看提纲": notes, last year's reports, year."""
+    if backend not in {b.value for b in request.app.state.backends if b.usable}:
+        raise InputError(msg("input.backend_unavailable", backend=backend), hint=msg("input.backend_unavailable.hint"))
+    config = request.app.state.config
+    notes = take_one(notes_file, notes_text, "notes.md", "input.no_notes", job.workspace, config)
+    return notes, take_many(prior_file, job.workspace, config), _year(year)
+
+
+def draft_refused(request: Request, exc: AidraftError, notes_text: str, office: str, year: str) -> Response:
+    """The draft form again, with the one-line reason and what the clerk typed."""
+    return page(request, "draft.html", {"nav": "draft", "error": exc.one_line(DOC_LANG), "notes_text": notes_text,
+                                        "office": office, "year": year}, status_code=400)
+
+
 @router.post("/draft")
 def draft_submit(request: Request, notes_file: OneFile = None, notes_text: Annotated[str, Form()] = "",
                  prior_file: Files = None, office: Annotated[str, Form()] = "", year: Annotated[str, Form()] = "",
                  backend: Annotated[str, Form()] = "offline") -> Response:
     store = _store(request)
-    choices = {b.value for b in request.app.state.backends if b.usable}
     try:
         with store.intake("draft") as job:
-            if backend not in choices:
-                raise InputError(msg("input.backend_unavailable", backend=backend),
-                                 hint=msg("input.backend_unavailable.hint"))
-            config = request.app.state.config
-            notes = take_one(notes_file, notes_text, "notes.md", "input.no_notes", job.workspace, config)
-            priors = take_many(prior_file, job.workspace, config)
-            year_value = _year(year)
+            notes, priors, year_value = draft_inputs(request, job, notes_file, notes_text, prior_file, year, backend)
     except AidraftError as exc:
-        return page(request, "draft.html", {"nav": "draft", "error": exc.one_line(DOC_LANG), "notes_text": notes_text,
-                                            "office": office, "year": year}, status_code=400)
+        return draft_refused(request, exc, notes_text, office, year)
     _keep(job, FormValues(notes_text=notes.text, office=office, year=year))
     settings = request.app.state.settings
     store.submit(job, lambda j: run_draft_job(j, notes, priors, office.strip() or None, year_value, backend,

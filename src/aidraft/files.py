@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from aidraft.errors import InputError, OutputError
+from aidraft.messages import msg
 
 PART_SUFFIX = ".part"
 
@@ -26,8 +27,8 @@ def refuse_overwriting_inputs(outputs: Iterable[Path], inputs: Iterable[Path]) -
     for out in outputs:
         for source in given:
             if _same_file(Path(out), source):
-                raise InputError(f"the output {out} is the input {source} and would be overwritten",
-                                 hint="choose another -o name or folder")
+                raise InputError(msg("output.overwrites_input", output=out, input=source),
+                                 hint=msg("output.overwrites_input.hint"))
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -51,7 +52,7 @@ def write_set(files: Sequence[tuple[Path, bytes]], *, private: bool = False) -> 
             try:
                 os.replace(tmp, path)
             except OSError as exc:
-                raise OutputError(f"cannot write {path}: {exc.strerror}") from exc
+                raise OutputError(msg("output.cannot_write", path=path, reason=exc.strerror)) from exc
     finally:
         for tmp, _ in temps:
             tmp.unlink(missing_ok=True)
@@ -63,7 +64,7 @@ def _write_temp(path: Path, data: bytes, private: bool = False) -> Path:
         _remove_stale_parts(path)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=PART_SUFFIX, dir=path.parent)
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror}") from exc
+        raise OutputError(msg("output.cannot_write", path=path, reason=exc.strerror)) from exc
     tmp = Path(tmp_name)
     try:
         os.chmod(tmp, 0o600 if private else 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are ordinary files
@@ -73,7 +74,7 @@ def _write_temp(path: Path, data: bytes, private: bool = False) -> Path:
             os.fsync(handle.fileno())
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise OutputError(f"cannot write {path}: {exc.strerror}") from exc
+        raise OutputError(msg("output.cannot_write", path=path, reason=exc.strerror)) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -18,7 +18,8 @@ STATUS_COLOUR = {"done": "green", "planned": "cyan", "problem": "red", "duty": "
 
 
 def render_ledger(ledger: Ledger) -> Table:
-    table = Table(title=escape(text("cli.notes.title", office=ledger.office or "?", year=ledger.year or "?",
+    table = Table(title=escape(text("cli.notes.title", office=ledger.office or text("cli.notes.no_office"),
+                                    year=text("cli.notes.year", year=ledger.year) if ledger.year else text("cli.notes.no_year"),
                                     items=len(ledger.items))), show_lines=False)
     for column in ("id", "status", "section", "line", "cue", "figures", "text"):
         table.add_column(text(f"cli.notes.col.{column}"), overflow="fold")

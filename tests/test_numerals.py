@@ -88,5 +88,12 @@ def test_chinese_figures_in_text(text: str, span: str, low: D, high: D) -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.integers(min_value=0, max_value=10**12 - 1))
 def test_agrees_with_cn2an(n: int) -> None:
+    """Our reader reads back every numeral cn2an writes; where cn2an's own reader also reads it,
+    the two agree. (cn2an cannot read some of what it writes, e.g. 十九亿一千 for 1,900,001,000.)"""
     text = cn2an.an2cn(n, "low")
-    assert chinese_int(text) == cn2an.cn2an(text, "smart") == n
+    assert chinese_int(text) == n
+    try:
+        theirs = cn2an.cn2an(text, "smart")
+    except (KeyError, ValueError):
+        return
+    assert theirs == n

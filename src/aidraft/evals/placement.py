@@ -17,10 +17,10 @@ from aidraft.draft.write_offline import DraftSentence
 from aidraft.evals.cases import Case
 from aidraft.evals.metrics import Scored
 from aidraft.ledger.model import Ledger, LedgerItem
+from aidraft.export.layout import looks_like_date, unknown_date
 from aidraft.parse.document import Document, SectionKind
 from aidraft.text import HAN_RUN, han_bigrams, sentence_re
 
-DATE_LINE = re.compile(r"\d{4}年[\s\u3000\d]*月[\s\u3000\d]*日")
 PLACEHOLDER = re.compile(r"【[^】\n]*】")
 QUOTED = re.compile(r"“([^”\n]{1,20})”")
 DRAFT_ONLY = ("placement_accuracy", "plain_note_coverage", "untraced_sentences", "misplaced_figures",
@@ -48,7 +48,7 @@ def _body_sentences(doc: Document) -> list[tuple[str, int, SectionKind | None]]:
 
 def _is_signature(text: str, doc: Document) -> bool:
     """The office name and date under the last section (when the parser kept them in it)."""
-    return text == (doc.office or "") or bool(DATE_LINE.fullmatch(text))
+    return text == (doc.office or "") or looks_like_date(text) or unknown_date(text)
 
 
 def _where(note: LedgerItem, sentences: list[tuple[str, int, SectionKind | None]]) -> list[SectionKind | None]:

@@ -16,7 +16,6 @@ from aidraft.llm.base import ChatRequest, Completion
 FENCE = ("【工作笔记开始】", "【工作笔记结束】")
 _LABELLED = re.compile(r"^\s*(N\d+)：(.+)$")
 _HEADING = re.compile(r"^\s*[（(][一二三四五六七八九十]{1,3}[）)]")
-_DIGITS = re.compile(r"[0-9０-９.%％]+|[一二三四五六七八九十百千万亿]+(?=[次件起人名个场份余多])")
 
 
 def material(request: ChatRequest) -> list[list[tuple[str, str]]]:
@@ -88,10 +87,19 @@ def english(request: ChatRequest) -> dict[str, Any]:
                       + " this year.", [label]) for label, text in group] for group in groups])
 
 
+def _without_figures(text: str) -> str:
+    """``text`` with every figure the checker sees cut out (the figure model decides, no local regex)."""
+    from aidraft.figures.extract import extract_figures
+
+    for fig in reversed(extract_figures(text)):
+        text = text[: fig.start] + text[fig.end :]
+    return text
+
+
 def drop_figures(request: ChatRequest) -> dict[str, Any]:
     """Right citations, but every figure left out of the prose."""
     groups = material(request)
-    return _answer([[(label, _DIGITS.sub("", text) + "。", [label]) for label, text in group] for group in groups])
+    return _answer([[(label, _without_figures(text) + "。", [label]) for label, text in group] for group in groups])
 
 
 def bogus_ids(request: ChatRequest) -> dict[str, Any]:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal as D
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aidraft.figures.extract import extract_figures
+from aidraft.figures.extract import QUOTE_SPAN, TITLE_SPAN, _Excluded, extract_figures
+from aidraft.figures.lexicon import lexicon
 from aidraft.figures.model import Approx, FigureKind
 from aidraft.figures.numerals import parse_chinese
+from aidraft.text import SENTENCE_BREAK
 
 
 def one(text: str):
@@ -124,3 +127,44 @@ def test_chinese_equals_arabic_property(n: int, unit: str) -> None:
     chinese = cn2an.an2cn(n, "low")
     a, b = one(f"共{chinese}{unit}。"), one(f"共{n}{unit}。")
     assert a.value.low == b.value.low == D(n)
+
+
+# --- exclusions: fixed phrases are marked sentence by sentence, titles and quotes over the text ----
+
+FRAGMENTS = st.sampled_from(["一站式", "一次性", "十四五", "三会一课", "一人一策", "7×24小时", "十四届七次全会",
+                             "一批", "《关于3件实事的通知》", "“12345”", "“一网通办”", "。", "；", "\n", "，", "共",
+                             "受理", "12件", "三次", "一", "四", "五", "《", "》", "“", "”", "第", "化解"])
+
+
+def _whole_text_mask(text: str) -> bytearray:
+    """What the exclusion mask is by definition: every match of a whole-text scan, marked."""
+    mask = bytearray(len(text))
+    for regex in (TITLE_SPAN, QUOTE_SPAN, lexicon().fixed_re):
+        for m in regex.finditer(text):
+            mask[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+    return mask
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(FRAGMENTS, max_size=40).map("".join))
+def test_sentence_by_sentence_exclusion_equals_a_whole_text_scan(text: str) -> None:
+    breaks = [m.start() for m in SENTENCE_BREAK.finditer(text)]
+    excluded = _Excluded(text, lexicon(), breaks)
+    assert [excluded(i) for i in range(len(text))] == [bool(b) for b in _whole_text_mask(text)]
+
+
+def test_fixed_phrases_never_span_a_sentence_break() -> None:
+    """What lets the extractor scan fixed phrases only in the sentences where figures start."""
+    breaks = set(SENTENCE_BREAK.pattern.strip("[]")) | {"\n"}
+    source = lexicon().lex
+    for phrase in source.fixed_phrases:
+        assert not breaks & set(phrase), phrase
+    for pattern in source.fixed_patterns:
+        bare = re.sub(r"\(\?(?:[:=!]|<[=!])", "(", pattern)
+        # ? and ! left in a pattern are its syntax (quantifiers); as characters they would be escaped
+        # or inside a class
+        assert not (breaks - {"?", "!"}) & set(bare) and "!" not in bare and r"\?" not in bare, pattern
+        for cls in re.findall(r"\[[^\]]*\]", bare):
+            assert not breaks & set(cls) and not cls.startswith("[^"), f"{pattern}: {cls}"
+        for wide in (".", r"\S", r"\W", r"\D", r"\s"):  # classes that could match a break
+            assert wide not in bare, f"{pattern} uses {wide}"

@@ -21,6 +21,8 @@ from aidraft.check.model import FigureStatus
 from aidraft.check.sources import SourceFigure, SourceIndex, context_key, quantize_half_up
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.model import Figure, FigureKind
+from aidraft.figures.tables import CELL_BREAK, is_row, lines_above
+from aidraft.figures.tables import cells as table_cells
 from aidraft.messages import DOC_LANG, text
 from aidraft.text import dice
 
@@ -28,7 +30,6 @@ STRONG = 0.7  # context similarity at which a source figure names the same metri
 LOOSE = 0.5
 HUNDRED = Decimal(100)
 RESPECTIVELY = "分别"
-HEADER_LOOKBACK = 12  # lines above a table row searched for its header
 
 
 @dataclass
@@ -64,15 +65,13 @@ def _dated_last_year(fig: Figure) -> bool:
 
 
 NEWLINE = re.compile("\n")
-MAX_ROW = 400  # characters: a longer line is prose, never a table row
-CELL_BREAK = re.compile(r" *[|｜\t] *| {2,}")
 HEADER_YEARS = re.compile(r"((?:19|20)[0-9]{2})年")
 THIS_YEAR_WORDS = ("本年", "今年", "当年", "本期")
 
 
 class Lines:
     """Line bounds of a text by bisection over its newlines, and which lines are table rows
-    (cells split by |, tabs or runs of spaces; a line longer than MAX_ROW is prose)."""
+    (figures/tables.py says what a row is)."""
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -87,21 +86,15 @@ class Lines:
 
     def is_row(self, start: int, end: int) -> bool:
         if start not in self._rows:
-            self._rows[start] = end - start <= MAX_ROW and bool(CELL_BREAK.search(self.text[start:end].strip()))
+            self._rows[start] = is_row(self.text[start:end])
         return self._rows[start]
 
 
 def _header_roles(text: str, line_start: int) -> list[str] | None:
     """The roles of a table's columns ('this', 'last' or '') from the nearest header line above
     (指标 | 2025年 | 2024年 | 同比, or 本年/上年); None when no header is found."""
-    pos = line_start - 1
-    for _ in range(HEADER_LOOKBACK):
-        if pos <= 0:
-            return None
-        start = text.rfind("\n", max(0, pos - MAX_ROW), pos) + 1
-        if start == 0 and pos > MAX_ROW:
-            return None  # a line too long for a header
-        cells = CELL_BREAK.split(text[start:pos].strip())
+    for line in lines_above(text, line_start):
+        cells = table_cells(line)
         years = [int(m.group(1)) if (m := HEADER_YEARS.search(c)) else None for c in cells]
         known = [y for y in years if y is not None]
         if len(known) >= 2:
@@ -110,7 +103,6 @@ def _header_roles(text: str, line_start: int) -> list[str] | None:
                   else "" for c in cells]
         if "this" in marked and "last" in marked:
             return marked
-        pos = start - 1
     return None
 
 

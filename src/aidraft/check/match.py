@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from aidraft.check.model import FigureStatus
 from aidraft.check.change import ChangeContext, derive_change
-from aidraft.check.sources import ContextGroup, SourceFigure, SourceIndex, context_key, quantize_half_up
+from aidraft.check.sources import ContextScores, SourceFigure, SourceIndex, context_key, quantize_half_up
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.metric import metric_phrase
 from aidraft.figures.model import Approx, Figure, FigureKind, Quantity
@@ -104,7 +104,7 @@ def _overlap(a: Quantity, b: Quantity) -> bool:
     return True
 
 
-def _best_match(f: Figure, key: frozenset[str], cands: tuple[list[SourceFigure], list[ContextGroup]]) -> tuple[
+def _best_match(f: Figure, key: frozenset[str], cands: tuple[list[SourceFigure], ContextScores | None]) -> tuple[
         tuple[float, FigureStatus, SourceFigure] | None, tuple[float, SourceFigure] | None]:
     """The most similar compatible source and the most similar source of any value."""
     values, contexts = cands
@@ -145,16 +145,13 @@ def _best_match(f: Figure, key: frozenset[str], cands: tuple[list[SourceFigure],
         consider(sf, sim)
         if best_ok is not None and best_ok[0] == 1.0 and best_ok[1] is FigureStatus.supported and not bounded:
             return best_ok, best_any  # the same value in the same context: nothing can outrank it
-    for group in contexts:
-        first = group.first
-        sim = scored.get(first.key)
-        if sim is None:
-            sim = scored[first.key] = dice(key, first.key)
-            if sim >= SAME_METRIC:  # the same metric: its values matter even far from this one
+    if contexts is not None:
+        for sim, group in contexts.alike:  # the same metric: its values matter even far from this one
+            if group.first.key not in scored:  # (a context met among the values was weighed there)
                 for sf in group.between(lowest, highest):
                     consider(sf, sim)
-        if best_any is None or sim > best_any[0]:
-            best_any = (sim, first)
+        if contexts.best is not None and (best_any is None or contexts.best[0] > best_any[0]):
+            best_any = contexts.best
     if best_bound is not None and best_bound[0] >= SAME_METRIC and (best_ok is None or best_bound[0] >= best_ok[0]):
         # a bound (target, floor) of the same metric decides a bound: 不低于95% is no 不低于55%
         same = best_bound[1].figure.value.key() == v.key() and best_bound[1].figure.direction == f.direction
@@ -211,7 +208,7 @@ def judge(f: Figure, notes: SourceIndex | None, prior: SourceIndex | None, *, ve
         return Verdict(FigureStatus.unchecked)
     unit_class = lexicon().unit_class(f.unit)
     key = context_key(f)
-    best_ok, best_any = _best_match(f, key, notes.candidates_for(f, key, unit_class))
+    best_ok, best_any = _best_match(f, key, notes.candidates_for(f, key, unit_class, SAME_METRIC))
     # The notes state this very metric with a value that does not fit: no coincidence may save it.
     conflict = (
         best_any is not None and best_any[0] >= SAME_METRIC and not consistent(f, best_any[1].figure)
@@ -238,11 +235,11 @@ def judge(f: Figure, notes: SourceIndex | None, prior: SourceIndex | None, *, ve
             return total
     if prior is not None and (last_year or lexicon().last_year_re.search(f.before)):
         # a value the draft dates to last year (较上年的305件) is last year's report's to give
-        last_ok, _ = _best_match(f, key, prior.candidates_for(f, key, unit_class))
+        last_ok, _ = _best_match(f, key, prior.candidates_for(f, key, unit_class, SAME_METRIC))
         if last_ok is not None:
             return Verdict(last_ok[1], last_ok[2], text("check.last_year", DOC_LANG))
     if prior is not None:
-        stale_ok, _ = _best_match(f, key, prior.candidates_for(f, key, unit_class))
+        stale_ok, _ = _best_match(f, key, prior.candidates_for(f, key, unit_class, SAME_METRIC))
         if stale_ok is not None and stale_ok[0] >= STALE_CONTEXT:
             return Verdict(FigureStatus.stale, stale_ok[2], text("check.stale", DOC_LANG))
     if best_any is not None and best_any[0] >= CONTRADICT and not consistent(f, best_any[1].figure):

@@ -19,7 +19,7 @@ from aidraft.figures.lexicon import lexicon
 from aidraft.figures.metric import metric_phrase
 from aidraft.figures.model import Figure, FigureKind, Quantity, add_quantities
 from aidraft.ingest.read import NamedText
-from aidraft.text import bigrams
+from aidraft.text import bigrams, dice
 
 RATE_PRECISIONS = (Decimal(1), Decimal("0.1"), Decimal("0.01"))
 MAX_SUM_RUN = 6
@@ -28,6 +28,7 @@ SMALL_UNIT = 64  # up to this many figures of a unit, compare with all of them
 MAX_RANGE = 256  # value-compatible candidates looked at, at most
 MAX_POSTING = 400  # a context bigram found in this many contexts says nothing about the metric
 GROUP_CAP = 16  # figures looked at per context (a context repeated more often adds nothing)
+SCORED_KEYS = 20_000  # draft contexts whose scored candidates an index keeps
 
 
 YEAR = re.compile(r"[0-9]{4}年度?|[0-9]{1,2}月(?:[0-9]{1,2}日)?")
@@ -59,6 +60,14 @@ def quantize_both(value: Decimal, precision: Decimal) -> tuple[Decimal]:
 
 
 @dataclass
+class ContextScores:
+    """The contexts one draft figure's context is compared with (see _UnitIndex.scores)."""
+
+    best: tuple[float, SourceFigure] | None
+    alike: list[tuple[float, ContextGroup]]
+
+
+@dataclass
 class SourceFigure:
     file: str
     figure: Figure
@@ -69,14 +78,11 @@ class SourceFigure:
 class ContextGroup:
     """The figures of one unit class that share one context, sorted by value."""
 
-    __slots__ = ("figs", "ids", "lows")
+    __slots__ = ("figs", "ids", "lows", "first")
 
     def __init__(self, figs: list[SourceFigure], ids: list[int], lows: list[Decimal]) -> None:
         self.figs, self.ids, self.lows = figs, ids, lows
-
-    @property
-    def first(self) -> SourceFigure:
-        return self.figs[self.ids[0]]
+        self.first = figs[ids[0]]  # it stands for the context when contexts are scored
 
     def between(self, low: Decimal, high: Decimal | None) -> list[SourceFigure]:
         """Its figures with a value in [low, high] (at most GROUP_CAP)."""
@@ -99,8 +105,9 @@ class _UnitIndex:
     lows: list[Decimal]
     order: list[int]
     groups: list[list[int]]  # figure ids of one context, by value
-    group_lows: list[list[Decimal]]
+    contexts: list[ContextGroup]  # the same groups, as the matcher walks them
     postings: dict[str, list[int]]  # bigram → groups
+    scored: dict[tuple[frozenset[str], float], ContextScores] = field(default_factory=dict)
 
     @classmethod
     def build(cls, figs: list[SourceFigure]) -> _UnitIndex:
@@ -129,8 +136,8 @@ class _UnitIndex:
         order = sorted(distinct, key=lambda i: figs[i].figure.value.low)
         for members in groups:
             members.sort(key=lambda i: figs[i].figure.value.low)
-        group_lows = [[figs[i].figure.value.low for i in members] for members in groups]
-        return cls([figs[i].figure.value.low for i in order], order, groups, group_lows, dict(postings))
+        contexts = [ContextGroup(figs, members, [figs[i].figure.value.low for i in members]) for members in groups]
+        return cls([figs[i].figure.value.low for i in order], order, groups, contexts, dict(postings))
 
     def by_value(self, v: Quantity) -> list[int]:
         """Figures whose value could be compatible with ``v`` (at most MAX_RANGE, nearest first)."""
@@ -139,13 +146,35 @@ class _UnitIndex:
         return self.order[lo : min(hi, lo + MAX_RANGE)]
 
     def groups_sharing(self, key: frozenset[str]) -> list[int]:
-        """Contexts sharing a telling bigram with ``key``."""
-        seen: dict[int, None] = {}
+        """Contexts sharing a telling bigram with ``key``, in text order (a set's order varies with
+        the hash seed, and ties between equally similar contexts must not)."""
+        seen: set[int] = set()
         for gram in key:
             posting = self.postings.get(gram)
             if posting is not None and len(posting) <= MAX_POSTING:
-                seen.update(dict.fromkeys(posting))
-        return list(seen)
+                seen.update(posting)
+        return sorted(seen)
+
+    def scores(self, key: frozenset[str], same: float) -> ContextScores:
+        """The contexts sharing a telling bigram with ``key``, scored: the most similar one (the
+        first of equals, in text order) and those at least ``same`` similar. Kept per key, as a
+        text states one metric many times (SCORED_KEYS keys at most, so memory stays bounded)."""
+        hit = self.scored.get((key, same))
+        if hit is not None:
+            return hit
+        best: tuple[float, SourceFigure] | None = None
+        alike: list[tuple[float, ContextGroup]] = []
+        for g in self.groups_sharing(key):
+            group = self.contexts[g]
+            sim = dice(key, group.first.key)
+            if best is None or sim > best[0]:
+                best = (sim, group.first)
+            if sim >= same:
+                alike.append((sim, group))
+        hit = ContextScores(best, alike)
+        if len(self.scored) < SCORED_KEYS:
+            self.scored[(key, same)] = hit
+        return hit
 
     def sharing(self, key: frozenset[str]) -> set[int]:
         """Figures sharing a bigram with ``key`` (GROUP_CAP per context), skipping bigrams too
@@ -199,22 +228,20 @@ class SourceIndex:
     def candidates(self, unit_class: str) -> list[SourceFigure]:
         return self.by_unit.get(unit_class, [])
 
-    def candidates_for(self, f: Figure, key: frozenset[str], unit_class: str) -> tuple[
-            list[SourceFigure], list[ContextGroup]]:
+    def candidates_for(self, f: Figure, key: frozenset[str], unit_class: str, same: float) -> tuple[
+            list[SourceFigure], ContextScores | None]:
         """The sources worth comparing with ``f``: (figures whose value could be compatible,
-        contexts sharing a telling bigram as lists of their figures). With few figures of the unit,
-        all of them are value candidates and there are no separate contexts.
+        the scored contexts sharing a telling bigram). With few figures of the unit, all of them
+        are value candidates and there are no separate contexts.
 
         Values are compared only for the first; a context is scored once (its first figure stands
-        for it) and its figures' values are compared only when it names the same metric.
+        for it) and its figures' values are compared only when it names the same metric (``same``).
         """
         figs = self.by_unit.get(unit_class, [])
         if len(figs) <= SMALL_UNIT:
-            return figs, []
+            return figs, None
         unit = self._unit_index(unit_class)
-        values = [figs[i] for i in unit.by_value(f.value)]
-        contexts = [ContextGroup(figs, unit.groups[g], unit.group_lows[g]) for g in unit.groups_sharing(key)]
-        return values, contexts
+        return [figs[i] for i in unit.by_value(f.value)], unit.scores(key, same)
 
     def _unit_index(self, unit_class: str) -> _UnitIndex:
         unit = self._unit_indexes.get(unit_class)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from decimal import Decimal
 
 from aidraft.figures.forms import form_fields
@@ -21,18 +22,44 @@ FIGURE_CLAUSE_BREAK = CLAUSE_BREAK + "|｜\t"  # table cells are clauses too
 CLAUSE_TAIL = re.compile(rf"[^{FIGURE_CLAUSE_BREAK}]*$")  # the clause a figure ends, up to the figure
 CLAUSE_HEAD = re.compile(rf"[^{FIGURE_CLAUSE_BREAK}]*")  # the rest of its clause after it
 TITLE_SPAN = re.compile(r"《[^《》\n]{0,80}》")
+ZERO, ONE = Decimal(0), Decimal(1)
 QUOTE_SPAN = re.compile(r"[“\"「][^“”\"「」\n]{1,15}[”\"」]")
 MAX_BEFORE = 24
 MAX_AFTER = 16
+LOOKAHEAD = 4  # characters a fixed pattern's lookahead may see past its match
+CANONICAL_UNIT = {"％": "%", "百分点": "个百分点"}
 
 
-def _excluded_mask(text: str, lex: CompiledLexicon) -> bytearray:
-    """Characters that cannot start a figure: inside 《titles》, short “quoted names”, fixed phrases."""
-    mask = bytearray(len(text))
-    for regex in (TITLE_SPAN, QUOTE_SPAN, lex.fixed_re):
-        for m in regex.finditer(text):
-            mask[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
-    return mask
+class _Excluded:
+    """Characters that cannot start a figure: inside 《titles》, short “quoted names”, fixed phrases.
+
+    Titles and quotes are marked over the whole text (their patterns start with a literal or a
+    character class, which the regex engine skips to quickly). Fixed phrases are marked only in
+    the sentences where a figure may start: no fixed phrase spans a sentence break
+    (tests/test_figure_lexicon.py holds the lexicon to that), so scanning those sentences marks
+    exactly what a scan of the whole text would.
+    """
+
+    def __init__(self, text: str, lex: CompiledLexicon, breaks: list[int]) -> None:
+        self.text, self.lex, self.breaks = text, lex, breaks
+        self.mask = bytearray(len(text))
+        self.scanned: set[int] = set()
+        for regex in (TITLE_SPAN, QUOTE_SPAN):
+            self._mark(regex.finditer(text))
+
+    def _mark(self, matches: Iterator[re.Match[str]]) -> None:
+        for m in matches:
+            self.mask[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+
+    def __call__(self, pos: int) -> bool:
+        k = bisect_left(self.breaks, pos)
+        if k not in self.scanned:
+            self.scanned.add(k)
+            start = self.breaks[k - 1] + 1 if k > 0 else 0
+            end = self.breaks[k] if k < len(self.breaks) else len(self.text)
+            # a little past the break, so that a lookahead sees what a whole-text scan would
+            self._mark(m for m in self.lex.fixed_re.finditer(self.text, start, end + LOOKAHEAD) if m.start() < end)
+        return bool(self.mask[pos])
 
 
 def _q(low: Decimal, high: Decimal | None, precision: Decimal, low_open: bool = False,
@@ -57,40 +84,54 @@ def _interval(value: Decimal, precision: Decimal, approx: Approx, step: Decimal,
     return _q(value - place / 2, value + place / 2, place)  # 约3万: [25000, 35000]
 
 
-def _fields_from_match(m: re.Match[str], lex: CompiledLexicon) -> tuple[int, dict[str, object]] | None:
+def _num_start(m: re.Match[str], g: dict[str, str | None]) -> int:
+    """Where the number itself starts (after a 不少于, at the 百 of 百分之): what exclusions test."""
+    if g["pcn"] is not None:
+        return m.start("pcn") - 3
+    return m.start() + len(g["pre"] or "")
+
+
+def _fields_from_match(m: re.Match[str], g: dict[str, str | None], lex: CompiledLexicon) -> dict[str, object] | None:
     """The fields of the figure a regex match stands for, or None when the match is not a quantity."""
-    g = m.groupdict()
     pre = g["pre"] or ""
-    num_start = m.start() + len(pre)
-    step = Decimal(0)
+    step = ZERO
     infix = ""
     if g["pcn"] is not None:
         value, precision = parse_chinese(g["pcn"])
         numeral, unit, chinese = g["pcn"], "%", True
-        num_start = m.start("pcn") - 3
     elif g["ar"] is not None:
         base, precision = parse_arabic(g["ar"])
-        scale = scale_of(g["armul"] or "") * scale_of(g["armul2"] or "")
-        value = base * scale
-        if scale > 1:
-            precision = (precision * scale).normalize()  # 2.16万: hundreds, not 100.00
+        value = base
+        if g["armul"] or g["armul2"]:
+            scale = scale_of(g["armul"] or "") * scale_of(g["armul2"] or "")
+            value = base * scale
+            if scale > 1:
+                precision = (precision * scale).normalize()  # 2.16万: hundreds, not 100.00
+        else:
+            scale = ONE
         infix = g["arinf"] or ""
-        step = last_nonzero_place(base) * scale
+        if infix:
+            step = last_nonzero_place(base) * scale
         numeral = text_of(m, "ar", "armul")
         unit, chinese = g["arpct"] or g["arunit"], False
     else:
-        value, precision = parse_chinese(g["cn"])
-        scale = scale_of(g["cnmul2"] or "")
-        value, precision = value * scale, precision * scale
-        infix = g["cninf"] or ""
-        step = last_nonzero_place(value)
-        numeral, unit, chinese = g["cn"], g["cnunit"], True
-        if pre == "上" and g["cn"][0] not in "百千万":
+        cn = g["cn"]
+        assert cn is not None
+        if pre == "上" and cn[0] not in "百千万":
             return None
+        unit = g["cnunit"]  # type: ignore[assignment]
         if not _chinese_is_figure(m, pre, unit, lex):
             return None
+        value, precision = parse_chinese(cn)
+        if g["cnmul2"]:
+            scale = scale_of(g["cnmul2"])
+            value, precision = value * scale, precision * scale
+        infix = g["cninf"] or ""
+        if infix:
+            step = last_nonzero_place(value)
+        numeral, chinese = cn, True
     if pre == "上" and (not chinese or g["pcn"] is not None):
-        pre, num_start = "", m.start() + 1
+        pre = ""
     if not chinese and unit in lex.arabic_only and g["armul"]:
         return None
     suffix = g["suf"] or ""
@@ -103,15 +144,14 @@ def _fields_from_match(m: re.Match[str], lex: CompiledLexicon) -> tuple[int, dic
         approx, closed = lex.suffix_approx[suffix]
     else:
         approx = Approx.exact
-    unit = {"％": "%", "百分点": "个百分点"}.get(unit, unit)
+    unit = CANONICAL_UNIT.get(unit, unit)
     kind = lex.kind_of_unit.get(unit, FigureKind.percent if unit == "%" else FigureKind.count)
-    start = m.start() if pre else num_start
-    quantity = _interval(value, precision, approx, step if infix else Decimal(0), closed)
+    start = m.start() if pre else _num_start(m, g)
+    end = m.end()
     wordlike = (chinese and g["pcn"] is None and len(numeral) == 1 and approx is Approx.exact
-                and _cjk_at(m.string, m.end()))
-    fields = dict(text=m.string[start : m.end()], start=start, end=m.end(), value=quantity, approx=approx,
-                  kind=kind, unit=unit, numeral=numeral, chinese=chinese, wordlike=wordlike)
-    return num_start, fields
+                and _cjk_at(m.string, end))
+    return dict(text=m.string[start:end], start=start, end=end, value=_interval(value, precision, approx, step, closed),
+                approx=approx, kind=kind, unit=unit, numeral=numeral, chinese=chinese, wordlike=wordlike)
 
 
 def _cjk_at(text: str, pos: int) -> bool:
@@ -157,29 +197,30 @@ def _rank_fields(text: str, lex: CompiledLexicon) -> list[dict[str, object]]:
 def extract_figures(text: str) -> list[Figure]:
     """Every figure in ``text``, in order of position, with line, clause context and sentence."""
     lex = lexicon()
-    mask = _excluded_mask(text, lex)
+    breaks = [m.start() for m in SENTENCE_BREAK.finditer(text)]
+    excluded = _Excluded(text, lex, breaks)
     found = _rank_fields(text, lex)
-    found += [f for f in form_fields(text) if not mask[f["start"]]]  # type: ignore[index]
-    found += [f for f in table_cell_fields(text, lex.kind_of_unit) if not mask[f["start"]]]  # type: ignore[index]
+    found += [f for f in form_fields(text) if not excluded(f["start"])]  # type: ignore[arg-type]
+    found += [f for f in table_cell_fields(text, lex.kind_of_unit) if not excluded(f["start"])]  # type: ignore[arg-type]
     rank_spans = [(f["start"], f["end"]) for f in found]
     for m in lex.figure_re.finditer(text):
+        g = m.groupdict()
+        num_start = _num_start(m, g)
+        if (num_start > 0 and text[num_start - 1] == "第") or excluded(num_start):
+            continue
+        if rank_spans and any(s <= num_start < e for s, e in rank_spans):  # type: ignore[operator]
+            continue
         try:
-            built = _fields_from_match(m, lex)
+            fields = _fields_from_match(m, g, lex)
         except NumeralError:  # 万万名, 十十次: numeral-shaped, but no number
             continue
-        if built is None:
-            continue
-        num_start, fields = built
-        if mask[num_start] or (num_start > 0 and text[num_start - 1] == "第"):
-            continue
-        if rank_spans and any(s <= num_start < e for s, e in rank_spans):
-            continue
-        found.append(fields)
+        if fields is not None:
+            found.append(fields)
     if not found:
         return []
     found.sort(key=lambda f: f["start"])  # type: ignore[arg-type, return-value]
     _share_counters(text, found, lex)
-    return _with_context(text, found)
+    return _with_context(text, found, breaks)
 
 
 CONJUNCTIONS = ("和", "、", "及", "与", "，")
@@ -193,13 +234,12 @@ def _share_counters(text: str, found: list[dict[str, object]], lex: CompiledLexi
             prev["unit"], prev["kind"] = "个百分点", lex.kind_of_unit["个百分点"]
 
 
-def _with_context(text: str, found: list[dict[str, object]]) -> list[Figure]:
+def _with_context(text: str, found: list[dict[str, object]], sentences: list[int]) -> list[Figure]:
     """Add line, clause context and sentence to each figure (figures sorted by start).
 
     Lines are counted incrementally and clause edges searched only within the context window,
     so the cost grows with the number of figures, not with the length of the text.
     """
-    sentences = [m.start() for m in SENTENCE_BREAK.finditer(text)]
     lex = lexicon()
     private = {"_text": text}  # one shared reference to the text, never a copy per figure
     out: list[Figure] = []

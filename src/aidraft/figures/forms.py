@@ -23,7 +23,9 @@ from aidraft.figures.model import Approx, FigureKind, Quantity, trusted
 from aidraft.figures.numerals import NumeralError, parse_arabic, parse_chinese
 
 _CN = "一二两三四五六七八九十百"
-FRACTION = re.compile(rf"(?P<den>[{_CN}]+)分之(?P<num>[{_CN}]+)(?P<suf>以上|以下|左右)?")
+# [X][X]* rather than [X]+: a pattern that starts with a character class lets the regex engine
+# skip to those characters instead of trying a match at every position
+FRACTION = re.compile(rf"(?P<den>[{_CN}][{_CN}]*)分之(?P<num>[{_CN}]+)(?P<suf>以上|以下|左右)?")
 TENTHS = re.compile(r"(?P<n>[一二两三四五六七八九1-9])成(?:(?P<suf>以上|以下|左右)|(?=的)|(?![\u4e00-\u9fff]))")
 TENTHS_PRE = ("超过", "近", "超", "约")
 DOUBLING = re.compile(r"翻(?P<n>[一两二三]|[1-3])番")

@@ -12,17 +12,21 @@ of spaces.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 
 from aidraft.figures.model import Approx, FigureKind, Quantity, trusted
 from aidraft.figures.numerals import MULTIPLIERS, NumeralError, parse_arabic
 
-MAX_ROW = 400
-HEADER_LOOKBACK = 12
-ROW = re.compile(r"^[^\n]*(?:[|｜\t]|\S {2,}\S)[^\n]*$", re.M)
+MAX_ROW = 400  # characters: a longer line is prose, never a table row
+HEADER_LOOKBACK = 12  # lines above a table row searched for its header or a 单位：X line
+# Where a cell break ends: a |, ｜ or tab, or the second of two spaces. The pattern starts with a
+# character class, so the regex engine skips ahead to those characters instead of trying a
+# match at every position of a long text.
+BREAK_HINT = re.compile(r"[|｜\t ](?:(?<=[|｜\t])|(?<=  ))")
 CELL = re.compile(r"(?:^|(?<=[|｜\t])|(?<=  ))[ \t]*(?P<sign>[+\-−＋－])?"
                   r"(?P<num>[0-9０-９]+(?:[,，][0-9]{3})*(?:[.．][0-9０-９]+)?)(?P<pct>[%％])?[ \t]*(?=[|｜\t]|  |$)")
-BREAK = re.compile(r" *[|｜\t] *| {2,}")
+CELL_BREAK = re.compile(r" *[|｜\t] *| {2,}")
 UNIT = re.compile(r"[（(](?:单位[:：])?(?P<unit>[^（）()\d]{1,4})[）)]")
 UNIT_LINE = re.compile(r"单位[:：]\s*(?P<unit>[^\s，。；|（）()]{1,4})")
 SIGNS = {"+": "up", "＋": "up", "-": "down", "−": "down", "－": "down"}
@@ -33,38 +37,62 @@ def _q(value: Decimal, precision: Decimal) -> Quantity:
                               "precision": precision})
 
 
-def _cells(line: str) -> list[str]:
-    return BREAK.split(line.strip())
+def cells(line: str) -> list[str]:
+    return CELL_BREAK.split(line.strip())
+
+
+def is_row(line: str) -> bool:
+    """A table row: at most MAX_ROW characters, with at least two cells."""
+    return len(line) <= MAX_ROW and bool(CELL_BREAK.search(line.strip()))
+
+
+def rows(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, line) of each table row of ``text``; only lines with a cell break are looked at."""
+    pos = 0
+    while (m := BREAK_HINT.search(text, pos)) is not None:
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.end())
+        end = len(text) if end < 0 else end
+        line = text[start:end]
+        if is_row(line):
+            yield start, line
+        pos = end + 1
+
+
+def lines_above(text: str, start: int) -> Iterator[str]:
+    """The lines above the line at ``start``, nearest first: at most HEADER_LOOKBACK of them, and
+    none past a line too long to be part of a table."""
+    pos = start - 1
+    for _ in range(HEADER_LOOKBACK):
+        if pos <= 0:
+            return
+        line_start = text.rfind("\n", max(0, pos - MAX_ROW), pos) + 1
+        if line_start == 0 and pos > MAX_ROW:
+            return
+        yield text[line_start:pos]
+        pos = line_start - 1
 
 
 def _unit_above(text: str, start: int) -> tuple[str, list[str]]:
     """(a 单位：X unit, the nearest header's cells) from the lines above a table row."""
     unit, header = "", []
-    pos = start - 1
-    for _ in range(HEADER_LOOKBACK):
-        if pos <= 0:
-            break
-        line_start = text.rfind("\n", max(0, pos - MAX_ROW), pos) + 1
-        line = text[line_start:pos]
+    for line in lines_above(text, start):
         m = UNIT_LINE.search(line)
         if m and not unit:
             unit = m.group("unit")
-        if not header and len(_cells(line)) >= 3 and not CELL.search(line):
-            header = _cells(line)
-        pos = line_start - 1
+        if not header and len(cells(line)) >= 3 and not CELL.search(line):
+            header = cells(line)
     return unit, header
 
 
 def table_cell_fields(text: str, kind_of_unit: dict[str, FigureKind]) -> list[dict[str, object]]:
     """Bare numbers in table cells, as extract's field dicts (without context)."""
     out: list[dict[str, object]] = []
-    for row in ROW.finditer(text):
-        line = row.group(0)
-        if len(line) > MAX_ROW or not CELL.search(line):
+    for row_start, line in rows(text):
+        if not CELL.search(line):
             continue
-        cells = _cells(line)
-        label_unit = next((u for u in map(UNIT.search, cells) if u), None)  # 罚没款（万元）
-        above_unit, header = _unit_above(text, row.start())
+        label_unit = next((u for u in map(UNIT.search, cells(line)) if u), None)  # 罚没款（万元）
+        above_unit, header = _unit_above(text, row_start)
         for m in CELL.finditer(line):
             core = m.group("num")
             try:
@@ -73,7 +101,7 @@ def table_cell_fields(text: str, kind_of_unit: dict[str, FigureKind]) -> list[di
                 continue
             if not m.group("pct") and "." not in core and 1900 <= value <= 2100:
                 continue  # a year
-            column = len(BREAK.findall(line[: m.start("num")].lstrip()))
+            column = len(CELL_BREAK.findall(line[: m.start("num")].lstrip()))
             if column == 0:
                 continue  # the first cell numbers or names the row
             col_unit = UNIT.search(header[column]) if column < len(header) else None
@@ -83,8 +111,8 @@ def table_cell_fields(text: str, kind_of_unit: dict[str, FigureKind]) -> list[di
             if len(unit) > 1 and unit[0] in MULTIPLIERS:  # （万元）: 2315.6 is 23156000 元
                 scale, unit = MULTIPLIERS[unit[0]], unit[1:]
                 value, precision = value * scale, (precision * scale).normalize()
-            start = row.start() + (m.start("sign") if m.group("sign") else m.start("num"))
-            end = row.start() + m.end("pct" if m.group("pct") else "num")
+            start = row_start + (m.start("sign") if m.group("sign") else m.start("num"))
+            end = row_start + m.end("pct" if m.group("pct") else "num")
             fields: dict[str, object] = dict(
                 text=text[start:end], start=start, end=end, value=_q(value, precision), approx=Approx.exact,
                 kind=FigureKind.percent if unit == "%" else kind_of_unit.get(unit, FigureKind.count), unit=unit,

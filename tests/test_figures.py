@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aidraft.figures.extract import QUOTE_SPAN, TITLE_SPAN, _Excluded, extract_figures
+from aidraft.figures.extract import FIGURE_CLAUSE_BREAK, MAX_BEFORE, QUOTE_SPAN, TITLE_SPAN, _Excluded, extract_figures
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.model import Approx, FigureKind
 from aidraft.figures.numerals import parse_chinese
@@ -168,3 +168,15 @@ def test_fixed_phrases_never_span_a_sentence_break() -> None:
             assert not breaks & set(cls) and not cls.startswith("[^"), f"{pattern}: {cls}"
         for wide in (".", r"\S", r"\W", r"\D", r"\s"):  # classes that could match a break
             assert wide not in bare, f"{pattern} uses {wide}"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["受理", "信访", "12件", "，", "。", "\n", "|", "同比下降", "7.5%", "、", "共"]),
+                max_size=30).map("".join))
+def test_the_clause_before_a_figure_is_what_follows_the_last_break(text: str) -> None:
+    """The definition the extractor's linear match keeps: the longest break-free tail of the 24
+    characters before the figure (a figure that starts a line takes the end of the line above)."""
+    tail = re.compile(rf"[^{FIGURE_CLAUSE_BREAK}]*$")
+    for fig in extract_figures(text):
+        expected = tail.search(text, max(0, fig.start - MAX_BEFORE), fig.start)
+        assert fig.before == (expected.group(0) if expected else "")

@@ -17,6 +17,7 @@ Order of decisions, each explainable to a user:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from aidraft.check.model import FigureStatus
@@ -104,10 +105,11 @@ def _overlap(a: Quantity, b: Quantity) -> bool:
     return True
 
 
-def _best_match(f: Figure, key: frozenset[str], cands: tuple[list[SourceFigure], ContextScores | None]) -> tuple[
+def _best_match(f: Figure, key: frozenset[str],
+                cands: tuple[list[SourceFigure], Callable[[], ContextScores | None]]) -> tuple[
         tuple[float, FigureStatus, SourceFigure] | None, tuple[float, SourceFigure] | None]:
     """The most similar compatible source and the most similar source of any value."""
-    values, contexts = cands
+    values, scored_contexts = cands
     best_ok: tuple[float, FigureStatus, SourceFigure] | None = None
     best_any: tuple[float, SourceFigure] | None = None
     scored: dict[frozenset[str], float] = {}  # figures of one context share one key object
@@ -145,6 +147,7 @@ def _best_match(f: Figure, key: frozenset[str], cands: tuple[list[SourceFigure],
         consider(sf, sim)
         if best_ok is not None and best_ok[0] == 1.0 and best_ok[1] is FigureStatus.supported and not bounded:
             return best_ok, best_any  # the same value in the same context: nothing can outrank it
+    contexts = scored_contexts()
     if contexts is not None:
         for sim, group in contexts.alike:  # the same metric: its values matter even far from this one
             if group.first.key not in scored:  # (a context met among the values was weighed there)

@@ -20,7 +20,7 @@ from aidraft.check.model import (
 from aidraft.check.record import RecordCell, recorded_cells
 from aidraft.check.sources import SourceFigure, SourceIndex
 from aidraft.figures.extract import extract_figures
-from aidraft.figures.model import Figure, Interval, json_number
+from aidraft.figures.model import Figure, Interval, json_number, trusted
 from aidraft.ingest.read import NamedText
 
 BACKED = frozenset({FigureStatus.supported, FigureStatus.rounded, FigureStatus.derived})
@@ -29,17 +29,19 @@ BACKED = frozenset({FigureStatus.supported, FigureStatus.rounded, FigureStatus.d
 def _source_ref(sf: SourceFigure | None) -> SourceRef | None:
     if sf is None:
         return None
-    return SourceRef(file=sf.file, line=sf.figure.line, sentence=sf.figure.sentence_window().strip(),
-                     text=sf.figure.text)
+    return trusted(SourceRef, {"file": sf.file, "line": sf.figure.line, "sentence": sf.figure.sentence_window().strip(),
+                               "text": sf.figure.text})
 
 
-def _checked(fig: Figure, status: FigureStatus, source: SourceFigure | None, note: str | None) -> CheckedFigure:
+def _checked(fig: Figure, verdict: Verdict) -> CheckedFigure:
+    """Built from the extractor's own typed values, without validating them again (a 5 MB draft
+    has tens of thousands)."""
     value = json_number(fig.value.low) if fig.value.exact else Interval.of(fig.value)
-    return CheckedFigure(
-        text=fig.text, start=fig.start, end=fig.end, line=fig.line, value=value, unit=fig.unit,
-        kind=fig.kind.value, approx=fig.approx.value, metric=fig.metric, status=status,
-        source=_source_ref(source), note=note,
-    )
+    return trusted(CheckedFigure, {
+        "text": fig.text, "start": fig.start, "end": fig.end, "line": fig.line, "value": value, "unit": fig.unit,
+        "kind": fig.kind.value, "approx": fig.approx.value, "metric": fig.metric, "status": verdict.status,
+        "source": _source_ref(verdict.source), "note": verdict.note,
+    })
 
 
 def check_text(
@@ -75,8 +77,7 @@ def check_text(
             verdicts.update(recorded_cells(figures, record, notes_index, unsupported))
     # 两个责任, 三项制度: a one-character numeral before a noun is a word unless a source states it
     figures = [f for f in figures if not (f.wordlike and verdicts[f.start].status is FigureStatus.unsupported)]
-    checked = [_checked(fig, verdicts[fig.start].status, verdicts[fig.start].source, verdicts[fig.start].note)
-               for fig in figures]
+    checked = [_checked(fig, verdicts[fig.start]) for fig in figures]
     counts = Counter(c.status.value for c in checked)
     flagged = sum(1 for c in checked if c.status in FLAGGED) + len(arithmetic.findings)
     return CheckReport(

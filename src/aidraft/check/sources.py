@@ -12,6 +12,8 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from collections.abc import Callable
+from functools import lru_cache
 from itertools import combinations
 
 from aidraft.figures.extract import extract_figures
@@ -34,18 +36,34 @@ SCORED_KEYS = 20_000  # draft contexts whose scored candidates an index keeps
 YEAR = re.compile(r"[0-9]{4}年度?|[0-9]{1,2}月(?:[0-9]{1,2}日)?")
 NOT_WORDS = re.compile(r"[^\u4e00-\u9fff]+|[零〇一二两三四五六七八九十百千万亿点]+[件次人名个家户%％]?")
 WIDER = 24
+MEMO = 1 << 15  # contexts remembered (a text that repeats a metric cleans it once)
 
 
 def context_key(fig: Figure) -> frozenset[str]:
     """Character bigrams of the words around a figure, without dates and function words such as
-    共/累计 or the direction of a change (so 同比上升 and 同比下降 name the same metric)."""
-    lex = lexicon()
-    before = lex.stopword_re.sub("", YEAR.sub("", fig.before))[-10:]
+    共/累计 or the direction of a change (so 同比上升 and 同比下降 name the same metric).
+
+    One context gives one key object, so that a report stating a metric many times has it
+    cleaned and split once, and lookups keyed by it compare by identity."""
+    before = _words_before(fig.before)
     if len(before) < 2:  # 同比下降7.5%: the metric stands before the clause, in the sentence
-        wider = NOT_WORDS.sub("", YEAR.sub("", fig.preceding(WIDER)))
-        before = lex.stopword_re.sub("", wider)[-10:]
-    after = lex.stopword_re.sub("", fig.after)[:6]
-    text = before + "|" + after
+        before = _words_wider(fig.preceding(WIDER))
+    return _bigram_key(before, fig.after)
+
+
+@lru_cache(maxsize=MEMO)
+def _words_before(before: str) -> str:
+    return lexicon().stopword_re.sub("", YEAR.sub("", before))[-10:]
+
+
+@lru_cache(maxsize=MEMO)
+def _words_wider(wider: str) -> str:
+    return lexicon().stopword_re.sub("", NOT_WORDS.sub("", YEAR.sub("", wider)))[-10:]
+
+
+@lru_cache(maxsize=MEMO)
+def _bigram_key(before: str, after: str) -> frozenset[str]:
+    text = before + "|" + lexicon().stopword_re.sub("", after)[:6]
     return frozenset(sys.intern(text[i : i + 2]) for i in range(len(text) - 1) if "|" not in text[i : i + 2])
 
 
@@ -65,6 +83,10 @@ class ContextScores:
 
     best: tuple[float, SourceFigure] | None
     alike: list[tuple[float, ContextGroup]]
+
+
+def _no_contexts() -> ContextScores | None:
+    return None
 
 
 @dataclass
@@ -229,19 +251,20 @@ class SourceIndex:
         return self.by_unit.get(unit_class, [])
 
     def candidates_for(self, f: Figure, key: frozenset[str], unit_class: str, same: float) -> tuple[
-            list[SourceFigure], ContextScores | None]:
+            list[SourceFigure], Callable[[], ContextScores | None]]:
         """The sources worth comparing with ``f``: (figures whose value could be compatible,
-        the scored contexts sharing a telling bigram). With few figures of the unit, all of them
-        are value candidates and there are no separate contexts.
+        the scored contexts sharing a telling bigram, on demand). With few figures of the unit, all
+        of them are value candidates and there are no separate contexts.
 
         Values are compared only for the first; a context is scored once (its first figure stands
         for it) and its figures' values are compared only when it names the same metric (``same``).
+        Contexts are scored only when asked for: a value in its own context settles most figures.
         """
         figs = self.by_unit.get(unit_class, [])
         if len(figs) <= SMALL_UNIT:
-            return figs, None
+            return figs, _no_contexts
         unit = self._unit_index(unit_class)
-        return [figs[i] for i in unit.by_value(f.value)], unit.scores(key, same)
+        return [figs[i] for i in unit.by_value(f.value)], lambda: unit.scores(key, same)
 
     def _unit_index(self, unit_class: str) -> _UnitIndex:
         unit = self._unit_indexes.get(unit_class)

@@ -19,13 +19,18 @@ from aidraft.figures.numerals import NumeralError, last_nonzero_place, parse_ara
 from aidraft.text import CLAUSE_BREAK, SENTENCE_BREAK
 
 FIGURE_CLAUSE_BREAK = CLAUSE_BREAK + "|｜\t"  # table cells are clauses too
-CLAUSE_TAIL = re.compile(rf"[^{FIGURE_CLAUSE_BREAK}]*$")  # the clause a figure ends, up to the figure
+# The clause a figure ends, up to the figure: what follows the last clause break before it. As
+# ever since this was a search for [^breaks]*$, a figure that starts a line takes the end of the
+# line above (`$` matches before a final newline). Matching up to the last break is linear in
+# the window; that search was quadratic.
+LAST_BREAK = re.compile(rf"(?s:.*)[{FIGURE_CLAUSE_BREAK}]")
 CLAUSE_HEAD = re.compile(rf"[^{FIGURE_CLAUSE_BREAK}]*")  # the rest of its clause after it
 TITLE_SPAN = re.compile(r"《[^《》\n]{0,80}》")
 ZERO, ONE = Decimal(0), Decimal(1)
 QUOTE_SPAN = re.compile(r"[“\"「][^“”\"「」\n]{1,15}[”\"」]")
 MAX_BEFORE = 24
 MAX_AFTER = 16
+MARKS = b"\x01" * 128  # one slice of it marks a span (a title is 82 characters at most)
 LOOKAHEAD = 4  # characters a fixed pattern's lookahead may see past its match
 CANONICAL_UNIT = {"％": "%", "百分点": "个百分点"}
 
@@ -48,8 +53,10 @@ class _Excluded:
             self._mark(regex.finditer(text))
 
     def _mark(self, matches: Iterator[re.Match[str]]) -> None:
+        mask = self.mask
         for m in matches:
-            self.mask[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+            start, end = m.span()
+            mask[start:end] = MARKS[: end - start] if end - start <= len(MARKS) else b"\x01" * (end - start)
 
     def __call__(self, pos: int) -> bool:
         k = bisect_left(self.breaks, pos)
@@ -249,13 +256,15 @@ def _with_context(text: str, found: list[dict[str, object]], sentences: list[int
         assert isinstance(start, int) and isinstance(end, int)
         line += text.count("\n", counted, start)
         counted = start
-        left = CLAUSE_TAIL.search(text, max(0, start - MAX_BEFORE), start)
+        low = max(0, start - MAX_BEFORE)
+        upto = start - 1 if start > low and text[start - 1] == "\n" else start
+        left = LAST_BREAK.match(text, low, upto)
+        before = text[left.end() : upto] if left else text[low:upto]
         right = CLAUSE_HEAD.match(text, end, end + MAX_AFTER)
         k = bisect_left(sentences, start)
         s_left = sentences[k - 1] + 1 if k > 0 else 0
         kk = bisect_left(sentences, end)
         s_right = sentences[kk] + 1 if kk < len(sentences) else len(text)
-        before = left.group(0) if left else ""
         if s_right > s_left and text[s_right - 1] == "\n":
             s_right -= 1
         fields.setdefault("wordlike", False)

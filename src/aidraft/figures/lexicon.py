@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
@@ -98,6 +98,13 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+def _guarded(words: list[str]) -> str:
+    """An alternation behind a test of its first characters. The regex engine tries the
+    alternatives one by one, and most places it tries them (a numeral inside a word: 统一, 一是)
+    start none: one class test rejects those places at once. Matches are unchanged."""
+    return rf"(?=[{_first_chars(words)}])(?:{_alternation(words)})"
+
+
 class CompiledLexicon:
     """Regexes and lookup tables derived from the lexicon; built once per process."""
 
@@ -115,9 +122,9 @@ class CompiledLexicon:
                 self.canonical_unit[word] = group[0]
         self.prefix_approx = lex.approx_prefixes.lookup()
         self.suffix_approx = lex.approx_suffixes.lookup()
-        units = _alternation([*c.count, *c.money, *c.points, *c.multiple])
-        pct = _alternation(c.percent)
-        pre = _alternation(list(self.prefix_approx))
+        units = _guarded([*c.count, *c.money, *c.points, *c.multiple])
+        pct = _guarded(c.percent)
+        pre = _guarded(list(self.prefix_approx))
         suf = _alternation(list(self.suffix_approx))
         cn = "零〇一二两三四五六七八九十百千万亿"
         arabic = r"[0-9０-９]+(?:[,，][0-9]{3})*(?:[.．][0-9０-９]+)?"
@@ -158,6 +165,7 @@ class CompiledLexicon:
     def unit_class(self, unit: str) -> str:
         return self.canonical_unit.get(unit, unit)
 
+    @lru_cache(maxsize=1 << 14)  # noqa: B019 - one lexicon per process; a text repeats its clauses
     def direction(self, before: str) -> str:
         """'up' or 'down' when ``before`` ends with a direction word (a change), else ''."""
         m = self.change_re.search(before)

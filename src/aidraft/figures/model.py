@@ -21,14 +21,17 @@ def trusted(cls: type[_M], values: dict[str, Any], private: dict[str, Any] | Non
     """Build a model from values the extractor computed itself, skipping validation.
 
     This is ``model_construct`` without its per-field default lookups: the checker builds tens of
-    thousands of figures per megabyte, and ``values`` must name every field. Only extract.py uses it.
+    thousands of figures per megabyte, and ``values`` must name every field. Only the extractor and
+    the checker's report use it, for values of their own making.
     """
     obj = cls.__new__(cls)
     object.__setattr__(obj, "__dict__", values)
     # one fields-set per class, not one per figure: every field is set, so sharing changes nothing
     fields_set = _FIELDS_SET.get(cls)
     if fields_set is None:
-        fields_set = _FIELDS_SET[cls] = set(values)
+        fields_set = _FIELDS_SET[cls] = set(cls.model_fields)
+    if len(values) != len(fields_set):  # a field left out or misspelt would pass silently otherwise
+        raise TypeError(f"{cls.__name__}: values must name exactly its fields, got {sorted(values)}")
     object.__setattr__(obj, "__pydantic_fields_set__", fields_set)
     object.__setattr__(obj, "__pydantic_extra__", None)
     object.__setattr__(obj, "__pydantic_private__", private)
@@ -159,20 +162,26 @@ class Figure(BaseModel):
     _text: str = PrivateAttr(default="")
 
     @property
+    def _whole(self) -> str:
+        """The text the figure was extracted from, read from the private-attribute dict directly:
+        the plain attribute goes through pydantic's ``__getattr__``, 30 times slower."""
+        return self.__pydantic_private__["_text"]  # type: ignore[index]
+
+    @property
     def sentence(self) -> str:
         """The sentence the figure stands in, sliced on demand from the text it was extracted from
         (figures keep offsets, never copies: one long line of figures must not cost its square)."""
-        return self._text[self.sentence_start : self.sentence_end]
+        return self._whole[self.sentence_start : self.sentence_end]
 
     def preceding(self, width: int) -> str:
         """Up to ``width`` characters of its sentence before the figure (past clause breaks)."""
-        return self._text[max(self.sentence_start, self.start - width) : self.start]
+        return self._whole[max(self.sentence_start, self.start - width) : self.start]
 
     def sentence_window(self, width: int = SENTENCE_WINDOW) -> str:
         """The sentence, clipped to ``width`` characters each side of the figure, for reports."""
         start = max(self.sentence_start, self.start - width)
         end = min(self.sentence_end, self.end + width)
-        text = self._text[start:end]
+        text = self._whole[start:end]
         return ("…" if start > self.sentence_start else "") + text + ("…" if end < self.sentence_end else "")
 
     @property

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from aidraft.check.model import FigureStatus
 from aidraft.check.change import ChangeContext, derive_change
@@ -45,6 +46,12 @@ class Verdict:
     status: FigureStatus
     source: SourceFigure | None = None
     note: str | None = None
+
+
+@cache
+def _note(key: str) -> str:
+    """A note without parameters, looked up once (a large draft flags thousands of figures)."""
+    return text(key, DOC_LANG)
 
 
 def compatibility(f: Figure, s: Figure) -> FigureStatus | None:
@@ -212,9 +219,11 @@ def judge(f: Figure, notes: SourceIndex | None, prior: SourceIndex | None, *, ve
     unit_class = lexicon().unit_class(f.unit)
     key = context_key(f)
     best_ok, best_any = _best_match(f, key, notes.candidates_for(f, key, unit_class, SAME_METRIC))
+    # whether the most similar notes figure could state this value (asked once, where it matters)
+    agrees = best_any is None or best_any[0] < CONTRADICT or consistent(f, best_any[1].figure)
     # The notes state this very metric with a value that does not fit: no coincidence may save it.
     conflict = (
-        best_any is not None and best_any[0] >= SAME_METRIC and not consistent(f, best_any[1].figure)
+        best_any is not None and best_any[0] >= SAME_METRIC and not agrees
         and (best_ok is None or best_any[0] - best_ok[0] >= OVERSHADOW_GAP)
     )
     if best_ok is not None and not conflict:
@@ -236,19 +245,18 @@ def judge(f: Figure, notes: SourceIndex | None, prior: SourceIndex | None, *, ve
         total = _cross_total(f, notes, unit_class)
         if total is not None:
             return total
-    if prior is not None and (last_year or lexicon().last_year_re.search(f.before)):
-        # a value the draft dates to last year (较上年的305件) is last year's report's to give
-        last_ok, _ = _best_match(f, key, prior.candidates_for(f, key, unit_class, SAME_METRIC))
-        if last_ok is not None:
-            return Verdict(last_ok[1], last_ok[2], text("check.last_year", DOC_LANG))
     if prior is not None:
-        stale_ok, _ = _best_match(f, key, prior.candidates_for(f, key, unit_class, SAME_METRIC))
-        if stale_ok is not None and stale_ok[0] >= STALE_CONTEXT:
-            return Verdict(FigureStatus.stale, stale_ok[2], text("check.stale", DOC_LANG))
-    if best_any is not None and best_any[0] >= CONTRADICT and not consistent(f, best_any[1].figure):
+        prior_ok, _ = _best_match(f, key, prior.candidates_for(f, key, unit_class, SAME_METRIC))
+        if prior_ok is not None and (last_year or lexicon().last_year_re.search(f.before)):
+            # a value the draft dates to last year (较上年的305件) is last year's report's to give
+            return Verdict(prior_ok[1], prior_ok[2], _note("check.last_year"))
+        if prior_ok is not None and prior_ok[0] >= STALE_CONTEXT:
+            return Verdict(FigureStatus.stale, prior_ok[2], _note("check.stale"))
+    if not agrees:
+        assert best_any is not None
         other = best_any[1].figure
         return Verdict(FigureStatus.contradicted, best_any[1], text("check.contradicted", DOC_LANG, other=other.text))
-    return Verdict(FigureStatus.unsupported, None, text("check.unsupported", DOC_LANG))
+    return Verdict(FigureStatus.unsupported, None, _note("check.unsupported"))
 
 
 def _same_line(derived: Verdict, best_any: tuple[float, SourceFigure] | None) -> bool:

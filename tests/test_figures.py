@@ -180,3 +180,16 @@ def test_the_clause_before_a_figure_is_what_follows_the_last_break(text: str) ->
     for fig in extract_figures(text):
         expected = tail.search(text, max(0, fig.start - MAX_BEFORE), fig.start)
         assert fig.before == (expected.group(0) if expected else "")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["2024", "3", "12", ",", "，", "345", ".", "5", "万", "余", "件", "%", "年", "个百分点",
+                                 "千", "多", "人", "以上", "受理", "约", "三", "百分点"]), max_size=20).map("".join))
+def test_possessive_arabic_numbers_match_what_backtracking_would(text: str) -> None:
+    """Digits are taken possessively: nothing that may follow an Arabic number starts with a digit,
+    comma or point, so the matches are those of the plain greedy pattern."""
+    fast = lexicon().figure_re
+    plain = re.compile(fast.pattern.replace("++", "+").replace("*+", "*").replace(")?+", ")?"))
+    assert fast.pattern != plain.pattern
+    assert [(m.span(), m.groupdict()) for m in fast.finditer(text)] == [(m.span(), m.groupdict())
+                                                                      for m in plain.finditer(text)]

@@ -26,10 +26,12 @@ _CN = "一二两三四五六七八九十百"
 # [X][X]* rather than [X]+: a pattern that starts with a character class lets the regex engine
 # skip to those characters instead of trying a match at every position
 FRACTION = re.compile(rf"(?P<den>[{_CN}][{_CN}]*)分之(?P<num>[{_CN}]+)(?P<suf>以上|以下|左右)?")
-TENTHS = re.compile(r"(?P<n>[一二两三四五六七八九1-9])成(?:(?P<suf>以上|以下|左右)|(?=的)|(?![\u4e00-\u9fff]))")
+# Patterns that open with one literal character (成, 续, 翻) let the regex engine jump between its
+# occurrences; what comes before it is tested looking back. A match then starts at that literal.
+TENTHS = re.compile(r"成(?<=(?P<n>[一二两三四五六七八九1-9])成)(?:(?P<suf>以上|以下|左右)|(?=的)|(?![\u4e00-\u9fff]))")
 TENTHS_PRE = ("超过", "近", "超", "约")
 DOUBLING = re.compile(r"翻(?P<n>[一两二三]|[1-3])番")
-YEARS_RUN = re.compile(r"(?:连续|持续)(?P<n>[0-9]{1,2}|[一二两三四五六七八九十]{1,2})(?:个)?年")
+YEARS_RUN = re.compile(r"续(?<=[连持]续)(?P<n>[0-9]{1,2}|[一二两三四五六七八九十]{1,2})(?:个)?年")
 HUNDRED = Decimal(100)
 
 
@@ -68,7 +70,7 @@ def _fraction(m: re.Match[str]) -> dict[str, object] | None:
 
 def _tenths(m: re.Match[str]) -> dict[str, object]:
     core = m.group("n")
-    text, start = m.string, m.start()
+    text, start = m.string, m.start("n")
     if start > 0 and text[start - 1] in "0123456789一二两三四五六七八九十百千万":
         return {}  # 十成, 25成: not tenths
     pre = next((p for p in TENTHS_PRE if text.startswith(p, start - len(p))), "")
@@ -97,18 +99,18 @@ def form_fields(text: str) -> list[dict[str, object]]:
     """The figures of ``text`` in the forms above, as extract's field dicts (without context)."""
     out: list[dict[str, object]] = []
     try:
-        # each pattern needs its literal: a substring test (a fast scan in C) skips texts without it
+        # 分之 is not where a fraction starts: a substring test (a fast scan in C) skips texts without it
         for m in FRACTION.finditer(text) if "分之" in text else ():
             fields = _fraction(m)
             if fields is not None:
                 out.append(fields)
         out.extend(f for f in (_tenths(m) for m in TENTHS.finditer(text)) if f)
-        for m in DOUBLING.finditer(text) if "番" in text else ():
+        for m in DOUBLING.finditer(text):
             n = _number(m.group("n"))
             fields = _fields(m, _q(n, n, Decimal(1)), Approx.exact, FigureKind.multiple, "番", m.group("n"))
             fields["direction"] = "up"
             out.append(fields)
-        for m in YEARS_RUN.finditer(text) if "连续" in text or "持续" in text else ():
+        for m in YEARS_RUN.finditer(text):
             n = _number(m.group("n"))
             fields = _fields(m, _q(n, n, Decimal(1)), Approx.exact, FigureKind.count, "年", m.group("n"))
             fields["start"] = m.start("n")

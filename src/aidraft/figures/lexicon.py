@@ -127,7 +127,11 @@ class CompiledLexicon:
         pre = _guarded(list(self.prefix_approx))
         suf = _alternation(list(self.suffix_approx))
         cn = "零〇一二两三四五六七八九十百千万亿"
-        arabic = r"[0-9０-９]+(?:[,，][0-9]{3})*(?:[.．][0-9０-９]+)?"
+        # Possessive: what may follow an Arabic number (万, 余, a counter, %) is never a digit, a
+        # comma or a point, so giving digits back cannot make a match; not trying saves the engine
+        # the retries on every number that is no figure (dates, 2024年). Chinese runs stay greedy:
+        # 三百分点 gives back its 百.
+        arabic = r"[0-9０-９]++(?:[,，][0-9]{3})*+(?:[.．][0-9０-９]+)?+"
         # A lookahead on the possible first characters lets the engine skip plain prose quickly.
         starts = _first_chars([*self.prefix_approx, "百", *"0123456789０１２３４５６７８９", *cn])
         self.figure_re = re.compile(

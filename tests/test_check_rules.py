@@ -12,10 +12,10 @@ import pytest
 
 from aidraft.check.model import FLAGGED, FigureStatus
 from aidraft.check.run import check_text
-from aidraft.ingest.read import NamedText
 from aidraft.draft.assemble import marker_at
 from aidraft.figures import tables
 from aidraft.figures.extract import extract_figures
+from aidraft.ingest.read import NamedText
 
 
 def figures(text: str) -> list[tuple[str, str]]:

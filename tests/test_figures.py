@@ -9,7 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aidraft.figures.extract import FIGURE_CLAUSE_BREAK, MAX_BEFORE, QUOTE_SPAN, TITLE_SPAN, _Excluded, extract_figures
+from aidraft.figures.extract import (
+    FIGURE_CLAUSE_BREAK,
+    MAX_BEFORE,
+    QUOTE_SPAN,
+    TITLE_SPAN,
+    _Excluded,
+    extract_figures,
+)
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.model import Approx, FigureKind
 from aidraft.figures.numerals import parse_chinese

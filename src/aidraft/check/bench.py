@@ -15,8 +15,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from aidraft.check.plant import measure, plant_changes
-from aidraft.check.run import check_text
-from aidraft.ingest.read import NamedText
 from aidraft.lint.run import lint_text
 
 Row = tuple[str, float, str, str]
@@ -27,8 +25,6 @@ UNITS = ["件", "起", "场", "人次", "家次", "份", "处", "次"]
 ONE_LINE = """
 import resource, sys, time
 from aidraft.check.bench import dense
-from aidraft.check.run import check_text
-from aidraft.ingest.read import NamedText
 text = dense(int(sys.argv[1]), 3, sentence_breaks=False)
 start = time.process_time()
 check_text(NamedText(path="d", text=text), [NamedText(path="n", text=text)])
@@ -39,8 +35,6 @@ print(len(text.encode()), time.process_time() - start, resource.getrusage(resour
 ONE_CHECK = """
 import sys, time
 from pathlib import Path
-from aidraft.check.run import check_text
-from aidraft.ingest.read import NamedText
 draft, notes = (Path(p).read_text(encoding="utf-8") for p in sys.argv[1:3])
 check_text(NamedText(path="d", text="受理1件。"), [NamedText(path="n", text="受理1件。")])  # lexicons loaded
 start = time.process_time()
@@ -75,7 +69,7 @@ def _fresh_check_cpu(draft: str, notes: str, rounds: int) -> float:
     the bench)."""
     with tempfile.TemporaryDirectory() as tmp:
         paths = [Path(tmp, "draft.txt"), Path(tmp, "notes.txt")]
-        for path, text in zip(paths, (draft, notes)):
+        for path, text in zip(paths, (draft, notes), strict=True):
             path.write_text(text, encoding="utf-8")
         return min(float(subprocess.run([sys.executable, "-c", ONE_CHECK, *map(str, paths)], capture_output=True,
                                         text=True, check=True).stdout) for _ in range(rounds))

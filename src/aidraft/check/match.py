@@ -21,8 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from aidraft.check.model import FigureStatus
 from aidraft.check.change import ChangeContext, derive_change
+from aidraft.check.model import FigureStatus
 from aidraft.check.sources import ContextScores, SourceFigure, SourceIndex, context_key, quantize_half_up
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.metric import metric_phrase

@@ -10,9 +10,9 @@ import re
 import sys
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from collections.abc import Callable
 from functools import lru_cache
 from itertools import combinations
 

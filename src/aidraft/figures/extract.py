@@ -14,8 +14,8 @@ from decimal import Decimal
 from aidraft.figures.forms import form_fields
 from aidraft.figures.lexicon import CompiledLexicon, lexicon
 from aidraft.figures.model import Approx, Figure, FigureKind, Quantity, trusted
-from aidraft.figures.tables import table_cell_fields
 from aidraft.figures.numerals import NumeralError, last_nonzero_place, parse_arabic, parse_chinese, scale_of
+from aidraft.figures.tables import table_cell_fields
 from aidraft.text import CLAUSE_BREAK, SENTENCE_BREAK
 
 FIGURE_CLAUSE_BREAK = CLAUSE_BREAK + "|｜\t"  # table cells are clauses too

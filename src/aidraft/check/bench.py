@@ -25,6 +25,8 @@ UNITS = ["件", "起", "场", "人次", "家次", "份", "处", "次"]
 ONE_LINE = """
 import resource, sys, time
 from aidraft.check.bench import dense
+from aidraft.check.run import check_text
+from aidraft.ingest.read import NamedText
 text = dense(int(sys.argv[1]), 3, sentence_breaks=False)
 start = time.process_time()
 check_text(NamedText(path="d", text=text), [NamedText(path="n", text=text)])
@@ -35,6 +37,8 @@ print(len(text.encode()), time.process_time() - start, resource.getrusage(resour
 ONE_CHECK = """
 import sys, time
 from pathlib import Path
+from aidraft.check.run import check_text
+from aidraft.ingest.read import NamedText
 draft, notes = (Path(p).read_text(encoding="utf-8") for p in sys.argv[1:3])
 check_text(NamedText(path="d", text="受理1件。"), [NamedText(path="n", text="受理1件。")])  # lexicons loaded
 start = time.process_time()

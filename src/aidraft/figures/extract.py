@@ -41,7 +41,7 @@ class _Excluded:
     Titles and quotes are marked over the whole text (their patterns start with a literal or a
     character class, which the regex engine skips to quickly). Fixed phrases are marked only in
     the sentences where a figure may start: no fixed phrase spans a sentence break
-    (tests/test_figure_lexicon.py holds the lexicon to that), so scanning those sentences marks
+    (tests/test_figures.py holds the lexicon to that), so scanning those sentences marks
     exactly what a scan of the whole text would.
     """
 

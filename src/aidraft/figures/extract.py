@@ -49,6 +49,7 @@ class _Excluded:
         self.text, self.lex, self.breaks = text, lex, breaks
         self.mask = bytearray(len(text))
         self.scanned: set[int] = set()
+        self.low = self.high = 0  # the last sentence asked about: figures come in order
         for regex in (TITLE_SPAN, QUOTE_SPAN):
             self._mark(regex.finditer(text))
 
@@ -59,13 +60,16 @@ class _Excluded:
             mask[start:end] = MARKS[: end - start] if end - start <= len(MARKS) else b"\x01" * (end - start)
 
     def __call__(self, pos: int) -> bool:
-        k = bisect_left(self.breaks, pos)
-        if k not in self.scanned:
-            self.scanned.add(k)
+        if not self.low <= pos < self.high:
+            k = bisect_left(self.breaks, pos)
             start = self.breaks[k - 1] + 1 if k > 0 else 0
             end = self.breaks[k] if k < len(self.breaks) else len(self.text)
-            # a little past the break, so that a lookahead sees what a whole-text scan would
-            self._mark(m for m in self.lex.fixed_re.finditer(self.text, start, end + LOOKAHEAD) if m.start() < end)
+            self.low, self.high = start, end + 1  # the sentence and its break
+            if k not in self.scanned:
+                self.scanned.add(k)
+                # a little past the break, so that a lookahead sees what a whole-text scan would
+                self._mark(m for m in self.lex.fixed_re.finditer(self.text, start, end + LOOKAHEAD)
+                           if m.start() < end)
         return bool(self.mask[pos])
 
 
@@ -98,7 +102,8 @@ def _num_start(m: re.Match[str], g: dict[str, str | None]) -> int:
     return m.start() + len(g["pre"] or "")
 
 
-def _fields_from_match(m: re.Match[str], g: dict[str, str | None], lex: CompiledLexicon) -> dict[str, object] | None:
+def _fields_from_match(m: re.Match[str], g: dict[str, str | None], num_start: int,
+                       lex: CompiledLexicon) -> dict[str, object] | None:
     """The fields of the figure a regex match stands for, or None when the match is not a quantity."""
     pre = g["pre"] or ""
     step = ZERO
@@ -119,7 +124,7 @@ def _fields_from_match(m: re.Match[str], g: dict[str, str | None], lex: Compiled
         infix = g["arinf"] or ""
         if infix:
             step = last_nonzero_place(base) * scale
-        numeral = text_of(m, "ar", "armul")
+        numeral = m.string[m.start("ar") : m.end("armul") if g["armul"] is not None else m.end("ar")]
         unit, chinese = g["arpct"] or g["arunit"], False
     else:
         cn = g["cn"]
@@ -153,12 +158,17 @@ def _fields_from_match(m: re.Match[str], g: dict[str, str | None], lex: Compiled
         approx = Approx.exact
     unit = CANONICAL_UNIT.get(unit, unit)
     kind = lex.kind_of_unit.get(unit, FigureKind.percent if unit == "%" else FigureKind.count)
-    start = m.start() if pre else _num_start(m, g)
+    start = m.start() if pre else num_start
     end = m.end()
     wordlike = (chinese and g["pcn"] is None and len(numeral) == 1 and approx is Approx.exact
                 and _cjk_at(m.string, end))
-    return dict(text=m.string[start:end], start=start, end=end, value=_interval(value, precision, approx, step, closed),
-                approx=approx, kind=kind, unit=unit, numeral=numeral, chinese=chinese, wordlike=wordlike)
+    if approx is Approx.exact:  # most figures: the interval is the number itself
+        quantity = trusted(Quantity, {"low": value, "high": value, "low_open": False, "high_open": False,
+                                      "precision": precision})
+    else:
+        quantity = _interval(value, precision, approx, step, closed)
+    return {"text": m.string[start:end], "start": start, "end": end, "value": quantity, "approx": approx, "kind": kind,
+            "unit": unit, "numeral": numeral, "chinese": chinese, "wordlike": wordlike}
 
 
 def _cjk_at(text: str, pos: int) -> bool:
@@ -181,11 +191,6 @@ def _chinese_is_figure(m: re.Match[str], pre: str, unit: str, lex: CompiledLexic
     if all(ch in "百千万亿" for ch in core) and not pre:
         return False
     return True
-
-
-def text_of(m: re.Match[str], first: str, last: str) -> str:
-    end = m.end(last) if m.group(last) is not None else m.end(first)
-    return m.string[m.start(first) : end]
 
 
 def _rank_fields(text: str, lex: CompiledLexicon) -> list[dict[str, object]]:
@@ -218,7 +223,7 @@ def extract_figures(text: str) -> list[Figure]:
         if rank_spans and any(s <= num_start < e for s, e in rank_spans):  # type: ignore[operator]
             continue
         try:
-            fields = _fields_from_match(m, g, lex)
+            fields = _fields_from_match(m, g, num_start, lex)
         except NumeralError:  # 万万名, 十十次: numeral-shaped, but no number
             continue
         if fields is not None:
@@ -245,10 +250,10 @@ def _with_context(text: str, found: list[dict[str, object]], sentences: list[int
     """Add line, clause context and sentence to each figure (figures sorted by start).
 
     Lines are counted incrementally and clause edges searched only within the context window,
-    so the cost grows with the number of figures, not with the length of the text.
+    so the cost grows with the number of figures, not with the length of the text. Each figure
+    holds a reference to the text (its private ``_text``), never a copy of its sentence.
     """
     lex = lexicon()
-    private = {"_text": text}  # one shared reference to the text, never a copy per figure
     out: list[Figure] = []
     line, counted = 1, 0
     for fields in found:
@@ -267,18 +272,17 @@ def _with_context(text: str, found: list[dict[str, object]], sentences: list[int
         s_right = sentences[kk] + 1 if kk < len(sentences) else len(text)
         if s_right > s_left and text[s_right - 1] == "\n":
             s_right -= 1
-        fields.setdefault("wordlike", False)
+        if "wordlike" not in fields:
+            fields["wordlike"] = False
         direction = fields.get("direction") or (lex.direction(before) if fields["kind"] is not FigureKind.rank
                                                 else "")
         if not direction and out and out[-1].direction and text[out[-1].end : start] in CONJUNCTIONS[:4]:
             direction = out[-1].direction  # 分别提高1.5个和2.1个百分点: the second rises too
-        fields.update(
-            line=line,
-            before=before,
-            after=right.group(0) if right else "",
-            direction=direction,
-            sentence_start=s_left,
-            sentence_end=s_right,
-        )
-        out.append(trusted(Figure, fields, dict(private)))
+        fields["line"] = line
+        fields["before"] = before
+        fields["after"] = right.group(0) if right else ""
+        fields["direction"] = direction
+        fields["sentence_start"] = s_left
+        fields["sentence_end"] = s_right
+        out.append(trusted(Figure, fields, {"_text": text}))
     return out

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 _M = TypeVar("_M", bound=BaseModel)
 SENTENCE_WINDOW = 80
 _FIELDS_SET: dict[type, set[str]] = {}
+_new, _set = object.__new__, object.__setattr__  # what BaseModel's own construction calls
 
 
 def trusted(cls: type[_M], values: dict[str, Any], private: dict[str, Any] | None = None) -> _M:
@@ -24,17 +25,17 @@ def trusted(cls: type[_M], values: dict[str, Any], private: dict[str, Any] | Non
     thousands of figures per megabyte, and ``values`` must name every field. Only the extractor and
     the checker's report use it, for values of their own making.
     """
-    obj = cls.__new__(cls)
-    object.__setattr__(obj, "__dict__", values)
     # one fields-set per class, not one per figure: every field is set, so sharing changes nothing
     fields_set = _FIELDS_SET.get(cls)
     if fields_set is None:
         fields_set = _FIELDS_SET[cls] = set(cls.model_fields)
     if len(values) != len(fields_set):  # a field left out or misspelt would pass silently otherwise
         raise TypeError(f"{cls.__name__}: values must name exactly its fields, got {sorted(values)}")
-    object.__setattr__(obj, "__pydantic_fields_set__", fields_set)
-    object.__setattr__(obj, "__pydantic_extra__", None)
-    object.__setattr__(obj, "__pydantic_private__", private)
+    obj = _new(cls)
+    _set(obj, "__dict__", values)
+    _set(obj, "__pydantic_fields_set__", fields_set)
+    _set(obj, "__pydantic_extra__", None)
+    _set(obj, "__pydantic_private__", private)
     return obj
 
 

@@ -30,7 +30,7 @@ SMALL_UNIT = 64  # up to this many figures of a unit, compare with all of them
 MAX_RANGE = 256  # value-compatible candidates looked at, at most
 MAX_POSTING = 400  # a context bigram found in this many contexts says nothing about the metric
 GROUP_CAP = 16  # figures looked at per context (a context repeated more often adds nothing)
-SCORED_KEYS = 20_000  # draft contexts whose scored candidates an index keeps
+SCORED_KEPT = 200_000  # scored contexts an index keeps for later figures, at most (a few MB)
 
 
 YEAR = re.compile(r"[0-9]{4}年度?|[0-9]{1,2}月(?:[0-9]{1,2}日)?")
@@ -130,6 +130,7 @@ class _UnitIndex:
     contexts: list[ContextGroup]  # the same groups, as the matcher walks them
     postings: dict[str, list[int]]  # bigram → groups
     scored: dict[tuple[frozenset[str], float], ContextScores] = field(default_factory=dict)
+    kept: int = 0  # scored contexts held in ``scored``
 
     @classmethod
     def build(cls, figs: list[SourceFigure]) -> _UnitIndex:
@@ -180,7 +181,7 @@ class _UnitIndex:
     def scores(self, key: frozenset[str], same: float) -> ContextScores:
         """The contexts sharing a telling bigram with ``key``, scored: the most similar one (the
         first of equals, in text order) and those at least ``same`` similar. Kept per key, as a
-        text states one metric many times (SCORED_KEYS keys at most, so memory stays bounded)."""
+        text states one metric many times (SCORED_KEPT contexts in all, so memory stays bounded)."""
         hit = self.scored.get((key, same))
         if hit is not None:
             return hit
@@ -194,8 +195,9 @@ class _UnitIndex:
             if sim >= same:
                 alike.append((sim, group))
         hit = ContextScores(best, alike)
-        if len(self.scored) < SCORED_KEYS:
+        if self.kept + len(alike) + 1 <= SCORED_KEPT:
             self.scored[(key, same)] = hit
+            self.kept += len(alike) + 1
         return hit
 
     def sharing(self, key: frozenset[str]) -> set[int]:

@@ -13,16 +13,16 @@ from decimal import Decimal
 
 from aidraft.figures.forms import form_fields
 from aidraft.figures.lexicon import CompiledLexicon, lexicon
-from aidraft.figures.model import Approx, Figure, FigureKind, Quantity, trusted
+from aidraft.figures.model import Approx, Figure, FigureKind, Quantity, quantity, trusted
 from aidraft.figures.numerals import NumeralError, last_nonzero_place, parse_arabic, parse_chinese, scale_of
 from aidraft.figures.tables import table_cell_fields
 from aidraft.text import CLAUSE_BREAK, SENTENCE_BREAK
 
 FIGURE_CLAUSE_BREAK = CLAUSE_BREAK + "|｜\t"  # table cells are clauses too
-# The clause a figure ends, up to the figure: what follows the last clause break before it. As
-# ever since this was a search for [^breaks]*$, a figure that starts a line takes the end of the
-# line above (`$` matches before a final newline). Matching up to the last break is linear in
-# the window; that search was quadratic.
+# The clause a figure ends, up to the figure: what follows the last clause break before it. A
+# figure that starts a line takes the end of the line above, as the earlier search for
+# [^breaks]*$ did (`$` matches before a final newline). Matching up to the last break is linear
+# in the window; that search was quadratic.
 LAST_BREAK = re.compile(rf"(?s:.*)[{FIGURE_CLAUSE_BREAK}]")
 CLAUSE_HEAD = re.compile(rf"[^{FIGURE_CLAUSE_BREAK}]*")  # the rest of its clause after it
 TITLE_SPAN = re.compile(r"《[^《》\n]{0,80}》")
@@ -73,26 +73,20 @@ class _Excluded:
         return bool(self.mask[pos])
 
 
-def _q(low: Decimal, high: Decimal | None, precision: Decimal, low_open: bool = False,
-       high_open: bool = False) -> Quantity:
-    return trusted(Quantity, {"low": low, "high": high, "low_open": low_open, "high_open": high_open,
-                              "precision": precision})
-
-
 def _interval(value: Decimal, precision: Decimal, approx: Approx, step: Decimal, closed: bool) -> Quantity:
     """The interval a stated number stands for; ``closed`` bounds include the number (以上, 不超过)."""
     if approx is Approx.exact:
-        return _q(value, value, precision)
+        return quantity(value, value, precision)
     if approx is Approx.over:
         if step > 0:  # 3万余: (30000, 40000)
-            return _q(value, value + step, step, low_open=True, high_open=True)
-        return _q(value, None, precision, low_open=not closed)  # 超100 (open), 100以上 (closed)
+            return quantity(value, value + step, step, low_open=True, high_open=True)
+        return quantity(value, None, precision, low_open=not closed)  # 超100 (open), 100以上 (closed)
     if approx is Approx.under:  # 不足10 [0, 10), 10以下 [0, 10]
-        return _q(Decimal(0), value, precision, high_open=not closed)
+        return quantity(Decimal(0), value, precision, high_open=not closed)
     place = last_nonzero_place(value)
     if approx is Approx.near:  # 近百: [90, 100)
-        return _q(value - value / 10, value, place, high_open=True)
-    return _q(value - place / 2, value + place / 2, place)  # 约3万: [25000, 35000]
+        return quantity(value - value / 10, value, place, high_open=True)
+    return quantity(value - place / 2, value + place / 2, place)  # 约3万: [25000, 35000]
 
 
 def _num_start(m: re.Match[str], g: dict[str, str | None]) -> int:
@@ -162,12 +156,8 @@ def _fields_from_match(m: re.Match[str], g: dict[str, str | None], num_start: in
     end = m.end()
     wordlike = (chinese and g["pcn"] is None and len(numeral) == 1 and approx is Approx.exact
                 and _cjk_at(m.string, end))
-    if approx is Approx.exact:  # most figures: the interval is the number itself
-        quantity = trusted(Quantity, {"low": value, "high": value, "low_open": False, "high_open": False,
-                                      "precision": precision})
-    else:
-        quantity = _interval(value, precision, approx, step, closed)
-    return {"text": m.string[start:end], "start": start, "end": end, "value": quantity, "approx": approx, "kind": kind,
+    return {"text": m.string[start:end], "start": start, "end": end,
+            "value": _interval(value, precision, approx, step, closed), "approx": approx, "kind": kind,
             "unit": unit, "numeral": numeral, "chinese": chinese, "wordlike": wordlike}
 
 
@@ -200,7 +190,7 @@ def _rank_fields(text: str, lex: CompiledLexicon) -> list[dict[str, object]]:
         value, precision = parse_arabic(raw) if raw.isdigit() else parse_chinese(raw)
         out.append(dict(
             text=m.group(0), start=m.start(), end=m.end(),
-            value=_q(value, value, precision), approx=Approx.exact,
+            value=quantity(value, value, precision), approx=Approx.exact,
             kind=FigureKind.rank, unit="名次", numeral=raw, chinese=not raw.isdigit(),
         ))
     return out

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from aidraft.figures.model import Approx, FigureKind, Quantity, trusted
+from aidraft.figures.model import Approx, FigureKind, Quantity, quantity
 from aidraft.figures.numerals import NumeralError, parse_arabic, parse_chinese
 
 _CN = "一二两三四五六七八九十百"
@@ -39,12 +39,6 @@ def _number(core: str) -> Decimal:
     return parse_arabic(core)[0] if core.isdigit() else parse_chinese(core)[0]
 
 
-def _q(low: Decimal, high: Decimal | None, precision: Decimal, low_open: bool = False,
-       high_open: bool = False) -> Quantity:
-    return trusted(Quantity, {"low": low, "high": high, "low_open": low_open, "high_open": high_open,
-                              "precision": precision})
-
-
 def _fields(m: re.Match[str], value: Quantity, approx: Approx, kind: FigureKind, unit: str, numeral: str) -> dict[
         str, object]:
     return dict(text=m.group(0), start=m.start(), end=m.end(), value=value, approx=approx, kind=kind, unit=unit,
@@ -60,11 +54,11 @@ def _fraction(m: re.Match[str]) -> dict[str, object] | None:
     share = (num * HUNDRED / den).quantize(Decimal("0.01"))
     suffix = m.group("suf")
     if suffix == "以上":
-        return _fields(m, _q(share, None, Decimal(1)), Approx.over, FigureKind.percent, "%", m.group(0))
+        return _fields(m, quantity(share, None, Decimal(1)), Approx.over, FigureKind.percent, "%", m.group(0))
     if suffix == "以下":
-        return _fields(m, _q(Decimal(0), share, Decimal(1)), Approx.under, FigureKind.percent, "%", m.group(0))
+        return _fields(m, quantity(Decimal(0), share, Decimal(1)), Approx.under, FigureKind.percent, "%", m.group(0))
     whole = share.quantize(Decimal(1))
-    value = _q(whole - Decimal("0.5"), whole + Decimal("0.5"), Decimal(1), high_open=True)
+    value = quantity(whole - Decimal("0.5"), whole + Decimal("0.5"), Decimal(1), high_open=True)
     return _fields(m, value, Approx.about, FigureKind.percent, "%", m.group(0))
 
 
@@ -78,17 +72,17 @@ def _tenths(m: re.Match[str]) -> dict[str, object]:
     ten = Decimal(10)
     suffix = m.group("suf") or ""
     if pre in ("超过", "超"):
-        q, approx = _q(value, None, ten, low_open=True), Approx.over
+        q, approx = quantity(value, None, ten, low_open=True), Approx.over
     elif suffix == "以上":
-        q, approx = _q(value, None, ten), Approx.over
+        q, approx = quantity(value, None, ten), Approx.over
     elif suffix == "以下":
-        q, approx = _q(Decimal(0), value, ten), Approx.under
+        q, approx = quantity(Decimal(0), value, ten), Approx.under
     elif pre == "近":
-        q, approx = _q(value - value / 10, value, ten, high_open=True), Approx.near
+        q, approx = quantity(value - value / 10, value, ten, high_open=True), Approx.near
     elif pre == "约" or suffix == "左右":
-        q, approx = _q(value - 5, value + 5, ten), Approx.about
+        q, approx = quantity(value - 5, value + 5, ten), Approx.about
     else:
-        q, approx = _q(value, value, ten), Approx.exact
+        q, approx = quantity(value, value, ten), Approx.exact
     fields = _fields(m, q, approx, FigureKind.percent, "%", core + "成")
     fields["start"] = start - len(pre)
     fields["text"] = text[start - len(pre) : m.end()]
@@ -107,12 +101,12 @@ def form_fields(text: str) -> list[dict[str, object]]:
         out.extend(f for f in (_tenths(m) for m in TENTHS.finditer(text)) if f)
         for m in DOUBLING.finditer(text):
             n = _number(m.group("n"))
-            fields = _fields(m, _q(n, n, Decimal(1)), Approx.exact, FigureKind.multiple, "番", m.group("n"))
+            fields = _fields(m, quantity(n, n, Decimal(1)), Approx.exact, FigureKind.multiple, "番", m.group("n"))
             fields["direction"] = "up"
             out.append(fields)
         for m in YEARS_RUN.finditer(text):
             n = _number(m.group("n"))
-            fields = _fields(m, _q(n, n, Decimal(1)), Approx.exact, FigureKind.count, "年", m.group("n"))
+            fields = _fields(m, quantity(n, n, Decimal(1)), Approx.exact, FigureKind.count, "年", m.group("n"))
             fields["start"] = m.start("n")
             fields["text"] = text[m.start("n") : m.end()]
             out.append(fields)

@@ -104,6 +104,13 @@ class Quantity(BaseModel):
         return f"{lo}, {hi}"
 
 
+def quantity(low: Decimal, high: Decimal | None, precision: Decimal, *, low_open: bool = False,
+             high_open: bool = False) -> Quantity:
+    """A Quantity from values the extractor computed itself (built without validation)."""
+    return trusted(Quantity, {"low": low, "high": high, "low_open": low_open, "high_open": high_open,
+                              "precision": precision})
+
+
 def add_quantities(values: list[Quantity]) -> Quantity:
     """The interval of a sum: lows add, highs add (unbounded if any is), openness is kept."""
     highs = [v.high for v in values]

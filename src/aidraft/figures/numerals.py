@@ -8,8 +8,8 @@ that 九十七点四一 is Decimal('97.41'), not a float.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from collections.abc import Callable
+from decimal import Decimal
 from functools import lru_cache
 
 from aidraft.errors import InputError

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from aidraft.figures.model import Approx, FigureKind, Quantity, trusted
+from aidraft.figures.model import Approx, FigureKind, quantity
 from aidraft.figures.numerals import MULTIPLIERS, NumeralError, parse_arabic
 
 MAX_ROW = 400  # characters: a longer line is prose, never a table row
@@ -30,11 +30,6 @@ CELL_BREAK = re.compile(r" *[|｜\t] *| {2,}")
 UNIT = re.compile(r"[（(](?:单位[:：])?(?P<unit>[^（）()\d]{1,4})[）)]")
 UNIT_LINE = re.compile(r"单位[:：]\s*(?P<unit>[^\s，。；|（）()]{1,4})")
 SIGNS = {"+": "up", "＋": "up", "-": "down", "−": "down", "－": "down"}
-
-
-def _q(value: Decimal, precision: Decimal) -> Quantity:
-    return trusted(Quantity, {"low": value, "high": value, "low_open": False, "high_open": False,
-                              "precision": precision})
 
 
 def cells(line: str) -> list[str]:
@@ -114,7 +109,7 @@ def table_cell_fields(text: str, kind_of_unit: dict[str, FigureKind]) -> list[di
             start = row_start + (m.start("sign") if m.group("sign") else m.start("num"))
             end = row_start + m.end("pct" if m.group("pct") else "num")
             fields: dict[str, object] = dict(
-                text=text[start:end], start=start, end=end, value=_q(value, precision), approx=Approx.exact,
+                text=text[start:end], start=start, end=end, value=quantity(value, value, precision), approx=Approx.exact,
                 kind=FigureKind.percent if unit == "%" else kind_of_unit.get(unit, FigureKind.count), unit=unit,
                 numeral=core, chinese=False, wordlike=False)
             if m.group("sign"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from typer.testing import CliRunner
 from aidraft.check.model import FigureStatus
 from aidraft.check.plant import measure
 from aidraft.check.run import check_text
+from aidraft.gcbulk import BULK_THRESHOLD, few_collections
 from aidraft.ingest.read import NamedText
 from aidraft.cli.app import app
 
@@ -172,3 +174,22 @@ def test_overall_rate_from_derived_totals_is_derived() -> None:
     assert statuses == [FigureStatus.derived] * 3
     bad = check_text(NamedText(path="d", text=good.replace("86.7%", "88.7%")), reports)
     assert bad.figures[2].status is FigureStatus.contradicted and bad.arithmetic
+
+
+def test_a_check_collects_garbage_less_often_and_restores_the_collector_even_when_it_fails() -> None:
+    before = gc.get_threshold()
+    with few_collections():
+        assert gc.get_threshold()[0] >= BULK_THRESHOLD
+        assert gc.isenabled()  # cycles are still collected, only later
+    assert gc.get_threshold() == before
+    with pytest.raises(ZeroDivisionError), few_collections():
+        1 / 0  # noqa: B018
+    assert gc.get_threshold() == before
+
+
+def test_figures_sharing_a_source_share_its_reference() -> None:
+    report = check_text(NamedText(path="d.txt", text="受理信访事项120件。全年受理信访事项120件。"),
+                        [NamedText(path="n.txt", text="受理信访事项120件。")])
+    first, second = report.figures
+    assert first.source is not None and first.source == second.source
+    assert first.source.model_dump() == {"file": "n.txt", "line": 1, "sentence": "受理信访事项120件。", "text": "120件"}

@@ -75,9 +75,13 @@ def text(key: str, lang: Lang | None = None, /, **params: object) -> str:
     A key missing from one language falls back to the other, then to the key itself, so a gap
     in a catalogue shows up as an odd word on screen rather than a crash mid-report.
     """
+    return template(key, lang).format_map({k: str(v) for k, v in params.items()})
+
+
+def template(key: str, lang: Lang | None = None) -> str:
+    """The unfilled template of ``key``, with the fallbacks of :func:`text`."""
     chosen = lang or language()
-    template = catalogue(chosen).get(key) or catalogue("en" if chosen == "zh" else "zh").get(key) or key
-    return template.format_map({k: str(v) for k, v in params.items()})
+    return catalogue(chosen).get(key) or catalogue("en" if chosen == "zh" else "zh").get(key) or key
 
 
 def msg(key: str, /, **params: object) -> Msg:
@@ -89,4 +93,4 @@ def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-__all__ = ["DOC_LANG", "Lang", "Msg", "catalogue", "language", "language_from_env", "msg", "placeholders", "set_language", "text"]
+__all__ = ["DOC_LANG", "Lang", "Msg", "catalogue", "language", "language_from_env", "msg", "placeholders", "set_language", "template", "text"]

@@ -27,7 +27,7 @@ from aidraft.check.sources import ContextScores, SourceFigure, SourceIndex, cont
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.metric import metric_phrase
 from aidraft.figures.model import Approx, Figure, FigureKind, Quantity
-from aidraft.messages import DOC_LANG, text
+from aidraft.messages import DOC_LANG, template, text
 from aidraft.text import bigrams, dice
 
 SAME_METRIC = 0.7  # context similarity above which two figures count the same thing
@@ -50,8 +50,9 @@ class Verdict:
 
 @cache
 def _note(key: str) -> str:
-    """A note without parameters, looked up once (a large draft flags thousands of figures)."""
-    return text(key, DOC_LANG)
+    """A note's template, looked up once (a large draft flags thousands of figures); notes with
+    parameters are filled with ``str.format``."""
+    return template(key, DOC_LANG)
 
 
 def compatibility(f: Figure, s: Figure) -> FigureStatus | None:
@@ -255,7 +256,7 @@ def judge(f: Figure, notes: SourceIndex | None, prior: SourceIndex | None, *, ve
     if not agrees:
         assert best_any is not None
         other = best_any[1].figure
-        return Verdict(FigureStatus.contradicted, best_any[1], text("check.contradicted", DOC_LANG, other=other.text))
+        return Verdict(FigureStatus.contradicted, best_any[1], _note("check.contradicted").format(other=other.text))
     return Verdict(FigureStatus.unsupported, None, _note("check.unsupported"))
 
 

@@ -20,27 +20,38 @@ from aidraft.check.model import (
 from aidraft.check.record import RecordCell, recorded_cells
 from aidraft.check.sources import SourceFigure, SourceIndex
 from aidraft.figures.extract import extract_figures
-from aidraft.figures.model import Figure, Interval, json_number, trusted
+from aidraft.figures.model import Approx, Figure, FigureKind, Interval, json_number, trusted
+from aidraft.gcbulk import few_collections
 from aidraft.ingest.read import NamedText
 
 BACKED = frozenset({FigureStatus.supported, FigureStatus.rounded, FigureStatus.derived})
 
 
-def _source_ref(sf: SourceFigure | None) -> SourceRef | None:
+# enum values by member: Enum.value is a Python-level property, read twice per figure otherwise
+_KIND = {k: k.value for k in FigureKind}
+_APPROX = {a: a.value for a in Approx}
+
+
+def _source_ref(sf: SourceFigure | None, refs: dict[int, SourceRef]) -> SourceRef | None:
+    """The source a report names; one per source figure, however many draft figures name it."""
     if sf is None:
         return None
-    return trusted(SourceRef, {"file": sf.file, "line": sf.figure.line, "sentence": sf.figure.sentence_window().strip(),
-                               "text": sf.figure.text})
+    ref = refs.get(id(sf))
+    if ref is None:
+        ref = refs[id(sf)] = trusted(SourceRef, {
+            "file": sf.file, "line": sf.figure.line, "sentence": sf.figure.sentence_window().strip(),
+            "text": sf.figure.text})
+    return ref
 
 
-def _checked(fig: Figure, verdict: Verdict) -> CheckedFigure:
+def _checked(fig: Figure, verdict: Verdict, refs: dict[int, SourceRef]) -> CheckedFigure:
     """Built from the extractor's own typed values, without validating them again (a 5 MB draft
     has tens of thousands)."""
     value = json_number(fig.value.low) if fig.value.exact else Interval.of(fig.value)
     return trusted(CheckedFigure, {
         "text": fig.text, "start": fig.start, "end": fig.end, "line": fig.line, "value": value, "unit": fig.unit,
-        "kind": fig.kind.value, "approx": fig.approx.value, "metric": fig.metric, "status": verdict.status,
-        "source": _source_ref(verdict.source), "note": verdict.note,
+        "kind": _KIND[fig.kind], "approx": _APPROX[fig.approx], "metric": fig.metric, "status": verdict.status,
+        "source": _source_ref(verdict.source, refs), "note": verdict.note,
     })
 
 
@@ -54,6 +65,12 @@ def check_text(
 ) -> CheckReport:
     """Check ``draft``. Without notes only the arithmetic is checked (figures are 'unchecked').
     ``record``: a digest's table cells with their source lines (digest.json), checked there."""
+    with few_collections():
+        return _check(draft, notes or [], prior or [], notes_index, record)
+
+
+def _check(draft: NamedText, notes: list[NamedText], prior: list[NamedText], notes_index: SourceIndex | None,
+           record: list[RecordCell] | None) -> CheckReport:
     figures = extract_figures(draft.text)
     arithmetic = check_arithmetic(figures)
     changes = change_contexts(figures, draft.text)
@@ -77,13 +94,14 @@ def check_text(
             verdicts.update(recorded_cells(figures, record, notes_index, unsupported))
     # 两个责任, 三项制度: a one-character numeral before a noun is a word unless a source states it
     figures = [f for f in figures if not (f.wordlike and verdicts[f.start].status is FigureStatus.unsupported)]
-    checked = [_checked(fig, verdicts[fig.start]) for fig in figures]
+    refs: dict[int, SourceRef] = {}  # source figures live as long as the index: ids stay theirs
+    checked = [_checked(fig, verdicts[fig.start], refs) for fig in figures]
     counts = Counter(c.status.value for c in checked)
     flagged = sum(1 for c in checked if c.status in FLAGGED) + len(arithmetic.findings)
     return CheckReport(
         draft=draft.path,
-        notes=[n.path for n in notes or []],
-        prior=[p.path for p in prior or []],
+        notes=[n.path for n in notes],
+        prior=[p.path for p in prior],
         figures=checked,
         arithmetic=arithmetic.findings,
         summary=CheckSummary(figures=len(checked), by_status=dict(sorted(counts.items())),

@@ -108,10 +108,13 @@ class ContextGroup:
 
     def between(self, low: Decimal, high: Decimal | None) -> list[SourceFigure]:
         """Its figures with a value in [low, high] (at most GROUP_CAP)."""
-        figs, ids = self.figs, self.ids
-        lo = bisect_left(self.lows, low)
+        lows = self.lows
+        lo = bisect_left(lows, low)
+        if lo == len(lows) or (high is not None and lows[lo] > high):
+            return []  # most often: the metric's values lie elsewhere
+        figs = self.figs
         out: list[SourceFigure] = []
-        for i in ids[lo : lo + GROUP_CAP]:
+        for i in self.ids[lo : lo + GROUP_CAP]:
             sf = figs[i]
             if high is not None and sf.figure.value.low > high:
                 break

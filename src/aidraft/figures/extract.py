@@ -33,6 +33,7 @@ MAX_AFTER = 16
 MARKS = b"\x01" * 128  # one slice of it marks a span (a title is 82 characters at most)
 LOOKAHEAD = 4  # characters a fixed pattern's lookahead may see past its match
 CANONICAL_UNIT = {"％": "%", "百分点": "个百分点"}
+EXACT = Approx.exact  # a module constant: an Enum member read from its class costs a lookup each time
 
 
 class _Excluded:
@@ -149,15 +150,17 @@ def _fields_from_match(m: re.Match[str], g: dict[str, str | None], num_start: in
     elif suffix:
         approx, closed = lex.suffix_approx[suffix]
     else:
-        approx = Approx.exact
+        approx = EXACT
     unit = CANONICAL_UNIT.get(unit, unit)
     kind = lex.kind_of_unit.get(unit, FigureKind.percent if unit == "%" else FigureKind.count)
     start = m.start() if pre else num_start
     end = m.end()
-    wordlike = (chinese and g["pcn"] is None and len(numeral) == 1 and approx is Approx.exact
+    wordlike = (chinese and g["pcn"] is None and len(numeral) == 1 and approx is EXACT
                 and _cjk_at(m.string, end))
     return {"text": m.string[start:end], "start": start, "end": end,
-            "value": _interval(value, precision, approx, step, closed), "approx": approx, "kind": kind,
+            "value": quantity(value, value, precision) if approx is EXACT else _interval(value, precision, approx, step,
+                                                                                         closed),
+            "approx": approx, "kind": kind,
             "unit": unit, "numeral": numeral, "chinese": chinese, "wordlike": wordlike}
 
 
@@ -246,6 +249,7 @@ def _with_context(text: str, found: list[dict[str, object]], sentences: list[int
     lex = lexicon()
     out: list[Figure] = []
     line, counted = 1, 0
+    private = {"_text": text}  # one for all figures of the text: nothing sets it after this
     for fields in found:
         start, end = fields["start"], fields["end"]
         assert isinstance(start, int) and isinstance(end, int)
@@ -274,5 +278,5 @@ def _with_context(text: str, found: list[dict[str, object]], sentences: list[int
         fields["direction"] = direction
         fields["sentence_start"] = s_left
         fields["sentence_end"] = s_right
-        out.append(trusted(Figure, fields, {"_text": text}))
+        out.append(trusted(Figure, fields, private))
     return out

@@ -17,6 +17,7 @@ from aidraft.errors import InputError
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 MULTIPLIERS = {"十": Decimal(10), "百": Decimal(100), "千": Decimal(1000), "万": Decimal(10000), "亿": Decimal(10) ** 8}
+UNIT = Decimal(1)  # the precision of an integer (Decimals are immutable: one object serves all)
 FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
 
 
@@ -40,9 +41,15 @@ def decimal_places_precision(text: str) -> Decimal:
     return Decimal(1)
 
 
-@lru_cache(maxsize=4096)
 def parse_arabic(core: str) -> tuple[Decimal, Decimal]:
     """'1,190' → (1190, 1); '2.22' → (2.22, 0.01). Full-width digits are accepted."""
+    if core.isascii() and core.isdigit():  # most figures: too varied for a cache to pay
+        return Decimal(core), UNIT
+    return _parse_arabic(core)
+
+
+@lru_cache(maxsize=4096)
+def _parse_arabic(core: str) -> tuple[Decimal, Decimal]:
     text = core.translate(FULLWIDTH).replace(",", "")
     try:
         return Decimal(text), decimal_places_precision(text)

@@ -17,7 +17,7 @@ from aidraft.figures.extract import (
     _Excluded,
     extract_figures,
 )
-from aidraft.figures.lexicon import lexicon
+from aidraft.figures.lexicon import FigureGroups, lexicon
 from aidraft.figures.model import Approx, FigureKind
 from aidraft.figures.numerals import parse_chinese
 from aidraft.text import SENTENCE_BREAK
@@ -200,3 +200,28 @@ def test_possessive_arabic_numbers_match_what_backtracking_would(text: str) -> N
     assert fast.pattern != plain.pattern
     assert [(m.span(), m.groupdict()) for m in fast.finditer(text)] == [(m.span(), m.groupdict())
                                                                       for m in plain.finditer(text)]
+
+
+SCAN_FRAGMENTS = st.sampled_from([
+    "2024", "年", "3", "12", ",", "，", "345", ".", "5", "０", "万", "亿", "千", "余", "多", "件", "人次", "%", "％",
+    "个百分点", "百分点", "以上", "左右", "近", "约", "超过", "不少于", "不", "上", "大", "接", "一", "三", "十", "百",
+    "两", "零", "百分之", "九十七点四", "点", "第", "\n", "。", "受理", "一站式", "十四五", "7×24小时", "排名前3名",
+    "十四届七次全会", "一人一策"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(SCAN_FRAGMENTS, max_size=30).map("".join), st.integers(0, 6), st.integers(0, 6))
+def test_the_fast_scans_find_what_finditer_finds(text: str, skip: int, short: int) -> None:
+    """lexicon.Scan opens with a character class and guards (the regex engine skips to it) but
+    must find exactly the matches, groups and spans of the plain pattern's finditer (the figure
+    scan over whole texts: its guard looks behind where a search starts)."""
+    lex = lexicon()
+    pos, endpos = min(skip, len(text)), max(min(skip, len(text)), len(text) - short)
+    for scan, plain, pos in ((lex.figure_scan, lex.figure_re, 0), (lex.fixed_scan, lex.fixed_re, pos)):
+        fast = [(m.start(), m.end("whole"), m.groups()[1:]) for m in scan(text, pos, endpos)]
+        assert fast == [(m.start(), m.end(), m.groups()) for m in plain.finditer(text, pos, endpos)]
+
+
+def test_the_figure_groups_are_named_as_the_pattern_names_them() -> None:
+    scan = lexicon().figure_scan.regex
+    assert FigureGroups._fields == tuple(sorted(scan.groupindex, key=scan.groupindex.__getitem__))

@@ -128,7 +128,7 @@ class _UnitIndex:
     grouped so that a context is scored once however often a text repeats it."""
 
     lows: list[Decimal]
-    order: list[int]
+    by_low: list[SourceFigure]  # the distinct figures, by value (lows are their values)
     groups: list[list[int]]  # figure ids of one context, by value
     contexts: list[ContextGroup]  # the same groups, as the matcher walks them
     postings: dict[str, list[int]]  # bigram → groups
@@ -139,6 +139,7 @@ class _UnitIndex:
     def build(cls, figs: list[SourceFigure]) -> _UnitIndex:
         """Index ``figs``; a figure with the context, value and direction of an earlier one is
         left out (a text that repeats itself adds candidates, never information)."""
+        lows = [sf.figure.value.low for sf in figs]
         group_of: dict[frozenset[str], int] = {}
         groups: list[list[int]] = []
         postings: dict[str, list[int]] = defaultdict(list)
@@ -159,17 +160,18 @@ class _UnitIndex:
             seen.add(ident)
             distinct.append(i)
             groups[g].append(i)
-        order = sorted(distinct, key=lambda i: figs[i].figure.value.low)
+        low_of = lows.__getitem__
+        order = sorted(distinct, key=low_of)
         for members in groups:
-            members.sort(key=lambda i: figs[i].figure.value.low)
-        contexts = [ContextGroup(figs, members, [figs[i].figure.value.low for i in members]) for members in groups]
-        return cls([figs[i].figure.value.low for i in order], order, groups, contexts, dict(postings))
+            members.sort(key=low_of)
+        contexts = [ContextGroup(figs, members, [lows[i] for i in members]) for members in groups]
+        return cls([lows[i] for i in order], [figs[i] for i in order], groups, contexts, dict(postings))
 
-    def by_value(self, v: Quantity) -> list[int]:
+    def by_value(self, v: Quantity) -> list[SourceFigure]:
         """Figures whose value could be compatible with ``v`` (at most MAX_RANGE, nearest first)."""
         lo = bisect_left(self.lows, v.low - v.precision)
         hi = len(self.lows) if v.high is None else bisect_right(self.lows, v.high + v.precision)
-        return self.order[lo : min(hi, lo + MAX_RANGE)]
+        return self.by_low[lo : min(hi, lo + MAX_RANGE)]
 
     def groups_sharing(self, key: frozenset[str]) -> list[int]:
         """Contexts sharing a telling bigram with ``key``, in text order (a set's order varies with
@@ -269,7 +271,7 @@ class SourceIndex:
         if len(figs) <= SMALL_UNIT:
             return figs, _no_contexts
         unit = self._unit_index(unit_class)
-        return [figs[i] for i in unit.by_value(f.value)], lambda: unit.scores(key, same)
+        return unit.by_value(f.value), lambda: unit.scores(key, same)
 
     def _unit_index(self, unit_class: str) -> _UnitIndex:
         unit = self._unit_indexes.get(unit_class)

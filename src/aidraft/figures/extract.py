@@ -7,12 +7,11 @@ Offsets are into the text given; spans are exact substrings (``text[f.start:f.en
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from collections.abc import Iterator
+from bisect import bisect_left, bisect_right
 from decimal import Decimal
 
 from aidraft.figures.forms import form_fields
-from aidraft.figures.lexicon import CompiledLexicon, lexicon
+from aidraft.figures.lexicon import CompiledLexicon, FigureGroups, lexicon
 from aidraft.figures.model import Approx, Figure, FigureKind, Quantity, quantity, trusted
 from aidraft.figures.numerals import NumeralError, last_nonzero_place, parse_arabic, parse_chinese, scale_of
 from aidraft.figures.tables import table_cell_fields
@@ -30,7 +29,7 @@ ZERO, ONE = Decimal(0), Decimal(1)
 QUOTE_SPAN = re.compile(r"[“\"「][^“”\"「」\n]{1,15}[”\"」]")
 MAX_BEFORE = 24
 MAX_AFTER = 16
-MARKS = b"\x01" * 128  # one slice of it marks a span (a title is 82 characters at most)
+END = 1 << 62  # past every offset: (pos, END) sorts after every span that starts at pos
 LOOKAHEAD = 4  # characters a fixed pattern's lookahead may see past its match
 CANONICAL_UNIT = {"％": "%", "百分点": "个百分点"}
 EXACT = Approx.exact  # a module constant: an Enum member read from its class costs a lookup each time
@@ -39,26 +38,25 @@ EXACT = Approx.exact  # a module constant: an Enum member read from its class co
 class _Excluded:
     """Characters that cannot start a figure: inside 《titles》, short “quoted names”, fixed phrases.
 
-    Titles and quotes are marked over the whole text (their patterns start with a literal or a
-    character class, which the regex engine skips to quickly). Fixed phrases are marked only in
-    the sentences where a figure may start: no fixed phrase spans a sentence break
-    (tests/test_figures.py holds the lexicon to that), so scanning those sentences marks
-    exactly what a scan of the whole text would.
+    Titles and quotes are found over the whole text, their spans kept sorted (spans of one kind
+    never overlap, so the one that could hold a position is the last that starts before it).
+    Fixed phrases are looked for only in the sentences where a figure may start: no fixed phrase
+    spans a sentence break (tests/test_figures.py holds the lexicon to that), so scanning those
+    sentences finds exactly what a scan of the whole text would.
     """
 
     def __init__(self, text: str, lex: CompiledLexicon, breaks: list[int]) -> None:
         self.text, self.lex, self.breaks = text, lex, breaks
-        self.mask = bytearray(len(text))
-        self.scanned: set[int] = set()
-        self.low = self.high = 0  # the last sentence asked about: figures come in order
-        for regex in (TITLE_SPAN, QUOTE_SPAN):
-            self._mark(regex.finditer(text))
+        self.kinds = [spans for spans in ([m.span() for m in regex.finditer(text)] for regex in (TITLE_SPAN, QUOTE_SPAN))
+                      if spans]
+        self.fixed_in: dict[int, list[tuple[int, int]]] = {}  # sentence → its fixed phrases
+        self.low = self.high = 0  # the last sentence asked about (figures come in order)
+        self.fixed: list[tuple[int, int]] = []  # and its fixed phrases
 
-    def _mark(self, matches: Iterator[re.Match[str]]) -> None:
-        mask = self.mask
-        for m in matches:
-            start, end = m.span()
-            mask[start:end] = MARKS[: end - start] if end - start <= len(MARKS) else b"\x01" * (end - start)
+    def _fixed_phrases(self, start: int, end: int) -> list[tuple[int, int]]:
+        # a little past the break, so that a lookahead sees what a whole-text scan would
+        return [(m.start(), m.end("whole")) for m in self.lex.fixed_scan(self.text, start, end + LOOKAHEAD)
+                if m.start() < end]
 
     def __call__(self, pos: int) -> bool:
         if not self.low <= pos < self.high:
@@ -66,12 +64,18 @@ class _Excluded:
             start = self.breaks[k - 1] + 1 if k > 0 else 0
             end = self.breaks[k] if k < len(self.breaks) else len(self.text)
             self.low, self.high = start, end + 1  # the sentence and its break
-            if k not in self.scanned:
-                self.scanned.add(k)
-                # a little past the break, so that a lookahead sees what a whole-text scan would
-                self._mark(m for m in self.lex.fixed_re.finditer(self.text, start, end + LOOKAHEAD)
-                           if m.start() < end)
-        return bool(self.mask[pos])
+            fixed = self.fixed_in.get(k)
+            if fixed is None:
+                fixed = self.fixed_in[k] = self._fixed_phrases(start, end)
+            self.fixed = fixed
+        for s, e in self.fixed:
+            if s <= pos < e:
+                return True
+        for spans in self.kinds:
+            i = bisect_right(spans, (pos, END)) - 1
+            if i >= 0 and pos < spans[i][1]:
+                return True
+        return False
 
 
 def _interval(value: Decimal, precision: Decimal, approx: Approx, step: Decimal, closed: bool) -> Quantity:
@@ -90,58 +94,58 @@ def _interval(value: Decimal, precision: Decimal, approx: Approx, step: Decimal,
     return quantity(value - place / 2, value + place / 2, place)  # 约3万: [25000, 35000]
 
 
-def _num_start(m: re.Match[str], g: dict[str, str | None]) -> int:
+def _num_start(m: re.Match[str], g: FigureGroups) -> int:
     """Where the number itself starts (after a 不少于, at the 百 of 百分之): what exclusions test."""
-    if g["pcn"] is not None:
+    if g.pcn is not None:
         return m.start("pcn") - 3
-    return m.start() + len(g["pre"] or "")
+    return m.start() + len(g.pre or "")
 
 
-def _fields_from_match(m: re.Match[str], g: dict[str, str | None], num_start: int,
+def _fields_from_match(m: re.Match[str], g: FigureGroups, num_start: int,
                        lex: CompiledLexicon) -> dict[str, object] | None:
     """The fields of the figure a regex match stands for, or None when the match is not a quantity."""
-    pre = g["pre"] or ""
+    pre = g.pre or ""
     step = ZERO
     infix = ""
-    if g["pcn"] is not None:
-        value, precision = parse_chinese(g["pcn"])
-        numeral, unit, chinese = g["pcn"], "%", True
-    elif g["ar"] is not None:
-        base, precision = parse_arabic(g["ar"])
+    if g.pcn is not None:
+        value, precision = parse_chinese(g.pcn)
+        numeral, unit, chinese = g.pcn, "%", True
+    elif g.ar is not None:
+        base, precision = parse_arabic(g.ar)
         value = base
-        if g["armul"] or g["armul2"]:
-            scale = scale_of(g["armul"] or "") * scale_of(g["armul2"] or "")
+        if g.armul or g.armul2:
+            scale = scale_of(g.armul or "") * scale_of(g.armul2 or "")
             value = base * scale
             if scale > 1:
                 precision = (precision * scale).normalize()  # 2.16万: hundreds, not 100.00
         else:
             scale = ONE
-        infix = g["arinf"] or ""
+        infix = g.arinf or ""
         if infix:
             step = last_nonzero_place(base) * scale
-        numeral = m.string[m.start("ar") : m.end("armul") if g["armul"] is not None else m.end("ar")]
-        unit, chinese = g["arpct"] or g["arunit"], False
+        numeral = m.string[m.start("ar") : m.end("armul") if g.armul is not None else m.end("ar")]
+        unit, chinese = g.arpct or g.arunit, False
     else:
-        cn = g["cn"]
+        cn = g.cn
         assert cn is not None
         if pre == "上" and cn[0] not in "百千万":
             return None
-        unit = g["cnunit"]  # type: ignore[assignment]
-        if not _chinese_is_figure(m, pre, unit, lex):
+        unit = g.cnunit  # type: ignore[assignment]
+        if not _chinese_is_figure(m, g, pre, unit, lex):
             return None
         value, precision = parse_chinese(cn)
-        if g["cnmul2"]:
-            scale = scale_of(g["cnmul2"])
+        if g.cnmul2:
+            scale = scale_of(g.cnmul2)
             value, precision = value * scale, precision * scale
-        infix = g["cninf"] or ""
+        infix = g.cninf or ""
         if infix:
             step = last_nonzero_place(value)
         numeral, chinese = cn, True
-    if pre == "上" and (not chinese or g["pcn"] is not None):
+    if pre == "上" and (not chinese or g.pcn is not None):
         pre = ""
-    if not chinese and unit in lex.arabic_only and g["armul"]:
+    if not chinese and unit in lex.arabic_only and g.armul:
         return None
-    suffix = g["suf"] or ""
+    suffix = g.suf or ""
     closed = False
     if infix:
         approx = Approx.over
@@ -154,8 +158,8 @@ def _fields_from_match(m: re.Match[str], g: dict[str, str | None], num_start: in
     unit = CANONICAL_UNIT.get(unit, unit)
     kind = lex.kind_of_unit.get(unit, FigureKind.percent if unit == "%" else FigureKind.count)
     start = m.start() if pre else num_start
-    end = m.end()
-    wordlike = (chinese and g["pcn"] is None and len(numeral) == 1 and approx is EXACT
+    end = m.end("whole")
+    wordlike = (chinese and g.pcn is None and len(numeral) == 1 and approx is EXACT
                 and _cjk_at(m.string, end))
     return {"text": m.string[start:end], "start": start, "end": end,
             "value": quantity(value, value, precision) if approx is EXACT else _interval(value, precision, approx, step,
@@ -168,7 +172,7 @@ def _cjk_at(text: str, pos: int) -> bool:
     return pos < len(text) and "\u4e00" <= text[pos] <= "\u9fff"
 
 
-def _chinese_is_figure(m: re.Match[str], pre: str, unit: str, lex: CompiledLexicon) -> bool:
+def _chinese_is_figure(m: re.Match[str], g: FigureGroups, pre: str, unit: str, lex: CompiledLexicon) -> bool:
     """Rules (not word lists) for Chinese numerals that belong to ordinary words.
 
     - 一 alone is the article (一个, 一部分, 一次性, 一起): a figure only when its counter ends the
@@ -176,11 +180,12 @@ def _chinese_is_figure(m: re.Match[str], pre: str, unit: str, lex: CompiledLexic
     - A bare 百/千/万 is a word (千家万户, 百姓): a figure only after an approximation (近百次, 上千人).
     - Counters read only after Arabic digits (分: 十分重视) never follow a Chinese numeral.
     """
-    core = m.group("cn")
+    core = g.cn
+    assert core is not None
     if unit in lex.arabic_only:
         return False
-    if core == "一" and not m.group("cninf") and not m.group("cnmul2"):
-        return unit in lex.person_units or not _cjk_at(m.string, m.end())
+    if core == "一" and not g.cninf and not g.cnmul2:
+        return unit in lex.person_units or not _cjk_at(m.string, m.end("whole"))
     if all(ch in "百千万亿" for ch in core) and not pre:
         return False
     return True
@@ -208,8 +213,8 @@ def extract_figures(text: str) -> list[Figure]:
     found += [f for f in form_fields(text) if not excluded(f["start"])]  # type: ignore[arg-type]
     found += [f for f in table_cell_fields(text, lex.kind_of_unit) if not excluded(f["start"])]  # type: ignore[arg-type]
     rank_spans = [(f["start"], f["end"]) for f in found]
-    for m in lex.figure_re.finditer(text):
-        g = m.groupdict()
+    for m in lex.figure_scan(text):  # lexicon.Scan: a match's extent is group 'whole'
+        g = FigureGroups._make(m.groups())
         num_start = _num_start(m, g)
         if (num_start > 0 and text[num_start - 1] == "第") or excluded(num_start):
             continue
@@ -251,11 +256,11 @@ def _with_context(text: str, found: list[dict[str, object]], sentences: list[int
     line, counted = 1, 0
     private = {"_text": text}  # one for all figures of the text: nothing sets it after this
     for fields in found:
-        start, end = fields["start"], fields["end"]
-        assert isinstance(start, int) and isinstance(end, int)
+        start: int = fields["start"]  # type: ignore[assignment]
+        end: int = fields["end"]  # type: ignore[assignment]
         line += text.count("\n", counted, start)
         counted = start
-        low = max(0, start - MAX_BEFORE)
+        low = start - MAX_BEFORE if start > MAX_BEFORE else 0
         upto = start - 1 if start > low and text[start - 1] == "\n" else start
         left = LAST_BREAK.match(text, low, upto)
         before = text[left.end() : upto] if left else text[low:upto]
@@ -274,7 +279,7 @@ def _with_context(text: str, found: list[dict[str, object]], sentences: list[int
             direction = out[-1].direction  # 分别提高1.5个和2.1个百分点: the second rises too
         fields["line"] = line
         fields["before"] = before
-        fields["after"] = right.group(0) if right else ""
+        fields["after"] = right[0] if right else ""
         fields["direction"] = direction
         fields["sentence_start"] = s_left
         fields["sentence_end"] = s_right

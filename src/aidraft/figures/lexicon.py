@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
@@ -105,6 +107,52 @@ def _guarded(words: list[str]) -> str:
     return rf"(?=[{_first_chars(words)}])(?:{_alternation(words)})"
 
 
+class FigureGroups(NamedTuple):
+    """The groups of a figure match, by name (``m.groups()`` costs a fifth of ``m.groupdict()``)."""
+
+    whole: str  # the match (Scan's group)
+    pre: str | None  # an approximation before the number: 近, 超过, 不少于
+    pcn: str | None  # the Chinese number of 百分之…
+    ar: str | None  # an Arabic number, its 万/亿/千, 余/多 and second 万/亿, and its % or counter
+    armul: str | None
+    arinf: str | None
+    armul2: str | None
+    arpct: str | None
+    arunit: str | None
+    cn: str | None  # a Chinese number, its 余/多, 万/亿 and counter
+    cninf: str | None
+    cnmul2: str | None
+    cnunit: str | None
+    suf: str | None  # an approximation after it: 以上, 左右
+
+
+class Scan:
+    """The matches ``finditer`` gives for a pattern that opens with a lookahead on its first
+    characters, found about ten times faster.
+
+    The regex engine skips quickly only to a pattern's first character when the pattern opens
+    with a character class; a pattern that opens with a lookahead is tried at every position. So
+    the search pattern opens with the class and then, one character back, asserts the whole
+    pattern in a lookahead: ``[starts](?<=(?=(?P<whole>PATTERN)).)``. It finds the same match at
+    the same place (a lookahead keeps its groups), reported as group ``whole``. Each such match
+    is one character long, so the search also tries the places inside the last match, which
+    finditer would not: those are skipped.
+    """
+
+    def __init__(self, regex: re.Pattern[str], starts: str, guard: str = "") -> None:
+        """``guard``: a cheaper condition every match meets, asserted after its first character
+        (where the pattern would fail anyway, it fails sooner)."""
+        self.regex = re.compile(rf"[{starts}]{guard}(?<=(?=(?P<whole>{regex.pattern})).)")
+
+    def __call__(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+        """Matches in ``text[pos:endpos]``; each spans one character: its extent is group ``whole``."""
+        taken = pos  # where the last match ended: finditer would go on from there
+        for m in self.regex.finditer(text, pos, len(text) if endpos is None else endpos):
+            if m.start() >= taken:
+                yield m
+                taken = m.end("whole")
+
+
 class CompiledLexicon:
     """Regexes and lookup tables derived from the lexicon; built once per process."""
 
@@ -132,7 +180,7 @@ class CompiledLexicon:
         # the retries on every number that is no figure (dates, 2024年). Chinese runs stay greedy:
         # 三百分点 gives back its 百.
         arabic = r"[0-9０-９]++(?:[,，][0-9]{3})*+(?:[.．][0-9０-９]+)?+"
-        # A lookahead on the possible first characters lets the engine skip plain prose quickly.
+        # A lookahead on the possible first characters rejects plain prose at once.
         starts = _first_chars([*self.prefix_approx, "百", *"0123456789０１２３４５６７８９", *cn])
         self.figure_re = re.compile(
             rf"(?=[{starts}])(?P<pre>{pre})?"
@@ -142,6 +190,16 @@ class CompiledLexicon:
             rf"|(?P<cn>[{cn}]+(?:点[{cn[:-5]}]+)?)(?P<cninf>余|多)?(?P<cnmul2>万|亿)?(?P<cnunit>{units}))"
             rf"(?P<suf>{suf})?"
         )
+        # Every figure has a numeral within its longest prefix word of its start, and none starts
+        # inside a run of digits (the whole run met the same continuation and failed). The guard
+        # looks behind the start of a search: this scan runs over whole texts only.
+        digits = "0-9０-９"
+        numeral_within = max(map(len, self.prefix_approx), default=0)
+        self.figure_scan = Scan(self.figure_re, starts, rf"(?<![{digits}][{digits}])"
+                                                        rf"(?<=(?=[^\n]{{0,{numeral_within}}}?[{digits}{cn}]).)")
+        groups = sorted(self.figure_scan.regex.groupindex, key=self.figure_scan.regex.groupindex.__getitem__)
+        if tuple(groups) != FigureGroups._fields:
+            raise AssertionError(f"figure pattern groups {groups} differ from FigureGroups")
         self.rank_re = re.compile(
             rf"(?P<scope>{_alternation(lex.rank_scopes)})(?:排名|排|位列|位居)?第"
             rf"(?P<rank>[0-9]+|[一二三四五六七八九十]+)(?:名|位)?(?![个届次批期轮名位])"
@@ -149,6 +207,7 @@ class CompiledLexicon:
         fixed = [re.escape(p) for p in sorted(lex.fixed_phrases, key=len, reverse=True)]
         starts = _first_chars([*lex.fixed_phrases, *lex.fixed_patterns])
         self.fixed_re = re.compile(rf"(?=[{starts}])(?:" + "|".join([*lex.fixed_patterns, *fixed]) + ")")
+        self.fixed_scan = Scan(self.fixed_re, starts)
         ch = lex.changes
         self.direction_of = {**{w: "up" for w in ch.up + ch.up_short}, **{w: "down" for w in ch.down + ch.down_short}}
         fillers = _alternation(ch.fillers)

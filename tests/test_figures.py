@@ -18,9 +18,10 @@ from aidraft.figures.extract import (
     extract_figures,
 )
 from aidraft.figures.lexicon import FigureGroups, lexicon
+from aidraft.figures.tables import is_row, rows
 from aidraft.figures.model import Approx, FigureKind
 from aidraft.figures.numerals import parse_chinese
-from aidraft.text import SENTENCE_BREAK
+from aidraft.text import SENTENCE_BREAK, sentence_breaks
 
 
 def one(text: str):
@@ -225,3 +226,21 @@ def test_the_fast_scans_find_what_finditer_finds(text: str, skip: int, short: in
 def test_the_figure_groups_are_named_as_the_pattern_names_them() -> None:
     scan = lexicon().figure_scan.regex
     assert FigureGroups._fields == tuple(sorted(scan.groupindex, key=scan.groupindex.__getitem__))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["立案查处", "|", "｜", "\t", " ", "  ", "1386", "\n", "。", "2025年", "（件）", "x" * 450]),
+                max_size=40).map("".join))
+def test_table_rows_are_the_short_lines_with_a_cell_break(text: str) -> None:
+    expected, start = [], 0
+    for line in text.split("\n"):
+        if any(hint in line for hint in ("|", "｜", "\t", "  ")) and is_row(line):
+            expected.append((start, line))
+        start += len(line) + 1
+    assert list(rows(text)) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="。！？!?；;\n，受理12件a“”", max_size=60))
+def test_sentence_breaks_are_where_the_sentence_break_pattern_matches(text: str) -> None:
+    assert sentence_breaks(text) == [m.start() for m in SENTENCE_BREAK.finditer(text)]

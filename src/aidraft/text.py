@@ -29,7 +29,24 @@ SEMICOLONS = "；;"
 CLAUSE_BREAK = "，。；：、！？,;:!?\n"
 CLAUSE_EDGE = re.compile(f"[{CLAUSE_BREAK}]")
 #: Any sentence edge, semicolons and line ends included (the figure extractor's sentence window).
-SENTENCE_BREAK = re.compile(f"[{SENTENCE_END}{SEMICOLONS}\n]")
+SENTENCE_BREAKS = SENTENCE_END + SEMICOLONS + "\n"
+SENTENCE_BREAK = re.compile(f"[{SENTENCE_BREAKS}]")
+
+
+def sentence_breaks(text: str) -> list[int]:
+    """The offsets of every SENTENCE_BREAK character, in order. str.find skips to each mark many
+    times faster than a regex's character class steps through the text (the figure extractor
+    asks this of every text it reads)."""
+    out: list[int] = []
+    for mark in SENTENCE_BREAKS:
+        find, pos = text.find, text.find(mark)
+        while pos >= 0:
+            out.append(pos)
+            pos = find(mark, pos + 1)
+    out.sort()
+    return out
+
+
 #: Closing marks that belong to the sentence they follow: 他说："好。" → cut after the quote.
 CLOSERS = "”’」』）》】)\"'"
 _OPEN, _CLOSE = "“《（(「", "”》）)」"

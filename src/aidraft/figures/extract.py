@@ -15,7 +15,7 @@ from aidraft.figures.lexicon import CompiledLexicon, FigureGroups, lexicon
 from aidraft.figures.model import Approx, Figure, FigureKind, Quantity, quantity, trusted
 from aidraft.figures.numerals import NumeralError, last_nonzero_place, parse_arabic, parse_chinese, scale_of
 from aidraft.figures.tables import table_cell_fields
-from aidraft.text import CLAUSE_BREAK, SENTENCE_BREAK
+from aidraft.text import CLAUSE_BREAK, sentence_breaks
 
 FIGURE_CLAUSE_BREAK = CLAUSE_BREAK + "|｜\t"  # table cells are clauses too
 # The clause a figure ends, up to the figure: what follows the last clause break before it. A
@@ -207,7 +207,7 @@ def _rank_fields(text: str, lex: CompiledLexicon) -> list[dict[str, object]]:
 def extract_figures(text: str) -> list[Figure]:
     """Every figure in ``text``, in order of position, with line, clause context and sentence."""
     lex = lexicon()
-    breaks = [m.start() for m in SENTENCE_BREAK.finditer(text)]
+    breaks = sentence_breaks(text)
     excluded = _Excluded(text, lex, breaks)
     found = _rank_fields(text, lex)
     found += [f for f in form_fields(text) if not excluded(f["start"])]  # type: ignore[arg-type]

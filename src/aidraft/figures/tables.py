@@ -20,10 +20,9 @@ from aidraft.figures.numerals import MULTIPLIERS, NumeralError, parse_arabic
 
 MAX_ROW = 400  # characters: a longer line is prose, never a table row
 HEADER_LOOKBACK = 12  # lines above a table row searched for its header or a 单位：X line
-# Where a cell break ends: a |, ｜ or tab, or the second of two spaces. The pattern starts with a
-# character class, so the regex engine skips ahead to those characters instead of trying a
-# match at every position of a long text.
-BREAK_HINT = re.compile(r"[|｜\t ](?:(?<=[|｜\t])|(?<=  ))")
+# What shows a cell break: a |, ｜ or tab, or two spaces. Each is looked for with str.find, which
+# skips through prose many times faster than a regex's character class.
+BREAK_HINTS = ("|", "｜", "\t", "  ")
 CELL = re.compile(r"(?:^|(?<=[|｜\t])|(?<=  ))[ \t]*(?P<sign>[+\-−＋－])?"
                   r"(?P<num>[0-9０-９]+(?:[,，][0-9]{3})*(?:[.．][0-9０-９]+)?)(?P<pct>[%％])?[ \t]*(?=[|｜\t]|  |$)")
 CELL_BREAK = re.compile(r" *[|｜\t] *| {2,}")
@@ -42,16 +41,20 @@ def is_row(line: str) -> bool:
 
 
 def rows(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, line) of each table row of ``text``; only lines with a cell break are looked at."""
-    pos = 0
-    while (m := BREAK_HINT.search(text, pos)) is not None:
-        start = text.rfind("\n", 0, m.start()) + 1
-        end = text.find("\n", m.end())
-        end = len(text) if end < 0 else end
-        line = text[start:end]
+    """(offset, line) of each table row of ``text``, in order; only lines with a cell break are looked at."""
+    lines: dict[int, int] = {}  # start → end of each line with a hint
+    for hint in BREAK_HINTS:
+        pos = text.find(hint)
+        while pos >= 0:
+            start = text.rfind("\n", 0, pos) + 1
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            lines[start] = end
+            pos = text.find(hint, end)  # the next line with it
+    for start in sorted(lines):
+        line = text[start : lines[start]]
         if is_row(line):
             yield start, line
-        pos = end + 1
 
 
 def lines_above(text: str, start: int) -> Iterator[str]:

@@ -13,7 +13,6 @@ may derive a change but never contradicts one.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -21,7 +20,7 @@ from aidraft.check.model import FigureStatus
 from aidraft.check.sources import SourceFigure, SourceIndex, context_key, quantize_half_up
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.model import Figure, FigureKind
-from aidraft.figures.tables import CELL_BREAK, is_row, lines_above
+from aidraft.figures.tables import CELL_BREAK, lines_above, rows
 from aidraft.figures.tables import cells as table_cells
 from aidraft.messages import DOC_LANG, text
 from aidraft.text import dice
@@ -64,30 +63,24 @@ def _dated_last_year(fig: Figure) -> bool:
     return bool(lexicon().last_year_re.search(fig.before))
 
 
-NEWLINE = re.compile("\n")
 HEADER_YEARS = re.compile(r"((?:19|20)[0-9]{2})年")
 THIS_YEAR_WORDS = ("本年", "今年", "当年", "本期")
 
 
 class Lines:
-    """Line bounds of a text by bisection over its newlines, and which lines are table rows
-    (figures/tables.py says what a row is)."""
+    """The line a figure stands on, and whether it is a table row (figures/tables.py finds the
+    rows: a text's few short lines with a cell break)."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.breaks = [m.start() for m in NEWLINE.finditer(text)]
-        self._rows: dict[int, bool] = {}
+        self.row_starts = {start for start, _ in rows(text)}
 
-    def bounds(self, pos: int) -> tuple[int, int]:
-        k = bisect_left(self.breaks, pos)
-        start = self.breaks[k - 1] + 1 if k > 0 else 0
-        end = self.breaks[k] if k < len(self.breaks) else len(self.text)
-        return start, end
-
-    def is_row(self, start: int, end: int) -> bool:
-        if start not in self._rows:
-            self._rows[start] = is_row(self.text[start:end])
-        return self._rows[start]
+    def row_start(self, pos: int) -> int | None:
+        """Where the table row holding ``pos`` starts; None when its line is no table row."""
+        if not self.row_starts:
+            return None
+        start = self.text.rfind("\n", 0, pos) + 1
+        return start if start in self.row_starts else None
 
 
 def _header_roles(text: str, line_start: int) -> list[str] | None:
@@ -116,8 +109,8 @@ def last_year_cells(figures: list[Figure], text: str) -> set[int]:
     roles_of: dict[int, list[str] | None] = {}
     lines = Lines(text)
     for fig in figures:
-        line_start, line_end = lines.bounds(fig.start)
-        if not lines.is_row(line_start, line_end):
+        line_start = lines.row_start(fig.start)
+        if line_start is None:
             continue
         if line_start not in roles_of:
             roles_of[line_start] = _header_roles(text, line_start)
@@ -131,8 +124,8 @@ def last_year_cells(figures: list[Figure], text: str) -> set[int]:
 def _table_row(lines: Lines, change: Figure, figs: list[Figure]) -> ChangeContext | None:
     """A change in a table row (指标 | 2025年 | 2024年 | 同比): its operands by the header's columns."""
     text = lines.text
-    line_start, line_end = lines.bounds(change.start)
-    if not lines.is_row(line_start, line_end):
+    line_start = lines.row_start(change.start)
+    if line_start is None:
         return None
     cells = [f for f in figs if f.start >= line_start and f.end <= change.start and _operand_ok(change, f)]
     if len(cells) < 2:

@@ -7,8 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from aidraft.check import sources
 from aidraft.check.model import FigureStatus
 from aidraft.check.plant import measure
 from aidraft.check.run import check_text
@@ -193,3 +196,28 @@ def test_figures_sharing_a_source_share_its_reference() -> None:
     first, second = report.figures
     assert first.source is not None and first.source == second.source
     assert first.source.model_dump() == {"file": "n.txt", "line": 1, "sentence": "受理信访事项120件。", "text": "120件"}
+
+
+METRIC_LINES = st.lists(st.tuples(st.sampled_from(["受理信访事项", "办结信访事项", "接待群众来访", "化解矛盾纠纷", "开展法治宣传",
+                                                   "同比下降", "较上年增加", "共"]),
+                                  st.sampled_from(["1", "2", "3", "4", "10", "12", "近3", "3余", "3以上", "2.6", "3.4", "约3"]),
+                                  st.sampled_from(["件", "件", "件", "次"]), st.sampled_from(["，", "。", "\n"])),
+                        min_size=100, max_size=200)  # a unit with over SMALL_UNIT figures gets a value index
+
+
+@settings(max_examples=40, deadline=None)
+@given(notes=METRIC_LINES, draft=METRIC_LINES)
+def test_looking_in_the_figures_own_context_first_changes_no_verdict(notes: list[tuple[str, ...]],
+                                                                      draft: list[tuple[str, ...]]) -> None:
+    """With many notes figures of one value, the matcher first looks among those in the draft
+    figure's own context (sources.FEW_VALUES); the verdicts and sources must be those of the full walk."""
+    notes_text, draft_text = ("".join("".join(part) for part in lines) for lines in (notes, draft))
+
+    def report() -> list[tuple[str, str, object]]:
+        checked = check_text(NamedText(path="d", text=draft_text), [NamedText(path="n", text=notes_text)])
+        return [(c.text, c.status.value, c.source and (c.source.line, c.source.text)) for c in checked.figures]
+
+    fast = report()
+    with pytest.MonkeyPatch.context() as patch:  # (hypothesis runs many examples per test call)
+        patch.setattr(sources, "FEW_VALUES", 10**9)
+        assert report() == fast

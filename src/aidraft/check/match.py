@@ -17,13 +17,12 @@ Order of decisions, each explainable to a user:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
 from aidraft.check.change import ChangeContext, derive_change
 from aidraft.check.model import FigureStatus
-from aidraft.check.sources import ContextScores, SourceFigure, SourceIndex, context_key, quantize_half_up
+from aidraft.check.sources import Candidates, SourceFigure, SourceIndex, context_key, quantize_half_up
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.metric import metric_phrase
 from aidraft.figures.model import Approx, Figure, FigureKind, Quantity
@@ -113,15 +112,20 @@ def _overlap(a: Quantity, b: Quantity) -> bool:
     return True
 
 
-def _best_match(f: Figure, key: frozenset[str],
-                cands: tuple[list[SourceFigure], Callable[[], ContextScores | None]]) -> tuple[
+def _best_match(f: Figure, key: frozenset[str], cands: Candidates) -> tuple[
         tuple[float, FigureStatus, SourceFigure] | None, tuple[float, SourceFigure] | None]:
     """The most similar compatible source and the most similar source of any value."""
-    values, scored_contexts = cands
+    values, same, scored_contexts = cands
+    v = f.value
+    if same and not _bound(v):
+        # The walk below stops at the first source in f's own context (similarity 1) that
+        # supports it: these are all such candidates, in the walk's order.
+        for sf in same:
+            if compatibility(f, sf.figure) is FigureStatus.supported:
+                return (1.0, FigureStatus.supported, sf), (1.0, sf)
     best_ok: tuple[float, FigureStatus, SourceFigure] | None = None
     best_any: tuple[float, SourceFigure] | None = None
     scored: dict[frozenset[str], float] = {}  # figures of one context share one key object
-    v = f.value
     lowest = v.low - v.precision
     highest = None if v.high is None else v.high + v.precision
 

@@ -30,6 +30,7 @@ SMALL_UNIT = 64  # up to this many figures of a unit, compare with all of them
 MAX_RANGE = 256  # value-compatible candidates looked at, at most
 MAX_POSTING = 400  # a context bigram found in this many contexts says nothing about the metric
 GROUP_CAP = 16  # figures looked at per context (a context repeated more often adds nothing)
+FEW_VALUES = 8  # value candidates walked without first looking for the figure's own context
 SCORED_KEPT = 200_000  # scored contexts an index keeps for later figures, at most (a few MB)
 
 
@@ -89,6 +90,12 @@ def _no_contexts() -> ContextScores | None:
     return None
 
 
+# What a draft figure is compared with (SourceIndex.candidates_for): figures whose value could be
+# compatible, in value order; those of them in its very context (None: not known); the scored
+# contexts, on demand. A plain tuple: one is built for every figure checked.
+Candidates = tuple[list["SourceFigure"], list["SourceFigure"] | None, Callable[[], "ContextScores | None"]]
+
+
 @dataclass
 class SourceFigure:
     file: str
@@ -100,11 +107,12 @@ class SourceFigure:
 class ContextGroup:
     """The figures of one unit class that share one context, sorted by value."""
 
-    __slots__ = ("figs", "ids", "lows", "first")
+    __slots__ = ("figs", "ids", "lows", "first", "places")
 
     def __init__(self, figs: list[SourceFigure], ids: list[int], lows: list[Decimal]) -> None:
         self.figs, self.ids, self.lows = figs, ids, lows
         self.first = figs[ids[0]]  # it stands for the context when contexts are scored
+        self.places: list[int] = []  # each member's place among the unit's figures by value
 
     def between(self, low: Decimal, high: Decimal | None) -> list[SourceFigure]:
         """Its figures with a value in [low, high] (at most GROUP_CAP)."""
@@ -132,6 +140,7 @@ class _UnitIndex:
     groups: list[list[int]]  # figure ids of one context, by value
     contexts: list[ContextGroup]  # the same groups, as the matcher walks them
     postings: dict[str, list[int]]  # bigram → groups
+    by_key: dict[frozenset[str], ContextGroup]  # the group of each context
     scored: dict[tuple[frozenset[str], float], ContextScores] = field(default_factory=dict)
     kept: int = 0  # scored contexts held in ``scored``
 
@@ -165,13 +174,33 @@ class _UnitIndex:
         for members in groups:
             members.sort(key=low_of)
         contexts = [ContextGroup(figs, members, [lows[i] for i in members]) for members in groups]
-        return cls([lows[i] for i in order], [figs[i] for i in order], groups, contexts, dict(postings))
+        place = {i: k for k, i in enumerate(order)}
+        for group in contexts:
+            group.places = [place[i] for i in group.ids]
+        return cls([lows[i] for i in order], [figs[i] for i in order], groups, contexts, dict(postings),
+                   {key: contexts[g] for key, g in group_of.items()})
 
-    def by_value(self, v: Quantity) -> list[SourceFigure]:
-        """Figures whose value could be compatible with ``v`` (at most MAX_RANGE, nearest first)."""
-        lo = bisect_left(self.lows, v.low - v.precision)
-        hi = len(self.lows) if v.high is None else bisect_right(self.lows, v.high + v.precision)
-        return self.by_low[lo : min(hi, lo + MAX_RANGE)]
+    def by_value(self, v: Quantity, key: frozenset[str]) -> tuple[list[SourceFigure], list[SourceFigure] | None]:
+        """Figures whose value could be compatible with ``v`` (at most MAX_RANGE, nearest first),
+        and, where there are more than FEW_VALUES, those of them whose context is ``key`` itself,
+        in the same order, as far as the first GROUP_CAP of them (None: not looked for, or there
+        may be more)."""
+        lows = self.lows
+        low = v.low - v.precision
+        high = None if v.high is None else v.high + v.precision
+        lo = bisect_left(lows, low)
+        cap = min(len(lows) if high is None else bisect_right(lows, high, lo), lo + MAX_RANGE)
+        if cap - lo <= FEW_VALUES:
+            return self.by_low[lo:cap], None  # walking them all costs less than sorting them out
+        group = self.by_key.get(key) if key else None
+        if group is None:
+            return self.by_low[lo:cap], []
+        g_lows, places = group.lows, group.places
+        g_lo = bisect_left(g_lows, low)
+        g_hi = len(g_lows) if high is None else bisect_right(g_lows, high, g_lo)
+        if g_hi - g_lo > GROUP_CAP:
+            return self.by_low[lo:cap], None
+        return self.by_low[lo:cap], [group.figs[group.ids[k]] for k in range(g_lo, g_hi) if places[k] < cap]
 
     def groups_sharing(self, key: frozenset[str]) -> list[int]:
         """Contexts sharing a telling bigram with ``key``, in text order (a set's order varies with
@@ -257,11 +286,11 @@ class SourceIndex:
     def candidates(self, unit_class: str) -> list[SourceFigure]:
         return self.by_unit.get(unit_class, [])
 
-    def candidates_for(self, f: Figure, key: frozenset[str], unit_class: str, same: float) -> tuple[
-            list[SourceFigure], Callable[[], ContextScores | None]]:
-        """The sources worth comparing with ``f``: (figures whose value could be compatible,
-        the scored contexts sharing a telling bigram, on demand). With few figures of the unit, all
-        of them are value candidates and there are no separate contexts.
+    def candidates_for(self, f: Figure, key: frozenset[str], unit_class: str, same: float) -> Candidates:
+        """The sources worth comparing with ``f``: figures whose value could be compatible, those
+        of them in ``f``'s own context, and the scored contexts sharing a telling bigram, on
+        demand. With few figures of the unit, all of them are value candidates and there are no
+        separate contexts.
 
         Values are compared only for the first; a context is scored once (its first figure stands
         for it) and its figures' values are compared only when it names the same metric (``same``).
@@ -269,9 +298,10 @@ class SourceIndex:
         """
         figs = self.by_unit.get(unit_class, [])
         if len(figs) <= SMALL_UNIT:
-            return figs, _no_contexts
+            return figs, None, _no_contexts
         unit = self._unit_index(unit_class)
-        return unit.by_value(f.value), lambda: unit.scores(key, same)
+        values, own = unit.by_value(f.value, key)
+        return values, own, lambda: unit.scores(key, same)
 
     def _unit_index(self, unit_class: str) -> _UnitIndex:
         unit = self._unit_indexes.get(unit_class)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from aidraft.text import (
@@ -10,6 +12,7 @@ from aidraft.text import (
     dice,
     han_bigrams,
     han_count,
+    on_first_use,
     quotable_sentences,
     sentences,
 )
@@ -74,3 +77,15 @@ def test_han_bigrams_and_dice(a: str, b: str, within_runs: bool, expected: float
 )
 def test_counts(text: str, han: int, content: int) -> None:
     assert (han_count(text), content_count(text)) == (han, content)
+
+
+def test_a_pattern_compiled_on_first_use_behaves_as_the_compiled_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    compiled: list[str] = []
+    real = re.compile
+    monkeypatch.setattr(re, "compile", lambda p, *a: compiled.append(p) or real(p, *a))
+    han = on_first_use("[\u4e00-\u9fff]+")
+    assert compiled == [] and han.pattern == "[\u4e00-\u9fff]+"
+    assert han.findall("受理12件，办结11件") == ["受理", "件", "办结", "件"]
+    assert han.sub("_", "ab受理") == "ab_" and han.fullmatch("受理") and not han.match("1受理")
+    assert [m.span() for m in han.finditer("a受理")] == [(1, 3)] and han.search("1受理").group() == "受理"
+    assert compiled == ["[\u4e00-\u9fff]+"]  # once

@@ -16,11 +16,33 @@ from functools import cache
 HAN = "\u4e00-\u9fff"
 #: Han plus Extension A and the compatibility block: what counts as Chinese in lint and register.
 CJK = "\u3400-\u9fff\uf900-\ufaff"
-HAN_CHAR = re.compile(f"[{HAN}]")
-HAN_RUN = re.compile(f"[{HAN}]+")
-_NOT_HAN = re.compile(f"[^{HAN}]+")
+
+
+class _OnFirstUse:
+    """A regex compiled when first used. Python compiles a character class over a range one
+    character at a time: a class of the 21,000 Han characters costs milliseconds, at every start
+    of every command, whether the command uses it or not. After the first use its methods are
+    the compiled pattern's own (attributes set on the instance), so it costs nothing more."""
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+
+    def __getattr__(self, name: str) -> object:
+        compiled = re.compile(self.pattern)
+        for method in ("match", "fullmatch", "search", "finditer", "findall", "sub", "split"):
+            setattr(self, method, getattr(compiled, method))
+        return getattr(compiled, name)
+
+
+def on_first_use(pattern: str) -> re.Pattern[str]:
+    return _OnFirstUse(pattern)  # type: ignore[return-value]  # a Pattern by duck typing
+
+
+HAN_CHAR = on_first_use(f"[{HAN}]")
+HAN_RUN = on_first_use(f"[{HAN}]+")
+_NOT_HAN = on_first_use(f"[^{HAN}]+")
 #: A character that carries content: Chinese, Latin letters, digits (no punctuation or spaces).
-CONTENT_CHAR = re.compile(f"[{CJK}A-Za-z0-9]")
+CONTENT_CHAR = on_first_use(f"[{CJK}A-Za-z0-9]")
 
 #: Marks that end a sentence; a semicolon ends one only where a caller says so.
 SENTENCE_END = "。！？!?"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict
@@ -139,10 +139,11 @@ class Scan:
     finditer would not: those are skipped.
     """
 
-    def __init__(self, regex: re.Pattern[str], starts: str, guard: str = "") -> None:
-        """``guard``: a cheaper condition every match meets, asserted after its first character
-        (where the pattern would fail anyway, it fails sooner)."""
-        self.regex = re.compile(rf"[{starts}]{guard}(?<=(?=(?P<whole>{regex.pattern})).)")
+    def __init__(self, pattern: str, starts: str, guard: str = "") -> None:
+        """``starts``: the characters a match can start with; ``guard``: a cheaper condition
+        every match meets, asserted after its first character (where the pattern would fail
+        anyway, it fails sooner)."""
+        self.regex = re.compile(rf"[{starts}]{guard}(?<=(?=(?P<whole>{pattern})).)")
 
     def __call__(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
         """Matches in ``text[pos:endpos]``; each spans one character: its extent is group ``whole``."""
@@ -182,20 +183,21 @@ class CompiledLexicon:
         arabic = r"[0-9０-９]++(?:[,，][0-9]{3})*+(?:[.．][0-9０-９]+)?+"
         # A lookahead on the possible first characters rejects plain prose at once.
         starts = _first_chars([*self.prefix_approx, "百", *"0123456789０１２３４５６７８９", *cn])
-        self.figure_re = re.compile(
-            rf"(?=[{starts}])(?P<pre>{pre})?"
+        figure = (
+            rf"(?P<pre>{pre})?"
             rf"(?:百分之(?P<pcn>[{cn}]+(?:点[{cn[:-5]}]+)?)"  # 百分之九十七点四一
             rf"|(?P<ar>{arabic})(?P<armul>[万亿]{{1,2}}|千)?(?P<arinf>余|多)?(?P<armul2>万|亿)?"
             rf"(?:(?P<arpct>{pct})|(?P<arunit>{units}))"
             rf"|(?P<cn>[{cn}]+(?:点[{cn[:-5]}]+)?)(?P<cninf>余|多)?(?P<cnmul2>万|亿)?(?P<cnunit>{units}))"
             rf"(?P<suf>{suf})?"
         )
+        self.figure_pattern = rf"(?=[{starts}]){figure}"
         # Every figure has a numeral within its longest prefix word of its start, and none starts
         # inside a run of digits (the whole run met the same continuation and failed). The guard
         # looks behind the start of a search: this scan runs over whole texts only.
         digits = "0-9０-９"
         numeral_within = max(map(len, self.prefix_approx), default=0)
-        self.figure_scan = Scan(self.figure_re, starts, rf"(?<![{digits}][{digits}])"
+        self.figure_scan = Scan(figure, starts, rf"(?<![{digits}][{digits}])"
                                                         rf"(?<=(?=[^\n]{{0,{numeral_within}}}?[{digits}{cn}]).)")
         groups = sorted(self.figure_scan.regex.groupindex, key=self.figure_scan.regex.groupindex.__getitem__)
         if tuple(groups) != FigureGroups._fields:
@@ -206,8 +208,9 @@ class CompiledLexicon:
         )
         fixed = [re.escape(p) for p in sorted(lex.fixed_phrases, key=len, reverse=True)]
         starts = _first_chars([*lex.fixed_phrases, *lex.fixed_patterns])
-        self.fixed_re = re.compile(rf"(?=[{starts}])(?:" + "|".join([*lex.fixed_patterns, *fixed]) + ")")
-        self.fixed_scan = Scan(self.fixed_re, starts)
+        fixed_any = "(?:" + "|".join([*lex.fixed_patterns, *fixed]) + ")"
+        self.fixed_pattern = rf"(?=[{starts}]){fixed_any}"
+        self.fixed_scan = Scan(fixed_any, starts)
         ch = lex.changes
         self.direction_of = {**{w: "up" for w in ch.up + ch.up_short}, **{w: "down" for w in ch.down + ch.down_short}}
         fillers = _alternation(ch.fillers)
@@ -224,6 +227,16 @@ class CompiledLexicon:
         self.total_re = re.compile(_alternation(lex.total_markers))
         self.parts_re = re.compile(_alternation(lex.parts_markers))
         self.neutral_re = re.compile(rf"(?:{_alternation(lex.rate_neutral_modifiers)})+$")
+
+    @cached_property
+    def figure_re(self) -> re.Pattern[str]:
+        """The figure pattern as a plain regex (what figure_scan finds; extraction uses the scan)."""
+        return re.compile(self.figure_pattern)
+
+    @cached_property
+    def fixed_re(self) -> re.Pattern[str]:
+        """The fixed-phrase pattern as a plain regex (what fixed_scan finds)."""
+        return re.compile(self.fixed_pattern)
 
     def unit_class(self, unit: str) -> str:
         return self.canonical_unit.get(unit, unit)

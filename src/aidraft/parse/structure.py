@@ -202,13 +202,16 @@ def _split_lines(text: str) -> list[_Line]:
 # --- frame: debris, title, office, year, closing ----------------------------------------------
 
 
+_LABEL_END = re.compile(r"\s*[:：|｜]")  # after a debris label (发布时间：, 来源|)
+
+
 def _is_debris(line: str, frame: Frame) -> bool:
     s = line.strip()
     if not s or parse_heading(s) is not None:
         return False
     if s.count("|") >= 2 or set(s) <= set("|｜-—=_ \t\u3000"):
         return True
-    if any(re.match(rf"{re.escape(label)}\s*[:：|｜]", s) for label in frame.debris_labels):
+    if any(s.startswith(label) and _LABEL_END.match(s, len(label)) for label in frame.debris_labels):
         return True
     if len(s) <= _FRAME_LINE_MAX and "。" not in s and not _ends_like_title(s, frame):
         if any(word in s for word in frame.debris_words) or re.search(r"\S\s*[>＞›»]\s*\S", s):

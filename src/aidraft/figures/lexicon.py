@@ -192,13 +192,24 @@ class CompiledLexicon:
             rf"(?P<suf>{suf})?"
         )
         self.figure_pattern = rf"(?=[{starts}]){figure}"
-        # Every figure has a numeral within its longest prefix word of its start, and none starts
-        # inside a run of digits (the whole run met the same continuation and failed). The guard
-        # looks behind the start of a search: this scan runs over whole texts only.
+        # Guards, each a condition every figure meets, so that most numerals of ordinary words and
+        # dates are passed over without trying the whole pattern:
+        # - a figure has a numeral within its longest prefix word of its start;
+        # - none starts inside a run of digits (the whole run met the same continuation and failed);
+        # - one that starts with its number starts 百分之, or its run of digits (with , and .) or of
+        #   Chinese numerals is followed by what may follow a number: 万/亿/千, 余/多, % or a counter
+        #   (the Chinese run may give characters back: 三百分点).
+        # The second looks behind the start of a search: this scan runs over whole texts only.
         digits = "0-9０-９"
         numeral_within = max(map(len, self.prefix_approx), default=0)
+        counters = [*c.count, *c.money, *c.points, *c.multiple]
+        after_ar = _first_chars([*counters, *c.percent, "万", "亿", "千", "余", "多"])
+        after_cn = _first_chars([*counters, "余", "多"])
+        number_first = (rf"(?:[^{digits}{cn}]|百分之|[{digits}][{digits},，.．]*+[{after_ar}]"
+                        rf"|[{cn}][{cn}点]*[{after_cn}])")
         self.figure_scan = Scan(figure, starts, rf"(?<![{digits}][{digits}])"
-                                                        rf"(?<=(?=[^\n]{{0,{numeral_within}}}?[{digits}{cn}]).)")
+                                                rf"(?<=(?=[^\n]{{0,{numeral_within}}}?[{digits}{cn}]).)"
+                                                rf"(?<=(?={number_first}).)")
         groups = sorted(self.figure_scan.regex.groupindex, key=self.figure_scan.regex.groupindex.__getitem__)
         if tuple(groups) != FigureGroups._fields:
             raise AssertionError(f"figure pattern groups {groups} differ from FigureGroups")

@@ -103,11 +103,11 @@ def _column(text: str, line_start: int, fig: Figure) -> int:
     return len(CELL_BREAK.findall(text[line_start : fig.start].lstrip()))
 
 
-def last_year_cells(figures: list[Figure], text: str) -> set[int]:
+def last_year_cells(figures: list[Figure], lines: Lines) -> set[int]:
     """Starts of figures in a table column headed by last year (2024年, 上年): last year's values."""
     out: set[int] = set()
     roles_of: dict[int, list[str] | None] = {}
-    lines = Lines(text)
+    text = lines.text
     for fig in figures:
         line_start = lines.row_start(fig.start)
         if line_start is None:
@@ -139,10 +139,9 @@ def _table_row(lines: Lines, change: Figure, figs: list[Figure]) -> ChangeContex
     return ChangeContext(current=by_role["this"], previous=by_role["last"])
 
 
-def change_contexts(figures: list[Figure], text: str = "") -> dict[int, ChangeContext]:
+def change_contexts(figures: list[Figure], lines: Lines) -> dict[int, ChangeContext]:
     """For each change figure (by start), the operands named in its own sentence (or table row)."""
     out: dict[int, ChangeContext] = {}
-    lines = Lines(text)
     by_sentence: dict[int, list[Figure]] = {}
     for fig in figures:
         by_sentence.setdefault(fig.sentence_start, []).append(fig)
@@ -150,7 +149,7 @@ def change_contexts(figures: list[Figure], text: str = "") -> dict[int, ChangeCo
         for i, change in enumerate(figs):
             if not change.direction:
                 continue
-            row = _table_row(lines, change, figs) if text else None
+            row = _table_row(lines, change, figs)
             if row is not None:
                 out[change.start] = row
                 continue

@@ -6,7 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 from aidraft.check.arithmetic import check_arithmetic
-from aidraft.check.change import change_contexts, last_year_cells
+from aidraft.check.change import Lines, change_contexts, last_year_cells
 from aidraft.check.digest_counts import derive_digest_counts
 from aidraft.check.match import Verdict, judge
 from aidraft.check.model import (
@@ -73,8 +73,9 @@ def _check(draft: NamedText, notes: list[NamedText], prior: list[NamedText], not
            record: list[RecordCell] | None) -> CheckReport:
     figures = extract_figures(draft.text)
     arithmetic = check_arithmetic(figures)
-    changes = change_contexts(figures, draft.text)
-    last_year = last_year_cells(figures, draft.text)
+    lines = Lines(draft.text)
+    changes = change_contexts(figures, lines)
+    last_year = last_year_cells(figures, lines)
     if notes_index is None and notes:
         notes_index = SourceIndex.build(notes)
     prior_index = SourceIndex.build(prior) if prior else None

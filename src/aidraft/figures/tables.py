@@ -52,9 +52,10 @@ def rows(text: str) -> Iterator[tuple[int, str]]:
             lines[start] = end
             pos = text.find(hint, end)  # the next line with it
     for start in sorted(lines):
-        line = text[start : lines[start]]
-        if is_row(line):
-            yield start, line
+        if lines[start] - start <= MAX_ROW:  # (a paragraph is not copied to be told it is too long)
+            line = text[start : lines[start]]
+            if is_row(line):
+                yield start, line
 
 
 def lines_above(text: str, start: int) -> Iterator[str]:

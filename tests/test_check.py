@@ -14,8 +14,7 @@ from typer.testing import CliRunner
 from aidraft.check import sources
 from aidraft.check.model import FigureStatus
 from aidraft.check.plant import measure
-from aidraft.check.run import check_text
-from aidraft.gcbulk import BULK_THRESHOLD, few_collections
+from aidraft.check.run import BULK_THRESHOLD, check_text, few_collections
 from aidraft.ingest.read import NamedText
 from aidraft.cli.app import app
 

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from aidraft.check.change import Lines
 from aidraft.check.model import FLAGGED, FigureStatus
 from aidraft.check.run import check_text
 from aidraft.ingest.read import NamedText
@@ -221,3 +222,14 @@ def test_respectively(sentence: str, ok: bool) -> None:
     assert len(changes) == 2
     assert all((f.status is FigureStatus.derived) is ok for f in changes)
     assert all((f.status in FLAGGED) is not ok for f in changes)
+
+
+@pytest.mark.parametrize(("text", "pos", "expected"), [
+    ("受理 | 12 | 10", 5, 0),  # a row that starts the text
+    ("说明。\n受理 | 12 | 10", 9, 4),
+    ("指标 | 2025年\n" + "受理信访事项" * 100 + "12件", 610, None),  # a figure on a long prose line
+    ("x" * 500 + "\n" + "受" * 390 + " | 12", 895, 501),  # a row just under MAX_ROW after a long line
+    ("受理 | 12\n" + "受" * 500 + " | 12", 505, None),  # too long to be a row, though it has a break
+])
+def test_the_row_a_figure_stands_on(text: str, pos: int, expected: int | None) -> None:
+    assert Lines(text).row_start(pos) == expected

@@ -27,14 +27,16 @@ class _OnFirstUse:
     def __init__(self, pattern: str) -> None:
         self.pattern = pattern
 
-    def __getattr__(self, name: str) -> object:
+    def __getattr__(self, name: str) -> object:  # only for names not yet set on the instance
         compiled = re.compile(self.pattern)
-        for method in ("match", "fullmatch", "search", "finditer", "findall", "sub", "split"):
+        for method in ("match", "fullmatch", "search", "finditer", "findall", "sub", "subn", "split"):
             setattr(self, method, getattr(compiled, method))
         return getattr(compiled, name)
 
 
 def on_first_use(pattern: str) -> re.Pattern[str]:
+    """``re.compile(pattern)``, done when the pattern is first used (for module-level patterns
+    with large character classes)."""
     return _OnFirstUse(pattern)  # type: ignore[return-value]  # a Pattern by duck typing
 
 

@@ -20,7 +20,7 @@ from aidraft.check.model import FigureStatus
 from aidraft.check.sources import SourceFigure, SourceIndex, context_key, quantize_half_up
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.model import Figure, FigureKind
-from aidraft.figures.tables import CELL_BREAK, lines_above, rows
+from aidraft.figures.tables import CELL_BREAK, MAX_ROW, lines_above, rows
 from aidraft.figures.tables import cells as table_cells
 from aidraft.messages import DOC_LANG, text
 from aidraft.text import dice
@@ -79,7 +79,11 @@ class Lines:
         """Where the table row holding ``pos`` starts; None when its line is no table row."""
         if not self.row_starts:
             return None
-        start = self.text.rfind("\n", 0, pos) + 1
+        # a row is at most MAX_ROW long: no need to look further back (a long line costs no more)
+        low = max(0, pos - MAX_ROW - 1)
+        start = self.text.rfind("\n", low, pos) + 1
+        if start == 0 and low > 0:
+            return None
         return start if start in self.row_starts else None
 
 

@@ -80,7 +80,7 @@ class _Excluded:
 
 def _interval(value: Decimal, precision: Decimal, approx: Approx, step: Decimal, closed: bool) -> Quantity:
     """The interval a stated number stands for; ``closed`` bounds include the number (以上, 不超过)."""
-    if approx is Approx.exact:
+    if approx is EXACT:
         return quantity(value, value, precision)
     if approx is Approx.over:
         if step > 0:  # 3万余: (30000, 40000)
@@ -162,9 +162,7 @@ def _fields_from_match(m: re.Match[str], g: FigureGroups, num_start: int,
     wordlike = (chinese and g.pcn is None and len(numeral) == 1 and approx is EXACT
                 and _cjk_at(m.string, end))
     return {"text": m.string[start:end], "start": start, "end": end,
-            "value": quantity(value, value, precision) if approx is EXACT else _interval(value, precision, approx, step,
-                                                                                         closed),
-            "approx": approx, "kind": kind,
+            "value": _interval(value, precision, approx, step, closed), "approx": approx, "kind": kind,
             "unit": unit, "numeral": numeral, "chinese": chinese, "wordlike": wordlike}
 
 

@@ -12,7 +12,8 @@ from pydantic import BaseModel, ConfigDict
 from aidraft.errors import InputError
 from aidraft.evals.cases import load_case
 from aidraft.parse.notes import parse_notes
-from aidraft.yamldata import MAX_DEPTH, load_yaml
+from aidraft.yamldata import load_yaml
+from aidraft.yamlparse import MAX_DEPTH
 
 # Spread over short lines: the input cap refuses any line over 3,000 characters before YAML sees it.
 DEEP = "a: " + ("[" * 100 + "\n  ") * 50 + ("]" * 100 + "\n  ") * 50 + "\n"

@@ -1,3 +1,3 @@
-from aidraft.cli.app import main
+from aidraft.cli.entry import run
 
-main()
+run()

@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 import threading
 
+from aidraft.text import on_first_use
+
 MASK = "***"
 _MIN_SECRET = 6  # shorter "keys" ("EMPTY", "x") are placeholders, and would blank ordinary words
-_SHAPES = re.compile(
+_SHAPES = on_first_use(
     r"(?i)(?P<lead>\bbearer\s+|\b(?:api[_-]?key|access[_-]?token|authorization|x-api-key)\b[\"']?\s*[:=]\s*[\"']?)"
     r"(?P<secret>[A-Za-z0-9._~+/=-]{6,})"
     r"|(?P<bare>\bsk-[A-Za-z0-9_-]{8,})"

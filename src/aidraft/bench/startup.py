@@ -23,13 +23,16 @@ TINY_REPORT = "某县司法局2025年法治政府建设情况报告\n一、主�
 #: What a rerun answered from the cache must not load.
 MODEL_CLIENT_MODULES = ("openai", "langchain_core", "langchain_openai", "langsmith")
 RUN_AND_REPORT = (
-    "import json, sys\n"
+    "import atexit, json, sys\n"
     "sys.dont_write_bytecode = False\n"  # measure what an installed package costs: bytecode cached
     "sys.path.insert(0, %r)\n"
-    "from aidraft.cli.app import main\n"
-    "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
-    "heavy = sorted({m.split('.')[0] for m in sys.modules} & set(json.loads(%r)))\n"
-    "sys.stderr.write('\\nLOADED ' + json.dumps(heavy))\n"
+    "def report():\n"
+    "    heavy = sorted({m.split('.')[0] for m in sys.modules} & set(json.loads(%r)))\n"
+    "    sys.stderr.write('\\nLOADED ' + json.dumps(heavy))\n"
+    "atexit.register(report)\n"
+    "sys.argv[0] = 'aidraft'\n"
+    "from aidraft.cli.entry import run\n"  # what the console script runs
+    "run()\n"
 )
 
 

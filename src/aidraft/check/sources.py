@@ -21,7 +21,7 @@ from aidraft.figures.lexicon import lexicon
 from aidraft.figures.metric import metric_phrase
 from aidraft.figures.model import Figure, FigureKind, Quantity, add_quantities
 from aidraft.ingest.read import NamedText
-from aidraft.text import bigrams, dice
+from aidraft.text import bigrams, dice, on_first_use
 
 RATE_PRECISIONS = (Decimal(1), Decimal("0.1"), Decimal("0.01"))
 MAX_SUM_RUN = 6
@@ -35,7 +35,7 @@ SCORED_KEPT = 200_000  # scored contexts an index keeps for later figures, at mo
 
 
 YEAR = re.compile(r"[0-9]{4}年度?|[0-9]{1,2}月(?:[0-9]{1,2}日)?")
-NOT_WORDS = re.compile(r"[^\u4e00-\u9fff]+|[零〇一二两三四五六七八九十百千万亿点]+[件次人名个家户%％]?")
+NOT_WORDS = on_first_use(r"[^\u4e00-\u9fff]+|[零〇一二两三四五六七八九十百千万亿点]+[件次人名个家户%％]?")
 WIDER = 24
 MEMO = 1 << 15  # contexts remembered (a text that repeats a metric cleans it once)
 

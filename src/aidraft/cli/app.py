@@ -16,9 +16,8 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import click
 import typer
 from rich.markup import escape
 from typer.core import TyperArgument, TyperGroup, TyperOption
@@ -27,6 +26,9 @@ from aidraft import __version__
 from aidraft.errors import AidraftError
 from aidraft.messages import language_from_env, set_language, text
 from aidraft.redact import redact
+
+if TYPE_CHECKING:  # typer carries its own click; the click package itself costs start-up time
+    from typer._click.core import Command, Context
 
 #: command name → the module whose ``register(app)`` defines it, in the order ``--help`` lists them.
 COMMANDS: dict[str, str] = {
@@ -45,16 +47,16 @@ COMMANDS: dict[str, str] = {
 class LazyCommands(TyperGroup):
     """A group that imports a command's module the first time the command is looked up."""
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
+    def list_commands(self, ctx: Context) -> list[str]:
         return [*COMMANDS, *(name for name in super().list_commands(ctx) if name not in COMMANDS)]
 
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
         if cmd_name not in self.commands and cmd_name in COMMANDS:
             self.commands[cmd_name] = load_command(cmd_name)
         return super().get_command(ctx, cmd_name)
 
 
-def load_command(name: str) -> click.Command:
+def load_command(name: str) -> Command:
     """Import the command's module, let it register on a scratch app, return its click command."""
     scratch = typer.Typer()
     importlib.import_module(COMMANDS[name]).register(scratch)

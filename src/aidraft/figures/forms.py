@@ -21,11 +21,12 @@ from decimal import Decimal
 
 from aidraft.figures.model import Approx, FigureKind, Quantity, quantity
 from aidraft.figures.numerals import NumeralError, parse_arabic, parse_chinese
+from aidraft.text import on_first_use
 
 _CN = "一二两三四五六七八九十百"
 # [X][X]* rather than [X]+: a pattern that starts with a character class lets the regex engine
 # skip to those characters instead of trying a match at every position
-FRACTION = re.compile(rf"(?P<den>[{_CN}][{_CN}]*)分之(?P<num>[{_CN}]+)(?P<suf>以上|以下|左右)?")
+FRACTION = on_first_use(rf"(?P<den>[{_CN}][{_CN}]*)分之(?P<num>[{_CN}]+)(?P<suf>以上|以下|左右)?")
 # Patterns that open with one literal character (成, 续, 翻) let the regex engine jump between its
 # occurrences; what comes before it is tested looking back. A match then starts at that literal.
 TENTHS = re.compile(r"成(?<=(?P<n>[一二两三四五六七八九1-9])成)(?:(?P<suf>以上|以下|左右)|(?=的)|(?![\u4e00-\u9fff]))")

@@ -17,13 +17,14 @@ from decimal import Decimal
 
 from aidraft.figures.model import Approx, FigureKind, quantity
 from aidraft.figures.numerals import MULTIPLIERS, NumeralError, parse_arabic
+from aidraft.text import on_first_use
 
 MAX_ROW = 400  # characters: a longer line is prose, never a table row
 HEADER_LOOKBACK = 12  # lines above a table row searched for its header or a 单位：X line
 # What shows a cell break: a |, ｜ or tab, or two spaces. Each is looked for with str.find, which
 # skips through prose many times faster than a regex's character class.
 BREAK_HINTS = ("|", "｜", "\t", "  ")
-CELL = re.compile(r"(?:^|(?<=[|｜\t])|(?<=  ))[ \t]*(?P<sign>[+\-−＋－])?"
+CELL = on_first_use(r"(?:^|(?<=[|｜\t])|(?<=  ))[ \t]*(?P<sign>[+\-−＋－])?"
                   r"(?P<num>[0-9０-９]+(?:[,，][0-9]{3})*(?:[.．][0-9０-９]+)?)(?P<pct>[%％])?[ \t]*(?=[|｜\t]|  |$)")
 CELL_BREAK = re.compile(r" *[|｜\t] *| {2,}")
 UNIT = re.compile(r"[（(](?:单位[:：])?(?P<unit>[^（）()\d]{1,4})[）)]")

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import TypeVar
 
 from pydantic import BaseModel
 
 from aidraft.errors import DataError
+from aidraft.genre import parsed
 from aidraft.yamldata import read_yaml, validate
 
 M = TypeVar("M", bound=BaseModel)
@@ -20,13 +22,21 @@ M = TypeVar("M", bound=BaseModel)
 
 @cache
 def raw(name: str) -> object:
-    """The plain data of the bundled genre file ``name``, parsed once."""
+    """The plain data of the bundled genre file ``name``: parsed once per process, and kept parsed
+    between processes beside the bytecode (``genre/parsed.py``)."""
+    source = resources.files(__package__).joinpath(name)
     try:
-        text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+        data = source.read_bytes()
     except FileNotFoundError as exc:
         raise DataError(f"bundled genre file {name} is missing", hint="reinstall aidraft") from exc
-    # bundled, so trusted: libyaml's fast parser (every command reads several genre files at start-up)
-    return read_yaml(text, f"bundled genre file {name}", error=DataError, trusted=True)
+
+    def parse(text: str) -> object:
+        # bundled, so trusted: libyaml's fast parser
+        return read_yaml(text, f"bundled genre file {name}", error=DataError, trusted=True)
+
+    if not isinstance(source, Path):  # a package inside a zip: no folder to keep parsed files in
+        return parse(data.decode("utf-8"))
+    return parsed.load(source, data, parse)
 
 
 _models: dict[tuple[str, type[BaseModel]], BaseModel] = {}

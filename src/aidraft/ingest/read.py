@@ -19,7 +19,6 @@ file's extension lies.
 from __future__ import annotations
 
 import codecs
-import re
 import shlex
 import unicodedata
 from pathlib import Path
@@ -28,7 +27,7 @@ from pydantic import BaseModel, ConfigDict
 
 from aidraft.errors import InputError, UnsupportedFormatError
 from aidraft.messages import Msg, msg
-from aidraft.text import HAN
+from aidraft.text import HAN, on_first_use
 
 MAX_BYTES = 20 * 1024 * 1024
 #: A year's report is 5,000–40,000 characters and its notes fewer; these caps sit far above any
@@ -144,7 +143,7 @@ def normalise(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-_CJK_RUN = re.compile(f"[{HAN}]{{2}}")
+_CJK_RUN = on_first_use(f"[{HAN}]{{2}}")
 
 
 def _refuse_mixed(data: bytes, name: str) -> None:

@@ -24,7 +24,7 @@ from aidraft.parse.notes_cues import find_word, note_cues
 from aidraft.parse.office import office_level
 from aidraft.parse.structure import find_year
 from aidraft.strict import Strict
-from aidraft.text import HAN, HAN_CHAR, sentences
+from aidraft.text import HAN, HAN_CHAR, on_first_use, sentences
 from aidraft.yamldata import load_yaml
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
@@ -220,7 +220,7 @@ def _complete_meta(meta: NotesMeta, text: str) -> NotesMeta:
     return meta.model_copy(update={"office": office, "year": year, "level": level})
 
 
-JOTTED_FIGURE = re.compile(rf"(?<=\d)[ \t\u3000]+(?=[{HAN}%])")
+JOTTED_FIGURE = on_first_use(rf"(?<=\d)[ \t\u3000]+(?=[{HAN}%])")
 
 
 def source_text(notes: Notes) -> str:

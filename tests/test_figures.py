@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aidraft.figures.extract import (
+    _Cover,
     FIGURE_CLAUSE_BREAK,
     MAX_BEFORE,
     QUOTE_SPAN,
@@ -245,3 +246,16 @@ def test_table_rows_are_the_short_lines_with_a_cell_break(text: str) -> None:
 @given(st.text(alphabet="。！？!?；;\n，受理12件a“”", max_size=60))
 def test_sentence_breaks_are_where_the_sentence_break_pattern_matches(text: str) -> None:
     assert sentence_breaks(text) == [m.start() for m in SENTENCE_BREAK.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(1, 12)), max_size=12), st.integers(0, 80))
+def test_cover_is_any_span(spans: list[tuple[int, int]], pos: int) -> None:
+    """The merged cover of rank, fraction and cell spans answers what a walk over them would."""
+    pairs = [(start, start + length) for start, length in spans]
+    assert _Cover(pairs)(pos) == any(s <= pos < e for s, e in pairs)
+
+
+def test_ranks_and_fractions_do_not_hide_other_figures() -> None:
+    text = "全市排名第3，办理案件12件，完成三成。三成以上的案件已办结，共9件。"
+    assert [f.text for f in extract_figures(text)] == ["全市排名第3", "12件", "三成", "三成以上", "9件"]

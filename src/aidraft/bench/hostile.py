@@ -76,6 +76,9 @@ def shapes(seed: int = 0) -> dict[str, bytes]:
         # the largest inputs the caps let through: just under MAX_TEXT_CHARS, lines just under MAX_LINE_CHARS
         "at-cap-long-lines": _capped(lambda i: (figures + "，") * ((MAX_LINE_CHARS - 100) // (len(figures) + 1))),
         "at-cap-short-lines": _capped(lambda i: f"- {figures}，第{i}批"),
+        # figures found apart from the main scan (ranks, fractions, table cells) beside ordinary ones
+        "at-cap-ranks-fractions": _capped(lambda i: f"全市排名第{i % 9 + 1}，办理{i}件，完成三成，百分之{'一二三四五'[i % 5]}十"),
+        "at-cap-table-rows": _capped(lambda i: f"| 第{i}项 | {i % 97}件 | {i % 89}件 | {i % 13}.5% |"),
         "at-cap-prose": _capped(lambda i: f"全年共受理群众来信来访{i}件次，按期办结率达到百分之九十以上。"),
     }
 

@@ -78,6 +78,29 @@ class _Excluded:
         return False
 
 
+class _Cover:
+    """The positions inside any of some spans (ranks, fractions, table cells, which may overlap),
+    tested with one bisection: a text of n figures of which m are such spans costs n log m, not
+    n × m (8,000 lines of 排名第3 and 三成 took 6 s)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for start, end in sorted(spans):
+            if self.ends and start <= self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], end)
+            else:
+                self.starts.append(start)
+                self.ends.append(end)
+
+    def __bool__(self) -> bool:
+        return bool(self.starts)
+
+    def __call__(self, pos: int) -> bool:
+        i = bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i]
+
+
 def _interval(value: Decimal, precision: Decimal, approx: Approx, step: Decimal, closed: bool) -> Quantity:
     """The interval a stated number stands for; ``closed`` bounds include the number (以上, 不超过)."""
     if approx is EXACT:
@@ -210,13 +233,13 @@ def extract_figures(text: str) -> list[Figure]:
     found = _rank_fields(text, lex)
     found += [f for f in form_fields(text) if not excluded(f["start"])]  # type: ignore[arg-type]
     found += [f for f in table_cell_fields(text, lex.kind_of_unit) if not excluded(f["start"])]  # type: ignore[arg-type]
-    rank_spans = [(f["start"], f["end"]) for f in found]
+    taken = _Cover([(f["start"], f["end"]) for f in found])  # type: ignore[misc]
     for m in lex.figure_scan(text):  # lexicon.Scan: a match's extent is group 'whole'
         g = FigureGroups._make(m.groups())
         num_start = _num_start(m, g)
         if (num_start > 0 and text[num_start - 1] == "第") or excluded(num_start):
             continue
-        if rank_spans and any(s <= num_start < e for s, e in rank_spans):  # type: ignore[operator]
+        if taken and taken(num_start):
             continue
         try:
             fields = _fields_from_match(m, g, num_start, lex)

@@ -10,18 +10,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aidraft.figures.extract import (
-    _Cover,
     FIGURE_CLAUSE_BREAK,
     MAX_BEFORE,
     QUOTE_SPAN,
     TITLE_SPAN,
+    _Cover,
     _Excluded,
     extract_figures,
 )
 from aidraft.figures.lexicon import FigureGroups, lexicon
-from aidraft.figures.tables import is_row, rows
 from aidraft.figures.model import Approx, FigureKind
 from aidraft.figures.numerals import parse_chinese
+from aidraft.figures.tables import is_row, rows
 from aidraft.text import SENTENCE_BREAK, sentence_breaks
 
 

@@ -17,6 +17,7 @@ from aidraft.figures.extract import (
     _Cover,
     _Excluded,
     extract_figures,
+    quote_spans,
 )
 from aidraft.figures.lexicon import FigureGroups, lexicon
 from aidraft.figures.model import Approx, FigureKind
@@ -259,3 +260,9 @@ def test_cover_is_any_span(spans: list[tuple[int, int]], pos: int) -> None:
 def test_ranks_and_fractions_do_not_hide_other_figures() -> None:
     text = "全市排名第3，办理案件12件，完成三成。三成以上的案件已办结，共9件。"
     assert [f.text for f in extract_figures(text)] == ["全市排名第3", "12件", "三成", "三成以上", "9件"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="“”\"「」\n办理件12”“", max_size=60))
+def test_quote_spans_are_the_quote_pattern(text: str) -> None:
+    assert quote_spans(text) == [m.span() for m in QUOTE_SPAN.finditer(text)]

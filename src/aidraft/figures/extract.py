@@ -26,7 +26,11 @@ LAST_BREAK = re.compile(rf"(?s:.*)[{FIGURE_CLAUSE_BREAK}]")
 CLAUSE_HEAD = re.compile(rf"[^{FIGURE_CLAUSE_BREAK}]*")  # the rest of its clause after it
 TITLE_SPAN = re.compile(r"《[^《》\n]{0,80}》")
 ZERO, ONE = Decimal(0), Decimal(1)
-QUOTE_SPAN = re.compile(r"[“\"「][^“”\"「」\n]{1,15}[”\"」]")
+_QUOTE_REST = r"[^“”\"「」\n]{1,15}[”\"」]"
+QUOTE_SPAN = re.compile(rf"[“\"「]{_QUOTE_REST}")
+# Most Chinese text holds neither " nor 「: there every quote opens with “, and a pattern that opens
+# with one character is searched several times faster than one that opens with a class
+CURLY_QUOTE_SPAN = re.compile(rf"“{_QUOTE_REST}")
 MAX_BEFORE = 24
 MAX_AFTER = 16
 END = 1 << 62  # past every offset: (pos, END) sorts after every span that starts at pos
@@ -47,8 +51,7 @@ class _Excluded:
 
     def __init__(self, text: str, lex: CompiledLexicon, breaks: list[int]) -> None:
         self.text, self.lex, self.breaks = text, lex, breaks
-        self.kinds = [spans for spans in ([m.span() for m in regex.finditer(text)] for regex in (TITLE_SPAN, QUOTE_SPAN))
-                      if spans]
+        self.kinds = [spans for spans in ([m.span() for m in TITLE_SPAN.finditer(text)], quote_spans(text)) if spans]
         self.fixed_in: dict[int, list[tuple[int, int]]] = {}  # sentence → its fixed phrases
         self.low = self.high = 0  # the last sentence asked about (figures come in order)
         self.fixed: list[tuple[int, int]] = []  # and its fixed phrases
@@ -99,6 +102,12 @@ class _Cover:
     def __call__(self, pos: int) -> bool:
         i = bisect_right(self.starts, pos) - 1
         return i >= 0 and pos < self.ends[i]
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """The spans QUOTE_SPAN finds in ``text``, with the faster pattern where it finds the same."""
+    regex = QUOTE_SPAN if '"' in text or "「" in text else CURLY_QUOTE_SPAN
+    return [m.span() for m in regex.finditer(text)]
 
 
 def _interval(value: Decimal, precision: Decimal, approx: Approx, step: Decimal, closed: bool) -> Quantity:

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aidraft.check.arithmetic import check_arithmetic
 from aidraft.check.change import Lines, change_contexts, last_year_cells
@@ -20,11 +21,13 @@ from aidraft.check.model import (
     FigureStatus,
     SourceRef,
 )
-from aidraft.check.record import RecordCell, recorded_cells
 from aidraft.check.sources import SourceFigure, SourceIndex
 from aidraft.figures.extract import extract_figures
 from aidraft.figures.model import Approx, Figure, FigureKind, Interval, json_number, trusted
 from aidraft.ingest.read import NamedText
+
+if TYPE_CHECKING:  # a --record is rare: its module (five models) loads when one is given
+    from aidraft.check.record import RecordCell
 
 BACKED = frozenset({FigureStatus.supported, FigureStatus.rounded, FigureStatus.derived})
 BULK_THRESHOLD = 50_000  # allocations between young-generation collections in a check (CPython: 700)
@@ -112,6 +115,8 @@ def _check(draft: NamedText, notes: list[NamedText], prior: list[NamedText], not
     if notes_index is not None:  # a digest checked against its reports: office counts, total cells
         verdicts.update(derive_digest_counts(figures, notes_index, lambda f: verdicts[f.start]))
         if record:
+            from aidraft.check.record import recorded_cells
+
             unsupported = {start for start, v in verdicts.items() if v.status is FigureStatus.unsupported}
             verdicts.update(recorded_cells(figures, record, notes_index, unsupported))
     # 两个责任, 三项制度: a one-character numeral before a noun is a word unless a source states it

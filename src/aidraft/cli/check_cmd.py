@@ -12,7 +12,6 @@ from rich.table import Table
 
 from aidraft.check.model import CheckReport, FigureStatus
 from aidraft.check.placement import check_placement
-from aidraft.check.record import read_record
 from aidraft.check.run import check_text, named
 from aidraft.cli.common import EXIT_FLAGGED, console, emit_json, err_console, output_file
 from aidraft.errors import OutputError
@@ -75,7 +74,11 @@ def check(
         output_file(output, OUTPUT_SUFFIXES, "checked.docx")
     checked = named(draft, read_text(draft))
     sources = [named(p, read_text(p)) for p in notes]
-    cells = read_record(record) if record is not None else None
+    cells = None
+    if record is not None:
+        from aidraft.check.record import read_record  # five models a plain check never needs
+
+        cells = read_record(record)
     report = check_text(checked, sources, [named(p, read_text(p)) for p in prior], record=cells)
     report = placed(report, checked, sources)
     if as_json:

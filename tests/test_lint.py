@@ -3,16 +3,21 @@ look-alikes that are correct (parallel phrases, 12.4, 1. headings, 40余场, slo
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from aidraft.cli.app import main
 from aidraft.lint import terms, typos
 from aidraft.lint.model import LintFinding
 from aidraft.lint.base import registered
+from aidraft.lint.punctuation import halfwidth_marks
 from aidraft.lint.run import RULE_IDS, RULES, lint_text
+from aidraft.text import CJK, is_cjk
 
 HEAD = "某县信访局关于2023年度法治政府建设情况的报告\n\n2023年，某县信访局认真履行职责。现将有关情况报告如下：\n"
 
@@ -225,3 +230,23 @@ def test_every_typo_fix_is_clean(entry: typos.TypoEntry) -> None:
     assert [h.suggestion for h in hits] == [entry.right]
     fixed = wrong.replace(entry.wrong, entry.right)
     assert [f for f in lint_text(fixed).findings if f.rule in ("typo", "term-variant")] == []
+
+
+# The definition halfwidth_marks replaced: lookarounds on CJK's class
+_MARK_DEFINITION = re.compile(
+    f"(?<=[{CJK}）”》])[,;:?!]|[,;:?!](?=[{CJK}“《（])"
+    f"|(?<=[{CJK}])\\.(?=[{CJK}“《（]|\\s*$)"
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=",;:?!.中㐀豈a1 \n）”》“《（", max_size=30))
+def test_halfwidth_marks_are_the_lookaround_definition(text: str) -> None:
+    found = [(s, e) for s, e, mark, _ in halfwidth_marks(text) if mark in ",;:?!."]
+    assert found == [m.span() for m in _MARK_DEFINITION.finditer(text)]
+
+
+def test_is_cjk_is_the_class() -> None:
+    cjk = re.compile(f"[{CJK}]")
+    assert all(is_cjk(chr(c)) == bool(cjk.fullmatch(chr(c))) for c in range(0x10000))
+    assert not is_cjk("")

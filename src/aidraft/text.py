@@ -18,6 +18,12 @@ HAN = "\u4e00-\u9fff"
 CJK = "\u3400-\u9fff\uf900-\ufaff"
 
 
+def is_cjk(ch: str) -> bool:
+    """Whether the character ``ch`` is in CJK ("" at a text's edge is not): a test of one
+    character without compiling CJK's class of 28,000 characters (see _OnFirstUse)."""
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
 class _OnFirstUse:
     """A regex compiled when first used. Python compiles a character class over a range one
     character at a time: a class of the 21,000 Han characters costs milliseconds, at every start

@@ -12,15 +12,18 @@ from collections import Counter
 from collections.abc import Iterator
 
 from aidraft.lint.base import Paragraph, at_match, make, paragraphs, rule
-from aidraft.text import CJK
 from aidraft.lint.model import LintFinding, Severity
 from aidraft.parse.document import Document
+from aidraft.text import is_cjk
 
 FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "()": "（）", ".": "。", "-": "—"}
-_MARK_RE = re.compile(
-    f"(?<=[{CJK}）”》])[,;:?!]|[,;:?!](?=[{CJK}“《（])"  # , ; : ? ! touching Chinese
-    f"|(?<=[{CJK}])\\.(?=[{CJK}“《（]|\\s*$)"  # a full stop typed as '.'
-)
+# Half-width marks touching Chinese: , ; : ? ! after Chinese or a closing mark, or before Chinese
+# or an opening mark; a full stop typed as '.' after Chinese and before Chinese, an opening mark or
+# the end. Tested in Python rather than as lookarounds on CJK's class, whose five copies took a
+# fiftieth of every lint to compile (tests/test_lint.py holds this to the regex it replaced).
+_MARK = re.compile(r"[,;:?!.]")
+_REST_BLANK = re.compile(r"\s*$")
+_CLOSING, _OPENING = "）”》", "“《（"
 _PAREN_RE = re.compile(r"\(([^()\n]*)\)")
 _PAIRS = {"）": "（", ")": "(", "》": "《", "〉": "〈", "】": "【", "”": "“", "’": "‘"}
 _OPENERS = set(_PAIRS.values())
@@ -78,12 +81,21 @@ def _unclosed(doc: Document, para: Paragraph, index: int, opener: str) -> LintFi
 def halfwidth_marks(text: str) -> list[tuple[int, int, str, str]]:
     """(start, end, mark, replacement of text[start:end]) in one line of text; a bracket pair
     counts as one mark. The evals count these marks one by one (evals/register.py)."""
-    marks = [(m.start(), m.end(), m.group(), FULL[m.group()]) for m in _MARK_RE.finditer(text)]
+    marks = [(m.start(), m.end(), m.group(), FULL[m.group()]) for m in _MARK.finditer(text) if _touches_chinese(text, m)]
     marks += [(m.start(), m.end(), "-", "—") for m in _RANGE_RE.finditer(text)]
     for match in _PAREN_RE.finditer(text):
-        if re.search(f"[{CJK}]", text[max(0, match.start() - 1) : match.end() + 1]):
+        if any(is_cjk(ch) for ch in text[max(0, match.start() - 1) : match.end() + 1]):
             marks.append((match.start(), match.end(), "()", f"（{match.group(1)}）"))
     return sorted(marks)
+
+
+def _touches_chinese(text: str, m: re.Match[str]) -> bool:
+    i = m.start()
+    before, after = text[i - 1 : i], text[i + 1 : i + 2]
+    opens = is_cjk(after) or (after != "" and after in _OPENING)
+    if m.group() == ".":
+        return is_cjk(before) and (opens or _REST_BLANK.match(text, i + 1) is not None)
+    return is_cjk(before) or (before != "" and before in _CLOSING) or opens
 
 
 @rule("halfwidth-punct")

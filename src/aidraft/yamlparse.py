@@ -1,7 +1,7 @@
 """PyYAML behind one function: the safe loaders, the hostile-input guards and the one-line
 syntax error. Imported only when some YAML is actually read (``yamldata.read_yaml``): PyYAML's
-import costs about a tenth of a second, and a ``check`` whose genre files come from the parsed
-cache (``genre/parsed.py``) and whose notes have no front matter reads none.
+import and its object construction were a tenth of a small job's time, and a ``check`` whose
+genre files come kept parsed (``genre/parsed.py``) and whose notes have no front matter reads none.
 """
 
 from __future__ import annotations

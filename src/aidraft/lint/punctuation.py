@@ -20,7 +20,7 @@ FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "()": "（�
 # Half-width marks touching Chinese: , ; : ? ! after Chinese or a closing mark, or before Chinese
 # or an opening mark; a full stop typed as '.' after Chinese and before Chinese, an opening mark or
 # the end. Tested in Python rather than as lookarounds on CJK's class, whose five copies took a
-# fiftieth of every lint to compile (tests/test_lint.py holds this to the regex it replaced).
+# twentieth of a small lint to compile (tests/test_lint.py holds this to the regex it replaced).
 _MARK = re.compile(r"[,;:?!.]")
 _REST_BLANK = re.compile(r"\s*$")
 _CLOSING, _OPENING = "）”》", "“《（"

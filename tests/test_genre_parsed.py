@@ -57,6 +57,7 @@ def test_an_edited_file_is_parsed_again_and_replaces_the_old_version(tmp_path: P
     path = source(tmp_path, "a: 1\n")
     parse, calls = counting({"a": 1})
     parsed.load(path, path.read_bytes(), parse)
+    assert calls == ["a: 1\n"]
     first = cached(path)
     path.write_text("a: 2\n", encoding="utf-8")
     parse2, calls2 = counting({"a": 2})
@@ -102,7 +103,9 @@ def test_data_marshal_cannot_hold_is_not_cached(tmp_path: Path) -> None:
     value = {"since": datetime.date(2025, 1, 1)}  # YAML reads 2025-01-01 as a date
     parse, calls = counting(value)
     assert parsed.load(path, path.read_bytes(), parse) == value
+    assert parsed.load(path, path.read_bytes(), parse) == value
     assert cached(path) == []
+    assert len(calls) == 2
 
 
 def test_the_cache_follows_pycache_prefix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

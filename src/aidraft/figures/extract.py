@@ -33,17 +33,38 @@ QUOTE_SPAN = re.compile(rf"[“\"「]{_QUOTE_REST}")
 CURLY_QUOTE_SPAN = re.compile(rf"“{_QUOTE_REST}")
 MAX_BEFORE = 24
 MAX_AFTER = 16
-END = 1 << 62  # past every offset: (pos, END) sorts after every span that starts at pos
 LOOKAHEAD = 4  # characters a fixed pattern's lookahead may see past its match
 CANONICAL_UNIT = {"％": "%", "百分点": "个百分点"}
 EXACT = Approx.exact  # read per figure: a module global is cheaper to reach than a class attribute
 
 
+class _Cover:
+    """The positions inside any of some spans (titles and quotes; ranks, fractions, table cells,
+    which may overlap), tested with one bisection: a text of n figures of which m are such spans
+    costs n log m, not n × m (8,000 lines of 排名第3 and 三成 took 6 s)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for start, end in sorted(spans):
+            if self.ends and start <= self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], end)
+            else:
+                self.starts.append(start)
+                self.ends.append(end)
+
+    def __bool__(self) -> bool:
+        return bool(self.starts)
+
+    def __call__(self, pos: int) -> bool:
+        i = bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i]
+
+
 class _Excluded:
     """Characters that cannot start a figure: inside 《titles》, short “quoted names”, fixed phrases.
 
-    Titles and quotes are found over the whole text, their spans kept sorted (spans of one kind
-    never overlap, so the one that could hold a position is the last that starts before it).
+    Titles and quotes are found over the whole text, their spans kept as one _Cover.
     Fixed phrases are looked for only in the sentences where a figure may start: no fixed phrase
     spans a sentence break (tests/test_figures.py holds the lexicon to that), so scanning those
     sentences finds exactly what a scan of the whole text would.
@@ -51,7 +72,7 @@ class _Excluded:
 
     def __init__(self, text: str, lex: CompiledLexicon, breaks: list[int]) -> None:
         self.text, self.lex, self.breaks = text, lex, breaks
-        self.kinds = [spans for spans in ([m.span() for m in TITLE_SPAN.finditer(text)], quote_spans(text)) if spans]
+        self.quoted = _Cover([m.span() for m in TITLE_SPAN.finditer(text)] + quote_spans(text))
         self.fixed_in: dict[int, list[tuple[int, int]]] = {}  # sentence → its fixed phrases
         self.low = self.high = 0  # the last sentence asked about (figures come in order)
         self.fixed: list[tuple[int, int]] = []  # and its fixed phrases
@@ -74,34 +95,7 @@ class _Excluded:
         for s, e in self.fixed:
             if s <= pos < e:
                 return True
-        for spans in self.kinds:
-            i = bisect_right(spans, (pos, END)) - 1
-            if i >= 0 and pos < spans[i][1]:
-                return True
-        return False
-
-
-class _Cover:
-    """The positions inside any of some spans (ranks, fractions, table cells, which may overlap),
-    tested with one bisection: a text of n figures of which m are such spans costs n log m, not
-    n × m (8,000 lines of 排名第3 and 三成 took 6 s)."""
-
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        for start, end in sorted(spans):
-            if self.ends and start <= self.ends[-1]:
-                self.ends[-1] = max(self.ends[-1], end)
-            else:
-                self.starts.append(start)
-                self.ends.append(end)
-
-    def __bool__(self) -> bool:
-        return bool(self.starts)
-
-    def __call__(self, pos: int) -> bool:
-        i = bisect_right(self.starts, pos) - 1
-        return i >= 0 and pos < self.ends[i]
+        return self.quoted(pos)
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:

@@ -72,7 +72,8 @@ class _Excluded:
 
     def __init__(self, text: str, lex: CompiledLexicon, breaks: list[int]) -> None:
         self.text, self.lex, self.breaks = text, lex, breaks
-        self.quoted = _Cover([m.span() for m in TITLE_SPAN.finditer(text)] + quote_spans(text))
+        quoted = _Cover([m.span() for m in TITLE_SPAN.finditer(text)] + quote_spans(text))
+        self.quoted = quoted if quoted else None
         self.fixed_in: dict[int, list[tuple[int, int]]] = {}  # sentence → its fixed phrases
         self.low = self.high = 0  # the last sentence asked about (figures come in order)
         self.fixed: list[tuple[int, int]] = []  # and its fixed phrases
@@ -95,7 +96,7 @@ class _Excluded:
         for s, e in self.fixed:
             if s <= pos < e:
                 return True
-        return self.quoted(pos)
+        return self.quoted is not None and self.quoted(pos)
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:

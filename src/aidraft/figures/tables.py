@@ -25,7 +25,7 @@ HEADER_LOOKBACK = 12  # lines above a table row searched for its header or a 单
 # skips through prose many times faster than a regex's character class.
 BREAK_HINTS = ("|", "｜", "\t", "  ")
 CELL = on_first_use(r"(?:^|(?<=[|｜\t])|(?<=  ))[ \t]*(?P<sign>[+\-−＋－])?"
-                  r"(?P<num>[0-9０-９]+(?:[,，][0-9]{3})*(?:[.．][0-9０-９]+)?)(?P<pct>[%％])?[ \t]*(?=[|｜\t]|  |$)")
+                    r"(?P<num>[0-9０-９]+(?:[,，][0-9]{3})*(?:[.．][0-9０-９]+)?)(?P<pct>[%％])?[ \t]*(?=[|｜\t]|  |$)")
 CELL_BREAK = re.compile(r" *[|｜\t] *| {2,}")
 UNIT = re.compile(r"[（(](?:单位[:：])?(?P<unit>[^（）()\d]{1,4})[）)]")
 UNIT_LINE = re.compile(r"单位[:：]\s*(?P<unit>[^\s，。；|（）()]{1,4})")

@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from aidraft.errors import AidraftError
+from aidraft import atomic
 
 SUFFIX = ".marshal"
 
@@ -50,15 +50,13 @@ def _store(target: Path, name: str, value: object) -> None:
     """Write atomically (a concurrent reader sees the old file or the new one, never half of one)
     and drop the versions of ``name`` this one replaces. Data marshal cannot hold (a YAML date)
     and folders that refuse writes are left uncached."""
-    from aidraft.files import write_bytes_atomic  # only on a miss; files needs the message catalogue
-
     try:
         blob = marshal.dumps(value)
     except ValueError:
         return
     try:
-        write_bytes_atomic(target, blob)
-    except AidraftError:
+        atomic.replace(target, blob)
+    except OSError:
         return
     for old in target.parent.glob(f"{name}.*{SUFFIX}"):
         if old != target:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
+from aidraft import regexes
 from aidraft.text import (
     clause_bounds,
     content_count,
@@ -81,8 +80,8 @@ def test_counts(text: str, han: int, content: int) -> None:
 
 def test_a_pattern_compiled_on_first_use_behaves_as_the_compiled_one(monkeypatch: pytest.MonkeyPatch) -> None:
     compiled: list[str] = []
-    real = re.compile
-    monkeypatch.setattr(re, "compile", lambda p, *a: compiled.append(p) or real(p, *a))
+    real = regexes.compile
+    monkeypatch.setattr(regexes, "compile", lambda p, *a: compiled.append(p) or real(p, *a))
     han = on_first_use("[\u4e00-\u9fff]+")
     assert compiled == [] and han.pattern == "[\u4e00-\u9fff]+"
     assert han.findall("受理12件，办结11件") == ["受理", "件", "办结", "件"]

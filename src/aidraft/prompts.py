@@ -17,6 +17,7 @@ import jinja2
 from jinja2 import meta
 from pydantic import BaseModel, ConfigDict, PrivateAttr, field_validator
 
+from aidraft import regexes
 from aidraft.errors import DataError
 from aidraft.llm.base import Message
 from aidraft.settings import Settings
@@ -29,7 +30,7 @@ _ENV = jinja2.Environment(
     lstrip_blocks=True,
     keep_trailing_newline=False,
 )
-_UNDEFINED_NAME = re.compile(r"'([^']+)' is undefined")
+_UNDEFINED_NAME = regexes.compile(r"'([^']+)' is undefined")
 
 
 class PromptTemplate(BaseModel):

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from aidraft import regexes
+
 #: CJK Unified Ideographs (the basic block): what "Han text" means for lengths and bigrams.
 HAN = "\u4e00-\u9fff"
 #: Han plus Extension A and the compatibility block: what counts as Chinese in lint and register.
@@ -34,7 +36,7 @@ class _OnFirstUse:
         self.pattern = pattern
 
     def __getattr__(self, name: str) -> object:  # only for names not yet set on the instance
-        compiled = re.compile(self.pattern)
+        compiled = regexes.compile(self.pattern)
         for method in ("match", "fullmatch", "search", "finditer", "findall", "sub", "subn", "split"):
             setattr(self, method, getattr(compiled, method))
         return getattr(compiled, name)
@@ -57,10 +59,10 @@ SENTENCE_END = "。！？!?"
 SEMICOLONS = "；;"
 #: Where a clause ends: the figure extractor's context and the digest's phrasing stop here.
 CLAUSE_BREAK = "，。；：、！？,;:!?\n"
-CLAUSE_EDGE = re.compile(f"[{CLAUSE_BREAK}]")
+CLAUSE_EDGE = regexes.compile(f"[{CLAUSE_BREAK}]")
 #: Any sentence edge, semicolons and line ends included (the figure extractor's sentence window).
 SENTENCE_BREAKS = SENTENCE_END + SEMICOLONS + "\n"
-SENTENCE_BREAK = re.compile(f"[{SENTENCE_BREAKS}]")
+SENTENCE_BREAK = regexes.compile(f"[{SENTENCE_BREAKS}]")
 
 
 def sentence_breaks(text: str) -> list[int]:
@@ -106,7 +108,7 @@ def sentence_re(*, semicolons: bool = False, lines: bool = True, keep_end: bool 
     """
     ends = SENTENCE_END + (SEMICOLONS if semicolons else "")
     stop = ends + ("\n" if lines else "")
-    return re.compile(f"[^{stop}]+" + (f"[{ends}]?" if keep_end else ""))
+    return regexes.compile(f"[^{stop}]+" + (f"[{ends}]?" if keep_end else ""))
 
 
 def sentences(text: str, *, semicolons: bool = False, lines: bool = True) -> list[str]:

@@ -21,21 +21,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from aidraft import regexes
 from aidraft.draft.plan import plan_offline
 from aidraft.llm.base import ChatRequest, Message
 from aidraft.llm.fake_models import faithful
-from aidraft.parse.notes import NoteItem, Notes, NotesMeta
 from aidraft.parse.document import SectionKind
 from aidraft.parse.kinds import classify_title
+from aidraft.parse.notes import NoteItem, Notes, NotesMeta
 
 SCHEMAS = ("SectionDraft", "PlanOut", "ReportSummary", "Reduction")
 ORDINALS = "一二三四五六七八九十"
 FALLBACK_TITLE = "统筹推进工作，提升工作质效"
-_PLAN_ITEM = re.compile(r"^- (\d+)：(?:【([^】]*)】)?(.*)$", re.MULTILINE)
-_PLAN_KIND = re.compile(r"^- (measures|duty|problems|plans)：", re.MULTILINE)
-_NOTE = re.compile(r"^- (?:笔记\d+|N\d+)：(.+)$")
-_HEADING = re.compile(r"^(?:[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)")
-_REDUCE_ITEM = re.compile(r"^- (?P<text>.+)【(?P<offices>[^】]*)】$", re.MULTILINE)
+_PLAN_ITEM = regexes.compile(r"^- (\d+)：(?:【([^】]*)】)?(.*)$", re.MULTILINE)
+_PLAN_KIND = regexes.compile(r"^- (measures|duty|problems|plans)：", re.MULTILINE)
+_NOTE = regexes.compile(r"^- (?:笔记\d+|N\d+)：(.+)$")
+_HEADING = regexes.compile(r"^(?:[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)")
+_REDUCE_ITEM = regexes.compile(r"^- (?P<text>.+)【(?P<offices>[^】]*)】$", re.MULTILINE)
 SHARED_PRACTICES = (
     "坚持把学习贯彻习近平法治思想作为首要政治任务，纳入党组理论学习中心组学习内容",
     "全面贯彻实施《信访工作条例》，推进信访工作法治化",
@@ -180,11 +181,11 @@ def _json(data: Any) -> str:
 
 # --- a careful model for the tests: answers the LLM drafter from the request alone ------------------
 
-_NOTE_LINE = re.compile(r"^-\s*笔记(\d+)：(.*)$")
-_SUB_LINE = re.compile(r"^（[一二三四五六七八九十]+）\S")
-_OFFERED_KIND = re.compile(r"^-\s*(measures|duty|problems|plans)：")
-_PLAN_NOTE_LINE = re.compile(r"^-\s*(\d+)：")
-_FENCED_BODY = re.compile(r"<<<\n(.*?)\n>>>", re.DOTALL)
+_NOTE_LINE = regexes.compile(r"^-\s*笔记(\d+)：(.*)$")
+_SUB_LINE = regexes.compile(r"^（[一二三四五六七八九十]+）\S")
+_OFFERED_KIND = regexes.compile(r"^-\s*(measures|duty|problems|plans)：")
+_PLAN_NOTE_LINE = regexes.compile(r"^-\s*(\d+)：")
+_FENCED_BODY = regexes.compile(r"<<<\n(.*?)\n>>>", re.DOTALL)
 
 
 def first_user(body: dict[str, Any]) -> str:

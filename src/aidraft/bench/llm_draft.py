@@ -17,7 +17,6 @@ Definitions (all wall-clock, same server, same client, connections warmed up fir
 
 from __future__ import annotations
 
-import re
 import tempfile
 import threading
 import time
@@ -26,6 +25,7 @@ from typing import Any
 
 from pydantic import BaseModel, SecretStr
 
+from aidraft import regexes
 from aidraft.bench import BenchRow
 from aidraft.bench.naive import run_naive
 from aidraft.bench.server_process import ServerProcess
@@ -48,8 +48,8 @@ from aidraft.settings import Settings
 
 TARGET_RATIO = "≤ 1.3"
 TARGET_VS_NAIVE = "≥ 1.5"  # issue 17: the chain (no model plan, long sections split) beats one prompt
-_TITLE = re.compile(r"本部分标题：(.+)")
-_NOTE_ID = re.compile(r"(?m)^(N\d+)：")
+_TITLE = regexes.compile(r"本部分标题：(.+)")
+_NOTE_ID = regexes.compile(r"(?m)^(N\d+)：")
 
 
 def bench_model(base_url: str) -> ChatModel:

@@ -12,10 +12,10 @@ may derive a change but never contradicts one.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from aidraft import regexes
 from aidraft.check.model import FigureStatus
 from aidraft.check.sources import SourceFigure, SourceIndex, context_key, quantize_half_up
 from aidraft.figures.lexicon import lexicon
@@ -63,7 +63,7 @@ def _dated_last_year(fig: Figure) -> bool:
     return bool(lexicon().last_year_re.search(fig.before))
 
 
-HEADER_YEARS = re.compile(r"((?:19|20)[0-9]{2})年")
+HEADER_YEARS = regexes.compile(r"((?:19|20)[0-9]{2})年")
 THIS_YEAR_WORDS = ("本年", "今年", "当年", "本期")
 
 

@@ -9,11 +9,11 @@ Units and share words are genre data (genre/figures.yaml: office_units, office_s
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
 
+from aidraft import regexes
 from aidraft.check.match import Verdict
 from aidraft.check.model import FigureStatus
 from aidraft.check.sources import SourceIndex
@@ -21,8 +21,8 @@ from aidraft.figures.lexicon import lexicon
 from aidraft.figures.model import Figure, FigureKind
 from aidraft.messages import DOC_LANG, text
 
-BRACKETS = re.compile(r"[（(]([^（）()]+)[）)]")
-NAME_SEPARATORS = re.compile(r"[、，,；;]")
+BRACKETS = regexes.compile(r"[（(]([^（）()]+)[）)]")
+NAME_SEPARATORS = regexes.compile(r"[、，,；;]")
 
 
 def _office_count(fig: Figure) -> bool:

@@ -6,7 +6,6 @@ figure's context bigrams, and the rates and sums that the figures of one line ca
 
 from __future__ import annotations
 
-import re
 import sys
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
@@ -16,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from itertools import combinations
 
+from aidraft import regexes
 from aidraft.figures.extract import extract_figures
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.metric import metric_phrase
@@ -34,7 +34,7 @@ FEW_VALUES = 8  # value candidates walked without first looking for the figure's
 SCORED_KEPT = 200_000  # scored contexts an index keeps for later figures, at most (a few MB)
 
 
-YEAR = re.compile(r"[0-9]{4}年度?|[0-9]{1,2}月(?:[0-9]{1,2}日)?")
+YEAR = regexes.compile(r"[0-9]{4}年度?|[0-9]{1,2}月(?:[0-9]{1,2}日)?")
 NOT_WORDS = on_first_use(r"[^\u4e00-\u9fff]+|[零〇一二两三四五六七八九十百千万亿点]+[件次人名个家户%％]?")
 WIDER = 24
 MEMO = 1 << 15  # contexts remembered (a text that repeats a metric cleans it once)

@@ -19,12 +19,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
+from aidraft import regexes
 from aidraft.digest.config import digest_genre
 from aidraft.digest.model import Practice, Source
 from aidraft.digest.sentences import has_figures, name_office, strip_figures
 from aidraft.text import han_bigrams, han_count, han_only
 
-_CLAUSE = re.compile(r"[^，；：,;:。！？]+")
+_CLAUSE = regexes.compile(r"[^，；：,;:。！？]+")
 MIN_CLAUSE_HAN = 6
 GENERAL_WEIGHT = 0.25
 SAMPLE = 16  # members a statement is drawn from and ranked on (a group can have thousands)
@@ -32,7 +33,7 @@ MIN_STATEMENT_HAN = 8  # 习近平法治思想 alone is a list item, not a findi
 MIN_PREDICATED_HAN = 5  # ... but 普法宣传不够 names a topic and what is wrong with it: a finding
 _NOT_START = set("的了和与及等是在对为把将被之其并而或、，")
 #: A clause that only sets up the next one (为深入推进…, 按照…要求) is not a finding by itself.
-_OPENS_PURPOSE = re.compile(r"^(?:为了?|以|按照|根据|通过|围绕|对照|针对|结合|在)")
+_OPENS_PURPOSE = regexes.compile(r"^(?:为了?|以|按照|根据|通过|围绕|对照|针对|结合|在)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +49,7 @@ class Item:
 
 @cache
 def _generic() -> re.Pattern[str]:
-    words = sorted(set(digest_genre().cluster_generic), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words)) or "$^")
+    return regexes.compile(regexes.alternation(digest_genre().cluster_generic) or "$^")
 
 
 def _keys(text: str, stop: frozenset[str]) -> frozenset[str]:
@@ -93,7 +93,7 @@ def _statement(members: list[Item], sentences: list[frozenset[str]], key: str, l
     merely shares the word is not credited with the clause another office wrote."""
     genre = digest_genre()
     floor = genre.limits.cluster_agree
-    cuts = re.compile("|".join(map(re.escape, sorted(genre.cluster_cut_after, key=len, reverse=True))) or "$^")
+    cuts = regexes.compile(regexes.alternation(genre.cluster_cut_after) or "$^")
     sample = members[:SAMPLE]  # statements are drawn from, and ranked on, the first offices; counted on all
     sampled = sentences[:SAMPLE]
     best: tuple[tuple[int, float, int, int], str, list[Item], frozenset[str]] | None = None

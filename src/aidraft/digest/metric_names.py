@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 
+from aidraft import regexes
 from aidraft.digest.config import MetricName, digest_genre
 from aidraft.figures.metric import LEADING_FILLER, SUBJECT, TRAILING_FILLER
 from aidraft.figures.model import Figure, FigureKind
 from aidraft.text import HAN, clause_bounds
 
-DATES = re.compile(r"^(?:\d{4}年(?:以来|来|度)?|\d{1,2}月(?:\d{1,2}日)?(?:以来)?|[，,、\s])+")
-_TITLES = re.compile(r"(《[^》]{1,40}》)(?:[、和及与]?《[^》]{1,40}》)+")
+DATES = regexes.compile(r"^(?:\d{4}年(?:以来|来|度)?|\d{1,2}月(?:\d{1,2}日)?(?:以来)?|[，,、\s])+")
+_TITLES = regexes.compile(r"(《[^》]{1,40}》)(?:[、和及与]?《[^》]{1,40}》)+")
 MAX_LABEL = 40
 RATE_KINDS = frozenset({FigureKind.percent})
 COUNT_KINDS = frozenset({FigureKind.count, FigureKind.money})

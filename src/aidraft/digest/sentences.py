@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 
+from aidraft import regexes
 from aidraft.digest.config import DIGEST_KINDS
 from aidraft.draft.write_offline import full_width
 from aidraft.figures.extract import extract_figures
@@ -20,15 +21,15 @@ from aidraft.parse.document import Document, SectionKind
 from aidraft.parse.kinds import catalogue
 from aidraft.text import han_count, quotable_sentences
 
-_LEAD = re.compile(
+_LEAD = regexes.compile(
     r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.、．](?!\d)|"
     r"[一二三四五六七八九十]{1,3}、|首先|其次|再次|最后|同时|此外|另外)[，,、：:]?\s*"
 )
-_CLAUSE = re.compile(r"[^，；,;]+[，；,;]?")
-_SELF = re.compile(r"[我本](县|区|市|办|局)")
-_OWN_OFFICE = re.compile(r"^(?:[县区市]?(?:信访办公室|信访办|信访局)|[局办])(?=主要负责|主要领导|党组|领导班子)")
-_DANGLING = re.compile(r"(?:达到|达|为|共计|共|累计|合计|总计|约|近|超过|超|逾|均)+$")
-_DANGLING_END = re.compile(r"(?:[对向将把对于及和与以在]|以上|左右)$")
+_CLAUSE = regexes.compile(r"[^，；,;]+[，；,;]?")
+_SELF = regexes.compile(r"[我本](县|区|市|办|局)")
+_OWN_OFFICE = regexes.compile(r"^(?:[县区市]?(?:信访办公室|信访办|信访局)|[局办])(?=主要负责|主要领导|党组|领导班子)")
+_DANGLING = regexes.compile(r"(?:达到|达|为|共计|共|累计|合计|总计|约|近|超过|超|逾|均)+$")
+_DANGLING_END = regexes.compile(r"(?:[对向将把对于及和与以在]|以上|左右)$")
 MIN_CLAUSE = 4
 MIN_PLAIN = 6
 

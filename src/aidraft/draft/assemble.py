@@ -7,22 +7,20 @@ Parsing our own output is deliberate: the draft must come out as a well-formed r
 
 from __future__ import annotations
 
-import re
-
+from aidraft import regexes
 from aidraft.check.model import FLAGGED, CheckReport
 from aidraft.check.placement import check_placement
 from aidraft.check.run import check_text
 from aidraft.check.sources import SourceIndex
-from aidraft.ingest.read import NamedText
 from aidraft.draft.bank import phrase_bank
 from aidraft.draft.plan import DraftPlan
 from aidraft.draft.write_offline import WrittenSection, cn_number
+from aidraft.ingest.read import NamedText
 from aidraft.ledger.model import Ledger
 from aidraft.parse.document import Document
 from aidraft.parse.structure import parse_text
 
-
-CLAUSE_END = re.compile(r"[，。；：、！？,;:!?\n（(【]")
+CLAUSE_END = regexes.compile(r"[，。；：、！？,;:!?\n（(【]")
 
 
 def report_title(plan: DraftPlan) -> str:

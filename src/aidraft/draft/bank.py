@@ -7,16 +7,15 @@ contains one of those words, so a paragraph never opens by asserting a practice 
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
 from pydantic import Field
 
-from aidraft import genre
+from aidraft import genre, regexes
 from aidraft.parse.document import SectionKind
 from aidraft.strict import Strict
 
-QUOTED = re.compile(r"“([^”]{1,20})”")
+QUOTED = regexes.compile(r"“([^”]{1,20})”")
 
 
 class Lead(Strict):

@@ -14,16 +14,17 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict
 
+from aidraft import regexes
 from aidraft.llm.base import Message
 
 #: Our own delimiters and the labels we give notes in prompts: never report text.
 MARKERS = ("【工作笔记开始】", "【工作笔记结束】", "【笔记", "<<<", ">>>", "```", "【范例", "【待写")
-LABEL = re.compile(r"笔记\s*[NＮ]?\s*\d+|(?<![A-Za-z0-9])[NＮ]\d{1,4}(?![0-9A-Za-z])")
-JSON_DEBRIS = re.compile(r'[{\[]\s*["“]|["”]\s*:\s*[\[{"“]|"(?:text|notes|paragraphs|sentences)"')
+LABEL = regexes.compile(r"笔记\s*[NＮ]?\s*\d+|(?<![A-Za-z0-9])[NＮ]\d{1,4}(?![0-9A-Za-z])")
+JSON_DEBRIS = regexes.compile(r'[{\[]\s*["“]|["”]\s*:\s*[\[{"“]|"(?:text|notes|paragraphs|sentences)"')
 #: Characters compared when looking for copied instruction text (whitespace and punctuation apart).
 WINDOW = 10
-LINE_LABEL = re.compile(r"(?m)^[ \t]*([\u4e00-\u9fff]{2,10})[：:]")
-_IGNORED = re.compile(r"[\s，。；：、！？,.;:!?“”\"'‘’（）()《》【】\[\]{}<>—\-…·*#]+")
+LINE_LABEL = regexes.compile(r"(?m)^[ \t]*([\u4e00-\u9fff]{2,10})[：:]")
+_IGNORED = regexes.compile(r"[\s，。；：、！？,.;:!?“”\"'‘’（）()《》【】\[\]{}<>—\-…·*#]+")
 
 
 class Leak(BaseModel):

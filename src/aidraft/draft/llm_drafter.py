@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from typing import Literal
 
 from pydantic import Field
 
+from aidraft import regexes
 from aidraft.draft.leaks import Instructions
 from aidraft.draft.llm_section import (
     SectionDraft,
@@ -54,7 +54,7 @@ EXAMPLE_BUDGET = 1200  # tokens of last year's section shown as a style example
 #: wall time of the whole draft while the short ones wait (issue: chain ≥ 1.5× faster than one prompt).
 PART_NOTES = 5
 ANSWER_ECHO_CHARS = 3000  # how much of a rejected answer goes back with the re-ask
-QUOTED = re.compile(r"“([^”]+?)…?”")
+QUOTED = regexes.compile(r"“([^”]+?)…?”")
 
 
 class Progress(Strict):

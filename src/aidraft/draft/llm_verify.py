@@ -17,18 +17,19 @@ from collections import Counter
 
 from pydantic import BaseModel, ConfigDict
 
+from aidraft import regexes
 from aidraft.check.model import FLAGGED
 from aidraft.check.run import BACKED, check_text
-from aidraft.ingest.read import NamedText
 from aidraft.draft.leaks import Instructions, leaks
 from aidraft.draft.llm_section import SectionDraft, SentenceOut, note_label
 from aidraft.draft.plan import PlannedSection
 from aidraft.draft.register import register_rules
 from aidraft.figures.extract import extract_figures
+from aidraft.ingest.read import NamedText
 from aidraft.parse.notes import NoteItem
 from aidraft.text import han_count
 
-NAMED = re.compile(r"《[^》]+》|“[^”]{2,}”")
+NAMED = regexes.compile(r"《[^》]+》|“[^”]{2,}”")
 CONNECTIVE_MAX = 60  # characters: an uncited sentence longer than this is reporting something
 REPEATS = 3
 LEAK_EN = "prompt text in the answer"

@@ -3,15 +3,14 @@ its promises (plan items), which draft/followup.py follows up in this year's not
 
 from __future__ import annotations
 
-import re
-
 from pydantic import BaseModel, ConfigDict
 
+from aidraft import regexes
 from aidraft.parse.document import Document, SectionKind
 from aidraft.parse.kinds import standard_kinds
 from aidraft.text import sentence_re
 
-ORDINAL_LEAD = re.compile(r"^(?:[一二三四五六七八九十]+是|（[一二三四五六七八九十]+）)")
+ORDINAL_LEAD = regexes.compile(r"^(?:[一二三四五六七八九十]+是|（[一二三四五六七八九十]+）)")
 
 
 class PlanGap(BaseModel):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from aidraft import genre
+from aidraft import genre, regexes
 from aidraft.strict import Strict
 
 
@@ -25,7 +25,7 @@ class RegisterRules(Strict):
     required: list[str]
 
     def first_person_re(self) -> re.Pattern[str]:
-        return re.compile(self.first_person_pattern)
+        return regexes.compile(self.first_person_pattern)
 
     def findings(self, text: str) -> list[str]:
         """Register problems in ``text``, one line each (in Chinese: they go back to the model)."""

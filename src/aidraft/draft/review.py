@@ -19,6 +19,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from aidraft import regexes
 from aidraft.draft.leaks import leaks
 from aidraft.draft.write_offline import DraftSentence, WrittenSection, note_sentence, prose
 from aidraft.errors import ModelError
@@ -34,16 +35,16 @@ from aidraft.text import dice, han_bigrams, han_count, sentences
 ReviewKind = Literal["repetition", "heading", "jotting", "leak"]
 REPEAT_DICE = 0.85  # two sentences this alike say the same thing
 MIN_HAN = 12  # shorter sentences (leads such as 主要做法如下) may repeat
-HEADING_PART = re.compile(r"^[\u4e00-\u9fff“”]{3,8}$")
+HEADING_PART = regexes.compile(r"^[\u4e00-\u9fff“”]{3,8}$")
 JOTTING = (
-    (re.compile(r"[\u4e00-\u9fff][;:,()?!][\u4e00-\u9fff]"), "半角标点"),
-    (re.compile(r"[\u4e00-\u9fff]\s*[/／]\s*[\u4e00-\u9fff]"), "斜杠并列（a/b）"),
-    (re.compile(r"^[-*•·]\s*"), "列表符号"),
-    (re.compile(r"(?:^|[。；])(?:明年|问题|备注|待办|TODO)[：:]"), "笔记标签"),
+    (regexes.compile(r"[\u4e00-\u9fff][;:,()?!][\u4e00-\u9fff]"), "半角标点"),
+    (regexes.compile(r"[\u4e00-\u9fff]\s*[/／]\s*[\u4e00-\u9fff]"), "斜杠并列（a/b）"),
+    (regexes.compile(r"^[-*•·]\s*"), "列表符号"),
+    (regexes.compile(r"(?:^|[。；])(?:明年|问题|备注|待办|TODO)[：:]"), "笔记标签"),
 )
-ORDINAL = re.compile(r"^[一二三四五六七八九十]+是")
-BULLET = re.compile(r"^[-*•·]\s*")
-LEAD_LABEL = re.compile(r"^(?:明年|问题|备注|待办|TODO)[：:]\s*")
+ORDINAL = regexes.compile(r"^[一二三四五六七八九十]+是")
+BULLET = regexes.compile(r"^[-*•·]\s*")
+LEAD_LABEL = regexes.compile(r"^(?:明年|问题|备注|待办|TODO)[：:]\s*")
 
 
 class ReviewFinding(Strict):

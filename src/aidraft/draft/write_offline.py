@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from aidraft import regexes
 from aidraft.draft.bank import PhraseBank, phrase_bank
 from aidraft.draft.plan import DraftPlan, PlannedSection, item_topic
 from aidraft.ledger.model import note_id
@@ -25,9 +26,9 @@ from aidraft.text import HAN
 CN_NUMBERS = "一二三四五六七八九十"
 HALF_TO_FULL = str.maketrans({";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"})
 ENDINGS = "。！？；"
-SLASH = re.compile(rf"(?<=[{HAN}”）])\s*[/／]\s*(?=[{HAN}“（])")
-INNER_LABEL = re.compile(rf"(?<=[{HAN}])[：:](?=[{HAN}\d“])")
-LEADING_YEAR = re.compile(r"^(?:20\d{2}年(?:度)?(?:内|底前|上半年|下半年)?)[，,]?")
+SLASH = regexes.compile(rf"(?<=[{HAN}”）])\s*[/／]\s*(?=[{HAN}“（])")
+INNER_LABEL = regexes.compile(rf"(?<=[{HAN}])[：:](?=[{HAN}\d“])")
+LEADING_YEAR = regexes.compile(r"^(?:20\d{2}年(?:度)?(?:内|底前|上半年|下半年)?)[，,]?")
 
 
 class DraftSentence(Strict):

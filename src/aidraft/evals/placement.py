@@ -8,21 +8,20 @@ way as the offline one; the sentence trace (check.json ``sentences``) is used wh
 
 from __future__ import annotations
 
-import re
-
+from aidraft import regexes
 from aidraft.check.model import CheckReport, FigureStatus
 from aidraft.check.placement import section_at
 from aidraft.draft.followup import PlanFollowup
 from aidraft.draft.write_offline import DraftSentence
 from aidraft.evals.cases import Case
 from aidraft.evals.metrics import Scored
-from aidraft.ledger.model import Ledger, LedgerItem
 from aidraft.export.layout import looks_like_date, unknown_date
+from aidraft.ledger.model import Ledger, LedgerItem
 from aidraft.parse.document import Document, SectionKind
 from aidraft.text import HAN_RUN, han_bigrams, sentence_re
 
-PLACEHOLDER = re.compile(r"【[^】\n]*】")
-QUOTED = re.compile(r"“([^”\n]{1,20})”")
+PLACEHOLDER = regexes.compile(r"【[^】\n]*】")
+QUOTED = regexes.compile(r"“([^”\n]{1,20})”")
 DRAFT_ONLY = ("placement_accuracy", "plain_note_coverage", "untraced_sentences", "misplaced_figures",
               "quoted_not_in_notes", "followup_accuracy")
 STATES = 0.6  # share of a note's bigrams a sentence must contain to state it

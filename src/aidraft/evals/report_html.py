@@ -18,6 +18,7 @@ from pathlib import Path
 
 import jinja2
 
+from aidraft import regexes
 from aidraft.evals.config import EvalConfig
 from aidraft.evals.results import CaseResult, Delta, EvalRun, OutputView, SelfTestResult
 from aidraft.evals.spec import METRICS, MetricSpec
@@ -32,7 +33,7 @@ _ENV = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
 )
 _ENV.globals["t"] = lambda key, **params: text(key, DOC_LANG, **params)
-LINE_REF = re.compile(r"\(line (\d+)")
+LINE_REF = regexes.compile(r"\(line (\d+)")
 STATUS_ZH = {"pass": "通过", "fail": "未通过", "error": "出错", "skipped": "跳过"}
 
 

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from aidraft import genre
+from aidraft import genre, regexes
 
 Align = Literal["left", "center", "right", "justify"]
 RoleName = Literal[
@@ -172,7 +172,7 @@ class Placeholders(_Strict):
                 alts.append(re.escape(marker[:-1]) + r"(?:[：:][^】\]\n]*)?" + re.escape(marker[-1]))
             else:
                 alts.append(re.escape(marker))
-        return re.compile("|".join(alts))
+        return regexes.compile("|".join(alts))
 
 
 class FontEntry(_Strict):
@@ -214,10 +214,10 @@ def text_width(text: str) -> float:
     return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
 
 
-_DATE = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年.{1,6}月.{1,6}日\s*$")
+_DATE = regexes.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年.{1,6}月.{1,6}日\s*$")
 
 
-_UNKNOWN_DATE = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4}|[XＸ×　 ]*)\s*年[\sXＸ×]*月[\sXＸ×]*日\s*$")
+_UNKNOWN_DATE = regexes.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4}|[XＸ×　 ]*)\s*年[\sXＸ×]*月[\sXＸ×]*日\s*$")
 
 
 def unknown_date(line: str) -> bool:

@@ -10,6 +10,7 @@ import re
 from bisect import bisect_left, bisect_right
 from decimal import Decimal
 
+from aidraft import regexes
 from aidraft.figures.forms import form_fields
 from aidraft.figures.lexicon import CompiledLexicon, FigureGroups, lexicon
 from aidraft.figures.model import Approx, Figure, FigureKind, Quantity, quantity, trusted
@@ -22,15 +23,15 @@ FIGURE_CLAUSE_BREAK = CLAUSE_BREAK + "|｜\t"  # table cells are clauses too
 # figure that starts a line takes the end of the line above, as the earlier search for
 # [^breaks]*$ did (`$` matches before a final newline). Matching up to the last break is linear
 # in the window; that search was quadratic.
-LAST_BREAK = re.compile(rf"(?s:.*)[{FIGURE_CLAUSE_BREAK}]")
-CLAUSE_HEAD = re.compile(rf"[^{FIGURE_CLAUSE_BREAK}]*")  # the rest of its clause after it
-TITLE_SPAN = re.compile(r"《[^《》\n]{0,80}》")
+LAST_BREAK = regexes.compile(rf"(?s:.*)[{FIGURE_CLAUSE_BREAK}]")
+CLAUSE_HEAD = regexes.compile(rf"[^{FIGURE_CLAUSE_BREAK}]*")  # the rest of its clause after it
+TITLE_SPAN = regexes.compile(r"《[^《》\n]{0,80}》")
 ZERO, ONE = Decimal(0), Decimal(1)
 _QUOTE_REST = r"[^“”\"「」\n]{1,15}[”\"」]"
-QUOTE_SPAN = re.compile(rf"[“\"「]{_QUOTE_REST}")
+QUOTE_SPAN = regexes.compile(rf"[“\"「]{_QUOTE_REST}")
 # Most Chinese text holds neither " nor 「: there every quote opens with “, and a pattern that opens
 # with one character is searched several times faster than one that opens with a class
-CURLY_QUOTE_SPAN = re.compile(rf"“{_QUOTE_REST}")
+CURLY_QUOTE_SPAN = regexes.compile(rf"“{_QUOTE_REST}")
 MAX_BEFORE = 24
 MAX_AFTER = 16
 LOOKAHEAD = 4  # characters a fixed pattern's lookahead may see past its match

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from aidraft import regexes
 from aidraft.figures.model import Approx, FigureKind, Quantity, quantity
 from aidraft.figures.numerals import NumeralError, parse_arabic, parse_chinese
 from aidraft.text import on_first_use
@@ -29,10 +30,10 @@ _CN = "一二两三四五六七八九十百"
 FRACTION = on_first_use(rf"(?P<den>[{_CN}][{_CN}]*)分之(?P<num>[{_CN}]+)(?P<suf>以上|以下|左右)?")
 # Patterns that open with one literal character (成, 续, 翻) let the regex engine jump between its
 # occurrences; what comes before it is tested looking back. A match then starts at that literal.
-TENTHS = re.compile(r"成(?<=(?P<n>[一二两三四五六七八九1-9])成)(?:(?P<suf>以上|以下|左右)|(?=的)|(?![\u4e00-\u9fff]))")
+TENTHS = regexes.compile(r"成(?<=(?P<n>[一二两三四五六七八九1-9])成)(?:(?P<suf>以上|以下|左右)|(?=的)|(?![\u4e00-\u9fff]))")
 TENTHS_PRE = ("超过", "近", "超", "约")
-DOUBLING = re.compile(r"翻(?P<n>[一两二三]|[1-3])番")
-YEARS_RUN = re.compile(r"续(?<=[连持]续)(?P<n>[0-9]{1,2}|[一二两三四五六七八九十]{1,2})(?:个)?年")
+DOUBLING = regexes.compile(r"翻(?P<n>[一两二三]|[1-3])番")
+YEARS_RUN = regexes.compile(r"续(?<=[连持]续)(?P<n>[0-9]{1,2}|[一二两三四五六七八九十]{1,2})(?:个)?年")
 HUNDRED = Decimal(100)
 
 

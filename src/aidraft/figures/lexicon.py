@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
-from aidraft import genre
+from aidraft import genre, regexes
 from aidraft.figures.model import Approx, FigureKind
 
 
@@ -96,15 +96,11 @@ def _first_chars(items: list[str]) -> str:
     return "".join(re.escape(c) for c in sorted(literal)) + "".join(classes)
 
 
-def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-
-
 def _guarded(words: list[str]) -> str:
     """An alternation behind a test of its first characters. The regex engine tries the
     alternatives one by one, and most places it tries them (a numeral inside a word: 统一, 一是)
     start none: one class test rejects those places at once. Matches are unchanged."""
-    return rf"(?=[{_first_chars(words)}])(?:{_alternation(words)})"
+    return rf"(?=[{_first_chars(words)}])(?:{regexes.alternation(words)})"
 
 
 class FigureGroups(NamedTuple):
@@ -143,7 +139,7 @@ class Scan:
         """``starts``: the characters a match can start with; ``guard``: a cheaper condition
         every match meets, asserted after its first character (where the pattern would fail
         anyway, it fails sooner)."""
-        self.regex = re.compile(rf"[{starts}]{guard}(?<=(?=(?P<whole>{pattern})).)")
+        self.regex = regexes.compile(rf"[{starts}]{guard}(?<=(?=(?P<whole>{pattern})).)")
 
     def __call__(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
         """Matches in ``text[pos:endpos]``; each spans one character: its extent is group ``whole``."""
@@ -174,7 +170,7 @@ class CompiledLexicon:
         units = _guarded([*c.count, *c.money, *c.points, *c.multiple])
         pct = _guarded(c.percent)
         pre = _guarded(list(self.prefix_approx))
-        suf = _alternation(list(self.suffix_approx))
+        suf = regexes.alternation(list(self.suffix_approx))
         cn = "零〇一二两三四五六七八九十百千万亿"
         # Possessive: what may follow an Arabic number (万, 余, a counter, %) is never a digit, a
         # comma or a point, so giving digits back cannot make a match; not trying saves the engine
@@ -213,8 +209,8 @@ class CompiledLexicon:
         groups = sorted(self.figure_scan.regex.groupindex, key=self.figure_scan.regex.groupindex.__getitem__)
         if tuple(groups) != FigureGroups._fields:
             raise AssertionError(f"figure pattern groups {groups} differ from FigureGroups")
-        self.rank_re = re.compile(
-            rf"(?P<scope>{_alternation(lex.rank_scopes)})(?:排名|排|位列|位居)?第"
+        self.rank_re = regexes.compile(
+            rf"(?P<scope>{regexes.alternation(lex.rank_scopes)})(?:排名|排|位列|位居)?第"
             rf"(?P<rank>[0-9]+|[一二三四五六七八九十]+)(?:名|位)?(?![个届次批期轮名位])"
         )
         fixed = [re.escape(p) for p in sorted(lex.fixed_phrases, key=len, reverse=True)]
@@ -224,30 +220,30 @@ class CompiledLexicon:
         self.fixed_scan = Scan(fixed_any, starts)
         ch = lex.changes
         self.direction_of = {**{w: "up" for w in ch.up + ch.up_short}, **{w: "down" for w in ch.down + ch.down_short}}
-        fillers = _alternation(ch.fillers)
-        self.change_re = re.compile(
-            rf"(?:(?P<cmp>{_alternation(ch.comparisons)})[^，。；、]{{0,8}}?)?"
-            rf"(?:(?P<long>{_alternation(ch.up + ch.down)})|(?P<short>{_alternation(ch.up_short + ch.down_short)}))"
+        fillers = regexes.alternation(ch.fillers)
+        self.change_re = regexes.compile(
+            rf"(?:(?P<cmp>{regexes.alternation(ch.comparisons)})[^，。；、]{{0,8}}?)?"
+            rf"(?:(?P<long>{regexes.alternation(ch.up + ch.down)})|(?P<short>{regexes.alternation(ch.up_short + ch.down_short)}))"
             rf"(?:{fillers})*$"
         )
-        self.last_year_re = re.compile(_alternation(lex.last_year_markers))
+        self.last_year_re = regexes.compile(regexes.alternation(lex.last_year_markers))
         # context words that say nothing about the metric: function words, directions, comparisons
-        self.stopword_re = re.compile(_alternation([*lex.context_stopwords, *ch.up, *ch.down, *ch.comparisons]))
+        self.stopword_re = regexes.compile(regexes.alternation([*lex.context_stopwords, *ch.up, *ch.down, *ch.comparisons]))
         self.arabic_only = frozenset(lex.arabic_only_units)
         self.person_units = frozenset(next((g for g in lex.unit_classes if "人" in g), ["人"]))
-        self.total_re = re.compile(_alternation(lex.total_markers))
-        self.parts_re = re.compile(_alternation(lex.parts_markers))
-        self.neutral_re = re.compile(rf"(?:{_alternation(lex.rate_neutral_modifiers)})+$")
+        self.total_re = regexes.compile(regexes.alternation(lex.total_markers))
+        self.parts_re = regexes.compile(regexes.alternation(lex.parts_markers))
+        self.neutral_re = regexes.compile(rf"(?:{regexes.alternation(lex.rate_neutral_modifiers)})+$")
 
     @cached_property
     def figure_re(self) -> re.Pattern[str]:
         """The figure pattern as a plain regex (what figure_scan finds; extraction uses the scan)."""
-        return re.compile(self.figure_pattern)
+        return regexes.compile(self.figure_pattern)
 
     @cached_property
     def fixed_re(self) -> re.Pattern[str]:
         """The fixed-phrase pattern as a plain regex (what fixed_scan finds)."""
-        return re.compile(self.fixed_pattern)
+        return regexes.compile(self.fixed_pattern)
 
     def unit_class(self, unit: str) -> str:
         return self.canonical_unit.get(unit, unit)

@@ -6,15 +6,14 @@ its aggregates, so "the same metric" means the same thing everywhere.
 
 from __future__ import annotations
 
-import re
-
+from aidraft import regexes
 from aidraft.figures.model import Figure
 
-YEARISH = re.compile(r"\d{4}年(?:以来|来|度)?|\d{1,2}月(?:\d{1,2}日)?|[（(].*?[)）]|[“”\"《》]")
-LEADING_FILLER = re.compile(r"^(?:以来|全年|今年|去年|同时|此外|其中|目前|截至目前|先后|分别|并|对|向|为|在|已|均|共计|共|累计|合计|总计|将)+")
-TOTAL_PREFIX = re.compile(r"^.*(?:合计|总计|共计)")  # 各地合计发放… → 发放…
-SUBJECT = re.compile(r"^.*?(?:信访局|信访办公室|信访办|我局|我办|本局|本办|[县区市]委|[县区市]政府)")
-TRAILING_FILLER = re.compile(r"(?:达到|达|为|了|共计|共|累计|合计|计|均|已经|已|约|近|超过|超)+$")
+YEARISH = regexes.compile(r"\d{4}年(?:以来|来|度)?|\d{1,2}月(?:\d{1,2}日)?|[（(].*?[)）]|[“”\"《》]")
+LEADING_FILLER = regexes.compile(r"^(?:以来|全年|今年|去年|同时|此外|其中|目前|截至目前|先后|分别|并|对|向|为|在|已|均|共计|共|累计|合计|总计|将)+")
+TOTAL_PREFIX = regexes.compile(r"^.*(?:合计|总计|共计)")  # 各地合计发放… → 发放…
+SUBJECT = regexes.compile(r"^.*?(?:信访局|信访办公室|信访办|我局|我办|本局|本办|[县区市]委|[县区市]政府)")
+TRAILING_FILLER = regexes.compile(r"(?:达到|达|为|了|共计|共|累计|合计|计|均|已经|已|约|近|超过|超)+$")
 MIN_BEFORE = 4
 MAX_BEFORE = 12
 MAX_AFTER = 8

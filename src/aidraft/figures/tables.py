@@ -11,10 +11,10 @@ of spaces.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from aidraft import regexes
 from aidraft.figures.model import Approx, FigureKind, quantity
 from aidraft.figures.numerals import MULTIPLIERS, NumeralError, parse_arabic
 from aidraft.text import on_first_use
@@ -26,9 +26,9 @@ HEADER_LOOKBACK = 12  # lines above a table row searched for its header or a 单
 BREAK_HINTS = ("|", "｜", "\t", "  ")
 CELL = on_first_use(r"(?:^|(?<=[|｜\t])|(?<=  ))[ \t]*(?P<sign>[+\-−＋－])?"
                     r"(?P<num>[0-9０-９]+(?:[,，][0-9]{3})*(?:[.．][0-9０-９]+)?)(?P<pct>[%％])?[ \t]*(?=[|｜\t]|  |$)")
-CELL_BREAK = re.compile(r" *[|｜\t] *| {2,}")
-UNIT = re.compile(r"[（(](?:单位[:：])?(?P<unit>[^（）()\d]{1,4})[）)]")
-UNIT_LINE = re.compile(r"单位[:：]\s*(?P<unit>[^\s，。；|（）()]{1,4})")
+CELL_BREAK = regexes.compile(r" *[|｜\t] *| {2,}")
+UNIT = regexes.compile(r"[（(](?:单位[:：])?(?P<unit>[^（）()\d]{1,4})[）)]")
+UNIT_LINE = regexes.compile(r"单位[:：]\s*(?P<unit>[^\s，。；|（）()]{1,4})")
 SIGNS = {"+": "up", "＋": "up", "-": "down", "−": "down", "－": "down"}
 
 

@@ -8,8 +8,7 @@ tense; everything else is work done. All cue words are data (genre/notes_cues.ya
 
 from __future__ import annotations
 
-import re
-
+from aidraft import regexes
 from aidraft.figures.extract import extract_figures
 from aidraft.figures.model import Interval
 from aidraft.ledger.model import SECTION_OF, Cue, CueKind, Ledger, LedgerFigure, LedgerItem, Status, note_id
@@ -19,8 +18,8 @@ from aidraft.parse.kinds import standard_kinds
 from aidraft.parse.notes import NoteItem, Notes
 from aidraft.parse.notes_cues import NoteCues, find_word, note_cues
 
-YEAR = re.compile(r"(?<!\d)(20\d{2})(?=\s*年|[）)]|$)")
-BOOK_TITLE = re.compile(r"《[^》]*》")
+YEAR = regexes.compile(r"(?<!\d)(20\d{2})(?=\s*年|[）)]|$)")
+BOOK_TITLE = regexes.compile(r"《[^》]*》")
 CLAUSE_MARKS = "，,；;。：:"
 HEADING_STATUS = {SectionKind.problems: Status.problem, SectionKind.plans: Status.planned,
                   SectionKind.duty: Status.duty, SectionKind.measures: Status.done}

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, NamedTuple, TypeVar
 from dataclasses import dataclass
+from typing import Any, NamedTuple, TypeVar
 
+from aidraft import regexes
 from aidraft.lint.model import LintFinding, Severity
 from aidraft.parse.document import Document
 
@@ -48,7 +49,7 @@ def registered() -> list[RegisteredRule]:
 
 EXCERPT_MAX = 40
 # Lines of site debris ("索引号: | 000000/2025-00001 | 分类: |") that a parser may leave in the body.
-_DEBRIS_RE = re.compile(r"\|\s*$|^\s*\S{1,6}\s*[:：]\s*\|")
+_DEBRIS_RE = regexes.compile(r"\|\s*$|^\s*\S{1,6}\s*[:：]\s*\|")
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
+from aidraft import regexes
 from aidraft.lint.base import Paragraph, at_match, make, paragraphs, rule
 from aidraft.lint.model import LintFinding, Severity
 from aidraft.parse.document import Document
@@ -21,19 +22,19 @@ FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "()": "（�
 # or an opening mark; a full stop typed as '.' after Chinese and before Chinese, an opening mark or
 # the end. Tested in Python rather than as lookarounds on CJK's class, whose five copies took a
 # twentieth of a small lint to compile (tests/test_lint.py holds this to the regex it replaced).
-_MARK = re.compile(r"[,;:?!.]")
-_REST_BLANK = re.compile(r"\s*$")
+_MARK = regexes.compile(r"[,;:?!.]")
+_REST_BLANK = regexes.compile(r"\s*$")
 _CLOSING, _OPENING = "）”》", "“《（"
-_PAREN_RE = re.compile(r"\(([^()\n]*)\)")
+_PAREN_RE = regexes.compile(r"\(([^()\n]*)\)")
 _PAIRS = {"）": "（", ")": "(", "》": "《", "〉": "〈", "】": "【", "”": "“", "’": "‘"}
 _OPENERS = set(_PAIRS.values())
 _SAME_KIND = {"(": "（", "（": "（"}
 _NAMES = {"（": "括号", "(": "括号", "《": "书名号", "〈": "书名号", "【": "方括号", "“": "引号", "‘": "引号"}
 # "1）加强学习" / "a)": a list marker with only a closing bracket is not an unbalanced bracket.
-_LIST_MARK_RE = re.compile(r"(?:^|[\s，。；：、,;:])[0-9A-Za-z一二三四五六七八九十]{1,2}$")
-_DOUBLE_RE = re.compile(r"[，。；：、！？]{2,}")
-_DUN_RE = re.compile(r"(”)、(“)")
-_RANGE_RE = re.compile(r"(?<=(?<!\d)(?:19|20)\d\d)-(?=(?:19|20)\d\d(?!\d))")
+_LIST_MARK_RE = regexes.compile(r"(?:^|[\s，。；：、,;:])[0-9A-Za-z一二三四五六七八九十]{1,2}$")
+_DOUBLE_RE = regexes.compile(r"[，。；：、！？]{2,}")
+_DUN_RE = regexes.compile(r"(”)、(“)")
+_RANGE_RE = regexes.compile(r"(?<=(?<!\d)(?:19|20)\d\d)-(?=(?:19|20)\d\d(?!\d))")
 PER_PARAGRAPH = 1
 
 

@@ -12,6 +12,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from aidraft import regexes
 from aidraft.lint.base import make, paragraphs, rule
 from aidraft.lint.model import LintFinding, Severity
 from aidraft.parse.document import Document
@@ -20,7 +21,7 @@ from aidraft.text import content_count, sentence_re
 SENTENCE_MIN = 12
 CLAUSE_MIN = 10
 _SENTENCE_RE = sentence_re(lines=False)  # one paragraph at a time
-_CLAUSE_RE = re.compile(r"[^，；。！？,;!?]+")
+_CLAUSE_RE = regexes.compile(r"[^，；。！？,;!?]+")
 
 
 class Unit(NamedTuple):

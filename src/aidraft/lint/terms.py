@@ -14,7 +14,7 @@ from functools import cache
 
 from pydantic import Field, model_validator
 
-from aidraft import genre
+from aidraft import genre, regexes
 from aidraft.lint.base import make, paragraphs, rule
 from aidraft.lint.model import LintFinding
 from aidraft.parse.document import Document
@@ -50,11 +50,11 @@ def lexicon() -> TermLexicon:
 def _variant_scan() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
     """One regex for every variant of every group (a lookahead, so overlapping starts are all
     found) and the variants by first character, to tell which ones start at a hit."""
-    variants = sorted({v for group in lexicon().groups for v in group.variants}, key=len, reverse=True)
+    variants = sorted({v for group in lexicon().groups for v in group.variants}, key=regexes.longest_first)
     by_first: dict[str, list[str]] = {}
     for variant in variants:
         by_first.setdefault(variant[0], []).append(variant)
-    pattern = re.compile("(?=(?:" + "|".join(map(re.escape, variants)) + "))")
+    pattern = regexes.compile("(?=(?:" + regexes.alternation(variants) + "))")
     return pattern, {k: tuple(v) for k, v in by_first.items()}
 
 

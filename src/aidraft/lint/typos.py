@@ -13,7 +13,7 @@ from functools import cache
 
 from pydantic import Field
 
-from aidraft import genre
+from aidraft import genre, regexes
 from aidraft.lint.base import make, paragraphs, rule
 from aidraft.lint.model import LintFinding, Severity
 from aidraft.parse.document import Document
@@ -41,8 +41,8 @@ def lexicon() -> TypoLexicon:
 
 @cache
 def _stutter_re(infixes: tuple[str, ...]) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(i) for i in sorted(infixes, key=len, reverse=True))
-    return re.compile(f"([{CJK}]{{2}})(?:{alternatives})?\\1")
+    alternatives = regexes.alternation(infixes)
+    return regexes.compile(f"([{CJK}]{{2}})(?:{alternatives})?\\1")
 
 
 def _excused(text: str, start: int, end: int, entry: TypoEntry) -> bool:

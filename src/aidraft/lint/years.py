@@ -7,20 +7,20 @@ at once. The year is the parser's (title, opening paragraph, else the most frequ
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from aidraft import regexes
 from aidraft.lint.base import make, paragraphs, rule
 from aidraft.lint.model import LintFinding, Severity
 from aidraft.parse.document import Document, SectionKind
 
 # A year a heading names as its subject; "2021年以来" and ranges name a period, not the year.
-_HEADING_YEAR_RE = re.compile(
+_HEADING_YEAR_RE = regexes.compile(
     r"(?<![\d.\-－—~～至])(20\d{2})(?!年?(?:以来|来|至|起|[\-－—~～]))(?:年|(?=[^\d\-－—~～]))"
 )
-_NO_NIAN_RE = re.compile(r"(?<![\d.\-－—~～/])(20\d{2})(以来|至今|底|初|上半年|下半年|全年|度)")
-_RANGE_NO_NIAN_RE = re.compile(r"[（(]((?:19|20)\d{2}[-－—–~～至](?:19|20)\d{2})[）)](?=[》〉])")
+_NO_NIAN_RE = regexes.compile(r"(?<![\d.\-－—~～/])(20\d{2})(以来|至今|底|初|上半年|下半年|全年|度)")
+_RANGE_NO_NIAN_RE = regexes.compile(r"[（(]((?:19|20)\d{2}[-－—–~～至](?:19|20)\d{2})[）)](?=[》〉])")
 PLAN_WORDS = ("工作思路", "工作打算", "工作安排", "工作计划", "下一步", "下步", "下一年度", "明年")
 
 

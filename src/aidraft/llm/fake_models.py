@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from aidraft import regexes
 from aidraft.llm.base import ChatRequest, Completion
 
 FENCE = ("【工作笔记开始】", "【工作笔记结束】")
-_LABELLED = re.compile(r"^\s*(N\d+)：(.+)$")
-_HEADING = re.compile(r"^\s*[（(][一二三四五六七八九十]{1,3}[）)]")
+_LABELLED = regexes.compile(r"^\s*(N\d+)：(.+)$")
+_HEADING = regexes.compile(r"^\s*[（(][一二三四五六七八九十]{1,3}[）)]")
 
 
 def material(request: ChatRequest) -> list[list[tuple[str, str]]]:

@@ -21,6 +21,7 @@ from langsmith.run_helpers import tracing_context
 from pydantic import BaseModel
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 
+from aidraft import regexes
 from aidraft.errors import AidraftError, ConfigError
 from aidraft.llm.base import (
     ChatModel,
@@ -230,7 +231,7 @@ def _error_text(exc: openai.APIStatusError, secret: str = "") -> str:
     return " ".join(redact_secret(text, secret).split())[:200]
 
 
-_BEARER = re.compile(r"(Bearer\s+)\S+", re.IGNORECASE)
+_BEARER = regexes.compile(r"(Bearer\s+)\S+", re.IGNORECASE)
 
 
 def redact_secret(text: str, secret: str) -> str:

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from aidraft import regexes
 from aidraft.llm.base import (
     STRUCTURED_METHODS,
     ChatModel,
@@ -27,8 +28,8 @@ from aidraft.llm.base import (
 
 T = TypeVar("T", bound=BaseModel)
 
-_THINK = re.compile(r"<think>.*?</think>", re.DOTALL)
-_FENCE = re.compile(r"```[ \t]*(?:json|JSON|json5)?[ \t]*\n?(.*?)```", re.DOTALL)
+_THINK = regexes.compile(r"<think>.*?</think>", re.DOTALL)
+_FENCE = regexes.compile(r"```[ \t]*(?:json|JSON|json5)?[ \t]*\n?(.*?)```", re.DOTALL)
 
 
 def complete_structured(

@@ -14,6 +14,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict
 
+from aidraft import regexes
 from aidraft.parse.document import NumberStyle
 from aidraft.text import SENTENCE_END
 
@@ -26,17 +27,17 @@ _WS = r"[ \t\u3000\u00a0]*"
 _MD = r"(?:#{1,6}[ \t]+|\*\*|__)?"  # a Markdown heading mark or bold opener (drafts saved as .md)
 _PATTERNS: tuple[tuple[NumberStyle, re.Pattern[str]], ...] = (
     # 一、  (一． / 一. are rare slips of the same style)
-    (NumberStyle.cn_dun, re.compile(rf"^{_WS}{_MD}(?P<num>(?P<ord>{_CN}){_WS}[、．])")),
+    (NumberStyle.cn_dun, regexes.compile(rf"^{_WS}{_MD}(?P<num>(?P<ord>{_CN}){_WS}[、．])")),
     # （一） (一) （一)  — a 、 after the bracket is a common slip and belongs to the number
-    (NumberStyle.cn_paren, re.compile(rf"^{_WS}{_MD}(?P<num>[（(]{_WS}(?P<ord>{_CN}){_WS}[）)][、.．]?)")),
+    (NumberStyle.cn_paren, regexes.compile(rf"^{_WS}{_MD}(?P<num>[（(]{_WS}(?P<ord>{_CN}){_WS}[）)][、.．]?)")),
     # （1） (1)
-    (NumberStyle.ar_paren, re.compile(rf"^{_WS}{_MD}(?P<num>[（(]{_WS}(?P<ord>\d{{1,2}}){_WS}[）)][、.．]?)")),
+    (NumberStyle.ar_paren, regexes.compile(rf"^{_WS}{_MD}(?P<num>[（(]{_WS}(?P<ord>\d{{1,2}}){_WS}[）)][、.．]?)")),
     # 1、
-    (NumberStyle.ar_dun, re.compile(rf"^{_WS}{_MD}(?P<num>(?P<ord>\d{{1,2}}){_WS}、)")),
+    (NumberStyle.ar_dun, regexes.compile(rf"^{_WS}{_MD}(?P<num>(?P<ord>\d{{1,2}}){_WS}、)")),
     # 1. 1． — but not 1.5万人次 or 12.4宪法日
-    (NumberStyle.ar_dot, re.compile(rf"^{_WS}{_MD}(?P<num>(?P<ord>\d{{1,2}}){_WS}[.．](?![.．\d０-９]))")),
+    (NumberStyle.ar_dot, regexes.compile(rf"^{_WS}{_MD}(?P<num>(?P<ord>\d{{1,2}}){_WS}[.．](?![.．\d０-９]))")),
 )
-_SENTENCE_END = re.compile(f"[{SENTENCE_END}]")
+_SENTENCE_END = regexes.compile(f"[{SENTENCE_END}]")
 _PAD = " \t\u3000\u00a0"
 _MARKUP = "*_"
 

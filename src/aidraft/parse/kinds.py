@@ -15,7 +15,7 @@ from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from aidraft import genre
+from aidraft import genre, regexes
 from aidraft.parse.document import Section, SectionKind
 from aidraft.strict import Strict
 
@@ -36,7 +36,7 @@ class KindRule(Strict):
     @classmethod
     def _compiles(cls, patterns: list[str]) -> list[str]:
         for pattern in patterns:
-            re.compile(pattern)
+            regexes.compile(pattern)
         return patterns
 
 
@@ -86,7 +86,7 @@ class SectionLexicon(BaseModel):
 
     @cached_property
     def compiled(self) -> list[tuple[SectionKind, re.Pattern[str]]]:
-        return [(rule.kind, re.compile("|".join(f"(?:{p})" for p in rule.patterns))) for rule in self.kinds]
+        return [(rule.kind, regexes.compile("|".join(f"(?:{p})" for p in rule.patterns))) for rule in self.kinds]
 
     def titles(self, kind: SectionKind) -> list[str]:
         """Typical titles for ``kind`` (may contain {year} / {next_year} placeholders)."""

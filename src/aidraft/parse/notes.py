@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pydantic import Field
 
+from aidraft import regexes
 from aidraft.errors import InputError
 from aidraft.figures.extract import extract_figures
 from aidraft.ingest.read import read_text
@@ -27,23 +28,23 @@ from aidraft.strict import Strict
 from aidraft.text import HAN, HAN_CHAR, on_first_use, sentences
 from aidraft.yamldata import load_yaml
 
-FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
-HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
-BULLET = re.compile(r"^(\s*)(?:[-*+•·▪●]|\d{1,2}[.、)）]|[（(]\d{1,2}[)）])\s*")
-LABEL = re.compile(rf"^\s*((?:20\d\d年?)?[{HAN}]{{1,10}})[：:]\s*(.+)$")
-LABEL_ONLY = re.compile(rf"^\s*(?:[【\[]\s*(.{{2,16}}?)\s*[】\]]|((?:20\d\d年?)?[{HAN}]{{2,16}})\s*[：:])\s*$")
+FRONT_MATTER = regexes.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
+HEADING = regexes.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
+BULLET = regexes.compile(r"^(\s*)(?:[-*+•·▪●]|\d{1,2}[.、)）]|[（(]\d{1,2}[)）])\s*")
+LABEL = regexes.compile(rf"^\s*((?:20\d\d年?)?[{HAN}]{{1,10}})[：:]\s*(.+)$")
+LABEL_ONLY = regexes.compile(rf"^\s*(?:[【\[]\s*(.{{2,16}}?)\s*[】\]]|((?:20\d\d年?)?[{HAN}]{{2,16}})\s*[：:])\s*$")
 # several items on one labelled line: 问题：a；b  /  短板：①a②b  /  明年：一是a。二是b
-ITEM_SPLIT = re.compile(r"[；;。]|(?=[①②③④⑤⑥⑦⑧⑨⑩])|(?<=.)(?=[一二三四五六七八九十]是)")
+ITEM_SPLIT = regexes.compile(r"[；;。]|(?=[①②③④⑤⑥⑦⑧⑨⑩])|(?<=.)(?=[一二三四五六七八九十]是)")
 # A line this long with several sentences is prose ("…化解率95%。下一步，将…。"): one item per
 # sentence, so a plan or a problem inside a paragraph gets its own status.
 PROSE_LINE = 60
 HEADING_TITLE_MAX = 40  # a whole section title: 2023年党政主要负责人履行推进法治建设第一责任人职责情况
-TITLE_CONTEXT = re.compile(r"20\d{2}|[局办委所院队站厅处科]")  # a notes title names a year or an office
+TITLE_CONTEXT = regexes.compile(r"20\d{2}|[局办委所院队站厅处科]")  # a notes title names a year or an office
 MAX_TOPIC_LABEL = 4
 # Notes for one annual report are a few pages; a megabyte is hundreds of pages, not notes. Refusing
 # it up front beats a draft that appears to hang (and a report nobody could file).
 MAX_NOTES_BYTES = 1024 * 1024
-OFFICE = re.compile(rf"[{HAN}]{{1,12}}(?:信访局|信访办公室|信访办|信访事项服务中心)")
+OFFICE = regexes.compile(rf"[{HAN}]{{1,12}}(?:信访局|信访办公室|信访办|信访事项服务中心)")
 
 
 class NotesMeta(Strict):

@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from aidraft import genre
+from aidraft import genre, regexes
 from aidraft.strict import Strict
 from aidraft.text import HAN, HAN_RUN
 
@@ -56,7 +56,7 @@ def _unit_re() -> re.Pattern[str]:
     guard = "|".join(re.escape(w) for w in g.not_unit_before)
     after = f"(?!{guard})" if guard else ""
     # one place unit: 1–8 Han characters then a unit word not starting a department word
-    return re.compile(f"[{HAN}]{{1,{MAX_PLACE}}}?(?:{units}){after}")
+    return regexes.compile(f"[{HAN}]{{1,{MAX_PLACE}}}?(?:{units}){after}")
 
 
 @cache
@@ -64,7 +64,7 @@ def _bare_re() -> re.Pattern[str]:
     """A name that is only a level and a department (区信访办, 市场监督管理局 excluded)."""
     g = office_genre()
     guard = "|".join(re.escape(w) for w in g.not_unit_before)
-    return re.compile(f"^([县区市]){'(?!' + guard + ')' if guard else ''}")
+    return regexes.compile(f"^([县区市]){'(?!' + guard + ')' if guard else ''}")
 
 
 def _clean(office: str) -> str:
@@ -143,7 +143,7 @@ def name_from_text(text: str, levels: str | None = None, department: str = "信�
     return best[0][0] if best and best[0][1] >= MIN_MENTIONS else None
 
 
-_SELF_LEVEL = re.compile(r"(?:我|本|全)([县区市])")
+_SELF_LEVEL = regexes.compile(r"(?:我|本|全)([县区市])")
 
 
 def level_in_text(text: str) -> Level | None:

@@ -33,6 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from aidraft import regexes
 from aidraft.ingest.read import normalise, read_text
 from aidraft.parse.document import Document, NumberStyle, Section
 from aidraft.parse.headings import Heading, parse_heading
@@ -43,12 +44,12 @@ _RANK = {NumberStyle.cn_dun: 0, NumberStyle.cn_paren: 1, NumberStyle.ar_dot: 2,
          NumberStyle.ar_dun: 2, NumberStyle.ar_paren: 3, NumberStyle.none: 4}
 _FRAME_LINE_MAX = 40  # title parts, office lines, signature lines are short
 _DEBRIS_SCAN = 40  # web debris is looked for only among the first lines before any heading
-_YEAR = re.compile(r"(?<!\d)(20\d{2})(?:\s*年|[）)])")
-_BOOK_TITLE = re.compile(r"《[^》]*》")
+_YEAR = regexes.compile(r"(?<!\d)(20\d{2})(?:\s*年|[）)])")
+_BOOK_TITLE = regexes.compile(r"《[^》]*》")
 # year, month and day may be left blank for the clerk to fill in ("2026年　月　日", "XXXX年X月X日")
-_DATE_LINE = re.compile(r"^(?:20\d{2}|二[〇○零O][一二三四五六七八九〇○零O]{2}|[XＸ×]{2,4})?\s*年\s*\S{0,3}\s*月\s*\S{0,3}\s*日$")
-_REMARK_LINE = re.compile(r"^[（(]此件[^）)]*[）)]$")
-_PROSE_PUNCT = re.compile(r"[。，,；;：:！？!?]")
+_DATE_LINE = regexes.compile(r"^(?:20\d{2}|二[〇○零O][一二三四五六七八九〇○零O]{2}|[XＸ×]{2,4})?\s*年\s*\S{0,3}\s*月\s*\S{0,3}\s*日$")
+_REMARK_LINE = regexes.compile(r"^[（(]此件[^）)]*[）)]$")
+_PROSE_PUNCT = regexes.compile(r"[。，,；;：:！？!?]")
 
 
 @dataclass(frozen=True)
@@ -202,7 +203,7 @@ def _split_lines(text: str) -> list[_Line]:
 # --- frame: debris, title, office, year, closing ----------------------------------------------
 
 
-_LABEL_END = re.compile(r"\s*[:：|｜]")  # after a debris label (发布时间：, 来源|)
+_LABEL_END = regexes.compile(r"\s*[:：|｜]")  # after a debris label (发布时间：, 来源|)
 
 
 def _is_debris(line: str, frame: Frame) -> bool:

@@ -21,13 +21,14 @@ from functools import cache
 
 from pydantic import BaseModel, ConfigDict
 
+from aidraft import regexes
 from aidraft.privacy.rules import PrivacyRules, compiled_patterns, privacy_rules
 from aidraft.text import HAN, HAN_CHAR
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
-_SEPARATORS = re.compile(r"[ \-－—]")
-_LEAD = re.compile(r"[：:为是在了\s]*")  # between a trigger word and what it introduces
+_SEPARATORS = regexes.compile(r"[ \-－—]")
+_LEAD = regexes.compile(r"[：:为是在了\s]*")  # between a trigger word and what it introduces
 #: One-to-one folds, so offsets in the folded text are offsets in the original.
 _FOLD = {**{cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}, 0x3000: 0x20,
          **{ord(ch): ord("-") for ch in "‐‑‒–—―－﹣−"}}
@@ -122,18 +123,14 @@ def _pattern_spans(text: str) -> Iterator[Span]:
             yield Span(kind=pattern.kind, start=m.start(group), end=m.end(group), value=value)
 
 
-def _alternation(words: list[str]) -> str:
-    return "|".join(map(re.escape, sorted(dict.fromkeys(words), key=len, reverse=True)))
-
-
 @cache
 def _name_tools() -> tuple[re.Pattern[str], re.Pattern[str] | None, frozenset[str]]:
     n = privacy_rules().names
     singles = frozenset(ch for ch in n.surnames if HAN_CHAR.match(ch))
     suffix = None
     if n.suffixes:
-        suffix = re.compile(f"(?:{_alternation([*n.compound_surnames, *singles])})(?:{_alternation(n.suffixes)})")
-    return re.compile(_alternation(n.triggers)), suffix, singles
+        suffix = regexes.compile(f"(?:{regexes.alternation([*n.compound_surnames, *singles])})(?:{regexes.alternation(n.suffixes)})")
+    return regexes.compile(regexes.alternation(n.triggers)), suffix, singles
 
 
 def name_at(text: str, pos: int) -> int | None:
@@ -174,9 +171,9 @@ def _name_spans(text: str, rules: PrivacyRules) -> Iterator[Span]:
 def _list_tools() -> re.Pattern[str]:
     """Two or more surname-led names joined by 、 and closed by 等 (张伟、李娜、王芳等3人)."""
     n = privacy_rules().names
-    surnames = _alternation([*n.compound_surnames, *_name_tools()[2]])
+    surnames = regexes.alternation([*n.compound_surnames, *_name_tools()[2]])
     one = rf"(?:{surnames})[{HAN}]{{1,2}}"
-    return re.compile(rf"{one}(?:、{one})+(?={_alternation(n.list_enders)})")
+    return regexes.compile(rf"{one}(?:、{one})+(?={regexes.alternation(n.list_enders)})")
 
 
 def _list_name_spans(text: str) -> Iterator[Span]:
@@ -198,8 +195,8 @@ def _list_name_spans(text: str) -> Iterator[Span]:
 @cache
 def _address_tools() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     a = privacy_rules().addresses
-    body = re.compile(rf"[{HAN}A-Za-z{re.escape(a.extra_chars)}]{{1,{a.max_chars}}}")
-    return re.compile(_alternation(a.triggers)), body, re.compile(_alternation(a.markers))
+    body = regexes.compile(rf"[{HAN}A-Za-z{re.escape(a.extra_chars)}]{{1,{a.max_chars}}}")
+    return regexes.compile(regexes.alternation(a.triggers)), body, regexes.compile(regexes.alternation(a.markers))
 
 
 def _address_spans(text: str) -> Iterator[Span]:
@@ -229,7 +226,7 @@ def _address_spans(text: str) -> Iterator[Span]:
 
 @cache
 def _shaped_addresses() -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p) for p in privacy_rules().addresses.patterns)
+    return tuple(regexes.compile(p) for p in privacy_rules().addresses.patterns)
 
 
 __all__ = ["Span", "detect", "fold", "gb11643_valid", "id15_valid", "luhn_valid", "name_at"]

@@ -18,6 +18,7 @@ from collections import Counter
 
 from pydantic import Field
 
+from aidraft import regexes
 from aidraft.privacy.detect import Span, detect
 from aidraft.privacy.rules import PrivacyRules, privacy_rules
 from aidraft.strict import Strict
@@ -75,7 +76,7 @@ class Masker:
         r = self.rules
         labels = "|".join(map(re.escape, sorted(self._labels.values(), key=len, reverse=True)))
         ordinals = "".join(map(re.escape, dict.fromkeys("".join(r.ordinals))))
-        self._placeholder = re.compile(
+        self._placeholder = regexes.compile(
             rf"[{re.escape(r.open_variants)}]\s*({labels})\s*([{ordinals}]+)\s*[{re.escape(r.close_variants)}]"
         )
 

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from aidraft import genre
+from aidraft import genre, regexes
 from aidraft.errors import DataError
 
 RULES_FILE = "privacy.yaml"
@@ -22,7 +22,7 @@ Check = Literal["gb11643", "luhn", "id15"]
 def _compiled(regex: str) -> str:
     """``regex`` unchanged when it compiles; a bad one fails the file with its reason."""
     try:
-        re.compile(regex)
+        regexes.compile(regex)
     except re.error as exc:
         raise ValueError(f"bad regex {regex!r}: {exc}") from exc
     return regex
@@ -144,7 +144,7 @@ def privacy_rules() -> PrivacyRules:
 def compiled_patterns() -> tuple[CompiledPattern, ...]:
     rules = privacy_rules()
     return tuple(
-        CompiledPattern(kind=k.kind, regex=re.compile(p.regex), check=p.check) for k in rules.kinds for p in k.patterns
+        CompiledPattern(kind=k.kind, regex=regexes.compile(p.regex), check=p.check) for k in rules.kinds for p in k.patterns
     )
 
 

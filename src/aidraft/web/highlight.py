@@ -8,13 +8,13 @@ a notes file holding ``<script>`` must come out as the visible characters, never
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from markupsafe import Markup, escape
 from pydantic import BaseModel, ConfigDict
 
+from aidraft import regexes
 from aidraft.check.model import FLAGGED, ArithmeticFinding, CheckedFigure, CheckReport, FigureStatus
 from aidraft.lint.model import LintFinding
 from aidraft.messages import DOC_LANG, text
@@ -22,9 +22,9 @@ from aidraft.parse.document import Document
 
 STATUS_LABELS: dict[str, str] = {s.value: text(f"status.{s.value}", DOC_LANG) for s in FigureStatus}
 STATUS_HELP: dict[str, str] = {s.value: text(f"status.{s.value}.help", DOC_LANG) for s in FigureStatus}
-MARK = re.compile(r"【[^】\n]{1,16}】")
+MARK = regexes.compile(r"【[^】\n]{1,16}】")
 # a Markdown heading's marks ("## 一、…") are layout, not text: the preview shows the heading without them
-MD_HEADING = re.compile(r"[ \t]{0,3}#{1,6}[ \t]+")
+MD_HEADING = regexes.compile(r"[ \t]{0,3}#{1,6}[ \t]+")
 
 
 class SideNote(BaseModel):

@@ -23,11 +23,12 @@ from typing import IO
 
 from pydantic import BaseModel, ConfigDict
 
+from aidraft import regexes
 from aidraft.errors import InputError
 from aidraft.messages import DOC_LANG, msg, text
 
 MAX_NAME = 80
-_UNSAFE = re.compile(r"[^\w.\-（）()【】《》\u3000-\u303f\uff00-\uffef]+")
+_UNSAFE = regexes.compile(r"[^\w.\-（）()【】《》\u3000-\u303f\uff00-\uffef]+")
 _CHUNK = 64 * 1024
 
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from aidraft import regexes
 from aidraft.text import (
+    HAN,
     clause_bounds,
     content_count,
     dice,
     han_bigrams,
     han_count,
+    is_han,
     on_first_use,
     quotable_sentences,
     sentences,
@@ -88,3 +92,9 @@ def test_a_pattern_compiled_on_first_use_behaves_as_the_compiled_one(monkeypatch
     assert han.sub("_", "ab受理") == "ab_" and han.fullmatch("受理") and not han.match("1受理")
     assert [m.span() for m in han.finditer("a受理")] == [(1, 3)] and han.search("1受理").group() == "受理"
     assert compiled == ["[\u4e00-\u9fff]+"]  # once
+
+
+def test_is_han_is_the_class() -> None:
+    han = re.compile(f"[{HAN}]")
+    assert all(is_han(chr(c)) == bool(han.fullmatch(chr(c))) for c in range(0x10000))
+    assert not is_han("")

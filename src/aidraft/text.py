@@ -26,6 +26,11 @@ def is_cjk(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
+def is_han(ch: str) -> bool:
+    """Whether the character ``ch`` is in HAN ("" at a text's edge is not)."""
+    return "\u4e00" <= ch <= "\u9fff"
+
+
 class _OnFirstUse:
     """A regex compiled when first used. Python compiles a character class over a range one
     character at a time: a class of the 21,000 Han characters costs milliseconds, at every start

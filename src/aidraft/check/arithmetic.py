@@ -23,6 +23,7 @@ from aidraft.check.model import ArithmeticFinding
 from aidraft.check.sources import quantize_half_up
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.model import Figure, FigureKind
+from aidraft.text import is_han
 
 RATE_WORDS = ("率", "占比", "比例", "比重")
 TOTAL_BEFORE = ("共", "共计", "合计", "总计", "共有", "一共")
@@ -51,7 +52,7 @@ def _qualifier(text: str) -> str:
     """The word right before a verb, unless it is a neutral modifier (已, 累计, 成功 …) or no word."""
     text = lexicon().neutral_re.sub("", text)
     tail = text[-QUALIFIER:]
-    return tail if len(tail) == QUALIFIER and all("\u4e00" <= ch <= "\u9fff" for ch in tail) else ""
+    return tail if len(tail) == QUALIFIER and all(map(is_han, tail)) else ""
 
 
 def _names(count: Figure, stem: str, qualifier: str) -> bool:

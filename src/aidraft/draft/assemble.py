@@ -19,6 +19,7 @@ from aidraft.ingest.read import NamedText
 from aidraft.ledger.model import Ledger
 from aidraft.parse.document import Document
 from aidraft.parse.structure import parse_text
+from aidraft.text import is_han
 
 CLAUSE_END = regexes.compile(r"[，。；：、！？,;:!?\n（(【]")
 
@@ -41,7 +42,7 @@ def assemble_text(plan: DraftPlan, sections: list[WrittenSection], notes: str = 
 def marker_at(text: str, end: int) -> int:
     """Where a marker for a figure ending at ``end`` goes: right after it, or, when a word runs
     on (召开3次会议, 这一部分), at the end of its clause, so that a marker never splits a word."""
-    if end < len(text) and "\u4e00" <= text[end] <= "\u9fff":
+    if end < len(text) and is_han(text[end]):
         brk = CLAUSE_END.search(text, end)
         return brk.start() if brk else len(text)
     return end

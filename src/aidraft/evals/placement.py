@@ -15,8 +15,8 @@ from aidraft.draft.followup import PlanFollowup
 from aidraft.draft.write_offline import DraftSentence
 from aidraft.evals.cases import Case
 from aidraft.evals.metrics import Scored
-from aidraft.export.layout import looks_like_date, unknown_date
 from aidraft.ledger.model import Ledger, LedgerItem
+from aidraft.parse.dates import is_date_line
 from aidraft.parse.document import Document, SectionKind
 from aidraft.text import HAN_RUN, han_bigrams, sentence_re
 
@@ -47,7 +47,7 @@ def _body_sentences(doc: Document) -> list[tuple[str, int, SectionKind | None]]:
 
 def _is_signature(text: str, doc: Document) -> bool:
     """The office name and date under the last section (when the parser kept them in it)."""
-    return text == (doc.office or "") or looks_like_date(text) or unknown_date(text)
+    return text == (doc.office or "") or is_date_line(text)
 
 
 def _where(note: LedgerItem, sentences: list[tuple[str, int, SectionKind | None]]) -> list[SectionKind | None]:

@@ -27,11 +27,12 @@ from docx.text.run import Run
 from lxml import etree
 
 from aidraft.export.docx_template import Template, cached_template
-from aidraft.export.layout import TWIPS_PER_PT, Align, Layout, Role, load_layout, mm_to_twips, unknown_date
+from aidraft.export.layout import TWIPS_PER_PT, Align, Layout, Role, load_layout, mm_to_twips
 from aidraft.export.markdown import heading_text, paragraphs, report_title
 from aidraft.figures.extract import extract_figures
 from aidraft.files import write_bytes_atomic
 from aidraft.messages import DOC_LANG, text
+from aidraft.parse.dates import is_unknown_date
 from aidraft.parse.document import Document
 
 __all__ = ["render_docx", "write_docx"]
@@ -336,8 +337,8 @@ class _Writer:
         if not closing:
             return
         # offsets are set for the date the clerk will type (as wide as 2026年12月31日), not the marker
-        indents = self.layout.closing.indents([NOMINAL_DATE if unknown_date(line) else line for line in closing])
-        closing = [text("docx.date_missing", DOC_LANG) if unknown_date(line) else line for line in closing]
+        indents = self.layout.closing.indents([NOMINAL_DATE if is_unknown_date(line) else line for line in closing])
+        closing = [text("docx.date_missing", DOC_LANG) if is_unknown_date(line) else line for line in closing]
         assert self.body is not None, "the signature is added while rendering a report"
         written = self.body.findall(qn("w:p"))
         last = written[-1] if written else None

@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from aidraft import genre, regexes
+from aidraft.parse.dates import is_written_date
 
 Align = Literal["left", "center", "right", "justify"]
 RoleName = Literal[
@@ -140,7 +141,7 @@ class ClosingRule(_Strict):
         at ``right_indent_chars`` and the office name moves left to keep the shift.
         """
         base = self.right_indent_chars
-        if len(lines) < 2 or not looks_like_date(lines[-1]):
+        if len(lines) < 2 or not is_written_date(lines[-1]):
             return [base] * len(lines)
         office = max(text_width(line) for line in lines[:-1])
         date = text_width(lines[-1])
@@ -214,17 +215,3 @@ def text_width(text: str) -> float:
     return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
 
 
-_DATE = regexes.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年.{1,6}月.{1,6}日\s*$")
-
-
-_UNKNOWN_DATE = regexes.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4}|[XＸ×　 ]*)\s*年[\sXＸ×]*月[\sXＸ×]*日\s*$")
-
-
-def unknown_date(line: str) -> bool:
-    """A 成文日期 left for the clerk: 2026年　月　日, 　　年　月　日, XXXX年X月X日."""
-    return bool(_UNKNOWN_DATE.match(line))
-
-
-def looks_like_date(line: str) -> bool:
-    """A 成文日期 line such as 2024年1月15日 or 二〇二四年一月十五日."""
-    return bool(_DATE.match(line))

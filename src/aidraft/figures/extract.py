@@ -16,7 +16,7 @@ from aidraft.figures.lexicon import CompiledLexicon, FigureGroups, lexicon
 from aidraft.figures.model import Approx, Figure, FigureKind, Quantity, quantity, trusted
 from aidraft.figures.numerals import NumeralError, last_nonzero_place, parse_arabic, parse_chinese, scale_of
 from aidraft.figures.tables import table_cell_fields
-from aidraft.text import CLAUSE_BREAK, sentence_breaks
+from aidraft.text import CLAUSE_BREAK, is_han, sentence_breaks
 
 FIGURE_CLAUSE_BREAK = CLAUSE_BREAK + "|｜\t"  # table cells are clauses too
 # The clause a figure ends, up to the figure: what follows the last clause break before it. A
@@ -195,7 +195,7 @@ def _fields_from_match(m: re.Match[str], g: FigureGroups, num_start: int,
 
 
 def _cjk_at(text: str, pos: int) -> bool:
-    return pos < len(text) and "\u4e00" <= text[pos] <= "\u9fff"
+    return pos < len(text) and is_han(text[pos])
 
 
 def _chinese_is_figure(m: re.Match[str], g: FigureGroups, pre: str, unit: str, lex: CompiledLexicon) -> bool:

@@ -35,6 +35,7 @@ from pathlib import Path
 
 from aidraft import regexes
 from aidraft.ingest.read import normalise, read_text
+from aidraft.parse.dates import is_date_line
 from aidraft.parse.document import Document, NumberStyle, Section
 from aidraft.parse.headings import Heading, parse_heading
 from aidraft.parse.kinds import Frame, assign_kinds, catalogue
@@ -47,7 +48,6 @@ _DEBRIS_SCAN = 40  # web debris is looked for only among the first lines before 
 _YEAR = regexes.compile(r"(?<!\d)(20\d{2})(?:\s*年|[）)])")
 _BOOK_TITLE = regexes.compile(r"《[^》]*》")
 # year, month and day may be left blank for the clerk to fill in ("2026年　月　日", "XXXX年X月X日")
-_DATE_LINE = regexes.compile(r"^(?:20\d{2}|二[〇○零O][一二三四五六七八九〇○零O]{2}|[XＸ×]{2,4})?\s*年\s*\S{0,3}\s*月\s*\S{0,3}\s*日$")
 _REMARK_LINE = regexes.compile(r"^[（(]此件[^）)]*[）)]$")
 _PROSE_PUNCT = regexes.compile(r"[。，,；;：:！？!?]")
 
@@ -300,7 +300,7 @@ def _is_signature(s: str, frame: Frame) -> bool:
     s = s.strip()
     if len(s) > 30:
         return False
-    return bool(_DATE_LINE.match(s) or _REMARK_LINE.match(s) or _is_office_name(s, frame))
+    return bool(is_date_line(s) or _REMARK_LINE.match(s) or _is_office_name(s, frame))
 
 
 def _find_closing(lines: list[_Line], first: int, end: int, frame: Frame) -> int:

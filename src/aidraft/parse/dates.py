@@ -1,0 +1,49 @@
+"""The 成文日期 line under a report's signature, in one grammar: the parser finds the closing block
+by it, the .docx layout sets it right-aligned under the office (or marks it for the clerk when
+left blank), and the evals check it was placed there.
+
+A date is written out (2025年12月31日, 二〇二五年十二月三十一日, with O or ○ for 〇) or left to
+fill in: the month and day blank or X'd out (2026年　月　日, 　　年　月　日, XXXX年X月X日).
+"""
+
+from __future__ import annotations
+
+from aidraft import regexes
+
+_PLACEHOLDER = "XＸ×"
+_NUMERAL = "0-9０-９一二三四五六七八九十〇○零O"
+_DATE = regexes.compile(
+    rf"^\s*(?P<year>\d{{4}}|[〇○零O一二三四五六七八九]{{4}}|[{_PLACEHOLDER}]{{2,4}})?\s*年"
+    rf"\s*(?P<month>[{_NUMERAL}{_PLACEHOLDER}]{{0,3}})\s*月"
+    rf"\s*(?P<day>[{_NUMERAL}{_PLACEHOLDER}]{{0,3}})\s*日\s*$"
+)
+
+
+def _parts(line: str) -> tuple[str, str, str] | None:
+    match = _DATE.match(line)
+    return (match["year"] or "", match["month"], match["day"]) if match else None
+
+
+def _blank(part: str) -> bool:
+    return all(ch in _PLACEHOLDER for ch in part)
+
+
+def _written(part: str) -> bool:
+    return part != "" and not any(ch in _PLACEHOLDER for ch in part)
+
+
+def is_date_line(line: str) -> bool:
+    """A 成文日期 line, written out or left to fill in."""
+    return _DATE.match(line) is not None
+
+
+def is_written_date(line: str) -> bool:
+    """A date written out in full: year, month and day."""
+    parts = _parts(line)
+    return parts is not None and all(map(_written, parts))
+
+
+def is_unknown_date(line: str) -> bool:
+    """A date left for the clerk: its month and day blank or X'd out."""
+    parts = _parts(line)
+    return parts is not None and _blank(parts[1]) and _blank(parts[2])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aidraft.parse.dates import is_date_line, is_unknown_date, is_written_date
+from aidraft.parse.dates import is_date_line, is_unknown_date, is_written_date, year_spans, years_in
 
 WRITTEN, UNKNOWN, PARTLY, NOT_A_DATE = "written", "unknown", "partly", "not a date"
 
@@ -42,3 +42,23 @@ def test_date_lines(line: str, kind: str) -> None:
         PARTLY: (True, False, False),
         NOT_A_DATE: (False, False, False),
     }[kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("2025年工作总结", [2025]),
+        ("2025 年度法治政府建设情况", [2025]),
+        ("法治政府建设情况报告（2025）", [2025]),
+        ("计划于2026年底前完成，较2024年增长", [2026, 2024]),
+        ("落实《2024—2026年信访工作规划》，2025年完成", [2025]),
+        ("目标年份：2026", [2026]),
+        ("编号20251234号", []),
+        ("12025年", []),
+        ("2025件", []),
+        ("", []),
+    ],
+)
+def test_years_named_outside_document_titles(text: str, years: list[int]) -> None:
+    assert years_in(text) == years
+    assert [text[start:end] for _, start, end in year_spans(text)] == [str(y) for y in years]

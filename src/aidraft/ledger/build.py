@@ -8,35 +8,21 @@ tense; everything else is work done. All cue words are data (genre/notes_cues.ya
 
 from __future__ import annotations
 
-from aidraft import regexes
 from aidraft.figures.extract import extract_figures
 from aidraft.figures.model import Interval
 from aidraft.ledger.model import SECTION_OF, Cue, CueKind, Ledger, LedgerFigure, LedgerItem, Status, note_id
 from aidraft.ledger.targets import compare_targets, figure_bound, is_target
+from aidraft.parse.dates import year_spans, years_in
 from aidraft.parse.document import SectionKind
 from aidraft.parse.kinds import standard_kinds
 from aidraft.parse.notes import NoteItem, Notes
 from aidraft.parse.notes_cues import NoteCues, find_word, note_cues
 
-YEAR = regexes.compile(r"(?<!\d)(20\d{2})(?=\s*年|[）)]|$)")
-BOOK_TITLE = regexes.compile(r"《[^》]*》")
 CLAUSE_MARKS = "，,；;。：:"
 HEADING_STATUS = {SectionKind.problems: Status.problem, SectionKind.plans: Status.planned,
                   SectionKind.duty: Status.duty, SectionKind.measures: Status.done}
 
 Verdict = tuple[Status, Cue]
-
-
-def _year_spans(text: str) -> list[tuple[int, int, int]]:
-    """(year, start, end) of every year named outside 《document titles》 (which name other years'
-    plans); offsets point into ``text``."""
-    blanked = BOOK_TITLE.sub(lambda m: "\0" * len(m.group()), text)
-    return [(int(m.group(1)), m.start(), m.end()) for m in YEAR.finditer(blanked)]
-
-
-def years_in(text: str) -> list[int]:
-    """Years named in a text, outside 《document titles》."""
-    return [y for y, _, _ in _year_spans(text)]
 
 
 def _clause(text: str, start: int, end: int) -> tuple[str, str]:
@@ -71,7 +57,7 @@ def _tense(text: str, year: int | None, cues: NoteCues) -> Verdict | None:
     future = cues.future
     years = years_in(text)
     object_year: Cue | None = None
-    for named, start, end in _year_spans(text):
+    for named, start, end in year_spans(text):
         if year is None or named <= year:
             continue
         verb = _year_as_object(text, start, end, cues)
@@ -93,7 +79,7 @@ def _tense(text: str, year: int | None, cues: NoteCues) -> Verdict | None:
 def _weak_plan(text: str, word: str, year: int | None, years: list[int], cues: NoteCues) -> Verdict:
     """A weak plan word (计划, 准备, a 目标 label): done when the line names this year or a done verb."""
     plain = text
-    for y, s, e in _year_spans(text):  # 2026年度 in 2025 notes is not 年度 of this year
+    for y, s, e in year_spans(text):  # 2026年度 in 2025 notes is not 年度 of this year
         if y != year:
             plain = plain[:s] + "\0" * (e - s + 1) + plain[e + 1:]
     this_year = f"{year}年" if year is not None and year in years else find_word(plain, cues.future.this_year)

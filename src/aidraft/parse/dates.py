@@ -1,9 +1,13 @@
-"""The 成文日期 line under a report's signature, in one grammar: the parser finds the closing block
-by it, the .docx layout sets it right-aligned under the office (or marks it for the clerk when
-left blank), and the evals check it was placed there.
+"""Dates and years as reports and notes write them, each in one grammar.
 
-A date is written out (2025年12月31日, 二〇二五年十二月三十一日, with O or ○ for 〇) or left to
-fill in: the month and day blank or X'd out (2026年　月　日, 　　年　月　日, XXXX年X月X日).
+The 成文日期 line under a report's signature: the parser finds the closing block by it, the .docx
+layout sets it right-aligned under the office (or marks it for the clerk when left blank), and
+the evals check it was placed there. A date is written out (2025年12月31日, 二〇二五年十二月三十一日,
+with O or ○ for 〇) or left to fill in: the month and day blank or X'd out (2026年　月　日,
+　　年　月　日, XXXX年X月X日).
+
+The years a text names: the parser takes a report's year from them, the ledger tells this year's
+work from next year's plans by them.
 """
 
 from __future__ import annotations
@@ -17,6 +21,24 @@ _DATE = regexes.compile(
     rf"\s*(?P<month>[{_NUMERAL}{_PLACEHOLDER}]{{0,3}})\s*月"
     rf"\s*(?P<day>[{_NUMERAL}{_PLACEHOLDER}]{{0,3}})\s*日\s*$"
 )
+
+
+#: A year as a text names it: 2025年, 2025 年度, （2025）, or 2025 closing the text.
+_YEAR = regexes.compile(r"(?<!\d)(20\d{2})(?=\s*年|[）)]|$)")
+#: 《document titles》 name other years' plans and laws (《2024—2026年工作规划》).
+_BOOK_TITLE = regexes.compile(r"《[^》]*》")
+
+
+def year_spans(text: str) -> list[tuple[int, int, int]]:
+    """(year, start, end) of every year ``text`` names outside 《document titles》; offsets point
+    into ``text``."""
+    blanked = _BOOK_TITLE.sub(lambda m: "\0" * len(m.group()), text)
+    return [(int(m.group(1)), m.start(), m.end()) for m in _YEAR.finditer(blanked)]
+
+
+def years_in(text: str) -> list[int]:
+    """The years ``text`` names outside 《document titles》, in order."""
+    return [year for year, _, _ in year_spans(text)]
 
 
 def _parts(line: str) -> tuple[str, str, str] | None:

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from aidraft import regexes
 from aidraft.ingest.read import normalise, read_text
-from aidraft.parse.dates import is_date_line
+from aidraft.parse.dates import is_date_line, years_in
 from aidraft.parse.document import Document, NumberStyle, Section
 from aidraft.parse.headings import Heading, parse_heading
 from aidraft.parse.kinds import Frame, assign_kinds, catalogue
@@ -45,8 +45,6 @@ _RANK = {NumberStyle.cn_dun: 0, NumberStyle.cn_paren: 1, NumberStyle.ar_dot: 2,
          NumberStyle.ar_dun: 2, NumberStyle.ar_paren: 3, NumberStyle.none: 4}
 _FRAME_LINE_MAX = 40  # title parts, office lines, signature lines are short
 _DEBRIS_SCAN = 40  # web debris is looked for only among the first lines before any heading
-_YEAR = regexes.compile(r"(?<!\d)(20\d{2})(?:\s*年|[）)])")
-_BOOK_TITLE = regexes.compile(r"《[^》]*》")
 # year, month and day may be left blank for the clerk to fill in ("2026年　月　日", "XXXX年X月X日")
 _REMARK_LINE = regexes.compile(r"^[（(]此件[^）)]*[）)]$")
 _PROSE_PUNCT = regexes.compile(r"[。，,；;：:！？!?]")
@@ -288,12 +286,12 @@ def _office_from_title(title: str | None, frame: Frame) -> str | None:
 def find_year(title: str | None, preamble: str, body: str) -> int | None:
     """The year a text is about: from its title, else its opening, else the most frequent year
     outside 《document titles》 (which name other years' plans)."""
-    for source in (title or "", _BOOK_TITLE.sub("", preamble)):
-        match = _YEAR.search(source)
-        if match:
-            return int(match.group(1))
-    counts = Counter(m.group(1) for m in _YEAR.finditer(_BOOK_TITLE.sub("", body)))
-    return int(counts.most_common(1)[0][0]) if counts else None
+    for source in (title or "", preamble):
+        named = years_in(source)
+        if named:
+            return named[0]
+    counts = Counter(years_in(body))
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def _is_signature(s: str, frame: Frame) -> bool:

@@ -4,7 +4,8 @@ response cache answers entirely (which must import neither langchain nor openai)
 
 Each figure is the child's CPU time (user + system, from the parent's RUSAGE_CHILDREN), the best
 of ``repeats`` runs after one warm-up run that leaves the bytecode cache (and the parsed genre
-files beside it) written, as an installed package has them from its second run on.
+files and compiled patterns beside it) written, as an installed package has them from its second
+run on.
 """
 
 from __future__ import annotations

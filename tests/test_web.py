@@ -252,7 +252,10 @@ def test_off_loopback_needs_a_token(work: Path) -> None:
 
 def test_token_header_cookie_and_sign_in_link(work: Path) -> None:
     with client(work, token=TOKEN) as c:
-        assert c.get("/draft").status_code == 401
+        r = c.get("/draft")
+        assert r.status_code == 401
+        zh, en = r.text.splitlines()  # before any page, so in both languages, from the catalogue
+        assert "需要访问令牌" in zh and "X-Aidraft-Token" in zh and "Access token required" in en
         assert c.get("/draft", headers={"X-Aidraft-Token": "wrong" * 5}).status_code == 401
         assert c.get("/draft", headers={"X-Aidraft-Token": TOKEN}).status_code == 200
         assert c.get("/static/app.css").status_code == 401
@@ -272,7 +275,7 @@ def test_host_header_and_cross_site_posts_are_refused(web: TestClient) -> None:
     assert web.get("/draft", headers={"Host": "evil.example"}).status_code == 400  # DNS rebinding
     assert web.get("/draft", headers={"Host": "localhost:8000"}).status_code == 200
     r = web.post("/draft", data={"notes_text": "- x"}, headers={"Origin": "http://evil.example"})
-    assert r.status_code == 403
+    assert r.status_code == 403 and "跨站请求被拒绝" in r.text and "Cross-site request refused" in r.text
     r = web.post("/draft", data={"notes_text": "- 受理1642件", "office": "青溪县信访局", "year": "2025"},
                  headers={"Origin": BASE}, follow_redirects=False)
     assert r.status_code == 303
@@ -290,7 +293,7 @@ def test_upload_size_limits(work: Path) -> None:
         r = c.post("/draft", files=[("notes_file", ("n.md", "- 1642件\n".encode() * 200))], data={"backend": "offline"})
         assert r.status_code == 400 and "n.md 超过" in r.text and "请检查文件" in r.text  # the page speaks Chinese
         r = c.post("/draft", files=[("notes_file", ("n.md", b"x" * 6000))])
-        assert r.status_code == 413
+        assert r.status_code == 413 and "上传内容过大" in r.text and "Upload too large" in r.text
 
         def chunks() -> Iterator[bytes]:  # no Content-Length: the counted body still stops at the limit
             for _ in range(10):

@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from starlette.exceptions import HTTPException
 
+from aidraft.messages import text
 from aidraft.web.config import TOKEN_COOKIE, TOKEN_HEADER, TOKEN_QUERY, WebConfig
 
 Scope = MutableMapping[str, Any]
@@ -70,8 +71,7 @@ class Guard:
             if scope["method"] == "GET" and given is not None and _same(given, token):
                 await _login_redirect(send, scope, query, token)
                 return
-            await _plain(send, 401, "需要访问令牌：请打开服务启动时打印的网址（含 ?token=…）。\n"
-                                    f"Access token required: send the {TOKEN_HEADER} header or open the printed URL.")
+            await _plain(send, 401, _both("web.guard.token_required", header=TOKEN_HEADER))
             return
         declared = headers.get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.config.max_request_bytes:
@@ -95,10 +95,9 @@ class Guard:
         host = headers.get("host", "")
         hosts = self.config.hosts
         if hosts is not None and _hostname(host) not in hosts:
-            return 400, "bad Host header: open the page through http://127.0.0.1:PORT/"
+            return 400, _both("web.guard.bad_host")
         if scope["method"] not in SAFE_METHODS and not same_origin_write(headers, host):
-            return 403, ("跨站请求被拒绝：请从本服务的网页提交。Cross-site request refused: a state-changing request "
-                         "must carry this server's own Origin (or Referer).")
+            return 403, _both("web.guard.cross_site")
         return None
 
     @staticmethod
@@ -157,7 +156,13 @@ def _hostname(host: str) -> str:
 
 
 def _too_large(limit: int) -> str:
-    return f"上传内容过大（上限 {limit // (1024 * 1024)} MB）。Upload too large."
+    return _both("web.guard.too_large", mb=limit // (1024 * 1024))
+
+
+def _both(key: str, /, **params: object) -> str:
+    """A refusal in both languages: it comes before any page, so nothing says which one the
+    client reads."""
+    return "\n".join(text(key, lang, **params) for lang in ("zh", "en"))
 
 
 def _counting(receive: Receive, limit: int) -> Receive:

@@ -203,16 +203,22 @@ RUN_AND_REPORT = (
 )
 
 
-def test_a_second_run_compiles_nothing(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", [["check", "{n}", "--notes", "{n}"], ["lint", "{n}"],
+                                     ["draft", "{n}", "-o", "{out}"]])
+def test_a_second_run_compiles_nothing(command: list[str], tmp_path: Path) -> None:
+    """Every pattern a command needs is kept by its first run: the patterns a run builds from the
+    genre files come out the same in every process (hash order would spell them differently)."""
     notes = tmp_path / "notes.md"
-    notes.write_text("# 某县信访局2025年工作要点\n- 全年受理信访事项1,234件，同比下降5.1%。\n", encoding="utf-8")
+    notes.write_text("# 某县信访局2025年工作要点\n- 全年受理信访事项1,234件，同比下降5.1%。\n"
+                     "- 按期办结率达到98%\n# 存在的问题\n- 基层调解力量不足\n", encoding="utf-8")
     src = Path(__file__).resolve().parents[1] / "src"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(src), os.environ.get("PYTHONPATH", "")]),
            "PYTHONPYCACHEPREFIX": str(tmp_path / "pycache")}
-    runs = [subprocess.run([sys.executable, "-c", RUN_AND_REPORT, "check", str(notes), "--notes", str(notes)],
-                           capture_output=True, text=True, env=env, timeout=120, check=False) for _ in range(2)]
+    args = [arg.format(n=notes, out=tmp_path / "draft.docx") for arg in command]
+    runs = [subprocess.run([sys.executable, "-c", RUN_AND_REPORT, *args], capture_output=True, text=True,
+                           env={**env, "PYTHONHASHSEED": str(seed)}, timeout=120, check=False) for seed in (1, 2)]
     (first_kept, first_new), (second_kept, second_new) = (run.stderr.rpartition("\nKEPT ")[2].split() for run in runs)
     assert runs[0].stdout == runs[1].stdout
     assert first_new == "True"  # the first run compiled and kept
     assert second_new == "False"  # the second compiled nothing afresh
-    assert int(second_kept) == int(first_kept) > 50
+    assert int(second_kept) == int(first_kept) > 10

@@ -67,6 +67,20 @@ def test_an_edited_file_is_parsed_again_and_replaces_the_old_version(tmp_path: P
     assert len(cached(path)) == 1
 
 
+def test_another_interpreters_parsed_file_is_left_alone(tmp_path: Path) -> None:
+    """A source tree run by two Pythons keeps one parsed file for each (as __pycache__ keeps a
+    .pyc for each): neither deletes the other's."""
+    path = source(tmp_path, "a: 1\n")
+    other = path.parent / "__pycache__" / f"{path.name}.cpython-399.0123456789abcdef0123{parsed.SUFFIX}"
+    other.parent.mkdir()
+    other.write_bytes(b"kept by another interpreter")
+    parsed.load(path, path.read_bytes(), counting(DATA)[0])
+    path.write_text("a: 2\n", encoding="utf-8")
+    parsed.load(path, path.read_bytes(), counting(DATA)[0])  # replaces this interpreter's version
+    assert other.read_bytes() == b"kept by another interpreter"
+    assert len(cached(path)) == 2
+
+
 @pytest.mark.parametrize("damage", [b"", b"\x00garbage", b"\xff" * 40], ids=["empty", "garbage", "bad-type"])
 def test_a_damaged_cache_file_is_parsed_over(tmp_path: Path, damage: bytes) -> None:
     path = source(tmp_path)

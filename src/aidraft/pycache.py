@@ -43,7 +43,7 @@ def read(target: Path) -> object | None:
 
 def write(target: Path, name: str, value: object) -> None:
     """Keep ``value`` at ``target`` unless bytecode is not being written; drop the other versions
-    of ``name`` it replaces. Written atomically (a concurrent reader sees the old file or the new
+    of ``name`` this interpreter kept, which it replaces. Written atomically (a concurrent reader sees the old file or the new
     one, never half of one). Data marshal cannot hold and folders that refuse writes are left
     unkept."""
     if sys.dont_write_bytecode:
@@ -56,7 +56,8 @@ def write(target: Path, name: str, value: object) -> None:
         atomic.replace(target, blob)
     except OSError:
         return
-    for old in target.parent.glob(f"{name}.*{SUFFIX}"):
+    tag = sys.implementation.cache_tag  # another interpreter's files beside these are its own
+    for old in target.parent.glob(f"{name}.{tag}.*{SUFFIX}"):
         if old != target:
             with contextlib.suppress(OSError):
                 old.unlink()

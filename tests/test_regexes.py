@@ -10,6 +10,7 @@ import pkgutil
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -122,22 +123,21 @@ def test_a_bad_pattern_fails_as_re_compile_does(pattern: str, kept_in: Path) -> 
     assert regexes._kept == {}
 
 
-def test_a_damaged_file_is_compiled_over(kept_in: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    target = regexes.kept_file()
-    assert target is not None
+def damaged_file(target: Path) -> None:
     target.parent.mkdir(parents=True)
     target.write_bytes(b"\x00not marshal")
-    same(regexes.compile("a+b"), re.compile("a+b"))
-    regexes.save()
-    next_process(monkeypatch)
-    no_compiling(monkeypatch)
-    same(regexes.compile("a+b"), re.compile("a+b"))
 
 
-def test_a_damaged_entry_is_compiled_afresh(kept_in: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def damaged_entry(target: Path) -> None:
+    pycache.write(target, regexes.NAME, {("a+b", 0): (32, [999, 1, 2], 0, {}, ())})
+
+
+@pytest.mark.parametrize("damage", [damaged_file, damaged_entry])
+def test_damage_is_compiled_over(damage: Callable[[Path], None], kept_in: Path,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
     target = regexes.kept_file()
     assert target is not None
-    pycache.write(target, regexes.NAME, {("a+b", 0): (32, [999, 1, 2], 0, {}, ())})
+    damage(target)
     same(regexes.compile("a+b"), re.compile("a+b"))
     regexes.save()
     next_process(monkeypatch)

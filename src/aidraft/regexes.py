@@ -64,7 +64,7 @@ def alternation(words: Iterable[str]) -> str:
     return "|".join(map(re.escape, sorted(set(words), key=longest_first)))
 
 
-def compile(pattern: str, flags: int | re.RegexFlag = 0) -> re.Pattern[str]:
+def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """``re.compile(pattern, flags)``, from the kept code when this install has compiled it before."""
     key = (pattern, int(flags))
     built = _used.get(key)

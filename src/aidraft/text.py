@@ -33,9 +33,11 @@ def is_han(ch: str) -> bool:
 
 class _OnFirstUse:
     """A regex compiled when first used. Python compiles a character class over a range one
-    character at a time: a class of the 21,000 Han characters costs milliseconds, at every start
-    of every command, whether the command uses it or not. After the first use its methods are
-    the compiled pattern's own (attributes set on the instance), so it costs nothing more."""
+    character at a time: a class of the 21,000 Han characters costs milliseconds. Once
+    ``regexes.py`` keeps a pattern compiled this saves nothing more; it still spares a first run,
+    and every run of an install that keeps nothing (read-only, no bytecode written), the patterns
+    a command never uses. After the first use its methods are the compiled pattern's own
+    (attributes set on the instance), so it costs nothing more."""
 
     def __init__(self, pattern: str) -> None:
         self.pattern = pattern

@@ -188,13 +188,13 @@ def _fields_from_match(m: re.Match[str], g: FigureGroups, num_start: int,
     start = m.start() if pre else num_start
     end = m.end("whole")
     wordlike = (chinese and g.pcn is None and len(numeral) == 1 and approx is EXACT
-                and _cjk_at(m.string, end))
+                and _han_at(m.string, end))
     return {"text": m.string[start:end], "start": start, "end": end,
             "value": _interval(value, precision, approx, step, closed), "approx": approx, "kind": kind,
             "unit": unit, "numeral": numeral, "chinese": chinese, "wordlike": wordlike}
 
 
-def _cjk_at(text: str, pos: int) -> bool:
+def _han_at(text: str, pos: int) -> bool:
     return pos < len(text) and is_han(text[pos])
 
 
@@ -211,7 +211,7 @@ def _chinese_is_figure(m: re.Match[str], g: FigureGroups, pre: str, unit: str, l
     if unit in lex.arabic_only:
         return False
     if core == "一" and not g.cninf and not g.cnmul2:
-        return unit in lex.person_units or not _cjk_at(m.string, m.end("whole"))
+        return unit in lex.person_units or not _han_at(m.string, m.end("whole"))
     if all(ch in "百千万亿" for ch in core) and not pre:
         return False
     return True

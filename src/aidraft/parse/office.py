@@ -52,7 +52,7 @@ def office_genre() -> OfficeGenre:
 @cache
 def _unit_re() -> re.Pattern[str]:
     g = office_genre()
-    units = "|".join(sorted(g.units, key=len, reverse=True))
+    units = regexes.alternation(g.units)
     guard = "|".join(re.escape(w) for w in g.not_unit_before)
     after = f"(?!{guard})" if guard else ""
     # one place unit: 1–8 Han characters then a unit word not starting a department word

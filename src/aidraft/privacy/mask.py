@@ -74,7 +74,7 @@ class Masker:
         self._texts_masked = self._restored = self._unknown = 0
         self._lock = threading.Lock()
         r = self.rules
-        labels = "|".join(map(re.escape, sorted(self._labels.values(), key=len, reverse=True)))
+        labels = regexes.alternation(self._labels.values())
         ordinals = "".join(map(re.escape, dict.fromkeys("".join(r.ordinals))))
         self._placeholder = regexes.compile(
             rf"[{re.escape(r.open_variants)}]\s*({labels})\s*([{ordinals}]+)\s*[{re.escape(r.close_variants)}]"

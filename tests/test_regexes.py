@@ -181,14 +181,31 @@ def test_a_run_merges_with_the_file_and_the_cap_keeps_what_it_used(kept_in: Path
     assert set(pycache.read(target)) == {("three", 0)}  # type: ignore[arg-type]
 
 
+#: re.compile anywhere, or a module-level re function handed a fixed pattern (re.sub(r"\s+", …)
+#: compiles it through re's in-process cache, afresh in every process).
+AROUND_THE_KEPT = re.compile(r"\bre\.compile\(|\bre\.(?:sub|subn|match|search|fullmatch|findall|finditer|split)\((?:[rbu]|rb|br)?[\"']")
+
+
 def test_no_module_compiles_around_the_kept_patterns() -> None:
-    """One home: a module that called re.compile itself would compile at every start again."""
+    """One home: a module that compiled a fixed pattern itself would compile it at every start."""
     src = Path(aidraft.__file__).parent
     offenders = [f"{path.relative_to(src)}:{number}"
                  for path in sorted(src.rglob("*.py")) if path.name != "regexes.py"
                  for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-                 if re.search(r"\bre\.compile\(", line) and not line.lstrip().startswith(("#", '"', "``"))]
+                 if AROUND_THE_KEPT.search(line) and not line.lstrip().startswith(("#", '"', "``"))]
     assert offenders == []
+
+
+@pytest.mark.parametrize("line", ['x = re.compile("a")', 'return re.sub(r"\\s+", "", t)', "re.search('b', t)",
+                                  'for m in re.finditer(r"《", t):', 'parts = re.split(rb"/", name)'])
+def test_the_one_home_rule_sees_fixed_patterns(line: str) -> None:
+    assert AROUND_THE_KEPT.search(line)
+
+
+@pytest.mark.parametrize("line", ['re.search(f"《{re.escape(w)}》", t)', "re.escape(word)", "TITLE.sub('', t)",
+                                  "re.finditer(pattern, t)"])
+def test_the_one_home_rule_leaves_patterns_built_from_input(line: str) -> None:
+    assert not AROUND_THE_KEPT.search(line)
 
 
 RUN_AND_REPORT = (

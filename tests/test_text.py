@@ -12,6 +12,7 @@ from aidraft.text import (
     clause_bounds,
     content_count,
     dice,
+    find_all,
     han_bigrams,
     han_count,
     is_han,
@@ -98,3 +99,22 @@ def test_is_han_is_the_class() -> None:
     han = re.compile(f"[{HAN}]")
     assert all(is_han(chr(c)) == bool(han.fullmatch(chr(c))) for c in range(0x10000))
     assert not is_han("")
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "starts"),
+    [
+        ("布署工作，再次布署", "布署", [0, 7]),
+        ("aaaa", "aa", [0, 2]),  # no overlaps, as re.finditer
+        ("aaa", "aa", [0]),
+        ("台帐台帐台帐", "台帐", [0, 2, 4]),
+        ("市信访局", "县信访", []),
+        ("", "布署", []),
+        ("布署", "", []),  # an empty word is found nowhere (re would match between every character)
+        ("a.b(c)", ".b(", [1]),  # a word is text, never a pattern
+    ],
+)
+def test_find_all(text: str, word: str, starts: list[int]) -> None:
+    assert list(find_all(text, word)) == starts
+    if word:
+        assert starts == [m.start() for m in re.finditer(re.escape(word), text)]

@@ -8,7 +8,6 @@ naming the template and the variable, never a silently empty hole in a governmen
 
 from __future__ import annotations
 
-import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -31,6 +30,7 @@ _ENV = jinja2.Environment(
     keep_trailing_newline=False,
 )
 _UNDEFINED_NAME = regexes.compile(r"'([^']+)' is undefined")
+_NAME = regexes.compile(r"[A-Za-z0-9_\-]+")
 
 
 class PromptTemplate(BaseModel):
@@ -100,7 +100,7 @@ def prompts_dir(settings: Settings | None = None) -> Path:
 
 def load_prompt(name: str, *, settings: Settings | None = None) -> PromptTemplate:
     """Read ``<prompts_dir>/<name>.yaml``; every problem is a DataError naming the file."""
-    if not re.fullmatch(r"[A-Za-z0-9_\-]+", name):
+    if not _NAME.fullmatch(name):
         raise DataError(f"invalid prompt name {name!r}")
     path = prompts_dir(settings) / f"{name}.yaml"
     try:

@@ -10,6 +10,7 @@ never with a regex of their own. Office names and levels are not text primitives
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 
 from aidraft import regexes
@@ -163,6 +164,17 @@ def quotable_sentences(text: str) -> list[str]:
     if tail:
         out.append(tail)
     return out
+
+
+def find_all(text: str, word: str) -> Iterator[int]:
+    """Where ``word`` starts in ``text``, left to right, without overlaps (as ``re.finditer`` of the
+    escaped word finds it): a plain search, so a word from a lexicon costs no pattern to compile."""
+    if not word:
+        return
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + len(word))
 
 
 def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:

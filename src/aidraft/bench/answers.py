@@ -99,8 +99,8 @@ def plan_answer(system: str, user: str) -> dict[str, Any]:
     items = [NoteItem(id=int(i), text=text.strip(), line=1, heading=heading or None,
                       kind=classify_title(heading) if heading else None)
              for i, heading, text in _PLAN_ITEM.findall(user)]
-    office = re.search(r"你是(.+?)负责起草", system)
-    year = re.search(r"关于(\d{4})年度", system)
+    office = _OFFICE_IN_SYSTEM.search(system)
+    year = _YEAR_IN_SYSTEM.search(system)
     notes = Notes(path="bench", text="", meta=NotesMeta(), items=items)
     plan = plan_offline(notes, office=office.group(1) if office else "某县信访局",
                         year=int(year.group(1)) if year else 2025, level="县", order=kinds)
@@ -154,7 +154,7 @@ def ordinal(n: int) -> str:
 
 def map_answer(user: str) -> dict[str, list[str]]:
     """Two of a few shared practices (chosen by the office) and one of the office's own."""
-    found = re.search(r"下面是(.+?)报送的", user)
+    found = _OFFICE_IN_USER.search(user)
     office = found.group(1) if found else "某地"
     pick = int(hashlib.sha256(office.encode("utf-8")).hexdigest(), 16)
     shared = [SHARED_PRACTICES[pick % len(SHARED_PRACTICES)], SHARED_PRACTICES[(pick // 7 + 1) % len(SHARED_PRACTICES)]]
@@ -186,6 +186,9 @@ _SUB_LINE = regexes.compile(r"^（[一二三四五六七八九十]+）\S")
 _OFFERED_KIND = regexes.compile(r"^-\s*(measures|duty|problems|plans)：")
 _PLAN_NOTE_LINE = regexes.compile(r"^-\s*(\d+)：")
 _FENCED_BODY = regexes.compile(r"<<<\n(.*?)\n>>>", re.DOTALL)
+_OFFICE_IN_SYSTEM = regexes.compile(r"你是(.+?)负责起草")
+_YEAR_IN_SYSTEM = regexes.compile(r"关于(\d{4})年度")
+_OFFICE_IN_USER = regexes.compile(r"下面是(.+?)报送的")
 
 
 def first_user(body: dict[str, Any]) -> str:

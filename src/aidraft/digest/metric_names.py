@@ -7,8 +7,6 @@ clause (展理论学习中心组专题学习), which is right for a key and wron
 
 from __future__ import annotations
 
-import re
-
 from aidraft import regexes
 from aidraft.digest.config import MetricName, digest_genre
 from aidraft.figures.metric import LEADING_FILLER, SUBJECT, TRAILING_FILLER
@@ -17,6 +15,8 @@ from aidraft.text import HAN, clause_bounds
 
 DATES = regexes.compile(r"^(?:\d{4}年(?:以来|来|度)?|\d{1,2}月(?:\d{1,2}日)?(?:以来)?|[，,、\s])+")
 _TITLES = regexes.compile(r"(《[^》]{1,40}》)(?:[、和及与]?《[^》]{1,40}》)+")
+_NUMBER_START = regexes.compile(r"[（(\d一二三四五六七八九十百千万]")
+_TWO_HAN = regexes.compile(f"[{HAN}]{{2}}")
 MAX_LABEL = 40
 RATE_KINDS = frozenset({FigureKind.percent})
 COUNT_KINDS = frozenset({FigureKind.count, FigureKind.money})
@@ -45,8 +45,8 @@ def metric_label(fig: Figure) -> str:
     the clause before the figure, whole; a run of document titles is shortened to its first."""
     before, after = clause_of(fig)
     label = TRAILING_FILLER.sub("", clean_before(before))
-    tail = re.split(r"[（(\d一二三四五六七八九十百千万]", after, maxsplit=1)[0].strip("，、 ")
-    if re.search(f"[{HAN}]{{2}}", tail):  # 聘请1名律师为法律顾问: the counted noun follows
+    tail = _NUMBER_START.split(after, maxsplit=1)[0].strip("，、 ")
+    if _TWO_HAN.search(tail):  # 聘请1名律师为法律顾问: the counted noun follows
         label += tail
     if len(label) > MAX_LABEL:
         label = _TITLES.sub(lambda m: m.group(1) + "等", label).replace("等等", "等")

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from pathlib import Path, PurePath
 
 from pydantic import BaseModel, ConfigDict
 
+from aidraft import regexes
 from aidraft.digest.config import digest_genre
 from aidraft.digest.model import NameSource
 from aidraft.errors import InputError
 from aidraft.figures.extract import extract_figures
 from aidraft.parse.office import LEVELS, Level, identify, office_in_text, office_level
+
+_SPACE_OR_PUNCT = regexes.compile(r"[\s（）()、，,；;。]+")
 
 FILE_HEADERS = ("文件", "file", "文件名")
 NAME_HEADERS = ("单位", "office", "name", "单位名称")
@@ -160,7 +162,7 @@ class Labeller:
         return self.assign([(file, office, text)])[0]
 
     def _unique(self, base: str, c: _Candidate) -> Named:
-        base = re.sub(r"[\s（）()、，,；;。]+", "", base) or base
+        base = _SPACE_OR_PUNCT.sub("", base) or base
         if not figure_free(base):
             return self._placeholder(c.level)
         label, n = base, 1

@@ -30,6 +30,7 @@ _SELF = regexes.compile(r"[我本](县|区|市|办|局)")
 _OWN_OFFICE = regexes.compile(r"^(?:[县区市]?(?:信访办公室|信访办|信访局)|[局办])(?=主要负责|主要领导|党组|领导班子)")
 _DANGLING = regexes.compile(r"(?:达到|达|为|共计|共|累计|合计|总计|约|近|超过|超|逾|均)+$")
 _DANGLING_END = regexes.compile(r"(?:[对向将把对于及和与以在]|以上|左右)$")
+_NEWLINE = regexes.compile("\n")
 MIN_CLAUSE = 4
 MIN_PLAIN = 6
 
@@ -54,7 +55,7 @@ def section_sentences(doc: Document, min_chars: int, max_chars: int) -> Iterator
     A sentence about the principal leader's duty (第一责任人, 主要负责人…履行职责: the catalogue's
     duty patterns) counts as duty even where an office wrote it under its measures."""
     duty = dict(catalogue().compiled)[SectionKind.duty]
-    starts = [0, *(m.end() for m in re.finditer("\n", doc.text))]
+    starts = [0, *(m.end() for m in _NEWLINE.finditer(doc.text))]
     for top in doc.sections:
         if top.kind not in DIGEST_KINDS:
             continue

@@ -9,11 +9,11 @@ compared with the actual figure of the same metric. The evidence is kept for the
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
 from pydantic import Field
 
+from aidraft import regexes
 from aidraft.draft.prior import plan_items
 from aidraft.figures.extract import extract_figures
 from aidraft.figures.model import Figure
@@ -23,6 +23,8 @@ from aidraft.parse.document import Document
 from aidraft.parse.notes_cues import FollowupCues, note_cues
 from aidraft.strict import Strict
 from aidraft.text import han_bigrams
+
+_CLAUSE_END = regexes.compile(r"[：:。；，]")
 
 FollowupStatus = Literal["done", "partly", "repeated", "unanswered"]
 
@@ -115,7 +117,7 @@ def silent(followups: list[PlanFollowup]) -> list[PlanFollowup]:
 
 def short_promise(promise: str, limit: int = 24) -> str:
     """The promise as quoted in a placeholder: its heading part, or its first clause, cut short."""
-    head = re.split(r"[：:。；，]", promise, maxsplit=1)[0]
+    head = _CLAUSE_END.split(promise, maxsplit=1)[0]
     return head if len(head) <= limit else head[:limit] + "…"
 
 

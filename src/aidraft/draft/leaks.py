@@ -9,7 +9,6 @@ be repeated; only the instruction text around it may not.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict
@@ -55,7 +54,7 @@ class Instructions:
 
     def label(self, answer: str) -> str | None:
         """The first of our line labels that the answer uses as a label (本部分标题：…)."""
-        return next((f"{label}：" for label in sorted(self.labels) if re.search(f"{label}[：:]", answer)), None)
+        return next((f"{label}：" for label in sorted(self.labels) if f"{label}：" in answer or f"{label}:" in answer), None)
 
     def copied(self, answer: str) -> str | None:
         """The first run of WINDOW characters of ``answer`` that is also in the instructions."""

@@ -9,7 +9,6 @@ prompts/examples/draft_section.yaml.
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
+from aidraft import regexes
 from aidraft.draft.assemble import report_title
 from aidraft.draft.bank import phrase_bank
 from aidraft.draft.plan import DraftPlan, PlannedSection
@@ -33,6 +33,11 @@ from aidraft.parse.notes import NoteItem
 from aidraft.prompts import PromptTemplate, prompts_dir
 from aidraft.settings import Settings
 from aidraft.strict import Strict
+
+_NON_DIGIT = regexes.compile(r"\D")
+_NOTE_LABEL = regexes.compile(r"(?:N|笔记)?\s*\d+")
+_SPACE_OR_PUNCT = regexes.compile(r"[\s。，,.；;：:]")
+_FULL_STOP = regexes.compile(r"[。；]")
 
 
 def note_label(item_id: int) -> str:
@@ -57,9 +62,9 @@ class SentenceOut(BaseModel):
             for entry in value:
                 for part in str(entry).replace("，", ",").replace("、", ",").split(","):
                     part = part.strip().upper().replace("Ｎ", "N")
-                    digits = re.sub(r"\D", "", part)
+                    digits = _NON_DIGIT.sub("", part)
                     if part:  # 3, "N3", "笔记3" all mean N3; anything else stays as written (and is unknown)
-                        labels.append(f"N{digits}" if digits and re.fullmatch(r"(?:N|笔记)?\s*\d+", part) else part)
+                        labels.append(f"N{digits}" if digits and _NOTE_LABEL.fullmatch(part) else part)
             return labels
         return value
 
@@ -172,13 +177,13 @@ def without_heading_echoes(draft: SectionDraft, section: PlannedSection) -> Sect
 def _bare(text: str) -> str:
     head = parse_heading(text.strip())
     text = text.strip()[head.title_start :] if head is not None else text
-    return re.sub(r"[\s。，,.；;：:]", "", text)
+    return _SPACE_OR_PUNCT.sub("", text)
 
 
 def _numbered_heading(text: str) -> bool:
     """（一）强化理论武装，筑牢法治根基 / 一、… on its own, without a sentence after it."""
     head = parse_heading(text.strip())
-    return head is not None and len(_bare(text)) <= 16 and not re.search(r"[。；]", text.strip()[:-1])
+    return head is not None and len(_bare(text)) <= 16 and not _FULL_STOP.search(text.strip()[:-1])
 
 
 def as_sentence(text: str) -> str:

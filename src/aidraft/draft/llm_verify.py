@@ -11,7 +11,6 @@ and over. Soft problems (register slips) are sent back with the re-ask but never
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import Counter
 
@@ -30,6 +29,8 @@ from aidraft.parse.notes import NoteItem
 from aidraft.text import han_count
 
 NAMED = regexes.compile(r"《[^》]+》|“[^”]{2,}”")
+_WHITESPACE = regexes.compile(r"\s")
+_NON_DIGIT = regexes.compile(r"\D")
 CONNECTIVE_MAX = 60  # characters: an uncited sentence longer than this is reporting something
 REPEATS = 3
 LEAK_EN = "prompt text in the answer"
@@ -84,7 +85,7 @@ class SectionVerifier:
         return problems
 
     def _garbage(self, text: str, sentences: list[str]) -> list[Problem]:
-        visible = re.sub(r"\s", "", text)
+        visible = _WHITESPACE.sub("", text)
         cjk = han_count(visible)
         if not visible:
             return [Problem(en="empty answer", zh="回答中没有正文")]
@@ -137,7 +138,7 @@ class SectionVerifier:
 
 
 def _label_order(label: str) -> tuple[int, str]:
-    digits = re.sub(r"\D", "", label)
+    digits = _NON_DIGIT.sub("", label)
     return (int(digits) if digits else 0, label)
 
 

@@ -14,7 +14,6 @@ that way (a heading, an untraced sentence with figures) goes to check.json and t
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -45,6 +44,8 @@ JOTTING = (
 ORDINAL = regexes.compile(r"^[一二三四五六七八九十]+是")
 BULLET = regexes.compile(r"^[-*•·]\s*")
 LEAD_LABEL = regexes.compile(r"^(?:明年|问题|备注|待办|TODO)[：:]\s*")
+_COMMA = regexes.compile(r"[，,]")
+_DIGIT = regexes.compile(r"\d")
 
 
 class ReviewFinding(Strict):
@@ -142,8 +143,8 @@ def _headings(section: WrittenSection) -> list[ReviewFinding]:
         if head is None or not line.startswith("（"):
             continue
         title = line[head.title_start :].strip().rstrip("。")
-        parts = re.split(r"[，,]", title)
-        if len(parts) != 2 or not all(HEADING_PART.match(p) for p in parts) or re.search(r"\d", title):
+        parts = _COMMA.split(title)
+        if len(parts) != 2 or not all(HEADING_PART.match(p) for p in parts) or _DIGIT.search(title):
             found.append(ReviewFinding(kind="heading", section=section.title, text=line,
                                        detail="小标题应为两个四至六字的并列短句"))
     return found
@@ -207,7 +208,7 @@ def _fix(sentence: str, trace: DraftSentence | None, kind: SectionKind, items: d
     rest = sentence
     for _, text, _ in problems:  # a note label's number (笔记3) is prompt text, not a figure
         rest = rest.replace(text, "")
-    figures = re.search(r"\d", rest) is not None
+    figures = _DIGIT.search(rest) is not None
     if any(k == "leak" for k, _, _ in problems):
         return "" if not figures else None
     end = sentence[-1] if sentence[-1] in "。！？；" else ""

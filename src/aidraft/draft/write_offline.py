@@ -8,7 +8,6 @@ a lead carries the notes that make its claim, a connective or placeholder carrie
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
 from pydantic import Field
@@ -29,6 +28,7 @@ ENDINGS = "。！？；"
 SLASH = regexes.compile(rf"(?<=[{HAN}”）])\s*[/／]\s*(?=[{HAN}“（])")
 INNER_LABEL = regexes.compile(rf"(?<=[{HAN}])[：:](?=[{HAN}\d“])")
 LEADING_YEAR = regexes.compile(r"^(?:20\d{2}年(?:度)?(?:内|底前|上半年|下半年)?)[，,]?")
+_PROSE_COMMA = regexes.compile(r"(?<!\d),|,(?!\d{3})")
 
 
 class DraftSentence(Strict):
@@ -68,7 +68,7 @@ def cn_number(n: int) -> str:
 
 def full_width(text: str) -> str:
     """Chinese punctuation for jotted notes: commas (not inside 1,190), quotes paired “…”."""
-    text = re.sub(r"(?<!\d),|,(?!\d{3})", "，", text).translate(HALF_TO_FULL)
+    text = _PROSE_COMMA.sub("，", text).translate(HALF_TO_FULL)
     parts = text.split('"')
     if len(parts) % 2 == 1 and len(parts) > 1:
         text = "".join(p + ("“" if i % 2 == 0 else "”") if i < len(parts) - 1 else p for i, p in enumerate(parts))

@@ -7,7 +7,6 @@ would not tell a team what to fix.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -20,11 +19,11 @@ from aidraft.evals.repetition import score_repetition
 from aidraft.evals.results import FigureMark, OutputView
 from aidraft.figures.extract import extract_figures
 from aidraft.figures.model import Approx, Figure
-from aidraft.parse.notes import Notes
 from aidraft.ledger import build_ledger
 from aidraft.lint.run import lint_document
 from aidraft.parse.document import Document, SectionKind
-from aidraft.text import HAN_RUN, content_count, han_bigrams
+from aidraft.parse.notes import Notes
+from aidraft.text import HAN_RUN, content_count, find_all, han_bigrams
 
 # a misplaced figure has the notes' value (it is scored by misplaced_figures, not here)
 OK = frozenset({FigureStatus.supported, FigureStatus.rounded, FigureStatus.derived, FigureStatus.misplaced})
@@ -81,10 +80,10 @@ def figure_metrics(out: Scored, check: CheckReport, text: str, case: Case) -> No
     out.metrics["figure_precision"] = round(len(ok) / len(checked), 4) if checked else 1.0
     stale = {f.start: f for f in checked if f.status is FigureStatus.stale}
     forbidden = [
-        (m.start(), fig)
+        (at, fig)
         for fig in case.expect.forbidden_figures
-        for m in re.finditer(re.escape(fig), text)
-        if m.start() not in stale
+        for at in find_all(text, fig)
+        if at not in stale
     ]
     out.metrics["stale_figures"] = float(len(stale) + len(forbidden))
     bad = [f for f in checked if f.status in FLAGGED and f.status not in (FigureStatus.stale, FigureStatus.misplaced)]

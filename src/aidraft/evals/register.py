@@ -8,14 +8,12 @@ scores a draft by the rules its prompts state; half-width marks are the lint rul
 
 from __future__ import annotations
 
-import re
-
 from pydantic import Field
 
 from aidraft.draft.register import RegisterRules, register_rules
 from aidraft.lint.punctuation import halfwidth_marks
 from aidraft.strict import Strict
-from aidraft.text import content_count, sentence_re
+from aidraft.text import content_count, find_all, sentence_re
 
 
 class RegisterHit(Strict):
@@ -46,8 +44,8 @@ def register_hits(text: str, rules: RegisterRules | None = None) -> list[Registe
     ]
     for entry in rules.colloquial:
         hits += [
-            RegisterHit(rule="colloquial", text=entry.word, start=m.start(), suggestion=entry.use)
-            for m in re.finditer(re.escape(entry.word), text)
+            RegisterHit(rule="colloquial", text=entry.word, start=at, suggestion=entry.use)
+            for at in find_all(text, entry.word)
         ]
     pos = 0
     for line in text.split("\n"):

@@ -11,7 +11,6 @@ mailed or archived as it is. Autoescape is on, so report text can never inject m
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +33,7 @@ _ENV = jinja2.Environment(
 )
 _ENV.globals["t"] = lambda key, **params: text(key, DOC_LANG, **params)
 LINE_REF = regexes.compile(r"\(line (\d+)")
+_NOT_SLUG = regexes.compile(r"[^A-Za-z0-9_.-]+")
 STATUS_ZH = {"pass": "通过", "fail": "未通过", "error": "出错", "skipped": "跳过"}
 
 
@@ -103,7 +103,7 @@ def fmt_delta(spec: MetricSpec, delta: float | None) -> str:
 
 
 def slug(value: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]+", "-", value).strip("-") or "x"
+    return _NOT_SLUG.sub("-", value).strip("-") or "x"
 
 
 def segments(view: OutputView) -> list[Segment]:

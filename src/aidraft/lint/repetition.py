@@ -22,6 +22,7 @@ SENTENCE_MIN = 12
 CLAUSE_MIN = 10
 _SENTENCE_RE = sentence_re(lines=False)  # one paragraph at a time
 _CLAUSE_RE = regexes.compile(r"[^，；。！？,;!?]+")
+_SPACE_OR_END = regexes.compile(r"[\s。！？!?]")
 
 
 class Unit(NamedTuple):
@@ -40,7 +41,7 @@ def _units(text: str, base: int, pattern: re.Pattern[str]) -> list[Unit]:
         if not stripped:
             continue
         offset = match.start() + raw.index(stripped[0])
-        key = re.sub(r"[\s。！？!?]", "", stripped)
+        key = _SPACE_OR_END.sub("", stripped)
         units.append(Unit(base + offset, base + offset + len(stripped), key))
     return units
 

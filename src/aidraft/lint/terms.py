@@ -20,6 +20,8 @@ from aidraft.lint.model import LintFinding
 from aidraft.parse.document import Document
 from aidraft.strict import Strict
 
+_TITLE_QUOTE = regexes.compile(r"《([^《》\n]+)》")
+
 
 class TermGroup(Strict):
     variants: list[str] = Field(min_length=2)
@@ -125,7 +127,7 @@ def title_variant(doc: Document) -> Iterator[LintFinding]:
     min_length = lexicon().title_min_length
     spans: dict[str, list[tuple[int, int]]] = {}
     for para in paragraphs(doc):
-        for match in re.finditer(r"《([^《》\n]+)》", para.text):
+        for match in _TITLE_QUOTE.finditer(para.text):
             if len(match.group(1)) >= min_length:
                 spans.setdefault(match.group(1), []).append((para.start + match.start(), para.start + match.end()))
     titles = sorted(spans, key=lambda t: spans[t][0])
@@ -157,7 +159,7 @@ def short_title(doc: Document) -> Iterator[LintFinding]:
             at = para.text.find(short)
             if at == -1:
                 continue
-            full = re.search(f"《[^《》]{{2,}}{word}》", doc.text[: para.start + at])
+            full = re.search(f"《[^《》]{{2,}}{re.escape(word)}》", doc.text[: para.start + at])
             named = f"前文的《{full.group()[1:-1]}》" if full else "全称"
             yield make(
                 doc,

@@ -18,7 +18,7 @@ from aidraft.lint.base import make, paragraphs, rule
 from aidraft.lint.model import LintFinding, Severity
 from aidraft.parse.document import Document
 from aidraft.strict import Strict
-from aidraft.text import CJK
+from aidraft.text import CJK, find_all
 
 
 class TypoEntry(Strict):
@@ -60,8 +60,8 @@ def typo(doc: Document) -> Iterator[LintFinding]:
     for para in paragraphs(doc):
         taken: list[tuple[int, int]] = []
         for entry in entries:
-            for match in re.finditer(re.escape(entry.wrong), para.text):
-                s, e = match.span()
+            for s in find_all(para.text, entry.wrong):
+                e = s + len(entry.wrong)
                 if any(s < te and ts < e for ts, te in taken) or _excused(para.text, s, e, entry):
                     continue
                 taken.append((s, e))

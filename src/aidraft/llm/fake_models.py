@@ -8,7 +8,6 @@ model does, the shipped report holds no prompt text, keeps every note, and says 
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from aidraft import regexes
@@ -17,6 +16,7 @@ from aidraft.llm.base import ChatRequest, Completion
 FENCE = ("【工作笔记开始】", "【工作笔记结束】")
 _LABELLED = regexes.compile(r"^\s*(N\d+)：(.+)$")
 _HEADING = regexes.compile(r"^\s*[（(][一二三四五六七八九十]{1,3}[）)]")
+_NUMBER = regexes.compile(r"\d+(?:\.\d+)?%?")
 
 
 def material(request: ChatRequest) -> list[list[tuple[str, str]]]:
@@ -84,7 +84,7 @@ def empty_json(request: ChatRequest) -> dict[str, Any]:
 def english(request: ChatRequest) -> dict[str, Any]:
     """Right citations, English prose (figures kept as digits)."""
     groups = material(request)
-    return _answer([[(label, "The office reported " + " and ".join(re.findall(r"\d+(?:\.\d+)?%?", text) or ["progress"])
+    return _answer([[(label, "The office reported " + " and ".join(_NUMBER.findall(text) or ["progress"])
                       + " this year.", [label]) for label, text in group] for group in groups])
 
 

@@ -38,6 +38,7 @@ _PATTERNS: tuple[tuple[NumberStyle, re.Pattern[str]], ...] = (
     (NumberStyle.ar_dot, regexes.compile(rf"^{_WS}{_MD}(?P<num>(?P<ord>\d{{1,2}}){_WS}[.．](?![.．\d０-９]))")),
 )
 _SENTENCE_END = regexes.compile(f"[{SENTENCE_END}]")
+_SPACES = regexes.compile(r"[ \t\u3000\u00a0]+")
 _PAD = " \t\u3000\u00a0"
 _MARKUP = "*_"
 
@@ -118,4 +119,4 @@ def _unmark(title: str) -> str:
 
 def _squeeze(number: str) -> str:
     """The number as written, minus padding spaces inside it ("（ 一 ）" → "（一）")."""
-    return re.sub(r"[ \t\u3000\u00a0]+", "", number)
+    return _SPACES.sub("", number)

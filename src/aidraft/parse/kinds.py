@@ -19,6 +19,8 @@ from aidraft import genre, regexes
 from aidraft.parse.document import Section, SectionKind
 from aidraft.strict import Strict
 
+_WHITESPACE = regexes.compile(r"\s+")
+
 LEXICON_FILE = "sections.yaml"
 
 
@@ -106,7 +108,7 @@ def standard_kinds() -> list[SectionKind]:
 
 def classify_title(title: str) -> SectionKind | None:
     """The kind whose patterns match ``title`` first, in the YAML's order; None when none does."""
-    compact = re.sub(r"\s+", "", title)
+    compact = _WHITESPACE.sub("", title)
     for kind, pattern in catalogue().compiled:
         if pattern.search(compact):
             return kind

@@ -45,6 +45,10 @@ MAX_TOPIC_LABEL = 4
 # it up front beats a draft that appears to hang (and a report nobody could file).
 MAX_NOTES_BYTES = 1024 * 1024
 OFFICE = regexes.compile(rf"[{HAN}]{{1,12}}(?:信访局|信访办公室|信访办|信访事项服务中心)")
+_SPACE_OR_WORD = regexes.compile(r"\s+|\S+")
+_LEADING_YEAR = regexes.compile(r"^20\d{2}年度?")
+_DIGIT_OR_PUNCT = regexes.compile(r"[\d，。；：,;:！？、]")
+_TRAILING_PAREN = regexes.compile(r"[（(][^）)]*[）)]$")
 
 
 class NotesMeta(Strict):
@@ -87,7 +91,7 @@ def clean_item(text: str) -> str:
     text = text.strip()
     figure_ends = {f.end for f in extract_figures(text)}
     out: list[str] = []
-    for m in re.finditer(r"\s+|\S+", text):
+    for m in _SPACE_OR_WORD.finditer(text):
         chunk = m.group(0)
         if not chunk.isspace():
             out.append(chunk)
@@ -193,10 +197,10 @@ def _is_bare_heading(line: str) -> bool:
     """存在问题 / 下步工作打算 on a line of its own in plain jottings (genre/notes_cues.yaml)."""
     cues = note_cues()
     rule, labels = cues.bare_heading, cues.labels
-    title = re.sub(r"^20\d{2}年度?", "", line)
+    title = _LEADING_YEAR.sub("", line)
     words = labels.problem + labels.cause + labels.plan + labels.duty
     return (2 <= len(title) <= rule.max_chars and HAN_CHAR.match(title) is not None
-            and not re.search(r"[\d，。；：,;:！？、]", title)
+            and not _DIGIT_OR_PUNCT.search(title)
             and any(title.endswith(w) for w in rule.endings)
             and (any(title.startswith(w) for w in rule.starts) or title in words)
             and (classify_title(line) is not None or label_kind(line) is not None))
@@ -204,7 +208,7 @@ def _is_bare_heading(line: str) -> bool:
 
 def _is_title_line(text: str, meta: NotesMeta) -> bool:
     """A first line like '2025年 青溪县信访局 工作记录' names the notes; it is no activity."""
-    bare = re.sub(r"[（(][^）)]*[）)]$", "", text).strip(" ，,")
+    bare = _TRAILING_PAREN.sub("", text).strip(" ，,")
     titled = any(bare.endswith(w) for w in note_cues().title_words) and bool(TITLE_CONTEXT.search(text))
     named = (meta.office and meta.office in text) or OFFICE.search(text) or titled
     return bool(named) and not extract_figures(text) and len(text) <= 40

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from aidraft import genre, regexes
 from aidraft.strict import Strict
-from aidraft.text import HAN, HAN_RUN
+from aidraft.text import HAN, HAN_RUN, find_all
 
 Level = Literal["县", "区", "市"]
 LEVELS: tuple[Level, ...] = ("县", "区", "市")
@@ -68,8 +68,8 @@ def _bare_re() -> re.Pattern[str]:
 
 
 def _clean(office: str) -> str:
-    name = re.sub(r"\s+", "", office)
-    return re.sub(r"^中共", "", name)
+    name = _WHITESPACE.sub("", office)
+    return _PARTY_PREFIX.sub("", name)
 
 
 def _places(name: str) -> list[str]:
@@ -102,7 +102,7 @@ def identify(office: str | None) -> OfficeName:
         level: Level | None = bare.group(1) if bare else None  # type: ignore[assignment]
         return OfficeName(full=office.strip(), level=level, department=name[1:] if bare else name)
     department = name[sum(len(p) for p in places):]
-    department = re.sub(r"^委", "", department) if department.startswith("委") else department
+    department = _COMMITTEE_PREFIX.sub("", department) if department.startswith("委") else department
     last = places[-1]
     level = _level_of_unit(last)
     # a trailing unit with no level (省) or a last unit of one character (区信访办 after a prefix) names no office
@@ -132,10 +132,10 @@ def name_from_text(text: str, levels: str | None = None, department: str = "信�
     head = department[:2] or "信访"
     counts: Counter[str] = Counter()
     for level in levels or "".join(LEVELS):
-        for match in re.finditer(re.escape(level + head), text):
+        for at in find_all(text, level + head):
             for k in range(2, 5):
-                start = match.start() - k
-                cand = text[start : match.start()] if start >= 0 else ""
+                start = at - k
+                cand = text[start:at] if start >= 0 else ""
                 if (len(cand) == k and HAN_RUN.fullmatch(cand) and cand[0] not in _NOT_NAME_START
                         and not _NOT_NAME_CHARS & set(cand)):
                     counts[cand + level] = text.count(cand + level)
@@ -144,6 +144,9 @@ def name_from_text(text: str, levels: str | None = None, department: str = "信�
 
 
 _SELF_LEVEL = regexes.compile(r"(?:我|本|全)([县区市])")
+_WHITESPACE = regexes.compile(r"\s+")
+_PARTY_PREFIX = regexes.compile(r"^中共")
+_COMMITTEE_PREFIX = regexes.compile(r"^委")
 
 
 def level_in_text(text: str) -> Level | None:

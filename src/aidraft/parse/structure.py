@@ -27,7 +27,6 @@ the closing. Markdown heading and bold marks ("## 一、", "**（一）…**") a
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -202,6 +201,11 @@ def _split_lines(text: str) -> list[_Line]:
 
 
 _LABEL_END = regexes.compile(r"\s*[:：|｜]")  # after a debris label (发布时间：, 来源|)
+_BREADCRUMB = regexes.compile(r"\S\s*[>＞›»]\s*\S")
+_ISSUER_LABEL = regexes.compile(r"(?:发文机关|发布机构)[\s:：|｜]+([^|｜\s]+)")
+_TRAILING_YEAR = regexes.compile(r"[（(]\s*20\d{2}\s*(?:年度?)?[）)]$")
+_TITLE_WORDS = regexes.compile(r"关于|法治|报告|年度")
+_OFFICE_BEFORE_YEAR = regexes.compile(r"^(.+?)(?:20\d{2}|年度|法治)")
 
 
 def _is_debris(line: str, frame: Frame) -> bool:
@@ -213,7 +217,7 @@ def _is_debris(line: str, frame: Frame) -> bool:
     if any(s.startswith(label) and _LABEL_END.match(s, len(label)) for label in frame.debris_labels):
         return True
     if len(s) <= _FRAME_LINE_MAX and "。" not in s and not _ends_like_title(s, frame):
-        if any(word in s for word in frame.debris_words) or re.search(r"\S\s*[>＞›»]\s*\S", s):
+        if any(word in s for word in frame.debris_words) or _BREADCRUMB.search(s):
             return True
     return False
 
@@ -225,7 +229,7 @@ def _skip_debris(lines: list[_Line], limit: int, frame: Frame) -> tuple[int, str
     for line in lines[:limit]:
         if _is_debris(line.text, frame):
             last = line.index
-            match = re.search(r"(?:发文机关|发布机构)[\s:：|｜]+([^|｜\s]+)", line.text)
+            match = _ISSUER_LABEL.search(line.text)
             if match and office is None:
                 office = match.group(1)
     index = last + 1
@@ -243,12 +247,12 @@ def _content_end(lines: list[_Line], body_idx: int, frame: Frame) -> int:
 
 
 def _ends_like_title(s: str, frame: Frame) -> bool:
-    core = re.sub(r"[（(]\s*20\d{2}\s*(?:年度?)?[）)]$", "", s.strip())
+    core = _TRAILING_YEAR.sub("", s.strip())
     return any(core.endswith(e) for e in frame.title_endings)
 
 
 def _is_office_name(s: str, frame: Frame) -> bool:
-    return (len(s) <= 30 and not _PROSE_PUNCT.search(s) and not re.search(r"关于|法治|报告|年度", s)
+    return (len(s) <= 30 and not _PROSE_PUNCT.search(s) and not _TITLE_WORDS.search(s)
             and any(s.endswith(x) for x in frame.office_suffixes))
 
 
@@ -278,7 +282,7 @@ def _office_from_title(title: str | None, frame: Frame) -> str | None:
         return None
     if "关于" in title:
         return title.split("关于", 1)[0].strip() or None
-    match = re.match(r"^(.+?)(?:20\d{2}|年度|法治)", title)
+    match = _OFFICE_BEFORE_YEAR.match(title)
     office = match.group(1).strip() if match else ""
     return office if any(office.endswith(x) for x in frame.office_suffixes) else None
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import shutil
 import stat
 import tempfile
@@ -29,6 +28,8 @@ from aidraft.messages import DOC_LANG, msg, text
 
 MAX_NAME = 80
 _UNSAFE = regexes.compile(r"[^\w.\-（）()【】《》\u3000-\u303f\uff00-\uffef]+")
+_SEPARATORS = regexes.compile(r"[\\/]+")
+_SEPARATOR = regexes.compile(r"[\\/]")
 _CHUNK = 64 * 1024
 
 
@@ -166,7 +167,7 @@ def unsafe_member(info: zipfile.ZipInfo, name: str) -> str | None:
         return skip_reason("symlink")
     if name.startswith(("/", "\\")) or PureWindowsPath(name).drive or ":" in name.split("/")[0]:
         return skip_reason("absolute")
-    parts = re.split(r"[\\/]+", name)
+    parts = _SEPARATORS.split(name)
     if ".." in parts:
         return skip_reason("dotdot")
     if info.flag_bits & 0x1:
@@ -194,7 +195,7 @@ def unpack_zip(source: bytes | Path, zip_name: str, workspace: Workspace, *, max
             label = f"{zip_name}/{name}"
             if info.is_dir():
                 continue
-            base = re.split(r"[\\/]", name)[-1]
+            base = _SEPARATOR.split(name)[-1]
             if base.startswith((".", "~$")) or name.startswith("__MACOSX/"):
                 continue
             why = unsafe_member(info, name)

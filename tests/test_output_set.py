@@ -65,6 +65,48 @@ def test_digest_output_equal_to_a_named_input_is_refused(inputs: Path, monkeypat
     assert (inputs / "prior.md").read_bytes() == before
 
 
+def test_digest_output_over_a_report_in_an_input_folder_is_refused(inputs: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder is read whole, so an -o named like one of its reports would replace that report."""
+    monkeypatch.chdir(inputs)
+    before = (inputs / "prior.md").read_bytes()
+    code, output = run("digest", ".", "-o", "prior.docx")
+    assert code == 2 and "would be overwritten" in output
+    assert (inputs / "prior.md").read_bytes() == before
+
+
+def test_digest_rerun_into_its_own_input_folder_skips_last_runs_outputs(inputs: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(inputs)
+    (inputs / "notes.md").unlink()
+    assert run("digest", ".", "-o", "digest.docx")[0] in (0, 1)
+    code, output = run("digest", ".", "-o", "digest.docx")  # digest.md is last run's: its record says so
+    assert code in (0, 1), output
+    assert "reports 1," in output
+
+
+@pytest.mark.parametrize(
+    ("out", "names"),
+    [
+        ("r.docx", ["r.docx", "r.md", "r.check.json"]),
+        ("r.md", ["r.docx", "r.md", "r.check.json"]),
+        ("report.v2.docx", ["report.v2.docx", "report.v2.md", "report.v2.check.json"]),
+        ("报告.2025年.定稿.md", ["报告.2025年.定稿.docx", "报告.2025年.定稿.md", "报告.2025年.定稿.check.json"]),
+    ],
+)
+def test_only_the_last_suffix_names_the_set(tmp_path: Path, out: str, names: list[str]) -> None:
+    """report.v2.docx must never write report.docx (a clerk's own file beside it)."""
+    from aidraft.digest.output import output_paths as digest_paths
+    from aidraft.draft.output import output_paths as draft_paths
+
+    paths = draft_paths(tmp_path / out)
+    assert [p.name for p in (paths.docx, paths.markdown, paths.check)] == names
+    stem = names[1][: -len(".md")]
+    digest = digest_paths(tmp_path / out)
+    assert [p.name for p in (digest.docx, digest.markdown, digest.record, digest.ledger)] == [
+        f"{stem}.docx", f"{stem}.md", f"{stem}.json", f"{stem}.ledger.csv"]
+
+
 def test_a_failed_write_leaves_the_earlier_set_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     names = [tmp_path / "r.docx", tmp_path / "r.md", tmp_path / "r.check.json"]
     write_set([(p, b"old") for p in names])

@@ -17,6 +17,26 @@ from aidraft.errors import InputError, OutputError
 from aidraft.messages import msg
 
 
+SET_SUFFIXES = (".docx", ".md")
+
+
+def output_stem(out: Path, example: str) -> Path:
+    """The name an output set shares: ``-o out/r.docx`` and ``-o out/r.md`` both give ``out/r``.
+    Only the last suffix goes (``r.v2.docx`` → ``r.v2``, never ``r``, whose files a clerk may
+    keep beside it). A folder or another suffix is refused before any work."""
+    if out.is_dir() or str(out).endswith(("/", "\\")):
+        raise OutputError(msg("output.dir_for_file", path=out), hint=msg("output.dir_for_file.hint", example=example))
+    if out.suffix.lower() not in SET_SUFFIXES:  # .md names the same set: the .docx is written beside it
+        raise OutputError(msg("output.bad_suffix", path=out, suffix=" / ".join(SET_SUFFIXES)),
+                          hint=msg("output.bad_suffix.hint", example=example))
+    return out.with_name(out.name[: -len(out.suffix)])
+
+
+def beside(stem: Path, ending: str) -> Path:
+    """``stem`` + ``ending`` (``.docx``, ``.check.json``): the members of an output set."""
+    return stem.with_name(stem.name + ending)
+
+
 def refuse_overwriting_inputs(outputs: Iterable[Path], inputs: Iterable[Path]) -> None:
     """One line, exit 2, when any output would replace any input (same path, or the same file
     through a link or another spelling)."""

@@ -15,11 +15,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from aidraft.check.model import FLAGGED
 from aidraft.cli.common import console, warn, warn_if_unmasked
 from aidraft.cli.endpoint import EndpointOptions, endpoint_options
-from aidraft.files import refuse_overwriting_inputs
+from aidraft.digest.inputs import collect
 from aidraft.digest.model import DigestResult
 from aidraft.digest.offices import read_office_table
 from aidraft.digest.output import DigestPaths, output_paths, write_outputs
 from aidraft.digest.pipeline import digest_paths
+from aidraft.files import refuse_overwriting_inputs
 from aidraft.messages import text
 
 MAX_LISTED = 20
@@ -70,9 +71,11 @@ def digest(
     if settings.uses_model:
         settings.resolve_endpoint()  # a missing key fails now, not after reading every report
     paths = output_paths(out, ledger)  # fail on a bad output name before any work
-    # a file named outright as input must not be an output (files found in folders are skipped instead)
-    refuse_overwriting_inputs([paths.docx, paths.markdown, paths.record, paths.ledger],
-                              [Path(r) for r in reports if Path(r).is_file()])
+    outputs = [paths.docx, paths.markdown, paths.record, paths.ledger]
+    # A file named outright as input is never an output. One found in a folder is skipped as last
+    # run's digest only where last run's record says so; otherwise it is somebody's report.
+    named = [Path(r) for r in reports if Path(r).is_file()]
+    refuse_overwriting_inputs(outputs, named if paths.record.is_file() else [*named, *collect(reports).files])
     table = read_office_table(offices) if offices is not None else None
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, transient=True) as bar:

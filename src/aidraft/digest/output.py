@@ -27,10 +27,9 @@ from aidraft.digest.model import (
     Total,
 )
 from aidraft.errors import OutputError
-from aidraft.messages import msg
 from aidraft.export.docx_writer import render_docx
 from aidraft.export.markdown import render_markdown
-from aidraft.files import write_set
+from aidraft.files import beside, output_stem, write_set
 
 
 class DigestPaths(BaseModel):
@@ -66,17 +65,11 @@ class DigestRecord(BaseModel):
 
 def output_paths(out: Path, ledger: Path | None = None) -> DigestPaths:
     """digest.docx → digest.md, digest.json and (unless given) digest.ledger.csv beside it."""
-    if out.is_dir() or str(out).endswith(("/", "\\")):  # a folder is refused like any other non-file name
-        raise OutputError(msg("output.dir_for_file", path=out), hint=msg("output.dir_for_file.hint", example="digest.docx"))
-    if out.suffix.lower() not in (".docx", ".md"):  # .md names the same set: the .docx is written beside it
-        raise OutputError(msg("output.bad_suffix", path=out, suffix=".docx / .md"),
-                          hint=msg("output.bad_suffix.hint", example="digest.docx"))
+    stem = output_stem(out, "digest.docx")
     if ledger is not None and ledger.suffix.lower() not in (".csv", ".xlsx"):
         raise OutputError(f"{ledger}: the ledger must end in .csv or .xlsx", hint="e.g. --ledger figures.csv")
-    stem = out.with_suffix("")
-    return DigestPaths(docx=stem.with_suffix(".docx"), markdown=stem.with_suffix(".md"),
-                       record=stem.with_name(stem.name + ".json"),
-                       ledger=ledger if ledger is not None else stem.with_name(stem.name + ".ledger.csv"))
+    return DigestPaths(docx=beside(stem, ".docx"), markdown=beside(stem, ".md"), record=beside(stem, ".json"),
+                       ledger=ledger if ledger is not None else beside(stem, ".ledger.csv"))
 
 
 def write_outputs(result: DigestResult, paths: DigestPaths) -> None:

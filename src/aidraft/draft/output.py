@@ -15,13 +15,11 @@ from aidraft.check.model import CheckReport
 from aidraft.draft.followup import PlanFollowup
 from aidraft.draft.pipeline import DraftResult, RunInfo
 from aidraft.draft.prior import PlanGap
-from aidraft.errors import OutputError
 from aidraft.export.docx_writer import render_docx
 from aidraft.export.markdown import render_markdown
-from aidraft.files import write_set
+from aidraft.files import beside, output_stem, write_set
 from aidraft.ledger.model import TargetCheck
 from aidraft.lint.model import LintReport
-from aidraft.messages import msg
 from aidraft.strict import Strict
 
 
@@ -75,14 +73,8 @@ class DraftPaths(Strict):
 
 
 def output_paths(out: Path) -> DraftPaths:
-    if out.is_dir() or str(out).endswith(("/", "\\")):  # a folder is refused like any other non-file name
-        raise OutputError(msg("output.dir_for_file", path=out), hint=msg("output.dir_for_file.hint", example="report.docx"))
-    if out.suffix.lower() not in (".docx", ".md"):  # .md names the same set: the .docx is written beside it
-        raise OutputError(msg("output.bad_suffix", path=out, suffix=".docx / .md"),
-                          hint=msg("output.bad_suffix.hint", example="report.docx"))
-    stem = out.with_suffix("")
-    return DraftPaths(docx=stem.with_suffix(".docx"), markdown=stem.with_suffix(".md"),
-                      check=stem.with_name(stem.name + ".check.json"))
+    stem = output_stem(out, "report.docx")
+    return DraftPaths(docx=beside(stem, ".docx"), markdown=beside(stem, ".md"), check=beside(stem, ".check.json"))
 
 
 def write_outputs(result: DraftResult, out: Path) -> DraftPaths:

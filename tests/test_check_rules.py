@@ -153,6 +153,48 @@ def test_arithmetic_only_when_unambiguous(text: str, flagged: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("draft", "notes", "figure", "flagged"),
+    [
+        # a rate from two counts of one notes line: the numerator names the rate's verb and qualifier
+        ("按期办结率98.7%。", "受理信访事项300件，办结296件，按期办结288件", "98.7%", True),  # 296/300
+        ("按期办结率96%。", "受理信访事项300件，办结296件，按期办结288件", "96%", False),  # 288/300
+        ("信访事项办结率98.7%。", "受理信访事项300件，办结296件", "98.7%", False),  # 事项 is what is counted
+        ("办结率98.7%。", "受理信访事项300件，办结296件", "98.7%", False),
+        ("法治培训覆盖率33.3%。", "开展法治培训12次，召开专题会议4次", "33.3%", True),  # no count names 覆盖
+        ("积案化解率10.7%。", "受理信访事项300件，交办积案40件，化解积案32件", "10.7%", True),  # 32/300
+        ("积案化解率80%。", "受理信访事项300件，交办积案40件，化解积案32件", "80%", False),  # 32/40
+        # a negated verb is another metric: never its backing, never its numerator
+        ("抽检食品860批次，合格15批次。", "抽检食品860批次，不合格15批次", "15批次", True),
+        ("抽检食品860批次，不合格15批次。", "抽检食品860批次，不合格15批次", "15批次", False),
+        ("食品抽检合格率1.7%。", "抽检食品860批次，不合格15批次", "1.7%", True),
+        ("食品抽检不合格率1.7%。", "抽检食品860批次，不合格15批次", "1.7%", False),
+        ("不断规范信访秩序，受理信访事项120件。", "受理信访事项120件", "120件", False),  # 不断 is no negation
+        # a share strictly below 100% is never written 100% (nor above 0% written 0%)
+        ("群众满意率100%。", "群众满意率99.6%", "100%", True),
+        ("群众满意率100%。", "群众满意率100%", "100%", False),
+        ("办结率100%。", "受理信访事项300件，办结299件", "100%", True),
+        ("办结率99.7%。", "受理信访事项300件，办结299件", "99.7%", False),
+        ("群众满意率99.6%。", "群众满意率99.6%", "99.6%", False),
+    ],
+)
+def test_rates_from_notes_name_their_verb(draft: str, notes: str, figure: str, flagged: bool) -> None:
+    assert (status(draft, notes, figure) in FLAGGED) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("抽检食品860批次，不合格15批次，合格率98.3%。", False),  # 不合格 is no numerator of 合格率
+        ("办结信访事项300件，未按期办结6件，按期办结率98%。", False),
+        ("受理信访事项300件，办结299件，办结率100%。", True),  # 99.7%, never 100%
+    ],
+)
+def test_in_text_rates_and_negated_counts(text: str, flagged: bool) -> None:
+    report = check_text(NamedText(path="d", text=text))
+    assert bool(report.arithmetic) is flagged, [a.message for a in report.arithmetic]
+
+
+@pytest.mark.parametrize(
     ("text", "low", "high", "unit"),
     [
         ("占全部案件的三分之二。", D("66.5"), D("67.5"), "%"),

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from aidraft.check.model import ArithmeticFinding
-from aidraft.check.sources import quantize_half_up
+from aidraft.check.sources import rate_rounding
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.model import Figure, FigureKind
 from aidraft.text import is_han
@@ -39,12 +39,17 @@ class ArithmeticResult:
 
 
 def _stem(fig: Figure) -> tuple[str, str] | None:
-    """(verb, qualifier) of a rate: 按期办结率 → (办结, 按期); None when the figure is no rate."""
+    """(verb, qualifier) of a rate: 按期办结率 → (办结, 按期), 不合格率 → (不合格, …); None when the
+    figure is no rate."""
     before = fig.before.rstrip("达到为是约近超过了")
     for word in RATE_WORDS:
         pos = before.rfind(word)
         if pos >= STEM:
-            return before[pos - STEM : pos], _qualifier(before[: pos - STEM])
+            start = pos - STEM
+            negated = lexicon().negated_re.search(before[:pos])
+            if negated is not None:
+                start = negated.start()  # the negated verb is the verb: 不合格率, 未按期办结率
+            return before[start:pos], _qualifier(before[:start])
     return None
 
 
@@ -61,9 +66,39 @@ def _names(count: Figure, stem: str, qualifier: str) -> bool:
         pos = context.rfind(stem) if context is count.before else context.find(stem)
         if pos == -1:
             continue
+        if (context is count.before and stem[0] not in lexicon().negation_chars
+                and lexicon().negated_re.search(context[: pos + len(stem)])):
+            return False  # 不合格15批次, 未按期办结6件 count no 合格, no 按期办结
         own = _qualifier(context[:pos]) if context is count.before else ""
         return own == qualifier or (not qualifier and not own)
     return False
+
+
+def rate_operands_fit(rate: Figure, num: Figure, den: Figure, line: list[Figure]) -> bool:
+    """Could ``num`` / ``den``, two counts on one notes line, be the rate ``rate`` states?
+
+    The numerator names the rate's verb with its qualifier: 按期办结率 is 按期办结288件, never the
+    办结296件 beside it. A qualifier that no count of the line carries before the verb (信访事项
+    办结率: 事项 is what is counted) need only stand on the line before the numerator. Where one of
+    the line's counts at least as large as the numerator carries the qualifier (交办积案40件 for
+    积案化解率), the denominator is such a count, never the 受理300件 beside it.
+    """
+    stemmed = _stem(rate)
+    if stemmed is None:
+        return True
+    stem, qualifier = stemmed
+    if not _names(num, stem, qualifier):
+        if not qualifier or not _names(num, stem, ""):
+            return False
+        before, after = num.line_text()
+        if qualifier + stem in before + num.text + after or qualifier not in before:
+            return False
+    if qualifier:
+        carriers = [c.start for c in line if c.start != num.start and c.value.low >= num.value.low
+                    and qualifier in c.before + c.after[:QUALIFIER + 2]]
+        if carriers and den.start not in carriers:
+            return False
+    return True
 
 
 def _fmt(value: Decimal) -> str:
@@ -94,7 +129,7 @@ class _Pairing:
         """Each pair's ratio at ``precision`` and the first pair giving each ratio."""
         found = self._ratios.get(precision)
         if found is None:
-            ratios = [quantize_half_up(num.value.low * 100 / den.value.low, precision) for num, den in self.pairs]
+            ratios = [rate_rounding(num.value.low * 100 / den.value.low, precision) for num, den in self.pairs]
             first: dict[Decimal, int] = {}
             for i, ratio in enumerate(ratios):
                 first.setdefault(ratio, i)
@@ -148,7 +183,7 @@ def _check_rate(rate: Figure, counts: list[Figure], previous: list[Figure], unit
     if len(pairs) != 1:
         return  # ambiguous pairing: never a finding
     num, den = pairs[0]
-    expected = _fmt(quantize_half_up(num.value.low * 100 / den.value.low, rate.value.precision))
+    expected = _fmt(rate_rounding(num.value.low * 100 / den.value.low, rate.value.precision))
     out.findings.append(ArithmeticFinding(
         kind="rate", text=rate.text, start=rate.start, end=rate.end, line=rate.line,
         sentence=rate.sentence_window(), stated=rate.text, expected=expected + "%",

@@ -18,11 +18,19 @@ Order of decisions, each explainable to a user:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
+from aidraft.check.arithmetic import rate_operands_fit
 from aidraft.check.change import ChangeContext, derive_change
 from aidraft.check.model import FigureStatus
-from aidraft.check.sources import Candidates, SourceFigure, SourceIndex, context_key, quantize_half_up
+from aidraft.check.sources import (
+    Candidates,
+    SourceFigure,
+    SourceIndex,
+    context_key,
+    quantize_half_up,
+    rate_rounding,
+)
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.metric import metric_phrase
 from aidraft.figures.model import Approx, Figure, FigureKind, Quantity
@@ -76,9 +84,20 @@ def compatibility(f: Figure, s: Figure) -> FigureStatus | None:
     if s_exact and fv.high == f_low and not fv.low_open:
         if f_low == s_low:
             return FigureStatus.supported
-        if fv.precision > sv.precision and f_low == quantize_half_up(s_low, fv.precision):
+        rounding = rate_rounding if f.kind is FigureKind.percent else quantize_half_up
+        if fv.precision > sv.precision and f_low == rounding(s_low, fv.precision):
             return FigureStatus.rounded
     return None
+
+
+def _negated(fig: Figure) -> bool:
+    """Does the figure count a negated verb (不合格15批次, 未按期办结6件)?"""
+    return _negated_clause(fig.before)
+
+
+@lru_cache(maxsize=8192)
+def _negated_clause(before: str) -> bool:  # many figures share a clause; a str caches its hash
+    return lexicon().negated_re.search(before) is not None
 
 
 def _bound(q: Quantity) -> bool:
@@ -117,11 +136,12 @@ def _best_match(f: Figure, key: frozenset[str], cands: Candidates) -> tuple[
     """The most similar compatible source and the most similar source of any value."""
     values, same, scored_contexts = cands
     v = f.value
+    negated = _negated(f)
     if same and not _bound(v):
         # The walk below stops at the first source in f's own context (similarity 1) that
         # supports it: these are all such candidates, in the walk's order.
         for sf in same:
-            if compatibility(f, sf.figure) is FigureStatus.supported:
+            if compatibility(f, sf.figure) is FigureStatus.supported and _negated(sf.figure) == negated:
                 return (1.0, FigureStatus.supported, sf), (1.0, sf)
     best_ok: tuple[float, FigureStatus, SourceFigure] | None = None
     best_any: tuple[float, SourceFigure] | None = None
@@ -140,8 +160,8 @@ def _best_match(f: Figure, key: frozenset[str], cands: Candidates) -> tuple[
         if low < lowest or (highest is not None and low > highest):
             return  # no rounding or bound reaches it
         compat = compatibility(f, sf.figure)
-        if compat is None:
-            return
+        if compat is None or _negated(sf.figure) != negated:
+            return  # 不合格15批次 backs no 合格15批次
         if sim < COINCIDENCE_CONTEXT and (compat is FigureStatus.rounded or f.value.low < SMALL):
             return
         if sim < BOUND_CONTEXT and compat is FigureStatus.rounded and _bound(v):
@@ -180,11 +200,11 @@ def _derived(f: Figure, notes: SourceIndex, unit_class: str) -> Verdict | None:
     if f.direction:
         return None  # a change is no ratio of two counts
     if f.kind is FigureKind.percent:
-        pair = notes.rate(f.value.precision, f.value.low) if f.value.exact else None
-        if pair:
-            a, b = pair
-            return Verdict(FigureStatus.derived, b,
-                           f"= {a.figure.text} / {b.figure.text} ({a.file}:{a.figure.line})")
+        pairs = notes.rates(f.value.precision, f.value.low) if f.value.exact else []
+        for a, b, line in pairs:
+            if rate_operands_fit(f, a.figure, b.figure, [c.figure for c in line]):
+                return Verdict(FigureStatus.derived, b,
+                               f"= {a.figure.text} / {b.figure.text} ({a.file}:{a.figure.line})")
         return None
     if not lexicon().total_re.search(f.before):
         return None

@@ -73,9 +73,23 @@ def quantize_half_up(value: Decimal, precision: Decimal) -> Decimal:
     return value.quantize(precision.normalize(), ROUND_HALF_UP)  # 100.00 (from 2.16万) is the hundreds
 
 
+FINEST = Decimal("0.0001")
+
+
+def rate_rounding(value: Decimal, precision: Decimal) -> Decimal:
+    """A share in percent, half up at ``precision``, except that a share strictly between 0 and 100
+    never rounds to either: 99.6% written 100% says every one, so it keeps the first precision that
+    tells it from 100 (99.6)."""
+    rounded = quantize_half_up(value, precision)
+    while rounded in (0, 100) and rounded != value and precision > FINEST:
+        precision /= 10
+        rounded = quantize_half_up(value, precision)
+    return rounded
+
+
 def quantize_both(value: Decimal, precision: Decimal) -> tuple[Decimal]:
-    """The accepted roundings of ``value`` (half up only; kept as a tuple for callers that test ``in``)."""
-    return (quantize_half_up(value, precision),)
+    """The accepted roundings of a rate ``value`` (kept as a tuple for callers that test ``in``)."""
+    return (rate_rounding(value, precision),)
 
 
 @dataclass
@@ -260,7 +274,7 @@ class SourceIndex:
     figures: list[SourceFigure] = field(default_factory=list)
     by_unit: dict[str, list[SourceFigure]] = field(default_factory=lambda: defaultdict(list))
     lines: list[list[SourceFigure]] = field(default_factory=list)
-    _rates: dict[tuple[Decimal, Decimal], tuple[SourceFigure, SourceFigure]] | None = None
+    _rates: dict[tuple[Decimal, Decimal], list[tuple[SourceFigure, SourceFigure, list[SourceFigure]]]] | None = None
     _sums: dict[tuple[str, Decimal], list[SourceFigure]] | None = None
     _totals: dict[str, list[tuple[frozenset[str], Quantity, list[SourceFigure]]]] | None = None
     _unit_indexes: dict[str, _UnitIndex] = field(default_factory=dict)
@@ -327,12 +341,13 @@ class SourceIndex:
     def sentence_of(self, sf: SourceFigure) -> list[SourceFigure]:
         return self.sentences.get((sf.file, sf.figure.sentence_start), [])
 
-    def rate(self, precision: Decimal, value: Decimal) -> tuple[SourceFigure, SourceFigure] | None:
-        """Two counts on one line whose ratio, at ``precision``, is ``value`` percent."""
+    def rates(self, precision: Decimal, value: Decimal) -> list[tuple[SourceFigure, SourceFigure, list[SourceFigure]]]:
+        """Every (numerator, denominator, their line's counts of that unit) of one line whose ratio,
+        at ``precision``, is ``value`` percent."""
         if self._rates is None:
             self._derive()
         assert self._rates is not None
-        return self._rates.get((precision, value))
+        return self._rates.get((precision, value), [])
 
     def sum_of(self, unit_class: str, value: Decimal) -> list[SourceFigure] | None:
         """Consecutive counts on one line that add up to ``value``."""
@@ -374,7 +389,7 @@ class SourceIndex:
             ratio = lo.figure.value.low * 100 / hi.figure.value.low
             for precision in RATE_PRECISIONS:
                 for rounded in quantize_both(ratio, precision):
-                    self._rates.setdefault((precision, rounded), (lo, hi))
+                    self._rates.setdefault((precision, rounded), []).append((lo, hi, group))
         for i in range(len(group)):
             total = group[i].figure.value.low
             for j in range(i + 1, min(len(group), i + MAX_SUM_RUN)):

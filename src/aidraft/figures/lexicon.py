@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict
 
 from aidraft import genre, regexes
 from aidraft.figures.model import Approx, FigureKind
+from aidraft.text import HAN
 
 
 class Counters(BaseModel):
@@ -77,6 +78,8 @@ class FigureLexicon(BaseModel):
     total_markers: list[str]
     parts_markers: list[str]
     rate_neutral_modifiers: list[str]
+    negations: list[str] = []
+    not_negations: list[str] = []
     office_units: list[str] = []
     office_share_words: list[str] = []
 
@@ -234,6 +237,12 @@ class CompiledLexicon:
         self.total_re = regexes.compile(regexes.alternation(lex.total_markers))
         self.parts_re = regexes.compile(regexes.alternation(lex.parts_markers))
         self.neutral_re = regexes.compile(rf"(?:{regexes.alternation(lex.rate_neutral_modifiers)})+$")
+        # a negation right before the verb that ends a clause (不合格, 未按期办结): at most four
+        # characters of verb between them, so 不断规范…受理 is no negated 受理
+        self.negation_chars = frozenset(w for w in lex.negations if len(w) == 1)  # 不合格 is no 合格
+        exempt = f"(?!{regexes.alternation(lex.not_negations)})" if lex.not_negations else ""
+        self.negated_re = regexes.compile(
+            rf"{exempt}(?:{regexes.alternation(lex.negations)})[{HAN}]{{1,4}}$" if lex.negations else r"(?!)")
 
     @cached_property
     def figure_re(self) -> re.Pattern[str]:

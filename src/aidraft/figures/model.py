@@ -190,6 +190,12 @@ class Figure(BaseModel):
         """Up to ``width`` characters of its sentence before the figure (past clause breaks)."""
         return self._whole[max(self.sentence_start, self.start - width) : self.start]
 
+    def line_text(self) -> tuple[str, str]:
+        """Its line before the figure, and the rest of the line after it."""
+        whole = self._whole
+        end = whole.find("\n", self.end)
+        return whole[whole.rfind("\n", 0, self.start) + 1 : self.start], whole[self.end : end if end >= 0 else len(whole)]
+
     def sentence_window(self, width: int = SENTENCE_WINDOW) -> str:
         """The sentence, clipped to ``width`` characters each side of the figure, for reports."""
         start = max(self.sentence_start, self.start - width)

@@ -21,6 +21,11 @@ def statuses(text: str, year: int = 2025) -> list[tuple[str, Status]]:
     [
         # labels: problem, plan, duty, context in many wordings
         ("短板：基层调解员专业能力参差", Status.problem),
+        # problem words without a label
+        ("部分社区法律顾问服务频次偏低", Status.problem),
+        ("群众法治意识淡薄", Status.problem),
+        ("执法装备短缺", Status.problem),
+        ("存在的问题是行政执法人员持证率不高", Status.problem),
         ("困难：编制紧张，人手少", Status.problem),
         ("主要差距：行政复议纠错率偏高", Status.problem),
         ("薄弱环节：执法案卷评查发现文书不规范", Status.problem),

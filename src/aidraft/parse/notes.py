@@ -49,6 +49,10 @@ _SPACE_OR_WORD = regexes.compile(r"\s+|\S+")
 _LEADING_YEAR = regexes.compile(r"^20\d{2}年度?")
 _DIGIT_OR_PUNCT = regexes.compile(r"[\d，。；：,;:！？、]")
 _TRAILING_PAREN = regexes.compile(r"[（(][^）)]*[）)]$")
+#: Markdown a jotted line may carry into the report: a quote mark, a nested bullet or a task box at
+#: its start; bold, code and strike marks anywhere (never a single ~, which writes a range: 2~3天).
+_MARKUP_LEAD = regexes.compile(r"^(?:>\s*|[-*+•]\s+|\[[ xX✓√]\]\s*)+")
+_MARKUP_INLINE = regexes.compile(r"\*+|__|~~|`+")
 
 
 class NotesMeta(Strict):
@@ -88,7 +92,7 @@ def _front_matter(text: str, path: str) -> tuple[NotesMeta, int]:
 def clean_item(text: str) -> str:
     """Tidy one jotted line. A space after a figure or between two words separates two facts
     (…36名 参考率100%) and becomes a comma; a space before a number (研究法治建设 6次) is dropped."""
-    text = text.strip()
+    text = _MARKUP_INLINE.sub("", _MARKUP_LEAD.sub("", text.strip())).strip()
     figure_ends = {f.end for f in extract_figures(text)}
     out: list[str] = []
     for m in _SPACE_OR_WORD.finditer(text):

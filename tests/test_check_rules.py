@@ -195,6 +195,45 @@ def test_in_text_rates_and_negated_counts(text: str, flagged: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the first number of a range takes the second's counter
+        ("办理时限压缩至3至5个工作日", [("3", "3"), ("5个工作日", "5")]),
+        ("每季度开展3-5次", [("3", "3"), ("5次", "5")]),
+        ("集中宣传三至五个月", [("三", "3"), ("五个月", "5")]),
+        ("现场答复时间2～3小时", [("2", "2"), ("3小时", "3")]),
+        ("调解成功率90%至95%", [("90%", "90"), ("95%", "95")]),
+        ("开展2025-2026年度培训3次", [("3次", "3")]),  # years are no range head
+        ("编号2024-15件", [("15件", "15")]),  # a larger "head" is no range
+        # per mille: a percent at a tenth of a point
+        ("行政诉讼败诉率3‰", [("3‰", "0.3")]),
+        ("败诉率千分之八", [("千分之八", "0.8")]),
+        ("差错率2.5‰", [("2.5‰", "0.25")]),
+        # 两倍半 is 2.5倍
+        ("网上信访量是上年的两倍半", [("两倍半", "2.5")]),
+        ("网上信访量是上年的1.5倍", [("1.5倍", "1.5")]),
+    ],
+)
+def test_ranges_per_mille_and_half_multiples(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(f.text, str(f.value.low)) for f in extract_figures(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("draft", "notes", "figure", "flagged"),
+    [
+        ("办理时限压缩至1至5个工作日。", "办理时限压缩至3至5个工作日", "1", True),
+        ("办理时限压缩至3至5个工作日。", "办理时限压缩至3至5个工作日", "3", False),
+        ("行政诉讼败诉率8‰。", "行政诉讼败诉率3‰", "8‰", True),
+        ("行政诉讼败诉率千分之三。", "行政诉讼败诉率3‰", "千分之三", False),
+        ("行政诉讼败诉率0.3%。", "行政诉讼败诉率3‰", "0.3%", False),
+        ("网上信访量是上年的两倍半。", "网上信访量是上年的1.5倍", "两倍半", True),
+    ],
+)
+def test_ranges_per_mille_and_half_multiples_against_notes(draft: str, notes: str, figure: str, flagged: bool) -> None:
+    assert (status(draft, notes, figure) in FLAGGED) is flagged
+
+
+@pytest.mark.parametrize(
     ("text", "low", "high", "unit"),
     [
         ("占全部案件的三分之二。", D("66.5"), D("67.5"), "%"),

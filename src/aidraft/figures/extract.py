@@ -36,6 +36,11 @@ MAX_BEFORE = 24
 MAX_AFTER = 16
 LOOKAHEAD = 4  # characters a fixed pattern's lookahead may see past its match
 CANONICAL_UNIT = {"％": "%", "百分点": "个百分点"}
+# The first number of a range takes the counter of the second: 3至5个工作日, 30-40场, 三至五个月, 2～3小时.
+# It must not follow a digit or a letter (a code like A3-5件), and the range mark must touch both.
+RANGE_HEAD = regexes.compile(r"(?<![0-9A-Za-z.．])(?P<num>[0-9]+(?:\.[0-9]+)?|[〇零一二两三四五六七八九十百千]+)"
+                             r"[ \t]*(?:至|到|~|～|-|－|—|–)[ \t]*$")
+RANGE_WINDOW = 16
 EXACT = Approx.exact  # read per figure: a module global is cheaper to reach than a class attribute
 
 
@@ -187,6 +192,9 @@ def _fields_from_match(m: re.Match[str], g: FigureGroups, num_start: int,
     kind = lex.kind_of_unit.get(unit, FigureKind.percent if unit == "%" else FigureKind.count)
     start = m.start() if pre else num_start
     end = m.end("whole")
+    if kind is FigureKind.multiple and m.string.startswith("半", end) and approx is EXACT:
+        value, precision, end = value + Decimal("0.5"), Decimal("0.1"), end + 1  # 两倍半 is 2.5倍
+        numeral = m.string[start:end]
     wordlike = (chinese and g.pcn is None and len(numeral) == 1 and approx is EXACT
                 and _han_at(m.string, end))
     return {"text": m.string[start:end], "start": start, "end": end,
@@ -255,11 +263,37 @@ def extract_figures(text: str) -> list[Figure]:
     if not found:
         return []
     found.sort(key=lambda f: f["start"])  # type: ignore[arg-type, return-value]
+    found = _with_range_heads(text, found, excluded)
     _share_counters(text, found, lex)
     return _with_context(text, found, breaks)
 
 
 CONJUNCTIONS = ("和", "、", "及", "与", "，")
+
+
+def _with_range_heads(text: str, found: list[dict[str, object]], excluded: _Excluded) -> list[dict[str, object]]:
+    """Add the bare first number of each range (3至5个工作日: 3个工作日, checked like any figure),
+    so that a draft's 1至5个工作日 is no 3至5个工作日."""
+    heads: list[dict[str, object]] = []
+    previous_end = 0
+    for f in found:
+        start: int = f["start"]  # type: ignore[assignment]
+        if f["kind"] in (FigureKind.count, FigureKind.percent, FigureKind.points) and f["approx"] is EXACT:
+            m = RANGE_HEAD.search(text, max(previous_end, start - RANGE_WINDOW), start)
+            if m is not None and not excluded(m.start("num")) and not (m.start() > 0 and text[m.start() - 1] == "第"):
+                raw = m.group("num")
+                try:
+                    value, precision = parse_arabic(raw) if raw[0].isdigit() else parse_chinese(raw)
+                except NumeralError:
+                    value = None
+                if value is not None and value < f["value"].low:  # type: ignore[attr-defined]
+                    heads.append({"text": raw, "start": m.start("num"), "end": m.end("num"),
+                                  "value": quantity(value, value, precision), "approx": EXACT, "kind": f["kind"],
+                                  "unit": f["unit"], "numeral": raw, "chinese": not raw[0].isdigit()})
+        previous_end = f["end"]  # type: ignore[assignment]
+    if not heads:
+        return found
+    return sorted(found + heads, key=lambda f: f["start"])  # type: ignore[arg-type, return-value]
 
 
 def _share_counters(text: str, found: list[dict[str, object]], lex: CompiledLexicon) -> None:

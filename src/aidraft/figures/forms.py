@@ -9,6 +9,7 @@
 - 翻一番 / 翻两番: a change by a multiple. 翻N番 is an upward change of ×2^N (unit 番); it is
   derived when this year's value over last year's, half-up to one decimal, is 2^N.
 - 连续3年: a count of years (unit 年); dates (2023年) stay no figure.
+- 3‰ / 千分之三: per mille, a percent at a tenth of a point: 0.3%, exact.
 
 X分 (scores) are ordinary counters read only after Arabic digits (genre/figures.yaml,
 arabic_only_units): 考核得分96.5分 is a figure, 十分重视 is not.
@@ -27,7 +28,8 @@ from aidraft.text import on_first_use
 _CN = "一二两三四五六七八九十百"
 # [X][X]* rather than [X]+: a pattern that starts with a character class lets the regex engine
 # skip to those characters instead of trying a match at every position
-FRACTION = on_first_use(rf"(?P<den>[{_CN}][{_CN}]*)分之(?P<num>[{_CN}]+)(?P<suf>以上|以下|左右)?")
+FRACTION = on_first_use(rf"(?P<den>[{_CN}千][{_CN}千]*)分之(?P<num>[{_CN}零〇]+(?:点[{_CN}零〇]+)?)(?P<suf>以上|以下|左右)?")
+PER_MILLE = regexes.compile(r"(?<![0-9.])(?P<n>[0-9]+(?:\.[0-9]+)?)‰")  # searched only in texts holding ‰
 # Patterns that open with one literal character (成, 续, 翻) let the regex engine jump between its
 # occurrences; what comes before it is tested looking back. A match then starts at that literal.
 TENTHS = regexes.compile(r"成(?<=(?P<n>[一二两三四五六七八九1-9])成)(?:(?P<suf>以上|以下|左右)|(?=的)|(?![\u4e00-\u9fff]))")
@@ -47,8 +49,19 @@ def _fields(m: re.Match[str], value: Quantity, approx: Approx, kind: FigureKind,
                 numeral=numeral, chinese=not numeral.isdigit(), wordlike=False)
 
 
+def _per_mille(m: re.Match[str], core: str) -> dict[str, object]:
+    """3‰, 千分之三: a percent at a tenth of the written precision (0.3%)."""
+    value, precision = parse_arabic(core) if core[0].isdigit() else parse_chinese(core)
+    ten = Decimal(10)
+    return _fields(m, quantity(value / ten, value / ten, precision / ten), Approx.exact, FigureKind.percent, "%", core)
+
+
 def _fraction(m: re.Match[str]) -> dict[str, object] | None:
     if m.group("den") == "百":  # 百分之九十 is an ordinary percent
+        return None
+    if m.group("den") == "千" and not m.group("suf"):
+        return _per_mille(m, m.group("num"))
+    if "点" in m.group("num"):
         return None
     den, num = _number(m.group("den")), _number(m.group("num"))
     if den == 0 or num > den:
@@ -101,6 +114,10 @@ def form_fields(text: str) -> list[dict[str, object]]:
             if fields is not None:
                 out.append(fields)
         out.extend(f for f in (_tenths(m) for m in TENTHS.finditer(text)) if f)
+        for m in PER_MILLE.finditer(text) if "‰" in text else ():
+            fields = _per_mille(m, m.group("n"))
+            fields["start"], fields["text"] = m.start("n"), text[m.start("n") : m.end()]
+            out.append(fields)
         for m in DOUBLING.finditer(text):
             n = _number(m.group("n"))
             fields = _fields(m, quantity(n, n, Decimal(1)), Approx.exact, FigureKind.multiple, "番", m.group("n"))

@@ -43,6 +43,15 @@ def _in_table(doc) -> None:  # type: ignore[no-untyped-def]
     cell[1].text = "开展普法活动45场，受理来信来访900件"
 
 
+def _data_table(doc) -> None:  # type: ignore[no-untyped-def]
+    """A Word table of bare numbers: the unit is in the column header, the metric in the row label."""
+    doc.add_paragraph("一、主要举措和成效")
+    rows = doc.add_table(rows=4, cols=2).rows
+    for row, (label, value) in zip(rows, [("指标", "数量（件）"), ("办理行政复议案件", "36"), ("调解矛盾纠纷", "1500"),
+                                          ("受理来信来访", "820")]):
+        row.cells[0].text, row.cells[1].text = label, value
+
+
 def _soft_break(doc) -> None:  # type: ignore[no-untyped-def]
     p = doc.add_paragraph("第一行：开展普法活动45场")
     p.add_run().add_break()
@@ -52,6 +61,7 @@ def _soft_break(doc) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(("build", "flagged"), [
     (_split_bold, {"37件": WD_COLOR_INDEX.RED, "58名": WD_COLOR_INDEX.YELLOW}),
     (_in_table, {"900件": WD_COLOR_INDEX.RED}),
+    (_data_table, {"1500": WD_COLOR_INDEX.RED}),  # 1234件 in the notes; 36 and 820 are backed
     (_soft_break, {"17次": WD_COLOR_INDEX.YELLOW}),
 ])
 def test_flagged_figures_are_highlighted_and_commented(build, flagged: dict[str, WD_COLOR_INDEX]) -> None:  # type: ignore[no-untyped-def]

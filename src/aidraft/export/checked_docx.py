@@ -23,7 +23,7 @@ from docx.text.run import Run
 from lxml import etree
 
 from aidraft.check.model import FLAGGED, CheckedFigure, CheckReport, FigureStatus
-from aidraft.ingest.docx_text import _paragraphs, _TEXT_TAGS, _hidden
+from aidraft.ingest.docx_text import _TEXT_TAGS, CELL_SEPARATOR, Segment, _hidden, line_text, visible_lines
 from aidraft.messages import DOC_LANG, Lang, text
 
 AUTHOR_INITIALS = "AI"
@@ -43,11 +43,20 @@ class _Piece:
 
 @dataclass
 class _Line:
-    """One visible line of the document: its paragraph and its span in the paragraph's text."""
+    """One visible line of the document as ``docx_text`` wrote it, and the parts it is made of."""
 
-    paragraph: etree._Element
-    start: int
+    segments: list[Segment]
     text: str
+
+    def locate(self, column: int, length: int) -> tuple[Segment, int] | None:
+        """The segment holding characters [column, column + length) of the line, and where they
+        start in its paragraph; None where they straddle two cells."""
+        at = 0
+        for segment in self.segments:
+            if at <= column and column + length <= at + len(segment.text):
+                return segment, segment.start + column - at
+            at += len(segment.text) + len(CELL_SEPARATOR)
+        return None
 
 
 @dataclass
@@ -73,23 +82,9 @@ def _pieces(paragraph: etree._Element) -> list[_Piece]:
     return pieces
 
 
-def _visible(paragraph: etree._Element) -> str:
-    return "".join((p.element.text or "") if p.element.tag == qn("w:t") else
-                   ("\t" if p.element.tag == qn("w:tab") else "\n") for p in _pieces(paragraph))
-
-
 def document_lines(doc: Document) -> list[_Line]:
-    """The document's lines exactly as ``docx_text`` numbers them (stripped, empty ones skipped)."""
-    lines: list[_Line] = []
-    for paragraph in _paragraphs(doc.element.body):
-        whole = _visible(paragraph)
-        offset = 0
-        for piece in whole.split("\n"):
-            stripped = piece.strip()
-            if stripped:
-                lines.append(_Line(paragraph, offset + piece.index(stripped), stripped))
-            offset += len(piece) + 1
-    return lines
+    """The document's lines exactly as ``docx_text`` numbers them (the same walk)."""
+    return [_Line(segments, line_text(segments)) for segments in visible_lines(doc.element.body)]
 
 
 def _split_run(run: etree._Element, t: etree._Element, cut: int) -> etree._Element:
@@ -161,11 +156,14 @@ def annotate(doc: Document, marks: list[Mark], lang: Lang = DOC_LANG) -> int:
             if found < 0:
                 continue
             column = found
-        start = line.start + column
-        elements = _isolate(line.paragraph, start, start + len(mark.figure))
+        located = line.locate(column, len(mark.figure))
+        if located is None:
+            continue
+        segment, start = located
+        elements = _isolate(segment.paragraph, start, start + len(mark.figure))
         if not elements:
             continue
-        paragraph = Paragraph(line.paragraph, doc._body)
+        paragraph = Paragraph(segment.paragraph, doc._body)
         runs = [Run(r, paragraph) for r in elements]
         for run in runs:  # a figure already marked inside a marked sentence keeps its own colour
             if run.font.highlight_color is None:

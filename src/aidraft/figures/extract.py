@@ -322,8 +322,12 @@ def _with_context(text: str, found: list[dict[str, object]], sentences: list[int
         counted = start
         low = start - MAX_BEFORE if start > MAX_BEFORE else 0
         upto = start - 1 if start > low and text[start - 1] == "\n" else start
-        left = LAST_BREAK.match(text, low, upto)
-        before = text[left.end() : upto] if left else text[low:upto]
+        label = fields.pop("context", None)  # a table cell's: its row label
+        if label is not None:
+            before: str = label  # type: ignore[assignment]
+        else:
+            left = LAST_BREAK.match(text, low, upto)
+            before = text[left.end() : upto] if left else text[low:upto]
         right = CLAUSE_HEAD.match(text, end, end + MAX_AFTER)
         k = bisect_left(sentences, start)
         s_left = sentences[k - 1] + 1 if k > 0 else 0

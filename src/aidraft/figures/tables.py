@@ -4,7 +4,7 @@ A number alone in a cell of a table row is a figure even without a counter: its 
 the row label or the column header names in brackets (立案查处案件（件）, 2025年(件), （万元） scales
 by 万) or a 单位：件 line above the table; else it has no unit and is compared with other unitless
 cells only. The first cell of a row numbers or names it and is never a figure. A sign before
-it (+8.3%, −126) is the direction of a change. Bare integers from 1900 to 2100 are years, not
+it (+8.3%, −126) is the direction of a change. Its context (what it counts) is the row's label. Bare integers from 1900 to 2100 are years, not
 figures. A table row is a line of at most MAX_ROW characters with cells split by |, tabs or runs
 of spaces.
 """
@@ -80,7 +80,7 @@ def _unit_above(text: str, start: int) -> tuple[str, list[str]]:
         m = UNIT_LINE.search(line)
         if m and not unit:
             unit = m.group("unit")
-        if not header and len(cells(line)) >= 3 and not CELL.search(line):
+        if not header and len(cells(line)) >= 2 and not CELL.search(line):
             header = cells(line)
     return unit, header
 
@@ -119,5 +119,6 @@ def table_cell_fields(text: str, kind_of_unit: dict[str, FigureKind]) -> list[di
                 numeral=core, chinese=False, wordlike=False)
             if m.group("sign"):
                 fields["direction"] = SIGNS[m.group("sign")]
+            fields["context"] = UNIT.sub("", cells(line)[0])  # its metric is the row's label, not the bar before it
             out.append(fields)
     return out

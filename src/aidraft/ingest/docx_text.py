@@ -3,8 +3,13 @@
 python-docx opens and validates the package; the body is then walked in its XML directly,
 because ``Paragraph.text`` misses what clerks' files really contain: runs inside tracked
 insertions (``w:ins``), paragraphs inside content controls (``w:sdt``) of templates, and
-table cells inside those. Deleted text and field codes are left out. Table cells are read where
-they stand; a merged cell is one ``w:tc``, so it is read once.
+table cells inside those. Deleted text and field codes are left out. A merged cell is one
+``w:tc``, so it is read once.
+
+A table row of short one-line cells (a data table: 指标 | 2025年 | 2024年) is one line with its
+cells split by `` | ``, the text-table form the figure checker reads (a bare 1500 in a cell takes
+its unit from the row label or the column header). A row whose cells hold paragraphs of prose, a
+one-cell layout table or a nested table is read paragraph by paragraph, as body text.
 
 Numbers produced by Word's automatic list numbering live in numbering.xml, not in the text,
 and cannot be recovered in general; the text is kept as written and the parser works with
@@ -16,6 +21,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document as open_docx
@@ -32,6 +38,8 @@ _WRAPPERS = frozenset({f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}in
 # inside a paragraph: not its visible text (pPr holds tab-stop definitions, also named w:tab)
 _HIDDEN = frozenset({f"{_W}pPr", f"{_W}del", f"{_W}moveFrom", f"{_W}txbxContent", f"{_W}instrText"})
 _TEXT_TAGS = (f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr")
+CELL_SEPARATOR = " | "
+MAX_CELL = 60  # characters: a longer cell is prose, and its row is read as paragraphs
 
 
 def docx_text(path: Path) -> str:
@@ -50,22 +58,66 @@ def docx_bytes_text(data: bytes, name: str = "document.docx") -> str:
     except Exception as exc:  # lxml errors on corrupt XML parts
         raise InputError(msg("read.unreadable_docx", name=name, reason=type(exc).__name__),
                          hint=msg("read.save_again.hint")) from exc
-    lines = [line for p in _paragraphs(document.element.body) for line in _lines(p)]
+    lines = [line_text(segments) for segments in visible_lines(document.element.body)]
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def _paragraphs(container: etree._Element) -> Iterator[etree._Element]:
-    """Every w:p of a body or cell in reading order, descending into tables and wrappers."""
+@dataclass(frozen=True)
+class Segment:
+    """Part of one visible line: text of ``paragraph`` from character ``start`` of its visible text
+    (a body line is one segment; a table row, one per cell)."""
+
+    paragraph: etree._Element
+    start: int
+    text: str
+
+
+def line_text(segments: list[Segment]) -> str:
+    """A visible line as ``docx_text`` writes it: cells joined by CELL_SEPARATOR."""
+    return CELL_SEPARATOR.join(s.text.replace("|", "｜") for s in segments)
+
+
+def visible_lines(container: etree._Element) -> Iterator[list[Segment]]:
+    """The lines of a body or cell in reading order: paragraphs, and table rows (see above).
+    ``export/checked_docx.py`` maps a checked figure back to its run through the same lines."""
     for child in container:
         tag = child.tag
         if tag == _P:
-            yield child
-        elif tag in (_TBL, _TR, _TC) or tag in _WRAPPERS:
-            yield from _paragraphs(child)
+            yield from ([segment] for segment in _paragraph_lines(child))
+        elif tag == _TR:
+            row = _row(child)
+            if row is not None:
+                yield row
+            else:
+                yield from visible_lines(child)
+        elif tag in (_TBL, _TC) or tag in _WRAPPERS:
+            yield from visible_lines(child)
 
 
-def _lines(paragraph: etree._Element) -> Iterator[str]:
-    """The visible text of one paragraph; a soft line break starts a new line."""
+def _row(row: etree._Element) -> list[Segment] | None:
+    """A row of two or more short one-line cells, a segment per cell; None for any other row."""
+    cells = [child for child in row if child.tag == _TC]
+    if len(cells) < 2 or any(child.tag in _WRAPPERS for child in row):
+        return None
+    segments: list[Segment] = []
+    for cell in cells:
+        if cell.find(f".//{_TBL}") is not None:
+            return None
+        lines = list(visible_lines(cell))
+        if len(lines) > 1 or (lines and len(lines[0][0].text) > MAX_CELL):
+            return None
+        if lines:
+            segments.append(lines[0][0])
+        else:
+            first = cell.find(_P)
+            if first is None:
+                return None
+            segments.append(Segment(first, 0, ""))
+    return segments if any(s.text for s in segments) else None
+
+
+def visible_text(paragraph: etree._Element) -> str:
+    """A paragraph's visible characters: text, tabs, and line breaks as newlines."""
     parts: list[str] = []
     for element in paragraph.iter(*_TEXT_TAGS):
         if _hidden(element, paragraph):
@@ -76,10 +128,17 @@ def _lines(paragraph: etree._Element) -> Iterator[str]:
             parts.append("\t")
         else:
             parts.append("\n")
-    for piece in "".join(parts).split("\n"):
-        piece = piece.strip()
-        if piece:
-            yield piece
+    return "".join(parts)
+
+
+def _paragraph_lines(paragraph: etree._Element) -> Iterator[Segment]:
+    """The non-empty lines of one paragraph (a soft line break starts a new one), stripped."""
+    offset = 0
+    for piece in visible_text(paragraph).split("\n"):
+        stripped = piece.strip()
+        if stripped:
+            yield Segment(paragraph, offset + piece.index(stripped), stripped)
+        offset += len(piece) + 1
 
 
 def _hidden(element: etree._Element, paragraph: etree._Element) -> bool:

@@ -169,6 +169,12 @@ def test_arithmetic_only_when_unambiguous(text: str, flagged: bool) -> None:
         ("食品抽检合格率1.7%。", "抽检食品860批次，不合格15批次", "1.7%", True),
         ("食品抽检不合格率1.7%。", "抽检食品860批次，不合格15批次", "1.7%", False),
         ("不断规范信访秩序，受理信访事项120件。", "受理信访事项120件", "120件", False),  # 不断 is no negation
+        # another step of handling is another metric, however alike the words
+        ("受理信访事项1120件。", "办结信访事项1120件", "1120件", True),
+        ("审结行政复议案件420件。", "受理行政复议申请420件", "420件", True),
+        ("受理并办结信访事项1120件。", "办结信访事项1120件", "1120件", False),  # names 办结 too
+        ("接待群众来访300人次。", "接访群众300人次", "300人次", False),  # no step named: words decide
+        ("排查化解矛盾纠纷120件。", "化解矛盾纠纷120件", "120件", False),
         # a share strictly below 100% is never written 100% (nor above 0% written 0%)
         ("群众满意率100%。", "群众满意率99.6%", "100%", True),
         ("群众满意率100%。", "群众满意率100%", "100%", False),

@@ -22,7 +22,7 @@ from aidraft.figures.extract import (
 from aidraft.figures.lexicon import FigureGroups, lexicon
 from aidraft.figures.model import Approx, FigureKind
 from aidraft.figures.numerals import parse_chinese
-from aidraft.figures.tables import is_row, rows
+from aidraft.figures.tables import UNIT, cells, is_row, rows, table_cell_fields
 from aidraft.text import SENTENCE_BREAK, sentence_breaks
 
 
@@ -185,9 +185,16 @@ def test_fixed_phrases_never_span_a_sentence_break() -> None:
                 max_size=30).map("".join))
 def test_the_clause_before_a_figure_is_what_follows_the_last_break(text: str) -> None:
     """The definition the extractor's linear match keeps: the longest break-free tail of the 24
-    characters before the figure (a figure that starts a line takes the end of the line above)."""
+    characters before the figure (a figure that starts a line takes the end of the line above).
+    A bare number in a table cell counts what its row's label names."""
     tail = re.compile(rf"[^{FIGURE_CLAUSE_BREAK}]*$")
+    cell_labels = {f["start"]: f["context"] for f in table_cell_fields(text, lexicon().kind_of_unit)}
     for fig in extract_figures(text):
+        if fig.start in cell_labels:
+            assert fig.before == cell_labels[fig.start]
+            line = text[text.rfind("\n", 0, fig.start) + 1 :].split("\n")[0]
+            assert fig.before == UNIT.sub("", cells(line)[0])
+            continue
         expected = tail.search(text, max(0, fig.start - MAX_BEFORE), fig.start)
         assert fig.before == (expected.group(0) if expected else "")
 

@@ -90,6 +90,26 @@ def compatibility(f: Figure, s: Figure) -> FigureStatus | None:
     return None
 
 
+def _steps(fig: Figure) -> frozenset[str]:
+    """The steps of handling (受理, 办结 …) its clause names (genre/figures.yaml, process_verbs)."""
+    return _clause_steps(fig.before, fig.after)
+
+
+@lru_cache(maxsize=8192)
+def _clause_steps(before: str, after: str) -> frozenset[str]:
+    regex = lexicon().process_re
+    return frozenset(regex.findall(before + after)) if regex is not None else frozenset()
+
+
+def _other_metric(f: Figure, s: Figure, f_negated: bool, f_steps: frozenset[str]) -> bool:
+    """Is ``s`` a figure of another metric than ``f`` whatever its words share: the negated verb
+    (不合格15批次 for 合格15批次) or only other steps of handling (办结1120件 for 受理1120件)?"""
+    if _negated(s) != f_negated:
+        return True
+    s_steps = _steps(s)
+    return bool(f_steps) and bool(s_steps) and not f_steps & s_steps
+
+
 def _negated(fig: Figure) -> bool:
     """Does the figure count a negated verb (不合格15批次, 未按期办结6件)?"""
     return _negated_clause(fig.before)
@@ -136,12 +156,12 @@ def _best_match(f: Figure, key: frozenset[str], cands: Candidates) -> tuple[
     """The most similar compatible source and the most similar source of any value."""
     values, same, scored_contexts = cands
     v = f.value
-    negated = _negated(f)
+    negated, steps = _negated(f), _steps(f)
     if same and not _bound(v):
         # The walk below stops at the first source in f's own context (similarity 1) that
         # supports it: these are all such candidates, in the walk's order.
         for sf in same:
-            if compatibility(f, sf.figure) is FigureStatus.supported and _negated(sf.figure) == negated:
+            if compatibility(f, sf.figure) is FigureStatus.supported and not _other_metric(f, sf.figure, negated, steps):
                 return (1.0, FigureStatus.supported, sf), (1.0, sf)
     best_ok: tuple[float, FigureStatus, SourceFigure] | None = None
     best_any: tuple[float, SourceFigure] | None = None
@@ -160,8 +180,8 @@ def _best_match(f: Figure, key: frozenset[str], cands: Candidates) -> tuple[
         if low < lowest or (highest is not None and low > highest):
             return  # no rounding or bound reaches it
         compat = compatibility(f, sf.figure)
-        if compat is None or _negated(sf.figure) != negated:
-            return  # 不合格15批次 backs no 合格15批次
+        if compat is None or _other_metric(f, sf.figure, negated, steps):
+            return  # 不合格15批次 backs no 合格15批次, 办结1120件 no 受理1120件
         if sim < COINCIDENCE_CONTEXT and (compat is FigureStatus.rounded or f.value.low < SMALL):
             return
         if sim < BOUND_CONTEXT and compat is FigureStatus.rounded and _bound(v):

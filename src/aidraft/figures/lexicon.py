@@ -79,6 +79,7 @@ class FigureLexicon(BaseModel):
     parts_markers: list[str]
     rate_neutral_modifiers: list[str]
     negations: list[str] = []
+    process_verbs: list[str] = []
     not_negations: list[str] = []
     office_units: list[str] = []
     office_share_words: list[str] = []
@@ -240,6 +241,7 @@ class CompiledLexicon:
         # a negation right before the verb that ends a clause (不合格, 未按期办结): at most four
         # characters of verb between them, so 不断规范…受理 is no negated 受理
         self.negation_chars = frozenset(w for w in lex.negations if len(w) == 1)  # 不合格 is no 合格
+        self.process_re = regexes.compile(regexes.alternation(lex.process_verbs)) if lex.process_verbs else None
         exempt = f"(?!{regexes.alternation(lex.not_negations)})" if lex.not_negations else ""
         self.negated_re = regexes.compile(
             rf"{exempt}(?:{regexes.alternation(lex.negations)})[{HAN}]{{1,4}}$" if lex.negations else r"(?!)")

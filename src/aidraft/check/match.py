@@ -90,6 +90,17 @@ def compatibility(f: Figure, s: Figure) -> FigureStatus | None:
     return None
 
 
+def _same_claim(f: Figure, s: Figure) -> bool:
+    """Could ``s`` contradict ``f`` at all? Not when one is a change and the other a level
+    (较上年增加3次 against 12次), nor when the sentence dates ``f`` to last year and ``s`` is not
+    (比上年的305件 against this year's 282件: only last year's report can tell). A table column
+    dated last year is compared as before: the notes' table has the same column."""
+    if bool(f.direction) != bool(s.direction):
+        return False
+    last_year = lexicon().last_year_re
+    return bool(f.direction) or not last_year.search(f.before) or bool(last_year.search(s.before))
+
+
 def _steps(fig: Figure) -> frozenset[str]:
     """The steps of handling (受理, 办结 …) its clause names (genre/figures.yaml, process_verbs)."""
     return _clause_steps(fig.before, fig.after)
@@ -265,7 +276,8 @@ def judge(f: Figure, notes: SourceIndex | None, prior: SourceIndex | None, *, ve
     key = context_key(f)
     best_ok, best_any = _best_match(f, key, notes.candidates_for(f, key, unit_class, SAME_METRIC))
     # whether the most similar notes figure could state this value (asked once, where it matters)
-    agrees = best_any is None or best_any[0] < CONTRADICT or consistent(f, best_any[1].figure)
+    agrees = (best_any is None or best_any[0] < CONTRADICT or consistent(f, best_any[1].figure)
+              or not _same_claim(f, best_any[1].figure))
     # The notes state this very metric with a value that does not fit: no coincidence may save it.
     conflict = (
         best_any is not None and best_any[0] >= SAME_METRIC and not agrees

@@ -7,6 +7,7 @@ Rules (each one a reason a reviewer can check):
   figures the same way, so a total we state is a total it recomputes.
 - Intervals add as intervals (check.sources.add_quantities): 3万余册 + 2000余册 is (32000, 43000)
   册, stated as 3.2万册以上 — never 32000册.
+- Figures of different years (--mixed-years) are never added or ranged together.
 - Rates are never summed. A rate is recomputed as Σnumerators / Σdenominators when every report
   that states it gives both counts in the same sentence, under the same metrics, and those
   counts are the only figures of their metrics (so the totals are unambiguous); otherwise the
@@ -39,12 +40,14 @@ def _kind(members: list[LedgerFigure]) -> SectionKind:
     return SectionKind(kinds.most_common(1)[0][0]) if kinds else SectionKind.measures
 
 
-def _by_metric(figures: list[LedgerFigure], kinds: frozenset[FigureKind]) -> dict[tuple[str, str], list[LedgerFigure]]:
-    """Figures of ``kinds`` grouped by (unit class, metric) where each of ≥2 reports gives one."""
-    groups: dict[tuple[str, str], list[LedgerFigure]] = defaultdict(list)
+def _by_metric(figures: list[LedgerFigure], kinds: frozenset[FigureKind]
+               ) -> dict[tuple[int | None, str, str], list[LedgerFigure]]:
+    """Figures of ``kinds`` grouped by (year, unit class, metric) where each of ≥2 reports gives
+    one: reports of different years (--mixed-years) are never added or ranged together."""
+    groups: dict[tuple[int | None, str, str], list[LedgerFigure]] = defaultdict(list)
     for lf in figures:
         if lf.figure.kind in kinds and len(lf.metric) >= MIN_METRIC and lf.metric != lf.figure.unit:
-            groups[(lf.unit_class, lf.metric)].append(lf)
+            groups[(lf.year, lf.unit_class, lf.metric)].append(lf)
     out = {}
     for key, members in groups.items():
         files = [m.file for m in members]
@@ -56,7 +59,7 @@ def _by_metric(figures: list[LedgerFigure], kinds: frozenset[FigureKind]) -> dic
 def compute_totals(figures: list[LedgerFigure]) -> list[Total]:
     """Every unambiguous cross-report total, in order of first appearance."""
     totals: list[Total] = []
-    for (unit_class, metric), members in _by_metric(figures, SUMMABLE).items():
+    for (_, unit_class, metric), members in _by_metric(figures, SUMMABLE).items():
         value = add_quantities([m.figure.value for m in members])
         unit = Counter(m.figure.unit for m in members).most_common(1)[0][0]
         text = fmt_number(value.low) + unit if value.exact else fmt_number(value.low) + unit + "以上"
@@ -108,7 +111,7 @@ def compute_rates(figures: list[LedgerFigure]) -> list[RateSummary]:
         by_sentence[(lf.file, lf.figure.sentence_start)].append(lf)
     metric_counts = Counter((lf.unit_class, lf.metric) for lf in figures)
     out: list[RateSummary] = []
-    for (_, metric), members in _by_metric(figures, frozenset({FigureKind.percent})).items():
+    for (_, _, metric), members in _by_metric(figures, frozenset({FigureKind.percent})).items():
         members = [m for m in members if m.figure.value.exact]
         if len({m.file for m in members}) < 2:
             continue

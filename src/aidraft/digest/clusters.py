@@ -111,7 +111,8 @@ def _statement(members: list[Item], sentences: list[frozenset[str]], key: str, l
             text = name_office(raw.strip("，、 "), None) + "。"
             if has_figures(text):
                 text = strip_figures(text, min_chars) or ""
-            shortest = MIN_PREDICATED_HAN if _generic().search(text) else MIN_STATEMENT_HAN
+            # a whole sentence an office wrote (拟深化积案化解。) is a statement however short
+            shortest = MIN_PREDICATED_HAN if _generic().search(text) or raw == whole else MIN_STATEMENT_HAN
             if not text or han_count(text) < shortest or len(text) > limit + 1:
                 continue
             grams = _keys(text, stop)

@@ -77,6 +77,8 @@ class DigestGenre(BaseModel):
     metric_line: str
     metric_no_total: str
     metric_rate_no_total: str
+    metric_things_no_total: str
+    metric_years_no_total: str
     metric_one_office: str
     parts: dict[str, str]
     metrics: list[MetricName]

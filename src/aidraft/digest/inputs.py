@@ -15,10 +15,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from aidraft.ingest.read import NamedText
+from aidraft import regexes
 from aidraft.digest.model import SkippedFile
 from aidraft.errors import AidraftError
-from aidraft.ingest.read import DOCX_SUFFIXES, UNSUPPORTED, read_text
+from aidraft.ingest.read import DOCX_SUFFIXES, UNSUPPORTED, NamedText, read_text
 from aidraft.parse.document import Document
 from aidraft.parse.structure import parse_text
 
@@ -28,6 +28,7 @@ READABLE = frozenset({".txt", ".md", *DOCX_SUFFIXES})
 #: Files a folder scan lists: readable ones, and recognised ones we report as skipped.
 SCANNED = READABLE | frozenset(UNSUPPORTED)
 _GLOB_CHARS = set("*?[")
+_SPACE = regexes.compile(r"\s+")
 
 
 class Collected(BaseModel):
@@ -115,3 +116,33 @@ def read_all(sources: Iterable[Path | NamedText],
         except Exception as exc:  # a damaged file must not abort a run over hundreds of reports
             log.debug("cannot read %s", name, exc_info=True)
             yield name, SkippedFile(file=name, reason=f"cannot read: {type(exc).__name__}: {exc}")
+
+
+def _identity(doc: Document) -> list[tuple[str, ...]]:
+    """What makes two files one report: the same full office name and year, or the same text."""
+    keys: list[tuple[str, ...]] = [("text", _SPACE.sub("", doc.text))]
+    office = _SPACE.sub("", doc.office or "")
+    if office:
+        keys.append(("office", office, str(doc.year)))
+    return keys
+
+
+def drop_duplicates(docs: list[tuple[str, Document]]) -> tuple[list[tuple[str, Document]], list[SkippedFile]]:
+    """Each report once: a second copy of one office's report for one year (a .docx and its .txt,
+    a re-saved UTF-16 file) is skipped with the file it repeats, since digesting both would count
+    the office twice and add its figures to themselves."""
+    seen: dict[tuple[str, ...], str] = {}
+    kept: list[tuple[str, Document]] = []
+    skipped: list[SkippedFile] = []
+    for name, doc in docs:
+        keys = _identity(doc)
+        first = next((seen[k] for k in keys if k in seen), None)
+        if first is not None:
+            what = f"{doc.office}, {doc.year}" if doc.office else "the same text"
+            skipped.append(SkippedFile(file=name, reason=f"the same report as {first} ({what}): "
+                                       "digested once, from the first file"))
+            continue
+        for k in keys:
+            seen[k] = name
+        kept.append((name, doc))
+    return kept, skipped

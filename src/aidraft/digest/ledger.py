@@ -18,7 +18,7 @@ from types import TracebackType
 from typing import Any
 
 from aidraft.digest.config import digest_genre
-from aidraft.digest.metric_names import canonical, metric_label
+from aidraft.digest.metric_names import canonical_match, metric_label
 from aidraft.digest.model import LedgerRow, ReportRef
 from aidraft.errors import OutputError
 from aidraft.figures.extract import extract_figures
@@ -50,6 +50,8 @@ class LedgerFigure:
     unit_class: str
     canonical: str = ""
     year: int | None = None
+    cue: str = ""  # the cue of digest.yaml ``metrics`` that named ``canonical`` (the longest one in the clause)
+    counted: str = ""  # what the figure counts, from that cue on (受理信访事项 vs 受理法律援助案件)
 
 
 class _Sections:
@@ -82,18 +84,19 @@ def ledger_figures(doc: Document, ref: ReportRef) -> Iterator[tuple[LedgerFigure
         kind, title = where.at(fig.start)
         metric = metric_phrase(fig)
         label = metric_label(fig)
-        named = canonical(fig, label)
+        named = canonical_match(fig, label)
         unit_class = lex.unit_class(fig.unit)
         value = fig.value
         row = LedgerRow(
             label=ref.label, level=ref.level or "", year=ref.year, part=parts.get(kind, title or kind),
-            metric=label, canonical=named.name if named else "",
+            metric=label, canonical=named.metric.name if named else "",
             value=json_number(value.low) if value.exact else None,
             low=json_number(value.low),
             high=None if value.high is None else json_number(value.high), unit=fig.unit,
             text=fig.text, file=ref.file, line=fig.line,
         )
-        yield LedgerFigure(ref.label, ref.file, kind, fig, metric, unit_class, row.canonical, ref.year), row
+        yield LedgerFigure(ref.label, ref.file, kind, fig, metric, unit_class, row.canonical, ref.year,
+                           named.cue if named else "", named.counted if named else ""), row
 
 
 def _safe(column: str, value: Any) -> Any:

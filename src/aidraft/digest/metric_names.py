@@ -7,6 +7,8 @@ clause (展理论学习中心组专题学习), which is right for a key and wron
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from aidraft import regexes
 from aidraft.digest.config import MetricName, digest_genre
 from aidraft.figures.metric import LEADING_FILLER, SUBJECT, TRAILING_FILLER
@@ -53,16 +55,42 @@ def metric_label(fig: Figure) -> str:
     return label or fig.unit
 
 
-def canonical(fig: Figure, label: str) -> MetricName | None:
-    """The canonical metric whose longest cue the figure's clause contains, of the right kind."""
-    before, after = clause_of(fig)
+@dataclass(frozen=True, slots=True)
+class CanonicalMatch:
+    """A figure's canonical metric, the cue that named it and what it counts from that cue on.
+
+    ``counted`` (受理法律援助案件, 受理信访事项) tells figures of one metric apart that a short cue
+    (受理) joins: only figures counting the same thing may be added."""
+
+    metric: MetricName
+    cue: str
+    counted: str
+
+
+def canonical_match(fig: Figure, label: str) -> CanonicalMatch | None:
+    """The canonical metric whose longest cue the figure's clause contains, of the right kind.
+
+    A change (同比提升3.5%, 较上年增加20件) is no level of any metric: it gets none."""
+    if fig.direction:
+        return None
+    _, after = clause_of(fig)
     context = label + fig.text + after[:4]  # 14个县市区…开展宣传活动: later words name other figures
-    best: tuple[int, MetricName] | None = None
+    best: tuple[str, MetricName] | None = None
     for metric in digest_genre().metrics:
         kinds = RATE_KINDS if metric.kind == "rate" else COUNT_KINDS
         if fig.kind not in kinds or (metric.units and fig.unit not in metric.units):
             continue
         for cue in metric.cues:
-            if cue in context and (best is None or len(cue) > best[0]):
-                best = (len(cue), metric)
-    return best[1] if best else None
+            if cue in context and (best is None or len(cue) > len(best[0])):
+                best = (cue, metric)
+    if best is None:
+        return None
+    cue, metric = best
+    at = label.rfind(cue)
+    return CanonicalMatch(metric=metric, cue=cue, counted=label[at:] if at >= 0 else cue)
+
+
+def canonical(fig: Figure, label: str) -> MetricName | None:
+    """The canonical metric of a figure (:func:`canonical_match`), or None."""
+    found = canonical_match(fig, label)
+    return found.metric if found else None

@@ -19,6 +19,7 @@ from aidraft.digest.config import digest_genre
 from aidraft.digest.model import NameSource
 from aidraft.errors import InputError
 from aidraft.figures.extract import extract_figures
+from aidraft.ingest.read import decode_bytes
 from aidraft.parse.office import LEVELS, Level, identify, office_in_text, office_level
 
 _SPACE_OR_PUNCT = regexes.compile(r"[\s（）()、，,；;。]+")
@@ -64,12 +65,15 @@ def _column(header: list[str], names: tuple[str, ...]) -> int | None:
 
 
 def read_office_table(path: Path) -> OfficeTable:
-    """Read ``offices.csv`` (UTF-8, with or without BOM): 文件,单位[,级别] or file,office[,level]."""
+    """Read ``offices.csv``: 文件,单位[,级别] or file,office[,level], in any encoding a report may
+    have (ingest.read.decode_bytes: UTF-8 with or without BOM, GBK as Excel saves CSV on Chinese
+    Windows, UTF-16)."""
     try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        data = Path(path).read_bytes()
+    except OSError as exc:
         raise InputError(f"cannot read the offices table {path}: {exc}",
-                         hint="save it as UTF-8 CSV with columns 文件,单位,级别") from exc
+                         hint="save it as CSV with columns 文件,单位,级别") from exc
+    text = decode_bytes(data, str(path))
     rows = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
     if not rows:
         raise InputError(f"{path}: the offices table is empty", hint="columns: 文件,单位,级别")

@@ -14,25 +14,25 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from aidraft.check.model import FLAGGED, CheckReport
 from aidraft.check.run import check_text
 from aidraft.check.sources import SourceIndex
-from aidraft.ingest.read import NamedText
 from aidraft.digest.aggregate import compute_rates, compute_totals, range_of
 from aidraft.digest.clusters import Item, common_findings
 from aidraft.digest.compose import Composed, compose, default_title, section_title
 from aidraft.digest.config import DIGEST_KINDS, digest_genre
 from aidraft.digest.group import SentenceGrouper
-from aidraft.digest.inputs import collect, display_names, read_all
+from aidraft.digest.inputs import collect, display_names, drop_duplicates, read_all
 from aidraft.digest.ledger import LedgerFigure, LedgerWriter, ledger_figures
 from aidraft.digest.model import (
     DigestResult,
     DigestRun,
     LeftOut,
+    MetricColumn,
     Practice,
     RateSummary,
     ReportRef,
@@ -48,9 +48,10 @@ from aidraft.digest.sentences import section_sentences
 from aidraft.digest.table import metric_table, table_lines
 from aidraft.digest.years import digest_year, left_out, other_year
 from aidraft.errors import InputError
+from aidraft.ingest.read import NamedText
 from aidraft.lint.run import lint_text
-from aidraft.messages import msg
 from aidraft.llm.base import ChatModel
+from aidraft.messages import msg
 from aidraft.parse.document import Document, SectionKind
 from aidraft.parse.structure import parse_text
 from aidraft.settings import Settings
@@ -107,6 +108,8 @@ def gather(items: Iterable[tuple[str, Document | SkippedFile]], total: int, ledg
             skipped_all.append(entry)
         else:
             docs.append(entry)
+    docs, repeated = drop_duplicates(docs)
+    skipped_all += repeated
     if not docs:
         count = total + len(skipped)
         if not count:
@@ -137,7 +140,7 @@ def gather(items: Iterable[tuple[str, Document | SkippedFile]], total: int, ledg
                 out.events.append(f"{ref.file} ({ref.label}) states no year: taken as {chosen}")
             for lf, row in ledger_figures(doc, ref):
                 writer.write(row)
-                out.figures.append(lf)
+                out.figures.append(lf if lf.year is not None else replace(lf, year=chosen))
                 ref.figures += 1
             index = len(out.reports)
             lines: dict[SectionKind, int] = {}
@@ -238,24 +241,59 @@ def _other_years(g: Gathered) -> str:
     return genre.mixed_years.format(offices=genre.names([r.label for r in others]), years=years)
 
 
+_FigureKey = tuple[str, int, str]  # file, line, the figure as written
+
+
+def _table(columns: list[MetricColumn], totals: list[Total], rates: list[RateSummary], excluded: set[str],
+           canon: dict[tuple[str, int, str, str], str]) -> tuple[list[Practice], set[str]]:
+    """The table's lines, and the range clauses it supersedes, so 主要数据 states one total or
+    one range per metric.
+
+    An aggregate the digest prints (not excluded) is matched to a column by the canonical metric
+    of its members, figure by figure (file, line and figure: two totals may share their lines).
+    With the same cells, the aggregate states the column's total or range in the reports' words;
+    a total over other cells keeps the checked total and the column states none; a range over
+    other cells gives way to the column's, which covers every office reporting the metric."""
+    shown = {c.name: frozenset((x.source.file, x.source.line, x.text) for x in c.cells)
+             for c in columns if len(c.cells) >= 2}
+    hidden = {c for r in rates if r.mode == "recomputed" for c in r.counts}
+    stated: set[str] = set()
+    superseded: set[str] = set()
+    for agg in [*totals, *rates]:
+        if agg.text in excluded or (isinstance(agg, Total) and agg.metric in hidden):
+            continue
+        names = {canon.get((m.file, m.line, m.figure, agg.metric), "") for m in agg.members}
+        name = names.pop() if len(names) == 1 else ""
+        if name not in shown:
+            continue
+        keys: frozenset[_FigureKey] = frozenset((m.file, m.line, m.figure) for m in agg.members)
+        if keys == shown[name] or isinstance(agg, Total):
+            stated.add(name)
+        elif agg.mode != "recomputed":
+            superseded.add(agg.text)
+    table = [Practice(text=text, labels=[c.label for c in col.cells], sources=[c.source for c in col.cells],
+                      counted=True)
+             for text, col in table_lines(columns, stated)]
+    return table, superseded
+
+
 def finish(g: Gathered, practices: PracticeSets, run: DigestRun, *, title: str | None = None,
            path: str = "digest") -> DigestResult:
     """Aggregate, compose, check against the reports and lint, drop what either flags, parse."""
     totals = compute_totals(g.figures)
     rates = compute_rates(g.figures)
     columns = metric_table(g.figures)
-    table = [Practice(text=text, labels=[c.label for c in col.cells], sources=[c.source for c in col.cells],
-                      counted=True)
-             for text, col in table_lines(columns, {frozenset((m.file, m.line) for m in a.members)
-                                                    for a in [*totals, *rates]})]
+    canon = {(lf.file, lf.figure.line, lf.figure.text, lf.metric): lf.canonical for lf in g.figures}
     title = title or default_title(g.year)
     labels = [r.label for r in g.reports]
     index = SourceIndex.build(g.sources)
     excluded: set[str] = set()
     dropped: list[str] = []
     corrected: dict[str, str] = {}
+    superseded: set[str] = set()
     for _ in range(MAX_REPAIRS):
-        sections = build_sections(g, practices, totals, rates, table, excluded, corrected)
+        table, superseded = _table(columns, totals, rates, excluded, canon)
+        sections = build_sections(g, practices, totals, rates, table, excluded | superseded, corrected)
         composed = compose(title, g.year, labels, sections, opening_sources=_opening_sources(g),
                            other_years=_other_years(g))
         report = check_text(NamedText(path=path, text=composed.for_check()), notes_index=index)
@@ -274,7 +312,8 @@ def finish(g: Gathered, practices: PracticeSets, run: DigestRun, *, title: str |
     run.events = sorted([*run.events, *g.events])
     return DigestResult(document=document, text=composed.text, checked_text=composed.for_check(), check=report,
                         year=g.year, reports=g.reports,
-                        skipped=g.skipped, left_out=g.left_out, sections=sections, totals=totals, rates=rates,
+                        skipped=g.skipped, left_out=g.left_out, sections=sections, totals=totals,
+                        rates=[r for r in rates if r.text not in superseded],
                         metrics=columns, attribution=composed.attribution(),
                         corrected=[f"{t} ← {why}" for t, why in corrected.items() if t in used],
                         dropped=list(dict.fromkeys(dropped)), run=run)

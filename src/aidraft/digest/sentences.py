@@ -53,12 +53,14 @@ def section_sentences(doc: Document, min_chars: int, max_chars: int) -> Iterator
     the line of the report each one starts on (the attribution a clerk checks).
 
     A sentence about the principal leader's duty (第一责任人, 主要负责人…履行职责: the catalogue's
-    duty patterns) counts as duty even where an office wrote it under its measures."""
+    duty patterns) counts as duty even where an office wrote it under its measures. Sentences
+    shorter than ``min_chars`` are fragments, except in a section that has no longer one."""
     duty = dict(catalogue().compiled)[SectionKind.duty]
     starts = [0, *(m.end() for m in _NEWLINE.finditer(doc.text))]
     for top in doc.sections:
         if top.kind not in DIGEST_KINDS:
             continue
+        found: list[tuple[str, int]] = []
         for section in top.walk():
             body = doc.text.find(section.text, section.start) if section.text else -1
             cursor = 0
@@ -66,11 +68,15 @@ def section_sentences(doc: Document, min_chars: int, max_chars: int) -> Iterator
                 at = section.text.find(raw, cursor)
                 cursor = at + len(raw) if at >= 0 else cursor
                 offset = body + max(at, 0) if body >= 0 else section.start
-                line = bisect_right(starts, offset)
                 sentence = clean_sentence(raw)
-                if min_chars <= han_count(sentence) and len(sentence) <= max_chars:
-                    kind = SectionKind.duty if top.kind is SectionKind.measures and duty.search(sentence) else top.kind
-                    yield kind, sentence, line
+                if len(sentence) <= max_chars:
+                    found.append((sentence, bisect_right(starts, offset)))
+        long_enough = [f for f in found if han_count(f[0]) >= min_chars]
+        # a section written in short sentences (法治宣传工作有待加强。) still reports its content:
+        # its whole sentences count, so the section is never declared missing
+        for sentence, line in long_enough or [f for f in found if han_count(f[0]) >= MIN_PLAIN]:
+            kind = SectionKind.duty if top.kind is SectionKind.measures and duty.search(sentence) else top.kind
+            yield kind, sentence, line
 
 
 def has_figures(text: str) -> bool:

@@ -23,8 +23,11 @@ _DATE = regexes.compile(
 )
 
 
-#: A year as a text names it: 2025年, 2025 年度, （2025）, or 2025 closing the text.
-_YEAR = regexes.compile(r"(?<!\d)(20\d{2})(?=\s*年|[）)]|$)")
+#: A year as a text names it: 2025年, 2025 年度, （2025）, 2025 closing the text, or in Chinese
+#: numerals before 年 (二〇二五年度, with O or ○ for 〇).
+_YEAR = regexes.compile(r"(?<!\d)(20\d{2})(?=\s*年|[）)]|$)"
+                        r"|(?<![〇○零O一二三四五六七八九十])(二[〇○零O][〇○零O一二三四五六七八九]{2})(?=\s*年)")
+_DIGITS = str.maketrans("〇○零O一二三四五六七八九", "000012345678" "9")
 #: 《document titles》 name other years' plans and laws (《2024—2026年工作规划》).
 _BOOK_TITLE = regexes.compile(r"《[^》]*》")
 
@@ -33,7 +36,7 @@ def year_spans(text: str) -> list[tuple[int, int, int]]:
     """(year, start, end) of every year ``text`` names outside 《document titles》; offsets point
     into ``text``."""
     blanked = _BOOK_TITLE.sub(lambda m: "\0" * len(m.group()), text)
-    return [(int(m.group(1)), m.start(), m.end()) for m in _YEAR.finditer(blanked)]
+    return [(int((m.group(1) or m.group(2)).translate(_DIGITS)), m.start(), m.end()) for m in _YEAR.finditer(blanked)]
 
 
 def years_in(text: str) -> list[int]:

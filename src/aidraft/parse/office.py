@@ -33,6 +33,8 @@ class OfficeGenre(BaseModel):
 
     units: dict[str, Level | None] = Field(min_length=1)
     not_unit_before: list[str] = Field(default_factory=list)
+    township: list[str] = Field(default_factory=list)
+    not_places: list[str] = Field(default_factory=list)
 
 
 class OfficeName(Strict):
@@ -52,7 +54,7 @@ def office_genre() -> OfficeGenre:
 @cache
 def _unit_re() -> re.Pattern[str]:
     g = office_genre()
-    units = regexes.alternation(g.units)
+    units = regexes.alternation([*g.units, *g.township])
     guard = "|".join(re.escape(w) for w in g.not_unit_before)
     after = f"(?!{guard})" if guard else ""
     # one place unit: 1–8 Han characters then a unit word not starting a department word
@@ -77,10 +79,18 @@ def _places(name: str) -> list[str]:
     out: list[str] = []
     pos = 0
     pattern = _unit_re()
+    not_places = office_genre().not_places
     while (m := pattern.match(name, pos)) is not None:
+        if any(m.group(0).endswith(w) for w in not_places):
+            break
         out.append(m.group(0))
         pos = m.end()
     return out
+
+
+def _township(place: str) -> bool:
+    """A 街道/镇/乡: a place an office is named by, at none of the levels 县/区/市."""
+    return any(place.endswith(unit) for unit in office_genre().township)
 
 
 def _level_of_unit(place: str) -> Level | None:
@@ -104,10 +114,10 @@ def identify(office: str | None) -> OfficeName:
     department = name[sum(len(p) for p in places):]
     department = _COMMITTEE_PREFIX.sub("", department) if department.startswith("委") else department
     last = places[-1]
-    level = _level_of_unit(last)
+    level = None if _township(last) else _level_of_unit(last)
     # a trailing unit with no level (省) or a last unit of one character (区信访办 after a prefix) names no office
     short = last if len(last) >= 2 and HAN_RUN.fullmatch(last) else None
-    if level is None:
+    if level is None and not _township(last):
         short = None
     return OfficeName(full=office.strip(), short=short, level=level, department=department)
 

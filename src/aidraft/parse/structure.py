@@ -205,7 +205,9 @@ _BREADCRUMB = regexes.compile(r"\S\s*[>＞›»]\s*\S")
 _ISSUER_LABEL = regexes.compile(r"(?:发文机关|发布机构)[\s:：|｜]+([^|｜\s]+)")
 _TRAILING_YEAR = regexes.compile(r"[（(]\s*20\d{2}\s*(?:年度?)?[）)]$")
 _TITLE_WORDS = regexes.compile(r"关于|法治|报告|年度")
-_OFFICE_BEFORE_YEAR = regexes.compile(r"^(.+?)(?:20\d{2}|年度|法治)")
+_CN_YEAR = "二[〇○零O][〇○零O一二三四五六七八九]{2}"
+_OFFICE_BEFORE_YEAR = regexes.compile(rf"^(.+?)(?:20\d{{2}}|{_CN_YEAR}|年度|法治)")
+_LEADING_YEAR = regexes.compile(rf"^(?:20\d{{2}}|{_CN_YEAR})\s*年度?")
 
 
 def _is_debris(line: str, frame: Frame) -> bool:
@@ -278,10 +280,15 @@ def _find_title(lines: list[_Line], frame: Frame, default: int) -> tuple[str | N
 
 
 def _office_from_title(title: str | None, frame: Frame) -> str | None:
+    """The office a title names: before 关于 (X局关于2025年度…), else after it or after a leading
+    year (关于X局2025年度…, 2025年度X局法治政府…), before the year or 法治."""
     if not title:
         return None
     if "关于" in title:
-        return title.split("关于", 1)[0].strip() or None
+        head, title = title.split("关于", 1)
+        if head.strip():
+            return head.strip()
+    title = _LEADING_YEAR.sub("", title.strip())
     match = _OFFICE_BEFORE_YEAR.match(title)
     office = match.group(1).strip() if match else ""
     return office if any(office.endswith(x) for x in frame.office_suffixes) else None

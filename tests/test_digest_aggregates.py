@@ -123,6 +123,8 @@ def test_mixed_years_are_never_added() -> None:
     assert "600件" not in result.text and "500件" not in result.text and "300件（" not in result.text
     assert all({m.label for m in t.members} != {"柳塘县", "杏坪县（2024年度）", "石门区"} for t in result.totals)
     assert _table(result)["受理量"].summary is None
+    # the self-check adds up one year's reports too: this year's total stands
+    assert "合计受理信访事项400件（柳塘县、石门区）" in result.text
 
 
 @pytest.mark.parametrize(

@@ -280,10 +280,13 @@ class SourceIndex:
     _unit_indexes: dict[str, _UnitIndex] = field(default_factory=dict)
     sentences: dict[tuple[str, int], list[SourceFigure]] = field(default_factory=lambda: defaultdict(list))
     files: list[str] = field(default_factory=list)  # every source text, with figures or not
+    cohorts: dict[str, object] = field(default_factory=dict)  # file → the group its totals add up in
 
     @classmethod
-    def build(cls, texts: list[NamedText]) -> SourceIndex:
-        index = cls()
+    def build(cls, texts: list[NamedText], cohorts: dict[str, object] | None = None) -> SourceIndex:
+        """``cohorts`` groups the files whose figures a total over reports may add up (a digest's
+        reports by year: a 2024 report's 受理量 is never part of a 2025 total); all files by default."""
+        index = cls(cohorts=dict(cohorts or {}))
         lex = lexicon()
         for named in texts:
             index.files.append(named.path)
@@ -360,11 +363,11 @@ class SourceIndex:
         """Sums over several source files of figures with the same metric and unit: the totals a
         digest states (各地合计…). Intervals add as intervals: 3万余 + 2000余 is (32000, 42000)."""
         if self._totals is None:
-            groups: dict[tuple[str, str], list[SourceFigure]] = defaultdict(list)
+            groups: dict[tuple[str, str, object], list[SourceFigure]] = defaultdict(list)
             for sf in self.figures:
-                groups[(sf.unit_class, metric_phrase(sf.figure))].append(sf)
+                groups[(sf.unit_class, metric_phrase(sf.figure), self.cohorts.get(sf.file))].append(sf)
             self._totals = defaultdict(list)
-            for (unit, phrase), members in groups.items():
+            for (unit, phrase, _), members in groups.items():
                 if len({m.file for m in members}) >= 2:
                     self._totals[unit].append((bigrams(phrase), add_quantities([m.figure.value for m in members]),
                                                members))

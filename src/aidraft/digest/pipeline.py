@@ -286,7 +286,8 @@ def finish(g: Gathered, practices: PracticeSets, run: DigestRun, *, title: str |
     canon = {(lf.file, lf.figure.line, lf.figure.text, lf.metric): lf.canonical for lf in g.figures}
     title = title or default_title(g.year)
     labels = [r.label for r in g.reports]
-    index = SourceIndex.build(g.sources)
+    # a total adds up the reports of one year: each report's own year, or the digest's
+    index = SourceIndex.build(g.sources, {r.file: r.year or g.year for r in g.reports})
     excluded: set[str] = set()
     dropped: list[str] = []
     corrected: dict[str, str] = {}

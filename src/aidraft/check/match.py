@@ -239,7 +239,7 @@ def _derived(f: Figure, notes: SourceIndex, unit_class: str) -> Verdict | None:
         return None
     if not lexicon().total_re.search(f.before):
         return None
-    parts = notes.sum_of(unit_class, f.value.low) if f.value.exact else None
+    parts = notes.sum_of(unit_class, f.value.low) if f.value.exact else notes.sum_within(unit_class, f.value)
     if parts:
         expr = " + ".join(p.figure.text for p in parts)
         return Verdict(FigureStatus.derived, parts[-1], f"= {expr} ({parts[0].file}:{parts[0].figure.line})")

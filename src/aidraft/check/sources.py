@@ -276,6 +276,7 @@ class SourceIndex:
     lines: list[list[SourceFigure]] = field(default_factory=list)
     _rates: dict[tuple[Decimal, Decimal], list[tuple[SourceFigure, SourceFigure, list[SourceFigure]]]] | None = None
     _sums: dict[tuple[str, Decimal], list[SourceFigure]] | None = None
+    _sorted_sums: dict[str, list[tuple[Decimal]]] = field(default_factory=dict)
     _totals: dict[str, list[tuple[frozenset[str], Quantity, list[SourceFigure]]]] | None = None
     _unit_indexes: dict[str, _UnitIndex] = field(default_factory=dict)
     sentences: dict[tuple[str, int], list[SourceFigure]] = field(default_factory=lambda: defaultdict(list))
@@ -373,8 +374,22 @@ class SourceIndex:
                                                members))
         return self._totals.get(unit_class, [])
 
+    def sum_within(self, unit_class: str, value: Quantity) -> list[SourceFigure] | None:
+        """Consecutive counts on one line whose sum lies in ``value`` (1280 for 1200余件)."""
+        if self._sums is None:
+            self._derive()
+        totals = self._sorted_sums.get(unit_class, [])
+        at = bisect_left(totals, (value.low,))
+        while at < len(totals) and (value.high is None or totals[at][0] <= value.high):
+            total = totals[at][0]
+            if value.contains(total):
+                return self._sums[(unit_class, total)]  # type: ignore[index]
+            at += 1
+        return None
+
     def _derive(self) -> None:
         self._rates, self._sums = {}, {}
+        previous: list[SourceFigure] = []
         for line_figs in self.lines:
             counts = [sf for sf in line_figs if sf.figure.kind is FigureKind.count and sf.figure.value.exact]
             by_unit: dict[str, list[SourceFigure]] = defaultdict(list)
@@ -382,6 +397,31 @@ class SourceIndex:
                 by_unit[sf.unit_class].append(sf)
             for unit, group in by_unit.items():
                 self._derive_group(unit, group)
+            if counts and previous and previous[0].file == counts[0].file \
+                    and counts[0].figure.line - previous[0].figure.line == 1:
+                self._derive_across(previous, counts)  # 受理210件 / 办结205件 as two bullets
+            previous = counts
+        self._sorted_sums = defaultdict(list)
+        for unit, total in self._sums:
+            self._sorted_sums[unit].append((total,))
+        for totals in self._sorted_sums.values():
+            totals.sort()
+
+    def _derive_across(self, above: list[SourceFigure], below: list[SourceFigure]) -> None:
+        """Rates from a count of one line and a count of the next (never sums: a list is one line)."""
+        assert self._rates is not None
+        both = above[:MAX_PAIR_FIGURES] + below[:MAX_PAIR_FIGURES]
+        for a in above[:MAX_PAIR_FIGURES]:
+            for b in below[:MAX_PAIR_FIGURES]:
+                if a.unit_class != b.unit_class:
+                    continue
+                lo, hi = sorted((a, b), key=lambda sf: sf.figure.value.low)
+                if hi.figure.value.low == 0:
+                    continue
+                ratio = lo.figure.value.low * 100 / hi.figure.value.low
+                for precision in RATE_PRECISIONS:
+                    for rounded in quantize_both(ratio, precision):
+                        self._rates.setdefault((precision, rounded), []).append((lo, hi, both))
 
     def _derive_group(self, unit: str, group: list[SourceFigure]) -> None:
         assert self._rates is not None and self._sums is not None

@@ -17,6 +17,7 @@ from aidraft.bench.answers import drafter_responder
 from aidraft.bench.fake_server import FakeServer
 from aidraft.bench.responders import Faulty, faulty_server
 from aidraft.cli.app import app
+from aidraft.draft.write_offline import half_width
 from aidraft.privacy import Masker
 from aidraft.privacy.detect import fold
 
@@ -91,8 +92,10 @@ def test_recorded_wire_carries_no_planted_value_and_the_draft_restores_them(
     assert server.requests and "〔" in wire
     assert _leaks(wire, PLANTED) == []
     report = (tmp / "out" / "report.md").read_text(encoding="utf-8")
-    # the writer closes up spaces inside figures (420106 19750425 7445 → one run of digits)
-    restored = [p for p in PLANTED if p.value in report or p.value.replace(" ", "") in report]
+    # the writer closes up spaces inside figures (420106 19750425 7445 → one run of digits) and
+    # writes full-width digits half-width (１３２… → 132…)
+    restored = [p for p in PLANTED if p.value in report or p.value.replace(" ", "") in report
+                or half_width(p.value) in report]
     assert len(restored) == len(PLANTED), [p for p in PLANTED if p not in restored][:5]
     assert not re.search(r"〔[^〕]{1,6}[甲乙丙丁戊己庚辛壬癸]+〕", report)  # no placeholder left
     record = json.loads((tmp / "out" / "report.check.json").read_text(encoding="utf-8"))

@@ -16,6 +16,17 @@ from aidraft.parse.document import SectionKind
 from aidraft.strict import Strict
 
 QUOTED = regexes.compile(r"“([^”]{1,20})”")
+CN_NUMBERS = "一二三四五六七八九十"
+
+
+def cn_number(n: int) -> str:
+    """一 … 九十九: section numbers (一、), sub-section numbers (（一）) and ordinals (十一是)."""
+    if n <= 10:
+        return CN_NUMBERS[n - 1]
+    if n < 20:
+        return "十" + CN_NUMBERS[n - 11]
+    tens, ones = divmod(n, 10)
+    return CN_NUMBERS[tens - 1] + "十" + (CN_NUMBERS[ones - 1] if ones else "")
 
 
 class Lead(Strict):
@@ -36,10 +47,18 @@ class Topic(Strict):
     heading: str
     claims: list[str] = Field(default_factory=list, description="the heading's claim: a note (or the office "
                               "name) must contain one of these words for the topic to take it")
+    backing: list[str] = Field(default_factory=list, description="the practice the heading names (积案 in 攻坚积案化解): "
+                               "a note must itself contain one of these words for the topic to take it; empty: "
+                               "each keyword backs the heading")
     leads: list[Lead] = Field(default_factory=list, description="most specific first; the first that fits is used")
 
     def takes(self, text: str) -> bool:
         return not self.claims or any(word in text for word in self.claims)
+
+    def backs(self, note: str) -> bool:
+        """True when the note's own words back the heading: a keyword that only groups notes
+        (化解 for 攻坚积案化解) never puts a practice into a heading the notes do not name."""
+        return not self.backing or any(word in note for word in self.backing)
 
     @property
     def lead(self) -> str:
@@ -59,6 +78,16 @@ class Placeholders(Strict):
     followup: str = Field(description="once per promise of last year's plans the notes are silent on; {promise}")
     target_missed: str = Field(default="{metric}为{actual}，未达到{target}的目标。",
                                description="a target of this year not met; {metric} {actual} {target}")
+    target_stated: str = Field(default="{label}为{target}",
+                               description="a note stating this year's target (目标：…), in the measures; {label} {target}")
+
+
+class ProblemStrip(Strict):
+    """What a problem note may open with that the problems list does not repeat."""
+
+    links: list[str] = Field(description="a conjunction opening the note: 但是， 不过")
+    labels: list[str] = Field(description="a label naming the note a problem: 存在的问题, 不足")
+    ties: list[str] = Field(description="what joins a label to the problem: 是, 主要是, ：")
 
 
 class PhraseBank(Strict):
@@ -71,6 +100,8 @@ class PhraseBank(Strict):
     plan_prefix: str
     plan_bare_max: int = Field(ge=1, description="longest note still taken for a bare jotting")
     plan_strip: list[str]
+    plan_modals: list[str] = Field(description="plan_strip words a verb of the note follows (拟组建): no plan_prefix then")
+    problem_strip: ProblemStrip
     self_reference: list[str]
     missing_text: dict[SectionKind, str]
     closing_date: str
@@ -83,8 +114,12 @@ class PhraseBank(Strict):
         return self.topics.get(kind) or self.topics[SectionKind.measures]
 
     def ordinal(self, index: int) -> str:
-        """一是, 二是 … for item ``index`` (0-based); past the list, 此外 keeps the prose going."""
-        return self.ordinals[index] if index < len(self.ordinals) else "此外"
+        """一是, 二是 … for item ``index`` (0-based); past the list the count goes on (十一是) in
+        the list's own form, so the 11th item is no 此外."""
+        if index < len(self.ordinals):
+            return self.ordinals[index]
+        last = self.ordinals[-1]
+        return cn_number(index + 1) + last[len(cn_number(len(self.ordinals))):]
 
 
 @cache

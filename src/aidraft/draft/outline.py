@@ -4,7 +4,9 @@
 order, their titles, sub-section headings, each note (ledger id, status, text) under the heading it
 goes to, and last year's promises with what the notes say about them. The clerk moves notes,
 renames headings, reorders or drops sections; ``aidraft draft NOTES --plan plan.yaml`` writes from
-the edited outline unchanged. Only ids are read back: the note text in the file is for reading.
+the edited outline unchanged. Notes are placed by id; the note text and ``notes_file`` in the file
+are checked against the notes, so an outline of edited (or other) notes is refused, never
+silently applied to the notes that now carry its ids.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from aidraft.strict import Strict
 HEADER = """\
 # 报告提纲（aidraft plan）：可直接修改后用 aidraft draft 笔记文件 --plan 本文件 写出报告。
 # - 调整各部分顺序、标题（title）和小标题（heading）；删除整个部分即不写该部分；
-# - 笔记（notes）按编号（id）移到其他小标题下即可改变归属；status 和 text 仅供查看，改动不起作用；
+# - 笔记（notes）按编号（id）移到其他小标题下即可改变归属；status 仅供查看；text 用于核对笔记，请勿改动
+#   （笔记改动后本提纲不再适用，请重新生成）；
 # - pending 为去年承诺而今年笔记没有回应的事项，正文中会留“待补充”请补写；
 # - promises 为去年报告中的工作安排及今年完成情况（只读）。
 """
@@ -101,7 +104,11 @@ def read_outline(path: Path, ledger: Ledger) -> tuple[DraftPlan, list[str]]:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
         raise InputError(f"{path}: the outline is not valid YAML{where}") from None
-    return plan_from_outline(validate_outline(raw, str(path)), ledger, str(path))
+    outline = validate_outline(raw, str(path))
+    if outline.notes_file and Path(outline.notes_file).name != Path(ledger.path).name:
+        raise InputError(msg("outline.other_notes", source=str(path), written=outline.notes_file, notes=ledger.path),
+                         hint=msg("outline.fresh.hint"))
+    return plan_from_outline(outline, ledger, str(path))
 
 
 def validate_outline(raw: object, source: str) -> OutlineFile:
@@ -116,11 +123,18 @@ def validate_outline(raw: object, source: str) -> OutlineFile:
                          hint=msg("outline.fresh.hint")) from None
 
 
+def _same(text: str) -> str:
+    """A note's text as compared with the outline's copy: spacing aside."""
+    return "".join(text.split())
+
+
 def plan_from_outline(outline: OutlineFile, ledger: Ledger, source: str) -> tuple[DraftPlan, list[str]]:
     """The outline as the plan to write, used unchanged: every note by its id where the clerk put
-    it, every title and heading as edited. A note id the notes lack, a note placed twice or a
-    section left without a title is one line; notes left out come back as warnings."""
+    it, every title and heading as edited. A note id the notes lack, a note whose text is not the
+    notes' (the notes changed since ``aidraft plan``), a note placed twice or a section left
+    without a title is one line; notes left out come back as warnings."""
     index_of = {entry.id: entry.index for entry in ledger.items}
+    text_of = {entry.id: entry.text for entry in ledger.items}
     seen: dict[str, str] = {}
     sections: list[PlannedSection] = []
     for number, section in enumerate(outline.sections, 1):
@@ -133,6 +147,9 @@ def plan_from_outline(outline: OutlineFile, ledger: Ledger, source: str) -> tupl
                 if note.id not in index_of:
                     raise InputError(msg("outline.unknown_note", source=source, id=note.id, count=len(index_of)),
                                      hint=msg("outline.unknown_note.hint"))
+                if note.text and _same(note.text) != _same(text_of[note.id]):
+                    raise InputError(msg("outline.note_changed", source=source, id=note.id, written=note.text[:30],
+                                         notes=text_of[note.id][:30]), hint=msg("outline.unknown_note.hint"))
                 if note.id in seen:
                     raise InputError(msg("outline.placed_twice", source=source, id=note.id, first=seen[note.id],
                                          second=sub.heading or section.title))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from aidraft.draft.bank import Topic, phrase_bank
+from aidraft.draft.self_reference import self_reference
 from aidraft.ledger import Ledger, build_ledger
 from aidraft.parse.document import SectionKind
 from aidraft.parse.kinds import catalogue, standard_kinds
@@ -60,12 +61,9 @@ class DraftPlan(Strict):
 
     @property
     def short(self) -> str:
-        """县信访局 for 青溪县信访局: how the report refers to its own office after the first time."""
-        for marker in ("县", "区", "市"):
-            head, sep, tail = self.office.rpartition(marker)
-            if sep and tail:
-                return marker + tail
-        return self.office
+        """县信访局 for 青溪县信访局: how the report refers to its own office after the first time
+        (draft/self_reference.py)."""
+        return self_reference().short_name(self.office)
 
     def fill(self, template: str) -> str:
         return template.format(office=self.office, short=self.short, year=self.year,
@@ -75,10 +73,11 @@ class DraftPlan(Strict):
 def item_topic(text: str, topics: list[Topic], context: str = "") -> Topic:
     """The topic whose keywords the text hits most (ties: the earlier topic); the last is the
     catch-all. A topic whose heading claims something (信访) the text and ``context`` (the office
-    name) do not mention is skipped."""
+    name) do not mention is skipped, and so is one whose heading names a practice (积案) the text
+    itself does not (its ``backing``)."""
     best, best_hits = topics[-1], 0
     for topic in topics:
-        if not topic.takes(text + context):
+        if not topic.takes(text + context) or not topic.backs(text):
             continue
         hits = sum(1 for k in topic.keywords if k in text)
         if hits > best_hits:

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import Field
 
 from aidraft import regexes
-from aidraft.draft.bank import PhraseBank, phrase_bank
+from aidraft.draft.bank import PhraseBank, cn_number, phrase_bank
 from aidraft.draft.plan import DraftPlan, PlannedSection, item_topic
 from aidraft.ledger.model import note_id
 from aidraft.parse.document import SectionKind
@@ -22,13 +22,19 @@ from aidraft.parse.notes_cues import find_word, note_cues
 from aidraft.strict import Strict
 from aidraft.text import HAN
 
-CN_NUMBERS = "一二三四五六七八九十"
 HALF_TO_FULL = str.maketrans({";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"})
+#: full-width digits and signs kept from the notes (抽查１２６次, 98％): the draft writes them half-width
+HALF_WIDTH = str.maketrans("０１２３４５６７８９％", "0123456789%")
 ENDINGS = "。！？；"
+TARGET_LABEL_MAX = 6  # 目标, 年度目标, 考核指标: a label, not a heading such as 年度目标任务完成情况
 SLASH = regexes.compile(rf"(?<=[{HAN}”）])\s*[/／]\s*(?=[{HAN}“（])")
 INNER_LABEL = regexes.compile(rf"(?<=[{HAN}])[：:](?=[{HAN}\d“])")
 LEADING_YEAR = regexes.compile(r"^(?:20\d{2}年(?:度)?(?:内|底前|上半年|下半年)?)[，,]?")
-_PROSE_COMMA = regexes.compile(r"(?<!\d),|,(?!\d{3})")
+# a comma of prose (not the one inside 1,190) with the spaces around it: 58件, 纠错9件 → 58件，纠错9件
+_PROSE_COMMA = regexes.compile(r"[ \t\u3000]*(?:(?<!\d),|,(?!\d{3}))[ \t\u3000]*")
+# spaces around a Chinese mark (or one converted from a half-width mark) are jotting residue
+_SPACED_MARK = regexes.compile(r"[ \t\u3000]*([;:!?()，。；：！？、（）])[ \t\u3000]*")
+_FULL_POINT = regexes.compile(r"(?<=\d)．(?=\d)")
 
 
 class DraftSentence(Strict):
@@ -57,18 +63,10 @@ def paren_number(index: int) -> str:
     return f"（{cn_number(index + 1)}）"
 
 
-def cn_number(n: int) -> str:
-    if n <= 10:
-        return CN_NUMBERS[n - 1]
-    if n < 20:
-        return "十" + CN_NUMBERS[n - 11]
-    tens, ones = divmod(n, 10)
-    return CN_NUMBERS[tens - 1] + "十" + (CN_NUMBERS[ones - 1] if ones else "")
-
-
 def full_width(text: str) -> str:
-    """Chinese punctuation for jotted notes: commas (not inside 1,190), quotes paired “…”."""
-    text = _PROSE_COMMA.sub("，", text).translate(HALF_TO_FULL)
+    """Chinese punctuation for jotted notes: commas (not inside 1,190), quotes paired “…”, and no
+    space left beside a mark."""
+    text = _SPACED_MARK.sub(lambda m: m.group(1), _PROSE_COMMA.sub("，", text)).translate(HALF_TO_FULL)
     parts = text.split('"')
     if len(parts) % 2 == 1 and len(parts) > 1:
         text = "".join(p + ("“" if i % 2 == 0 else "”") if i < len(parts) - 1 else p for i, p in enumerate(parts))
@@ -80,10 +78,16 @@ def as_sentence(text: str) -> str:
     return text if text.endswith(tuple(ENDINGS)) else text + "。"
 
 
+def half_width(text: str) -> str:
+    """Figures as a report writes them: ASCII digits and % (１２６次 → 126次, ９８．５％ → 98.5%)."""
+    return _FULL_POINT.sub(".", text.translate(HALF_WIDTH))
+
+
 def prose(text: str) -> str:
     """A jotted note without its residue: a/b lists become a、b, an inner 'X：' label a comma,
-    and the office's 我局/本办 at its start dropped (the report speaks for the office)."""
-    text = INNER_LABEL.sub("，", SLASH.sub("、", full_width(text.strip())))
+    full-width digits ASCII, and the office's 我局/本办 at its start dropped (the report speaks
+    for the office)."""
+    text = INNER_LABEL.sub("，", SLASH.sub("、", full_width(half_width(text.strip()))))
     for word in phrase_bank().self_reference:
         if text.startswith(word) and len(text) > len(word) + 2:
             return text[len(word):].lstrip("，, ")
@@ -94,18 +98,40 @@ def future_register(text: str, bank: PhraseBank) -> str:
     """A planned note as a plan sentence: the time words the section lead already says (明年, 拟,
     2026年) dropped from its front, and a bare noun phrase (基层培训) given a verb."""
     text = prose(text)
-    changed = True
+    changed, modal = True, False
     while changed:
         changed = False
         stripped = LEADING_YEAR.sub("", text)
         for word in bank.plan_strip + bank.self_reference:
             if stripped.startswith(word) and len(stripped) > len(word) + 1:
                 stripped = stripped[len(word):].lstrip("，,：: ")
+                modal = modal or word in bank.plan_modals
         if stripped != text:
             text, changed = stripped, True
     bare = len(text) <= bank.plan_bare_max and "，" not in text
-    if bare and not any(text.startswith(verb) for verb in bank.plan_verbs):
-        text = bank.plan_prefix + text
+    if bare and not modal and not any(text.startswith(verb) for verb in bank.plan_verbs):
+        text = bank.plan_prefix + text  # 拟组建… already has its verb: only a bare jotting gets one
+    return text
+
+
+def problem_register(text: str, bank: PhraseBank) -> str:
+    """A problem note as one item of the problems list: the section lead already says there are
+    problems, so a leading 但是， or a label (存在的问题是…, 不足：) is dropped."""
+    text = prose(text)
+    changed = True
+    while changed:
+        changed = False
+        for word in bank.problem_strip.links:
+            if text.startswith(word) and len(text) > len(word) + 1:
+                text, changed = text[len(word):].lstrip("，,：: "), True
+        for label in bank.problem_strip.labels:
+            if not text.startswith(label):
+                continue
+            rest = text[len(label):]
+            tie = next((t for t in bank.problem_strip.ties if rest.startswith(t)), None)
+            if tie is not None and len(rest) > len(tie) + 1:
+                text, changed = rest[len(tie):].lstrip("，,：: "), True
+                break
     return text
 
 
@@ -116,7 +142,24 @@ def note_sentence(item: NoteItem, kind: SectionKind) -> str:
 
 
 def _item_prose(item: NoteItem, kind: SectionKind, bank: PhraseBank) -> str:
-    return future_register(item.text, bank) if kind is SectionKind.plans else prose(item.text)
+    if kind is SectionKind.plans:
+        return future_register(item.text, bank)
+    if kind is SectionKind.problems:
+        return problem_register(item.text, bank)
+    label = _target_label(item)
+    if label:  # 目标：满意率达到98%以上 states this year's yardstick, not its result
+        label = label if find_word(label[:2], note_cues().future.this_year) else "年度" + label
+        return bank.placeholders.target_stated.format(label=label, target=prose(item.text))
+    return prose(item.text)
+
+
+def _target_label(item: NoteItem) -> str | None:
+    """The label (目标：) or topic label (考核指标：) that makes a note a statement of a target."""
+    markers = note_cues().targets.markers
+    for label in (item.label, item.heading if item.kind is None else None):
+        if label and len(label) <= TARGET_LABEL_MAX and find_word(label, markers):
+            return label
+    return None
 
 
 def _paragraph(lead: str, lead_ids: list[str], items: list[NoteItem], kind: SectionKind,

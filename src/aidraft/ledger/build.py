@@ -122,6 +122,8 @@ def _by_label(item: NoteItem, year: int | None, cues: NoteCues) -> Verdict | Non
     if word:
         if find_word(label, labels.weak_plan) and not find_word(label, [w for w in labels.plan
                                                                        if w not in labels.weak_plan]):
+            if this_years_target(item, year, cues):  # 目标：满意率达到98%以上 is this year's yardstick
+                return Status.done, Cue(kind=CueKind.tense, word=f"{label}+{year}年" if year else label)
             status, cue = _weak_plan(item.text, word, year, years_in(item.text), cues)
             return status, cue if status is Status.done else Cue(kind=CueKind.label, word=label)
         return Status.planned, Cue(kind=CueKind.label, word=label)

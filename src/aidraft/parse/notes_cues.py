@@ -86,6 +86,7 @@ class NoteCues(Strict):
     future: FutureCues
     bare_heading: BareHeading
     title_words: list[str]
+    office_suffixes: list[str] = Field(description="a first line naming only the office ends with one: 局, 人民政府")
     done_verbs: DoneVerbs
     problems: ProblemCues
     duty: DutyCues

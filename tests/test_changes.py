@@ -181,6 +181,23 @@ def test_doubling() -> None:
     assert status("全年办理法律援助案件612件，较上年翻两番。", notes, None, "翻两番") in FLAGGED
 
 
+@pytest.mark.parametrize(
+    ("draft", "figure", "derived"),
+    [
+        ("全年办理法律援助案件612件，同比增长1倍。", "1倍", True),  # +100%
+        ("全年办理法律援助案件612件，同比增长2倍。", "2倍", False),
+        ("全年办理法律援助案件459件，同比增长0.5倍。", "0.5倍", True),  # 459 / 306 − 1
+        ("全年办理法律援助案件612件，是上年的2倍。", "2倍", True),  # a multiple of last year's value
+        ("全年办理法律援助案件612件，为去年同期的两倍半。", "两倍半", False),
+    ],
+)
+def test_multiples_of_last_year(draft: str, figure: str, derived: bool) -> None:
+    this_year = "459" if "459" in draft else "612"
+    found = status(draft, f"- 全年办理法律援助案件{this_year}件，上年同期306件\n", None, figure)
+    assert (found is FigureStatus.derived) is derived
+    assert derived or found in FLAGGED
+
+
 def test_level_after_zhi_is_no_change() -> None:
     report = check_text(NamedText(path="d", text="信访总量下降至282件。"),
                         [NamedText(path="n", text="- 信访总量282件\n")])

@@ -40,6 +40,10 @@ class ChangeContext:
     ambiguous: bool = False  # a table row with two values and no header saying which year is which
 
 
+#: changes stated as a ratio of this year's value to last year's: 翻一番 (×2^N), 增长1倍 (+N×100%)
+RATIO_UNITS = ("番", "倍")
+
+
 @dataclass
 class Outcome:
     status: FigureStatus
@@ -47,11 +51,16 @@ class Outcome:
     note: str
 
 
+def states_change(fig: Figure) -> bool:
+    """A change (同比下降7.5%, 增长1倍), or a multiple of last year's value (是上年的2倍)."""
+    return bool(fig.direction) or (fig.unit == "倍" and lexicon().last_year_re.search(fig.before) is not None)
+
+
 def _operand_ok(change: Figure, fig: Figure) -> bool:
     """Can ``fig`` be an operand of ``change``: a level (no direction) of the kind the change needs."""
     if fig.direction or fig is change:
         return False
-    if change.kind is FigureKind.percent or change.unit == "番":
+    if change.kind is FigureKind.percent or change.unit in RATIO_UNITS:
         return fig.kind in (FigureKind.count, FigureKind.money)
     if change.kind is FigureKind.points:
         return fig.kind is FigureKind.percent
@@ -151,7 +160,7 @@ def change_contexts(figures: list[Figure], lines: Lines) -> dict[int, ChangeCont
         by_sentence.setdefault(fig.sentence_start, []).append(fig)
     for figs in by_sentence.values():
         for i, change in enumerate(figs):
-            if not change.direction:
+            if not states_change(change):
                 continue
             row = _table_row(lines, change, figs)
             if row is not None:
@@ -227,10 +236,12 @@ def _computed(change: Figure, v1: Decimal, v0: Decimal) -> tuple[Decimal, str] |
         if v0 <= 0 or v1 <= v0:
             return None
         return (v1 / v0).quantize(Decimal("0.1"), ROUND_HALF_UP), "up"
-    if change.kind is FigureKind.percent:
+    if change.unit == "倍" and not change.direction:  # 是上年的2倍: this year's over last year's
+        return (v1 / v0, "") if v0 > 0 else None
+    if change.kind is FigureKind.percent or change.unit == "倍":  # 增长1倍 is +100%
         if v0 == 0:
             return None
-        delta = (v1 - v0) * HUNDRED / v0
+        delta = (v1 - v0) * (HUNDRED if change.kind is FigureKind.percent else 1) / v0
     else:
         delta = v1 - v0
     return abs(delta), ("up" if delta > 0 else "down" if delta < 0 else "")
@@ -254,6 +265,9 @@ def _describe(change: Figure, v1: Figure, v0: Figure, magnitude: Decimal, direct
     sign = {"up": "+", "down": "−"}.get(direction, "±")
     if change.unit == "番":
         shown = f"×{_fmt(magnitude)}"
+    elif change.unit == "倍":
+        value = _fmt(magnitude.quantize(change.value.precision, ROUND_HALF_UP))
+        shown = f"{sign}{value}倍" if change.direction else f"×{value}"
     else:
         places = change.value.precision if change.value.precision < 1 else Decimal(1)
         shown = f"{sign}{_fmt(magnitude.quantize(places, ROUND_HALF_UP))}{change.unit}"
@@ -317,6 +331,6 @@ def _operand_units(change: Figure, notes: SourceIndex) -> list[str]:
     """The unit classes this year's value may have when the change's sentence names none."""
     if change.kind is FigureKind.points:
         return ["%"]
-    if change.kind is FigureKind.percent or change.unit == "番":
+    if change.kind is FigureKind.percent or change.unit in RATIO_UNITS:
         return notes.unit_classes(FigureKind.count, FigureKind.money)
     return [_unit(change)]

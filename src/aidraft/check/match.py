@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from aidraft.check.arithmetic import rate_operands_fit
-from aidraft.check.change import ChangeContext, derive_change
+from aidraft.check.change import ChangeContext, derive_change, states_change
 from aidraft.check.model import FigureStatus
 from aidraft.check.sources import (
     Candidates,
@@ -285,7 +285,7 @@ def judge(f: Figure, notes: SourceIndex | None, prior: SourceIndex | None, *, ve
     )
     if best_ok is not None and not conflict:
         return Verdict(best_ok[1], best_ok[2])
-    if f.direction:
+    if states_change(f):
         outcome = derive_change(f, change, notes, prior)
         if outcome is not None:
             return Verdict(outcome.status, outcome.source, outcome.note)

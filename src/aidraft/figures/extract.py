@@ -296,12 +296,21 @@ def _with_range_heads(text: str, found: list[dict[str, object]], excluded: _Excl
     return sorted(found + heads, key=lambda f: f["start"])  # type: ignore[arg-type, return-value]
 
 
+SHARE_GAP = 12  # characters between 68个村（社区） and 中有34个
+
+
 def _share_counters(text: str, found: list[dict[str, object]], lex: CompiledLexicon) -> None:
-    """分别提高1.5个和2.1个百分点: a 个 figure joined to a 个百分点 figure shares its counter."""
+    """分别提高1.5个和2.1个百分点: a 个 figure joined to a 个百分点 figure shares its counter.
+    68个村（社区）中有34个: the part of a whole counts what the whole counts (34个村), so its share
+    (50%) derives from the two."""
+    share_words = tuple(lex.lex.office_share_words)
     for prev, fig in zip(found, found[1:]):
         between = text[prev["end"] : fig["start"]]  # type: ignore[index]
         if prev["unit"] == "个" and fig["unit"] == "个百分点" and between in CONJUNCTIONS:
             prev["unit"], prev["kind"] = "个百分点", lex.kind_of_unit["个百分点"]
+        elif (share_words and fig["unit"] != prev["unit"] and str(prev["unit"]).startswith(str(fig["unit"]))
+              and len(between) <= SHARE_GAP and between.endswith(share_words)):
+            fig["unit"] = prev["unit"]
 
 
 def _with_context(text: str, found: list[dict[str, object]], sentences: list[int]) -> list[Figure]:

@@ -18,9 +18,10 @@ Order of decisions, each explainable to a user:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache, lru_cache
 
-from aidraft.check.arithmetic import rate_operands_fit
+from aidraft.check.arithmetic import RATE_WORDS, rate_operands_fit
 from aidraft.check.change import ChangeContext, derive_change, states_change
 from aidraft.check.model import FigureStatus
 from aidraft.check.sources import (
@@ -53,6 +54,7 @@ class Verdict:
     status: FigureStatus
     source: SourceFigure | None = None
     note: str | None = None
+    parts: tuple[SourceFigure, ...] = ()  # the notes figures a derived total adds up
 
 
 @cache
@@ -231,8 +233,7 @@ def _derived(f: Figure, notes: SourceIndex, unit_class: str) -> Verdict | None:
     if f.direction:
         return None  # a change is no ratio of two counts
     if f.kind is FigureKind.percent:
-        pairs = notes.rates(f.value.precision, f.value.low) if f.value.exact else []
-        for a, b, line in pairs:
+        for a, b, line in _rate_pairs(f, notes):
             if rate_operands_fit(f, a.figure, b.figure, [c.figure for c in line]):
                 return Verdict(FigureStatus.derived, b,
                                f"= {a.figure.text} / {b.figure.text} ({a.file}:{a.figure.line})")
@@ -242,8 +243,30 @@ def _derived(f: Figure, notes: SourceIndex, unit_class: str) -> Verdict | None:
     parts = notes.sum_of(unit_class, f.value.low) if f.value.exact else notes.sum_within(unit_class, f.value)
     if parts:
         expr = " + ".join(p.figure.text for p in parts)
-        return Verdict(FigureStatus.derived, parts[-1], f"= {expr} ({parts[0].file}:{parts[0].figure.line})")
+        return Verdict(FigureStatus.derived, parts[-1], f"= {expr} ({parts[0].file}:{parts[0].figure.line})",
+                       tuple(parts))
     return _cross_total(f, notes, unit_class)
+
+
+MAX_SHARE_STEPS = 12  # whole percents an approximate share (约七分之一, 近三成) is looked up at
+
+
+def _rate_pairs(f: Figure, notes: SourceIndex) -> list[tuple[SourceFigure, SourceFigure, list[SourceFigure]]]:
+    """The count pairs of the notes whose ratio the rate ``f`` states: at its own precision when it
+    is exact, else every pair whose ratio lies inside it (纠错率约为七分之一 from 纠错6件 / 42件). An
+    approximate share must name its rate (…率, 占比): a range as wide as 近九成 holds for too many
+    pairs of unrelated counts to be derived from any of them."""
+    v = f.value
+    if v.exact:
+        return notes.rates(v.precision, v.low)
+    if v.high is None or v.high - v.low > MAX_SHARE_STEPS or not any(w in f.before for w in RATE_WORDS):
+        return []
+    out = []
+    for whole in range(int(v.low), int(v.high) + 2):
+        for a, b, line in notes.rates(Decimal(1), Decimal(whole)):
+            if v.contains(a.figure.value.low * 100 / b.figure.value.low):
+                out.append((a, b, line))
+    return out
 
 
 def _cross_total(f: Figure, notes: SourceIndex, unit_class: str) -> Verdict | None:
@@ -290,7 +313,8 @@ def judge(f: Figure, notes: SourceIndex | None, prior: SourceIndex | None, *, ve
         if outcome is not None:
             return Verdict(outcome.status, outcome.source, outcome.note)
     derived = _derived(f, notes, unit_class)
-    if derived is not None and (not conflict or _same_line(derived, best_any)):
+    if derived is not None and (not conflict or _same_line(derived, best_any)
+                                or (best_any is not None and any(p is best_any[1] for p in derived.parts))):  # a total is no part
         return derived  # derivation comes first: a finer rate the notes' counts give exactly
     if not conflict:
         if verified_rate is not None:

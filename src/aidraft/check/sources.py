@@ -25,6 +25,7 @@ from aidraft.text import bigrams, dice, on_first_use
 
 RATE_PRECISIONS = (Decimal(1), Decimal("0.1"), Decimal("0.01"))
 MAX_SUM_RUN = 6
+LIST_LINES_ALIKE = 0.5  # context similarity of one-count lines that list parts (一季度…45件 / 二季度…52件)
 MAX_PAIR_FIGURES = 12
 SMALL_UNIT = 64  # up to this many figures of a unit, compare with all of them
 MAX_RANGE = 256  # value-compatible candidates looked at, at most
@@ -390,6 +391,7 @@ class SourceIndex:
     def _derive(self) -> None:
         self._rates, self._sums = {}, {}
         previous: list[SourceFigure] = []
+        run: list[SourceFigure] = []  # consecutive lines of one count each, alike: parts of a total
         for line_figs in self.lines:
             counts = [sf for sf in line_figs if sf.figure.kind is FigureKind.count and sf.figure.value.exact]
             by_unit: dict[str, list[SourceFigure]] = defaultdict(list)
@@ -400,6 +402,15 @@ class SourceIndex:
             if counts and previous and previous[0].file == counts[0].file \
                     and counts[0].figure.line - previous[0].figure.line == 1:
                 self._derive_across(previous, counts)  # 受理210件 / 办结205件 as two bullets
+                if len(counts) == 1 and len(previous) == 1 and counts[0].unit_class == previous[0].unit_class \
+                        and dice(counts[0].key, previous[0].key) >= LIST_LINES_ALIKE:
+                    run = [*(run or previous), counts[0]][-MAX_SUM_RUN:]
+                    self._sums.setdefault((counts[0].unit_class, sum((sf.figure.value.low for sf in run), Decimal(0))),
+                                          list(run))
+                else:
+                    run = []
+            else:
+                run = []
             previous = counts
         self._sorted_sums = defaultdict(list)
         for unit, total in self._sums:

@@ -57,3 +57,28 @@ def test_a_running_thread_gets_the_ordinary_exit(report: Path) -> None:
     proc = run_entry(prelude, "lint", str(report))
     assert proc.returncode == 0, proc.stderr
     assert "THREAD DONE" in proc.stdout
+
+
+def test_the_named_command_loads_with_the_collector_off(report: Path) -> None:
+    """The command's modules are imported before parsing, inside the collector-off window (so they
+    are frozen with the rest), and a command module that fails to import still ends in the usual
+    handled error, not a traceback from the entry point."""
+    prelude = ("import gc, sys\n"
+               "seen = []\n"
+               "class Spy:\n"
+               "    def find_spec(self, name, path=None, target=None):\n"
+               "        if name == 'aidraft.cli.lint_cmd': seen.append(gc.isenabled())\n"
+               "        return None\n"
+               "sys.meta_path.insert(0, Spy())\n"
+               "atexit.register(lambda: print('LOADED WITH GC', seen, file=sys.stderr))")
+    proc = run_entry(prelude, "lint", str(report))
+    assert proc.returncode == 0, proc.stderr
+    assert "LOADED WITH GC [False]" in proc.stderr
+    broken = ("import sys, types\n"
+              "class Broken:\n"
+              "    def find_spec(self, name, path=None, target=None):\n"
+              "        if name == 'aidraft.cli.lint_cmd': raise ImportError('simulated')\n"
+              "        return None\n"
+              "sys.meta_path.insert(0, Broken())")
+    proc = run_entry(broken, "lint", str(report))
+    assert proc.returncode == 1 and "simulated" in proc.stderr and "run()" not in proc.stderr

@@ -10,6 +10,7 @@ exit code stays the error's own.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import os
@@ -54,6 +55,16 @@ class LazyCommands(TyperGroup):
         if cmd_name not in self.commands and cmd_name in COMMANDS:
             self.commands[cmd_name] = load_command(cmd_name)
         return super().get_command(ctx, cmd_name)
+
+
+def preload(argv: list[str]) -> None:
+    """Import the module of the command ``argv`` names, if any, ahead of parsing: the entry point
+    does it while the collector is off (it allocates thousands of objects and no garbage). A module
+    that fails to import is left to fail again where its command is loaded, with the usual error."""
+    name = next((arg for arg in argv if not arg.startswith("-")), None)
+    if name in COMMANDS:
+        with contextlib.suppress(Exception):
+            importlib.import_module(COMMANDS[name])
 
 
 def load_command(name: str) -> Command:

@@ -1,9 +1,9 @@
 """The process entry point (the ``aidraft`` console script and ``python -m aidraft``): what a whole
 process does around the command, which a library import or a test's ``main([...])`` must not do.
 
-- Loading the command line allocates tens of thousands of objects (modules, classes, pydantic
-  schemas) and no garbage, so the cyclic collector stays off while it loads, and what loaded is
-  frozen (never scanned again) before the collector is turned back on.
+- Loading the command line and the command it names allocates tens of thousands of objects
+  (modules, classes, pydantic schemas) and no garbage, so the cyclic collector stays off while they
+  load, and what loaded is frozen (never scanned again) before the collector is turned back on.
 - After the command, exit handlers run and the output is flushed; then the process ends without
   tearing down every module one by one, as mypy does: tearing down was a twentieth of a small
   job's time, and nothing of aidraft's is left to close by then (outputs are written and
@@ -24,7 +24,9 @@ from typing import NoReturn
 def run() -> NoReturn:
     gc.disable()
     try:
-        from aidraft.cli.app import main
+        from aidraft.cli.app import main, preload
+
+        preload(sys.argv[1:])  # the command's own modules, with the collector still off
     finally:
         gc.freeze()
         gc.enable()

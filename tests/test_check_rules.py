@@ -195,6 +195,11 @@ def test_arithmetic_only_when_unambiguous(text: str, flagged: bool) -> None:
         ("受理并办结信访事项1120件。", "办结信访事项1120件", "1120件", False),  # names 办结 too
         ("接待群众来访300人次。", "接访群众300人次", "300人次", False),  # no step named: words decide
         ("排查化解矛盾纠纷120件。", "化解矛盾纠纷120件", "120件", False),
+        # a plan beside the actual figure backs only a plan
+        ("全年组织法治培训12次。", "计划全年组织法治培训12次，实际组织8次", "12次", True),
+        ("全年组织法治培训8次。", "计划全年组织法治培训12次，实际组织8次", "8次", False),
+        ("计划全年组织法治培训12次，实际组织8次。", "计划全年组织法治培训12次，实际组织8次", "12次", False),
+        ("全年组织法治培训12次。", "全年组织法治培训12次，完成年度计划", "12次", False),  # no plan figure
         # no contradiction between a change and a level, nor by this year's value of last year's
         ("全年组织集中学法12次，较上年增加3次。", "全年组织集中学法12次", "3次", True),  # unsupported, not contradicted
         ("受理劳动争议案件282件，比上年的305件下降7.5%。", "受理劳动争议案件282件", "305件", True),

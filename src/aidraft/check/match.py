@@ -97,8 +97,8 @@ def _same_claim(f: Figure, s: Figure) -> bool:
     (较上年增加3次 against 12次), nor when the sentence dates ``f`` to last year and ``s`` is not
     (比上年的305件 against this year's 282件: only last year's report can tell). A table column
     dated last year is compared as before: the notes' table has the same column."""
-    if bool(f.direction) != bool(s.direction):
-        return False
+    if bool(f.direction) != bool(s.direction) or _other_metric(f, s, _negated(f), _steps(f)):
+        return False  # nor does a figure of another metric (不合格, 办结, a plan beside the actual)
     last_year = lexicon().last_year_re
     return bool(f.direction) or not last_year.search(f.before) or bool(last_year.search(s.before))
 
@@ -117,10 +117,21 @@ def _clause_steps(before: str, after: str) -> frozenset[str]:
 def _other_metric(f: Figure, s: Figure, f_negated: bool, f_steps: frozenset[str]) -> bool:
     """Is ``s`` a figure of another metric than ``f`` whatever its words share: the negated verb
     (不合格15批次 for 合格15批次) or only other steps of handling (办结1120件 for 受理1120件)?"""
-    if _negated(s) != f_negated:
-        return True
+    if _negated(s) != f_negated or (_plan_beside_actual(s) and not _opens_with_plan(f)):
+        return True  # 计划…12次 (实际8次) backs no 组织…12次
     s_steps = _steps(s)
     return bool(f_steps) and bool(s_steps) and not f_steps & s_steps
+
+
+def _opens_with_plan(fig: Figure) -> bool:
+    regex = lexicon().planned_re
+    return regex is not None and regex.search(fig.before) is not None
+
+
+def _plan_beside_actual(fig: Figure) -> bool:
+    """A planned figure in a sentence that gives the actual one (计划12次，实际组织8次)."""
+    actual = lexicon().actual_re
+    return actual is not None and _opens_with_plan(fig) and actual.search(fig.sentence) is not None
 
 
 def _negated(fig: Figure) -> bool:

@@ -80,6 +80,8 @@ class FigureLexicon(BaseModel):
     rate_neutral_modifiers: list[str]
     negations: list[str] = []
     process_verbs: list[str] = []
+    plan_markers: list[str] = []
+    actual_markers: list[str] = []
     not_negations: list[str] = []
     office_units: list[str] = []
     office_share_words: list[str] = []
@@ -242,6 +244,10 @@ class CompiledLexicon:
         # characters of verb between them, so 不断规范…受理 is no negated 受理
         self.negation_chars = frozenset(w for w in lex.negations if len(w) == 1)  # 不合格 is no 合格
         self.process_re = regexes.compile(regexes.alternation(lex.process_verbs)) if lex.process_verbs else None
+        # a clause that opens with a plan word (after a time word of this year): 计划全年组织…
+        self.planned_re = regexes.compile(
+            rf"^[\s，、]*(?:全年|年初|今年|本年|年内)?(?:{regexes.alternation(lex.plan_markers)})") if lex.plan_markers else None
+        self.actual_re = regexes.compile(regexes.alternation(lex.actual_markers)) if lex.actual_markers else None
         exempt = f"(?!{regexes.alternation(lex.not_negations)})" if lex.not_negations else ""
         self.negated_re = regexes.compile(
             rf"{exempt}(?:{regexes.alternation(lex.negations)})[{HAN}]{{1,4}}$" if lex.negations else r"(?!)")

@@ -45,3 +45,37 @@ def test_output_folder_is_refused_in_one_line(tmp_path: Path, command: str) -> N
     notes.write_text("---\noffice: 某县司法局\nyear: 2025\n---\n- 开展普法活动45场\n", encoding="utf-8")
     result = runner.invoke(app, [command, str(notes), "-o", str(tmp_path)], env={"AIDRAFT_LANG": "en"})
     assert result.exit_code == 2 and "is a folder" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "lang", "expected"),
+    [
+        (["draft", "{notes}", "-o", "{tmp}/清单.txt/report.docx"], "en", "清单.txt is a file, not a folder"),
+        (["digest", "{notes}", "-o", "{tmp}/清单.txt/sub/d.docx"], "zh", "清单.txt 是文件，不是文件夹"),
+        (["digest", "{notes}", "-o", "{tmp}/d.docx", "--ledger", "{tmp}/清单.txt/f.csv"], "en", "is a file, not a folder"),
+        (["check", "{notes}", "-o", "{tmp}/清单.txt/checked.docx"], "zh", "是文件，不是文件夹"),
+    ],
+)
+def test_a_file_where_a_folder_should_be_is_named_in_one_line(tmp_path: Path, args: list[str], lang: str,
+                                                              expected: str) -> None:
+    notes = tmp_path / "notes.md"
+    notes.write_text("---\noffice: 某县司法局\nyear: 2025\n---\n- 开展普法活动45场\n", encoding="utf-8")
+    (tmp_path / "清单.txt").write_text("一份清单\n", encoding="utf-8")
+    values = {"notes": notes, "tmp": tmp_path}
+    result = runner.invoke(app, [a.format(**values) for a in args], env={"AIDRAFT_LANG": lang})
+    assert result.exit_code == 2
+    assert len(result.output.splitlines()) == 1 and expected in result.output
+    assert "File exists" not in result.output and "Not a directory" not in result.output
+
+
+@pytest.mark.parametrize("ok", [True, False])
+def test_digest_prints_no_blank_line_before_its_summary_or_error(tmp_path: Path, ok: bool) -> None:
+    """Off a terminal the progress bar stays off: rich ended it with a blank line on stdout."""
+    report = tmp_path / "a.txt"
+    if ok:
+        report.write_text("某县司法局关于2025年度法治政府建设情况的报告\n一、主要举措和成效\n开展普法活动45场。\n",
+                          encoding="utf-8")
+    result = runner.invoke(app, ["digest", str(report), "-o", str(tmp_path / "d.docx")], env={"AIDRAFT_LANG": "en"})
+    assert result.exit_code == (0 if ok else 2)
+    assert "" not in result.stdout.splitlines()
+    assert not result.stdout.startswith("\n")

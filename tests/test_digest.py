@@ -99,6 +99,23 @@ def test_ledger_xlsx(tmp_path: Path, named: list[NamedText]) -> None:
     assert row["上限"] == 40000 and row["数值"] is None
 
 
+@pytest.mark.parametrize("name", ["=SUM(A1:A9).txt", "+86热线.txt", "@通报.txt", "-附件.txt"])
+def test_formula_like_text_is_text_in_both_ledgers(tmp_path: Path, named: list[NamedText], name: str) -> None:
+    """In .xlsx the cell is a string styled quotePrefix (Excel shows it as written and never runs
+    it); CSV has no styles, so there the text keeps a leading '."""
+    from openpyxl import load_workbook
+
+    reports = [NamedText(path=name, text=named[0].text), *named[1:]]
+    run_digest(reports, ledger=tmp_path / "f.xlsx")
+    run_digest(reports, ledger=tmp_path / "f.csv")
+    sheet = load_workbook(tmp_path / "f.xlsx")["数字台账"]
+    column = [c.value for c in sheet[1]].index("文件")
+    cells = [row[column] for row in sheet.iter_rows(min_row=2) if row[column].value == name]
+    assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)
+    rows = list(csv.DictReader((tmp_path / "f.csv").open(encoding="utf-8-sig")))
+    assert {r["文件"] for r in rows} >= {"'" + name}
+
+
 # --- aggregates ----------------------------------------------------------------------------------
 
 

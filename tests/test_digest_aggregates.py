@@ -81,6 +81,22 @@ def test_a_change_is_never_a_level(a: str, b: str, metric: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("a", "metric", "cell"),
+    [
+        ("群众满意率较上年提高1.2个百分点，达到96.8%。", "群众满意率", "96.8%"),
+        ("信访事项按期办结率由91%提升至94.5%。", "按期办结率", "94.5%"),
+        ("比上年减少受理信访事项 35件，全年受理信访事项410件。", "受理量", "410件"),
+    ],
+)
+def test_the_level_a_change_reaches_is_the_offices_figure(a: str, metric: str, cell: str) -> None:
+    b = "群众满意率95%，信访事项按期办结率93%，全年受理信访事项300件。"
+    result = run_digest([NamedText(path="a.txt", text=_report("柳塘县信访局", a)),
+                         NamedText(path="b.txt", text=_report("杏坪县信访局", b))])
+    assert {c.label: c.text for c in _table(result)[metric].cells}["柳塘县"] == cell
+    assert f"柳塘县{cell}" in result.text  # in 主要数据
+
+
+@pytest.mark.parametrize(
     ("a", "b", "absent"),
     [
         ("信访事项办结率99.2%。", "信访事项按期办结率94%。", "按期办结率：柳塘县"),
@@ -163,6 +179,26 @@ def test_township_offices_and_other_title_shapes_are_named(title: str, label: st
 )
 def test_words_ending_in_a_township_unit_are_no_place(office: str, short: str) -> None:
     assert identify(office).short == short
+
+
+@pytest.mark.parametrize(
+    ("office", "short", "level", "department"),
+    [
+        # 城市, 市场 … start a department: their 市 is no city
+        ("云溪市城市管理局", "云溪市", "市", "城市管理局"),
+        ("云溪区城市管理和综合执法局", "云溪区", "区", "城市管理和综合执法局"),
+        ("市城市管理局", None, "市", "城市管理局"),
+        ("城市管理局", None, None, "城市管理局"),
+        ("云溪市市场监督管理局城区分局", "云溪市", "市", "市场监督管理局城区分局"),
+        # ... but a one-character name before such a word is a place
+        ("岚城市城市管理局", "岚城市", "市", "城市管理局"),
+        ("云溪县新城镇人民政府", "新城镇", None, "人民政府"),
+    ],
+)
+def test_words_that_start_a_department_are_no_place(office: str, short: str | None, level: str | None,
+                                                    department: str) -> None:
+    found = identify(office)
+    assert (found.short, found.level, found.department) == (short, level, department)
 
 
 @pytest.mark.parametrize(

@@ -92,6 +92,13 @@ NEGATIVE: list[tuple[str, str]] = [
      "1.进社区。内容。\n二、存在问题\n（一）宣传不够。"),
     ("numbering-skip", HEAD + "一、主要举措\n（一）抓学习。\n1.集中学。内容。\n二、存在问题\n宣传不够。"),
     ("duplicate-sentence", HEAD + "一、主要举措\n成效明显。\n二、存在问题\n成效明显。"),
+    # a long office name heads the report and signs it: title and signature lines are no sentences
+    ("duplicate-sentence",
+     ("青峰县人力资源和社会保障局\n关于2025年度法治政府建设情况的报告\n\n2025年，我局认真履行职责。现将有关情况报告如下：\n"
+      "一、主要举措和成效\n全年办理劳动人事争议案件126件。\n\n青峰县人力资源和社会保障局\n2026年2月3日\n")),
+    ("duplicate-sentence",
+     ("云岭市城市管理综合行政执法局\n关于2025年度法治政府建设情况的报告\n一、主要举措和成效\n规范执法程序。\n"
+      "二、存在的不足\n执法力量不足。\n云岭市城市管理综合行政执法局\n2026年1月20日")),
     ("duplicate-clause", HEAD + "一、主要举措\n与业务工作同安排、同部署、同检查、同落实，做到同安排。"),
     ("duplicate-clause",
      HEAD + "一、主要举措\n坚持“小事不出村、大事不出镇”的工作方向。\n二、2024年工作打算\n坚持“小事不出村、大事不出镇”的工作方向。"),

@@ -20,12 +20,25 @@ from aidraft.messages import msg
 SET_SUFFIXES = (".docx", ".md")
 
 
+def refuse_file_parent(path: Path) -> None:
+    """One line when a folder on the way to ``path`` is a file (``-o notes.txt/r.docx``): making
+    the folder would fail with no more than "File exists" or "Not a directory"."""
+    for parent in Path(path).parents:
+        if parent.is_dir():
+            return
+        if parent.exists():
+            raise OutputError(msg("output.parent_not_dir", path=path, parent=parent),
+                              hint=msg("output.parent_not_dir.hint"))
+
+
 def output_stem(out: Path, example: str) -> Path:
     """The name an output set shares: ``-o out/r.docx`` and ``-o out/r.md`` both give ``out/r``.
     Only the last suffix goes (``r.v2.docx`` → ``r.v2``, never ``r``, whose files a clerk may
-    keep beside it). A folder or another suffix is refused before any work."""
+    keep beside it). A folder, a file where a folder should be, or another suffix is refused
+    before any work."""
     if out.is_dir() or str(out).endswith(("/", "\\")):
         raise OutputError(msg("output.dir_for_file", path=out), hint=msg("output.dir_for_file.hint", example=example))
+    refuse_file_parent(out)
     if out.suffix.lower() not in SET_SUFFIXES:  # .md names the same set: the .docx is written beside it
         raise OutputError(msg("output.bad_suffix", path=out, suffix=" / ".join(SET_SUFFIXES)),
                           hint=msg("output.bad_suffix.hint", example=example))
@@ -79,6 +92,7 @@ def _write_temp(path: Path, data: bytes, private: bool = False) -> Path:
     try:
         return write_temp(path, data, private)
     except OSError as exc:
+        refuse_file_parent(path)  # a file where a folder should be: say so, not "File exists"
         raise OutputError(msg("output.cannot_write", path=path, reason=exc.strerror)) from exc
 
 

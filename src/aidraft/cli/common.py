@@ -75,4 +75,7 @@ def output_file(path: Path, suffixes: tuple[str, ...], example: str) -> Path:
     if path.suffix.lower() not in suffixes:
         raise InputError(msg("output.bad_suffix", path=path, suffix=" / ".join(suffixes)),
                          hint=msg("output.bad_suffix.hint", example=example))
+    from aidraft.files import refuse_file_parent
+
+    refuse_file_parent(path)
     return path

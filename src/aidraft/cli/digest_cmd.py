@@ -77,8 +77,10 @@ def digest(
     named = [Path(r) for r in reports if Path(r).is_file()]
     refuse_overwriting_inputs(outputs, named if paths.record.is_file() else [*named, *collect(reports).files])
     table = read_office_table(offices) if offices is not None else None
+    # Only on a terminal: elsewhere (a pipe, a log, a test) rich ends even a transient bar with a
+    # blank line on stdout, which then stood before the summary or an error.
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console, transient=True) as bar:
+                  console=console, transient=True, disable=not console.is_terminal) as bar:
         tasks: dict[str, TaskID] = {}
 
         def progress(stage: str, done: int, total: int) -> None:

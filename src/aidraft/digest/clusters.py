@@ -1,14 +1,16 @@
 """Common findings across offices, offline: sentences that share a telling word, counted by office.
 
-Whole-sentence similarity misses what a compiler sees at once: "普法宣传受众面窄", "法治宣传形式
-还有待加强" and "宣传面不够广泛" are one finding (publicity is weak) in three wordings. So the unit
+Whole-sentence similarity misses what a compiler sees at once: "法治宣传工作有待加强", "法治宣传形式
+还有待加强" and "开展法治宣传教育不够" are one finding in three wordings. So the unit
 is the character bigram of a sentence's Han text with generic words (genre/digest.yaml
 ``cluster_generic``: 有待, 进一步, 不够 …) cut out, minus bigrams too general to tie anything
 together (genre/digest.yaml ``cluster_stop``, and any bigram in more than ``cluster_share`` of the
 section's sentences). Lazy greedy cover: the bigram found in the most offices' unused sentences
 makes a finding; its sentences are used up; repeat while a bigram still spans two offices. Each
 finding is stated by the clause around its bigram in the member most like the others, and
-counted ("5个单位中有4个反映…"). Linear in the input apart from the heap.
+counted ("5个单位中有4个反映…") only for offices whose own clause on the topic says it: "法治宣传覆盖面窄"
+shares the topic of "法治宣传工作有待加强" but not what it says, and stays that office's own finding.
+Linear in the input apart from the heap.
 """
 
 from __future__ import annotations
@@ -58,9 +60,11 @@ def _keys(text: str, stop: frozenset[str]) -> frozenset[str]:
     return frozenset(b for b in han_bigrams(_generic().sub(" ", text), within_runs=True) if b not in stop)
 
 
-def _clause_with(text: str, key: str, limit: int) -> str:
-    """The clause of ``text`` holding ``key``, joined to the next one when it is too short."""
+def _clauses_with(text: str, key: str, limit: int) -> list[str]:
+    """Every clause of ``text`` holding ``key``, each joined to the next one when it is too short
+    (``[text]`` when none does)."""
     clauses = [m for m in _CLAUSE.finditer(text)]
+    found: list[str] = []
     for i, m in enumerate(clauses):
         if key in han_only(m.group(0)) or key in m.group(0):
             out = m.group(0).strip()
@@ -69,8 +73,21 @@ def _clause_with(text: str, key: str, limit: int) -> str:
                    and j < len(clauses) and len(out) < limit):
                 out += "，" + clauses[j].group(0).strip()
                 j += 1
-            return out
-    return text
+            found.append(out)
+    return found or [text]
+
+
+def _clause_with(text: str, key: str, limit: int) -> str:
+    """The first clause of ``text`` holding ``key``, joined to the next one when it is too short."""
+    return _clauses_with(text, key, limit)[0]
+
+
+def _tails(clause: str, key: str, cuts: re.Pattern[str]) -> list[str]:
+    """The clause after each leading verb before ``key``: 运用新媒体开展法治宣传工作有待加强 →
+    法治宣传工作有待加强 (where findings end in their predicate, more offices say the shorter one)."""
+    at = clause.find(key)
+    return [clause[m.end():] for m in cuts.finditer(clause, 0, max(at, 0))
+            if 0 < m.end() <= at and clause[m.end()] not in _NOT_START]
 
 
 def _contained(part: frozenset[str], whole: frozenset[str], general: frozenset[str]) -> float:
@@ -90,21 +107,38 @@ def _statement(members: list[Item], sentences: list[frozenset[str]], key: str, l
     ``sentences``: each member's bigrams (general ones removed), computed once by the caller.
 
     Counting only members that contain the stated clause keeps a count honest: a sentence that
-    merely shares the word is not credited with the clause another office wrote."""
+    merely shares the word is not credited with the clause another office wrote. Containment is
+    checked both ways, since generic words (有待加强) are cut before bigrams are formed: a stated
+    clause that is all topic (法治宣传) is in every sentence on the topic, whatever each says of it."""
     genre = digest_genre()
     floor = genre.limits.cluster_agree
     cuts = regexes.compile(regexes.alternation(genre.cluster_cut_after) or "$^")
     sample = members[:SAMPLE]  # statements are drawn from, and ranked on, the first offices; counted on all
     sampled = sentences[:SAMPLE]
-    best: tuple[tuple[int, float, int, int], str, list[Item], frozenset[str]] | None = None
+    said: dict[int, list[tuple[frozenset[str], frozenset[str]]]] = {}  # each member's clauses on the topic
+    literal = genre.limits.cluster_literal
+
+    def says(member: Item, grams: frozenset[str], words: frozenset[str]) -> bool:
+        """Whether one of the member's clauses holding ``key`` (or its part after a leading verb)
+        says the statement: word for word, generic words included (``words``: 深入学习贯彻习近平法治思想
+        inside a longer list), or saying little besides it (``grams``: 法治宣传形式还有待加强).
+        法治宣传覆盖面窄 shares the topic of 法治宣传工作有待加强 but says something else."""
+        if id(member) not in said:
+            clauses = _clauses_with(member.text, key, limit)
+            if cut:
+                clauses += [t for c in clauses for t in _tails(c, key, cuts)]
+            said[id(member)] = [(_keys(c, stop), han_bigrams(c, within_runs=True)) for c in clauses]
+        # every word counts here: a general one (法治) the two share is still said by both
+        return any(_contained(content, grams, frozenset()) >= floor or _contained(words, whole, frozenset()) >= literal
+                   for content, whole in said[id(member)])
+
+    best: tuple[tuple[int, float, int, int], str, list[Item], frozenset[str], frozenset[str]] | None = None
     for member in sample:
         whole = member.text.rstrip("。！？；")
         clause = _clause_with(member.text, key, limit)
-        at = clause.find(key)
         # where findings end in their predicate (problems), also the clause after a leading verb:
         # 运用新媒体开展法治宣传工作有待加强 → 法治宣传工作有待加强, which more offices say in their words
-        tails = [clause[m.end():] for m in cuts.finditer(clause, 0, max(at, 0))
-                 if cut and 0 < m.end() <= at and clause[m.end()] not in _NOT_START]
+        tails = _tails(clause, key, cuts) if cut else []
         for raw in dict.fromkeys([clause, whole if len(whole) <= limit else "", *tails]):
             if not raw:
                 continue
@@ -116,20 +150,22 @@ def _statement(members: list[Item], sentences: list[frozenset[str]], key: str, l
             if not text or han_count(text) < shortest or len(text) > limit + 1:
                 continue
             grams = _keys(text, stop)
+            words = han_bigrams(text, within_runs=True)
             shares = [_contained(grams, g, general) for g in sampled]
-            agree = [m for m, share in zip(sample, shares, strict=True) if share >= floor or m is member]
+            agree = [m for m, share in zip(sample, shares, strict=True)
+                     if m is member or (share >= floor and says(m, grams, words))]
             mean = round(4 * sum(sorted(shares, reverse=True)[: len(agree)]) / len(agree)) / 4
             tail = raw in tails and raw != clause
             # most offices, then closest to all, then the writer's whole clause before a cut one, then fuller
             rank = (len(agree), mean, 0 if tail else 1, len(text))
             if best is None or rank > best[0]:
-                best = (rank, text, agree, grams)
+                best = (rank, text, agree, grams, words)
     if best is None or best[0][0] < 2:
         return None
-    _, text, agreed, grams = best
+    _, text, agreed, grams, words = best
     chosen = {id(m) for m in agreed}
     return text, [m for m, g in zip(members, sentences, strict=True)
-                  if id(m) in chosen or _contained(grams, g, general) >= floor]
+                  if id(m) in chosen or (_contained(grams, g, general) >= floor and says(m, grams, words))]
 
 
 def common_findings(items: list[Item], max_common: int, *, cut: bool = False) -> tuple[list[Practice], set[int]]:

@@ -40,6 +40,7 @@ class DigestLimits(BaseModel):
     cluster_share: float = Field(gt=0, le=1)
     cluster_clause: int = Field(ge=10)
     cluster_agree: float = Field(ge=0, le=1)
+    cluster_literal: float = Field(gt=0, le=1)
     title_line: int = Field(ge=8)
 
 
@@ -52,6 +53,16 @@ class MetricName(BaseModel):
     kind: Literal["count", "rate"]
     units: list[str] = Field(default_factory=list, description="counters a count may have; empty: any")
     cues: list[str] = Field(min_length=1)
+
+
+class ChangeLinks(BaseModel):
+    """Words that tie a figure to a change in its sentence (see ``change_links`` in digest.yaml)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    start: list[str] = Field(min_length=1, description="before the value a change starts from: 由95%")
+    reach: list[str] = Field(min_length=1, description="before the level a change reaches: 提高到97%")
+    joiners: list[str] = Field(default_factory=list, description="after a figure, before the next one's words: 1260件中")
 
 
 class DigestGenre(BaseModel):
@@ -82,6 +93,7 @@ class DigestGenre(BaseModel):
     metric_one_office: str
     parts: dict[str, str]
     metrics: list[MetricName]
+    change_links: ChangeLinks
     cluster_stop: list[str]
     cluster_generic: list[str] = Field(default_factory=list)
     cluster_cut_after: list[str] = Field(default_factory=list)

@@ -18,7 +18,7 @@ from types import TracebackType
 from typing import Any
 
 from aidraft.digest.config import digest_genre
-from aidraft.digest.metric_names import canonical_match, metric_label
+from aidraft.digest.metric_names import canonical_match, metric_words
 from aidraft.digest.model import LedgerRow, ReportRef
 from aidraft.errors import OutputError
 from aidraft.figures.extract import extract_figures
@@ -80,11 +80,13 @@ def ledger_figures(doc: Document, ref: ReportRef) -> Iterator[tuple[LedgerFigure
     lex = lexicon()
     where = _Sections(doc)
     parts = digest_genre().parts
-    for fig in extract_figures(doc.text):
+    figures = extract_figures(doc.text)
+    for i, fig in enumerate(figures):
         kind, title = where.at(fig.start)
         metric = metric_phrase(fig)
-        label = metric_label(fig)
-        named = canonical_match(fig, label)
+        words = metric_words(fig, figures[i - 1] if i else None, figures[i + 1] if i + 1 < len(figures) else None)
+        label = words.label
+        named = canonical_match(fig, words)
         unit_class = lex.unit_class(fig.unit)
         value = fig.value
         row = LedgerRow(
@@ -99,11 +101,27 @@ def ledger_figures(doc: Document, ref: ReportRef) -> Iterator[tuple[LedgerFigure
                            named.cue if named else "", named.counted if named else ""), row
 
 
+def _formula_like(column: str, value: Any) -> bool:
+    """Text that a spreadsheet would run as a formula (=, +, -, @ first: formula injection)."""
+    return column in _TEXT_COLUMNS and isinstance(value, str) and value.startswith(_FORMULA_START)
+
+
 def _safe(column: str, value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula is quoted (CSV/formula injection)."""
-    if column in _TEXT_COLUMNS and isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    """A CSV cell: formula-like text gets a leading ' (CSV has no cell styles to say "text")."""
+    return "'" + value if _formula_like(column, value) else value
+
+
+def _xlsx_cell(sheet: Any, column: str, value: Any) -> Any:
+    """An .xlsx cell: formula-like text is stored as a string with the quotePrefix style, so Excel
+    shows it as written (no ' in the cell) and never evaluates it."""
+    if not _formula_like(column, value):
+        return value
+    from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
+
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"  # openpyxl reads a leading = as a formula
+    cell.quotePrefix = True
+    return cell
 
 
 class LedgerWriter:
@@ -142,11 +160,11 @@ class LedgerWriter:
         self.rows += 1
         if self.path is None:
             return
-        cells = [_safe(c, getattr(row, c)) for c in COLUMNS]
+        values = [(c, getattr(row, c)) for c in COLUMNS]
         if self._xlsx:
-            self._sheet.append(cells)
+            self._sheet.append([_xlsx_cell(self._sheet, c, v) for c, v in values])
         else:
-            self._csv.writerow(["" if v is None else v for v in cells])
+            self._csv.writerow(["" if v is None else _safe(c, v) for c, v in values])
 
     def close(self) -> None:
         if self.path is None:

@@ -29,7 +29,7 @@ from aidraft.digest.model import (
 from aidraft.errors import OutputError
 from aidraft.export.docx_writer import render_docx
 from aidraft.export.markdown import render_markdown
-from aidraft.files import beside, output_stem, write_set
+from aidraft.files import beside, output_stem, refuse_file_parent, write_set
 
 
 class DigestPaths(BaseModel):
@@ -68,6 +68,8 @@ def output_paths(out: Path, ledger: Path | None = None) -> DigestPaths:
     stem = output_stem(out, "digest.docx")
     if ledger is not None and ledger.suffix.lower() not in (".csv", ".xlsx"):
         raise OutputError(f"{ledger}: the ledger must end in .csv or .xlsx", hint="e.g. --ledger figures.csv")
+    if ledger is not None:
+        refuse_file_parent(ledger)
     return DigestPaths(docx=beside(stem, ".docx"), markdown=beside(stem, ".md"), record=beside(stem, ".json"),
                        ledger=ledger if ledger is not None else beside(stem, ".ledger.csv"))
 

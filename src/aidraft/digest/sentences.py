@@ -35,12 +35,18 @@ MIN_CLAUSE = 4
 MIN_PLAIN = 6
 
 
-def clean_sentence(sentence: str) -> str:
-    """Without list ordinals, in full-width punctuation, ending in 。."""
-    text = sentence.strip(" \t\u3000\u00a0")
+def strip_ordinals(text: str) -> str:
+    """``text`` without the list ordinals it opens with (一是, （1）, 1. , 首先): they number a
+    list item, they are no part of what it says (a quotation, a ledger's 指标)."""
     previous = None
     while previous != text:
         previous, text = text, _LEAD.sub("", text, count=1)
+    return text
+
+
+def clean_sentence(sentence: str) -> str:
+    """Without list ordinals, in full-width punctuation, ending in 。."""
+    text = strip_ordinals(sentence.strip(" \t\u3000\u00a0"))
     text = full_width(text).strip()
     text = text.rstrip("，、；：,;: ")
     if text and text[-1] not in "。！？":

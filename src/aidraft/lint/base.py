@@ -107,6 +107,23 @@ def at_match(doc: Document, rule: str, para: Paragraph, match: re.Match[str], me
     return make(doc, rule, para.start + match.start(), para.start + match.end(), message, **more)
 
 
+def prose_bounds(doc: Document) -> tuple[int, int]:
+    """Where the report's prose runs: from its preamble (or first heading) to its signature block.
+
+    The lines before are the title (the office's name, 关于…的报告) and those after the signature
+    (the office's name again, the date): names that stand twice by design, not sentences."""
+    text = doc.text
+    if doc.preamble:
+        start = text.find(doc.preamble, doc.body_start)
+    elif doc.sections:
+        start = doc.sections[0].start
+    else:
+        start = doc.body_start
+    end = text.rfind(doc.closing) if doc.closing else -1
+    start = max(start, doc.body_start)
+    return start, end if end >= start else len(text)
+
+
 def paragraphs(doc: Document) -> Iterator[Paragraph]:
     """Non-empty lines from ``body_start`` on, skipping lines of web debris."""
     text = doc.text

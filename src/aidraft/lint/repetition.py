@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from aidraft import regexes
-from aidraft.lint.base import make, paragraphs, rule
+from aidraft.lint.base import make, paragraphs, prose_bounds, rule
 from aidraft.lint.model import LintFinding, Severity
 from aidraft.parse.document import Document
 from aidraft.text import content_count, sentence_re
@@ -48,9 +48,13 @@ def _units(text: str, base: int, pattern: re.Pattern[str]) -> list[Unit]:
 
 @rule("duplicate-sentence")
 def duplicate_sentence(doc: Document) -> Iterator[LintFinding]:
-    """Every later copy of a sentence of SENTENCE_MIN characters or more."""
+    """Every later copy of a sentence of SENTENCE_MIN characters or more. The title and signature
+    lines are no sentences: a long office name heads the report and signs it."""
     seen: dict[str, int] = {}
+    start, end = prose_bounds(doc)
     for para in paragraphs(doc):
+        if para.end <= start or para.start >= end:
+            continue
         for unit in _units(para.text, para.start, _SENTENCE_RE):
             if content_count(unit.key) < SENTENCE_MIN:
                 continue

@@ -74,14 +74,27 @@ def _clean(office: str) -> str:
     return _PARTY_PREFIX.sub("", name)
 
 
+def _not_a_place(unit: str) -> bool:
+    """Whether a match of the unit pattern is a word, not a place: it starts with a word of
+    ``not_places`` (城市管理局, 市场监督管理局城区分局) or ends in one (住房和城乡建设局, 市城市管理局),
+    except a place name of one character and the word (盐城市, 新城镇)."""
+    g = office_genre()
+    for word in g.not_places:
+        if unit.startswith(word):
+            return True
+        if unit.endswith(word):
+            name = unit[: -len(word)]
+            return len(name) != 1 or name in g.units
+    return False
+
+
 def _places(name: str) -> list[str]:
     """Consecutive place units from the start of ``name`` (重庆市, 沙坪坝区)."""
     out: list[str] = []
     pos = 0
     pattern = _unit_re()
-    not_places = office_genre().not_places
     while (m := pattern.match(name, pos)) is not None:
-        if any(m.group(0).endswith(w) for w in not_places):
+        if _not_a_place(m.group(0)):
             break
         out.append(m.group(0))
         pos = m.end()

@@ -189,10 +189,12 @@ def test_doubling() -> None:
         ("全年办理法律援助案件459件，同比增长0.5倍。", "0.5倍", True),  # 459 / 306 − 1
         ("全年办理法律援助案件612件，是上年的2倍。", "2倍", True),  # a multiple of last year's value
         ("全年办理法律援助案件612件，为去年同期的两倍半。", "两倍半", False),
+        ("全年办理法律援助案件765件，为去年同期的3倍。", "3倍", False),  # 2.5: 两倍半, never 3倍
+        ("全年办理法律援助案件765件，为去年同期的两倍半。", "两倍半", True),
     ],
 )
 def test_multiples_of_last_year(draft: str, figure: str, derived: bool) -> None:
-    this_year = "459" if "459" in draft else "612"
+    this_year = next(n for n in ("459", "765", "612") if n in draft)
     found = status(draft, f"- 全年办理法律援助案件{this_year}件，上年同期306件\n", None, figure)
     assert (found is FigureStatus.derived) is derived
     assert derived or found in FLAGGED
@@ -250,3 +252,15 @@ def test_respectively(sentence: str, ok: bool) -> None:
 ])
 def test_the_row_a_figure_stands_on(text: str, pos: int, expected: int | None) -> None:
     assert Lines(text).row_start(pos) == expected
+
+
+def test_a_change_is_derived_only_from_last_years_figure_of_the_same_step() -> None:
+    assert status("受理信访事项1120件，同比增长6.7%。", "- 受理信访事项1120件\n", "全年办结信访事项1050件。",
+                  "6.7%") in FLAGGED
+    assert status("受理信访事项1120件，同比增长6.7%。", "- 受理信访事项1120件\n", "全年受理信访事项1050件。",
+                  "6.7%") is FigureStatus.derived
+
+
+def test_a_flipped_change_says_which_way_the_notes_go() -> None:
+    report = check_text(NamedText(path="d", text="信访总量同比下降5%。"), [NamedText(path="n", text="信访总量同比上升5%\n")])
+    assert report.figures[0].status is FigureStatus.contradicted and "上升5%" in (report.figures[0].note or "")

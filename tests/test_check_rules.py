@@ -200,6 +200,27 @@ def test_arithmetic_only_when_unambiguous(text: str, flagged: bool) -> None:
         ("全年组织法治培训8次。", "计划全年组织法治培训12次，实际组织8次", "8次", False),
         ("计划全年组织法治培训12次，实际组织8次。", "计划全年组织法治培训12次，实际组织8次", "12次", False),
         ("全年组织法治培训12次。", "全年组织法治培训12次，完成年度计划", "12次", False),  # no plan figure
+        # the same rules in the forms notes really take
+        ("办结信访事项12件。", "- 未办结信访事项12件", "12件", True),  # a negation well before the figure
+        ("按期办结信访事项1098件。", "- 未按期办结信访事项22件，按期办结1098件", "1098件", False),
+        ("受理无效投诉312件。", "- 受理有效投诉312件", "312件", True),
+        ("作出不予行政处罚决定18件。", "- 作出行政处罚决定18件", "18件", True),
+        ("排查矛盾纠纷312起。", "- 化解矛盾纠纷312起", "312起", True),
+        ("受理信访事项856件。", "- 收到信访事项856件", "856件", True),
+        ("调解成功312起。", "- 调解312起", "312起", True),
+        ("全年组织法治培训12次。", "- 计划全年组织法治培训12次，实际组织8次", "12次", True),
+        ("全年组织法治培训8次。", "- 计划全年组织法治培训12次，实际组织8次", "8次", False),
+        ("全年组织法治培训12次。", "1. 我局年初计划组织法治培训12次，实际完成8次", "12次", True),
+        ("办理时限压缩至3个工作日。", "- 办理时限压缩至3至5个工作日", "3个工作日", True),  # an end of a range
+        ("办理时限压缩至3至5个工作日。", "- 办理时限压缩至3至5个工作日", "5个工作日", False),
+        # a list of alike lines adds up to the year's whole; one line's counts only to a stated total
+        ("全年受理信访事项1211件。", "- 一季度受理信访事项300件\n- 二季度受理信访事项310件\n"
+         "- 三季度受理信访事项305件\n- 四季度受理信访事项296件", "1211件", False),
+        ("全年受理信访事项1280件。", "- 全年受理信访事项1240件，办理网上信访40件", "1280件", True),
+        # neighbouring lines give a rate only when they count the same object
+        ("化解率为75%。", "- 化解矛盾纠纷300起\n- 受理法律援助案件400件", "75%", True),
+        ("化解率为75%。", "- 排查矛盾纠纷400起\n\n- 化解矛盾纠纷300起", "75%", False),  # a blank line between
+        ("办结率100%。", "- 受理信访事项1120件，办结1120件", "100%", False),
         # no contradiction between a change and a level, nor by this year's value of last year's
         ("全年组织集中学法12次，较上年增加3次。", "全年组织集中学法12次", "3次", True),  # unsupported, not contradicted
         ("受理劳动争议案件282件，比上年的305件下降7.5%。", "受理劳动争议案件282件", "305件", True),

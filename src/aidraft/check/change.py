@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from aidraft import regexes
+from aidraft.check.kinship import other_metric
 from aidraft.check.model import FigureStatus
 from aidraft.check.sources import SourceFigure, SourceIndex, context_key, quantize_half_up
 from aidraft.figures.lexicon import lexicon
@@ -40,6 +41,7 @@ class ChangeContext:
     ambiguous: bool = False  # a table row with two values and no header saying which year is which
 
 
+TENTH = Decimal("0.1")
 #: changes stated as a ratio of this year's value to last year's: 翻一番 (×2^N), 增长1倍 (+N×100%)
 RATIO_UNITS = ("番", "倍")
 
@@ -203,13 +205,16 @@ def _exact(fig: Figure) -> Decimal | None:
     return fig.value.low if fig.value.exact else None
 
 
-def _best(index: SourceIndex, units: list[str], key: frozenset[str], *, dated: bool | None) -> tuple[
-        float, SourceFigure] | None:
-    """The source figure of a metric (by context) in one of ``units``, dated last year or not."""
+def _best(index: SourceIndex, units: list[str], key: frozenset[str], *, dated: bool | None,
+          like: Figure | None = None) -> tuple[float, SourceFigure] | None:
+    """The source figure of a metric (by context) in one of ``units``, dated last year or not, and
+    never of another metric than ``like`` (last year's 办结 is no base for this year's 受理)."""
     best: tuple[float, SourceFigure] | None = None
     for sf in index.by_context(key, units):
         fig = sf.figure
         if fig.direction or fig.value.low is None or not fig.value.exact:
+            continue
+        if like is not None and other_metric(like, fig):
             continue
         if dated is not None and _dated_last_year(fig) != dated:
             continue
@@ -252,6 +257,8 @@ def _agrees(change: Figure, magnitude: Decimal, direction: str) -> bool:
         return False
     if change.unit == "番":
         return magnitude == Decimal(2) ** int(change.value.low)
+    if change.unit == "倍":  # 3倍 is 3.0倍: a ratio of 2.5 is 两倍半, never rounded up to 3倍
+        return change.value.contains(quantize_half_up(magnitude, min(change.value.precision, TENTH)))
     if change.value.exact:
         return quantize_half_up(magnitude, change.value.precision) == change.value.low
     return change.value.contains(quantize_half_up(magnitude, change.value.precision))
@@ -266,7 +273,7 @@ def _describe(change: Figure, v1: Figure, v0: Figure, magnitude: Decimal, direct
     if change.unit == "番":
         shown = f"×{_fmt(magnitude)}"
     elif change.unit == "倍":
-        value = _fmt(magnitude.quantize(change.value.precision, ROUND_HALF_UP))
+        value = _fmt(magnitude.quantize(min(change.value.precision, TENTH), ROUND_HALF_UP))
         shown = f"{sign}{value}倍" if change.direction else f"×{value}"
     else:
         places = change.value.precision if change.value.precision < 1 else Decimal(1)
@@ -304,7 +311,7 @@ def derive_change(change: Figure, ctx: ChangeContext | None, notes: SourceIndex,
         if beside is not None:
             previous, source = beside.figure, beside
     if previous is None and prior is not None:
-        found = _best(prior, [_unit(current)], context_key(current), dated=None)
+        found = _best(prior, [_unit(current)], context_key(current), dated=None, like=current)
         if found is not None and found[0] >= LOOSE:
             previous, source, pair_strong = found[1].figure, found[1], strong and found[0] >= STRONG
     if previous is None or _exact(previous) is None:
@@ -317,7 +324,7 @@ def derive_change(change: Figure, ctx: ChangeContext | None, notes: SourceIndex,
     if _agrees(change, magnitude, direction):
         return Outcome(FigureStatus.derived, source, note)
     if pair_strong:
-        written = text(f"check.direction.{change.direction}", DOC_LANG)
+        written = text(f"check.direction.{change.direction}", DOC_LANG) if change.direction else ""
         return Outcome(FigureStatus.contradicted, source,
                        text("check.change_contradicted", DOC_LANG, pair=note, written=written, figure=change.text))
     return None

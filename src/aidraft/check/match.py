@@ -19,10 +19,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import cache
 
 from aidraft.check.arithmetic import RATE_WORDS, rate_operands_fit
 from aidraft.check.change import ChangeContext, derive_change, states_change
+from aidraft.check.kinship import other_metric
 from aidraft.check.model import FigureStatus
 from aidraft.check.sources import (
     Candidates,
@@ -92,56 +93,17 @@ def compatibility(f: Figure, s: Figure) -> FigureStatus | None:
     return None
 
 
-def _same_claim(f: Figure, s: Figure) -> bool:
+def _same_claim(f: Figure, s: Figure, last_year: bool) -> bool:
     """Could ``s`` contradict ``f`` at all? Not when one is a change and the other a level
-    (较上年增加3次 against 12次), nor when the sentence dates ``f`` to last year and ``s`` is not
-    (比上年的305件 against this year's 282件: only last year's report can tell). A table column
-    dated last year is compared as before: the notes' table has the same column."""
-    if bool(f.direction) != bool(s.direction) or _other_metric(f, s, _negated(f), _steps(f)):
-        return False  # nor does a figure of another metric (不合格, 办结, a plan beside the actual)
-    last_year = lexicon().last_year_re
-    return bool(f.direction) or not last_year.search(f.before) or bool(last_year.search(s.before))
-
-
-def _steps(fig: Figure) -> frozenset[str]:
-    """The steps of handling (受理, 办结 …) its clause names (genre/figures.yaml, process_verbs)."""
-    return _clause_steps(fig.before, fig.after)
-
-
-@lru_cache(maxsize=8192)
-def _clause_steps(before: str, after: str) -> frozenset[str]:
-    regex = lexicon().process_re
-    return frozenset(regex.findall(before + after)) if regex is not None else frozenset()
-
-
-def _other_metric(f: Figure, s: Figure, f_negated: bool, f_steps: frozenset[str]) -> bool:
-    """Is ``s`` a figure of another metric than ``f`` whatever its words share: the negated verb
-    (不合格15批次 for 合格15批次) or only other steps of handling (办结1120件 for 受理1120件)?"""
-    if _negated(s) != f_negated or (_plan_beside_actual(s) and not _opens_with_plan(f)):
-        return True  # 计划…12次 (实际8次) backs no 组织…12次
-    s_steps = _steps(s)
-    return bool(f_steps) and bool(s_steps) and not f_steps & s_steps
-
-
-def _opens_with_plan(fig: Figure) -> bool:
-    regex = lexicon().planned_re
-    return regex is not None and regex.search(fig.before) is not None
-
-
-def _plan_beside_actual(fig: Figure) -> bool:
-    """A planned figure in a sentence that gives the actual one (计划12次，实际组织8次)."""
-    actual = lexicon().actual_re
-    return actual is not None and _opens_with_plan(fig) and actual.search(fig.sentence) is not None
-
-
-def _negated(fig: Figure) -> bool:
-    """Does the figure count a negated verb (不合格15批次, 未按期办结6件)?"""
-    return _negated_clause(fig.before)
-
-
-@lru_cache(maxsize=8192)
-def _negated_clause(before: str) -> bool:  # many figures share a clause; a str caches its hash
-    return lexicon().negated_re.search(before) is not None
+    (较上年增加3次 against 12次), nor when ``f`` is dated to last year (by its sentence or its table
+    column) and ``s`` is not (比上年的305件 against this year's 282件: only last year's report can
+    tell), nor when ``s`` is of another metric (``kinship.py``)."""
+    if bool(f.direction) != bool(s.direction) or other_metric(f, s):
+        return False
+    if f.direction:
+        return True
+    dated = lexicon().last_year_re
+    return not (last_year or dated.search(f.before)) or bool(dated.search(s.before))
 
 
 def _bound(q: Quantity) -> bool:
@@ -180,12 +142,11 @@ def _best_match(f: Figure, key: frozenset[str], cands: Candidates) -> tuple[
     """The most similar compatible source and the most similar source of any value."""
     values, same, scored_contexts = cands
     v = f.value
-    negated, steps = _negated(f), _steps(f)
     if same and not _bound(v):
         # The walk below stops at the first source in f's own context (similarity 1) that
         # supports it: these are all such candidates, in the walk's order.
         for sf in same:
-            if compatibility(f, sf.figure) is FigureStatus.supported and not _other_metric(f, sf.figure, negated, steps):
+            if compatibility(f, sf.figure) is FigureStatus.supported and not other_metric(f, sf.figure):
                 return (1.0, FigureStatus.supported, sf), (1.0, sf)
     best_ok: tuple[float, FigureStatus, SourceFigure] | None = None
     best_any: tuple[float, SourceFigure] | None = None
@@ -204,7 +165,7 @@ def _best_match(f: Figure, key: frozenset[str], cands: Candidates) -> tuple[
         if low < lowest or (highest is not None and low > highest):
             return  # no rounding or bound reaches it
         compat = compatibility(f, sf.figure)
-        if compat is None or _other_metric(f, sf.figure, negated, steps):
+        if compat is None or other_metric(f, sf.figure):
             return  # 不合格15批次 backs no 合格15批次, 办结1120件 no 受理1120件
         if sim < COINCIDENCE_CONTEXT and (compat is FigureStatus.rounded or f.value.low < SMALL):
             return
@@ -249,13 +210,16 @@ def _derived(f: Figure, notes: SourceIndex, unit_class: str) -> Verdict | None:
                 return Verdict(FigureStatus.derived, b,
                                f"= {a.figure.text} / {b.figure.text} ({a.file}:{a.figure.line})")
         return None
-    if not lexicon().total_re.search(f.before):
+    lex = lexicon()
+    explicit = lex.total_re.search(f.before) is not None  # 共/合计…
+    if not explicit and not lex.sum_re.search(f.before):  # …or the year's whole (全年…), from a list
         return None
     parts = notes.sum_of(unit_class, f.value.low) if f.value.exact else notes.sum_within(unit_class, f.value)
-    if parts:
+    listed = bool(parts) and notes.listed(parts)  # type: ignore[arg-type]
+    if parts and (explicit or listed):
         expr = " + ".join(p.figure.text for p in parts)
         return Verdict(FigureStatus.derived, parts[-1], f"= {expr} ({parts[0].file}:{parts[0].figure.line})",
-                       tuple(parts))
+                       tuple(parts) if listed else ())
     return _cross_total(f, notes, unit_class)
 
 
@@ -311,7 +275,7 @@ def judge(f: Figure, notes: SourceIndex | None, prior: SourceIndex | None, *, ve
     best_ok, best_any = _best_match(f, key, notes.candidates_for(f, key, unit_class, SAME_METRIC))
     # whether the most similar notes figure could state this value (asked once, where it matters)
     agrees = (best_any is None or best_any[0] < CONTRADICT or consistent(f, best_any[1].figure)
-              or not _same_claim(f, best_any[1].figure))
+              or not _same_claim(f, best_any[1].figure, last_year))
     # The notes state this very metric with a value that does not fit: no coincidence may save it.
     conflict = (
         best_any is not None and best_any[0] >= SAME_METRIC and not agrees
@@ -347,7 +311,10 @@ def judge(f: Figure, notes: SourceIndex | None, prior: SourceIndex | None, *, ve
     if not agrees:
         assert best_any is not None
         other = best_any[1].figure
-        return Verdict(FigureStatus.contradicted, best_any[1], _note("check.contradicted").format(other=other.text))
+        shown = other.text
+        if f.direction and other.direction and f.direction != other.direction:  # the notes' 上升5% for 下降5%
+            shown = _note(f"check.direction.{other.direction}") + other.text
+        return Verdict(FigureStatus.contradicted, best_any[1], _note("check.contradicted").format(other=shown))
     return Verdict(FigureStatus.unsupported, None, _note("check.unsupported"))
 
 

@@ -21,11 +21,12 @@ from aidraft.figures.lexicon import lexicon
 from aidraft.figures.metric import metric_phrase
 from aidraft.figures.model import Figure, FigureKind, Quantity, add_quantities
 from aidraft.ingest.read import NamedText
-from aidraft.text import bigrams, dice, on_first_use
+from aidraft.text import bigrams, dice, is_han, on_first_use
 
 RATE_PRECISIONS = (Decimal(1), Decimal("0.1"), Decimal("0.01"))
 MAX_SUM_RUN = 6
 LIST_LINES_ALIKE = 0.5  # context similarity of one-count lines that list parts (一季度…45件 / 二季度…52件)
+MAX_LIST_LINES = 12  # lines such a list may run to (twelve months)
 MAX_PAIR_FIGURES = 12
 SMALL_UNIT = 64  # up to this many figures of a unit, compare with all of them
 MAX_RANGE = 256  # value-compatible candidates looked at, at most
@@ -67,6 +68,26 @@ def _words_wider(wider: str) -> str:
 def _bigram_key(before: str, after: str) -> frozenset[str]:
     text = before + "|" + lexicon().stopword_re.sub("", after)[:6]
     return frozenset(sys.intern(text[i : i + 2]) for i in range(len(text) - 1) if "|" not in text[i : i + 2])
+
+
+def _blank_lines_between(a: Figure, b: Figure) -> int:
+    """1 when the one line between two figures' lines is blank (bullets spaced out), else 0."""
+    return 1 if b.line - a.line == 2 and not a.next_line().strip() else 0
+
+
+def _same_object(a: SourceFigure, b: SourceFigure) -> bool:
+    """Do two counts of neighbouring lines count the same object? They share a Han bigram once
+    the steps of handling are taken out (法律援助 in 受理法律援助申请 and 办结法律援助案件)."""
+    return bool(_object_grams(a.figure.before + "|" + a.figure.after)
+                & _object_grams(b.figure.before + "|" + b.figure.after))
+
+
+@lru_cache(maxsize=MEMO)
+def _object_grams(context: str) -> frozenset[str]:
+    regex = lexicon().process_re
+    words = regex.sub("|", context) if regex is not None else context
+    return frozenset(words[i : i + 2] for i in range(len(words) - 1) if "|" not in words[i : i + 2]
+                     and all(is_han(ch) for ch in words[i : i + 2]))
 
 
 def quantize_half_up(value: Decimal, precision: Decimal) -> Decimal:
@@ -278,6 +299,7 @@ class SourceIndex:
     _rates: dict[tuple[Decimal, Decimal], list[tuple[SourceFigure, SourceFigure, list[SourceFigure]]]] | None = None
     _sums: dict[tuple[str, Decimal], list[SourceFigure]] | None = None
     _sorted_sums: dict[str, list[tuple[Decimal]]] = field(default_factory=dict)
+    _listed: set[tuple[str, Decimal]] = field(default_factory=set)  # sums of lists of alike lines
     _totals: dict[str, list[tuple[frozenset[str], Quantity, list[SourceFigure]]]] | None = None
     _unit_indexes: dict[str, _UnitIndex] = field(default_factory=dict)
     sentences: dict[tuple[str, int], list[SourceFigure]] = field(default_factory=lambda: defaultdict(list))
@@ -361,6 +383,10 @@ class SourceIndex:
         assert self._sums is not None
         return self._sums.get((unit_class, value))
 
+    def listed(self, parts: list[SourceFigure]) -> bool:
+        """Are ``parts`` (from ``sum_of``) a list of alike lines (一季度… 二季度…), not one line's counts?"""
+        return (parts[0].unit_class, sum((p.figure.value.low for p in parts), Decimal(0))) in self._listed
+
     def totals(self, unit_class: str) -> list[tuple[frozenset[str], Quantity, list[SourceFigure]]]:
         """Sums over several source files of figures with the same metric and unit: the totals a
         digest states (各地合计…). Intervals add as intervals: 3万余 + 2000余 is (32000, 42000)."""
@@ -399,32 +425,44 @@ class SourceIndex:
                 by_unit[sf.unit_class].append(sf)
             for unit, group in by_unit.items():
                 self._derive_group(unit, group)
-            if counts and previous and previous[0].file == counts[0].file \
-                    and counts[0].figure.line - previous[0].figure.line == 1:
+            # the line before, or the one before that with a blank line between (bullets spaced out)
+            follows = bool(counts and previous and previous[0].file == counts[0].file
+                           and 0 < counts[0].figure.line - previous[0].figure.line <= 1 + _blank_lines_between(
+                               previous[0].figure, counts[0].figure))
+            if follows:
                 self._derive_across(previous, counts)  # 受理210件 / 办结205件 as two bullets
-                if len(counts) == 1 and len(previous) == 1 and counts[0].unit_class == previous[0].unit_class \
-                        and dice(counts[0].key, previous[0].key) >= LIST_LINES_ALIKE:
-                    run = [*(run or previous), counts[0]][-MAX_SUM_RUN:]
-                    self._sums.setdefault((counts[0].unit_class, sum((sf.figure.value.low for sf in run), Decimal(0))),
-                                          list(run))
-                else:
-                    run = []
+            if follows and len(counts) == 1 and len(previous) == 1 and counts[0].unit_class == previous[0].unit_class \
+                    and dice(counts[0].key, previous[0].key) >= LIST_LINES_ALIKE:
+                run = [*(run or previous), counts[0]]
             else:
+                self._add_run(run)
                 run = []
             previous = counts
+        self._add_run(run)
         self._sorted_sums = defaultdict(list)
         for unit, total in self._sums:
             self._sorted_sums[unit].append((total,))
         for totals in self._sorted_sums.values():
             totals.sort()
 
+    def _add_run(self, run: list[SourceFigure]) -> None:
+        """A whole list of alike lines (一季度…45件 … 四季度…55件) adds up to its total; a part of
+        the list (the first three quarters) is no total of anything."""
+        assert self._sums is not None
+        if 2 <= len(run) <= MAX_LIST_LINES:
+            total = sum((sf.figure.value.low for sf in run), Decimal(0))
+            if (run[0].unit_class, total) not in self._sums:
+                self._sums[(run[0].unit_class, total)] = list(run)
+                self._listed.add((run[0].unit_class, total))
+
     def _derive_across(self, above: list[SourceFigure], below: list[SourceFigure]) -> None:
-        """Rates from a count of one line and a count of the next (never sums: a list is one line)."""
+        """Rates from a count of one line and a count of the next that count the same object
+        (受理法律援助申请210件 / 办结法律援助案件205件; never 化解矛盾纠纷300起 / 受理法律援助案件400件)."""
         assert self._rates is not None
         both = above[:MAX_PAIR_FIGURES] + below[:MAX_PAIR_FIGURES]
         for a in above[:MAX_PAIR_FIGURES]:
             for b in below[:MAX_PAIR_FIGURES]:
-                if a.unit_class != b.unit_class:
+                if a.unit_class != b.unit_class or not _same_object(a, b):
                     continue
                 lo, hi = sorted((a, b), key=lambda sf: sf.figure.value.low)
                 if hi.figure.value.low == 0:
@@ -441,9 +479,12 @@ class SourceIndex:
             if hi.figure.value.low == 0:
                 continue
             ratio = lo.figure.value.low * 100 / hi.figure.value.low
+            # equal counts (受理1120件，办结1120件) give 100% either way round
+            orders = [(lo, hi), (hi, lo)] if ratio == 100 else [(lo, hi)]
             for precision in RATE_PRECISIONS:
                 for rounded in quantize_both(ratio, precision):
-                    self._rates.setdefault((precision, rounded), []).append((lo, hi, group))
+                    for num, den in orders:
+                        self._rates.setdefault((precision, rounded), []).append((num, den, group))
         for i in range(len(group)):
             total = group[i].figure.value.low
             for j in range(i + 1, min(len(group), i + MAX_SUM_RUN)):

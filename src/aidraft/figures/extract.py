@@ -38,8 +38,10 @@ LOOKAHEAD = 4  # characters a fixed pattern's lookahead may see past its match
 CANONICAL_UNIT = {"％": "%", "百分点": "个百分点"}
 # The first number of a range takes the counter of the second: 3至5个工作日, 30-40场, 三至五个月, 2～3小时.
 # It must not follow a digit or a letter (a code like A3-5件), and the range mark must touch both.
-RANGE_HEAD = regexes.compile(r"(?<![0-9A-Za-z.．])(?P<num>[0-9]+(?:\.[0-9]+)?|[〇零一二两三四五六七八九十百千]+)"
-                             r"[ \t]*(?:至|到|~|～|-|－|—|–)[ \t]*$")
+RANGE_MARKS = "至到~～-－—–"
+CHINESE_NUMERALS = "〇零一二两三四五六七八九十百千"
+RANGE_HEAD = regexes.compile(rf"(?<![0-9A-Za-z.．])(?P<num>[0-9]+(?:\.[0-9]+)?|[{CHINESE_NUMERALS}]+)"
+                             rf"[ \t]*[{re.escape(RANGE_MARKS)}][ \t]*$")
 RANGE_WINDOW = 16
 EXACT = Approx.exact  # read per figure: a module global is cheaper to reach than a class attribute
 

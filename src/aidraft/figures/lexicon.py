@@ -60,6 +60,9 @@ class ChangeWords(BaseModel):
     comparisons: list[str]
 
 
+NEGATED_VERB = 8  # Han characters a negation may stand before the figure: 未按期办结信访事项
+
+
 class FigureLexicon(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -80,7 +83,9 @@ class FigureLexicon(BaseModel):
     rate_neutral_modifiers: list[str]
     negations: list[str] = []
     process_verbs: list[str] = []
+    year_total_markers: list[str] = []
     plan_markers: list[str] = []
+    done_markers: list[str] = []
     actual_markers: list[str] = []
     not_negations: list[str] = []
     office_units: list[str] = []
@@ -238,19 +243,20 @@ class CompiledLexicon:
         self.arabic_only = frozenset(lex.arabic_only_units)
         self.person_units = frozenset(next((g for g in lex.unit_classes if "人" in g), ["人"]))
         self.total_re = regexes.compile(regexes.alternation(lex.total_markers))
+        self.sum_re = regexes.compile(regexes.alternation([*lex.total_markers, *lex.year_total_markers]))
         self.parts_re = regexes.compile(regexes.alternation(lex.parts_markers))
         self.neutral_re = regexes.compile(rf"(?:{regexes.alternation(lex.rate_neutral_modifiers)})+$")
-        # a negation right before the verb that ends a clause (不合格, 未按期办结): at most four
-        # characters of verb between them, so 不断规范…受理 is no negated 受理
+        # a negation before the verb and object that end a clause (不合格, 未按期办结信访事项): a
+        # few characters of Han between them and the figure, so 不断规范…，受理 is no negated 受理
         self.negation_chars = frozenset(w for w in lex.negations if len(w) == 1)  # 不合格 is no 合格
         self.process_re = regexes.compile(regexes.alternation(lex.process_verbs)) if lex.process_verbs else None
         # a clause that opens with a plan word (after a time word of this year): 计划全年组织…
-        self.planned_re = regexes.compile(
-            rf"^[\s，、]*(?:全年|年初|今年|本年|年内)?(?:{regexes.alternation(lex.plan_markers)})") if lex.plan_markers else None
+        self.planned_re = regexes.compile(regexes.alternation(lex.plan_markers)) if lex.plan_markers else None
+        self.done_re = regexes.compile(regexes.alternation(lex.done_markers)) if lex.done_markers else None
         self.actual_re = regexes.compile(regexes.alternation(lex.actual_markers)) if lex.actual_markers else None
         exempt = f"(?!{regexes.alternation(lex.not_negations)})" if lex.not_negations else ""
         self.negated_re = regexes.compile(
-            rf"{exempt}(?:{regexes.alternation(lex.negations)})[{HAN}]{{1,4}}$" if lex.negations else r"(?!)")
+            rf"{exempt}(?:{regexes.alternation(lex.negations)})[{HAN}]{{1,{NEGATED_VERB}}}$" if lex.negations else r"(?!)")
 
     @cached_property
     def figure_re(self) -> re.Pattern[str]:

@@ -196,6 +196,15 @@ class Figure(BaseModel):
         end = whole.find("\n", self.end)
         return whole[whole.rfind("\n", 0, self.start) + 1 : self.start], whole[self.end : end if end >= 0 else len(whole)]
 
+    def next_line(self) -> str:
+        """The line after its own ('' after the last)."""
+        whole = self._whole
+        end = whole.find("\n", self.end)
+        if end < 0:
+            return ""
+        following = whole.find("\n", end + 1)
+        return whole[end + 1 : following if following >= 0 else len(whole)]
+
     def sentence_window(self, width: int = SENTENCE_WINDOW) -> str:
         """The sentence, clipped to ``width`` characters each side of the figure, for reports."""
         start = max(self.sentence_start, self.start - width)

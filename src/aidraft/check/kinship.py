@@ -1,0 +1,87 @@
+"""Whether two figures can count the same thing at all, whatever their words share.
+
+Context similarity (``sources.context_key``) says how alike two figures' words are; some small
+words change the metric outright and weigh nothing in a bigram count. These rules say so, each
+from genre data (genre/figures.yaml):
+
+- a negated verb is another metric: 不合格15批次 is no 合格15批次, 未按期办结 no 按期办结;
+- steps of handling are counted apart: 受理 is no 办结, 排查 no 化解 (``process_verbs``);
+- a plan beside the actual figure (计划全年组织12次，实际组织8次) backs only a plan;
+- an end of a range (3至5个工作日) backs only a range's end, never a single value.
+
+Figures of another metric neither back nor contradict each other (``match.py``); a change is
+derived only from last year's figure of the same metric (``change.py``).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from aidraft.figures.extract import CHINESE_NUMERALS, RANGE_MARKS
+from aidraft.figures.lexicon import lexicon
+from aidraft.figures.model import Figure
+
+
+def negated(fig: Figure) -> bool:
+    """Does the figure count a negated verb (不合格15批次, 未按期办结信访事项6件)?"""
+    return _negated_clause(fig.before)
+
+
+@lru_cache(maxsize=8192)
+def _negated_clause(before: str) -> bool:  # many figures share a clause; a str caches its hash
+    return lexicon().negated_re.search(before) is not None
+
+
+def steps(fig: Figure) -> frozenset[str]:
+    """The steps of handling (受理, 办结 …) its clause names."""
+    return _clause_steps(fig.before, fig.after)
+
+
+@lru_cache(maxsize=8192)
+def _clause_steps(before: str, after: str) -> frozenset[str]:
+    regex = lexicon().process_re
+    return frozenset(regex.findall(before + after)) if regex is not None else frozenset()
+
+
+def planned(fig: Figure) -> bool:
+    """Does its clause state it as planned (计划…, 年初计划…, 我局计划…, 力争…), not as done
+    (完成年度计划任务12项 is done)?"""
+    return _planned_clause(fig.before)
+
+
+@lru_cache(maxsize=8192)
+def _planned_clause(before: str) -> bool:
+    lex = lexicon()
+    if lex.planned_re is None:
+        return False
+    found = lex.planned_re.search(before)
+    return found is not None and (lex.done_re is None or lex.done_re.search(before, 0, found.start()) is None)
+
+
+def plan_beside_actual(fig: Figure) -> bool:
+    """A planned figure in a sentence that also gives the actual one (计划12次，实际组织8次)."""
+    actual = lexicon().actual_re
+    return actual is not None and planned(fig) and actual.search(fig.sentence) is not None
+
+
+def in_range(fig: Figure) -> bool:
+    """Is it an end of a range (3至5个工作日: both 3 and 5个工作日)?"""
+    before, after = fig.line_text()
+    before, after = before.rstrip(" \t"), after.lstrip(" \t")
+    head = after[:1] in RANGE_MARKS and _numeral_at(after[1:].lstrip(" \t"), 0)
+    tail = before[-1:] in RANGE_MARKS and _numeral_at(before[:-1].rstrip(" \t"), -1)
+    return head or tail
+
+
+def _numeral_at(text: str, at: int) -> bool:
+    return bool(text) and (text[at].isdigit() or text[at] in CHINESE_NUMERALS)
+
+
+def other_metric(f: Figure, s: Figure) -> bool:
+    """Is ``s`` a figure of another metric than ``f``, whatever their words share?"""
+    if negated(s) != negated(f) or in_range(s) != in_range(f):
+        return True
+    if plan_beside_actual(s) and not planned(f):
+        return True  # 计划…12次 (实际8次) backs no 组织…12次
+    f_steps, s_steps = steps(f), steps(s)
+    return bool(f_steps) and bool(s_steps) and not f_steps & s_steps

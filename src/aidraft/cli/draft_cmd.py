@@ -14,12 +14,13 @@ from aidraft.check.model import FLAGGED
 from aidraft.cli.common import EXIT_FLAGGED, console, warn, warn_if_unmasked
 from aidraft.cli.endpoint import EndpointOptions, endpoint_options
 from aidraft.draft.factory import make_drafter
-from aidraft.files import refuse_overwriting_inputs
 from aidraft.draft.outline import read_outline
 from aidraft.draft.output import output_paths, write_outputs
 from aidraft.draft.pipeline import DraftResult, resolve_inputs, run_draft
+from aidraft.draft.prior import prior_mismatch
 from aidraft.draft.write_offline import WrittenSection
 from aidraft.errors import ConfigError
+from aidraft.files import refuse_overwriting_inputs
 from aidraft.ledger import build_ledger
 from aidraft.messages import msg, text
 from aidraft.parse.notes import read_notes
@@ -122,6 +123,7 @@ def draft(
     parsed_notes = read_notes(notes)
     priors = [parse_file(p) for p in prior]
     inputs = resolve_inputs(parsed_notes, priors, office, year)
+    warn(text("cli.note"), [m.render() for p in priors if (m := prior_mismatch(p, inputs.office, inputs.year))])
     edited, warnings = read_outline(plan, build_ledger(inputs.notes, year=inputs.year)) if plan else (None, [])
     for warning in warnings:
         console.print(f"[yellow]{escape(text('cli.note'))}[/] {escape(warning)}")

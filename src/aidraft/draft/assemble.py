@@ -7,6 +7,8 @@ Parsing our own output is deliberate: the draft must come out as a well-formed r
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from aidraft import regexes
 from aidraft.check.model import FLAGGED, CheckReport
 from aidraft.check.placement import check_placement
@@ -48,31 +50,47 @@ def marker_at(text: str, end: int) -> int:
     return end
 
 
-def mark_flagged(text: str, report: CheckReport) -> str:
-    """Insert 【待核实】 after every figure the checker flags (and after failed arithmetic)."""
+def marker_points(text: str, report: CheckReport) -> list[int]:
+    """Where 【待核实】 goes: after every figure the checker flags, and after failed arithmetic."""
     marker = phrase_bank().placeholders.unverified
     ends = {marker_at(text, f.end) for f in report.figures if f.status in FLAGGED}
     ends |= {marker_at(text, a.end) for a in report.arithmetic}
-    for end in sorted(ends, reverse=True):
-        if not text.startswith(marker, end):
-            text = text[:end] + marker + text[end:]
+    return sorted(end for end in ends if not text.startswith(marker, end))
+
+
+def mark_flagged(text: str, report: CheckReport) -> str:
+    """Insert 【待核实】 after every figure the checker flags (and after failed arithmetic)."""
+    marker = phrase_bank().placeholders.unverified
+    for end in reversed(marker_points(text, report)):
+        text = text[:end] + marker + text[end:]
     return text
+
+
+def moved(report: CheckReport, points: list[int], width: int) -> CheckReport:
+    """The report with its offsets moved past the ``width`` characters inserted at each of
+    ``points``: the verdicts that placed the markers, against the text that is shipped (checking
+    the marked text again could judge a figure by its marker and disagree with it)."""
+
+    def shift(pos: int, *, end: bool) -> int:
+        return pos + width * (bisect_left(points, pos) if end else bisect_right(points, pos))
+
+    figures = [f.model_copy(update={"start": shift(f.start, end=False), "end": shift(f.end, end=True)})
+               for f in report.figures]
+    arithmetic = [a.model_copy(update={"start": shift(a.start, end=False), "end": shift(a.end, end=True)})
+                  for a in report.arithmetic]
+    return report.model_copy(update={"figures": figures, "arithmetic": arithmetic})
 
 
 def finish(plan: DraftPlan, sections: list[WrittenSection], notes: NamedText, prior: list[NamedText],
            notes_index: SourceIndex | None = None, path: str | None = None,
            ledger: Ledger | None = None) -> tuple[Document, CheckReport]:
     """Assemble, check against the notes (and last year's report) and, with the ledger, each
-    fact's section; mark, and parse."""
-
-    def checked(text: str) -> tuple[Document, CheckReport]:
-        report = check_text(NamedText(path=path or "draft", text=text), [notes], prior or None, notes_index=notes_index)
-        document = parse_text(text, path)
-        return document, check_placement(report, document, ledger) if ledger is not None else report
-
+    fact's section; mark, and parse the marked text. The record is the check that placed the
+    markers, so that every 【待核实】 in the text is a flagged figure of check.json and the reverse."""
     text = assemble_text(plan, sections, notes.text)
-    document, report = checked(text)
+    report = check_text(NamedText(path=path or "draft", text=text), [notes], prior or None, notes_index=notes_index)
+    if ledger is not None:
+        report = check_placement(report, parse_text(text, path), ledger)
+    points = marker_points(text, report)
     marked = mark_flagged(text, report)
-    if marked != text:  # offsets moved: report them against the text that is shipped
-        document, report = checked(marked)
-    return document, report
+    return parse_text(marked, path), moved(report, points, len(phrase_bank().placeholders.unverified))

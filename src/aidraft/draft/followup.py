@@ -18,7 +18,7 @@ from aidraft.draft.prior import plan_items
 from aidraft.figures.extract import extract_figures
 from aidraft.figures.model import Figure
 from aidraft.ledger.model import Ledger, LedgerItem, Status
-from aidraft.ledger.targets import metric_stem, same_metric, target_met
+from aidraft.ledger.targets import metric_stem, same_metric, target_verdict
 from aidraft.parse.document import Document
 from aidraft.parse.notes_cues import FollowupCues, note_cues
 from aidraft.strict import Strict
@@ -69,12 +69,13 @@ def _matches(key: frozenset[str], items: list[LedgerItem], cues: FollowupCues, m
 
 
 def _target_check(promise: str, done: list[LedgerItem]) -> tuple[Figure, Figure, LedgerItem, bool] | None:
-    """The promise's first target that this year's notes measure, the actual, and whether it was met."""
+    """The promise's first target that this year's notes measure, the actual that decides it, and
+    whether it was met (an actual that neither meets nor misses it, 97%以上 for 98%以上, decides nothing)."""
     for target in extract_figures(promise):
         for item in done:
             for actual in extract_figures(item.text):
-                if same_metric(target, actual):
-                    return target, actual, item, target_met(target, actual)
+                if same_metric(target, actual) and (met := target_verdict(target, actual)) is not None:
+                    return target, actual, item, met
     return None
 
 

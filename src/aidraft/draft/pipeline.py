@@ -16,7 +16,7 @@ from aidraft.check.sources import SourceIndex
 from aidraft.draft.assemble import finish
 from aidraft.draft.followup import PlanFollowup, follow_up, short_promise, silent
 from aidraft.draft.plan import DraftPlan, Shortfall, plan_offline
-from aidraft.draft.prior import PlanGap, skeleton
+from aidraft.draft.prior import PlanGap, prior_mismatch, skeleton
 from aidraft.draft.review import ReviewFinding
 from aidraft.draft.write_offline import DraftSentence, WrittenSection, write_section_offline
 from aidraft.errors import InputError
@@ -126,7 +126,8 @@ def outline(inputs: DraftInputs) -> tuple[DraftPlan, Ledger, list[PlanFollowup]]
     ledger = build_ledger(inputs.notes, year=inputs.year)
     base = plan_offline(inputs.notes, office=inputs.office, year=inputs.year, level=inputs.level,
                         order=order, titles=titles, ledger=ledger)
-    followups = [f for doc in inputs.priors for f in follow_up(doc, ledger)]
+    followups = [f for doc in inputs.priors if prior_mismatch(doc, inputs.office, inputs.year) is None
+                 for f in follow_up(doc, ledger)]
     return state_missed_targets(ask_for_silent_promises(base, followups), ledger), ledger, followups
 
 

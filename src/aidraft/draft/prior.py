@@ -6,9 +6,12 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from aidraft import regexes
+from aidraft.messages import Msg, msg
 from aidraft.parse.document import Document, SectionKind
 from aidraft.parse.kinds import standard_kinds
-from aidraft.text import sentence_re
+from aidraft.parse.notes_cues import note_cues
+from aidraft.parse.office import identify
+from aidraft.text import han_only, sentence_re
 
 ORDINAL_LEAD = regexes.compile(r"^(?:[一二三四五六七八九十]+是|（[一二三四五六七八九十]+）)")
 
@@ -65,3 +68,40 @@ def plan_items(prior: Document) -> list[tuple[int, str]]:
             if len(sentence) >= 6:
                 out.append((prior.line_of(section.start + m.start()), sentence))
     return out
+
+
+def _department_core(department: str) -> str:
+    """What a department is, without the words every office name has: 人民政府信访办公室 → 信访."""
+    words = sorted(note_cues().office_suffixes, key=len, reverse=True)
+    core = han_only(department)
+    while lead := next((w for w in words if len(w) > 1 and core.startswith(w) and len(core) > len(w)), None):
+        core = core[len(lead):]
+    tail = next((w for w in words if core.endswith(w) and len(core) > len(w)), "")
+    return core[: len(core) - len(tail)]
+
+
+def other_office(prior_office: str | None, office: str | None) -> bool:
+    """Whether two names surely name two offices: another place or level (柳河县 / 青溪县), or
+    another department (司法局 / 信访局). One shortened form of the other is the same office:
+    人社局 / 人力资源和社会保障局, 信访办 / 人民政府信访办公室; a name that says too little is no evidence."""
+    if not prior_office or not office:
+        return False
+    a, b = identify(prior_office), identify(office)
+    if (a.short and b.short and a.short != b.short) or (a.level and b.level and a.level != b.level):
+        return True
+    x, y = _department_core(a.department), _department_core(b.department)
+    if not x or not y:
+        return False
+    shorter, longer = sorted((x, y), key=len)
+    return not set(shorter) <= set(longer)
+
+
+def prior_mismatch(prior: Document, office: str, year: int) -> Msg | None:
+    """Why ``prior`` is not last year's report of this office (a report of the notes' own year or
+    later, or of another office), or None. Its promises are then not followed up."""
+    name = prior.path or "prior"
+    if prior.year is not None and prior.year >= year:
+        return msg("draft.prior.not_last_year", path=name, prior_year=prior.year, year=year)
+    if other_office(prior.office, office):
+        return msg("draft.prior.other_office", path=name, prior_office=prior.office or "", office=office)
+    return None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import NamedTuple
 
 from aidraft import regexes
 from aidraft.figures.model import Approx, FigureKind, quantity
@@ -122,3 +123,98 @@ def table_cell_fields(text: str, kind_of_unit: dict[str, FigureKind]) -> list[di
             fields["context"] = UNIT.sub("", cells(line)[0])  # its metric is the row's label, not the bar before it
             out.append(fields)
     return out
+
+
+# --- a row as values: what notes items are written from (parse/notes.py) -------------------------
+
+RULE_CELL = regexes.compile(r":?-+:?")  # a cell of a Markdown table's delimiter row: ---, :--:
+OUTER_BARS = "|｜"
+EMPTY_CELLS = ("-", "—", "－", "/", "／", "——")
+UNIT_HEADING = "单位"  # a column headed 单位 (计量单位) names the unit of the row's bare numbers
+
+
+class RowValue(NamedTuple):
+    """One value cell of a table row, with what the table says about it."""
+
+    heading: str  # its column's header cell without the unit bracket ('2025年', '本年', '同比'); '' without one
+    number: str  # the cell as written, without its sign and %: '96', '530.5'; a worded cell whole ('960件')
+    unit: str  # a bare number's unit by the rules of table_cell_fields ('件', '万元', '%'); '' otherwise
+    sign: str  # 'up' or 'down' for a signed number (a change); ''
+    bare: bool  # a bare number: a figure only the table's grammar makes one
+
+
+class TableRow(NamedTuple):
+    label: str  # what the row counts: its first worded cell without the unit bracket
+    values: list[RowValue]
+
+
+def row_cells(line: str) -> list[str]:
+    """The cells of a table row, Markdown's outer bars (| a | b |) dropped."""
+    stripped = line.strip()
+    if stripped[:1] in OUTER_BARS and stripped[-1:] in OUTER_BARS and len(stripped) > 1:
+        stripped = stripped[1:-1]
+    return [cell.strip() for cell in cells(stripped)]
+
+
+def is_rule(line: str) -> bool:
+    """A Markdown table's delimiter row (|---|:--:|): it separates the header and holds no cell."""
+    if "-" not in line or not is_row(line):
+        return False
+    found = [cell for cell in row_cells(line) if cell]
+    return bool(found) and all(RULE_CELL.fullmatch(cell) for cell in found)
+
+
+def _year(number: str) -> bool:
+    """A bare integer from 1900 to 2100 is a year, never a figure (as in table_cell_fields)."""
+    try:
+        value, _ = parse_arabic(number)
+    except NumeralError:
+        return False
+    return "." not in number and 1900 <= value <= 2100
+
+
+def row_values(line: str, header: list[str], unit_line: str = "") -> TableRow | None:
+    """A table row's label and value cells, each with its column heading and, for a bare number,
+    its unit by the rules of table_cell_fields: a unit bracket in the row (罚没款（万元）), else in
+    its column's header (2025年（件）), else ``unit_line`` (a 单位：X line above); % is its own.
+    Leading row numbers are no label. None for a line with no worded cell and a value after it."""
+    parts = row_cells(line)
+    label_at = next((i for i, cell in enumerate(parts) if cell and not CELL.fullmatch(cell)), None)
+    if label_at is None or label_at == len(parts) - 1:
+        return None
+    label_unit = next((u.group("unit") for u in map(UNIT.search, parts) if u), None)
+    unit_column = next((i for i, cell in enumerate(header) if UNIT.sub("", cell).strip().endswith(UNIT_HEADING)), None)
+    row_unit = parts[unit_column] if unit_column is not None and unit_column < len(parts) else ""
+    values: list[RowValue] = []
+    for column in range(label_at + 1, len(parts)):
+        cell = parts[column]
+        if not cell or cell in EMPTY_CELLS or column == unit_column:
+            continue
+        heading_cell = header[column] if column < len(header) else ""
+        heading = UNIT.sub("", heading_cell).strip()
+        m = CELL.fullmatch(cell)
+        if m is None or (not m.group("pct") and _year(m.group("num"))):
+            values.append(RowValue(heading, cell, "", "", False))
+            continue
+        column_unit = UNIT.search(heading_cell)
+        unit = "%" if m.group("pct") else (
+            label_unit or (column_unit.group("unit") if column_unit else "") or row_unit or unit_line)
+        values.append(RowValue(heading, m.group("num"), unit, SIGNS.get(m.group("sign") or "", ""), True))
+    return TableRow(UNIT.sub("", parts[label_at]).strip(), values) if values else None
+
+
+def markdown_as_rows(text: str) -> str:
+    """Markdown tables as the rows this module reads: a delimiter row (|---|---|) blank, so that
+    the header above it is the header, and the outer bars of a row dropped, so that its first cell
+    is its label. Every line stays on its line."""
+    if "|" not in text and "｜" not in text:
+        return text
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
+        if ("|" in line or "｜" in line) and is_row(line):
+            stripped = line.strip()
+            if is_rule(line):
+                lines[n] = ""
+            elif stripped[:1] in OUTER_BARS and stripped[-1:] in OUTER_BARS and len(stripped) > 1:
+                lines[n] = stripped[1:-1].strip()
+    return "\n".join(lines)

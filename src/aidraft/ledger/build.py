@@ -202,6 +202,12 @@ def section_of(item: NoteItem, status: Status) -> SectionKind:
     return SECTION_OF[status]
 
 
+def _no_cue_of_its_own(item: NoteItem, cue: Cue, cues: NoteCues) -> bool:
+    """A later part of a split line that nothing but the default decided (no tense, problem or
+    leader word, no 已): it shares the status of the part before it on its line."""
+    return cue.kind is CueKind.default and find_word(item.text, cues.done_verbs.past) is None
+
+
 def build_ledger(notes: Notes, *, year: int | None = None) -> Ledger:
     """Every notes item as a ledger entry with its status, section and deciding cue."""
     cues = note_cues()
@@ -211,6 +217,8 @@ def build_ledger(notes: Notes, *, year: int | None = None) -> Ledger:
     current: list[LedgerItem] = []  # this year's targets
     for item in notes.items:
         status, cue = classify(item, year, duty_heading=duty_heading, cues=cues)
+        if item.continues and entries and _no_cue_of_its_own(item, cue, cues):
+            status, cue = entries[-1].status, entries[-1].cue  # 2026年将推进A；开展B: B is planned too
         cause = status is Status.problem and (find_word(item.label or "", cues.labels.cause) is not None
                                               or find_word(item.text, cues.problems.cause_words) is not None)
         target = is_target(target_words(item), status, cues)

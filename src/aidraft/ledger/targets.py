@@ -26,14 +26,27 @@ def figure_bound(fig: Figure, cues: NoteCues | None = None) -> Bound:
 
 
 def metric_stem(fig: Figure) -> str:
-    """The metric a figure measures, without target words: '力争化解率达到' → '化解率'."""
+    """The metric a figure measures, without target words, and without the time and plan words a
+    note opens with: '力争化解率达到' → '化解率', '预计全年群众满意率' → '群众满意率'. Never cut
+    inside a word (全年群众满意率 is no 年群众满意率)."""
     before = fig.before
-    cues = note_cues().targets
-    for word in cues.at_least + cues.at_most + cues.markers:
+    cues = note_cues()
+    for word in cues.targets.at_least + cues.targets.at_most + cues.targets.markers:
         before = before.replace(word, "")
     stem = han_only(before)
-    link = next((w for w in cues.links if stem.endswith(w)), "")
-    return stem[: len(stem) - len(link)][-6:]
+    link = next((w for w in cues.targets.links if stem.endswith(w)), "")
+    stem = stem[: len(stem) - len(link)]
+    leading = sorted(cues.future.weak + cues.future.strong + cues.future.this_year, key=len, reverse=True)
+    while word := next((w for w in leading if stem.startswith(w) and len(stem) > len(w) + 1), None):
+        stem = stem[len(word):]
+    return stem
+
+
+def _common_suffix(x: str, y: str) -> str:
+    common = 0
+    while common < min(len(x), len(y)) and x[-1 - common] == y[-1 - common]:
+        common += 1
+    return x[len(x) - common:]
 
 
 def same_metric(a: Figure, b: Figure) -> bool:
@@ -41,20 +54,25 @@ def same_metric(a: Figure, b: Figure) -> bool:
     if a.unit != b.unit:
         return False
     x, y = metric_stem(a), metric_stem(b)
-    common = 0
-    while common < min(len(x), len(y)) and x[-1 - common] == y[-1 - common]:
-        common += 1
+    common = len(_common_suffix(x, y))
     return common >= 3 or (common >= 2 and common == min(len(x), len(y)))
 
 
-def target_met(target: Figure, actual: Figure, bound: Bound | None = None) -> bool:
-    """Whether ``actual`` meets ``target``: at most its limit, else at least its value (reaching a
-    plain number is doing it)."""
+def target_verdict(target: Figure, actual: Figure, bound: Bound | None = None) -> bool | None:
+    """Whether ``actual`` meets ``target`` (at most its limit, else at least its value: reaching a
+    plain number is doing it), or None when its interval says neither: 97%以上 neither meets nor
+    misses 98%以上. Only a value wholly on the wrong side is a shortfall."""
     bound = bound or figure_bound(target)
+    low, high = actual.value.low, actual.value.high
     if bound is Bound.at_most:
         limit = target.value.high if target.value.high is not None else target.value.low
-        return actual.value.low <= limit
-    return actual.value.low >= target.value.low
+        if high is not None and high <= limit:
+            return True
+        return False if low > limit or (low == limit and actual.value.low_open) else None
+    if low >= target.value.low:
+        return True
+    below = high is not None and (high < target.value.low or (high == target.value.low and actual.value.high_open))
+    return False if below else None
 
 
 def is_target(text: str, status: Status, cues: NoteCues | None = None) -> bool:
@@ -65,19 +83,20 @@ def is_target(text: str, status: Status, cues: NoteCues | None = None) -> bool:
 
 def compare_targets(targets: list[LedgerItem], actuals: list[LedgerItem],
                     cues: NoteCues | None = None) -> list[TargetCheck]:
-    """Each target figure of ``targets`` with the first actual of the same metric in ``actuals``."""
+    """Each target figure of ``targets`` with the first actual of the same metric in ``actuals``
+    that decides it (met or not); a target no actual decides is left out."""
     cues = cues or note_cues()
     out: list[TargetCheck] = []
     for item in targets:
         for target in extract_figures(item.text):
-            match = next(((a, fig) for a in actuals for fig in extract_figures(a.text) if same_metric(target, fig)),
+            bound = figure_bound(target, cues)
+            match = next(((a, fig, met) for a in actuals for fig in extract_figures(a.text)
+                          if same_metric(target, fig) and (met := target_verdict(target, fig, bound)) is not None),
                          None)
             if match is None:
                 continue
-            actual_item, actual = match
-            bound = figure_bound(target, cues)
-            met = target_met(target, actual, bound)
-            metric = metric_stem(actual)
+            actual_item, actual, met = match
+            metric = _common_suffix(metric_stem(actual), metric_stem(target)) or metric_stem(actual)
             out.append(TargetCheck(target_id=item.id, target=target.text, bound=bound, actual_id=actual_item.id,
                                    actual=actual.text, metric=metric, met=met,
                                    reason=f"目标{metric}{target.text}，实际{actual.text}，"

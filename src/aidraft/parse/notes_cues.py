@@ -75,6 +75,22 @@ class FollowupCues(Strict):
     repeat_shared: int = Field(ge=1)
 
 
+class TableCues(Strict):
+    """How a data row of a notes table is written as one item (parse/notes.py)."""
+
+    this_year: list[str] = Field(description="a column headed exactly so holds this year's value: written first, "
+                                 "without its heading")
+    changes: dict[str, str] = Field(description="a signed value's column heading → the comparison it is written with")
+    up: str
+    down: str
+
+
+class SplitCues(Strict):
+    """What keeps a part of a notes line with the part before it."""
+
+    keep_with: list[str] = Field(description="a part opening with one of these (其中, 同比) depends on the one before")
+
+
 class BareHeading(Strict):
     max_chars: int = Field(ge=2)
     endings: list[str]
@@ -92,6 +108,8 @@ class NoteCues(Strict):
     duty: DutyCues
     targets: TargetCues
     followup: FollowupCues
+    tables: TableCues
+    split: SplitCues
 
 
 @cache

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from aidraft.bench.answers import drafter_responder
 from aidraft.bench.fake_server import FakeServer
-from aidraft.bench.responders import Faulty, faulty_server
+from aidraft.bench.responders import MALFORMED_200, Faulty, faulty_server
 from pydantic import BaseModel, SecretStr
 
 from aidraft.check.model import FLAGGED
@@ -77,6 +77,12 @@ HEALS = [
     ("invalid_json", "structured", 2),  # re-asked with the parse error
     ("empty", "structured", 2),  # empty message: re-asked
     ("truncated", "structured", 2),  # cut-off JSON: re-asked, never glued
+    # a 200 that is no chat completion: retried as a server fault
+    ("no_choices", "plain", 2),
+    ("error_200", "plain", 2),
+    ("html_200", "plain", 2),
+    ("cut_body", "plain", 2),
+    ("cut_body", "structured", 2),
 ]
 
 
@@ -88,7 +94,7 @@ def test_one_fault_then_the_answer(fault: str, how: str, requests: int) -> None:
         assert server.responder.outcomes == [fault, "ok"][:requests]
     if fault == "truncated" and how == "plain":
         assert server.requests[1]["messages"][-1]["content"] == "继续"
-    if how == "structured":
+    if how == "structured" and fault not in MALFORMED_200:  # a broken 200 is sent again, as a 500 is
         assert "没有通过校验" in server.requests[1]["messages"][-1]["content"]
 
 
@@ -106,6 +112,10 @@ FAILS = [
     ("content_filter", "plain", ContentFilterError, "refused the content", 1),  # never retried
     ("content_filter", "structured", ContentFilterError, "refused the content", 1),
     ("unauthorized", "plain", ConfigError, "rejected the API key", 1),  # a setup error, not retried
+    ("no_choices", "plain", ModelServerError, "not a chat completion", 3),
+    ("error_200", "plain", ModelServerError, "not a chat completion", 3),
+    ("html_200", "structured", ModelServerError, "not a chat completion", 3),
+    ("cut_body", "plain", ModelServerError, "not a chat completion", 3),
 ]
 
 

@@ -129,7 +129,7 @@ def test_defaults() -> None:
 
 
 def test_unknown_override_is_rejected() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ConfigError, match="--concurency=3"):
         Settings.from_cli(concurency=3)
 
 
@@ -177,3 +177,17 @@ def test_only_llm_package_imports_model_sdks() -> None:
         if "llm" not in p.relative_to(SRC).parts[:1] and pattern.search(p.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("AIDRAFT_CONCURRENCY", "abc"), ("AIDRAFT_CONCURRENCY", "0"), ("AIDRAFT_MASK", "sometimes"),
+     ("AIDRAFT_TIMEOUT_S", "soon")],
+)
+def test_a_bad_environment_value_is_one_line_naming_it(variable: str, value: str,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError) as caught:
+        Settings()
+    line = caught.value.one_line()
+    assert line.startswith(f"{variable}={value}") and "\n" not in line and "pydantic" not in line

@@ -12,10 +12,11 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, PrivateAttr, SecretStr, model_validator
+from pydantic import Field, PrivateAttr, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from aidraft.errors import ConfigError
+from aidraft.messages import msg
 from aidraft.redact import register_secret
 from aidraft.llm.base import ChatModel, StructuredMethod
 from aidraft.llm.endpoint import GENERIC_KEY_ENV, Endpoint
@@ -63,6 +64,17 @@ class Settings(BaseSettings):
 
     _env_keys: dict[str, SecretStr] = PrivateAttr(default_factory=dict)
     _locale: str = PrivateAttr(default="")
+
+    def __init__(self, **values: Any) -> None:
+        """A bad value (AIDRAFT_CONCURRENCY=abc) is one line naming the variable, not a traceback."""
+        try:
+            super().__init__(**values)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            field = str(first["loc"][0]) if first["loc"] else ""
+            name = f"{self.model_config.get('env_prefix', '')}{field}".upper() if field not in values else f"--{field}"
+            raise ConfigError(msg("settings.invalid", name=name, value=str(first.get("input", ""))[:40],
+                                  reason=first["msg"]), hint=msg("settings.invalid.hint")) from None
 
     @classmethod
     def from_cli(cls, **overrides: Any) -> Settings:

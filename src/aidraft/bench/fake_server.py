@@ -54,6 +54,8 @@ class Reply:
     delay_s: float = 0.0  # wait this long first (ends early when the server stops)
     send_at: float | None = None  # or until this time.monotonic() moment
     drop: bool = False  # close the connection without a status line
+    raw: bytes | None = None  # send these bytes as they are instead of the JSON body (a broken answer)
+    content_type: str = "application/json; charset=utf-8"
     events: Iterable[tuple[float, dict[str, Any]]] | None = None  # SSE: (monotonic send time, data)
     on_sent: Callable[[], None] | None = None  # called once the reply is out (or failed)
 
@@ -232,9 +234,9 @@ def _handler(server: FakeServer[Any]) -> type[BaseHTTPRequestHandler]:
                     reply.on_sent()
 
         def _json(self, reply: Reply) -> None:
-            payload = json.dumps(reply.body, ensure_ascii=False).encode("utf-8")
+            payload = reply.raw if reply.raw is not None else json.dumps(reply.body, ensure_ascii=False).encode("utf-8")
             self.send_response(reply.status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Type", reply.content_type)
             self.send_header("Content-Length", str(len(payload)))
             for name, value in reply.headers.items():
                 self.send_header(name, value)

@@ -111,10 +111,13 @@ class Scripted:
 
 # --- Faulty ---------------------------------------------------------------------------------------
 
+#: Answers with status 200 that are no chat completion: an empty ``choices``, an error object, a
+#: proxy's HTML page, a body cut off mid-JSON.
+MALFORMED_200 = ("no_choices", "error_200", "html_200", "cut_body")
 FAULTS = ("rate_limit", "server_500", "server_502", "server_503", "drop", "slow", "invalid_json", "empty",
-          "truncated", "content_filter", "unauthorized")
+          "truncated", "content_filter", "unauthorized", *MALFORMED_200)
 #: What a flaky provider does; unauthorized is a configuration error, not a fault to survive.
-RANDOM_MIX = tuple(f for f in FAULTS if f != "unauthorized")
+RANDOM_MIX = tuple(f for f in FAULTS if f != "unauthorized" and f not in MALFORMED_200)
 INVALID_JSON = '好的，提纲如下：{"sections": [{"kind": "measures", "subsections": [{"title": '
 FILTER_MESSAGE = "Input data may contain inappropriate content."
 FAULT_MODEL = "fault-model"
@@ -179,6 +182,14 @@ class Faulty:
             return Reply(401, error_body(f"Incorrect API key provided{key}", "invalid_api_key"))
         if outcome == "empty":
             return Reply(body=chat_body("", model=FAULT_MODEL, prompt_tokens=10, completion_tokens=5))
+        if outcome == "no_choices":
+            return Reply(body={"id": "chatcmpl-f", "object": "chat.completion", "model": FAULT_MODEL, "choices": []})
+        if outcome == "error_200":
+            return Reply(body={"error": {"message": f"quota exceeded{key}", "code": "quota"}})
+        if outcome == "html_200":
+            return Reply(raw=b"<html><body>502 Bad Gateway</body></html>", content_type="text/html")
+        if outcome == "cut_body":
+            return Reply(raw=b'{"id": "chatcmpl-f", "choices": [ {"message": ')
         if outcome == "invalid_json":
             tools = body.get("tools")
             if tools:

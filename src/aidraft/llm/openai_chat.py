@@ -157,6 +157,10 @@ class OpenAIChatModel(ChatModel):
         if isinstance(exc, openai.APIConnectionError):
             fix = "is the local server running?" if ep.is_local else "check the network and --base-url"
             return ModelConnectionError(f"cannot reach {ep.base_url}", hint=fix)
+        if isinstance(exc, MALFORMED):
+            return ModelServerError(f"{label} answered with something that is not a chat completion "
+                                    f"({type(exc).__name__})", hint="check that --base-url is an OpenAI-compatible /v1 "
+                                    "endpoint, or retry later")
         if not isinstance(exc, openai.APIStatusError):
             return exc
         status, text = exc.status_code, _error_text(exc, ep.api_key.get_secret_value())
@@ -191,9 +195,17 @@ def _rejects_format(text: str) -> bool:
     return any(word in text for word in _FORMAT_WORDS)
 
 
+#: What the client raises reading a 200 answer that is no chat completion (an empty ``choices``,
+#: a cut-off body, a proxy's HTML page, an error object sent with 200): the server's fault, as a 5xx.
+MALFORMED = (IndexError, KeyError, TypeError, AttributeError, ValueError)
+
+
 def is_transient(exc: BaseException) -> bool:
-    """Worth another try: 429, 408, 5xx, timeouts, dropped connections. Never 400/401, nor a 5xx
-    that is really a refusal of the structured-output format (it would fail the same way)."""
+    """Worth another try: 429, 408, 5xx, timeouts, dropped connections, a malformed answer. Never
+    400/401, nor a 5xx that is really a refusal of the structured-output format (it would fail the
+    same way)."""
+    if isinstance(exc, MALFORMED) and not isinstance(exc, openai.OpenAIError):
+        return True
     if isinstance(exc, openai.InternalServerError):
         return not _rejects_format(str(exc))
     if isinstance(exc, (openai.RateLimitError, openai.APIConnectionError)):

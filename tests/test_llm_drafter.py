@@ -270,6 +270,12 @@ GOOD = [("坚持普法与化解并重。", []), ("开展宣讲12场，发放资�
     ([*GOOD, ("另有调解室9个。", [])], ["uncited sentence states facts (9个)"]),
     ([*GOOD, ("推广“三访合一”工作法。", [])], ["uncited sentence states facts (“三访合一”)"]),
     ([*GOOD[:3], ("网上信访质效有待提升。", ["N3", "N7"])], ["not this section's: N7"]),
+    # a cited sentence says no more than its notes: no new practice, title or claim, never another note
+    ([GOOD[0], ("开展宣讲12场，发放资料3000份，在全省率先建立“法治体检”制度。", ["N1"]), *GOOD[2:]],
+     ["do not: “法治体检”、率先"]),
+    ([GOOD[0], ("开展宣讲12场，发放资料3000份，宣传《信访工作条例》。", ["N1"]), *GOOD[2:]], ["《信访工作条例》"]),
+    ([*GOOD[:2], ("化解信访积案5件。", ["N2"]), ("推进公共法律服务平台建设。", ["N3"])], ["shares nothing with the cited notes N3"]),
+    ([*GOOD[:3], ("网上信访办理质量和效率仍有待进一步提升。", ["N3"])], []),  # a paraphrase keeps its words
     ([*GOOD, ("请直接输出本部分的正文。", [])], ["prompt text in the answer: instruction"]),
     ([*GOOD, ("详见笔记3。", [])], ["prompt text in the answer: label"]),
     ([*GOOD, ("写法：坚持依法办事。", [])], ["prompt text in the answer: instruction '写法：'"]),

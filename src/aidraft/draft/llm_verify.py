@@ -4,7 +4,9 @@ is accepted.
 Hard problems (the answer is rejected): a note of the section not cited; a cited id that is not one
 of the section's notes; a sentence whose figures are not in the notes it cites (the project's figure
 checker decides, so 10余次 for 12次 passes and 15次 does not); a note whose figures no sentence citing
-it states; an uncited sentence that is more than connective prose (a figure, a 《title》 or a
+it states, or that names a “practice”, a 《title》 or a claim (率先, 全覆盖) those notes do not, or
+shares nothing with them (a citation moved to another note); an uncited sentence that is more than
+connective prose (a figure, a 《title》 or a
 “named practice”, or long); prompt text of any kind (draft/leaks.py); no Chinese; one sentence over
 and over. Soft problems (register slips) are sent back with the re-ask but never cause a fallback.
 """
@@ -26,12 +28,13 @@ from aidraft.draft.register import register_rules
 from aidraft.figures.extract import extract_figures
 from aidraft.ingest.read import NamedText
 from aidraft.parse.notes import NoteItem
-from aidraft.text import han_count
+from aidraft.text import han_bigrams, han_count
 
 NAMED = regexes.compile(r"《[^》]+》|“[^”]{2,}”")
 _WHITESPACE = regexes.compile(r"\s")
 _NON_DIGIT = regexes.compile(r"\D")
 CONNECTIVE_MAX = 60  # characters: an uncited sentence longer than this is reporting something
+MIN_SHARED_GRAMS = 3  # Han bigrams a cited sentence shares at least with the notes it cites
 REPEATS = 3
 LEAK_EN = "prompt text in the answer"
 MIN_CJK_SHARE = 0.5
@@ -102,10 +105,28 @@ class SectionVerifier:
         sources = [NamedText(path=label, text=self.notes[label].text) for label in labels]
         report = check_text(NamedText(path="sentence", text=text), sources)
         bad = [f.text for f in report.figures if f.status in FLAGGED] + [a.text for a in report.arithmetic]
-        if not bad:
-            return []
-        return [Problem(en=f"figures {', '.join(bad)} not in the cited notes {', '.join(labels)}",
-                        zh=f"“{_short(text)}”中的数字{'、'.join(bad)}不在它注明的笔记{'、'.join(labels)}中")]
+        problems = self._unbacked(text, labels)
+        if bad:
+            problems.append(Problem(en=f"figures {', '.join(bad)} not in the cited notes {', '.join(labels)}",
+                                    zh=f"“{_short(text)}”中的数字{'、'.join(bad)}不在它注明的笔记{'、'.join(labels)}中"))
+        return problems
+
+    def _unbacked(self, text: str, labels: list[str]) -> list[Problem]:
+        """What a cited sentence says beyond its notes: a “named practice” or 《title》 they do not
+        name, a claim of distinction (率先, 全覆盖: genre/register.yaml ``claims``) they do not make,
+        or nothing of the cited notes at all (a citation moved to the wrong note)."""
+        notes = "".join(self.notes[label].text for label in labels)
+        extra = [m.group(0) for m in NAMED.finditer(text) if m.group(0)[1:-1] not in notes]
+        extra += [word for word in register_rules().claims if word in text and word not in notes]
+        if extra:
+            what = "、".join(extra)
+            return [Problem(en=f"states what the cited notes {', '.join(labels)} do not: {what}",
+                            zh=f"“{_short(text)}”写了{what}，它注明的笔记{'、'.join(labels)}中没有")]
+        wanted = han_bigrams(notes)
+        if wanted and len(wanted & han_bigrams(text)) < min(MIN_SHARED_GRAMS, len(wanted)):
+            return [Problem(en=f"shares nothing with the cited notes {', '.join(labels)}: {_short(text)!r}",
+                            zh=f"“{_short(text)}”与它注明的笔记{'、'.join(labels)}内容不符，请注明正确的笔记编号")]
+        return []
 
     def _connective(self, text: str) -> list[Problem]:
         figures = [f.text for f in extract_figures(text)]

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from pydantic import Field
+
 from aidraft import genre, regexes
 from aidraft.strict import Strict
 
@@ -23,6 +25,8 @@ class RegisterRules(Strict):
     first_person_pattern: str
     colloquial: list[Colloquial]
     required: list[str]
+    claims: list[str] = Field(default_factory=list, description="distinctions a sentence may claim only "
+                              "where the notes it cites do")
 
     def first_person_re(self) -> re.Pattern[str]:
         return regexes.compile(self.first_person_pattern)

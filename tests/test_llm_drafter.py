@@ -212,6 +212,22 @@ def test_config_error_stops_the_run_and_a_rerun_resumes_from_the_cache(tmp_path:
     assert again.document.text == result.document.text
 
 
+def test_a_rejected_cached_answer_is_asked_again_past_the_cache(tmp_path: Path) -> None:
+    """A rerun after the model (or the checker) changed must not replay a rejection from the cache."""
+    bad = fake(by_title({DUTY: [fake_models.MISBEHAVING["invented_figure"]] * 2}))
+    first = draft(CachedChatModel(bad, tmp_path), concurrency=1)
+    assert section(first, DUTY).fallback
+    good = fake(fake_models.faithful)
+    second = draft(CachedChatModel(good, tmp_path), concurrency=1)
+    duty = section(second, DUTY)
+    assert (duty.provenance, duty.fallback) == ("model", False)
+    assert [DUTY in r.messages[1].content for r in good.requests] == [True]  # only the rejected part, fresh
+    assert any("a cached answer was rejected" in e for e in second.run.events)
+    third = FakeChatModel()  # the fresh answer replaced the cached one: nothing left to ask
+    again = draft(CachedChatModel(third, tmp_path), concurrency=1)
+    assert third.requests == [] and not section(again, DUTY).fallback
+
+
 def test_long_example_is_left_out_when_the_prompt_is_too_long() -> None:
     model = fake(by_title({DUTY: [ContextTooLongError("too long"), fake_models.faithful]}))
     result = draft(model)

@@ -37,7 +37,7 @@ from aidraft.draft.register import register_rules
 from aidraft.draft.review import ReviewFinding, review_sections
 from aidraft.draft.write_offline import WrittenSection, write_section_offline
 from aidraft.errors import ModelError
-from aidraft.llm.base import ChatModel, ContextTooLongError, Message, ModelOutputError
+from aidraft.llm.base import ChatModel, Completion, ContextTooLongError, Message, ModelOutputError
 from aidraft.llm.masking import find_masking, mask_summary
 from aidraft.llm.metered import MeteredModel
 from aidraft.llm.structured import complete_structured
@@ -77,6 +77,7 @@ class Attempt(Strict):
     answer: str
     draft: SectionDraft | None
     problems: list[Problem]
+    cached: bool = False  # the answer came from the cache (a rerun replays it unless asked fresh)
 
     @property
     def accepted(self) -> bool:
@@ -180,34 +181,46 @@ class LLMDrafter:
     # --- one section ------------------------------------------------------------------------
 
     def _part(self, inputs: DraftInputs, plan: DraftPlan, section: PlannedSection) -> PartResult:
-        """Ask → verify → re-ask once with the reasons; never raises a ModelError (the reason is kept)."""
+        """Ask → verify → re-ask once with the reasons; never raises a ModelError (the reason is kept).
+        Answers rejected that came from the cache are asked for once more past it: a rerun after a
+        bad answer (or after the checker grew stricter) must not replay the rejection forever."""
+        result, cached = self._part_once(inputs, plan, section, fresh=False)
+        if result.failure and cached:
+            result, _ = self._part_once(inputs, plan, section, fresh=True)
+            result.events.insert(0, f"{section.title}: a cached answer was rejected; asked the model again")
+        return result
+
+    def _part_once(self, inputs: DraftInputs, plan: DraftPlan, section: PlannedSection, *,
+                   fresh: bool) -> tuple[PartResult, bool]:
+        """One round of ask → verify → re-ask, and whether a rejected answer in it came from the cache."""
         example, trimmed = prior_example(inputs, section.kind, EXAMPLE_BUDGET)
         events = [f"style example for {section.title}: {trimmed}"] if trimmed else []
         try:
             try:
-                first = self._ask_first(inputs, plan, section, example)
+                first = self._ask_first(inputs, plan, section, example, fresh)
             except ContextTooLongError:
                 if not example:
                     raise
                 events.append(f"style example for {section.title}: left out, the prompt was too long for the model")
                 example = ""
-                first = self._ask_first(inputs, plan, section, example)
-            best, provenance = first, "model"
+                first = self._ask_first(inputs, plan, section, example, fresh)
+            best, provenance, cached = first, "model", first.cached
             if first.problems and self.settings.max_repair_rounds > 0:
-                second = self._reask(inputs, plan, section, example, first)
+                second = self._reask(inputs, plan, section, example, first, fresh)
+                cached = cached or second.cached
                 if second.accepted or not first.accepted:
                     best, provenance = second, "repaired"
         except ModelError as exc:
-            return PartResult(failure=f"{type(exc).__name__}: {exc.one_line()}", events=events)
+            return PartResult(failure=f"{type(exc).__name__}: {exc.one_line()}", events=events), False
         if not best.accepted or best.draft is None:
             reasons = "; ".join(p.en for p in hard(best.problems)) or "no usable answer"
             asked = "after one re-ask" if provenance == "repaired" else "on the first answer"
-            return PartResult(failure=f"model answer rejected {asked}: {reasons}", events=events)
+            return PartResult(failure=f"model answer rejected {asked}: {reasons}", events=events), cached
         soft = [p.en for p in best.problems]
         note = "; ".join(soft) or ("repaired: " + "; ".join(p.en for p in first.problems)
                                    if provenance == "repaired" else None)
         return PartResult(draft=best.draft, provenance=provenance, note=note, events=events,  # type: ignore[arg-type]
-                          first_item=section.item_ids[0])
+                          first_item=section.item_ids[0]), False
 
     def _combine(self, inputs: DraftInputs, plan: DraftPlan, section: PlannedSection,
                  parts: list[PartResult]) -> tuple[WrittenSection, list[str]]:
@@ -225,12 +238,13 @@ class LLMDrafter:
                                  provenance=provenance, sentences=sentences)  # type: ignore[arg-type]
         return written, events
 
-    def _ask_first(self, inputs: DraftInputs, plan: DraftPlan, section: PlannedSection, example: str) -> Attempt:
+    def _ask_first(self, inputs: DraftInputs, plan: DraftPlan, section: PlannedSection, example: str,
+                   fresh: bool = False) -> Attempt:
         messages = section_messages(self.prompts["draft_section"], plan, section, inputs.items, self.examples, example)
-        return self._attempt(inputs, plan, section, example, messages)
+        return self._attempt(inputs, plan, section, example, messages, fresh=fresh)
 
     def _reask(self, inputs: DraftInputs, plan: DraftPlan, section: PlannedSection, example: str,
-               first: Attempt) -> Attempt:
+               first: Attempt, fresh: bool = False) -> Attempt:
         messages = section_messages(self.prompts["draft_section"], plan, section, inputs.items, self.examples, example)
         reasons = [p.zh for p in first.problems]
         labels = [note_label(i) for i in section.item_ids]
@@ -238,22 +252,26 @@ class LLMDrafter:
         previous = first.answer[:ANSWER_ECHO_CHARS] or "（空）"
         # the model's own words quoted back are material in the re-ask; quoted prompt text stays ours
         quoted = [q for p in first.problems if not p.en.startswith(LEAK_EN) for q in QUOTED.findall(p.zh)]
-        return self._attempt(inputs, plan, section, example, [*messages, Message.assistant(previous), *reask], quoted)
+        return self._attempt(inputs, plan, section, example, [*messages, Message.assistant(previous), *reask], quoted,
+                             fresh=fresh)
 
     def _attempt(self, inputs: DraftInputs, plan: DraftPlan, section: PlannedSection, example: str,
-                 messages: list[Message], quoted: list[str] | None = None) -> Attempt:
+                 messages: list[Message], quoted: list[str] | None = None, *, fresh: bool = False) -> Attempt:
         schema_text = json.dumps(SectionDraft.model_json_schema(), ensure_ascii=False)
         material = [*section_material(plan, section, inputs.items, self.examples, example), *(quoted or [])]
         instructions = Instructions([*messages, Message.system(schema_text)], material)
         verifier = SectionVerifier(section, inputs.items, instructions)
+        answers: list[Completion] = []
         try:
             draft = complete_structured(self.model, messages, SectionDraft, max_attempts=1,
-                                        max_tokens=SECTION_MAX_TOKENS)
+                                        max_tokens=SECTION_MAX_TOKENS, fresh=fresh, answers=answers)
         except ModelOutputError as exc:
             zh = "回答不是符合要求的 JSON 对象" + ("（回答被截断）" if "截断" in (exc.hint or "") else "")
-            return Attempt(answer=exc.last_answer, draft=None, problems=[Problem(en="answer is not the JSON asked for", zh=zh)])
+            return Attempt(answer=exc.last_answer, draft=None, problems=[Problem(en="answer is not the JSON asked for", zh=zh)],
+                           cached=any(a.cached for a in answers))
         draft = without_heading_echoes(draft, section)
-        return Attempt(answer=draft.model_dump_json(), draft=draft, problems=verifier.verify(draft))
+        return Attempt(answer=draft.model_dump_json(), draft=draft, problems=verifier.verify(draft),
+                       cached=any(a.cached for a in answers))
 
     def _offline(self, inputs: DraftInputs, plan: DraftPlan, section: PlannedSection, reason: str,
                  events: list[str]) -> tuple[WrittenSection, list[str]]:

@@ -74,6 +74,9 @@ class ChatRequest(BaseModel):
     json_schema: type[BaseModel] | None = None
     max_tokens: int | None = Field(default=None, ge=1)
     method: StructuredMethod | None = None
+    #: ask the endpoint even where an answer is cached (the new answer replaces it): a cached answer
+    #: the caller rejected would otherwise be replayed by every rerun
+    fresh: bool = False
 
     def with_messages(self, messages: list[Message] | tuple[Message, ...]) -> ChatRequest:
         return self.model_copy(update={"messages": tuple(messages)})
@@ -185,10 +188,11 @@ class ChatModel(ABC):
         json_schema: type[BaseModel] | None = None,
         max_tokens: int | None = None,
         method: StructuredMethod | None = None,
+        fresh: bool = False,
     ) -> Completion:
         """Answer ``messages``; with ``json_schema`` ask for JSON using ``method`` (see :meth:`ask`)."""
         return self.ask(ChatRequest(messages=tuple(messages), json_schema=json_schema, max_tokens=max_tokens,
-                                    method=method))
+                                    method=method, fresh=fresh))
 
     def ask(self, request: ChatRequest) -> Completion:
         """Answer one request: structured calls get the preferred method, answers are capped at

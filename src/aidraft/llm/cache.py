@@ -19,7 +19,15 @@ from pydantic import BaseModel, ValidationError
 
 from aidraft.errors import OutputError
 from aidraft.files import write_text_atomic
-from aidraft.llm.base import ChatModel, ChatRequest, Completion, Message, StructuredMethod, WrappingChatModel, schema_name
+from aidraft.llm.base import (
+    ChatModel,
+    ChatRequest,
+    Completion,
+    Message,
+    StructuredMethod,
+    WrappingChatModel,
+    schema_name,
+)
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +87,7 @@ class CachedChatModel(WrappingChatModel):
             temperature=self.temperature,
             max_tokens=request.max_tokens,
         )
-        found = self._read(key)
+        found = None if request.fresh else self._read(key)
         with self._lock:
             if found is not None:
                 self.hits += 1

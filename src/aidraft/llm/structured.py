@@ -19,6 +19,7 @@ from aidraft import regexes
 from aidraft.llm.base import (
     STRUCTURED_METHODS,
     ChatModel,
+    Completion,
     Message,
     ModelOutputError,
     StructuredMethod,
@@ -40,13 +41,17 @@ def complete_structured(
     methods: Sequence[str] | None = None,
     max_attempts: int = 3,
     max_tokens: int | None = None,
+    fresh: bool = False,
+    answers: list[Completion] | None = None,
 ) -> T:
-    """Ask ``model`` for a ``schema`` instance; raise ModelOutputError after ``max_attempts``."""
+    """Ask ``model`` for a ``schema`` instance; raise ModelOutputError after ``max_attempts``.
+    ``fresh`` asks past the cache; ``answers`` collects every completion received (whether one came
+    from the cache tells a caller that rejects it to ask again fresh)."""
     order = _order(model, methods if methods is not None else model.structured_methods)
     rejected: StructuredOutputUnsupported | None = None
     for method in order:
         try:
-            return _ask(model, messages, schema, method, max_attempts, max_tokens)
+            return _ask(model, messages, schema, method, max_attempts, max_tokens, fresh, answers)
         except StructuredOutputUnsupported as exc:
             rejected = exc
             if model.remembered_method() == method:
@@ -81,11 +86,15 @@ def _ask(
     method: StructuredMethod,
     max_attempts: int,
     max_tokens: int | None,
+    fresh: bool = False,
+    answers: list[Completion] | None = None,
 ) -> T:
     convo = _with_instructions(messages, schema, method)
     problem, last = "", ""
     for _ in range(max_attempts):
-        completion = model.complete(convo, json_schema=schema, max_tokens=max_tokens, method=method)
+        completion = model.complete(convo, json_schema=schema, max_tokens=max_tokens, method=method, fresh=fresh)
+        if answers is not None:
+            answers.append(completion)
         model.remember_method(method)  # the endpoint accepted the request shape
         last = completion.text
         try:

@@ -18,7 +18,10 @@ from aidraft.parse.document import SectionKind
 from aidraft.settings import Settings
 from support import LABELS, REPORTS, attributed, check_flags
 
-SHARED = "坚持把学习贯彻习近平法治思想作为首要政治任务"
+SHARED = "深入开展《信访工作条例》宣传活动"  # all three reports say it, each in its own words
+OWN = {"青溪县": "创新推行“信访代办”工作法", "河阳区": "建立“周调度、月通报”工作机制",
+       "云山市": "依托“云山信访”微信公众号推送法治宣传信息"}
+PROBLEM = "干部职工运用法治思维和法治方式解决问题的能力有待提升"  # 青溪县 and 河阳区 only
 ITEM = re.compile(r"^- (?P<text>.+)【(?P<offices>[^】]*)】$", re.MULTILINE)
 
 
@@ -30,8 +33,7 @@ def answer(request: FakeRequest) -> object:
     """Order-independent answers, so reports and sections may be handled concurrently."""
     if is_map(request):
         office = re.search(r"下面是(.+?)报送的", request.user_text).group(1)  # type: ignore[union-attr]
-        return ReportSummary(measures=[SHARED, f"探索{office}特色普法模式", "开展宣讲12场"],
-                             problems=["基层法治力量有待加强"], plans=[])
+        return ReportSummary(measures=[SHARED, OWN[office], "开展宣讲12场"], problems=[PROBLEM], plans=[])
     items = [ReducedPractice(text=m["text"], offices=m["offices"].split("、")) for m in ITEM.finditer(request.user_text)]
     if "整理出不超过" in request.user_text:  # final: merge equal texts, invent an office to be ignored
         merged: dict[str, list[str]] = {}
@@ -61,11 +63,12 @@ def test_model_practices_python_figures(tmp_path: Path, named: list[NamedText]) 
     result = run_digest(named, settings=settings(tmp_path), model=model)
     measures = result.sections[0]
     assert measures.common[0].text == SHARED + "。" and measures.common[0].labels == LABELS  # 某某县 dropped
-    assert {p.text for p in measures.notable} == {f"探索{label}特色普法模式。" for label in LABELS}
+    assert {p.text for p in measures.notable} == {f"{own}。" for own in OWN.values()}
     assert not any("宣讲" in p.text for p in [*measures.common, *measures.notable])  # a figure-only item goes
     assert any(p.text == "合计开展宣讲25场" for p in measures.figures)  # Python's total, not the model's
     problems = next(s for s in result.sections if s.kind is SectionKind.problems)
-    assert problems.common[0].labels == LABELS
+    assert problems.common[0].labels == ["青溪县", "河阳区"]  # the model's 云山市 says no such thing
+    assert any("云山市" in e and PROBLEM in e for e in result.run.events)
     assert set(LABELS) <= attributed(result.text)
     assert check_flags(result.checked_text, named) == []
     run = result.run
@@ -126,7 +129,7 @@ def test_a_failed_map_call_keeps_the_run_and_the_office(tmp_path: Path, named: l
 
     model = FakeChatModel().enqueue(*([refuse_heyang] * 100))
     result = run_digest(named, settings=settings(tmp_path, cache=False), model=model)
-    assert [e.split(":")[0] for e in result.run.events] == ["河阳区"]
+    assert [e.split(":")[0] for e in result.run.events if "map failed" in e] == ["河阳区"]
     assert "河阳区" in attributed(result.text)
 
 
@@ -154,3 +157,23 @@ def test_reduce_respects_concurrency(tmp_path: Path, named: list[NamedText], con
     result = run_digest(named, settings=settings(tmp_path, concurrency=concurrency, cache=False), model=model)
     assert result.run.model_calls >= 5
     assert state["peak"] <= concurrency
+
+
+def test_a_practice_no_credited_report_says_is_left_out(tmp_path: Path, named: list[NamedText]) -> None:
+    """The model words a practice beyond the reports (律师参与接访, a claim of 率先): it is credited to
+    no office, and every practice kept points at the line that says it."""
+    invented = "在全省率先推行律师参与接访制度"
+
+    def inventive(request: FakeRequest) -> object:
+        if is_map(request) or "整理出不超过" not in request.user_text:
+            return answer(request)
+        return Reduction(practices=[ReducedPractice(text=invented, offices=LABELS),
+                                    ReducedPractice(text=SHARED, offices=LABELS)])
+
+    result = run_digest(named, settings=settings(tmp_path, cache=False),
+                        model=FakeChatModel().enqueue(*([inventive] * 100)))
+    assert "律师参与接访" not in result.text and "率先" not in result.text
+    measures = result.sections[0]
+    kept = [p for p in [*measures.common, *measures.notable] if p.text.startswith(SHARED)]
+    assert kept and all(REPORTS[s.file].split("\n")[s.line - 1].strip() for p in kept for s in p.sources)
+    assert any(invented in e and "left out" in e for e in result.run.events)

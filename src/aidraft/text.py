@@ -166,6 +166,10 @@ def quotable_sentences(text: str) -> list[str]:
     return out
 
 
+#: A 《document title》 or a “named practice”: what a model must not add to what its sources say.
+NAMED = regexes.compile(r"《[^》]+》|“[^”]{2,}”")
+
+
 def find_all(text: str, word: str) -> Iterator[int]:
     """Where ``word`` starts in ``text``, left to right, without overlaps (as ``re.finditer`` of the
     escaped word finds it): a plain search, so a word from a lexicon costs no pattern to compile."""

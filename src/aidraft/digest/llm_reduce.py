@@ -16,7 +16,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from aidraft.digest.clusters import Item
 from aidraft.digest.config import DIGEST_KINDS, digest_genre
+from aidraft.digest.grounding import grounded_offices
 from aidraft.digest.group import SentenceGrouper
 from aidraft.digest.llm_map import MapStore, ReportSummary, map_reports
 from aidraft.digest.model import DigestRun, Practice, Source
@@ -148,14 +150,31 @@ def reduce_kind(model: ChatModel, template: PromptTemplate, kind: SectionKind, i
 
 
 def to_practices(items: list[ReducedPractice], where: dict[str, Source] | None = None,
+                 sentences: dict[str, list[Item]] | None = None, events: list[str] | None = None,
                  ) -> tuple[list[Practice], list[Practice]]:
-    """Common (≥2 offices, counted) and notable practices; ``where``: each office's section line."""
+    """Common (≥2 offices, counted) and notable practices; ``where``: each office's section line.
+    With ``sentences`` (each office's report sentences), a practice keeps only the offices whose
+    report says it, each sourced to the sentence that does (digest/grounding.py)."""
     limits = digest_genre().limits
     where = where or {}
+    lines: dict[tuple[str, str], Source] = {}
+    if sentences is not None:
+        grounded = []
+        for p in items:
+            kept, found = grounded_offices(p.text, p.offices, sentences)
+            if events is not None and len(kept) < len(p.offices):
+                events.append(f"model practice “{p.text}” is not in the report of "
+                              f"{'、'.join(o for o in p.offices if o not in kept)}: credited to "
+                              f"{'、'.join(kept) or 'no office, left out'}")
+            if kept:
+                grounded.append(p.model_copy(update={"offices": kept}))
+                lines.update({(p.text, o): s for o, s in found.items()})
+        items = grounded
 
     def practice(p: ReducedPractice, counted: bool) -> Practice:
-        return Practice(text=p.text, labels=p.offices, files=[where[o].file for o in p.offices if o in where],
-                        sources=[where[o] for o in p.offices if o in where], counted=counted)
+        sources = [lines.get((p.text, o)) or where[o] for o in p.offices if (p.text, o) in lines or o in where]
+        return Practice(text=p.text, labels=p.offices, files=[s.file for s in sources], sources=sources,
+                        counted=counted)
 
     ranked = sorted(items, key=lambda p: -len(p.offices))
     common = [practice(p, True) for p in ranked if len(p.offices) >= 2][: limits.max_common * 2]
@@ -181,6 +200,10 @@ def llm_practices(g: Any, offline: dict[SectionKind, tuple[list[Practice], list[
     summaries: list[ReportSummary] = map_reports(counting, map_t, store, labels, year, g.sections,
                                                  settings.concurrency, progress, events)
     out: dict[SectionKind, tuple[list[Practice], list[Practice]]] = {}
+    sentences: dict[str, list[Item]] = {}  # every office's report sentences, all kinds: what grounds a practice
+    for kind_items in g.items.values():
+        for item in kind_items:
+            sentences.setdefault(item.label, []).append(item)
 
     slots = threading.BoundedSemaphore(max(1, settings.concurrency))
 
@@ -189,7 +212,8 @@ def llm_practices(g: Any, offline: dict[SectionKind, tuple[list[Practice], list[
                  for t in (_clean(x) for x in s.items(kind)) if t]
         where = {r.label: Source(office=r.label, file=r.file, line=lines.get(kind, 1))
                  for r, lines in zip(g.reports, g.section_lines, strict=True)}
-        return kind, to_practices(reduce_kind(counting, reduce_t, kind, items, pool, year, slots), where)
+        return kind, to_practices(reduce_kind(counting, reduce_t, kind, items, pool, year, slots), where,
+                                  sentences, events)
 
     # The four kinds reduce side by side (their own small pool); collapse calls inside each share the
     # bounded pool. Submitting the kinds to that same pool could deadlock at concurrency 1. Every

@@ -28,9 +28,8 @@ from aidraft.draft.register import register_rules
 from aidraft.figures.extract import extract_figures
 from aidraft.ingest.read import NamedText
 from aidraft.parse.notes import NoteItem
-from aidraft.text import han_bigrams, han_count
+from aidraft.text import NAMED, han_bigrams, han_count
 
-NAMED = regexes.compile(r"《[^》]+》|“[^”]{2,}”")
 _WHITESPACE = regexes.compile(r"\s")
 _NON_DIGIT = regexes.compile(r"\D")
 CONNECTIVE_MAX = 60  # characters: an uncited sentence longer than this is reporting something

@@ -213,6 +213,10 @@ def test_arithmetic_only_when_unambiguous(text: str, flagged: bool) -> None:
         ("全年组织法治培训12次。", "1. 我局年初计划组织法治培训12次，实际完成8次", "12次", True),
         ("办理时限压缩至3个工作日。", "- 办理时限压缩至3至5个工作日", "3个工作日", True),  # an end of a range
         ("办理时限压缩至3至5个工作日。", "- 办理时限压缩至3至5个工作日", "5个工作日", False),
+        # a list mark is no word of the metric: a bulleted bound is its own, not the target's beside it
+        ("三是预计全年群众满意率97%以上。四是年度目标为群众满意率达到98%以上。",
+         "- 预计全年群众满意率97%以上\n- 目标：群众满意率达到98%以上", "97%以上", False),
+        ("三是预计全年群众满意率97%以上。", "1. 预计全年群众满意率97%以上\n2. 目标：群众满意率达到98%以上", "97%以上", False),
         # a list of alike lines adds up to the year's whole; one line's counts only to a stated total
         ("全年受理信访事项1211件。", "- 一季度受理信访事项300件\n- 二季度受理信访事项310件\n"
          "- 三季度受理信访事项305件\n- 四季度受理信访事项296件", "1211件", False),

@@ -21,6 +21,7 @@ from aidraft.figures.lexicon import lexicon
 from aidraft.figures.metric import metric_phrase
 from aidraft.figures.model import Figure, FigureKind, Quantity, add_quantities
 from aidraft.ingest.read import NamedText
+from aidraft.parse.notes import BULLET
 from aidraft.text import bigrams, dice, is_han, on_first_use
 
 RATE_PRECISIONS = (Decimal(1), Decimal("0.1"), Decimal("0.01"))
@@ -37,6 +38,7 @@ SCORED_KEPT = 200_000  # scored contexts an index keeps for later figures, at mo
 
 
 YEAR = regexes.compile(r"[0-9]{4}年度?|[0-9]{1,2}月(?:[0-9]{1,2}日)?")
+LIST_STARTS = frozenset(" \t-*+•·▪●0123456789（(一二三四五六七八九十")  # what a list mark (parse.notes.BULLET) may start with
 NOT_WORDS = on_first_use(r"[^\u4e00-\u9fff]+|[零〇一二两三四五六七八九十百千万亿点]+[件次人名个家户%％]?")
 WIDER = 24
 MEMO = 1 << 15  # contexts remembered (a text that repeats a metric cleans it once)
@@ -56,7 +58,10 @@ def context_key(fig: Figure) -> frozenset[str]:
 
 @lru_cache(maxsize=MEMO)
 def _words_before(before: str) -> str:
-    return lexicon().stopword_re.sub("", YEAR.sub("", before))[-10:]
+    """The words before a figure, without a list mark (- , 1. , （2）) or spaces: a bulleted note
+    and the sentence that states it name the same metric."""
+    words = BULLET.sub("", before) if before[:1] in LIST_STARTS else before
+    return lexicon().stopword_re.sub("", YEAR.sub("", words.replace(" ", "")))[-10:]
 
 
 @lru_cache(maxsize=MEMO)

@@ -220,3 +220,13 @@ def test_targets_are_bounds_compared_with_the_actual(notes: str, expected: dict[
         assert got[key].status == status, got[key]
         assert got[key].target and got[key].actual and got[key].evidence
 
+
+
+@pytest.mark.parametrize("notes", [
+    "- 检查企业46家；执法人员持证率偏低，仅为76%\n- 开展普法活动12场\n",
+    "- 调解纠纷30件；群众法治意识淡薄，参训率仅为40%\n- 2026年将开展执法培训3次\n",
+])
+def test_a_problem_split_from_a_done_item_on_one_line_is_not_misplaced(notes: str) -> None:
+    """Two items on one notes line: a figure is judged by the item that holds it, never by its neighbour."""
+    result = draft(notes, office="东岭区市场监管局")
+    assert [f.text for f in result.check.figures if f.status is FigureStatus.misplaced] == []

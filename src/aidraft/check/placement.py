@@ -45,20 +45,23 @@ def fits(where: SectionKind | None, belongs: SectionKind) -> bool:
 
 
 def _decisive_by_line(ledger: Ledger) -> dict[int, list[LedgerItem]]:
-    """The ledger's decisive items by notes line, in ledger order: one pass, not one per figure."""
+    """The ledger's items by notes line, in ledger order: one pass, not one per figure."""
     by_line: dict[int, list[LedgerItem]] = {}
     for item in ledger.items:
-        if item.cue.kind in DECISIVE:
-            by_line.setdefault(item.line, []).append(item)
+        by_line.setdefault(item.line, []).append(item)
     return by_line
 
 
 def _source_items(fig: CheckedFigure, ledger: Ledger, by_line: dict[int, list[LedgerItem]]) -> list[LedgerItem]:
+    """The decisive notes items a figure comes from: the items of its line that hold it, else the
+    line's items. An item that holds it but was placed by no decisive cue decides nothing, and
+    neither do the other items of its line (检查企业46家；执法人员持证率偏低，仅为76%: 76% is the
+    second item's, never the first's)."""
     if fig.source is None or fig.source.file != ledger.path:
         return []
     on_line = by_line.get(fig.source.line, [])
-    exact = [i for i in on_line if fig.source.text in i.text]
-    return exact or on_line
+    exact = [i for i in on_line if fig.source.text in i.text] or on_line
+    return [i for i in exact if i.cue.kind in DECISIVE]
 
 
 def _misplaced_figure(fig: CheckedFigure, note: LedgerItem, where: SectionKind) -> CheckedFigure:

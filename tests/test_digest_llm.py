@@ -130,6 +130,7 @@ def test_a_failed_map_call_keeps_the_run_and_the_office(tmp_path: Path, named: l
     model = FakeChatModel().enqueue(*([refuse_heyang] * 100))
     result = run_digest(named, settings=settings(tmp_path, cache=False), model=model)
     assert [e.split(":")[0] for e in result.run.events if "map failed" in e] == ["河阳区"]
+    assert result.run.failed_maps == 1  # the CLI says so and exits 1, as a draft with a fallback does
     assert "河阳区" in attributed(result.text)
 
 

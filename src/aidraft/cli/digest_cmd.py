@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from aidraft.check.model import FLAGGED
-from aidraft.cli.common import console, warn, warn_if_unmasked
+from aidraft.cli.common import EXIT_FLAGGED, console, warn, warn_if_unmasked
 from aidraft.cli.endpoint import EndpointOptions, endpoint_options
 from aidraft.digest.inputs import collect
 from aidraft.digest.model import DigestResult
@@ -48,6 +48,8 @@ def summarise(result: DigestResult, paths: DigestPaths) -> None:
     warn(text("cli.digest.skipped"), [f"{skipped.file}: {skipped.reason}" for skipped in result.skipped])
     warn(text("cli.note"), run.events)
     warn(text("cli.digest.dropped"), result.dropped)
+    if run.failed_maps:  # as a draft whose sections fell back: never a silent success
+        console.print(f"[yellow]{escape(text('cli.digest.map_failures', count=run.failed_maps, total=len(result.reports)))}[/]")
 
 
 @endpoint_options(concurrency_help="Reports summarised at once")
@@ -94,6 +96,8 @@ def digest(
                               progress=progress, year=year, mixed_years=mixed_years, offices=table)
     write_outputs(result, paths)
     summarise(result, paths)
+    if result.run.failed_maps:
+        raise typer.Exit(EXIT_FLAGGED)
 
 
 def register(app: typer.Typer) -> None:

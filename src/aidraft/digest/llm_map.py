@@ -125,6 +125,9 @@ def report_parts(sections: dict[SectionKind, str], budget: int) -> list[str]:
     return parts
 
 
+MAP_FAILED = "map failed"
+
+
 def map_report(model: ChatModel, template: PromptTemplate, store: MapStore, label: str, year: int,
                sections: dict[SectionKind, str]) -> ReportSummary:
     summary = ReportSummary()
@@ -156,7 +159,7 @@ def map_reports(model: ChatModel, template: PromptTemplate, store: MapStore, lab
             result = ReportSummary()
             with lock:
                 if events is not None:
-                    events.append(f"{labels[i]}: map failed ({exc.one_line()}); its offline practices are used")
+                    events.append(f"{labels[i]}: {MAP_FAILED} ({exc.one_line()}); its offline practices are used")
         with lock:
             done += 1
             if progress:

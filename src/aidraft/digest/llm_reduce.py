@@ -20,7 +20,7 @@ from aidraft.digest.clusters import Item
 from aidraft.digest.config import DIGEST_KINDS, digest_genre
 from aidraft.digest.grounding import grounded_offices
 from aidraft.digest.group import SentenceGrouper
-from aidraft.digest.llm_map import MapStore, ReportSummary, map_reports
+from aidraft.digest.llm_map import MAP_FAILED, MapStore, ReportSummary, map_reports
 from aidraft.digest.model import DigestRun, Practice, Source
 from aidraft.digest.sentences import clean_sentence, has_figures, strip_figures
 from aidraft.llm.base import ChatModel
@@ -228,6 +228,7 @@ def llm_practices(g: Any, offline: dict[SectionKind, tuple[list[Practice], list[
     run = DigestRun(backend="openai", model=model.identity.get("model"),
                     prompt_versions={map_t.name: map_t.version, reduce_t.name: reduce_t.version},
                     model_calls=counting.model_calls, cached_calls=counting.cached_calls, resumed_maps=store.hits,
+                    failed_maps=sum(1 for e in events if MAP_FAILED in e),
                     prompt_tokens=counting.prompt_tokens, completion_tokens=counting.completion_tokens,
                     events=sorted(events))
     return out, run

@@ -184,6 +184,8 @@ class DigestRun(RunStats):
     """A digest run's stats, plus map results resumed from the store and ledger rows written."""
 
     resumed_maps: int = Field(default=0, description="reports whose map result came from the map store")
+    failed_maps: int = Field(default=0, description="reports the model could not summarise (their offline "
+                             "practices are used)")
     ledger_rows: int = 0
 
 

@@ -367,6 +367,17 @@ def test_a_table_reads_no_unit_from_beyond_a_prose_line() -> None:
     assert figs["1386"].unit == "" and figs["1386"].value.low == D(1386)
 
 
+@pytest.mark.parametrize("table", [
+    "| 指标 | 数量（件） |\n|---|---|\n| 受理信访事项 | 1500 |\n| 办结信访事项 | 1120 |\n",
+    "| 序号 | 指标 | 数量（件） |\n| --- | --- | --- |\n| 1 | 受理信访事项 | 1500 |\n| 2 | 办结信访事项 | 1120 |\n",
+    "序号\t指标\t数量（件）\n1\t受理信访事项\t1500\n2\t办结信访事项\t1120\n",
+])
+def test_markdown_and_numbered_tables_read_their_header_and_label(table: str) -> None:
+    report = check_text(NamedText(path="d", text=table), [NamedText(path="n", text="受理信访事项1180件，办结信访事项1120件。")])
+    assert {f.text: f.status for f in report.figures} == {"1500": FigureStatus.contradicted,
+                                                           "1120": FigureStatus.supported}
+
+
 def test_table_rows_are_lines_with_two_cells() -> None:
     text = "标题\n  缩进的正文  \n指标\t2025年\n甲  乙\n一行｜两格\n" + "长" * 500 + "|尾\n"
     assert [line for _, line in tables.rows(text)] == ["指标\t2025年", "甲  乙", "一行｜两格"]

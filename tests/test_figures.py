@@ -22,7 +22,7 @@ from aidraft.figures.extract import (
 from aidraft.figures.lexicon import FigureGroups, lexicon
 from aidraft.figures.model import Approx, FigureKind
 from aidraft.figures.numerals import parse_chinese
-from aidraft.figures.tables import UNIT, cells, is_row, rows, table_cell_fields
+from aidraft.figures.tables import cells, is_row, row_label, rows, table_cell_fields
 from aidraft.text import SENTENCE_BREAK, sentence_breaks
 
 
@@ -193,7 +193,7 @@ def test_the_clause_before_a_figure_is_what_follows_the_last_break(text: str) ->
         if fig.start in cell_labels:
             assert fig.before == cell_labels[fig.start]
             line = text[text.rfind("\n", 0, fig.start) + 1 :].split("\n")[0]
-            assert fig.before == UNIT.sub("", cells(line)[0])
+            assert fig.before == row_label(cells(line), 1 if line.strip()[:1] in "|｜" else 0)
             continue
         expected = tail.search(text, max(0, fig.start - MAX_BEFORE), fig.start)
         assert fig.before == (expected.group(0) if expected else "")

@@ -81,9 +81,17 @@ def _unit_above(text: str, start: int) -> tuple[str, list[str]]:
         m = UNIT_LINE.search(line)
         if m and not unit:
             unit = m.group("unit")
+        if is_rule(line):
+            continue  # a Markdown delimiter row (|---|---|) under the header it separates
         if not header and len(cells(line)) >= 2 and not CELL.search(line):
             header = cells(line)
     return unit, header
+
+
+def row_label(row: list[str], first: int) -> str:
+    """What a row counts: its first cell that is no row number (序号 1 | 行政处罚案件 | 96), without
+    its unit in brackets."""
+    return UNIT.sub("", next((c for c in row[first:] if c and not c.rstrip(".、").isdigit()), ""))
 
 
 def table_cell_fields(text: str, kind_of_unit: dict[str, FigureKind]) -> list[dict[str, object]]:
@@ -94,6 +102,7 @@ def table_cell_fields(text: str, kind_of_unit: dict[str, FigureKind]) -> list[di
             continue
         label_unit = next((u for u in map(UNIT.search, cells(line)) if u), None)  # 罚没款（万元）
         above_unit, header = _unit_above(text, row_start)
+        first = 1 if line.strip()[:1] in OUTER_BARS else 0  # | 行政处罚 | 96 |: the label is the second cell
         for m in CELL.finditer(line):
             core = m.group("num")
             try:
@@ -103,8 +112,8 @@ def table_cell_fields(text: str, kind_of_unit: dict[str, FigureKind]) -> list[di
             if not m.group("pct") and "." not in core and 1900 <= value <= 2100:
                 continue  # a year
             column = len(CELL_BREAK.findall(line[: m.start("num")].lstrip()))
-            if column == 0:
-                continue  # the first cell numbers or names the row
+            if column <= first:
+                continue  # the first cell numbers or names the row (after a Markdown row's outer bar)
             col_unit = UNIT.search(header[column]) if column < len(header) else None
             unit = "%" if m.group("pct") else (
                 (label_unit or col_unit).group("unit") if (label_unit or col_unit) else above_unit)  # type: ignore[union-attr]
@@ -120,7 +129,7 @@ def table_cell_fields(text: str, kind_of_unit: dict[str, FigureKind]) -> list[di
                 numeral=core, chinese=False, wordlike=False)
             if m.group("sign"):
                 fields["direction"] = SIGNS[m.group("sign")]
-            fields["context"] = UNIT.sub("", cells(line)[0])  # its metric is the row's label, not the bar before it
+            fields["context"] = row_label(cells(line), first)  # its metric: the row's label, not the bar before it
             out.append(fields)
     return out
 

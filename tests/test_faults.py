@@ -105,7 +105,7 @@ FAILS = [
     ("server_500", "plain", ModelServerError, "HTTP 500", 3),
     ("server_502", "plain", ModelServerError, "HTTP 502", 3),
     ("server_503", "plain", ModelServerError, "HTTP 503", 3),
-    ("drop", "plain", ModelConnectionError, "cannot reach", 3),
+    ("drop", "plain", ModelConnectionError, "closed the connection without an answer", 3),  # not "cannot reach"
     ("slow", "plain", ModelTimeoutError, "did not answer in time", 3),
     ("invalid_json", "structured", ModelOutputError, "invalid JSON", 3),
     ("empty", "structured", ModelOutputError, "invalid JSON", 3),

@@ -155,6 +155,9 @@ class OpenAIChatModel(ChatModel):
         if isinstance(exc, openai.APITimeoutError):
             return ModelTimeoutError(f"{label} did not answer in time", hint="raise --timeout or retry later")
         if isinstance(exc, openai.APIConnectionError):
+            if _dropped(exc):  # it answered the connection, then closed it: it is running
+                return ModelConnectionError(f"{label} closed the connection without an answer",
+                                            hint="retry later; a local server may have run out of memory")
             fix = "is the local server running?" if ep.is_local else "check the network and --base-url"
             return ModelConnectionError(f"cannot reach {ep.base_url}", hint=fix)
         if isinstance(exc, MALFORMED):
@@ -198,6 +201,20 @@ def _rejects_format(text: str) -> bool:
 #: What the client raises reading a 200 answer that is no chat completion (an empty ``choices``,
 #: a cut-off body, a proxy's HTML page, an error object sent with 200): the server's fault, as a 5xx.
 MALFORMED = (IndexError, KeyError, TypeError, AttributeError, ValueError)
+
+
+#: The HTTP client's names for a connection the server accepted and then closed (httpx and its forks).
+DROPPED = frozenset({"RemoteProtocolError", "ReadError", "WriteError"})
+
+
+def _dropped(exc: BaseException) -> bool:
+    """Was the connection made and then dropped (not refused, not unresolvable)?"""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if type(seen).__name__ in DROPPED:
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def is_transient(exc: BaseException) -> bool:

@@ -19,8 +19,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from aidraft.check.derived import rate_rounding
 from aidraft.check.model import ArithmeticFinding
-from aidraft.check.sources import rate_rounding
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.model import Figure, FigureKind
 from aidraft.text import is_han

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from aidraft import regexes
+from aidraft.check.derived import quantize_half_up
 from aidraft.check.kinship import other_metric
 from aidraft.check.model import FigureStatus
-from aidraft.check.sources import SourceFigure, SourceIndex, context_key, quantize_half_up
+from aidraft.check.sources import SourceFigure, SourceIndex, context_key
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.model import Figure, FigureKind
 from aidraft.figures.tables import CELL_BREAK, MAX_ROW, lines_above, rows

@@ -23,16 +23,10 @@ from functools import cache
 
 from aidraft.check.arithmetic import RATE_WORDS, rate_operands_fit
 from aidraft.check.change import ChangeContext, derive_change, states_change
+from aidraft.check.derived import quantize_half_up, rate_rounding
 from aidraft.check.kinship import other_metric
 from aidraft.check.model import FigureStatus
-from aidraft.check.sources import (
-    Candidates,
-    SourceFigure,
-    SourceIndex,
-    context_key,
-    quantize_half_up,
-    rate_rounding,
-)
+from aidraft.check.sources import Candidates, SourceFigure, SourceIndex, context_key
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.metric import metric_phrase
 from aidraft.figures.model import Approx, Figure, FigureKind, Quantity
@@ -214,8 +208,8 @@ def _derived(f: Figure, notes: SourceIndex, unit_class: str) -> Verdict | None:
     explicit = lex.total_re.search(f.before) is not None  # 共/合计…
     if not explicit and not lex.sum_re.search(f.before):  # …or the year's whole (全年…), from a list
         return None
-    parts = notes.sum_of(unit_class, f.value.low) if f.value.exact else notes.sum_within(unit_class, f.value)
-    listed = bool(parts) and notes.listed(parts)  # type: ignore[arg-type]
+    parts = notes.derived.sum_of(unit_class, f.value.low) if f.value.exact else notes.derived.sum_within(unit_class, f.value)
+    listed = bool(parts) and notes.derived.listed(parts)  # type: ignore[arg-type]
     if parts and (explicit or listed):
         expr = " + ".join(p.figure.text for p in parts)
         return Verdict(FigureStatus.derived, parts[-1], f"= {expr} ({parts[0].file}:{parts[0].figure.line})",
@@ -233,12 +227,12 @@ def _rate_pairs(f: Figure, notes: SourceIndex) -> list[tuple[SourceFigure, Sourc
     pairs of unrelated counts to be derived from any of them."""
     v = f.value
     if v.exact:
-        return notes.rates(v.precision, v.low)
+        return notes.derived.rates(v.precision, v.low)
     if v.high is None or v.high - v.low > MAX_SHARE_STEPS or not any(w in f.before for w in RATE_WORDS):
         return []
     out = []
     for whole in range(int(v.low), int(v.high) + 2):
-        for a, b, line in notes.rates(Decimal(1), Decimal(whole)):
+        for a, b, line in notes.derived.rates(Decimal(1), Decimal(whole)):
             if v.contains(a.figure.value.low * 100 / b.figure.value.low):
                 out.append((a, b, line))
     return out

@@ -11,24 +11,19 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import lru_cache
-from itertools import combinations
 
 from aidraft import regexes
+from aidraft.check.derived import Derived
 from aidraft.figures.extract import extract_figures
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.metric import metric_phrase
 from aidraft.figures.model import Figure, FigureKind, Quantity, add_quantities
 from aidraft.ingest.read import NamedText
 from aidraft.parse.notes import BULLET
-from aidraft.text import bigrams, dice, is_han, on_first_use
+from aidraft.text import bigrams, dice, on_first_use
 
-RATE_PRECISIONS = (Decimal(1), Decimal("0.1"), Decimal("0.01"))
-MAX_SUM_RUN = 6
-LIST_LINES_ALIKE = 0.5  # context similarity of one-count lines that list parts (一季度…45件 / 二季度…52件)
-MAX_LIST_LINES = 12  # lines such a list may run to (twelve months)
-MAX_PAIR_FIGURES = 12
 SMALL_UNIT = 64  # up to this many figures of a unit, compare with all of them
 MAX_RANGE = 256  # value-compatible candidates looked at, at most
 MAX_POSTING = 400  # a context bigram found in this many contexts says nothing about the metric
@@ -73,50 +68,6 @@ def _words_wider(wider: str) -> str:
 def _bigram_key(before: str, after: str) -> frozenset[str]:
     text = before + "|" + lexicon().stopword_re.sub("", after)[:6]
     return frozenset(sys.intern(text[i : i + 2]) for i in range(len(text) - 1) if "|" not in text[i : i + 2])
-
-
-def _blank_lines_between(a: Figure, b: Figure) -> int:
-    """1 when the one line between two figures' lines is blank (bullets spaced out), else 0."""
-    return 1 if b.line - a.line == 2 and not a.next_line().strip() else 0
-
-
-def _same_object(a: SourceFigure, b: SourceFigure) -> bool:
-    """Do two counts of neighbouring lines count the same object? They share a Han bigram once
-    the steps of handling are taken out (法律援助 in 受理法律援助申请 and 办结法律援助案件)."""
-    return bool(_object_grams(a.figure.before + "|" + a.figure.after)
-                & _object_grams(b.figure.before + "|" + b.figure.after))
-
-
-@lru_cache(maxsize=MEMO)
-def _object_grams(context: str) -> frozenset[str]:
-    regex = lexicon().process_re
-    words = regex.sub("|", context) if regex is not None else context
-    return frozenset(words[i : i + 2] for i in range(len(words) - 1) if "|" not in words[i : i + 2]
-                     and all(is_han(ch) for ch in words[i : i + 2]))
-
-
-def quantize_half_up(value: Decimal, precision: Decimal) -> Decimal:
-    """The one rounding the checker accepts: half up (98.6% is 99%, never 98%)."""
-    return value.quantize(precision.normalize(), ROUND_HALF_UP)  # 100.00 (from 2.16万) is the hundreds
-
-
-FINEST = Decimal("0.0001")
-
-
-def rate_rounding(value: Decimal, precision: Decimal) -> Decimal:
-    """A share in percent, half up at ``precision``, except that a share strictly between 0 and 100
-    never rounds to either: 99.6% written 100% says every one, so it keeps the first precision that
-    tells it from 100 (99.6)."""
-    rounded = quantize_half_up(value, precision)
-    while rounded in (0, 100) and rounded != value and precision > FINEST:
-        precision /= 10
-        rounded = quantize_half_up(value, precision)
-    return rounded
-
-
-def quantize_both(value: Decimal, precision: Decimal) -> tuple[Decimal]:
-    """The accepted roundings of a rate ``value`` (kept as a tuple for callers that test ``in``)."""
-    return (rate_rounding(value, precision),)
 
 
 @dataclass
@@ -301,10 +252,7 @@ class SourceIndex:
     figures: list[SourceFigure] = field(default_factory=list)
     by_unit: dict[str, list[SourceFigure]] = field(default_factory=lambda: defaultdict(list))
     lines: list[list[SourceFigure]] = field(default_factory=list)
-    _rates: dict[tuple[Decimal, Decimal], list[tuple[SourceFigure, SourceFigure, list[SourceFigure]]]] | None = None
-    _sums: dict[tuple[str, Decimal], list[SourceFigure]] | None = None
-    _sorted_sums: dict[str, list[tuple[Decimal]]] = field(default_factory=dict)
-    _listed: set[tuple[str, Decimal]] = field(default_factory=set)  # sums of lists of alike lines
+    _derived: Derived | None = None
     _totals: dict[str, list[tuple[frozenset[str], Quantity, list[SourceFigure]]]] | None = None
     _unit_indexes: dict[str, _UnitIndex] = field(default_factory=dict)
     sentences: dict[tuple[str, int], list[SourceFigure]] = field(default_factory=lambda: defaultdict(list))
@@ -373,24 +321,12 @@ class SourceIndex:
     def sentence_of(self, sf: SourceFigure) -> list[SourceFigure]:
         return self.sentences.get((sf.file, sf.figure.sentence_start), [])
 
-    def rates(self, precision: Decimal, value: Decimal) -> list[tuple[SourceFigure, SourceFigure, list[SourceFigure]]]:
-        """Every (numerator, denominator, their line's counts of that unit) of one line whose ratio,
-        at ``precision``, is ``value`` percent."""
-        if self._rates is None:
-            self._derive()
-        assert self._rates is not None
-        return self._rates.get((precision, value), [])
-
-    def sum_of(self, unit_class: str, value: Decimal) -> list[SourceFigure] | None:
-        """Consecutive counts on one line that add up to ``value``."""
-        if self._sums is None:
-            self._derive()
-        assert self._sums is not None
-        return self._sums.get((unit_class, value))
-
-    def listed(self, parts: list[SourceFigure]) -> bool:
-        """Are ``parts`` (from ``sum_of``) a list of alike lines (一季度… 二季度…), not one line's counts?"""
-        return (parts[0].unit_class, sum((p.figure.value.low for p in parts), Decimal(0))) in self._listed
+    @property
+    def derived(self) -> Derived:
+        """Rates and sums the notes' counts give (``derived.py``), worked out on first use."""
+        if self._derived is None:
+            self._derived = Derived(self.lines)
+        return self._derived
 
     def totals(self, unit_class: str) -> list[tuple[frozenset[str], Quantity, list[SourceFigure]]]:
         """Sums over several source files of figures with the same metric and unit: the totals a
@@ -405,93 +341,3 @@ class SourceIndex:
                     self._totals[unit].append((bigrams(phrase), add_quantities([m.figure.value for m in members]),
                                                members))
         return self._totals.get(unit_class, [])
-
-    def sum_within(self, unit_class: str, value: Quantity) -> list[SourceFigure] | None:
-        """Consecutive counts on one line whose sum lies in ``value`` (1280 for 1200余件)."""
-        if self._sums is None:
-            self._derive()
-        totals = self._sorted_sums.get(unit_class, [])
-        at = bisect_left(totals, (value.low,))
-        while at < len(totals) and (value.high is None or totals[at][0] <= value.high):
-            total = totals[at][0]
-            if value.contains(total):
-                return self._sums[(unit_class, total)]  # type: ignore[index]
-            at += 1
-        return None
-
-    def _derive(self) -> None:
-        self._rates, self._sums = {}, {}
-        previous: list[SourceFigure] = []
-        run: list[SourceFigure] = []  # consecutive lines of one count each, alike: parts of a total
-        for line_figs in self.lines:
-            counts = [sf for sf in line_figs if sf.figure.kind is FigureKind.count and sf.figure.value.exact]
-            by_unit: dict[str, list[SourceFigure]] = defaultdict(list)
-            for sf in counts:
-                by_unit[sf.unit_class].append(sf)
-            for unit, group in by_unit.items():
-                self._derive_group(unit, group)
-            # the line before, or the one before that with a blank line between (bullets spaced out)
-            follows = bool(counts and previous and previous[0].file == counts[0].file
-                           and 0 < counts[0].figure.line - previous[0].figure.line <= 1 + _blank_lines_between(
-                               previous[0].figure, counts[0].figure))
-            if follows:
-                self._derive_across(previous, counts)  # 受理210件 / 办结205件 as two bullets
-            if follows and len(counts) == 1 and len(previous) == 1 and counts[0].unit_class == previous[0].unit_class \
-                    and dice(counts[0].key, previous[0].key) >= LIST_LINES_ALIKE:
-                run = [*(run or previous), counts[0]]
-            else:
-                self._add_run(run)
-                run = []
-            previous = counts
-        self._add_run(run)
-        self._sorted_sums = defaultdict(list)
-        for unit, total in self._sums:
-            self._sorted_sums[unit].append((total,))
-        for totals in self._sorted_sums.values():
-            totals.sort()
-
-    def _add_run(self, run: list[SourceFigure]) -> None:
-        """A whole list of alike lines (一季度…45件 … 四季度…55件) adds up to its total; a part of
-        the list (the first three quarters) is no total of anything."""
-        assert self._sums is not None
-        if 2 <= len(run) <= MAX_LIST_LINES:
-            total = sum((sf.figure.value.low for sf in run), Decimal(0))
-            if (run[0].unit_class, total) not in self._sums:
-                self._sums[(run[0].unit_class, total)] = list(run)
-                self._listed.add((run[0].unit_class, total))
-
-    def _derive_across(self, above: list[SourceFigure], below: list[SourceFigure]) -> None:
-        """Rates from a count of one line and a count of the next that count the same object
-        (受理法律援助申请210件 / 办结法律援助案件205件; never 化解矛盾纠纷300起 / 受理法律援助案件400件)."""
-        assert self._rates is not None
-        both = above[:MAX_PAIR_FIGURES] + below[:MAX_PAIR_FIGURES]
-        for a in above[:MAX_PAIR_FIGURES]:
-            for b in below[:MAX_PAIR_FIGURES]:
-                if a.unit_class != b.unit_class or not _same_object(a, b):
-                    continue
-                lo, hi = sorted((a, b), key=lambda sf: sf.figure.value.low)
-                if hi.figure.value.low == 0:
-                    continue
-                ratio = lo.figure.value.low * 100 / hi.figure.value.low
-                for precision in RATE_PRECISIONS:
-                    for rounded in quantize_both(ratio, precision):
-                        self._rates.setdefault((precision, rounded), []).append((lo, hi, both))
-
-    def _derive_group(self, unit: str, group: list[SourceFigure]) -> None:
-        assert self._rates is not None and self._sums is not None
-        for a, b in combinations(group[:MAX_PAIR_FIGURES], 2):
-            lo, hi = sorted((a, b), key=lambda sf: sf.figure.value.low)
-            if hi.figure.value.low == 0:
-                continue
-            ratio = lo.figure.value.low * 100 / hi.figure.value.low
-            # equal counts (受理1120件，办结1120件) give 100% either way round
-            orders = [(lo, hi), (hi, lo)] if ratio == 100 else [(lo, hi)]
-            for precision in RATE_PRECISIONS:
-                for rounded in quantize_both(ratio, precision):
-                    for num, den in orders:
-                        self._rates.setdefault((precision, rounded), []).append((num, den, group))
-        for i in range(len(group)):
-            total = group[i].figure.value.low
-            for j in range(i + 1, min(len(group), i + MAX_SUM_RUN)):
-                total += group[j].figure.value.low
-                self._sums.setdefault((unit, total), group[i : j + 1])

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from aidraft.check.sources import quantize_both
+from aidraft.check.derived import quantize_both
 from aidraft.digest.config import digest_genre
 from aidraft.digest.ledger import LedgerFigure
 from aidraft.digest.metric_names import clause_of, clean_before

@@ -1,0 +1,186 @@
+"""What the notes' counts give beyond themselves: rates (a ratio of two counts) and sums, and the
+one rounding the checker accepts.
+
+Derived from the counts of one notes line, or of neighbouring lines: two bullets one under the
+other that count the same object give a rate (受理法律援助申请210件 / 办结法律援助案件205件), and a
+whole list of alike lines gives a total (一季度…45件 … 四季度…55件). Worked out once per index,
+on first use (``SourceIndex.derived``): most drafts never need them.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+from itertools import combinations
+from typing import TYPE_CHECKING
+
+from aidraft.figures.lexicon import lexicon
+from aidraft.figures.model import Figure, FigureKind, Quantity
+from aidraft.text import dice, is_han
+
+if TYPE_CHECKING:
+    from aidraft.check.sources import SourceFigure
+
+RATE_PRECISIONS = (Decimal(1), Decimal("0.1"), Decimal("0.01"))
+MAX_SUM_RUN = 6
+LIST_LINES_ALIKE = 0.5  # context similarity of one-count lines that list parts (一季度…45件 / 二季度…52件)
+MAX_LIST_LINES = 12  # lines such a list may run to (twelve months)
+MAX_PAIR_FIGURES = 12
+MEMO = 1 << 15
+
+Pair = tuple["SourceFigure", "SourceFigure", list["SourceFigure"]]
+
+
+def quantize_half_up(value: Decimal, precision: Decimal) -> Decimal:
+    """The one rounding the checker accepts: half up (98.6% is 99%, never 98%)."""
+    return value.quantize(precision.normalize(), ROUND_HALF_UP)  # 100.00 (from 2.16万) is the hundreds
+
+
+FINEST = Decimal("0.0001")
+
+
+def rate_rounding(value: Decimal, precision: Decimal) -> Decimal:
+    """A share in percent, half up at ``precision``, except that a share strictly between 0 and 100
+    never rounds to either: 99.6% written 100% says every one, so it keeps the first precision that
+    tells it from 100 (99.6)."""
+    rounded = quantize_half_up(value, precision)
+    while rounded in (0, 100) and rounded != value and precision > FINEST:
+        precision /= 10
+        rounded = quantize_half_up(value, precision)
+    return rounded
+
+
+def quantize_both(value: Decimal, precision: Decimal) -> tuple[Decimal]:
+    """The accepted roundings of a rate ``value`` (kept as a tuple for callers that test ``in``)."""
+    return (rate_rounding(value, precision),)
+
+
+
+
+class Derived:
+    """The rates and sums of an index's lines (``lines``: each notes line's figures, in order)."""
+
+    def __init__(self, lines: list[list[SourceFigure]]) -> None:
+        self._rates: dict[tuple[Decimal, Decimal], list[Pair]] = {}
+        self._sums: dict[tuple[str, Decimal], list[SourceFigure]] = {}
+        self._listed: set[tuple[str, Decimal]] = set()  # sums of lists of alike lines
+        self._derive(lines)
+        self._sorted_sums: dict[str, list[tuple[Decimal]]] = defaultdict(list)
+        for unit, total in self._sums:
+            self._sorted_sums[unit].append((total,))
+        for totals in self._sorted_sums.values():
+            totals.sort()
+
+    def rates(self, precision: Decimal, value: Decimal) -> list[Pair]:
+        """Every (numerator, denominator, their line's counts of that unit) whose ratio, at
+        ``precision``, is ``value`` percent."""
+        return self._rates.get((precision, value), [])
+
+    def sum_of(self, unit_class: str, value: Decimal) -> list[SourceFigure] | None:
+        """Consecutive counts on one line, or a whole list of alike lines, that add up to ``value``."""
+        return self._sums.get((unit_class, value))
+
+    def listed(self, parts: list[SourceFigure]) -> bool:
+        """Are ``parts`` (from ``sum_of``) a list of alike lines (一季度… 二季度…), not one line's counts?"""
+        return (parts[0].unit_class, sum((p.figure.value.low for p in parts), Decimal(0))) in self._listed
+
+    def sum_within(self, unit_class: str, value: Quantity) -> list[SourceFigure] | None:
+        """Counts that add up to a sum inside ``value`` (1280 for 1200余件)."""
+        totals = self._sorted_sums.get(unit_class, [])
+        at = bisect_left(totals, (value.low,))
+        while at < len(totals) and (value.high is None or totals[at][0] <= value.high):
+            total = totals[at][0]
+            if value.contains(total):
+                return self._sums[(unit_class, total)]  # type: ignore[index]
+            at += 1
+        return None
+
+    def _derive(self, lines: list[list[SourceFigure]]) -> None:
+        previous: list[SourceFigure] = []
+        run: list[SourceFigure] = []  # consecutive lines of one count each, alike: parts of a total
+        for line_figs in lines:
+            counts = [sf for sf in line_figs if sf.figure.kind is FigureKind.count and sf.figure.value.exact]
+            by_unit: dict[str, list[SourceFigure]] = defaultdict(list)
+            for sf in counts:
+                by_unit[sf.unit_class].append(sf)
+            for unit, group in by_unit.items():
+                self._derive_group(unit, group)
+            # the line before, or the one before that with a blank line between (bullets spaced out)
+            follows = bool(counts and previous and previous[0].file == counts[0].file
+                           and 0 < counts[0].figure.line - previous[0].figure.line <= 1 + _blank_lines_between(
+                               previous[0].figure, counts[0].figure))
+            if follows:
+                self._derive_across(previous, counts)  # 受理210件 / 办结205件 as two bullets
+            if follows and len(counts) == 1 and len(previous) == 1 and counts[0].unit_class == previous[0].unit_class \
+                    and dice(counts[0].key, previous[0].key) >= LIST_LINES_ALIKE:
+                run = [*(run or previous), counts[0]]
+            else:
+                self._add_run(run)
+                run = []
+            previous = counts
+        self._add_run(run)
+
+    def _add_run(self, run: list[SourceFigure]) -> None:
+        """A whole list of alike lines (一季度…45件 … 四季度…55件) adds up to its total; a part of
+        the list (the first three quarters) is no total of anything."""
+        if 2 <= len(run) <= MAX_LIST_LINES:
+            total = sum((sf.figure.value.low for sf in run), Decimal(0))
+            if (run[0].unit_class, total) not in self._sums:
+                self._sums[(run[0].unit_class, total)] = list(run)
+                self._listed.add((run[0].unit_class, total))
+
+    def _derive_across(self, above: list[SourceFigure], below: list[SourceFigure]) -> None:
+        """Rates from a count of one line and a count of the next that count the same object
+        (受理法律援助申请210件 / 办结法律援助案件205件; never 化解矛盾纠纷300起 / 受理法律援助案件400件)."""
+        both = above[:MAX_PAIR_FIGURES] + below[:MAX_PAIR_FIGURES]
+        for a in above[:MAX_PAIR_FIGURES]:
+            for b in below[:MAX_PAIR_FIGURES]:
+                if a.unit_class != b.unit_class or not _same_object(a, b):
+                    continue
+                lo, hi = sorted((a, b), key=lambda sf: sf.figure.value.low)
+                if hi.figure.value.low == 0:
+                    continue
+                ratio = lo.figure.value.low * 100 / hi.figure.value.low
+                for precision in RATE_PRECISIONS:
+                    for rounded in quantize_both(ratio, precision):
+                        self._rates.setdefault((precision, rounded), []).append((lo, hi, both))
+
+    def _derive_group(self, unit: str, group: list[SourceFigure]) -> None:
+        for a, b in combinations(group[:MAX_PAIR_FIGURES], 2):
+            lo, hi = sorted((a, b), key=lambda sf: sf.figure.value.low)
+            if hi.figure.value.low == 0:
+                continue
+            ratio = lo.figure.value.low * 100 / hi.figure.value.low
+            # equal counts (受理1120件，办结1120件) give 100% either way round
+            orders = [(lo, hi), (hi, lo)] if ratio == 100 else [(lo, hi)]
+            for precision in RATE_PRECISIONS:
+                for rounded in quantize_both(ratio, precision):
+                    for num, den in orders:
+                        self._rates.setdefault((precision, rounded), []).append((num, den, group))
+        for i in range(len(group)):
+            total = group[i].figure.value.low
+            for j in range(i + 1, min(len(group), i + MAX_SUM_RUN)):
+                total += group[j].figure.value.low
+                self._sums.setdefault((unit, total), group[i : j + 1])
+
+
+def _blank_lines_between(a: Figure, b: Figure) -> int:
+    """1 when the one line between two figures' lines is blank (bullets spaced out), else 0."""
+    return 1 if b.line - a.line == 2 and not a.next_line().strip() else 0
+
+
+def _same_object(a: SourceFigure, b: SourceFigure) -> bool:
+    """Do two counts of neighbouring lines count the same object? They share a Han bigram once
+    the steps of handling are taken out (法律援助 in 受理法律援助申请 and 办结法律援助案件)."""
+    return bool(_object_grams(a.figure.before + "|" + a.figure.after)
+                & _object_grams(b.figure.before + "|" + b.figure.after))
+
+
+@lru_cache(maxsize=MEMO)
+def _object_grams(context: str) -> frozenset[str]:
+    regex = lexicon().process_re
+    words = regex.sub("|", context) if regex is not None else context
+    return frozenset(words[i : i + 2] for i in range(len(words) - 1) if "|" not in words[i : i + 2]
+                     and all(is_han(ch) for ch in words[i : i + 2]))

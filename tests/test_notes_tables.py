@@ -16,7 +16,8 @@ import pytest
 from aidraft.check.model import FLAGGED
 from aidraft.draft.pipeline import OfflineDrafter, resolve_inputs, run_draft
 from aidraft.ledger import Status, build_ledger
-from aidraft.parse.notes import parse_notes, read_notes, split_items
+from aidraft.parse.notes import parse_notes, read_notes
+from aidraft.parse.notes_items import split_items
 
 HEAD = "---\noffice: 白沙县市场监督管理局\nyear: 2025\n---\n# 主要工作\n"
 

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from aidraft.digest.config import DigestGenre, digest_genre
 from aidraft.digest.model import Practice, SectionDigest, SentenceSources, Source
 from aidraft.digest.sentences import attribute
+from aidraft.draft.write_offline import paren_number
+from aidraft.figures.numerals import cn_number
 from aidraft.parse.kinds import catalogue
-from aidraft.draft.write_offline import cn_number, paren_number
 
 
 @dataclass(frozen=True)

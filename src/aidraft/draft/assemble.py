@@ -16,7 +16,8 @@ from aidraft.check.run import check_text
 from aidraft.check.sources import SourceIndex
 from aidraft.draft.bank import phrase_bank
 from aidraft.draft.plan import DraftPlan
-from aidraft.draft.write_offline import WrittenSection, cn_number
+from aidraft.draft.write_offline import WrittenSection
+from aidraft.figures.numerals import cn_number
 from aidraft.ingest.read import NamedText
 from aidraft.ledger.model import Ledger
 from aidraft.parse.document import Document

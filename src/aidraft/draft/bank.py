@@ -12,31 +12,11 @@ from functools import cache
 from pydantic import Field
 
 from aidraft import genre, regexes
+from aidraft.figures.numerals import cn_number
 from aidraft.parse.document import SectionKind
 from aidraft.strict import Strict
 
 QUOTED = regexes.compile(r"“([^”]{1,20})”")
-CN_NUMBERS = "一二三四五六七八九十"
-
-
-def cn_number(n: int) -> str:
-    """一 … 九十九 and on (一百零一): section numbers (一、), sub-section numbers (（一）) and
-    ordinals (十一是; notes of hundreds of items must not end the count in an error)."""
-    if n <= 10:
-        return CN_NUMBERS[n - 1]
-    if n < 20:
-        return "十" + CN_NUMBERS[n - 11]
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return CN_NUMBERS[tens - 1] + "十" + (CN_NUMBERS[ones - 1] if ones else "")
-    for unit, word in ((10000, "万"), (1000, "千"), (100, "百")):
-        if n >= unit:
-            head, rest = divmod(n, unit)
-            tail = "" if not rest else ("零" if rest < unit // 10 else "") + ("一" if 10 <= rest < 20 else "") + cn_number(rest)
-            return cn_number(head) + word + tail
-    raise AssertionError(n)
-
-
 class Lead(Strict):
     text: str
     claims: list[str] = Field(default_factory=list, description="words a cited note must contain; empty: a generic lead")

@@ -13,8 +13,9 @@ from typing import Literal
 from pydantic import Field
 
 from aidraft import regexes
-from aidraft.draft.bank import PhraseBank, cn_number, phrase_bank
+from aidraft.draft.bank import PhraseBank, phrase_bank
 from aidraft.draft.plan import DraftPlan, PlannedSection, item_topic
+from aidraft.figures.numerals import cn_number
 from aidraft.ledger.model import note_id
 from aidraft.parse.document import SectionKind
 from aidraft.parse.notes import NoteItem

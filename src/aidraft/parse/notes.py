@@ -18,13 +18,7 @@ from aidraft import regexes
 from aidraft.errors import InputError
 from aidraft.figures.extract import extract_figures
 from aidraft.figures.tables import (
-    UNIT_LINE,
-    TableRow,
-    is_row,
-    is_rule,
     markdown_as_rows,
-    row_cells,
-    row_values,
 )
 from aidraft.ingest.read import read_text
 from aidraft.messages import msg
@@ -33,6 +27,8 @@ from aidraft.parse.document import NumberStyle, SectionKind
 from aidraft.parse.headings import parse_heading
 from aidraft.parse.kinds import classify_title
 from aidraft.parse.notes_cues import find_word, note_cues
+from aidraft.parse.notes_items import split_items
+from aidraft.parse.notes_tables import TableReader
 from aidraft.parse.office import identify, office_level
 from aidraft.parse.structure import find_year
 from aidraft.strict import Strict
@@ -46,17 +42,6 @@ BULLET = regexes.compile(r"^(\s*)(?:[-*+•·▪●]|\d{1,2}[.、)）]|[（(]\d{
                          r"|[（(][一二三四五六七八九十]{1,3}[)）]、?)\s*")
 LABEL = regexes.compile(rf"^\s*((?:20\d\d年?)?[{HAN}]{{1,10}})[：:]\s*(.+)$")
 LABEL_ONLY = regexes.compile(rf"^\s*(?:[【\[]\s*(.{{2,16}}?)\s*[】\]]|((?:20\d\d年?)?[{HAN}]{{2,16}})\s*[：:])\s*$")
-# several items on one line: a；b  /  问题：a；b  /  短板：①a②b  /  明年：一是a。二是b (split_items)
-ITEM_SPLIT = regexes.compile(r"[；;。]|(?=[①②③④⑤⑥⑦⑧⑨⑩])")
-# an ordinal of an enumeration (一是 … 二是 …), never the 一是 of 统一是 nor 第二是
-ORDINAL = regexes.compile(r"(?<!第)([一二三四五六七八九十]{1,3})是")
-LEADING_ORDINAL = regexes.compile(r"^\s*(?:[①②③④⑤⑥⑦⑧⑨⑩]|[一二三四五六七八九十]{1,3}是(?=\S))\s*")
-ORDINAL_AFTER = "，,：:；;。 \t"  # what may stand right before the 一是 that opens an enumeration
-CN_DIGITS = "一二三四五六七八九"
-HEADER_LOOKAHEAD = 4  # lines below a header or a 单位：X line searched for the table's first row
-YEAR_HEADING = regexes.compile(r"(?:19|20)\d{2}")  # a column headed by a bare year (2025): 2025年
-# nothing inside a title, a quotation or brackets is cut into items
-OPENERS, CLOSERS = "《“（(「【‘", "》”）)」】’"
 # A line this long with several sentences is prose ("…化解率95%。下一步，将…。"): one item per
 # sentence, so a plan or a problem inside a paragraph gets its own status.
 PROSE_LINE = 60
@@ -178,7 +163,7 @@ def parse_notes(text: str, path: str = "notes") -> Notes:
     numbered = False  # the heading is a 一、 line: the next 一、 line ends its section
     depth = 0  # the Markdown level of the heading that set the section
     votes, title_office = _Votes(), None
-    table = _Table()
+    table = TableReader()
     for number, raw in enumerate(lines, start=1):
         if number <= skip or not raw.strip():
             table.end()  # a blank line ends a table (a 单位：X line above one still holds)
@@ -256,145 +241,6 @@ def _item_parts(body: str, kind: SectionKind | None, heading: str | None
 
 def _parts(text: str) -> list[Part]:
     return [(part, n > 0) for n, part in enumerate(split_items(text))]
-
-
-def _top_level(text: str) -> list[bool]:
-    """For each character, whether it stands outside every 《》“”（） pair."""
-    depth, out = 0, []
-    for ch in text:
-        if ch in CLOSERS:
-            depth = max(0, depth - 1)
-        out.append(depth == 0)
-        if ch in OPENERS:
-            depth += 1
-    return out
-
-
-def _cn(n: int) -> str:
-    """一 … 九十九 (an ordinal's number)."""
-    tens, ones = divmod(n, 10)
-    return (("" if tens < 2 else CN_DIGITS[tens - 1]) + "十" if tens else "") + (CN_DIGITS[ones - 1] if ones else "")
-
-
-def _enumeration(text: str, top: list[bool]) -> list[tuple[int, int]]:
-    """The spans of the ordinals of an enumeration (一是a，二是b，三是c), in order: a 一是 at the
-    start or after a mark, then 二是, 三是 … each after the one before. [] without a 二是."""
-    found: list[tuple[int, int]] = []
-    for m in ORDINAL.finditer(text):
-        if not top[m.start()] or m.group(1) != _cn(len(found) + 1):
-            continue
-        if not found and m.start() > 0 and text[m.start() - 1] not in ORDINAL_AFTER:
-            continue  # 统一是: no enumeration opens inside a word
-        found.append(m.span())
-    return found if len(found) >= 2 else []
-
-
-def split_items(text: str) -> list[str]:
-    """The items of one notes line: parts at ；/;/。 and before ①②… or 二是, 三是 … (after a 一是),
-    their ordinals dropped. Nothing inside 《》“”（） is cut, and a part opening with a word that
-    depends on the part before (其中, 同比, a cause: genre/notes_cues.yaml ``split``) stays with it."""
-    top = _top_level(text)
-    ordinals = _enumeration(text, top)
-    cuts = sorted({m.span() for m in ITEM_SPLIT.finditer(text) if top[m.start()]}
-                  | {(start, start) for start, _ in ordinals[1:]})
-    dropped = {i for start, end in ordinals for i in range(start, end)}  # the ordinal words themselves
-    cues = note_cues()
-    keep = cues.split.keep_with + cues.problems.cause_words
-    parts: list[str] = []
-    prev_end = 0
-    for (_, begin), (end, _) in zip([(0, 0), *cuts], [*cuts, (len(text), len(text))]):
-        piece = LEADING_ORDINAL.sub("", "".join(ch for i, ch in enumerate(text[begin:end], begin) if i not in dropped))
-        if not piece.strip():
-            continue
-        if parts and any(piece.lstrip().startswith(word) for word in keep):
-            parts[-1] += text[prev_end:begin] + piece  # 受理300件；其中来访120件 is one item
-        else:
-            parts.append(piece)
-        prev_end = end
-    return [part.strip() for part in parts]
-
-
-class _Table:
-    """The table being read, line by line: its header's cells and a 单位：X line above it."""
-
-    def __init__(self) -> None:
-        self.header: list[str] = []
-        self.unit = ""
-
-    def reset(self) -> None:
-        self.header, self.unit = [], ""
-
-    def end(self) -> None:
-        if self.header:
-            self.reset()
-
-    def read(self, raw: str, lines: list[str], number: int) -> str | None:
-        """A data row's item text; "" for a line of the table that is no item (its header, a
-        Markdown delimiter row, a 单位：万元 line above it); None for a line that is no table's."""
-        if is_rule(raw):
-            return ""
-        unit = UNIT_LINE.search(raw)
-        if unit and unit.group(0) == raw.strip().strip("（）() ") and is_row(_next_line(lines, number)):
-            self.unit = unit.group("unit")
-            return ""
-        if not is_row(raw):
-            self.reset()
-            return None
-        row = row_values(raw, self.header, self.unit)
-        if row is not None and self._data(raw, row):
-            return table_sentence(row)
-        header = row_cells(raw)
-        if _has_cell_bar(raw) and sum(1 for cell in header if cell) >= 2 and not extract_figures(raw):
-            after = _next_line(lines, number)
-            following = row_values(after, header, self.unit) if is_row(after) else None
-            if following is not None and self._data(after, following, header):
-                self.header = header
-                self.unit = (m.group("unit") if (m := UNIT_LINE.search(raw)) else "") or self.unit
-                return ""
-        self.reset()
-        return None
-
-    def _data(self, raw: str, row: TableRow, header: list[str] | None = None) -> bool:
-        """A data row: a bare number in a value cell, or, under a header, a worded figure (960件);
-        its label names a metric, never a fact with a figure of its own (受理300件 | 办结290件)."""
-        if extract_figures(row.label):
-            return False
-        return any(v.bare for v in row.values) or (
-            bool(header or self.header) and _has_cell_bar(raw) and any(extract_figures(v.number) for v in row.values))
-
-
-def _next_line(lines: list[str], number: int) -> str:
-    """The first line after line ``number`` (1-based) with content, a Markdown delimiter row skipped."""
-    for line in lines[number:number + HEADER_LOOKAHEAD]:
-        if line.strip() and not is_rule(line):
-            return line
-    return ""
-
-
-def _has_cell_bar(line: str) -> bool:
-    """A cell break that only a table makes (|, ｜, a tab), not the double space of a jotting."""
-    return any(mark in line for mark in "|｜\t")
-
-
-def table_sentence(row: TableRow) -> str:
-    """A table's data row as one notes item that keeps each figure with its metric, unit and column:
-    行政处罚案件2025年96件，2024年120件; with 本年/上年 columns, this year's value first
-    (受理信访事项960件，上年1020件); a signed change as its comparison (同比下降5.9%)."""
-    cues = note_cues().tables
-    first: list[str] = []
-    rest: list[str] = []
-    for value in row.values:
-        amount = value.number + value.unit
-        heading = value.heading + ("年" if YEAR_HEADING.fullmatch(value.heading) else "")  # 2025 → 2025年
-        if value.sign:
-            amount = (cues.up if value.sign == "up" else cues.down) + amount
-            heading = cues.changes.get(heading, heading)
-        if heading in cues.this_year:
-            first.append(amount)
-        else:
-            rest.append(heading + amount)
-    parts = first + rest
-    return row.label + "，".join(parts)
 
 
 def _is_year_label(label: str) -> bool:

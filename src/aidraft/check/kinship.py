@@ -15,6 +15,7 @@ derived only from last year's figure of the same metric (``change.py``).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 from aidraft.figures.extract import CHINESE_NUMERALS, RANGE_MARKS
@@ -64,9 +65,12 @@ def plan_beside_actual(fig: Figure) -> bool:
     return actual is not None and planned(fig) and actual.search(fig.sentence) is not None
 
 
+RANGE_REACH = 4  # characters looked at beside a figure for a range mark and the number past it
+
+
 def in_range(fig: Figure) -> bool:
     """Is it an end of a range (3至5个工作日: both 3 and 5个工作日)?"""
-    before, after = fig.line_text()
+    before, after = fig.around(RANGE_REACH)
     before, after = before.rstrip(" \t"), after.lstrip(" \t")
     head = after[:1] in RANGE_MARKS and _numeral_at(after[1:].lstrip(" \t"), 0)
     tail = before[-1:] in RANGE_MARKS and _numeral_at(before[:-1].rstrip(" \t"), -1)
@@ -77,11 +81,30 @@ def _numeral_at(text: str, at: int) -> bool:
     return bool(text) and (text[at].isdigit() or text[at] in CHINESE_NUMERALS)
 
 
+@dataclass(frozen=True)
+class Kin:
+    """What of a figure decides its metric beyond its words, worked out once per figure (a draft
+    figure is weighed against hundreds of notes figures)."""
+
+    negated: bool
+    in_range: bool
+    planned: bool
+    plan_beside_actual: bool
+    steps: frozenset[str]
+
+    @classmethod
+    def of(cls, fig: Figure) -> Kin:
+        return cls(negated(fig), in_range(fig), planned(fig), plan_beside_actual(fig), steps(fig))
+
+    def other(self, s: Kin) -> bool:
+        """Is a figure of kin ``s`` of another metric than one of this kin?"""
+        if s.negated != self.negated or s.in_range != self.in_range:
+            return True
+        if s.plan_beside_actual and not self.planned:
+            return True  # 计划…12次 (实际8次) backs no 组织…12次
+        return bool(self.steps) and bool(s.steps) and not self.steps & s.steps
+
+
 def other_metric(f: Figure, s: Figure) -> bool:
     """Is ``s`` a figure of another metric than ``f``, whatever their words share?"""
-    if negated(s) != negated(f) or in_range(s) != in_range(f):
-        return True
-    if plan_beside_actual(s) and not planned(f):
-        return True  # 计划…12次 (实际8次) backs no 组织…12次
-    f_steps, s_steps = steps(f), steps(s)
-    return bool(f_steps) and bool(s_steps) and not f_steps & s_steps
+    return Kin.of(f).other(Kin.of(s))

@@ -24,7 +24,7 @@ from functools import cache
 from aidraft.check.arithmetic import RATE_WORDS, rate_operands_fit
 from aidraft.check.change import ChangeContext, derive_change, states_change
 from aidraft.check.derived import quantize_half_up, rate_rounding
-from aidraft.check.kinship import other_metric
+from aidraft.check.kinship import Kin, other_metric
 from aidraft.check.model import FigureStatus
 from aidraft.check.sources import Candidates, SourceFigure, SourceIndex, context_key
 from aidraft.figures.lexicon import lexicon
@@ -136,11 +136,12 @@ def _best_match(f: Figure, key: frozenset[str], cands: Candidates) -> tuple[
     """The most similar compatible source and the most similar source of any value."""
     values, same, scored_contexts = cands
     v = f.value
+    kin = Kin.of(f)
     if same and not _bound(v):
         # The walk below stops at the first source in f's own context (similarity 1) that
         # supports it: these are all such candidates, in the walk's order.
         for sf in same:
-            if compatibility(f, sf.figure) is FigureStatus.supported and not other_metric(f, sf.figure):
+            if compatibility(f, sf.figure) is FigureStatus.supported and not kin.other(sf.kin):
                 return (1.0, FigureStatus.supported, sf), (1.0, sf)
     best_ok: tuple[float, FigureStatus, SourceFigure] | None = None
     best_any: tuple[float, SourceFigure] | None = None
@@ -159,7 +160,7 @@ def _best_match(f: Figure, key: frozenset[str], cands: Candidates) -> tuple[
         if low < lowest or (highest is not None and low > highest):
             return  # no rounding or bound reaches it
         compat = compatibility(f, sf.figure)
-        if compat is None or other_metric(f, sf.figure):
+        if compat is None or kin.other(sf.kin):
             return  # 不合格15批次 backs no 合格15批次, 办结1120件 no 受理1120件
         if sim < COINCIDENCE_CONTEXT and (compat is FigureStatus.rounded or f.value.low < SMALL):
             return

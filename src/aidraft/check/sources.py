@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from aidraft import regexes
 from aidraft.check.derived import Derived
+from aidraft.check.kinship import Kin
 from aidraft.figures.extract import extract_figures
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.metric import metric_phrase
@@ -94,6 +95,14 @@ class SourceFigure:
     figure: Figure
     key: frozenset[str]
     unit_class: str
+    _kin: Kin | None = None
+
+    @property
+    def kin(self) -> Kin:
+        """Its metric's marks beyond its words (``kinship.py``), worked out on first use."""
+        if self._kin is None:
+            self._kin = Kin.of(self.figure)
+        return self._kin
 
 
 class ContextGroup:

@@ -196,6 +196,11 @@ class Figure(BaseModel):
         end = whole.find("\n", self.end)
         return whole[whole.rfind("\n", 0, self.start) + 1 : self.start], whole[self.end : end if end >= 0 else len(whole)]
 
+    def around(self, width: int) -> tuple[str, str]:
+        """Up to ``width`` characters of its text before it and after it (past any break)."""
+        whole = self._whole
+        return whole[max(0, self.start - width) : self.start], whole[self.end : self.end + width]
+
     def next_line(self) -> str:
         """The line after its own ('' after the last)."""
         whole = self._whole

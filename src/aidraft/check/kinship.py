@@ -66,10 +66,14 @@ def plan_beside_actual(fig: Figure) -> bool:
 
 
 RANGE_REACH = 4  # characters looked at beside a figure for a range mark and the number past it
+_NEAR_MARK = frozenset(RANGE_MARKS + " \t")
 
 
 def in_range(fig: Figure) -> bool:
     """Is it an end of a range (3至5个工作日: both 3 and 5个工作日)?"""
+    left, right = fig.around(1)
+    if left not in _NEAR_MARK and right not in _NEAR_MARK:
+        return False  # most figures: no mark and no space beside them
     before, after = fig.around(RANGE_REACH)
     before, after = before.rstrip(" \t"), after.lstrip(" \t")
     head = after[:1] in RANGE_MARKS and _numeral_at(after[1:].lstrip(" \t"), 0)
@@ -94,7 +98,10 @@ class Kin:
 
     @classmethod
     def of(cls, fig: Figure) -> Kin:
-        return cls(negated(fig), in_range(fig), planned(fig), plan_beside_actual(fig), steps(fig))
+        before = fig.before
+        plan = _planned_clause(before)
+        beside = plan and lexicon().actual_re is not None and lexicon().actual_re.search(fig.sentence) is not None
+        return cls(_negated_clause(before), in_range(fig), plan, beside, _clause_steps(before, fig.after))
 
     def other(self, s: Kin) -> bool:
         """Is a figure of kin ``s`` of another metric than one of this kin?"""

@@ -24,7 +24,7 @@ from functools import cache
 from aidraft.check.arithmetic import RATE_WORDS, rate_operands_fit
 from aidraft.check.change import ChangeContext, derive_change, states_change
 from aidraft.check.derived import quantize_half_up, rate_rounding
-from aidraft.check.kinship import Kin, other_metric
+from aidraft.check.kinship import Kin
 from aidraft.check.model import FigureStatus
 from aidraft.check.sources import Candidates, SourceFigure, SourceIndex, context_key
 from aidraft.figures.lexicon import lexicon
@@ -87,12 +87,13 @@ def compatibility(f: Figure, s: Figure) -> FigureStatus | None:
     return None
 
 
-def _same_claim(f: Figure, s: Figure, last_year: bool) -> bool:
+def _same_claim(f: Figure, sf: SourceFigure, last_year: bool, kin: LazyKin) -> bool:
     """Could ``s`` contradict ``f`` at all? Not when one is a change and the other a level
     (较上年增加3次 against 12次), nor when ``f`` is dated to last year (by its sentence or its table
     column) and ``s`` is not (比上年的305件 against this year's 282件: only last year's report can
     tell), nor when ``s`` is of another metric (``kinship.py``)."""
-    if bool(f.direction) != bool(s.direction) or other_metric(f, s):
+    s = sf.figure
+    if bool(f.direction) != bool(s.direction) or kin.get().other(sf.kin):
         return False
     if f.direction:
         return True
@@ -131,17 +132,35 @@ def _overlap(a: Quantity, b: Quantity) -> bool:
     return True
 
 
-def _best_match(f: Figure, key: frozenset[str], cands: Candidates) -> tuple[
+class LazyKin:
+    """A draft figure's Kin, worked out when first asked for (most figures never need it)."""
+
+    __slots__ = ("fig", "kin")
+
+    def __init__(self, fig: Figure) -> None:
+        self.fig, self.kin = fig, None
+
+    def get(self) -> Kin:
+        if self.kin is None:
+            self.kin = Kin.of(self.fig)
+        return self.kin
+
+
+def _best_match(f: Figure, key: frozenset[str], cands: Candidates, kin: LazyKin | None = None) -> tuple[
         tuple[float, FigureStatus, SourceFigure] | None, tuple[float, SourceFigure] | None]:
     """The most similar compatible source and the most similar source of any value."""
     values, same, scored_contexts = cands
     v = f.value
-    kin = Kin.of(f)
+    lazy = kin or LazyKin(f)
+
+    def other(sf: SourceFigure) -> bool:
+        return lazy.get().other(sf.kin)
+
     if same and not _bound(v):
         # The walk below stops at the first source in f's own context (similarity 1) that
         # supports it: these are all such candidates, in the walk's order.
         for sf in same:
-            if compatibility(f, sf.figure) is FigureStatus.supported and not kin.other(sf.kin):
+            if compatibility(f, sf.figure) is FigureStatus.supported and not other(sf):
                 return (1.0, FigureStatus.supported, sf), (1.0, sf)
     best_ok: tuple[float, FigureStatus, SourceFigure] | None = None
     best_any: tuple[float, SourceFigure] | None = None
@@ -160,7 +179,7 @@ def _best_match(f: Figure, key: frozenset[str], cands: Candidates) -> tuple[
         if low < lowest or (highest is not None and low > highest):
             return  # no rounding or bound reaches it
         compat = compatibility(f, sf.figure)
-        if compat is None or kin.other(sf.kin):
+        if compat is None or other(sf):
             return  # 不合格15批次 backs no 合格15批次, 办结1120件 no 受理1120件
         if sim < COINCIDENCE_CONTEXT and (compat is FigureStatus.rounded or f.value.low < SMALL):
             return
@@ -267,10 +286,11 @@ def judge(f: Figure, notes: SourceIndex | None, prior: SourceIndex | None, *, ve
         return Verdict(FigureStatus.unchecked)
     unit_class = lexicon().unit_class(f.unit)
     key = context_key(f)
-    best_ok, best_any = _best_match(f, key, notes.candidates_for(f, key, unit_class, SAME_METRIC))
+    kin = LazyKin(f)
+    best_ok, best_any = _best_match(f, key, notes.candidates_for(f, key, unit_class, SAME_METRIC), kin)
     # whether the most similar notes figure could state this value (asked once, where it matters)
     agrees = (best_any is None or best_any[0] < CONTRADICT or consistent(f, best_any[1].figure)
-              or not _same_claim(f, best_any[1].figure, last_year))
+              or not _same_claim(f, best_any[1], last_year, kin))
     # The notes state this very metric with a value that does not fit: no coincidence may save it.
     conflict = (
         best_any is not None and best_any[0] >= SAME_METRIC and not agrees

@@ -43,6 +43,7 @@ CHINESE_NUMERALS = "〇零一二两三四五六七八九十百千"
 RANGE_HEAD = regexes.compile(rf"(?<![0-9A-Za-z.．])(?P<num>[0-9]+(?:\.[0-9]+)?|[{CHINESE_NUMERALS}]+)"
                              rf"[ \t]*[{re.escape(RANGE_MARKS)}][ \t]*$")
 RANGE_WINDOW = 16
+NEAR_RANGE = frozenset(RANGE_MARKS + " \t")  # what may stand right before a range's second number
 EXACT = Approx.exact  # read per figure: a module global is cheaper to reach than a class attribute
 
 
@@ -280,7 +281,8 @@ def _with_range_heads(text: str, found: list[dict[str, object]], excluded: _Excl
     previous_end = 0
     for f in found:
         start: int = f["start"]  # type: ignore[assignment]
-        if f["kind"] in (FigureKind.count, FigureKind.percent, FigureKind.points) and f["approx"] is EXACT:
+        if (f["kind"] in (FigureKind.count, FigureKind.percent, FigureKind.points) and f["approx"] is EXACT
+                and start > 0 and text[start - 1] in NEAR_RANGE):
             m = RANGE_HEAD.search(text, max(previous_end, start - RANGE_WINDOW), start)
             if m is not None and not excluded(m.start("num")) and not (m.start() > 0 and text[m.start() - 1] == "第"):
                 raw = m.group("num")

@@ -19,7 +19,8 @@ from aidraft import regexes
 from aidraft.check.derived import quantize_half_up
 from aidraft.check.kinship import other_metric
 from aidraft.check.model import FigureStatus
-from aidraft.check.sources import SourceFigure, SourceIndex, context_key
+from aidraft.check.source_figure import SourceFigure
+from aidraft.check.sources import SourceIndex, context_key
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.model import Figure, FigureKind
 from aidraft.figures.tables import CELL_BREAK, MAX_ROW, lines_above, rows

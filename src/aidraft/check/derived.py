@@ -14,14 +14,11 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from itertools import combinations
-from typing import TYPE_CHECKING
 
+from aidraft.check.source_figure import SourceFigure
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.model import Figure, FigureKind, Quantity
 from aidraft.text import dice, is_han
-
-if TYPE_CHECKING:
-    from aidraft.check.sources import SourceFigure
 
 RATE_PRECISIONS = (Decimal(1), Decimal("0.1"), Decimal("0.01"))
 MAX_SUM_RUN = 6
@@ -30,7 +27,7 @@ MAX_LIST_LINES = 12  # lines such a list may run to (twelve months)
 MAX_PAIR_FIGURES = 12
 MEMO = 1 << 15
 
-Pair = tuple["SourceFigure", "SourceFigure", list["SourceFigure"]]
+Pair = tuple[SourceFigure, SourceFigure, list[SourceFigure]]
 
 
 def quantize_half_up(value: Decimal, precision: Decimal) -> Decimal:

@@ -26,7 +26,8 @@ from aidraft.check.change import ChangeContext, derive_change, states_change
 from aidraft.check.derived import quantize_half_up, rate_rounding
 from aidraft.check.kinship import Kin
 from aidraft.check.model import FigureStatus
-from aidraft.check.sources import Candidates, SourceFigure, SourceIndex, context_key
+from aidraft.check.source_figure import SourceFigure
+from aidraft.check.sources import Candidates, SourceIndex, context_key
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.metric import metric_phrase
 from aidraft.figures.model import Approx, Figure, FigureKind, Quantity

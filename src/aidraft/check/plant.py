@@ -13,9 +13,9 @@ from pydantic import BaseModel, ConfigDict
 
 from aidraft.check.model import FLAGGED
 from aidraft.check.run import check_text
-from aidraft.ingest.read import NamedText
 from aidraft.figures.extract import extract_figures
 from aidraft.figures.model import Figure
+from aidraft.ingest.read import NamedText
 
 ARABIC = "0123456789"
 CHINESE = "一二三四五六七八九"

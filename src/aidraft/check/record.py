@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from aidraft.check.match import Verdict
 from aidraft.check.model import FigureStatus
-from aidraft.check.sources import SourceFigure, SourceIndex
+from aidraft.check.source_figure import SourceFigure
+from aidraft.check.sources import SourceIndex
 from aidraft.errors import InputError
 from aidraft.figures.model import Figure
 from aidraft.messages import DOC_LANG, text

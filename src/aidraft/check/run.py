@@ -21,7 +21,8 @@ from aidraft.check.model import (
     FigureStatus,
     SourceRef,
 )
-from aidraft.check.sources import SourceFigure, SourceIndex
+from aidraft.check.source_figure import SourceFigure
+from aidraft.check.sources import SourceIndex
 from aidraft.figures.extract import extract_figures
 from aidraft.figures.model import Approx, Figure, FigureKind, Interval, json_number, trusted
 from aidraft.ingest.read import NamedText

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from aidraft import regexes
 from aidraft.check.derived import Derived
-from aidraft.check.kinship import Kin
+from aidraft.check.source_figure import SourceFigure
 from aidraft.figures.extract import extract_figures
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.metric import metric_phrase
@@ -87,22 +87,6 @@ def _no_contexts() -> ContextScores | None:
 # compatible, in value order; those of them in its very context (None: not known); the scored
 # contexts, on demand. A plain tuple: one is built for every figure checked.
 Candidates = tuple[list["SourceFigure"], list["SourceFigure"] | None, Callable[[], "ContextScores | None"]]
-
-
-@dataclass
-class SourceFigure:
-    file: str
-    figure: Figure
-    key: frozenset[str]
-    unit_class: str
-    _kin: Kin | None = None
-
-    @property
-    def kin(self) -> Kin:
-        """Its metric's marks beyond its words (``kinship.py``), worked out on first use."""
-        if self._kin is None:
-            self._kin = Kin.of(self.figure)
-        return self._kin
 
 
 class ContextGroup:

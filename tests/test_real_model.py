@@ -107,5 +107,11 @@ def test_digest_against_a_real_model(tmp_path: Path) -> None:
     reports = REPO / "evals" / "cases" / "digest-2024-three-counties" / "reports"
     out = tmp_path / "digest.docx"
     result = runner.invoke(app, ["digest", str(reports), "-o", str(out), *model_flags(tmp_path)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code in (0, 1), result.output
     DocxDocument(str(out))
+    record = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    failed = record["run"]["failed_maps"]
+    # a small model may fail a report's JSON: its offline practices stand in, and the run says so
+    assert (result.exit_code == 1) == (failed > 0), result.output
+    if failed:
+        assert f"the model could not summarise {failed} of" in result.output

@@ -65,7 +65,7 @@ _LABEL_COLON = regexes.compile(r"[：:]")
 _SUBHEADING_STOP = regexes.compile(r"[\d。；;：:！？!?]")  # a sub-heading is a name, not a sentence
 _TRAILING_PAREN = regexes.compile(r"[（(][^）)]*[）)]$")
 _TITLE_YEAR = regexes.compile(r"^20\d{2}年度?|20\d{2}年度?$")
-_TITLE_SPLIT = regexes.compile(r"\s+|20\d{2}年度?")
+_TITLE_SPLIT = regexes.compile(r"[\s，,、]+|20\d{2}年度?")  # a cleaned title line has commas for its spaces
 #: Markdown a jotted line may carry into the report: a quote mark, a nested bullet or a task box at
 #: its start; bold, code and strike marks anywhere (never a single ~, which writes a range: 2~3天).
 _MARKUP_LEAD = regexes.compile(r"^(?:>\s*|[-*+•]\s+|\[[ xX✓√]\]\s*)+")

@@ -18,7 +18,7 @@ from itertools import combinations
 from aidraft.check.source_figure import SourceFigure
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.model import Figure, FigureKind, Quantity
-from aidraft.text import dice, is_han
+from aidraft.text import dice, han_bigrams
 
 RATE_PRECISIONS = (Decimal(1), Decimal("0.1"), Decimal("0.01"))
 MAX_SUM_RUN = 6
@@ -52,8 +52,6 @@ def rate_rounding(value: Decimal, precision: Decimal) -> Decimal:
 def quantize_both(value: Decimal, precision: Decimal) -> tuple[Decimal]:
     """The accepted roundings of a rate ``value`` (kept as a tuple for callers that test ``in``)."""
     return (rate_rounding(value, precision),)
-
-
 
 
 class Derived:
@@ -90,7 +88,7 @@ class Derived:
         while at < len(totals) and (value.high is None or totals[at][0] <= value.high):
             total = totals[at][0]
             if value.contains(total):
-                return self._sums[(unit_class, total)]  # type: ignore[index]
+                return self._sums[(unit_class, total)]
             at += 1
         return None
 
@@ -136,26 +134,24 @@ class Derived:
             for b in below[:MAX_PAIR_FIGURES]:
                 if a.unit_class != b.unit_class or not _same_object(a, b):
                     continue
-                lo, hi = sorted((a, b), key=lambda sf: sf.figure.value.low)
-                if hi.figure.value.low == 0:
-                    continue
-                ratio = lo.figure.value.low * 100 / hi.figure.value.low
-                for precision in RATE_PRECISIONS:
-                    for rounded in quantize_both(ratio, precision):
-                        self._rates.setdefault((precision, rounded), []).append((lo, hi, both))
+                self._add_rate(a, b, both, either_way=False)
+
+    def _add_rate(self, a: SourceFigure, b: SourceFigure, line: list[SourceFigure], *, either_way: bool) -> None:
+        """The smaller count over the larger, at every precision a rate is written in; equal counts
+        of one line (受理1120件，办结1120件) give 100% either way round."""
+        lo, hi = sorted((a, b), key=lambda sf: sf.figure.value.low)
+        if hi.figure.value.low == 0:
+            return
+        ratio = lo.figure.value.low * 100 / hi.figure.value.low
+        orders = [(lo, hi), (hi, lo)] if either_way and ratio == 100 else [(lo, hi)]
+        for precision in RATE_PRECISIONS:
+            for rounded in quantize_both(ratio, precision):
+                for num, den in orders:
+                    self._rates.setdefault((precision, rounded), []).append((num, den, line))
 
     def _derive_group(self, unit: str, group: list[SourceFigure]) -> None:
         for a, b in combinations(group[:MAX_PAIR_FIGURES], 2):
-            lo, hi = sorted((a, b), key=lambda sf: sf.figure.value.low)
-            if hi.figure.value.low == 0:
-                continue
-            ratio = lo.figure.value.low * 100 / hi.figure.value.low
-            # equal counts (受理1120件，办结1120件) give 100% either way round
-            orders = [(lo, hi), (hi, lo)] if ratio == 100 else [(lo, hi)]
-            for precision in RATE_PRECISIONS:
-                for rounded in quantize_both(ratio, precision):
-                    for num, den in orders:
-                        self._rates.setdefault((precision, rounded), []).append((num, den, group))
+            self._add_rate(a, b, group, either_way=True)
         for i in range(len(group)):
             total = group[i].figure.value.low
             for j in range(i + 1, min(len(group), i + MAX_SUM_RUN)):
@@ -177,7 +173,5 @@ def _same_object(a: SourceFigure, b: SourceFigure) -> bool:
 
 @lru_cache(maxsize=MEMO)
 def _object_grams(context: str) -> frozenset[str]:
-    regex = lexicon().process_re
-    words = regex.sub("|", context) if regex is not None else context
-    return frozenset(words[i : i + 2] for i in range(len(words) - 1) if "|" not in words[i : i + 2]
-                     and all(is_han(ch) for ch in words[i : i + 2]))
+    """The Han bigrams of a context with its steps of handling cut out."""
+    return han_bigrams(lexicon().process_re.sub("|", context), within_runs=True)

@@ -23,46 +23,24 @@ from aidraft.figures.lexicon import lexicon
 from aidraft.figures.model import Figure
 
 
-def negated(fig: Figure) -> bool:
-    """Does the figure count a negated verb (不合格15批次, 未按期办结信访事项6件)?"""
-    return _negated_clause(fig.before)
-
-
 @lru_cache(maxsize=8192)
 def _negated_clause(before: str) -> bool:  # many figures share a clause; a str caches its hash
+    """Does the clause count a negated verb (不合格, 未按期办结信访事项)?"""
     return lexicon().negated_re.search(before) is not None
-
-
-def steps(fig: Figure) -> frozenset[str]:
-    """The steps of handling (受理, 办结 …) its clause names."""
-    return _clause_steps(fig.before, fig.after)
 
 
 @lru_cache(maxsize=8192)
 def _clause_steps(before: str, after: str) -> frozenset[str]:
-    regex = lexicon().process_re
-    return frozenset(regex.findall(before + after)) if regex is not None else frozenset()
-
-
-def planned(fig: Figure) -> bool:
-    """Does its clause state it as planned (计划…, 年初计划…, 我局计划…, 力争…), not as done
-    (完成年度计划任务12项 is done)?"""
-    return _planned_clause(fig.before)
+    """The steps of handling (受理, 办结 …) a clause names."""
+    return frozenset(lexicon().process_re.findall(before + after))
 
 
 @lru_cache(maxsize=8192)
 def _planned_clause(before: str) -> bool:
+    """Is the clause stated as planned (计划…, 年初计划…, 我局计划…, 力争…), not as done (完成年度计划任务12项)?"""
     lex = lexicon()
-    if lex.planned_re is None:
-        return False
     found = lex.planned_re.search(before)
-    return found is not None and (lex.done_re is None or lex.done_re.search(before, 0, found.start()) is None)
-
-
-def plan_beside_actual(fig: Figure) -> bool:
-    """A planned figure in a sentence that also gives the actual one (计划12次，实际组织8次)."""
-    actual = lexicon().actual_re
-    return actual is not None and planned(fig) and actual.search(fig.sentence) is not None
+    return found is not None and lex.done_re.search(before, 0, found.start()) is None
 
 
 RANGE_REACH = 4  # characters looked at beside a figure for a range mark and the number past it
@@ -100,7 +78,7 @@ class Kin:
     def of(cls, fig: Figure) -> Kin:
         before = fig.before
         plan = _planned_clause(before)
-        beside = plan and lexicon().actual_re is not None and lexicon().actual_re.search(fig.sentence) is not None
+        beside = plan and lexicon().actual_re.search(fig.sentence) is not None  # 计划12次，实际8次
         return cls(_negated_clause(before), in_range(fig), plan, beside, _clause_steps(before, fig.after))
 
     def other(self, s: Kin) -> bool:

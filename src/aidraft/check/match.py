@@ -147,15 +147,13 @@ class LazyKin:
         return self.kin
 
 
-def _best_match(f: Figure, key: frozenset[str], cands: Candidates, kin: LazyKin | None = None) -> tuple[
+def _best_match(f: Figure, key: frozenset[str], cands: Candidates, kin: LazyKin) -> tuple[
         tuple[float, FigureStatus, SourceFigure] | None, tuple[float, SourceFigure] | None]:
     """The most similar compatible source and the most similar source of any value."""
     values, same, scored_contexts = cands
     v = f.value
-    lazy = kin or LazyKin(f)
-
     def other(sf: SourceFigure) -> bool:
-        return lazy.get().other(sf.kin)
+        return kin.get().other(sf.kin)
 
     if same and not _bound(v):
         # The walk below stops at the first source in f's own context (similarity 1) that
@@ -318,7 +316,7 @@ def judge(f: Figure, notes: SourceIndex | None, prior: SourceIndex | None, *, ve
         if total is not None:
             return total
     if prior is not None:
-        prior_ok, _ = _best_match(f, key, prior.candidates_for(f, key, unit_class, SAME_METRIC))
+        prior_ok, _ = _best_match(f, key, prior.candidates_for(f, key, unit_class, SAME_METRIC), kin)
         if prior_ok is not None and (last_year or lexicon().last_year_re.search(f.before)):
             # a value the draft dates to last year (较上年的305件) is last year's report's to give
             return Verdict(prior_ok[1], prior_ok[2], _note("check.last_year"))

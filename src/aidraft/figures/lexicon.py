@@ -60,6 +60,13 @@ class ChangeWords(BaseModel):
     comparisons: list[str]
 
 
+def _any_of(words: list[str]) -> re.Pattern[str]:
+    """Any of ``words``; with none, a pattern that never matches (an empty alternation matches
+    everywhere), so callers never test for a missing pattern."""
+    return regexes.compile(regexes.alternation(words) if words else NEVER)
+
+
+NEVER = r"(?!)"
 NEGATED_VERB = 8  # Han characters a negation may stand before the figure: 未按期办结信访事项
 
 
@@ -249,14 +256,14 @@ class CompiledLexicon:
         # a negation before the verb and object that end a clause (不合格, 未按期办结信访事项): a
         # few characters of Han between them and the figure, so 不断规范…，受理 is no negated 受理
         self.negation_chars = frozenset(w for w in lex.negations if len(w) == 1)  # 不合格 is no 合格
-        self.process_re = regexes.compile(regexes.alternation(lex.process_verbs)) if lex.process_verbs else None
+        self.process_re = _any_of(lex.process_verbs)
         # a clause that opens with a plan word (after a time word of this year): 计划全年组织…
-        self.planned_re = regexes.compile(regexes.alternation(lex.plan_markers)) if lex.plan_markers else None
-        self.done_re = regexes.compile(regexes.alternation(lex.done_markers)) if lex.done_markers else None
-        self.actual_re = regexes.compile(regexes.alternation(lex.actual_markers)) if lex.actual_markers else None
+        self.planned_re = _any_of(lex.plan_markers)
+        self.done_re = _any_of(lex.done_markers)
+        self.actual_re = _any_of(lex.actual_markers)
         exempt = f"(?!{regexes.alternation(lex.not_negations)})" if lex.not_negations else ""
         self.negated_re = regexes.compile(
-            rf"{exempt}(?:{regexes.alternation(lex.negations)})[{HAN}]{{1,{NEGATED_VERB}}}$" if lex.negations else r"(?!)")
+            rf"{exempt}(?:{regexes.alternation(lex.negations)})[{HAN}]{{1,{NEGATED_VERB}}}$" if lex.negations else NEVER)
 
     @cached_property
     def figure_re(self) -> re.Pattern[str]:

@@ -210,20 +210,3 @@ def row_values(line: str, header: list[str], unit_line: str = "") -> TableRow | 
             label_unit or (column_unit.group("unit") if column_unit else "") or row_unit or unit_line)
         values.append(RowValue(heading, m.group("num"), unit, SIGNS.get(m.group("sign") or "", ""), True))
     return TableRow(UNIT.sub("", parts[label_at]).strip(), values) if values else None
-
-
-def markdown_as_rows(text: str) -> str:
-    """Markdown tables as the rows this module reads: a delimiter row (|---|---|) blank, so that
-    the header above it is the header, and the outer bars of a row dropped, so that its first cell
-    is its label. Every line stays on its line."""
-    if "|" not in text and "｜" not in text:
-        return text
-    lines = text.split("\n")
-    for n, line in enumerate(lines):
-        if ("|" in line or "｜" in line) and is_row(line):
-            stripped = line.strip()
-            if is_rule(line):
-                lines[n] = ""
-            elif stripped[:1] in OUTER_BARS and stripped[-1:] in OUTER_BARS and len(stripped) > 1:
-                lines[n] = stripped[1:-1].strip()
-    return "\n".join(lines)

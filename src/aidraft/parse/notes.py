@@ -17,9 +17,6 @@ from pydantic import Field
 from aidraft import regexes
 from aidraft.errors import InputError
 from aidraft.figures.extract import extract_figures
-from aidraft.figures.tables import (
-    markdown_as_rows,
-)
 from aidraft.ingest.read import read_text
 from aidraft.messages import msg
 from aidraft.parse.dates import years_in
@@ -394,9 +391,9 @@ JOTTED_FIGURE = on_first_use(rf"(?<=\d)[ \t\u3000]+(?=[{HAN}%])")
 
 def source_text(notes: Notes) -> str:
     """The notes as the checker's source: a jotted figure with a space before its counter
-    ("4120 件次") joined as the draft writes it ("4120件次"), and a Markdown table as plain rows
-    (figures/tables.markdown_as_rows: its header's units reach its cells); lines stay where they are."""
-    return JOTTED_FIGURE.sub("", markdown_as_rows(notes.text))
+    ("4120 件次") joined as the draft writes it ("4120件次"); lines stay where they are. (A
+    Markdown table needs nothing: figures/tables.py reads its rows as any text's.)"""
+    return JOTTED_FIGURE.sub("", notes.text)
 
 
 def read_notes(path: Path) -> Notes:

@@ -79,3 +79,26 @@ def test_digest_prints_no_blank_line_before_its_summary_or_error(tmp_path: Path,
     assert result.exit_code == (0 if ok else 2)
     assert "" not in result.stdout.splitlines()
     assert not result.stdout.startswith("\n")
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("en", ["no such file or folder", "the same report as a.txt", "covers 2024, not 2025: left out"]),
+     ("zh", ["没有这个文件或文件夹", "与 a.txt 是同一份报告", "是2024年的报告，不是2025年的：未汇总"])],
+)
+def test_digest_says_why_files_were_skipped_or_left_out_in_the_cli_language(tmp_path: Path, lang: str,
+                                                                            expected: list[str]) -> None:
+    body = "一、主要举措和成效\n开展普法活动45场。\n"
+    (tmp_path / "a.txt").write_text(f"某县司法局关于2025年度法治政府建设情况的报告\n{body}", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(f"某县司法局关于2025年度法治政府建设情况的报告\n{body}", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("某区司法局关于2024年度法治政府建设情况的报告\n一、主要举措和成效\n开展普法活动30场。\n"
+                                    "二、存在的不足\n宣传形式单一。\n", encoding="utf-8")
+    (tmp_path / "d.txt").write_text("某市司法局关于2025年度法治政府建设情况的报告\n一、主要举措和成效\n开展普法活动80场。\n",
+                                    encoding="utf-8")
+    args = [str(tmp_path / n) for n in ("a.txt", "b.txt", "c.txt", "d.txt", "gone.txt")]
+    result = runner.invoke(app, ["digest", *args, "-o", str(tmp_path / "out" / "d.docx")], env={"AIDRAFT_LANG": lang})
+    assert result.exit_code == 0, result.output
+    for words in expected:
+        assert words in result.output
+    record = (tmp_path / "out" / "d.json").read_text(encoding="utf-8")
+    assert "没有这个文件或文件夹" in record and "no such file or folder" in record  # both, for whoever reads it

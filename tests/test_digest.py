@@ -269,11 +269,14 @@ def test_unreadable_files_are_skipped_with_reasons(report_dir: Path) -> None:
     _bad_files(report_dir)
     result = digest_paths([report_dir, report_dir / "missing.txt"])
     assert [r.label for r in result.reports] == ["河阳区", "青溪县", "云山市"]
-    skipped = {Path(s.file).name: s.reason for s in result.skipped}
+    skipped = {Path(s.file).name: s.reason.en for s in result.skipped}
     assert set(skipped) == {"broken.docx", "old.doc", "missing.txt"}
     assert "not a valid .docx" in skipped["broken.docx"]
     assert ".doc" in skipped["old.doc"] and "docx" in skipped["old.doc"]
     assert "no such file" in skipped["missing.txt"]
+    # the record and the web page are Chinese whatever the CLI speaks
+    chinese = {Path(s.file).name: s.reason.zh for s in result.skipped}
+    assert "不是有效的 .docx" in chinese["broken.docx"] and "没有这个文件" in chinese["missing.txt"]
 
 
 def test_collect_globs_dedupes_and_excludes_outputs(report_dir: Path) -> None:
@@ -281,7 +284,7 @@ def test_collect_globs_dedupes_and_excludes_outputs(report_dir: Path) -> None:
     found = collect([report_dir, str(report_dir / "*.txt"), str(report_dir / "*.pdf")],
                     exclude=[report_dir / "digest.md"])
     assert sorted(p.name for p in found.files) == sorted(REPORTS)
-    assert [s.reason for s in found.skipped] == ["no file matches this pattern"]
+    assert [(s.reason.en, s.reason.zh) for s in found.skipped] == [("no file matches this pattern", "没有文件与此模式匹配")]
 
 
 def test_outputs_written_atomically(tmp_path: Path, named: list[NamedText]) -> None:

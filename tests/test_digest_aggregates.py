@@ -39,7 +39,8 @@ def test_one_office_one_year_is_digested_once(first: str, second: str) -> None:
     result = run_digest([NamedText(path="qh.docx", text=a), NamedText(path="qh.txt", text=b),
                          NamedText(path="bl.txt", text=other)])
     assert [r.label for r in result.reports] == ["青禾县", "柏林区"]
-    assert [s.file for s in result.skipped] == ["qh.txt"] and "qh.docx" in result.skipped[0].reason
+    assert [s.file for s in result.skipped] == ["qh.txt"] and "qh.docx" in result.skipped[0].reason.en
+    assert "与 qh.docx 是同一份报告" in result.skipped[0].reason.zh and "只按第一个文件汇总一次" in result.skipped[0].reason.zh
     assert "420件" not in result.text and "570件" not in result.text
 
 

@@ -358,7 +358,7 @@ def test_zip_members_cannot_escape(tmp_path: Path) -> None:
     ws = Workspace(tmp_path / "jobs")
     files, skipped = unpack_zip(buffer.getvalue(), "u.zip", ws, max_files=10, max_file_bytes=1000, max_total=10_000)
     assert sorted(f.name for f in files) == ["报告.txt", "青溪.txt"]
-    reasons = dict(skipped)
+    reasons = {name: why.zh for name, why in skipped}
     assert reasons["u.zip/../../outside.txt"] == "zip 内路径含“..”"  # listed on the (Chinese) page
     assert reasons["u.zip//abs.txt"] == "zip 中的绝对路径"
     assert reasons["u.zip/C:/win.txt"] == "zip 中的绝对路径"

@@ -156,7 +156,7 @@ def test_corrupt_member_is_skipped_beside_good_ones(tmp_path: Path) -> None:
     files, skipped = unpack_zip(bytes(raw), "u.zip", Workspace(tmp_path), max_files=10, max_file_bytes=10**6,
                                 max_total=10**7)
     assert [f.name for f in files] == ["good.txt"]
-    assert skipped[0][0] == "u.zip/bad.txt" and skipped[0][1].startswith("zip 中的文件已损坏")
+    assert skipped[0][0] == "u.zip/bad.txt" and skipped[0][1].zh.startswith("zip 中的文件已损坏")
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["good.txt"]
 
 
@@ -197,7 +197,7 @@ def test_zip_member_declaring_more_than_its_budget_is_skipped_before_inflating(t
             archive.writestr(f"r{i}.txt", REPORT * 40)
     files, skipped = unpack_zip(buffer.getvalue(), "u.zip", Workspace(tmp_path), max_files=10,
                                 max_file_bytes=1_000_000, max_total=len(REPORT) * 40 * 3)
-    reasons = dict(skipped)
+    reasons = {name: why.zh for name, why in skipped}
     assert reasons["u.zip/big.txt"].startswith("超过")
     assert len(files) == 3 and all("zip 解压后超过" in reasons[f"u.zip/r{i}.txt"] for i in (3, 4))
 

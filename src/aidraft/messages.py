@@ -10,12 +10,13 @@ is chosen where the text is shown: the web page and documents in Chinese, the CL
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, RootModel
 
 from aidraft import genre
+from aidraft.errors import AidraftError
 
 Lang = Literal["zh", "en"]
 #: The language of documents, check notes and the web page, whatever the CLI speaks.
@@ -27,16 +28,33 @@ class Catalogue(RootModel[dict[str, str]]):
     """One language's templates by key."""
 
 
+class Both(BaseModel):
+    """A sentence rendered in both languages when it is made. For what outlives the run that made
+    it and is shown in either: a skipped file's reason is Chinese on the web page and in the
+    digest record, and in the CLI's language on screen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    zh: str
+    en: str
+
+    def render(self, lang: Lang | None = None) -> str:
+        return self.zh if (lang or language()) == "zh" else self.en
+
+    def __str__(self) -> str:
+        return self.render()
+
+
 class Msg(BaseModel):
     """A message not yet rendered: a key and its parameters (kept as text, so errors pickle)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     key: str
-    params: dict[str, str] = {}
+    params: dict[str, str | Both] = {}
 
     def render(self, lang: Lang | None = None) -> str:
-        return text(self.key, lang, **self.params)
+        return text(self.key, lang, **{k: v.render(lang) if isinstance(v, Both) else v for k, v in self.params.items()})
 
     def in_chinese(self, lang: Lang | None = None) -> bool:
         """Whether it renders in Chinese: ``lang``, else the process language."""
@@ -85,7 +103,23 @@ def template(key: str, lang: Lang | None = None) -> str:
 
 
 def msg(key: str, /, **params: object) -> Msg:
-    return Msg(key=key, params={k: str(v) for k, v in params.items()})
+    return Msg(key=key, params={k: v if isinstance(v, Both) else str(v) for k, v in params.items()})
+
+
+def both(key: str, /, **params: object) -> Both:
+    """The message ``key`` in both languages (a :class:`Both` parameter in its own language)."""
+    return Both(zh=msg(key, **params).render("zh"), en=msg(key, **params).render("en"))
+
+
+def of_error(exc: AidraftError) -> Both:
+    """An error's one line in both languages (a skipped file's reason)."""
+    return Both(zh=exc.one_line("zh"), en=exc.one_line("en"))
+
+
+def joined(parts: Iterable[Both]) -> Both:
+    """Several sentences as one, each language with its own separator."""
+    listed = list(parts)
+    return Both(zh="；".join(p.zh for p in listed), en="; ".join(p.en for p in listed))
 
 
 def placeholders(template: str) -> set[str]:
@@ -93,4 +127,4 @@ def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-__all__ = ["DOC_LANG", "Lang", "Msg", "catalogue", "language", "language_from_env", "msg", "placeholders", "set_language", "template", "text"]
+__all__ = ["DOC_LANG", "Both", "Lang", "Msg", "both", "catalogue", "joined", "language", "language_from_env", "msg", "of_error", "placeholders", "set_language", "template", "text"]

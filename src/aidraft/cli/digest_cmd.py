@@ -44,8 +44,8 @@ def summarise(result: DigestResult, paths: DigestPaths) -> None:
         console.print(f"  [dim]{escape(text('cli.digest.record', path=paths.record))}[/]")
     if any(r.named_by == "missing" for r in result.reports):
         console.print(f"[yellow]{escape(text('cli.warning'))}[/] {escape(text('cli.digest.unnamed'))}")
-    warn(text("cli.warning"), [other.reason for other in result.left_out])
-    warn(text("cli.digest.skipped"), [f"{skipped.file}: {skipped.reason}" for skipped in result.skipped])
+    warn(text("cli.warning"), [other.reason.render() for other in result.left_out])
+    warn(text("cli.digest.skipped"), [skipped.line().render() for skipped in result.skipped])
     warn(text("cli.note"), run.events)
     warn(text("cli.digest.dropped"), result.dropped)
     if run.failed_maps:  # as a draft whose sections fell back: never a silent success

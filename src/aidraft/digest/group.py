@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 
 from aidraft.text import dice, han_bigrams
 
-
 MIN_BIGRAMS = 3
 
 

@@ -19,6 +19,7 @@ from aidraft import regexes
 from aidraft.digest.model import SkippedFile
 from aidraft.errors import AidraftError
 from aidraft.ingest.read import DOCX_SUFFIXES, UNSUPPORTED, NamedText, read_text
+from aidraft.messages import both, of_error
 from aidraft.parse.document import Document
 from aidraft.parse.structure import parse_text
 
@@ -75,11 +76,11 @@ def collect(args: Iterable[str | Path], exclude: Iterable[Path] = ()) -> Collect
             matches = sorted(Path(m) for m in glob.glob(str(arg), recursive=True))
             matches = [m for m in matches if m.is_file()]
             if not matches:
-                skipped.append(SkippedFile(file=str(arg), reason="no file matches this pattern"))
+                skipped.append(SkippedFile(file=str(arg), reason=both("digest.skip.no_match")))
             for match in matches:
                 add(match)
         else:
-            skipped.append(SkippedFile(file=str(arg), reason="no such file or folder"))
+            skipped.append(SkippedFile(file=str(arg), reason=both("digest.skip.missing")))
     return Collected(files=files, skipped=skipped)
 
 
@@ -112,10 +113,10 @@ def read_all(sources: Iterable[Path | NamedText],
         try:
             yield name, read_report(source)
         except AidraftError as exc:
-            yield name, SkippedFile(file=name, reason=exc.one_line())
+            yield name, SkippedFile(file=name, reason=of_error(exc))
         except Exception as exc:  # a damaged file must not abort a run over hundreds of reports
             log.debug("cannot read %s", name, exc_info=True)
-            yield name, SkippedFile(file=name, reason=f"cannot read: {type(exc).__name__}: {exc}")
+            yield name, SkippedFile(file=name, reason=both("digest.skip.cannot_read", error=f"{type(exc).__name__}: {exc}"))
 
 
 def _identity(doc: Document) -> list[tuple[str, ...]]:
@@ -138,9 +139,9 @@ def drop_duplicates(docs: list[tuple[str, Document]]) -> tuple[list[tuple[str, D
         keys = _identity(doc)
         first = next((seen[k] for k in keys if k in seen), None)
         if first is not None:
-            what = f"{doc.office}, {doc.year}" if doc.office else "the same text"
-            skipped.append(SkippedFile(file=name, reason=f"the same report as {first} ({what}): "
-                                       "digested once, from the first file"))
+            what = (both("digest.skip.duplicate.office_year", office=doc.office, year=doc.year) if doc.office
+                    else both("digest.skip.duplicate.same_text"))
+            skipped.append(SkippedFile(file=name, reason=both("digest.skip.duplicate", first=first, what=what)))
             continue
         for k in keys:
             seen[k] = name

@@ -141,7 +141,6 @@ class LedgerWriter:
             return
         if self._xlsx:
             from openpyxl import Workbook  # type: ignore[import-untyped]
-
             from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
             self._book = Workbook(write_only=True)

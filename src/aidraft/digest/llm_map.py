@@ -29,8 +29,8 @@ from aidraft.llm.budget import count_tokens
 from aidraft.llm.structured import complete_structured
 from aidraft.parse.document import SectionKind
 from aidraft.parse.kinds import catalogue
-from aidraft.text import sentence_pieces
 from aidraft.prompts import PromptTemplate
+from aidraft.text import sentence_pieces
 
 log = logging.getLogger(__name__)
 STORE_FORMAT = 1

@@ -12,9 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from aidraft.check.model import CheckReport
 from aidraft.figures.model import Interval
+from aidraft.messages import Both
 from aidraft.parse.document import Document, SectionKind
 from aidraft.runstats import RunStats
-
 
 NameSource = Literal["report", "text", "offices", "missing"]
 
@@ -62,14 +62,20 @@ class LeftOut(BaseModel):
     file: str
     label: str
     year: int | None
-    reason: str
+    reason: Both
 
 
 class SkippedFile(BaseModel):
+    """A file given but not digested, and why: Chinese on the page and in the record, the CLI's
+    language on screen."""
+
     model_config = ConfigDict(extra="forbid")
 
     file: str
-    reason: str
+    reason: Both
+
+    def line(self) -> Both:
+        return Both(zh=f"{self.file}：{self.reason.zh}", en=f"{self.file}: {self.reason.en}")
 
 
 class LedgerRow(BaseModel):

@@ -51,7 +51,7 @@ from aidraft.errors import InputError
 from aidraft.ingest.read import NamedText
 from aidraft.lint.run import lint_text
 from aidraft.llm.base import ChatModel
-from aidraft.messages import msg
+from aidraft.messages import joined, msg
 from aidraft.parse.document import Document, SectionKind
 from aidraft.parse.structure import parse_text
 from aidraft.settings import Settings
@@ -114,7 +114,7 @@ def gather(items: Iterable[tuple[str, Document | SkippedFile]], total: int, ledg
         count = total + len(skipped)
         if not count:
             raise InputError(msg("digest.no_input"), hint=msg("digest.no_input.hint"))
-        reasons = "; ".join(f"{s.file}: {s.reason}" for s in skipped_all[:3])
+        reasons = joined(s.line() for s in skipped_all[:3])
         raise InputError(msg("digest.none_readable", total=count, reasons=reasons),
                          hint=msg("digest.none_readable.hint"))
     chosen = digest_year([ReportRef(file=p, label=p, year=d.year) for p, d in docs], year)

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from aidraft.digest.model import LeftOut, ReportRef
+from aidraft.messages import both
 
 
 def digest_year(reports: Sequence[ReportRef], wanted: int | None = None) -> int:
@@ -33,6 +34,5 @@ def other_year(ref: ReportRef, year: int) -> bool:
 def left_out(reports: Sequence[ReportRef], year: int) -> list[LeftOut]:
     """The reports of another year, each with the one-line reason the CLI prints."""
     return [LeftOut(file=r.file, label=r.label, year=r.year,
-                    reason=f"{r.file} ({r.label}) covers {r.year}, not {year}: left out "
-                           f"(--year {r.year} digests that year; --mixed-years keeps every year)")
+                    reason=both("digest.left_out", file=r.file, label=r.label, year=r.year, chosen=year))
             for r in reports if other_year(r, year)]

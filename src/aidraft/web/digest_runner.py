@@ -14,16 +14,15 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from aidraft.ingest.read import NamedText
 from aidraft.digest.ledger import COLUMNS, HEADERS, LedgerWriter
-from aidraft.digest.offices import OfficeTable
 from aidraft.digest.model import DigestResult, LedgerRow, SkippedFile
+from aidraft.digest.offices import OfficeTable
 from aidraft.digest.pipeline import run_digest
 from aidraft.errors import AidraftError
 from aidraft.export.docx_writer import render_docx
 from aidraft.export.markdown import render_markdown
-from aidraft.ingest.read import read_bytes_text
-from aidraft.messages import DOC_LANG, msg, text
+from aidraft.ingest.read import NamedText, read_bytes_text
+from aidraft.messages import DOC_LANG, Both, joined, msg, of_error, text
 from aidraft.settings import Settings
 from aidraft.web.jobs import Download, Job
 from aidraft.web.runners import DOCX_TYPE, JSON_TYPE, MD_TYPE, pick_settings
@@ -61,7 +60,7 @@ def read_reports(paths: list[Path], names: dict[Path, str]) -> tuple[list[NamedT
         try:
             texts.append(NamedText(path=name, text=read_bytes_text(path.read_bytes(), name)))
         except AidraftError as exc:
-            skipped.append(SkippedFile(file=name, reason=exc.one_line("zh")))
+            skipped.append(SkippedFile(file=name, reason=of_error(exc)))
     return texts, skipped
 
 
@@ -89,7 +88,7 @@ def _cell(column: str, value: str) -> Any:
     return value
 
 
-def run_digest_job(job: Job, paths: list[Path], upload_skipped: list[tuple[str, str]], title: str | None,
+def run_digest_job(job: Job, paths: list[Path], upload_skipped: list[tuple[str, Both]], title: str | None,
                    backend: str, settings: Settings, offices: OfficeTable | None = None) -> DigestView:
     """Digest the uploaded reports and write every download into the job folder. ``offices``:
     names given on the page for reports that name none (as ``--offices`` gives them)."""
@@ -101,7 +100,7 @@ def run_digest_job(job: Job, paths: list[Path], upload_skipped: list[tuple[str, 
     skipped = [SkippedFile(file=f, reason=r) for f, r in upload_skipped] + skipped
     if not texts:
         raise AidraftError(msg("digest.none_readable", total=len(paths) + len(upload_skipped),
-                               reasons="; ".join(f"{s.file}: {s.reason}" for s in skipped[:3])),
+                               reasons=joined(s.line() for s in skipped[:3])),
                            hint=msg("digest.none_readable.hint"))
 
     def progress(stage: str, done: int, total: int) -> None:

@@ -12,10 +12,15 @@ from pathlib import Path
 
 from starlette.datastructures import UploadFile  # what the form holds; fastapi.UploadFile subclasses it
 
-from aidraft.ingest.read import NamedText
 from aidraft.errors import InputError
-from aidraft.ingest.read import MAX_DOCX_MEMBER_BYTES, MAX_DOCX_TOTAL_BYTES, check_package, read_bytes_text
-from aidraft.messages import msg
+from aidraft.ingest.read import (
+    MAX_DOCX_MEMBER_BYTES,
+    MAX_DOCX_TOTAL_BYTES,
+    NamedText,
+    check_package,
+    read_bytes_text,
+)
+from aidraft.messages import Both, msg
 from aidraft.web.config import WebConfig
 from aidraft.web.uploads import TooLarge, Upload, Workspace, safe_name, skip_reason, unpack_zip
 
@@ -66,14 +71,14 @@ def take_many(uploads: Sequence[UploadFile | str] | None, workspace: Workspace, 
 
 
 def take_reports(uploads: Sequence[UploadFile | str] | None, workspace: Workspace,
-                 config: WebConfig) -> tuple[list[Path], list[tuple[str, str]]]:
+                 config: WebConfig) -> tuple[list[Path], list[tuple[str, Both]]]:
     """Digest uploads: report files and zips of them, stored flat; (paths, skipped with reasons).
 
     Files are not decoded here: the digest reads each one itself and reports a bad file as
     skipped rather than failing the whole upload.
     """
     files: list[Upload] = []
-    skipped: list[tuple[str, str]] = []
+    skipped: list[tuple[str, Both]] = []
     unzipped = 0
     for upload in uploads or []:
         if not isinstance(upload, UploadFile) or not given(upload):

@@ -14,16 +14,16 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from aidraft.errors import AidraftError
-from aidraft.redact import redact
 from aidraft.messages import msg, text
+from aidraft.redact import redact
 from aidraft.web.config import WebConfig
 from aidraft.web.uploads import Workspace
 

@@ -11,16 +11,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
-
 from pydantic import BaseModel, ConfigDict
 
 from aidraft.errors import AidraftError, InputError
 from aidraft.ingest.read import NamedText
 from aidraft.messages import DOC_LANG, msg
-from aidraft.web.render import page
 from aidraft.web.highlight import flagged_figures, render_lines, status_counts
 from aidraft.web.intake import take_many, take_one
 from aidraft.web.jobs import Job, JobStore
+from aidraft.web.render import page
 from aidraft.web.runners import ReportView, run_check_job, run_draft_job
 
 router = APIRouter()

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from aidraft.check.model import CheckReport
 from aidraft.check.run import check_text
-from aidraft.ingest.read import NamedText
+from aidraft.draft.followup import PlanFollowup
 from aidraft.draft.output import SectionRecord, write_outputs
 from aidraft.draft.pipeline import (
     DraftInputs,
@@ -24,18 +24,17 @@ from aidraft.draft.pipeline import (
     run_draft,
 )
 from aidraft.draft.plan import DraftPlan
-from aidraft.draft.followup import PlanFollowup
 from aidraft.draft.prior import PlanGap
 from aidraft.draft.write_offline import WrittenSection
 from aidraft.errors import ConfigError
-from aidraft.files import write_bytes_atomic, write_text_atomic
 from aidraft.export.checked_docx import checked_docx
-from aidraft.ingest.read import DOCX_SUFFIXES
-from aidraft.parse.notes import parse_notes
+from aidraft.files import write_bytes_atomic, write_text_atomic
+from aidraft.ingest.read import DOCX_SUFFIXES, NamedText
 from aidraft.lint.model import LintReport
 from aidraft.lint.run import lint_document
 from aidraft.messages import DOC_LANG, msg, text
 from aidraft.parse.document import Document
+from aidraft.parse.notes import parse_notes
 from aidraft.parse.structure import parse_text
 from aidraft.settings import Settings
 from aidraft.web.jobs import Download, Job

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict
 
 from aidraft import regexes
 from aidraft.errors import InputError
-from aidraft.messages import DOC_LANG, msg, text
+from aidraft.messages import Both, both, msg
 
 MAX_NAME = 80
 _UNSAFE = regexes.compile(r"[^\w.\-（）()【】《》\u3000-\u303f\uff00-\uffef]+")
@@ -134,9 +134,9 @@ def copy_limited(stream: IO[bytes], handle: IO[bytes], limit: int, name: str) ->
     return total
 
 
-def skip_reason(key: str, **params: object) -> str:
-    """Why an uploaded file or zip member is skipped, as the (Chinese) page lists it."""
-    return text(f"upload.skip.{key}", DOC_LANG, **params)
+def skip_reason(key: str, **params: object) -> Both:
+    """Why an uploaded file or zip member is skipped (the page lists it in Chinese)."""
+    return both(f"upload.skip.{key}", **params)
 
 
 def _mb(limit: int) -> str:
@@ -160,7 +160,7 @@ def zip_member_name(info: zipfile.ZipInfo) -> str:
         return info.filename
 
 
-def unsafe_member(info: zipfile.ZipInfo, name: str) -> str | None:
+def unsafe_member(info: zipfile.ZipInfo, name: str) -> Both | None:
     """Why a zip member must not be extracted, or None when it is a plain, relative file."""
     mode = info.external_attr >> 16
     if stat.S_ISLNK(mode):
@@ -176,7 +176,7 @@ def unsafe_member(info: zipfile.ZipInfo, name: str) -> str | None:
 
 
 def unpack_zip(source: bytes | Path, zip_name: str, workspace: Workspace, *, max_files: int,
-               max_file_bytes: int, max_total: int, sub: str = "zip") -> tuple[list[Upload], list[tuple[str, str]]]:
+               max_file_bytes: int, max_total: int, sub: str = "zip") -> tuple[list[Upload], list[tuple[str, Both]]]:
     """Members of a zip (bytes, or a file on disk) into the workspace, flattened to safe base names;
     (files, skipped). Each member is streamed to disk within its own budget (``max_file_bytes``)
     and the archive's (``max_total``); a member declaring more is skipped before it is inflated,
@@ -187,7 +187,7 @@ def unpack_zip(source: bytes | Path, zip_name: str, workspace: Workspace, *, max
         raise InputError(msg("upload.bad_zip", name=zip_name, reason=_damage(exc)),
                          hint=msg("upload.bad_zip.hint")) from exc
     files: list[Upload] = []
-    skipped: list[tuple[str, str]] = []
+    skipped: list[tuple[str, Both]] = []
     total = 0
     with archive:
         for info in archive.infolist():
@@ -226,7 +226,7 @@ def unpack_zip(source: bytes | Path, zip_name: str, workspace: Workspace, *, max
     return files, skipped
 
 
-def _damage(exc: BaseException) -> str:
+def _damage(exc: BaseException) -> Both | str:
     """One short line for what zipfile/zlib said (never a path on this machine)."""
     if isinstance(exc, NotImplementedError):
         return skip_reason("compression")

@@ -23,7 +23,9 @@ from aidraft.check.model import (
 )
 from aidraft.check.source_figure import SourceFigure
 from aidraft.check.sources import SourceIndex
+from aidraft.check.zero_claims import judge_zero
 from aidraft.figures.extract import extract_figures
+from aidraft.figures.zero import zero_claims
 from aidraft.figures.model import Approx, Figure, FigureKind, Interval, json_number, trusted
 from aidraft.ingest.read import NamedText
 
@@ -124,6 +126,10 @@ def _check(draft: NamedText, notes: list[NamedText], prior: list[NamedText], not
     figures = [f for f in figures if not (f.wordlike and verdicts[f.start].status is FigureStatus.unsupported)]
     refs: dict[int, SourceRef] = {}  # source figures live as long as the index: ids stay theirs
     checked = [_checked(fig, verdicts[fig.start], refs) for fig in figures]
+    zeros = zero_claims(draft.text)  # 零发生, 未发生…: claims of none, judged as figures
+    if zeros:
+        checked += [_checked(z, judge_zero(z, notes_index), refs) for z in zeros]
+        checked.sort(key=lambda c: c.start)
     counts = Counter(c.status.value for c in checked)
     flagged = sum(1 for c in checked if c.status in FLAGGED) + len(arithmetic.findings)
     return CheckReport(

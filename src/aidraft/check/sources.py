@@ -21,6 +21,7 @@ from aidraft.figures.extract import extract_figures
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.metric import metric_phrase
 from aidraft.figures.model import Figure, FigureKind, Quantity, add_quantities
+from aidraft.figures.zero import claim_key, zero_claims
 from aidraft.ingest.read import NamedText
 from aidraft.parse.notes import BULLET
 from aidraft.text import bigrams, dice, on_first_use
@@ -251,6 +252,8 @@ class SourceIndex:
     sentences: dict[tuple[str, int], list[SourceFigure]] = field(default_factory=lambda: defaultdict(list))
     files: list[str] = field(default_factory=list)  # every source text, with figures or not
     cohorts: dict[str, object] = field(default_factory=dict)  # file → the group its totals add up in
+    zeros: list[SourceFigure] = field(default_factory=list)  # claims of none (零发生, 未发生…: figures/zero.py)
+    count_postings: dict[str, list[SourceFigure]] | None = None  # bigram → counts, for zero claims (built on use)
 
     @classmethod
     def build(cls, texts: list[NamedText], cohorts: dict[str, object] | None = None) -> SourceIndex:
@@ -268,6 +271,8 @@ class SourceIndex:
                 by_line[fig.line].append(sf)
                 index.sentences[(named.path, fig.sentence_start)].append(sf)
             index.lines.extend(by_line.values())
+            index.zeros += [SourceFigure(named.path, z, claim_key(z), "")
+                            for z in zero_claims(named.text)]
         return index
 
     def candidates(self, unit_class: str) -> list[SourceFigure]:

@@ -268,7 +268,7 @@ def extract_figures(text: str) -> list[Figure]:
     found.sort(key=lambda f: f["start"])  # type: ignore[arg-type, return-value]
     found = _with_range_heads(text, found, excluded)
     _share_counters(text, found, lex)
-    return _with_context(text, found, breaks)
+    return with_context(text, found, breaks)
 
 
 CONJUNCTIONS = ("和", "、", "及", "与", "，")
@@ -317,7 +317,7 @@ def _share_counters(text: str, found: list[dict[str, object]], lex: CompiledLexi
             fig["unit"] = prev["unit"]
 
 
-def _with_context(text: str, found: list[dict[str, object]], sentences: list[int]) -> list[Figure]:
+def with_context(text: str, found: list[dict[str, object]], sentences: list[int]) -> list[Figure]:
     """Add line, clause context and sentence to each figure (figures sorted by start).
 
     Lines are counted incrementally and clause edges searched only within the context window,

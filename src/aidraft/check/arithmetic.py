@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from aidraft.check.derived import rate_rounding
+from aidraft.check.derived import quantize_half_up, rate_rounding
 from aidraft.check.model import ArithmeticFinding
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.model import Figure, FigureKind
@@ -169,12 +169,11 @@ def _check_rate(rate: Figure, counts: list[Figure], previous: list[Figure], unit
     pairs = pairing.pairs
     if not pairs:
         return
-    ratios, first = pairing.ratios(rate.value.precision)
     v = rate.value
     if v.exact and not v.high_open:
-        hit = first.get(v.low)
-    else:
-        hit = next((i for i, ratio in enumerate(ratios) if v.contains(ratio)), None)
+        hit = pairing.ratios(v.precision)[1].get(v.low)
+    else:  # a bound or an approximation holds for the ratio itself: 94.75% is no 95%以上, 68.3% is 近七成
+        hit = next((i for i, (num, den) in enumerate(pairs) if v.contains(num.value.low * 100 / den.value.low)), None)
     if hit is not None:
         num, den = pairs[hit]
         out.verified[rate.start] = f"= {num.text} / {den.text}"
@@ -183,7 +182,8 @@ def _check_rate(rate: Figure, counts: list[Figure], previous: list[Figure], unit
     if len(pairs) != 1:
         return  # ambiguous pairing: never a finding
     num, den = pairs[0]
-    expected = _fmt(rate_rounding(num.value.low * 100 / den.value.low, rate.value.precision))
+    ratio = num.value.low * 100 / den.value.low
+    expected = _fmt(rate_rounding(ratio, v.precision) if v.exact else quantize_half_up(ratio, Decimal("0.01")))
     out.findings.append(ArithmeticFinding(
         kind="rate", text=rate.text, start=rate.start, end=rate.end, line=rate.line,
         sentence=rate.sentence_window(), stated=rate.text, expected=expected + "%",

@@ -6,7 +6,9 @@ from genre data (genre/figures.yaml):
 
 - a negated verb is another metric: 不合格15批次 is no 合格15批次, 未按期办结 no 按期办结;
 - steps of handling are counted apart: 受理 is no 办结, 排查 no 化解 (``process_verbs``);
-- a plan beside the actual figure (计划全年组织12次，实际组织8次) backs only a plan;
+- a plan beside the actual figure (计划全年组织12次，实际组织8次) backs only a plan, and a target
+  (目标：参保率达到97%以上, 未达到97%的目标) never contradicts an actual figure;
+- rates of other names are other metrics: 按期办结率99.2% is no 满意率99.2%;
 - an end of a range (3至5个工作日) backs only a range's end, never a single value.
 
 Figures of another metric neither back nor contradict each other (``match.py``); a change is
@@ -20,7 +22,7 @@ from functools import lru_cache
 
 from aidraft.figures.extract import CHINESE_NUMERALS, RANGE_MARKS
 from aidraft.figures.lexicon import lexicon
-from aidraft.figures.model import Figure
+from aidraft.figures.model import Figure, FigureKind
 
 
 @lru_cache(maxsize=8192)
@@ -63,6 +65,35 @@ def _numeral_at(text: str, at: int) -> bool:
     return bool(text) and (text[at].isdigit() or text[at] in CHINESE_NUMERALS)
 
 
+@lru_cache(maxsize=8192)
+def _target_after(after: str) -> bool:
+    """Does the clause after the figure name it a target (97%以上的目标)?"""
+    return after.startswith(tuple(lexicon().lex.plan_after_markers))
+
+
+LABEL_MARKS = ("：", ":")
+
+
+def _planned_label(fig: Figure) -> bool:
+    """Does its line open with a plan label (目标：参保率达到97%以上, 计划: …)?"""
+    line = fig.line_text()[0]
+    cut = max(line.find(mark) for mark in LABEL_MARKS)
+    return cut > 0 and _planned_clause(line[:cut])
+
+
+RATE_HEAD = 2  # Han characters before 率 that name a rate: 满意率, 办结率, 参保率
+
+
+@lru_cache(maxsize=8192)
+def _rate_head(before: str, after: str) -> str:
+    """The name of the rate a clause states (满意 of 群众满意率99.2%, of 99.2%的满意率), or ''."""
+    at = before.rfind("率")
+    if at >= RATE_HEAD:
+        return before[at - RATE_HEAD : at]
+    at = after.find("率")
+    return after[at - RATE_HEAD : at] if at >= RATE_HEAD else ""
+
+
 @dataclass(frozen=True)
 class Kin:
     """What of a figure decides its metric beyond its words, worked out once per figure (a draft
@@ -73,18 +104,22 @@ class Kin:
     planned: bool
     plan_beside_actual: bool
     steps: frozenset[str]
+    rate: str = ""
 
     @classmethod
     def of(cls, fig: Figure) -> Kin:
         before = fig.before
-        plan = _planned_clause(before)
+        plan = _planned_clause(before) or _target_after(fig.after) or _planned_label(fig)
         beside = plan and lexicon().actual_re.search(fig.sentence) is not None  # 计划12次，实际8次
-        return cls(_negated_clause(before), in_range(fig), plan, beside, _clause_steps(before, fig.after))
+        rate = _rate_head(before, fig.after) if fig.kind is FigureKind.percent and not fig.direction else ""
+        return cls(_negated_clause(before), in_range(fig), plan, beside, _clause_steps(before, fig.after), rate)
 
     def other(self, s: Kin) -> bool:
         """Is a figure of kin ``s`` of another metric than one of this kin?"""
         if s.negated != self.negated or s.in_range != self.in_range:
             return True
+        if self.rate and s.rate and self.rate != s.rate:
+            return True  # 满意率 is no 办结率 (按期办结率 and 办结率 share their head, 办结)
         if s.plan_beside_actual and not self.planned:
             return True  # 计划…12次 (实际8次) backs no 组织…12次
         return bool(self.steps) and bool(s.steps) and not self.steps & s.steps

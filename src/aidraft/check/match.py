@@ -27,7 +27,7 @@ from aidraft.check.derived import quantize_half_up, rate_rounding
 from aidraft.check.kinship import Kin
 from aidraft.check.model import FigureStatus
 from aidraft.check.source_figure import SourceFigure
-from aidraft.check.sources import Candidates, SourceIndex, context_key
+from aidraft.check.sources import Candidates, SourceIndex, context_key, wider_key
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.metric import metric_phrase
 from aidraft.figures.model import Approx, Figure, FigureKind, Quantity
@@ -38,8 +38,8 @@ SAME_METRIC = 0.7  # context similarity above which two figures count the same t
 OVERSHADOW_GAP = 0.25  # a compatible match this much less similar than a conflicting one is chance
 CONTRADICT = 0.5
 STALE_CONTEXT = 0.3
-# Small counts (3次) and wide intervals (10余次) match many unrelated figures by chance: such a
-# match also needs some shared context.
+# Small counts (3次), wide intervals (10余次), rates and changes match many unrelated figures by
+# chance: such a match also needs some shared context.
 COINCIDENCE_CONTEXT = 0.1
 SMALL = 10
 BOUND_CONTEXT = 0.4  # a bound (50%以上) holds for most values: only its own metric's value backs it
@@ -94,8 +94,8 @@ def _same_claim(f: Figure, sf: SourceFigure, last_year: bool, kin: LazyKin) -> b
     column) and ``s`` is not (比上年的305件 against this year's 282件: only last year's report can
     tell), nor when ``s`` is of another metric (``kinship.py``)."""
     s = sf.figure
-    if bool(f.direction) != bool(s.direction) or kin.get().other(sf.kin):
-        return False
+    if bool(f.direction) != bool(s.direction) or kin.get().other(sf.kin) or kin.get().planned != sf.kin.planned:
+        return False  # a target (目标：97%以上) is no contradiction of this year's 96.2%
     if f.direction:
         return True
     dated = lexicon().last_year_re
@@ -169,6 +169,14 @@ def _best_match(f: Figure, key: frozenset[str], cands: Candidates, kin: LazyKin)
 
     bounded = _bound(v)
     best_bound: tuple[float, SourceFigure] | None = None
+    # a rate or a change of the same value is common across metrics: it needs some shared context
+    coincident = f.kind is FigureKind.percent or bool(f.direction)
+    wider: list[frozenset[str]] = []
+
+    def wide() -> frozenset[str]:
+        if not wider:
+            wider.append(wider_key(f))
+        return wider[0]
 
     def consider(sf: SourceFigure, sim: float) -> None:
         nonlocal best_ok, best_bound
@@ -180,8 +188,11 @@ def _best_match(f: Figure, key: frozenset[str], cands: Candidates, kin: LazyKin)
         compat = compatibility(f, sf.figure)
         if compat is None or other(sf):
             return  # 不合格15批次 backs no 合格15批次, 办结1120件 no 受理1120件
-        if sim < COINCIDENCE_CONTEXT and (compat is FigureStatus.rounded or f.value.low < SMALL):
-            return
+        if sim < COINCIDENCE_CONTEXT:
+            if compat is FigureStatus.rounded or f.value.low < SMALL:
+                return
+            if coincident and dice(wide(), sf.key) < COINCIDENCE_CONTEXT:
+                return
         if sim < BOUND_CONTEXT and compat is FigureStatus.rounded and _bound(v):
             return  # 50%以上 holds for most rates: only the same metric's value backs a bound
         rank = sim + (0.01 if compat is FigureStatus.supported else 0.0)

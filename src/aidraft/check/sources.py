@@ -53,6 +53,12 @@ def context_key(fig: Figure) -> frozenset[str]:
     return _bigram_key(before, fig.after)
 
 
+def wider_key(fig: Figure) -> frozenset[str]:
+    """The words of its sentence before the figure, past its clause (群众满意率最低为97%（河阳区）、
+    最高为99.2%: 最高为 names no metric, the sentence does)."""
+    return _bigram_key(_words_wider(fig.preceding(WIDER)), fig.after)
+
+
 @lru_cache(maxsize=MEMO)
 def _words_before(before: str) -> str:
     """The words before a figure, without a list mark (- , 1. , （2）) or spaces: a bulleted note

@@ -92,6 +92,7 @@ class FigureLexicon(BaseModel):
     process_verbs: list[str] = []
     year_total_markers: list[str] = []
     plan_markers: list[str] = []
+    plan_after_markers: list[str] = []
     done_markers: list[str] = []
     actual_markers: list[str] = []
     not_negations: list[str] = []

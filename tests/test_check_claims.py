@@ -1,0 +1,67 @@
+"""Which notes figure may stand behind a draft figure: rates of other names, changes of other
+metrics, targets against actual values, and bounds checked against the exact ratio."""
+
+from __future__ import annotations
+
+import pytest
+
+from aidraft.check.model import FigureStatus
+from aidraft.check.run import check_text
+from aidraft.ingest.read import NamedText
+
+S, U, C, D = FigureStatus.supported, FigureStatus.unsupported, FigureStatus.contradicted, FigureStatus.derived
+
+
+def _report(draft: str, notes: str):  # type: ignore[no-untyped-def]
+    return check_text(NamedText(path="d", text=draft), [NamedText(path="n", text=notes)])
+
+
+def _status(draft: str, notes: str, figure: str) -> FigureStatus:
+    found = [f for f in _report(draft, notes).figures if f.text == figure]
+    assert found, [f.text for f in _report(draft, notes).figures]
+    return found[-1].status
+
+
+@pytest.mark.parametrize(
+    ("notes", "draft", "figure", "expected"),
+    [
+        # a rate of another name is another metric, whatever the value
+        ("- 执法案卷评查优良率97.6%\n- 行政处罚决定按期办结率99.2%", "案卷评查优良率99.2%。", "99.2%", C),
+        ("- 执法案卷评查优良率97.6%\n- 行政处罚决定按期办结率99.2%", "当事人对执法工作的满意率为99.2%。", "99.2%", U),
+        ("- 行政处罚决定按期办结率99.2%", "处罚决定办结率99.2%。", "99.2%", S),  # 按期办结率 and 办结率 share a head
+        ("- 调解成功率96%", "96%的调解成功率", "96%", S),
+        # a change of the same value on another line backs nothing: the pair of years decides
+        ("- 受理工伤认定申请356件，同比下降12.3%\n- 新增城镇就业5620人，上年5200人", "新增城镇就业5620人，同比下降12.3%。",
+         "12.3%", C),
+        ("- 受理工伤认定申请356件，同比下降12.3%\n- 新增城镇就业5620人，上年5200人", "新增城镇就业5620人，同比增长8.1%。",
+         "8.1%", D),
+        ("- 受理工伤认定申请356件，同比下降12.3%", "受理工伤认定申请356件，同比下降12.3%。", "12.3%", S),
+        ("- 甲县群众满意率97%\n- 乙县群众满意率99.2%", "群众满意率最低为97%（甲县）、最高为99.2%（乙县）。", "99.2%", S),
+        # a target is no actual value, and the actual value no target
+        ("- 年度目标：电子证照覆盖率达到95%以上\n- 全县电子证照覆盖率91.8%", "电子证照覆盖率为91.8%。", "91.8%", S),
+        ("- 年度目标：电子证照覆盖率达到95%以上\n- 全县电子证照覆盖率91.8%", "电子证照覆盖率为91.8%，未达到95%以上的目标。",
+         "95%以上", S),
+    ],
+)
+def test_which_notes_figure_backs_a_draft_figure(notes: str, draft: str, figure: str, expected: FigureStatus) -> None:
+    assert _status(draft, notes, figure) is expected
+
+
+@pytest.mark.parametrize(
+    ("notes", "draft", "figure", "finding"),
+    [
+        # a bound holds for the exact ratio, never for its rounding: 94.75% is no 95%以上
+        ("- 受理群众来访400件\n- 按期办结379件", "受理群众来访400件，按期办结379件，按期办结率95%以上。", "95%以上", "94.75%"),
+        ("- 交办积案60件\n- 化解积案41件", "交办积案60件，化解积案41件，化解率七成以上。", "七成以上", "68.33%"),
+        ("- 交办积案60件\n- 化解积案41件", "交办积案60件，化解积案41件，化解率近七成。", "近七成", None),
+        ("- 交办积案60件\n- 化解积案41件", "交办积案60件，化解积案41件，化解率超过六成。", "超过六成", None),
+        ("- 交办积案60件\n- 化解积案41件", "交办积案60件，化解积案41件，化解率68.3%。", "68.3%", None),
+    ],
+)
+def test_in_text_rates_and_bounds(notes: str, draft: str, figure: str, finding: str | None) -> None:
+    report = _report(draft, notes)
+    found = [a for a in report.arithmetic if a.text == figure]
+    if finding is None:
+        assert not found and _status(draft, notes, figure) is D
+    else:
+        assert found and found[0].expected == finding

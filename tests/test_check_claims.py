@@ -65,3 +65,24 @@ def test_in_text_rates_and_bounds(notes: str, draft: str, figure: str, finding: 
         assert not found and _status(draft, notes, figure) is D
     else:
         assert found and found[0].expected == finding
+
+
+TABLE = "| 指标 | 2025年 | 2024年 |\n| --- | --- | --- |\n| 行政许可事项办理（件） | 9650 | 8420 |"
+ROW_SENTENCE = "- 行政许可事项办理2025年9650件，2024年8420件"
+TAB_TABLE = "指标\t本年\t上年\n行政许可事项办理（件）\t9650\t8420"
+
+
+@pytest.mark.parametrize("notes", [TABLE, ROW_SENTENCE, TAB_TABLE])
+@pytest.mark.parametrize(
+    ("draft", "figure", "expected"),
+    [
+        ("办理行政许可事项8420件。", "8420件", C),  # last year's column is no figure of this year
+        ("办理行政许可事项9650件。", "9650件", S),
+        ("办理行政许可事项9650件，同比增长14.6%。", "14.6%", D),
+        ("办理行政许可事项9650件，同比下降14.6%。", "14.6%", C),
+        ("办理行政许可事项9650件，较上年的8420件增长14.6%。", "8420件", S),
+    ],
+)
+def test_last_years_column_or_year_backs_only_last_years_value(notes: str, draft: str, figure: str,
+                                                               expected: FigureStatus) -> None:
+    assert _status(draft, notes, figure) is expected

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from aidraft import regexes
+from aidraft.check.dating import Lines, column, header_roles
 from aidraft.check.derived import quantize_half_up
 from aidraft.check.kinship import other_metric
 from aidraft.check.model import FigureStatus
@@ -23,8 +23,6 @@ from aidraft.check.source_figure import SourceFigure
 from aidraft.check.sources import SourceIndex, context_key
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.model import Figure, FigureKind
-from aidraft.figures.tables import CELL_BREAK, MAX_ROW, lines_above, rows
-from aidraft.figures.tables import cells as table_cells
 from aidraft.messages import DOC_LANG, text
 from aidraft.text import dice
 
@@ -76,66 +74,9 @@ def _dated_last_year(fig: Figure) -> bool:
     return bool(lexicon().last_year_re.search(fig.before))
 
 
-HEADER_YEARS = regexes.compile(r"((?:19|20)[0-9]{2})年")
-THIS_YEAR_WORDS = ("本年", "今年", "当年", "本期")
-
-
-class Lines:
-    """The line a figure stands on, and whether it is a table row (figures/tables.py finds the
-    rows: a text's few short lines with a cell break)."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.row_starts = {start for start, _ in rows(text)}
-
-    def row_start(self, pos: int) -> int | None:
-        """Where the table row holding ``pos`` starts; None when its line is no table row."""
-        if not self.row_starts:
-            return None
-        # a row is at most MAX_ROW long: no need to look further back (a long line costs no more)
-        low = max(0, pos - MAX_ROW - 1)
-        start = self.text.rfind("\n", low, pos) + 1
-        if start == 0 and low > 0:
-            return None
-        return start if start in self.row_starts else None
-
-
-def _header_roles(text: str, line_start: int) -> list[str] | None:
-    """The roles of a table's columns ('this', 'last' or '') from the nearest header line above
-    (指标 | 2025年 | 2024年 | 同比, or 本年/上年); None when no header is found."""
-    for line in lines_above(text, line_start):
-        cells = table_cells(line)
-        years = [int(m.group(1)) if (m := HEADER_YEARS.search(c)) else None for c in cells]
-        known = [y for y in years if y is not None]
-        if len(known) >= 2:
-            return ["this" if y == max(known) else "last" if y is not None else "" for y in years]
-        marked = ["this" if any(w in c for w in THIS_YEAR_WORDS) else "last" if lexicon().last_year_re.search(c)
-                  else "" for c in cells]
-        if "this" in marked and "last" in marked:
-            return marked
-    return None
-
-
-def _column(text: str, line_start: int, fig: Figure) -> int:
-    return len(CELL_BREAK.findall(text[line_start : fig.start].lstrip()))
-
-
-def last_year_cells(figures: list[Figure], lines: Lines) -> set[int]:
-    """Starts of figures in a table column headed by last year (2024年, 上年): last year's values."""
-    out: set[int] = set()
-    roles_of: dict[int, list[str] | None] = {}
-    text = lines.text
-    for fig in figures:
-        line_start = lines.row_start(fig.start)
-        if line_start is None:
-            continue
-        if line_start not in roles_of:
-            roles_of[line_start] = _header_roles(text, line_start)
-        roles = roles_of[line_start]
-        column = _column(text, line_start, fig)
-        if roles is not None and column < len(roles) and roles[column] == "last":
-            out.add(fig.start)
-    return out
+def _source_last_year(sf: SourceFigure) -> bool:
+    """A source figure of last year's: dated 上年/去年, or by its table column or year (check/dating.py)."""
+    return sf.last_year or _dated_last_year(sf.figure)
 
 
 def _table_row(lines: Lines, change: Figure, figs: list[Figure]) -> ChangeContext | None:
@@ -147,10 +88,10 @@ def _table_row(lines: Lines, change: Figure, figs: list[Figure]) -> ChangeContex
     cells = [f for f in figs if f.start >= line_start and f.end <= change.start and _operand_ok(change, f)]
     if len(cells) < 2:
         return None
-    roles = _header_roles(text, line_start)
+    roles = header_roles(text, line_start)
     if roles is None:
         return ChangeContext(ambiguous=True)
-    by_role = {roles[c]: f for f in cells if (c := _column(text, line_start, f)) < len(roles)}
+    by_role = {roles[c]: f for f in cells if (c := column(text, line_start, f)) < len(roles)}
     if "this" not in by_role or "last" not in by_role:
         return ChangeContext(ambiguous=True)
     return ChangeContext(current=by_role["this"], previous=by_role["last"])
@@ -218,7 +159,7 @@ def _best(index: SourceIndex, units: list[str], key: frozenset[str], *, dated: b
             continue
         if like is not None and other_metric(like, fig):
             continue
-        if dated is not None and _dated_last_year(fig) != dated:
+        if dated is not None and _source_last_year(sf) != dated:
             continue
         sim = dice(key, sf.key)
         if best is None or sim > best[0]:
@@ -231,7 +172,7 @@ def _same_sentence_last_year(index: SourceIndex, sf: SourceFigure) -> SourceFigu
     lex = lexicon()
     for other in index.sentence_of(sf):
         fig = other.figure
-        if (other is not sf and not fig.direction and fig.value.exact and _dated_last_year(fig)
+        if (other is not sf and not fig.direction and fig.value.exact and _source_last_year(other)
                 and lex.unit_class(fig.unit) == sf.unit_class):
             return other
     return None

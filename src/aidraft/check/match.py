@@ -92,14 +92,15 @@ def _same_claim(f: Figure, sf: SourceFigure, last_year: bool, kin: LazyKin) -> b
     """Could ``s`` contradict ``f`` at all? Not when one is a change and the other a level
     (较上年增加3次 against 12次), nor when ``f`` is dated to last year (by its sentence or its table
     column) and ``s`` is not (比上年的305件 against this year's 282件: only last year's report can
-    tell), nor when ``s`` is of another metric (``kinship.py``)."""
+    tell) or ``s`` is and ``f`` is not (the notes' 2024年8420件 beside 2025年9650件), nor when ``s``
+    is of another metric (``kinship.py``)."""
     s = sf.figure
     if bool(f.direction) != bool(s.direction) or kin.get().other(sf.kin) or kin.get().planned != sf.kin.planned:
         return False  # a target (目标：97%以上) is no contradiction of this year's 96.2%
     if f.direction:
         return True
     dated = lexicon().last_year_re
-    return not (last_year or dated.search(f.before)) or bool(dated.search(s.before))
+    return bool(last_year or dated.search(f.before)) == bool(sf.last_year or dated.search(s.before))
 
 
 def _bound(q: Quantity) -> bool:
@@ -147,9 +148,10 @@ class LazyKin:
         return self.kin
 
 
-def _best_match(f: Figure, key: frozenset[str], cands: Candidates, kin: LazyKin) -> tuple[
+def _best_match(f: Figure, key: frozenset[str], cands: Candidates, kin: LazyKin, dated: bool = False) -> tuple[
         tuple[float, FigureStatus, SourceFigure] | None, tuple[float, SourceFigure] | None]:
-    """The most similar compatible source and the most similar source of any value."""
+    """The most similar compatible source and the most similar source of any value. A source of
+    last year's (a table's 2024年 column) backs ``f`` only when ``f`` is ``dated`` to last year too."""
     values, same, scored_contexts = cands
     v = f.value
     def other(sf: SourceFigure) -> bool:
@@ -159,7 +161,7 @@ def _best_match(f: Figure, key: frozenset[str], cands: Candidates, kin: LazyKin)
         # The walk below stops at the first source in f's own context (similarity 1) that
         # supports it: these are all such candidates, in the walk's order.
         for sf in same:
-            if compatibility(f, sf.figure) is FigureStatus.supported and not other(sf):
+            if compatibility(f, sf.figure) is FigureStatus.supported and not other(sf) and (dated or not sf.last_year):
                 return (1.0, FigureStatus.supported, sf), (1.0, sf)
     best_ok: tuple[float, FigureStatus, SourceFigure] | None = None
     best_any: tuple[float, SourceFigure] | None = None
@@ -185,6 +187,8 @@ def _best_match(f: Figure, key: frozenset[str], cands: Candidates, kin: LazyKin)
         low = sf.figure.value.low
         if low < lowest or (highest is not None and low > highest):
             return  # no rounding or bound reaches it
+        if sf.last_year and not dated:
+            return  # the notes' 2024年8420件 is no figure of this year
         compat = compatibility(f, sf.figure)
         if compat is None or other(sf):
             return  # 不合格15批次 backs no 合格15批次, 办结1120件 no 受理1120件
@@ -297,7 +301,8 @@ def judge(f: Figure, notes: SourceIndex | None, prior: SourceIndex | None, *, ve
     unit_class = lexicon().unit_class(f.unit)
     key = context_key(f)
     kin = LazyKin(f)
-    best_ok, best_any = _best_match(f, key, notes.candidates_for(f, key, unit_class, SAME_METRIC), kin)
+    dated = last_year or lexicon().last_year_re.search(f.before) is not None
+    best_ok, best_any = _best_match(f, key, notes.candidates_for(f, key, unit_class, SAME_METRIC), kin, dated)
     # whether the most similar notes figure could state this value (asked once, where it matters)
     agrees = (best_any is None or best_any[0] < CONTRADICT or consistent(f, best_any[1].figure)
               or not _same_claim(f, best_any[1], last_year, kin))

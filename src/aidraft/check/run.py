@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aidraft.check.arithmetic import check_arithmetic
-from aidraft.check.change import Lines, change_contexts, last_year_cells
+from aidraft.check.change import change_contexts
+from aidraft.check.dating import Lines, earlier_year_figures, last_year_cells
 from aidraft.check.digest_counts import derive_digest_counts
 from aidraft.check.match import Verdict, judge
 from aidraft.check.model import (
@@ -25,8 +26,8 @@ from aidraft.check.source_figure import SourceFigure
 from aidraft.check.sources import SourceIndex
 from aidraft.check.zero_claims import judge_zero
 from aidraft.figures.extract import extract_figures
-from aidraft.figures.zero import zero_claims
 from aidraft.figures.model import Approx, Figure, FigureKind, Interval, json_number, trusted
+from aidraft.figures.zero import zero_claims
 from aidraft.ingest.read import NamedText
 
 if TYPE_CHECKING:  # a --record is rare: its module (five models) loads when one is given
@@ -102,7 +103,7 @@ def _check(draft: NamedText, notes: list[NamedText], prior: list[NamedText], not
     arithmetic = check_arithmetic(figures)
     lines = Lines(draft.text)
     changes = change_contexts(figures, lines)
-    last_year = last_year_cells(figures, lines)
+    last_year = last_year_cells(figures, lines) | earlier_year_figures(figures)
     if notes_index is None and notes:
         notes_index = SourceIndex.build(notes)
     prior_index = SourceIndex.build(prior) if prior else None

@@ -19,6 +19,7 @@ class SourceFigure:
     key: frozenset[str]
     unit_class: str
     _kin: Kin | None = None
+    last_year: bool = False  # a last-year column or an earlier-year figure of its sentence (check/dating.py)
 
     @property
     def kin(self) -> Kin:

@@ -15,6 +15,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from aidraft import regexes
+from aidraft.check.dating import last_year_figures
 from aidraft.check.derived import Derived
 from aidraft.check.source_figure import SourceFigure
 from aidraft.figures.extract import extract_figures
@@ -99,7 +100,7 @@ Candidates = tuple[list["SourceFigure"], list["SourceFigure"] | None, Callable[[
 class ContextGroup:
     """The figures of one unit class that share one context, sorted by value."""
 
-    __slots__ = ("figs", "ids", "lows", "first", "places")
+    __slots__ = ("figs", "first", "ids", "lows", "places")
 
     def __init__(self, figs: list[SourceFigure], ids: list[int], lows: list[Decimal]) -> None:
         self.figs, self.ids, self.lows = figs, ids, lows
@@ -270,8 +271,10 @@ class SourceIndex:
         for named in texts:
             index.files.append(named.path)
             by_line: dict[int, list[SourceFigure]] = defaultdict(list)
-            for fig in extract_figures(named.text):
-                sf = SourceFigure(named.path, fig, context_key(fig), lex.unit_class(fig.unit))
+            figures = extract_figures(named.text)
+            dated = last_year_figures(figures, named.text)
+            for fig in figures:
+                sf = SourceFigure(named.path, fig, context_key(fig), lex.unit_class(fig.unit), None, fig.start in dated)
                 index.figures.append(sf)
                 index.by_unit[sf.unit_class].append(sf)
                 by_line[fig.line].append(sf)

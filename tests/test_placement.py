@@ -131,6 +131,9 @@ PRIOR = """\
         ("网上信访件占比提高到61%\n", {"推进阳光信访": "unanswered"}),  # a weak overlap is never done
         ("组织干部参加法治讲座2次\n", {"加强业务培训": "unanswered"}),
         ("在8个镇建成人民调解工作室\n", {"建设调解工作室": "done"}),
+        # a promise with a figure is kept only by that figure: related work leaves it to the clerk
+        ("对信访积案实行包案化解，化解积案29件\n", {"提升化解质效": "unanswered"}),
+        ("对信访积案实行包案化解\n明年：力争积案化解率达到95%以上\n", {"提升化解质效": "repeated"}),
     ],
 )
 def test_last_years_plans_followed_up(notes: str, expected: dict[str, str]) -> None:

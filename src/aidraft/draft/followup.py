@@ -98,16 +98,22 @@ def follow_up(prior: Document, ledger: Ledger) -> list[PlanFollowup]:
                                     actual=actual.text, reason=reason))
             continue
         evidence = _matches(key, done, cues, cues.min_shared)
-        if evidence:
+        # a promise with a figure (纠错率控制在5%以内, 培养500名以上) is kept only by that figure:
+        # related work without it (办理行政复议案件128件) leaves the clerk to say how it went
+        targets = [f.text for f in extract_figures(promise) if not f.wordlike]
+        if evidence and not targets:
             out.append(PlanFollowup(**base, status="done", evidence=evidence,
                                     reason="笔记记载了相应工作：" + "、".join(e.note_id for e in evidence)))
             continue
+        unmeasured = (f"笔记有相关工作（{'、'.join(e.note_id for e in evidence)}），但没有给出{'、'.join(targets)}"
+                      "这一目标的完成数") if evidence else ""
         again = _matches(key, planned, cues, cues.repeat_shared)
         if again:
-            out.append(PlanFollowup(**base, status="repeated", evidence=again,
-                                    reason="今年的工作安排再次提出，笔记未记载完成情况"))
+            out.append(PlanFollowup(**base, status="repeated", evidence=evidence + again, target=targets[0] if targets else None,
+                                    reason=(unmeasured + "；" if unmeasured else "") + "今年的工作安排再次提出，笔记未记载完成情况"))
             continue
-        out.append(PlanFollowup(**base, status="unanswered", reason="笔记未提及"))
+        out.append(PlanFollowup(**base, status="unanswered", evidence=evidence, target=targets[0] if targets else None,
+                                reason=unmeasured or "笔记未提及"))
     return out
 
 

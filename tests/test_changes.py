@@ -243,6 +243,19 @@ def test_respectively(sentence: str, ok: bool) -> None:
     assert all((f.status in FLAGGED) is not ok for f in changes)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [("办理行政处罚案件86件、听证案件34件，分别同比增长19.4%和下降15%。", ["derived", "derived"]),
+     ("办理行政处罚案件86件、听证案件34件，同比分别增长19.4%、下降15%。", ["derived", "derived"]),
+     ("办理行政处罚案件86件、听证案件34件，分别同比增长19.4%和下降17%。", ["derived", "contradicted"]),
+     ("办理行政处罚案件86件、听证案件34件，分别同比增长19.4%和15%。", ["derived", "contradicted"])],  # both rise
+)
+def test_respectively_with_both_directions(sentence: str, expected: list[str]) -> None:
+    notes = "- 全年办理行政处罚案件86件，上年72件\n- 办理听证案件34件，上年40件\n"
+    report = check_text(NamedText(path="d", text=sentence), [NamedText(path="n", text=notes)])
+    assert [f.status.value for f in report.figures if f.unit == "%"] == expected
+
+
 @pytest.mark.parametrize(("text", "pos", "expected"), [
     ("受理 | 12 | 10", 5, 0),  # a row that starts the text
     ("说明。\n受理 | 12 | 10", 9, 4),

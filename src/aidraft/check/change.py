@@ -127,7 +127,8 @@ def change_contexts(figures: list[Figure], lines: Lines) -> dict[int, ChangeCont
 
 
 def _respectively(figs: list[Figure], out: dict[int, ChangeContext]) -> None:
-    """分别较上年提高1.5个和2.1个百分点: k changes after 分别 take the k values before them, in order."""
+    """分别较上年提高1.5个和2.1个百分点, 分别增长19.4%和下降15%: k changes after 分别, one joined to
+    the next by 和/、/及/与 (in either direction), take the k values before them, in order."""
     i = 0
     while i < len(figs):
         first = figs[i]
@@ -135,13 +136,24 @@ def _respectively(figs: list[Figure], out: dict[int, ChangeContext]) -> None:
             i += 1
             continue
         run = [first]
-        while i + len(run) < len(figs) and figs[i + len(run)].direction == first.direction:
+        while i + len(run) < len(figs) and _joined(run[-1], figs[i + len(run)]):
             run.append(figs[i + len(run)])
         values = [f for f in figs[:i] if _operand_ok(first, f) and not _dated_last_year(f)]
         if len(run) > 1 and len(values) >= len(run):
             for change, value in zip(run, values[-len(run):]):
                 out[change.start] = ChangeContext(current=value)
         i += len(run)
+
+
+JOINS = ("和", "、", "及", "与", "，")
+JOIN_GAP = 4  # characters between two changes of one 分别 list: 和下降, 、下降
+
+
+def _joined(previous: Figure, fig: Figure) -> bool:
+    """Is ``fig`` the next change of ``previous``'s 分别 list (19.4%和下降15%)?"""
+    gap = fig.start - previous.end
+    return (bool(fig.direction) and fig.kind is previous.kind and 0 < gap <= JOIN_GAP
+            and fig.sentence_start == previous.sentence_start and fig.preceding(gap).startswith(JOINS))
 
 
 def _exact(fig: Figure) -> Decimal | None:

@@ -66,10 +66,10 @@ def test_ledger_rows_cover_every_figure(tmp_path: Path, named: list[NamedText]) 
 @pytest.mark.parametrize(
     ("file", "line", "unit", "expected"),
     [
-        ("qingxi.txt", "8", "册", {"单位": "青溪县", "级别": "县", "年度": "2023", "部分": "主要举措和成效",
+        ("qingxi.txt", "8", "册", {"单位": "青溪县信访局", "级别": "县", "年度": "2023", "部分": "主要举措和成效",
                                    "指标": "发放宣传资料", "数值": "", "下限": "30000", "上限": "40000"}),
-        ("heyang.txt", "10", "%", {"单位": "河阳区", "级别": "区", "数值": "90", "规范指标": "积案化解率"}),
-        ("yunshan.txt", "8", "场", {"单位": "云山市", "级别": "市", "数值": "5", "下限": "5", "上限": "5"}),
+        ("heyang.txt", "10", "%", {"单位": "河阳区信访办公室", "级别": "区", "数值": "90", "规范指标": "积案化解率"}),
+        ("yunshan.txt", "8", "场", {"单位": "云山市信访局", "级别": "市", "数值": "5", "下限": "5", "上限": "5"}),
     ],
 )
 def test_ledger_row_fields(tmp_path: Path, named: list[NamedText], file: str, line: str, unit: str,

@@ -106,6 +106,7 @@ def test_cli_names_years_and_record(tmp_path: Path) -> None:
     assert str(tmp_path) not in ledger and "松岭县" in ledger
 
 
+@pytest.mark.usefixtures("english")
 def test_year_flag_picks_that_year() -> None:
     with pytest.raises(AidraftError, match="no report covers 2022"):
         run_digest(SET, year=2022)

@@ -145,3 +145,40 @@ def test_draft_failure_after_rendering_leaves_earlier_outputs(inputs: Path, monk
     monkeypatch.setattr("aidraft.draft.output.render_markdown", broken)
     assert run("draft", "notes.md", "-o", "out/report.docx")[0] == 2
     assert {p.name: p.read_bytes() for p in (inputs / "out").iterdir()} == before
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@pytest.mark.parametrize("failure", ["markdown-is-a-folder", "record-is-a-folder", "second-rename-fails",
+                                     "last-rename-fails"])
+def test_a_failed_draft_leaves_every_earlier_output_byte_identical(
+        inputs: Path, monkeypatch: pytest.MonkeyPatch, failure: str) -> None:
+    """The draft shares files.write_set: every target is checked before any is replaced, and a
+    rename that still fails puts back the ones already made."""
+    monkeypatch.chdir(inputs)
+    assert run("draft", "notes.md", "-o", "out/report.docx")[0] in (0, 1)
+    out = inputs / "out"
+    if failure.endswith("is-a-folder"):
+        victim = out / ("report.md" if failure.startswith("markdown") else "report.check.json")
+        victim.unlink()
+        victim.mkdir()
+    else:
+        real, calls = os.replace, {"n": 0}
+        fail_at = 2 if failure.startswith("second") else 3
+
+        def replace(src: str | Path, dst: str | Path) -> None:
+            if Path(dst).resolve().parent == out and not Path(src).name.endswith(".old.part"):
+                calls["n"] += 1
+                if calls["n"] == fail_at:
+                    raise OSError(28, "No space left on device")
+            real(src, dst)
+
+        monkeypatch.setattr("aidraft.files.os.replace", replace)
+    (inputs / "notes.md").write_text((inputs / "notes.md").read_text(encoding="utf-8") + "\n- 新增一条工作记录。\n",
+                                     encoding="utf-8")  # the rerun would write different files
+    before = _files(out)
+    code, output = run("draft", "notes.md", "-o", "out/report.docx")
+    assert code == 2, output
+    assert _files(out) == before  # and no temporary or kept-aside file left behind

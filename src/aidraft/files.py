@@ -1,22 +1,24 @@
 """Atomic file writes: an earlier good output is never replaced by a partial one.
 
-A command's outputs (report.docx, report.md, report.check.json) are one set: :func:`write_set`
-writes every file to a temporary beside it first (``atomic.py``) and renames them only once all
-are written, so a failure leaves the earlier set whole. :func:`refuse_overwriting_inputs` runs before
+A command's outputs (report.docx, report.md, report.check.json; a digest's ledger too) are one
+set: :func:`write_set` writes every file to a temporary beside it first (``atomic.py``), checks
+every target, and renames them only once all are written, putting back the old files if a rename
+fails, so a failure leaves the earlier set whole. :func:`refuse_overwriting_inputs` runs before
 anything is read, so an output named like an input can never destroy it.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from aidraft.atomic import write_temp
+from aidraft.atomic import keep_aside, write_temp
 from aidraft.errors import InputError, OutputError
 from aidraft.messages import msg
 
-
+log = logging.getLogger(__name__)
 SET_SUFFIXES = (".docx", ".md")
 
 
@@ -70,22 +72,64 @@ def _same_file(a: Path, b: Path) -> bool:
     return a.resolve() == b.resolve()
 
 
-def write_set(files: Sequence[tuple[Path, bytes]], *, private: bool = False) -> None:
-    """Write every ``(path, data)`` to a temporary first; rename them together only once all are
-    written (and synced). A failure while writing leaves every earlier output as it was.
-    ``private`` files (caches holding restored personal data) are 0600 in 0700 folders."""
-    temps: list[tuple[Path, Path]] = []
+def write_set(files: Sequence[tuple[Path, bytes]], *, private: bool = False,
+              staged: Sequence[tuple[Path, Path]] = ()) -> None:
+    """Publish a command's outputs as one set: a failed run leaves every earlier output as it was.
+
+    Every ``(path, data)`` goes to a synced temporary first; ``staged`` are ``(path, temporary)``
+    already written that way (the ledger, streamed while the reports were read). Every target is
+    checked before any is replaced, each old file is kept aside under a second name until all are
+    in place, and a replace that fails still puts back the ones already made. ``private`` files
+    (caches holding restored personal data) are 0600 in 0700 folders."""
+    ready: list[tuple[Path, Path]] = [(Path(tmp), Path(path)) for path, tmp in staged]
+    written: list[tuple[Path, Path]] = []
     try:
         for path, data in files:
-            temps.append((_write_temp(Path(path), data, private), Path(path)))
-        for tmp, path in temps:
-            try:
-                os.replace(tmp, path)
-            except OSError as exc:
-                raise OutputError(msg("output.cannot_write", path=path, reason=exc.strerror)) from exc
+            written.append((_write_temp(Path(path), data, private), Path(path)))
+        for _, path in [*written, *ready]:
+            _check_target(path)
+        _replace_all([*written, *ready])
     finally:
-        for tmp, _ in temps:
+        for tmp, _ in [*written, *ready]:
             tmp.unlink(missing_ok=True)
+
+
+def _check_target(path: Path) -> None:
+    """A target os.replace would refuse (a folder of that name) stops the set before any rename."""
+    if path.is_dir():
+        raise OutputError(msg("output.target_is_folder", path=path), hint=msg("output.target_is_folder.hint"))
+
+
+def _replace_all(temps: Sequence[tuple[Path, Path]]) -> None:
+    """Rename every temporary over its target; on a failure, restore the targets already replaced."""
+    aside: dict[Path, Path | None] = {}
+    done: list[Path] = []
+    current = temps[0][1] if temps else Path()
+    try:
+        for _, current in temps:
+            aside[current] = keep_aside(current)
+        for tmp, current in temps:
+            os.replace(tmp, current)
+            done.append(current)
+    except OSError as exc:
+        for path in reversed(done):
+            _restore(path, aside.get(path))
+        raise OutputError(msg("output.cannot_write", path=current, reason=exc.strerror or exc)) from exc
+    finally:
+        for old in aside.values():
+            if old is not None:
+                old.unlink(missing_ok=True)
+
+
+def _restore(path: Path, old: Path | None) -> None:
+    """Put the file kept aside back at ``path`` (or remove ``path`` where there was none)."""
+    try:
+        if old is None:
+            path.unlink(missing_ok=True)
+        else:
+            os.replace(old, path)
+    except OSError:  # nothing better to do: the error that started this is what the user sees
+        log.warning("cannot restore %s", path, exc_info=True)
 
 
 def _write_temp(path: Path, data: bytes, private: bool = False) -> Path:

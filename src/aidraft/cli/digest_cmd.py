@@ -7,6 +7,7 @@ Exit codes: 0 when the digest was written (skipped files are listed, they do not
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.markup import escape
@@ -16,6 +17,7 @@ from aidraft.check.model import FLAGGED
 from aidraft.cli.common import EXIT_FLAGGED, console, warn, warn_if_unmasked
 from aidraft.cli.endpoint import EndpointOptions, endpoint_options
 from aidraft.digest.inputs import collect
+from aidraft.digest.ledger import LedgerWriter
 from aidraft.digest.model import DigestResult
 from aidraft.digest.offices import read_office_table
 from aidraft.digest.output import DigestPaths, output_paths, write_outputs
@@ -52,6 +54,24 @@ def summarise(result: DigestResult, paths: DigestPaths) -> None:
         console.print(f"[yellow]{escape(text('cli.digest.map_failures', count=run.failed_maps, total=len(result.reports)))}[/]")
 
 
+def _run(reports: list[str], outputs: list[Path], ledger: LedgerWriter, paths: DigestPaths,
+         **options: Any) -> DigestResult:
+    """The digest under a progress bar: only on a terminal, since elsewhere (a pipe, a log, a
+    test) rich ends even a transient bar with a blank line on stdout, before the summary or an error."""
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, transient=True, disable=not console.is_terminal) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                label = text(f"web.digest.stage.{stage}") if stage in STAGES else stage
+                tasks[stage] = bar.add_task(escape(label), total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        return digest_paths(reports, exclude=outputs, ledger=ledger, path=str(paths.markdown), progress=progress,
+                            **options)
+
+
 @endpoint_options(concurrency_help="Reports summarised at once")
 def digest(
     reports: list[str] = typer.Argument(..., help="Report files (.docx/.txt/.md), folders, or glob patterns."),
@@ -74,27 +94,19 @@ def digest(
         settings.resolve_endpoint()  # a missing key fails now, not after reading every report
     paths = output_paths(out, ledger)  # fail on a bad output name before any work
     outputs = [paths.docx, paths.markdown, paths.record, paths.ledger]
-    # A file named outright as input is never an output. One found in a folder is skipped as last
-    # run's digest only where last run's record says so; otherwise it is somebody's report.
+    # Every input is safe from every output: a file named outright, the offices table, and each
+    # report a folder or pattern finds. A file found there is last run's digest (not an input)
+    # only where a digest record beside it names it (digest.inputs.EarlierDigests); a .json that
+    # merely shares its name proves nothing, and the report stays a report.
     named = [Path(r) for r in reports if Path(r).is_file()]
-    refuse_overwriting_inputs(outputs, named if paths.record.is_file() else [*named, *collect(reports).files])
+    refuse_overwriting_inputs(outputs, [*named, *collect(reports).files, *([offices] if offices is not None else [])])
     table = read_office_table(offices) if offices is not None else None
-    # Only on a terminal: elsewhere (a pipe, a log, a test) rich ends even a transient bar with a
-    # blank line on stdout, which then stood before the summary or an error.
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console, transient=True, disable=not console.is_terminal) as bar:
-        tasks: dict[str, TaskID] = {}
-
-        def progress(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                label = text(f"web.digest.stage.{stage}") if stage in STAGES else stage
-                tasks[stage] = bar.add_task(escape(label), total=total)
-            bar.update(tasks[stage], completed=done, total=total)
-
-        result = digest_paths(reports, exclude=[paths.docx, paths.markdown, paths.record, paths.ledger],
-                              settings=settings, title=title, ledger=paths.ledger, path=str(paths.markdown),
-                              progress=progress, year=year, mixed_years=mixed_years, offices=table)
-    write_outputs(result, paths)
+    # The ledger streams into a temporary beside it and is replaced together with the digest's
+    # files (one set), so a failed run leaves every earlier output as it was.
+    with LedgerWriter(paths.ledger, publish=False) as ledger_file:
+        result = _run(reports, outputs, ledger_file, paths, settings=settings, title=title, year=year,
+                      mixed_years=mixed_years, offices=table)
+        write_outputs(result, paths, ledger_file)
     summarise(result, paths)
     if result.run.failed_maps:
         raise typer.Exit(EXIT_FLAGGED)

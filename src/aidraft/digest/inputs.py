@@ -1,8 +1,9 @@
 """Which files a digest reads: files, folders and globs in, readable reports and skip notes out.
 
 A city office drops every county's file into one folder, so the folder holds whatever people
-sent: .doc files, PDFs, Word lock files, last run's digest. Reading must never stop at one bad
-file: each is reported with the reason (the one-line error of ingest.read) and skipped.
+sent: .doc files, PDFs, Word lock files, a .zip, last run's digest. Reading must never stop at one
+bad file: each is reported with the reason (the one-line error of ingest.read) and skipped. An
+earlier digest is known by its record (d1.json names d1.docx and d1.md), never by its name alone.
 """
 
 from __future__ import annotations
@@ -26,8 +27,11 @@ from aidraft.parse.structure import parse_text
 log = logging.getLogger(__name__)
 
 READABLE = frozenset({".txt", ".md", *DOCX_SUFFIXES})
+#: Archives: the web page unpacks an uploaded .zip; the command line reads no archive (a zip bomb,
+#: a path outside the folder), so it says to unpack it first.
+ARCHIVES = frozenset({".zip"})
 #: Files a folder scan lists: readable ones, and recognised ones we report as skipped.
-SCANNED = READABLE | frozenset(UNSUPPORTED)
+SCANNED = READABLE | frozenset(UNSUPPORTED) | ARCHIVES
 _GLOB_CHARS = set("*?[")
 _SPACE = regexes.compile(r"\s+")
 
@@ -51,19 +55,44 @@ def _folder(folder: Path) -> list[Path]:
     return sorted(found)
 
 
+class EarlierDigests:
+    """Files that a digest record (d1.json) in their folder names as its digest, Markdown or
+    ledger: an earlier run's outputs, never an office's report. Each folder's records are read once."""
+
+    def __init__(self) -> None:
+        self._folders: dict[Path, dict[Path, str]] = {}
+
+    def record_of(self, path: Path) -> str | None:
+        """The record naming ``path`` as one of its outputs, or None."""
+        from aidraft.digest.output import record_names  # the record's model lives with the writer
+
+        folder = path.resolve().parent
+        if folder not in self._folders:
+            self._folders[folder] = {named.resolve(): record.name for record in sorted(folder.glob("*.json"))
+                                     if record.is_file() for named in record_names(record)}
+        return self._folders[folder].get(path.resolve())
+
+
 def collect(args: Iterable[str | Path], exclude: Iterable[Path] = ()) -> Collected:
-    """Expand the command-line arguments in order; duplicates and our own outputs are dropped."""
+    """Expand the command-line arguments in order; duplicates and our own outputs are dropped, and
+    an earlier digest or a .zip is listed as skipped with the reason."""
     excluded = {p.resolve() for p in exclude}
     seen: set[Path] = set()
     files: list[Path] = []
     skipped: list[SkippedFile] = []
+    earlier = EarlierDigests()
 
     def add(path: Path) -> None:
         key = path.resolve()
         if key in seen or key in excluded:
             return
         seen.add(key)
-        files.append(path)
+        if path.suffix.lower() in ARCHIVES:
+            skipped.append(SkippedFile(file=str(path), reason=both("digest.skip.zip")))
+        elif (record := earlier.record_of(path)) is not None:
+            skipped.append(SkippedFile(file=str(path), reason=both("digest.skip.earlier_digest", record=record)))
+        else:
+            files.append(path)
 
     for arg in args:
         path = Path(arg)

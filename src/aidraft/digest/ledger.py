@@ -3,11 +3,13 @@
 Why every figure and not only the ones the digest prints: the ledger is the provenance a clerk
 checks the overview against, and it must hold every figure ``aidraft check`` finds in a report
 (the same extractor over the same normalised text). Rows are encoded as they come, never kept
-as objects, and the finished file replaces any earlier one atomically (files.write_bytes_atomic).
+as objects, into a temporary beside the ledger that replaces any earlier one only together with
+the digest's other files (files.write_set), so a failed run leaves the earlier ledger as it was.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from bisect import bisect_right
@@ -15,8 +17,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, BinaryIO
 
+from aidraft.atomic import finish, open_temp
 from aidraft.digest.config import digest_genre
 from aidraft.digest.metric_names import canonical_match, metric_words
 from aidraft.digest.model import LedgerRow, ReportRef
@@ -25,7 +28,8 @@ from aidraft.figures.extract import extract_figures
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.metric import metric_phrase
 from aidraft.figures.model import Figure, json_number
-from aidraft.files import write_bytes_atomic
+from aidraft.files import refuse_file_parent, write_set
+from aidraft.messages import msg
 from aidraft.parse.document import Document
 
 COLUMNS: tuple[str, ...] = tuple(LedgerRow.model_fields)
@@ -75,8 +79,14 @@ class _Sections:
         return kind, section.title
 
 
-def ledger_figures(doc: Document, ref: ReportRef) -> Iterator[tuple[LedgerFigure, LedgerRow]]:
-    """Every figure of ``doc`` (its whole normalised text, as the checker reads it) with its row."""
+def ledger_figures(doc: Document, ref: ReportRef, year: int | None = None) -> Iterator[tuple[LedgerFigure, LedgerRow]]:
+    """Every figure of ``doc`` (its whole normalised text, as the checker reads it) with its row.
+
+    The row names the office as the report states it (桐川区信访局: a clerk filters by office),
+    the short label only where nothing more is known; a report that states no year is of the
+    digest's ``year``, as the digest counts it, in the row as in the aggregates."""
+    office = ref.office.strip() if ref.office and ref.named_by == "report" else ""
+    year = ref.year if ref.year is not None else year
     lex = lexicon()
     where = _Sections(doc)
     parts = digest_genre().parts
@@ -90,14 +100,14 @@ def ledger_figures(doc: Document, ref: ReportRef) -> Iterator[tuple[LedgerFigure
         unit_class = lex.unit_class(fig.unit)
         value = fig.value
         row = LedgerRow(
-            label=ref.label, level=ref.level or "", year=ref.year, part=parts.get(kind, title or kind),
+            label=office or ref.label, level=ref.level or "", year=year, part=parts.get(kind, title or kind),
             metric=label, canonical=named.metric.name if named else "",
             value=json_number(value.low) if value.exact else None,
             low=json_number(value.low),
             high=None if value.high is None else json_number(value.high), unit=fig.unit,
             text=fig.text, file=ref.file, line=fig.line,
         )
-        yield LedgerFigure(ref.label, ref.file, kind, fig, metric, unit_class, row.canonical, ref.year,
+        yield LedgerFigure(ref.label, ref.file, kind, fig, metric, unit_class, row.canonical, year,
                            named.cue if named else "", named.counted if named else ""), row
 
 
@@ -126,32 +136,43 @@ def _xlsx_cell(sheet: Any, column: str, value: Any) -> Any:
 
 class LedgerWriter:
     """Streams rows into CSV (UTF-8 with BOM, so Excel shows Chinese) or, for *.xlsx, a
-    write-only workbook; ``close`` writes the file atomically. Without a path rows are counted only."""
+    write-only workbook, in a temporary beside the ledger: 1,000 reports' rows are never held in
+    memory. Without a path rows are only counted.
 
-    def __init__(self, path: Path | None) -> None:
+    ``publish``: ``close`` renames the finished file over the ledger (the web job, tests). Without
+    it the finished temporary is :meth:`staged` for the caller's output set (files.write_set), so
+    the ledger is replaced together with the digest or not at all. A failure discards it."""
+
+    def __init__(self, path: Path | None, *, publish: bool = True) -> None:
         self.path = Path(path) if path is not None else None
+        self.publish = publish
         self.rows = 0
         self._xlsx = self.path is not None and self.path.suffix.lower() == ".xlsx"
-        self._buffer: io.BytesIO | None = None
+        self._tmp: Path | None = None
+        self._handle: BinaryIO | None = None
         self._text: io.TextIOWrapper | None = None
         self._csv: Any = None
         self._book: Any = None
         self._sheet: Any = None
-        if self.path is None:
-            return
-        if self._xlsx:
+        self._done = False
+        if self.path is not None and self._xlsx:
             from openpyxl import Workbook  # type: ignore[import-untyped]
             from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
-            self._book = Workbook(write_only=True)
+            self._book = Workbook(write_only=True)  # streams its rows to a file of its own
             self._sheet = self._book.create_sheet("数字台账")
             self._sheet.freeze_panes = "A2"
             for i, column in enumerate(COLUMNS, start=1):
                 self._sheet.column_dimensions[get_column_letter(i)].width = WIDTHS.get(column, 12)
             self._sheet.append(list(HEADERS))
-        else:
-            self._buffer = io.BytesIO()
-            self._text = io.TextIOWrapper(self._buffer, encoding="utf-8-sig", newline="")
+
+    def _open(self) -> None:
+        """The temporary, made at the first row, so a run that reads nothing leaves no folder."""
+        if self._handle is not None or self.path is None:
+            return
+        self._tmp, self._handle = _temp(self.path)
+        if not self._xlsx:
+            self._text = io.TextIOWrapper(self._handle, encoding="utf-8-sig", newline="")
             self._csv = csv.writer(self._text)
             self._csv.writerow(HEADERS)
 
@@ -162,27 +183,55 @@ class LedgerWriter:
         values = [(c, getattr(row, c)) for c in COLUMNS]
         if self._xlsx:
             self._sheet.append([_xlsx_cell(self._sheet, c, v) for c, v in values])
-        else:
-            self._csv.writerow(["" if v is None else _safe(c, v) for c, v in values])
+            return
+        self._open()
+        self._csv.writerow(["" if v is None else _safe(c, v) for c, v in values])
+
+    def staged(self) -> tuple[Path, Path] | None:
+        """``(ledger, finished temporary)`` for files.write_set; None without a path (or once
+        published: a ``publish`` writer renames its own file)."""
+        self.close()
+        if self.path is None or self._tmp is None or self.publish:
+            return None
+        return self.path, self._tmp
 
     def close(self) -> None:
-        if self.path is None:
+        """Finish the file (and, with ``publish``, rename it over the ledger); once only."""
+        if self._done or self.path is None:
             return
-        if self._xlsx:
-            from openpyxl.utils import get_column_letter
+        self._open()
+        assert self._handle is not None and self._tmp is not None
+        try:
+            if self._xlsx:
+                from openpyxl.utils import get_column_letter
 
-            self._sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{self.rows + 1}"
-            out = io.BytesIO()
-            try:
-                self._book.save(out)
-            except OSError as exc:
-                raise OutputError(f"cannot write {self.path}: {exc}") from exc
-            write_bytes_atomic(self.path, out.getvalue())
-        else:
-            assert self._text is not None and self._buffer is not None
-            self._text.flush()
-            write_bytes_atomic(self.path, self._buffer.getvalue())
-            self._text.close()
+                self._sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{self.rows + 1}"
+                self._book.save(self._handle)
+            else:
+                assert self._text is not None
+                self._text.flush()
+                self._text.detach()
+            finish(self._handle)
+        except OSError as exc:
+            self.discard()
+            raise OutputError(msg("output.cannot_write", path=self.path, reason=exc.strerror or exc)) from exc
+        self._done = True
+        if self.publish:
+            write_set([], staged=[(self.path, self._tmp)])
+
+    def discard(self) -> None:
+        """Drop the unfinished or unpublished file: an earlier ledger stays as it was."""
+        self._done = True
+        if self._sheet is not None and not self._handle:  # end openpyxl's own temporary sheet file
+            with contextlib.suppress(Exception):
+                self._sheet.close()
+                self._sheet._writer.cleanup()
+        for stream in (self._text, self._handle):  # the text layer closes the file unless detached
+            if stream is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    stream.close()
+        if self._tmp is not None:
+            self._tmp.unlink(missing_ok=True)
 
     def __enter__(self) -> LedgerWriter:  # noqa: PYI034 (never subclassed)
         return self
@@ -190,5 +239,14 @@ class LedgerWriter:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         if exc_type is None:
-            self.close()  # on failure nothing is written: an earlier ledger stays intact
+            self.close()
+        else:
+            self.discard()
 
+
+def _temp(path: Path) -> tuple[Path, BinaryIO]:
+    try:
+        return open_temp(path)
+    except OSError as exc:
+        refuse_file_parent(path)
+        raise OutputError(msg("output.cannot_write", path=path, reason=exc.strerror or exc)) from exc

@@ -20,6 +20,7 @@ from aidraft.digest.model import NameSource
 from aidraft.errors import InputError
 from aidraft.figures.extract import extract_figures
 from aidraft.ingest.read import decode_bytes
+from aidraft.messages import msg
 from aidraft.parse.office import LEVELS, Level, identify, office_in_text, office_level
 
 _SPACE_OR_PUNCT = regexes.compile(r"[\s（）()、，,；;。]+")
@@ -70,28 +71,30 @@ def read_office_table(path: Path) -> OfficeTable:
     Windows, UTF-16)."""
     try:
         data = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the offices table {path}: {exc}",
-                         hint="save it as CSV with columns 文件,单位,级别") from exc
+    except FileNotFoundError as exc:
+        raise InputError(msg("digest.offices.missing", path=path), hint=msg("digest.offices.hint")) from exc
+    except OSError as exc:  # a folder, no permission: said in words, never as errno text
+        raise InputError(msg("digest.offices.unreadable", path=path), hint=msg("digest.offices.hint")) from exc
     text = decode_bytes(data, str(path))
     rows = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
     if not rows:
-        raise InputError(f"{path}: the offices table is empty", hint="columns: 文件,单位,级别")
+        raise InputError(msg("digest.offices.empty", path=path), hint=msg("digest.offices.hint"))
     header = rows[0]
     file_col, name_col = _column(header, FILE_HEADERS), _column(header, NAME_HEADERS)
     level_col = _column(header, LEVEL_HEADERS)
     if file_col is None or name_col is None:
-        raise InputError(f"{path}: the offices table needs a 文件 (file) and a 单位 (office) column",
-                         hint="first line: 文件,单位,级别")
+        raise InputError(msg("digest.offices.no_columns", path=path), hint=msg("digest.offices.hint"))
     entries = []
     for number, row in enumerate(rows[1:], start=2):
         cells = row + [""] * (len(header) - len(row))
         file, name = cells[file_col].strip(), cells[name_col].strip()
         if not file or not name:
-            raise InputError(f"{path}, line {number}: a row needs both a file and an office name")
+            raise InputError(msg("digest.offices.incomplete_row", path=path, line=number),
+                             hint=msg("digest.offices.hint"))
         level = cells[level_col].strip() if level_col is not None else ""
         if level and level not in LEVELS:
-            raise InputError(f"{path}, line {number}: level {level!r} is not one of 县, 区, 市")
+            raise InputError(msg("digest.offices.bad_level", path=path, line=number, level=level),
+                             hint=msg("digest.offices.hint"))
         entries.append(OfficeEntry(file=file, name=name, level=level or office_level(name)))  # type: ignore[arg-type]
     return OfficeTable(entries)
 

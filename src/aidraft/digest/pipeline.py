@@ -14,7 +14,8 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,7 @@ from aidraft.digest.practices import key_figures, notable_practices
 from aidraft.digest.quotes import clean_quote
 from aidraft.digest.sentences import section_sentences
 from aidraft.digest.table import metric_table, table_lines
-from aidraft.digest.years import digest_year, left_out, other_year
+from aidraft.digest.years import digest_year, left_out, no_year_event, other_year
 from aidraft.errors import InputError
 from aidraft.ingest.read import NamedText
 from aidraft.lint.run import lint_text
@@ -94,11 +95,12 @@ def _read(items: Iterable[tuple[str, Document | SkippedFile]], total: int,
             progress("read", done, total)
 
 
-def gather(items: Iterable[tuple[str, Document | SkippedFile]], total: int, ledger: Path | None, *,
+def gather(items: Iterable[tuple[str, Document | SkippedFile]], total: int, ledger: Path | LedgerWriter | None, *,
            skipped: Sequence[SkippedFile] = (), keep_sections: bool = False, progress: Progress | None = None,
            year: int | None = None, mixed_years: bool = False, offices: OfficeTable | None = None) -> Gathered:
     """Read and name every report, decide the year, then stream the kept reports' ledger rows and
-    feed their sentences to the clustering."""
+    feed their sentences to the clustering. ``ledger``: a file written here, or the caller's
+    writer (the CLI's, which replaces the ledger together with the digest)."""
     genre = digest_genre()
     lim = genre.limits
     docs: list[tuple[str, Document]] = []
@@ -127,20 +129,22 @@ def gather(items: Iterable[tuple[str, Document | SkippedFile]], total: int, ledg
         out.left_out = left_out([ReportRef(file=p, label=n.label, year=d.year)
                                  for (p, d), n in zip(others, named_others, strict=True)], chosen)
         if not docs:
-            raise InputError(f"no report covers {chosen}", hint="pass --year with a year the reports cover, "
-                             "or --mixed-years")
+            raise InputError(msg("digest.no_report_of_year", year=chosen), hint=msg("digest.no_report_of_year.hint"))
     names = labeller.assign([(p, d.office, d.text) for p, d in docs])
     read = [(ReportRef(file=p, label=n.label, office=d.office, level=n.level, named_by=n.named_by, year=d.year), d)
             for (p, d), n in zip(docs, names, strict=True)]
-    with LedgerWriter(ledger) as writer:
+    writer = ledger if isinstance(ledger, LedgerWriter) else LedgerWriter(ledger)
+    # a writer the caller passes is published with the caller's output set; one made here, here
+    scope: AbstractContextManager[LedgerWriter] = nullcontext(writer) if writer is ledger else writer
+    with scope:
         for ref, doc in read:
             if other_year(ref, chosen):
                 ref.label = genre.year_label.format(label=ref.label, year=ref.year)
             elif ref.year is None:
-                out.events.append(f"{ref.file} ({ref.label}) states no year: taken as {chosen}")
-            for lf, row in ledger_figures(doc, ref):
+                out.events.append(no_year_event(ref, chosen))
+            for lf, row in ledger_figures(doc, ref, chosen):
                 writer.write(row)
-                out.figures.append(lf if lf.year is not None else replace(lf, year=chosen))
+                out.figures.append(lf)
                 ref.figures += 1
             index = len(out.reports)
             lines: dict[SectionKind, int] = {}
@@ -321,7 +325,7 @@ def finish(g: Gathered, practices: PracticeSets, run: DigestRun, *, title: str |
 
 
 def run_digest(inputs: Sequence[Path | NamedText], *, settings: Settings | None = None, title: str | None = None,
-               ledger: Path | None = None, path: str = "digest", skipped: Sequence[SkippedFile] = (),
+               ledger: Path | LedgerWriter | None = None, path: str = "digest", skipped: Sequence[SkippedFile] = (),
                progress: Progress | None = None, model: ChatModel | None = None, year: int | None = None,
                mixed_years: bool = False, offices: OfficeTable | None = None,
                names: dict[Path, str] | None = None) -> DigestResult:

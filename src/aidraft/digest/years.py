@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from aidraft.digest.model import LeftOut, ReportRef
-from aidraft.messages import both
+from aidraft.messages import both, text
 
 
 def digest_year(reports: Sequence[ReportRef], wanted: int | None = None) -> int:
@@ -36,3 +36,8 @@ def left_out(reports: Sequence[ReportRef], year: int) -> list[LeftOut]:
     return [LeftOut(file=r.file, label=r.label, year=r.year,
                     reason=both("digest.left_out", file=r.file, label=r.label, year=r.year, chosen=year))
             for r in reports if other_year(r, year)]
+
+
+def no_year_event(ref: ReportRef, year: int) -> str:
+    """The run-log line for a report that states no year and is digested as ``year``."""
+    return text("digest.event.no_year", file=ref.file, label=ref.label, year=year)

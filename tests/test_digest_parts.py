@@ -116,7 +116,7 @@ def test_metric_labels_are_whole_and_canonical_names_fit(sentence: str, figure: 
         ("全年受理信访事项同比下降6.1%，降至305件。", "305件", "受理信访事项", "受理量"),
         # ... and the value it starts from, a change however worded, last year's value are no level
         ("群众满意率由93.2%上升至95.8%。", "93.2%", "群众满意率", None),
-        ("比上年减少受理信访事项 35件。", "35件", "比上年减少受理信访事项", None),
+        ("比上年减少受理信访事项 35件。", "35件", "受理信访事项（比上年减少）", None),
         ("上年同期受理信访事项520件。", "520件", "上年同期受理信访事项", None),
         # a figure's own words start after the figure before it in its clause
         ("全年受理信访事项980件中主任亲自接待42件。", "42件", "主任亲自接待", None),

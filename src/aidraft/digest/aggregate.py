@@ -40,14 +40,19 @@ def _kind(members: list[LedgerFigure]) -> SectionKind:
     return SectionKind(kinds.most_common(1)[0][0]) if kinds else SectionKind.measures
 
 
-def _by_metric(figures: list[LedgerFigure], kinds: frozenset[FigureKind]
-               ) -> dict[tuple[int | None, str, str], list[LedgerFigure]]:
-    """Figures of ``kinds`` grouped by (year, unit class, metric) where each of ≥2 reports gives
-    one: reports of different years (--mixed-years) are never added or ranged together."""
-    groups: dict[tuple[int | None, str, str], list[LedgerFigure]] = defaultdict(list)
+def _by_metric(figures: list[LedgerFigure], kinds: frozenset[FigureKind], *, objects: bool = False
+               ) -> dict[tuple[int | None, str, str, str], list[LedgerFigure]]:
+    """Figures of ``kinds`` grouped by (year, unit class, metric, canonical metric) where each of
+    ≥2 reports gives one: reports of different years (--mixed-years) are never added or ranged
+    together. ``objects`` (rates): the canonical metric splits a phrase, so a bare 化解率 of 矛盾纠纷
+    is never ranged with one of 积案, and one whose object is unknown joins none."""
+    bare = {b.cue for b in digest_genre().bare_rates}
+    groups: dict[tuple[int | None, str, str, str], list[LedgerFigure]] = defaultdict(list)
     for lf in figures:
         if lf.figure.kind in kinds and len(lf.metric) >= MIN_METRIC and lf.metric != lf.figure.unit:
-            groups[(lf.year, lf.unit_class, lf.metric)].append(lf)
+            if objects and not lf.canonical and any(cue in lf.metric for cue in bare):
+                continue
+            groups[(lf.year, lf.unit_class, lf.metric, lf.canonical if objects else "")].append(lf)
     out = {}
     for key, members in groups.items():
         files = [m.file for m in members]
@@ -59,7 +64,7 @@ def _by_metric(figures: list[LedgerFigure], kinds: frozenset[FigureKind]
 def compute_totals(figures: list[LedgerFigure]) -> list[Total]:
     """Every unambiguous cross-report total, in order of first appearance."""
     totals: list[Total] = []
-    for (_, unit_class, metric), members in _by_metric(figures, SUMMABLE).items():
+    for (_, unit_class, metric, _), members in _by_metric(figures, SUMMABLE).items():
         value = add_quantities([m.figure.value for m in members])
         unit = Counter(m.figure.unit for m in members).most_common(1)[0][0]
         text = fmt_number(value.low) + unit if value.exact else fmt_number(value.low) + unit + "以上"
@@ -111,7 +116,7 @@ def compute_rates(figures: list[LedgerFigure]) -> list[RateSummary]:
         by_sentence[(lf.file, lf.figure.sentence_start)].append(lf)
     metric_counts = Counter((lf.unit_class, lf.metric) for lf in figures)
     out: list[RateSummary] = []
-    for (_, _, metric), members in _by_metric(figures, frozenset({FigureKind.percent})).items():
+    for (_, _, metric, _), members in _by_metric(figures, frozenset({FigureKind.percent}), objects=True).items():
         members = [m for m in members if m.figure.value.exact]
         if len({m.file for m in members}) < 2:
             continue

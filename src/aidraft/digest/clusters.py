@@ -24,13 +24,14 @@ from functools import cache
 from aidraft import regexes
 from aidraft.digest.config import digest_genre
 from aidraft.digest.model import Practice, Source
-from aidraft.digest.sentences import has_figures, name_office, strip_figures
+from aidraft.digest.sentences import clause_pattern, digit_fragments, has_figures, name_office, strip_figures
 from aidraft.text import han_bigrams, han_count, han_only
 
-_CLAUSE = regexes.compile(r"[^，；：,;:。！？]+")
+_CLAUSE = clause_pattern("，；：,;:。！？")  # 1,050 is one number, not two clauses
 MIN_CLAUSE_HAN = 6
 GENERAL_WEIGHT = 0.25
-SAMPLE = 16  # members a statement is drawn from and ranked on (a group can have thousands)
+SAMPLE = 16  # offices a statement is drawn from and ranked on (a group can have thousands)
+PER_OFFICE = 4  # of each sampled office's sentences holding the word
 MIN_STATEMENT_HAN = 8  # 习近平法治思想 alone is a list item, not a finding
 MIN_PREDICATED_HAN = 5  # ... but 普法宣传不够 names a topic and what is wrong with it: a finding
 _NOT_START = set("的了和与及等是在对为把将被之其并而或、，")
@@ -102,9 +103,12 @@ def _contained(part: frozenset[str], whole: frozenset[str], general: frozenset[s
 def _statement(members: list[Item], sentences: list[frozenset[str]], key: str, limit: int, min_chars: int,
                stop: frozenset[str], general: frozenset[str] = frozenset(),
                cut: bool = False) -> tuple[str, list[Item]] | None:
-    """The clause around ``key`` that most members' sentences contain (by bigrams, at least
+    """The clause around ``key`` that most offices' sentences contain (by bigrams, at least
     ``cluster_agree`` of it), without figures, ending in 。; and the members that contain it.
+    ``members``: every unused sentence holding ``key``, several of one office among them;
     ``sentences``: each member's bigrams (general ones removed), computed once by the caller.
+    Offices are counted, not sentences: an office says the statement when any of its sentences
+    does (推进信访工作法治化 as its second item, after 深化网上信访, which also holds 信访).
 
     Counting only members that contain the stated clause keeps a count honest: a sentence that
     merely shares the word is not credited with the clause another office wrote. Containment is
@@ -113,8 +117,10 @@ def _statement(members: list[Item], sentences: list[frozenset[str]], key: str, l
     genre = digest_genre()
     floor = genre.limits.cluster_agree
     cuts = regexes.compile(regexes.alternation(genre.cluster_cut_after) or "$^")
-    sample = members[:SAMPLE]  # statements are drawn from, and ranked on, the first offices; counted on all
-    sampled = sentences[:SAMPLE]
+    # statements are drawn from, and ranked on, the first offices; counted on all
+    picked = _sample(members)
+    sample = [members[i] for i in picked]
+    sampled = [sentences[i] for i in picked]
     said: dict[int, list[tuple[frozenset[str], frozenset[str]]]] = {}  # each member's clauses on the topic
     literal = genre.limits.cluster_literal
 
@@ -147,25 +153,45 @@ def _statement(members: list[Item], sentences: list[frozenset[str]], key: str, l
                 text = strip_figures(text, min_chars) or ""
             # a whole sentence an office wrote (拟深化积案化解。) is a statement however short
             shortest = MIN_PREDICATED_HAN if _generic().search(text) or raw == whole else MIN_STATEMENT_HAN
-            if not text or han_count(text) < shortest or len(text) > limit + 1:
+            # a piece of a number (the 1 of 1,050) is an invented figure, whatever cut it off
+            if (not text or han_count(text) < shortest or len(text) > limit + 1
+                    or digit_fragments(text, member.text)):
                 continue
             grams = _keys(text, stop)
             words = han_bigrams(text, within_runs=True)
             shares = [_contained(grams, g, general) for g in sampled]
+            closest: dict[int, float] = {}  # each office's best share: one office, one vote
+            for m, share in zip(sample, shares, strict=True):
+                closest[m.report] = max(share, closest.get(m.report, 0.0))
             agree = [m for m, share in zip(sample, shares, strict=True)
-                     if m is member or (share >= floor and says(m, grams, words))]
-            mean = round(4 * sum(sorted(shares, reverse=True)[: len(agree)]) / len(agree)) / 4
+                     if m is member or (share >= floor and says(m, grams, words) and not digit_fragments(text, m.text))]
+            offices = len({m.report for m in agree})
+            mean = round(4 * sum(sorted(closest.values(), reverse=True)[:offices]) / offices) / 4
             tail = raw in tails and raw != clause
             # most offices, then closest to all, then the writer's whole clause before a cut one, then fuller
-            rank = (len(agree), mean, 0 if tail else 1, len(text))
+            rank = (offices, mean, 0 if tail else 1, len(text))
             if best is None or rank > best[0]:
                 best = (rank, text, agree, grams, words)
     if best is None or best[0][0] < 2:
         return None
     _, text, agreed, grams, words = best
     chosen = {id(m) for m in agreed}
+    # a number the statement keeps (每周五14：00, “12345”热线) is credited only to offices that write it
     return text, [m for m, g in zip(members, sentences, strict=True)
-                  if id(m) in chosen or (_contained(grams, g, general) >= floor and says(m, grams, words))]
+                  if id(m) in chosen or (_contained(grams, g, general) >= floor and says(m, grams, words)
+                                         and not digit_fragments(text, m.text))]
+
+
+def _sample(members: list[Item]) -> list[int]:
+    """Indices of the members of the first SAMPLE offices, PER_OFFICE sentences each at most."""
+    taken: dict[int, int] = {}
+    out = []
+    for i, m in enumerate(members):
+        held = taken.get(m.report, 0)
+        if (held or len(taken) < SAMPLE) and held < PER_OFFICE:
+            taken[m.report] = held + 1
+            out.append(i)
+    return out
 
 
 def common_findings(items: list[Item], max_common: int, *, cut: bool = False) -> tuple[list[Practice], set[int]]:
@@ -201,18 +227,20 @@ def common_findings(items: list[Item], max_common: int, *, cut: bool = False) ->
         if now < -neg:
             heapq.heappush(heap, (-now, rarity, order, key))
             continue
-        members: dict[int, int] = {}
-        for i in postings[key]:
-            if i not in used:
-                members.setdefault(items[i].report, i)
-        chosen_ix = list(members.values())
+        # every unused sentence with the word, not each office's first: an office whose first
+        # such sentence says something else may say the finding in a later one
+        chosen_ix = [i for i in postings[key] if i not in used]
         found = _statement([items[i] for i in chosen_ix], [keys[i] for i in chosen_ix], key, lim.cluster_clause,
                            lim.min_chars, stop, general, cut)
         if found is None:
             continue
-        text, chosen = found
-        agreed = {m.report for m in chosen}
-        used.update(i for i in postings[key] if items[i].report in agreed)
+        text, saying = found
+        index = {id(items[i]): i for i in chosen_ix}
+        used.update(index[id(m)] for m in saying)  # other sentences of these offices stay free
+        first: dict[int, Item] = {}
+        for m in saying:
+            first.setdefault(m.report, m)
+        chosen = list(first.values())
         out.append(Practice(text=text, labels=[m.label for m in chosen], files=[m.file for m in chosen],
                             sources=[Source(office=m.office, file=m.file, line=m.line) for m in chosen],
                             counted=True))

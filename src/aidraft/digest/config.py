@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from aidraft import genre
 from aidraft.parse.document import SectionKind
@@ -55,6 +55,16 @@ class MetricName(BaseModel):
     cues: list[str] = Field(min_length=1)
 
 
+class BareRate(BaseModel):
+    """A rate word that names no metric by itself (化解率): the object its sentence counts decides
+    which metric it is (调解矛盾纠纷45起，化解率100% is a 矛盾纠纷化解率, no 积案化解率)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    cue: str
+    objects: dict[str, str] = Field(min_length=1, description="object word → canonical metric name")
+
+
 class ChangeLinks(BaseModel):
     """Words that tie a figure to a change in its sentence (see ``change_links`` in digest.yaml)."""
 
@@ -63,6 +73,8 @@ class ChangeLinks(BaseModel):
     start: list[str] = Field(min_length=1, description="before the value a change starts from: 由95%")
     reach: list[str] = Field(min_length=1, description="before the level a change reaches: 提高到97%")
     joiners: list[str] = Field(default_factory=list, description="after a figure, before the next one's words: 1260件中")
+    directions: dict[Literal["up", "down"], str] = Field(
+        default_factory=dict, description="how a change's direction is worded where its own word does not say it")
 
 
 class DigestGenre(BaseModel):
@@ -93,7 +105,9 @@ class DigestGenre(BaseModel):
     metric_one_office: str
     parts: dict[str, str]
     metrics: list[MetricName]
+    bare_rates: list[BareRate] = Field(default_factory=list)
     change_links: ChangeLinks
+    change_label: str = "{metric}（{change}）"
     cluster_stop: list[str]
     cluster_generic: list[str] = Field(default_factory=list)
     cluster_cut_after: list[str] = Field(default_factory=list)
@@ -108,6 +122,17 @@ class DigestGenre(BaseModel):
     names_more: str
     names_joiner: str
     limits: DigestLimits
+
+    @model_validator(mode="after")
+    def _bare_rates_name_metrics(self) -> DigestGenre:
+        """Every object of a bare rate names a rate metric of ``metrics``, and the cue is one of them."""
+        rates = {m.name for m in self.metrics if m.kind == "rate"}
+        cues = {c for m in self.metrics for c in m.cues}
+        for bare in self.bare_rates:
+            unknown = set(bare.objects.values()) - rates
+            if unknown or bare.cue not in cues:
+                raise ValueError(f"bare rate {bare.cue}: no rate metric {sorted(unknown)} or no such cue")
+        return self
 
     def ordinal(self, index: int) -> str:
         """一是, 二是 … for item ``index`` (0-based); past the list, 此外."""

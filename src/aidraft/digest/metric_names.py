@@ -10,7 +10,9 @@ words hold names none of this one. One thing counted in two measures shares its 
 案件1190件). A figure whose own words name nothing but a change (达到97% after
 群众满意率较上年提高2个百分点; 由95%提高到97%) is the level the change reaches, of the metric
 named before the change. A change, last year's value or the value a change starts from (由95%) is
-no level of any metric, however it is worded (较上年减少受理信访事项100件).
+no level of any metric, however it is worded (较上年减少受理信访事项100件), and a change's label says
+so and which way (受理信访事项（较上年减少）), lest a ledger reader add it to levels. A bare rate word
+(化解率) is the metric of the object its sentence counts (矛盾纠纷 → 矛盾纠纷化解率), or of none.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from aidraft import regexes
-from aidraft.digest.config import MetricName, digest_genre
+from aidraft.digest.config import BareRate, MetricName, digest_genre
 from aidraft.digest.sentences import strip_ordinals
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.metric import LEADING_FILLER, SUBJECT, TRAILING_FILLER
@@ -31,6 +33,7 @@ _TITLES = regexes.compile(r"(《[^》]{1,40}》)(?:[、和及与]?《[^》]{1,40
 _NUMBER_START = regexes.compile(r"[（(\d一二三四五六七八九十百千万]")
 _TWO_HAN = regexes.compile(f"[{HAN}]{{2}}")
 MAX_LABEL = 40
+OBJECT_WINDOW = 60  # characters of its sentence before a bare rate searched for what it counts
 RATE_KINDS = frozenset({FigureKind.percent})
 COUNT_KINDS = frozenset({FigureKind.count, FigureKind.money})
 
@@ -38,10 +41,15 @@ COUNT_KINDS = frozenset({FigureKind.count, FigureKind.money})
 @dataclass(frozen=True, slots=True)
 class MetricWords:
     """What a figure counts (``label``, the ledger's 指标) and whether it may be this year's level
-    of a metric (``level``: False for a change, last year's value, the value a change starts from)."""
+    of a metric (``level``: False for a change, last year's value, the value a change starts from).
+
+    A change's label says that it is one and which way it went (受理信访事项（较上年减少）): a ledger
+    row reading 受理信访事项 300 would be summed as a level. ``name``: its words as written,
+    before that (较上年减少受理信访事项), which the level a change reaches is named from."""
 
     label: str
     level: bool
+    name: str = ""
 
 
 class _ChangeWords:
@@ -59,6 +67,9 @@ class _ChangeWords:
         self.direction = regexes.compile(regexes.alternation(long + ch.up_short + ch.down_short))
         self.cut = regexes.compile(regexes.alternation([*ch.comparisons, *long, *links.start]))
         self.all = regexes.compile(regexes.alternation([*ch.comparisons, *long]))
+        self.comparison = regexes.compile(regexes.alternation(ch.comparisons))
+        self.long = regexes.compile(regexes.alternation(long))
+        self.fillers = regexes.compile(f"^(?:{regexes.alternation(ch.fillers)})+|(?:{regexes.alternation(ch.fillers)})+$")
         words = [*ch.comparisons, *long, *ch.up_short, *ch.down_short, *ch.fillers, *links.start, *links.reach]
         self.only = regexes.compile(f"(?:{regexes.alternation(words)}|[，,、\\s])*")
         self.joiners = regexes.compile(f"^(?:{regexes.alternation(links.joiners)})")
@@ -149,8 +160,33 @@ def metric_words(fig: Figure, previous: Figure | None = None, following: Figure 
     if previous is not None and words.only.fullmatch(clean_before(own)):
         earlier = metric_words(previous)
         if not earlier.level or words.direction.search(own):  # the level a change reaches
-            label = _named_before_change(earlier.label) or label
-    return MetricWords(label=label, level=level)
+            label = _named_before_change(earlier.name) or label
+    change = _change(clean_before(own), fig)
+    if not change:
+        return MetricWords(label=label, level=level, name=label)
+    metric = _named_before_change(label)
+    shown = digest_genre().change_label.format(metric=metric, change=change) if metric else change
+    return MetricWords(label=shown, level=False, name=label)
+
+
+def _change(own: str, fig: Figure) -> str:
+    """The change a figure states, as its words say it (较上年减少, 同比下降); empty for no change.
+
+    A figure is a change when the extractor gave it a direction, or its words compare with last
+    year and say which way (较上年减少受理信访事项100件). Where its sign turns its word round
+    (同比增长−3.5%) or no word of its own says the way (分别提高1.5个和2.1个百分点), the direction is
+    worded from genre/digest.yaml ``change_links.directions``."""
+    words = _changes()
+    compared = words.comparison.search(own)
+    stated = words.long.search(own)
+    if not fig.direction and not (compared and stated):
+        return ""
+    said = stated.group(0) if stated else ""
+    written = lexicon().direction_of.get(said, "")
+    direction = fig.direction or written
+    if written != direction:
+        said = digest_genre().change_links.directions.get(direction, said)  # type: ignore[call-overload]
+    return (compared.group(0) if compared else "") + words.fillers.sub("", said)
 
 
 def metric_label(fig: Figure, previous: Figure | None = None, following: Figure | None = None) -> str:
@@ -194,8 +230,29 @@ def canonical_match(fig: Figure, named: MetricWords) -> CanonicalMatch | None:
     if best is None:
         return None
     cue, metric = best
+    bare = next((b for b in digest_genre().bare_rates if b.cue == cue), None)
+    if bare is not None:  # 化解率 of what: the object counted before it decides, or no metric
+        found = _object_metric(fig, bare)
+        if found is None:
+            return None
+        metric = found
     at = label.rfind(cue)
     return CanonicalMatch(metric=metric, cue=cue, counted=label[at:] if at >= 0 else cue)
+
+
+def _object_metric(fig: Figure, bare: BareRate) -> MetricName | None:
+    """The metric of a bare rate word (化解率): the object nearest before the figure in its sentence
+    (调解矛盾纠纷45起，化解率100% → 矛盾纠纷化解率), the longer word where two end together; None
+    when the sentence names none of them, so no rate of an unknown object joins another office's."""
+    before = fig.preceding(OBJECT_WINDOW)
+    best: tuple[tuple[int, int], str] | None = None
+    for word, name in bare.objects.items():
+        at = before.rfind(word)
+        if at >= 0 and (best is None or (at + len(word), len(word)) > best[0]):
+            best = ((at + len(word), len(word)), name)
+    if best is None:
+        return None
+    return next(m for m in digest_genre().metrics if m.name == best[1])
 
 
 def canonical(fig: Figure, previous: Figure | None = None, following: Figure | None = None) -> MetricName | None:

@@ -25,7 +25,15 @@ _LEAD = regexes.compile(
     r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.、．](?!\d)|"
     r"[一二三四五六七八九十]{1,3}、|首先|其次|再次|最后|同时|此外|另外)[，,、：:]?\s*"
 )
-_CLAUSE = regexes.compile(r"[^，；,;]+[，；,;]?")
+#: A half-width , or a colon between digits is no clause break: 1,050 and 9:30 (14：00 once the
+#: sentence is in full-width punctuation) are one number each; a full-width ， always is one.
+#: Used by every clause split of the digest (digest.clusters too).
+_IN_NUMBER = r"(?<=[0-9０-９])[,:：](?=[0-9０-９])"
+_CLAUSE = regexes.compile(rf"(?:[^，；,;]|{_IN_NUMBER})+[，；,;]?")
+#: A run of digits as a report writes a number (1,050, 97.5, 1，050): a quoted finding may hold such a
+#: run only whole, never a piece of one (1 of 1,050).
+_DIGITS = regexes.compile(r"[0-9０-９]+(?:[,，.．:：][0-9０-９]+)*")
+_LEAD_IN = ("：", ":")
 _SELF = regexes.compile(r"[我本](县|区|市|办|局)")
 _OWN_OFFICE = regexes.compile(r"^(?:[县区市]?(?:信访办公室|信访办|信访局)|[局办])(?=主要负责|主要领导|党组|领导班子)")
 _DANGLING = regexes.compile(r"(?:达到|达|为|共计|共|累计|合计|总计|约|近|超过|超|逾|均)+$")
@@ -33,6 +41,20 @@ _DANGLING_END = regexes.compile(r"(?:[对向将把对于及和与以在]|以上|
 _NEWLINE = regexes.compile("\n")
 MIN_CLAUSE = 4
 MIN_PLAIN = 6
+
+
+def clause_pattern(breaks: str) -> re.Pattern[str]:
+    """Clauses of a text between any of ``breaks``, where a half-width , or a colon between digits
+    (1,050; 9:30) breaks nothing: splitting there leaves a digit fragment (全年受理信访事项1)."""
+    marks = re.escape(breaks)
+    return regexes.compile(rf"(?:[^{marks}]|{_IN_NUMBER})+")
+
+
+def digit_fragments(text: str, source: str) -> bool:
+    """Whether ``text`` holds a run of digits that is no whole run of ``source`` (the 1 of 1,050):
+    a piece of a number is an invented figure."""
+    whole = set(_DIGITS.findall(source))
+    return any(run not in whole for run in _DIGITS.findall(text))
 
 
 def strip_ordinals(text: str) -> str:
@@ -59,8 +81,9 @@ def section_sentences(doc: Document, min_chars: int, max_chars: int) -> Iterator
     the line of the report each one starts on (the attribution a clerk checks).
 
     A sentence about the principal leader's duty (第一责任人, 主要负责人…履行职责: the catalogue's
-    duty patterns) counts as duty even where an office wrote it under its measures. Sentences
-    shorter than ``min_chars`` are fragments, except in a section that has no longer one."""
+    duty patterns) counts as duty even where an office wrote it under its measures. A lead-in
+    (主要表现在：) states nothing; a short sentence that states a finding (法治宣传工作有待加强。)
+    is a candidate whatever the length of its neighbours (:func:`_candidate`)."""
     duty = dict(catalogue().compiled)[SectionKind.duty]
     starts = [0, *(m.end() for m in _NEWLINE.finditer(doc.text))]
     for top in doc.sections:
@@ -75,14 +98,25 @@ def section_sentences(doc: Document, min_chars: int, max_chars: int) -> Iterator
                 cursor = at + len(raw) if at >= 0 else cursor
                 offset = body + max(at, 0) if body >= 0 else section.start
                 sentence = clean_sentence(raw)
-                if len(sentence) <= max_chars:
+                if len(sentence) <= max_chars and _candidate(sentence, raw, min_chars):
                     found.append((sentence, bisect_right(starts, offset)))
-        long_enough = [f for f in found if han_count(f[0]) >= min_chars]
-        # a section written in short sentences (法治宣传工作有待加强。) still reports its content:
-        # its whole sentences count, so the section is never declared missing
-        for sentence, line in long_enough or [f for f in found if han_count(f[0]) >= MIN_PLAIN]:
+        for sentence, line in found:
             kind = SectionKind.duty if top.kind is SectionKind.measures and duty.search(sentence) else top.kind
             yield kind, sentence, line
+
+
+def _candidate(sentence: str, raw: str, min_chars: int) -> bool:
+    """Whether a cleaned sentence (``raw`` as written) may be quoted or counted. One of
+    ``min_chars`` Han characters states something. A shorter one of at least MIN_PLAIN states a
+    finding (法治宣传工作有待加强。) unless it only leads in to a list (主要表现在：) or is made of
+    figures (全年办结40件。 says nothing without them). The length of its neighbours is no part of
+    it: 一是法治宣传工作有待加强。 counts beside a long 二是…."""
+    chars = han_count(sentence)
+    if chars >= min_chars:
+        return True
+    if chars < MIN_PLAIN or raw.rstrip().endswith(_LEAD_IN):
+        return False
+    return not has_figures(sentence) or han_count(strip_figures(sentence, 0) or "") >= MIN_PLAIN
 
 
 def has_figures(text: str) -> bool:
@@ -114,7 +148,8 @@ def strip_figures(sentence: str, min_chars: int) -> str | None:
     if not kept:
         return None
     text = "".join(kept).rstrip("，；,;") + "。"
-    if han_count(text) < min_chars or extract_figures(text):
+    # a full-width ， splits 1，050件 (which the extractor reads as one figure): its 1 must not stay
+    if han_count(text) < min_chars or extract_figures(text) or digit_fragments(text, sentence):
         return None
     return text
 

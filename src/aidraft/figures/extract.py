@@ -15,6 +15,7 @@ from aidraft.figures.forms import form_fields
 from aidraft.figures.lexicon import CompiledLexicon, FigureGroups, lexicon
 from aidraft.figures.model import Approx, Figure, FigureKind, Quantity, quantity, trusted
 from aidraft.figures.numerals import NumeralError, last_nonzero_place, parse_arabic, parse_chinese, scale_of
+from aidraft.figures.signs import mark_negatives, signed_direction
 from aidraft.figures.tables import table_cell_fields
 from aidraft.text import CLAUSE_BREAK, is_han, sentence_breaks
 
@@ -266,6 +267,7 @@ def extract_figures(text: str) -> list[Figure]:
     if not found:
         return []
     found.sort(key=lambda f: f["start"])  # type: ignore[arg-type, return-value]
+    mark_negatives(text, found)  # 增长−3.5%: the sign is the value's (figures/signs.py)
     found = _with_range_heads(text, found, excluded)
     _share_counters(text, found, lex)
     return with_context(text, found, breaks)
@@ -327,6 +329,7 @@ def with_context(text: str, found: list[dict[str, object]], sentences: list[int]
     lex = lexicon()
     out: list[Figure] = []
     line, counted = 1, 0
+    written = ""  # the direction the last figure's words gave, before its sign turned it
     private = {"_text": text}  # one for all figures of the text: nothing sets it after this
     for fields in found:
         start: int = fields["start"]  # type: ignore[assignment]
@@ -352,8 +355,10 @@ def with_context(text: str, found: list[dict[str, object]], sentences: list[int]
             fields["wordlike"] = False
         direction = fields.get("direction") or (lex.direction(before) if fields["kind"] is not FigureKind.rank
                                                 else "")
-        if not direction and out and out[-1].direction and text[out[-1].end : start] in CONJUNCTIONS[:4]:
-            direction = out[-1].direction  # 分别提高1.5个和2.1个百分点: the second rises too
+        if not direction and out and written and text[out[-1].end : start] in CONJUNCTIONS[:4]:
+            direction = written  # 分别提高1.5个和2.1个百分点: the second rises too
+        written = direction
+        direction = signed_direction(fields, before, direction)  # type: ignore[arg-type]
         fields["line"] = line
         fields["before"] = before
         fields["after"] = right[0] if right else ""

@@ -1,20 +1,25 @@
 """Notes → ledger: decide each item's status from the evidence the notes give, strongest first.
 
-A notes heading or line label names the section outright; otherwise the tense decides (a later
-year, 拟/力争/明年 …), and a weak plan word (计划, 准备) yields to this year or a done verb, so
-"制定年度学法计划并组织实施" stays a measure. Problem words and a leader doing his duty come after
-tense; everything else is work done. All cue words are data (genre/notes_cues.yaml).
+A jotting (TODO, 联系人：…) is context. A line label names the section outright; a notes heading
+decides its ordinary lines, but a strong contrary cue in the line wins (拟 under 主要工作, 已完成 under
+下步打算, 不足 in a measure with no remedy), and a heading naming a later year (## 2026年) is a plans
+heading. Without either the tense decides (a later year, 拟/力争/明年 …), and a weak plan word (计划,
+准备) yields to this year or a done verb, so "制定年度学法计划并组织实施" stays a measure. Problem
+words and a leader doing his duty come after tense; everything else is work done. All cue words
+are data (genre/notes_cues.yaml).
 """
 
 from __future__ import annotations
 
+import re
+
+from aidraft import regexes
 from aidraft.figures.extract import extract_figures
 from aidraft.figures.model import Interval
 from aidraft.ledger.model import SECTION_OF, Cue, CueKind, Ledger, LedgerFigure, LedgerItem, Status, note_id
 from aidraft.ledger.targets import compare_targets, figure_bound, is_target
 from aidraft.parse.dates import year_spans, years_in
 from aidraft.parse.document import SectionKind
-from aidraft.parse.kinds import standard_kinds
 from aidraft.parse.notes import NoteItem, Notes
 from aidraft.parse.notes_cues import NoteCues, find_word, note_cues
 
@@ -23,6 +28,7 @@ HEADING_STATUS = {SectionKind.problems: Status.problem, SectionKind.plans: Statu
                   SectionKind.duty: Status.duty, SectionKind.measures: Status.done}
 
 Verdict = tuple[Status, Cue]
+_YEAR_DIGITS = regexes.compile(r"(?<!\d)(20\d{2})(?!\d)")
 
 
 def _clause(text: str, start: int, end: int) -> tuple[str, str]:
@@ -95,6 +101,57 @@ def _weak_plan(text: str, word: str, year: int | None, years: list[int], cues: N
     return Status.planned, Cue(kind=CueKind.future, word=word)
 
 
+def _later_heading(item: NoteItem, year: int | None) -> bool:
+    """A heading (or topic) naming only years after the notes' year (## 2026年, 2026年重点工作):
+    the time of the lines under it, so they are plans."""
+    if year is None or not item.heading or item.kind not in (None, SectionKind.measures, SectionKind.duty):
+        return False
+    years = years_in(item.heading) + [int(y) for y in _YEAR_DIGITS.findall(item.heading)]  # 2024—2026年
+    return bool(years) and min(years) > year
+
+
+def _past(text: str, year: int | None, cues: NoteCues) -> Cue | None:
+    """A clear done marker: 已完成, 完成了, 已整改 …, or this year with a month (今年3月召开, not a
+    deadline such as 今年6月前)."""
+    rule = cues.overrule
+    word = find_word(text, rule.done, exceptions=rule.done_except)
+    if word:
+        return Cue(kind=CueKind.tense, word=word)
+    dated = regexes.compile("(?:" + "|".join(map(re.escape, rule.this_year)) + r"|(20\d{2})年)\s*\d{1,2}月份?(?:\d{1,2}日)?")
+    for m in dated.finditer(text):
+        if (m.group(1) is None or int(m.group(1)) == year) and not any(text.startswith(d, m.end()) for d in rule.deadline):
+            return Cue(kind=CueKind.tense, word=m.group(0))
+    return None
+
+
+def _overrule(text: str, status: Status, year: int | None, cues: NoteCues) -> Verdict | None:
+    """A strong cue in the line against its heading's status, or None: the heading decides.
+
+    Planned wins under a done or problems heading (a later year as the time, 拟, 明年, 下一步, 将推进,
+    准备 with no done verb); done under a plans or problems heading (已完成, 今年3月召开); problem
+    under a done heading (执法人员数量不足) when the line names no remedy or action. A problem word
+    keeps a problems line where it is."""
+    rule, future = cues.overrule, cues.future
+    if status is Status.problem and find_word(text, cues.problems.words, exceptions=cues.problems.except_):
+        return None
+    if status is not Status.planned and _past(text, year, cues) is None:
+        tense = _tense(text, year, cues)
+        if tense and tense[0] is Status.planned:
+            word = find_word(text, rule.planned, exceptions=future.except_)
+            if tense[1].kind is CueKind.year or word:
+                return tense if tense[1].kind is CueKind.year else (Status.planned, Cue(kind=CueKind.future, word=word or ""))
+    if status is not Status.done and status is not Status.duty:
+        done = _past(text, year, cues)
+        if done and not find_word(text, future.strong + rule.planned, exceptions=future.except_ + rule.done_except):
+            return Status.done, done
+    if status is Status.done:
+        word = find_word(text, rule.problem, exceptions=cues.problems.except_)
+        blockers = rule.problem_blockers + cues.done_verbs.action + cues.problems.remedies
+        if word and not find_word(text, blockers):
+            return Status.problem, Cue(kind=CueKind.problem, word=word)
+    return None
+
+
 def _duty(text: str, cues: NoteCues) -> Cue | None:
     alone = find_word(text, cues.duty.alone)
     if alone:
@@ -142,16 +199,21 @@ def classify(item: NoteItem, year: int | None, *, duty_heading: bool = False, cu
     """
     cues = cues or note_cues()
     text = item.text
+    if item.jotting:
+        return Status.context, Cue(kind=CueKind.jotting, word=item.jotting)
     if item.label:
         verdict = _by_label(item, year, cues)
         if verdict:
             return verdict
-    if item.kind is not None and item.kind in HEADING_STATUS:
-        status = HEADING_STATUS[item.kind]
-        duty = _duty(text, cues) if status is Status.done and not duty_heading else None
+    kind = SectionKind.plans if _later_heading(item, year) else item.kind
+    if kind is not None and kind in HEADING_STATUS:
+        heading = item.heading or kind.value
+        status, cue = _overrule(text, HEADING_STATUS[kind], year, cues) or (HEADING_STATUS[kind], None)
+        cue = cue.model_copy(update={"overrules": heading}) if cue else Cue(kind=CueKind.heading, word=heading)
+        duty = _duty(text, cues) if status is Status.done and not duty_heading and kind is not SectionKind.duty else None
         if duty:
-            return Status.duty, duty
-        return status, Cue(kind=CueKind.heading, word=item.heading or item.kind.value)
+            return Status.duty, duty.model_copy(update={"overrules": cue.overrules})
+        return status, cue
     tense = _tense(text, year, cues)
     if tense and tense[0] is Status.planned:
         return tense
@@ -161,7 +223,11 @@ def classify(item: NoteItem, year: int | None, *, duty_heading: bool = False, cu
     duty = _duty(text, cues)
     if duty:
         return Status.duty, duty
-    return tense or (Status.done, Cue(kind=CueKind.default))
+    if tense:
+        return tense
+    if item.kind is not None:  # done work under a heading no status stands for (其他需要报告的情况)
+        return Status.done, Cue(kind=CueKind.heading, word=item.heading or item.kind.value)
+    return Status.done, Cue(kind=CueKind.default)
 
 
 def ledger_figures(text: str, status: Status, cues: NoteCues | None = None, *, target: bool | None = None
@@ -195,9 +261,8 @@ def this_years_target(item: NoteItem, year: int | None, cues: NoteCues) -> bool:
 
 def section_of(item: NoteItem, status: Status) -> SectionKind:
     """The section an item goes to: its status's, except that done work under a heading naming a
-    standard kind no status stands for (a kind added to the section catalogue) stays there."""
-    if (status is Status.done and item.kind is not None and item.kind not in HEADING_STATUS
-            and item.kind in standard_kinds()):
+    kind no status stands for (# 其他需要报告的情况) stays there."""
+    if status is Status.done and item.kind is not None and item.kind not in HEADING_STATUS:
         return item.kind
     return SECTION_OF[status]
 
@@ -224,7 +289,8 @@ def build_ledger(notes: Notes, *, year: int | None = None) -> Ledger:
         target = is_target(target_words(item), status, cues)
         entries.append(LedgerItem(id=note_id(item.id), index=item.id, text=item.text, line=item.line,
                                   heading=item.heading, figures=ledger_figures(item.text, status, cues, target=target),
-                                  status=status, section=section_of(item, status), cue=cue, cause=cause))
+                                  status=status, section=section_of(item, status), cue=cue, cause=cause,
+                                  unverified=item.unverified))
         if entries[-1].figures and this_years_target(item, year, cues):
             current.append(entries[-1])
     actuals = [e for e in entries if e.status in (Status.done, Status.duty) and e not in current]

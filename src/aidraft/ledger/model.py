@@ -42,6 +42,7 @@ class CueKind(str, Enum):
     tense = "tense"  # a plan word overruled: this year or a done verb
     problem = "problem"  # a problem word: 不足, 有待, 短板 …
     leader = "leader"  # a leader word with a duty verb (局长…带头), or a duty word (述法)
+    jotting = "jotting"  # no work: TODO, a question to oneself, a contact, a pointer to an attachment
     default = "default"  # nothing else: a done fact
 
 
@@ -50,9 +51,11 @@ class Cue(Strict):
 
     kind: CueKind
     word: str = Field(default="", description="the heading, label or word that decided")
+    overrules: str = Field(default="", description="the notes heading this cue won against (拟 under 主要工作)")
 
     def describe(self) -> str:
-        return f"{self.kind.value}:{self.word}" if self.word else self.kind.value
+        said = f"{self.kind.value}:{self.word}" if self.word else self.kind.value
+        return f"{said} (overrules {self.overrules})" if self.overrules else said
 
 
 class Bound(str, Enum):
@@ -80,6 +83,7 @@ class LedgerItem(Strict):
     section: SectionKind
     cue: Cue
     cause: bool = Field(default=False, description="a problem item that is (or names) a cause")
+    unverified: bool = Field(default=False, description="the notes doubt it ((待核实)): state it only once checked")
 
 
 class TargetCheck(Strict):

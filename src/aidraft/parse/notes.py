@@ -23,8 +23,17 @@ from aidraft.parse.dates import years_in
 from aidraft.parse.document import NumberStyle, SectionKind
 from aidraft.parse.headings import parse_heading
 from aidraft.parse.kinds import classify_title
-from aidraft.parse.notes_cues import find_word, note_cues
-from aidraft.parse.notes_items import split_items
+from aidraft.parse.notes_cues import find_word, is_kind_label, is_subject, label_kind, note_cues
+from aidraft.parse.notes_items import (
+    blank_comments,
+    clean_item,
+    drop_questions,
+    jotting_word,
+    opener,
+    split_cause,
+    split_items,
+    take_doubt,
+)
 from aidraft.parse.notes_tables import TableReader
 from aidraft.parse.office import identify, office_level
 from aidraft.parse.structure import find_year
@@ -55,7 +64,6 @@ _NUMBER_DEPTH = {NumberStyle.cn_dun: 1, NumberStyle.cn_paren: 2, NumberStyle.ar_
 # it up front beats a draft that appears to hang (and a report nobody could file).
 MAX_NOTES_BYTES = 1024 * 1024
 OFFICE = regexes.compile(rf"[{HAN}]{{1,12}}(?:信访局|信访办公室|信访办|信访事项服务中心)")
-_SPACE_OR_WORD = regexes.compile(r"\s+|\S+")
 _LEADING_YEAR = regexes.compile(r"^20\d{2}年度?")
 _DIGIT_OR_PUNCT = regexes.compile(r"[\d，。；：,;:！？、]")
 _LABEL_COLON = regexes.compile(r"[：:]")
@@ -63,10 +71,7 @@ _SUBHEADING_STOP = regexes.compile(r"[\d。；;：:！？!?]")  # a sub-heading 
 _TRAILING_PAREN = regexes.compile(r"[（(][^）)]*[）)]$")
 _TITLE_YEAR = regexes.compile(r"^20\d{2}年度?|20\d{2}年度?$")
 _TITLE_SPLIT = regexes.compile(r"[\s，,、]+|20\d{2}年度?")  # a cleaned title line has commas for its spaces
-#: Markdown a jotted line may carry into the report: a quote mark, a nested bullet or a task box at
-#: its start; bold, code and strike marks anywhere (never a single ~, which writes a range: 2~3天).
-_MARKUP_LEAD = regexes.compile(r"^(?:>\s*|[-*+•]\s+|\[[ xX✓√]\]\s*)+")
-_MARKUP_INLINE = regexes.compile(r"\*+|__|~~|`+")
+_YEAR_ONLY = regexes.compile(r"^\s*20\d{2}\s*年?度?\s*[：:]?\s*$")  # 2025年 alone: a divider, never an item
 
 
 class NotesMeta(Strict):
@@ -87,6 +92,8 @@ class NoteItem(Strict):
     label: str | None = Field(default=None, description="the line label that set the kind (短板, 明年打算 …)")
     continues: bool = Field(default=False, description="a later item of a line split at ；/。/二是 without a label: "
                             "it shares the line's status unless it has a cue of its own")
+    jotting: str | None = Field(default=None, description="why the line is no work (TODO, 联系人, 见附件, ？): context")
+    unverified: bool = Field(default=False, description="the writer doubted it: (待核实), taken off the text")
 
 
 class Notes(Strict):
@@ -103,25 +110,6 @@ def _front_matter(text: str, path: str) -> tuple[NotesMeta, int]:
     meta = load_yaml(m.group(1), NotesMeta, f"{path}: front matter", hint="allowed fields: office, year, leaders, level",
                      empty_ok=True, line_offset=1)
     return meta, m.group(0).count("\n")
-
-
-def clean_item(text: str) -> str:
-    """Tidy one jotted line. A space after a figure or between two words separates two facts
-    (…36名 参考率100%) and becomes a comma; a space before a number (研究法治建设 6次) is dropped."""
-    text = _MARKUP_INLINE.sub("", _MARKUP_LEAD.sub("", text.strip())).strip()
-    figure_ends = {f.end for f in extract_figures(text)}
-    out: list[str] = []
-    for m in _SPACE_OR_WORD.finditer(text):
-        chunk = m.group(0)
-        if not chunk.isspace():
-            out.append(chunk)
-            continue
-        prev, nxt = text[m.start() - 1], text[m.end()] if m.end() < len(text) else ""
-        if HAN_CHAR.match(nxt) and (m.start() in figure_ends or HAN_CHAR.match(prev)):
-            out.append("，")
-        elif not (HAN_CHAR.match(prev) or prev.isdigit() or prev in "%）”") or not (HAN_CHAR.match(nxt) or nxt.isdigit() or nxt in "“（"):
-            out.append(" ")
-    return "".join(out).strip(" \t;；,，。")
 
 
 def _check_size(size: int, path: str) -> None:
@@ -152,7 +140,7 @@ def parse_notes(text: str, path: str = "notes") -> Notes:
     """Parse notes text into items; raises InputError when nothing usable is in it."""
     _check_size(len(text.encode("utf-8", "surrogatepass")), path)
     meta, skip = _front_matter(text, path)
-    lines = text.split("\n")
+    lines = blank_comments(text.split("\n"))  # <!-- 内部草稿 --> is no line of the notes
     items: list[NoteItem] = []
     heading: str | None = None
     kind: SectionKind | None = None
@@ -171,12 +159,13 @@ def parse_notes(text: str, path: str = "notes") -> Notes:
             md = HEADING.match(raw)
             if md and named is None and heading is not None and len(md.group(1)) > depth:
                 topic = _strip_number(title)  # ## （一）执法 under # 主要工作: a topic of that section
+                votes.add(title, bool(items))
                 continue
             if not items:
                 title_office = title_office or _title_office(title)
             heading, kind, topic = title, named, None
             numbered, depth = _SECTION_NUMBER.match(raw) is not None, len(md.group(1)) if md else 0
-            votes.add(title, kind is SectionKind.plans)
+            votes.add(title, kind is SectionKind.plans or bool(items))  # # 2026年重点工作 after the work: a plan's year
             table.reset()
             continue
         row = table.read(raw, lines, number)
@@ -190,6 +179,17 @@ def parse_notes(text: str, path: str = "notes") -> Notes:
         if items and not BULLET.match(raw) and raw[:1] in " \t" and body.strip():
             items[-1].text = clean_item(items[-1].text + body)  # indented continuation of a bullet
             continue
+        if _YEAR_ONLY.match(body):  # 2026年 on its own line: the time of the lines under it
+            topic = body.strip(" \t：:")
+            votes.add(topic, bool(items))
+            continue
+        asked_body, asked = drop_questions(body)
+        jotting = jotting_word(body) or (asked if not asked_body else None)
+        if jotting:  # TODO …, 联系人：…, 见附件…, a question alone: kept as context, never work
+            items.append(NoteItem(id=len(items), text=clean_item(body), line=number, heading=topic or heading,
+                                  kind=kind, jotting=jotting))
+            continue
+        body = asked_body  # 是否需要写入…？督查培训机构63家: only the fact
         section = _numbered_label(raw)
         if section is not None:  # 二、不足：执法力量不足。 opens a section and is its first item
             heading, kind, topic, numbered, depth = section, classify_title(section) or label_kind(section), None, True, 0
@@ -198,34 +198,42 @@ def parse_notes(text: str, path: str = "notes") -> Notes:
         if _is_subheading(raw, lines, number):
             topic = _strip_number(raw)
             continue
-        item_kind, item_heading, item_label, parts = _item_parts(body, kind, topic or heading)
-        for part, continues in parts:
-            cleaned = clean_item(part)
-            if not items and _is_title_line(cleaned, meta):
-                votes.add(cleaned, False)
-                title_office = title_office or _title_office(cleaned)
-                continue
-            if len(cleaned) >= 2:
-                items.append(NoteItem(id=len(items), text=cleaned, line=number, heading=item_heading,
-                                      kind=item_kind, label=item_label, continues=continues and not item_label))
-                votes.add(cleaned, _is_future(items[-1]))
+        body, cause = split_cause(body)  # 存在的问题是A，原因：B → the problem A, its cause B
+        groups = [_item_parts(body, kind, topic or heading)]
+        if cause:
+            groups.append((SectionKind.problems, topic or heading, CAUSE_LABEL, _parts(cause)))
+        for item_kind, item_heading, item_label, parts in groups:
+            for part, continues in parts:
+                cleaned, doubted = take_doubt(clean_item(part))
+                if not items and _is_title_line(cleaned, meta):
+                    votes.add(cleaned, False)
+                    title_office = title_office or _title_office(cleaned)
+                    continue
+                if len(cleaned) >= 2:
+                    items.append(NoteItem(id=len(items), text=cleaned, line=number, heading=item_heading, kind=item_kind,
+                                          label=item_label, continues=continues and not item_label, unverified=doubted))
+                    votes.add(cleaned, _is_future(items[-1]))
     if not items:
         raise InputError(msg("notes.no_items", name=path), hint=msg("notes.no_items.hint"))
     return Notes(path=path, text=text, meta=_complete_meta(meta, text, votes.year(), title_office), items=items)
 
 
 Part = tuple[str, bool]  # an item's text, and whether it continues the line's item before it
+CAUSE_LABEL = "原因"  # the label of a cause given inline or by an opener (原因是…): labels.cause names it
 
 
 def _item_parts(body: str, kind: SectionKind | None, heading: str | None
                 ) -> tuple[SectionKind | None, str | None, str | None, list[Part]]:
     """The kind, heading and label of the items on one line, and their texts: one item per part
     (问题：a；b, 一是a；二是b), and a long prose line one per sentence, each split the same way."""
+    opened = opener(body, kind is SectionKind.problems)
+    if opened:  # 原因是X, 存在的问题是X (主要是X under a problems heading) read as 原因：X, 问题：X
+        return SectionKind.problems, heading, opened[0], _parts(opened[1])
     label = LABEL.match(body)
     labelled = label_kind(label.group(1)) if label else None
-    if label and (labelled or _is_kind_label(label.group(1))):  # 问题：…；…  背景：…
+    if label and (labelled or is_kind_label(label.group(1))):  # 问题：…；…  背景：…
         return labelled or kind, heading, label.group(1), _parts(label.group(2))
-    if label and _is_subject(label.group(1)):  # 局长：包案5件 → 局长包案5件 (the leader is the subject)
+    if label and is_subject(label.group(1)):  # 局长：包案5件 → 局长包案5件 (the leader is the subject)
         return kind, heading, None, _parts(label.group(1) + label.group(2))
     if label and (len(label.group(1)) <= MAX_TOPIC_LABEL or classify_title(label.group(1))):
         return kind, label.group(1), None, _parts(label.group(2))  # 积案：交办75件… (a topic, not prose)
@@ -289,26 +297,6 @@ def _is_future(item: NoteItem) -> bool:
             or any(item.text.startswith(w) for w in future.leading))
 
 
-def label_kind(label: str) -> SectionKind | None:
-    """The section kind a line label or short notes heading names (genre/notes_cues.yaml)."""
-    cues = note_cues().labels
-    for kind, words in ((SectionKind.problems, cues.cause + cues.problem), (SectionKind.plans, cues.plan),
-                        (SectionKind.duty, cues.duty)):
-        if find_word(label, words):
-            return kind
-    return None
-
-
-def _is_subject(label: str) -> bool:
-    """A label that names who did the work (局长：, 主要领导：): it stays in the sentence."""
-    return any(label.endswith(word) for word in note_cues().duty.leaders)
-
-
-def _is_kind_label(label: str) -> bool:
-    """A label that says what the line is without naming a section (背景：, 说明：)."""
-    return find_word(label, note_cues().labels.context) is not None
-
-
 def _heading_title(raw: str) -> str | None:
     """A heading line: Markdown '# …', or in plain jottings a line that is only a section label
     ('存在问题：', '【下步打算】') or a short numbered title naming a section kind ('二、存在的不足')."""
@@ -318,7 +306,7 @@ def _heading_title(raw: str) -> str | None:
     only = LABEL_ONLY.match(raw)
     if only:
         title = (only.group(1) or only.group(2)).strip()
-        if label_kind(title) or classify_title(title) or _is_kind_label(title):
+        if label_kind(title) or classify_title(title) or is_kind_label(title):
             return title
         return None
     numbered = parse_heading(raw)

@@ -1,5 +1,6 @@
-"""The notes cue words (genre/notes_cues.yaml) as a typed model, with the one lookup they all need:
-the first cue word a text contains once its exception words are blanked out."""
+"""The notes cue words (genre/notes_cues.yaml) as a typed model, with the one lookup they all need
+(the first cue word a text contains once its exception words are blanked out) and the label
+lookups built on it (which section a label names, whether it names a subject or a context)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from functools import cache
 from pydantic import Field
 
 from aidraft import genre
+from aidraft.parse.document import SectionKind
 from aidraft.strict import Strict
 
 
@@ -18,6 +20,14 @@ def find_word(text: str, words: list[str], *, exceptions: list[str] | None = Non
     return next((w for w in words if w and w in text), None)
 
 
+class Openers(Strict):
+    """Words that open a line the way a label does (原因是X reads as 原因：X)."""
+
+    problem: list[str]
+    cause: list[str]
+    cause_in_problems: list[str] = Field(description="a cause only under a problems heading: 主要是…")
+
+
 class LabelCues(Strict):
     problem: list[str]
     cause: list[str]
@@ -25,6 +35,8 @@ class LabelCues(Strict):
     duty: list[str]
     context: list[str]
     weak_plan: list[str] = Field(description="plan label words whose line's tense still decides")
+    openers: Openers
+    inline_cause: list[str] = Field(description="a cause inside a problem's line: A，原因：B")
 
 
 class ExceptedCues(Strict):
@@ -91,6 +103,30 @@ class SplitCues(Strict):
     keep_with: list[str] = Field(description="a part opening with one of these (其中, 同比) depends on the one before")
 
 
+class OverruleCues(Strict):
+    """The strong cues that win over a notes heading (ledger/build.py)."""
+
+    planned: list[str]
+    done: list[str]
+    done_except: list[str]
+    this_year: list[str] = Field(description="with a month after it (今年3月), this year's past work")
+    deadline: list[str] = Field(description="after that month, a deadline and no past: 今年6月前")
+    problem: list[str]
+    problem_blockers: list[str] = Field(description="a remedy or action in the line: no problem then")
+
+
+class JottingCues(Strict):
+    """Lines that are no work: comments, notes to oneself, contacts, pointers (parse/notes_items.py)."""
+
+    comment_open: list[str]
+    comment_close: list[str]
+    starts: list[str]
+    question_marks: list[str]
+    question_words: list[str] = Field(description="a question's clause opens at the clause naming one")
+    doubts: list[str]
+    arrows: list[str]
+
+
 class BareHeading(Strict):
     max_chars: int = Field(ge=2)
     endings: list[str]
@@ -110,8 +146,30 @@ class NoteCues(Strict):
     followup: FollowupCues
     tables: TableCues
     split: SplitCues
+    overrule: OverruleCues
+    jottings: JottingCues
 
 
 @cache
 def note_cues() -> NoteCues:
     return genre.load("notes_cues.yaml", NoteCues)
+
+
+def label_kind(label: str) -> SectionKind | None:
+    """The section kind a line label or short notes heading names (genre/notes_cues.yaml)."""
+    cues = note_cues().labels
+    for kind, words in ((SectionKind.problems, cues.cause + cues.problem), (SectionKind.plans, cues.plan),
+                        (SectionKind.duty, cues.duty)):
+        if find_word(label, words):
+            return kind
+    return None
+
+
+def is_subject(label: str) -> bool:
+    """A label that names who did the work (局长：, 主要领导：): it stays in the sentence."""
+    return any(label.endswith(word) for word in note_cues().duty.leaders)
+
+
+def is_kind_label(label: str) -> bool:
+    """A label that says what the line is without naming a section (背景：, 说明：)."""
+    return find_word(label, note_cues().labels.context) is not None

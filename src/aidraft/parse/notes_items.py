@@ -2,14 +2,21 @@
 
 A line is cut at ；/;/。 and before ①②… or 二是, 三是 … (after a 一是 that opens an enumeration),
 never inside 《》“”（）, and a part that depends on the one before (其中…, 同比…, a cause) stays
-with it. Word lists are genre data (genre/notes_cues.yaml ``split``).
+with it. Before that, what is no work is told apart: a comment is dropped, a jotting (TODO …,
+联系人：…, 见附件…) and a question to oneself are marked, a (待核实) is taken off as a flag, and
+an opener (原因是, 存在的问题是) or an inline 原因： labels the line as a label would. Word lists
+are genre data (genre/notes_cues.yaml ``split``, ``jottings``, ``labels.openers``).
 """
 
 from __future__ import annotations
 
+import re
+
 from aidraft import regexes
+from aidraft.figures.extract import extract_figures
 from aidraft.figures.numerals import cn_number
 from aidraft.parse.notes_cues import note_cues
+from aidraft.text import HAN_CHAR
 
 # several items on one line: a；b  /  问题：a；b  /  短板：①a②b  /  明年：一是a。二是b
 ITEM_SPLIT = regexes.compile(r"[；;。]|(?=[①②③④⑤⑥⑦⑧⑨⑩])")
@@ -17,6 +24,11 @@ ITEM_SPLIT = regexes.compile(r"[；;。]|(?=[①②③④⑤⑥⑦⑧⑨⑩])")
 ORDINAL = regexes.compile(r"(?<!第)([一二三四五六七八九十]{1,3})是")
 LEADING_ORDINAL = regexes.compile(r"^\s*(?:[①②③④⑤⑥⑦⑧⑨⑩]|[一二三四五六七八九十]{1,3}是(?=\S))\s*")
 ORDINAL_AFTER = "，,：:；;。 \t"  # what may stand right before the 一是 that opens an enumeration
+_SPACE_OR_WORD = regexes.compile(r"\s+|\S+")
+#: Markdown a jotted line may carry into the report: a quote mark, a nested bullet or a task box at
+#: its start; bold, code and strike marks anywhere (never a single ~, which writes a range: 2~3天).
+_MARKUP_LEAD = regexes.compile(r"^(?:>\s*|[-*+•]\s+|\[[ xX✓√]\]\s*)+")
+_MARKUP_INLINE = regexes.compile(r"\*+|__|~~|`+")
 # nothing inside a title, a quotation or brackets is cut into items
 OPENERS, CLOSERS = "《“（(「【‘", "》”）)」】’"
 
@@ -69,3 +81,117 @@ def split_items(text: str) -> list[str]:
             parts.append(piece)
         prev_end = end
     return [part.strip() for part in parts]
+
+
+def clean_item(text: str) -> str:
+    """Tidy one jotted line. A space after a figure or between two words separates two facts
+    (…36名 参考率100%) and becomes a comma, and so does an arrow; a space before a number (研究法治建设 6次) is dropped."""
+    text = unarrow(_MARKUP_INLINE.sub("", _MARKUP_LEAD.sub("", text.strip())).strip())
+    figure_ends = {f.end for f in extract_figures(text)}
+    out: list[str] = []
+    for m in _SPACE_OR_WORD.finditer(text):
+        chunk = m.group(0)
+        if not chunk.isspace():
+            out.append(chunk)
+            continue
+        prev, nxt = text[m.start() - 1], text[m.end()] if m.end() < len(text) else ""
+        if HAN_CHAR.match(nxt) and (m.start() in figure_ends or HAN_CHAR.match(prev)):
+            out.append("，")
+        elif not (HAN_CHAR.match(prev) or prev.isdigit() or prev in "%）”") or not (HAN_CHAR.match(nxt) or nxt.isdigit() or nxt in "“（"):
+            out.append(" ")
+    return "".join(out).strip(" \t;；,，。")
+
+
+def blank_comments(lines: list[str]) -> list[str]:
+    """The lines with every comment (<!-- … -->, look-alike brackets too, over several lines)
+    blanked, so no line number moves."""
+    cues = note_cues().jottings
+    out: list[str] = []
+    inside = False
+    for line in lines:
+        kept, rest = "", line
+        while rest:
+            if inside:
+                ends = [(at, len(w)) for w in cues.comment_close if (at := rest.find(w)) >= 0]
+                if not ends:
+                    rest = ""
+                    break
+                at, width = min(ends)
+                rest, inside = rest[at + width:], False
+            else:
+                opens = [at for w in cues.comment_open if (at := rest.find(w)) >= 0]
+                if not opens:
+                    break
+                kept, rest, inside = kept + rest[:min(opens)], rest[min(opens):], True
+        out.append(kept + rest if not inside else kept)
+    return out
+
+
+def jotting_word(body: str) -> str | None:
+    """The word that makes a line a jotting (TODO, 待补充, 联系人, 见附件, 此条数据来自): no work."""
+    text = body.strip().lower()
+    return next((w for w in note_cues().jottings.starts if text.startswith(w.lower())), None)
+
+
+def drop_questions(body: str) -> tuple[str, str | None]:
+    """The line without its questions to oneself (是否需要写入双减督查？督查培训机构63家 → the
+    fact), and the question mark when one was dropped."""
+    cues = note_cues().jottings
+    marks = cues.question_marks
+    if not any(m in body for m in marks):
+        return body, None
+    pieces = regexes.compile("(?<=[" + "".join(re.escape(m) for m in marks) + "；;。])").split(body)
+    kept = [_before_question(p, cues.question_words) if any(p.rstrip().endswith(m) for m in marks) else p
+            for p in pieces]
+    return "".join(kept).strip(" ，,；;。"), next(m for m in marks if m in body)
+
+
+def _before_question(piece: str, words: list[str]) -> str:
+    """What a sentence ending in ？ states before the clause that asks (…63家，要不要单列？ → …63家)."""
+    clauses = regexes.compile(r"(?<=[，,])").split(piece)
+    asking = next((n for n, clause in enumerate(clauses) if any(w in clause for w in words)), 0)
+    return "".join(clauses[:asking])
+
+
+def take_doubt(text: str) -> tuple[str, bool]:
+    """The line without the writer's doubt (…12件（待核实）, …12件，待核实) and whether it had one."""
+    words = "|".join(re.escape(w) for w in note_cues().jottings.doubts)
+    marked = regexes.compile(rf"[（(【\[]\s*(?:{words})[^）)】\]]*[）)】\]]|[，,；;\s]*(?:{words})[。？?！!]*\s*$")
+    cleaned = marked.sub("", text)
+    return (cleaned.rstrip(), True) if cleaned != text else (text, False)
+
+
+def unarrow(text: str) -> str:
+    """An arrow inside a line reads as a comma: 查处违建→拆除3200平方米."""
+    for arrow in note_cues().jottings.arrows:
+        text = text.replace(arrow, "，")
+    return text
+
+
+def opener(body: str, in_problems: bool) -> tuple[str, str] | None:
+    """(label, rest) for a line opened by a label-like phrase: 原因是X → (原因, X), 存在的问题是X →
+    (问题, X); 主要是X is a cause only under a problems heading."""
+    openers = note_cues().labels.openers
+    text = body.strip()
+    for words, label, applies in ((openers.cause, "原因", True), (openers.problem, "问题", True),
+                                  (openers.cause_in_problems, "原因", in_problems)):
+        word = next((w for w in words if applies and text.startswith(w)), None)
+        rest = text[len(word):].lstrip("，,：: ") if word else ""
+        if word and len(rest) >= 2:
+            return label, rest
+    return None
+
+
+def split_cause(text: str) -> tuple[str, str | None]:
+    """A problem and its cause on one line (存在的问题是A，原因：B; A。究其原因，B): (A, B), or
+    (text, None). Only an outright 原因 splits; …，主要是B stays with its problem."""
+    top = _top_level(text)
+    for word in note_cues().labels.inline_cause:
+        at = text.find(word)
+        while at > 0 and not (top[at] and text[at - 1] in "，,；;。"):
+            at = text.find(word, at + 1)
+        if at > 0:
+            cause = text[at + len(word):].lstrip("，,：: ")
+            if len(cause) >= 2:
+                return text[:at].rstrip("，,；;。 "), cause
+    return text, None

@@ -80,6 +80,9 @@ POSITIVE: list[tuple[str, str, str]] = [
     ("short-title", HEAD + "一、主要举措\n学习《信访工作条例》。\n二、2024年工作打算\n推动《条例》落地。", "《条例》落地"),
     ("approx-nonround", HEAD + "一、主要举措\n发放宣传资料32余份。", "32余"),
     ("approx-nonround", HEAD + "一、主要举措\n开展宣讲三十二余次。", "三十二余"),
+    ("register-first-person", HEAD + "一、主要举措\n今年我们组织学法4次。", "我们"),
+    ("register-colloquial", HEAD + "一、主要举措\n老百姓反映问题及时办理。", "老百姓"),
+    ("register-mark", HEAD + "一、主要举措\n被评为先进单位！", "！"),
 ]
 
 # (rule, text) that must not produce the rule

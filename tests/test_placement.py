@@ -233,3 +233,21 @@ def test_a_problem_split_from_a_done_item_on_one_line_is_not_misplaced(notes: st
     """Two items on one notes line: a figure is judged by the item that holds it, never by its neighbour."""
     result = draft(notes, office="东岭区市场监管局")
     assert [f.text for f in result.check.figures if f.status is FigureStatus.misplaced] == []
+
+
+@pytest.mark.parametrize("heading", ["# 其他需要报告的情况", "# 其他需要说明的事项"])
+def test_other_matters_get_their_own_last_section(heading: str) -> None:
+    notes = ("# 主要工作\n- 查处违法建设案件46件\n# 下步打算\n- 开展执法规范化建设\n"
+             f"{heading}\n- 接受法治督察1次，反馈问题2个已全部整改\n")
+    result = draft(notes, office="长宁区城市管理局")
+    last = result.document.sections[-1]
+    assert last.kind is SectionKind.other and "接受法治督察1次" in result.document.text
+    text = result.document.text
+    assert text.index("接受法治督察1次") > text.index("其他需要报告的情况")  # never among the measures
+    assert result.check.summary.flagged == 0
+
+
+def test_a_doubted_note_is_stated_with_its_doubt() -> None:
+    result = draft("# 主要工作\n- 查处违法建设案件46件\n- 法治副校长配备率 100%（待核实）\n", office="长宁区城市管理局")
+    assert "100%【待核实】" in result.document.text and "（待核实）" not in result.document.text
+    assert "46件【待核实】" not in result.document.text

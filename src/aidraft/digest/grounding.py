@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from aidraft.digest.clusters import Item
 from aidraft.digest.model import Source
-from aidraft.draft.register import register_rules
+from aidraft.genre.register import register_rules
 from aidraft.text import NAMED, han_bigrams
 
 GROUNDED = 0.5  # share of a practice's Han bigrams one sentence of an office's report must hold

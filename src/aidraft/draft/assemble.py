@@ -16,7 +16,7 @@ from aidraft.check.run import check_text
 from aidraft.check.sources import SourceIndex
 from aidraft.draft.bank import phrase_bank
 from aidraft.draft.plan import DraftPlan
-from aidraft.draft.write_offline import WrittenSection
+from aidraft.draft.write_offline import DraftSentence, WrittenSection
 from aidraft.figures.numerals import cn_number
 from aidraft.ingest.read import NamedText
 from aidraft.ledger.model import Ledger
@@ -31,10 +31,18 @@ def report_title(plan: DraftPlan) -> str:
     return f"{plan.office}关于{plan.year}年度法治政府建设情况的报告"
 
 
-def assemble_text(plan: DraftPlan, sections: list[WrittenSection], notes: str = "") -> str:
-    """The report text; the opening is the phrase-bank opening whose claims the notes make."""
+def opening_sentence(plan: DraftPlan, notes: list[tuple[str, str]]) -> DraftSentence:
+    """The opening paragraph: the phrase-bank opening whose claims the office name, or enough of
+    the ``notes`` ((ledger id, text) pairs), make; it cites the notes that licensed it, and none
+    when the office name or nothing specific did (genre boilerplate, recorded as a connective)."""
+    text, backing = phrase_bank().opening_for(plan.office, [note for _, note in notes])
+    return DraftSentence(text=plan.fill(text), note_ids=[notes[n][0] for n in backing], kind="connective")
+
+
+def assemble_text(plan: DraftPlan, sections: list[WrittenSection], opening: str) -> str:
+    """The report text: title, ``opening``, the sections, the signature and the date line."""
     bank = phrase_bank()
-    lines = [report_title(plan), "", plan.fill(bank.opening_for([plan.office, notes]))]
+    lines = [report_title(plan), "", opening]
     for index, section in enumerate(sections, start=1):
         lines.append(f"{cn_number(index)}、{section.title}")
         lines.extend(line for line in section.body.split("\n") if line.strip())
@@ -84,11 +92,11 @@ def moved(report: CheckReport, points: list[int], width: int) -> CheckReport:
 
 def finish(plan: DraftPlan, sections: list[WrittenSection], notes: NamedText, prior: list[NamedText],
            notes_index: SourceIndex | None = None, path: str | None = None,
-           ledger: Ledger | None = None) -> tuple[Document, CheckReport]:
+           ledger: Ledger | None = None, opening: str = "") -> tuple[Document, CheckReport]:
     """Assemble, check against the notes (and last year's report) and, with the ledger, each
     fact's section; mark, and parse the marked text. The record is the check that placed the
     markers, so that every 【待核实】 in the text is a flagged figure of check.json and the reverse."""
-    text = assemble_text(plan, sections, notes.text)
+    text = assemble_text(plan, sections, opening or opening_sentence(plan, []).text)
     report = check_text(NamedText(path=path or "draft", text=text), [notes], prior or None, notes_index=notes_index)
     if ledger is not None:
         report = check_placement(report, parse_text(text, path), ledger)

@@ -33,7 +33,7 @@ from aidraft.draft.llm_verify import LEAK_EN, Problem, SectionVerifier, hard
 from aidraft.draft.llm_write import prior_example
 from aidraft.draft.pipeline import DraftInputs, RunInfo
 from aidraft.draft.plan import DraftPlan, PlannedSection, PlannedSubsection
-from aidraft.draft.register import register_rules
+from aidraft.genre.register import register_rules
 from aidraft.draft.review import ReviewFinding, review_sections
 from aidraft.draft.write_offline import WrittenSection, write_section_offline
 from aidraft.errors import ModelError

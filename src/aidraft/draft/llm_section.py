@@ -20,7 +20,7 @@ from aidraft import regexes
 from aidraft.draft.assemble import report_title
 from aidraft.draft.bank import phrase_bank
 from aidraft.draft.plan import DraftPlan, PlannedSection
-from aidraft.draft.register import register_rules
+from aidraft.genre.register import register_rules
 from aidraft.draft.self_reference import party_body, self_reference
 from aidraft.draft.write_offline import ENDINGS, DraftSentence, full_width, paren_number
 from aidraft.errors import DataError

@@ -24,7 +24,7 @@ from aidraft.check.run import BACKED, check_text
 from aidraft.draft.leaks import Instructions, leaks
 from aidraft.draft.llm_section import SectionDraft, SentenceOut, note_label
 from aidraft.draft.plan import PlannedSection
-from aidraft.draft.register import register_rules
+from aidraft.genre.register import register_rules
 from aidraft.figures.extract import extract_figures
 from aidraft.ingest.read import NamedText
 from aidraft.parse.notes import NoteItem

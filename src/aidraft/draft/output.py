@@ -40,11 +40,15 @@ class SectionRecord(Strict):
     fallback: bool = Field(default=False, description="the model could not write it: written offline from the notes")
 
 
+#: the ``section`` of the opening paragraph's record: it stands before the first section
+PREAMBLE = "preamble"
+
+
 class SentenceRecord(Strict):
     """One sentence of the draft with the notes it states (ledger ids N1 …)."""
 
     text: str
-    section: str = Field(description="the section kind it stands in")
+    section: str = Field(description="the section kind it stands in; 'preamble' for the opening")
     section_title: str
     note_ids: list[str]
     kind: Literal["fact", "connective", "placeholder"]
@@ -77,18 +81,31 @@ def output_paths(out: Path) -> DraftPaths:
     return DraftPaths(docx=beside(stem, ".docx"), markdown=beside(stem, ".md"), check=beside(stem, ".check.json"))
 
 
+def quoted_notes_scrubbed(check: CheckReport) -> CheckReport:
+    """The check with each figure's quote of the notes scrubbed of personal data (〔手机号〕): the
+    record is shared like the draft, whose own sentences are masked already."""
+    from aidraft.privacy.mask import scrub
+
+    figures = [f.model_copy(update={"source": f.source.model_copy(update={"sentence": scrub(f.source.sentence)})})
+               if f.source is not None and f.source.sentence else f for f in check.figures]
+    return check.model_copy(update={"figures": figures})
+
+
 def write_outputs(result: DraftResult, out: Path) -> DraftPaths:
     paths = output_paths(out)
     docx = render_docx(result.document)
     markdown = render_markdown(result.document)
     record = DraftCheckFile(
-        report=str(paths.docx), check=result.check, lint=result.lint, unanswered_plans=result.unanswered_plans,
+        report=str(paths.docx), check=quoted_notes_scrubbed(result.check), lint=result.lint, unanswered_plans=result.unanswered_plans,
         sections=[SectionRecord(kind=s.kind.value, title=s.title, backend=s.backend, note=s.note,
                                 provenance=s.provenance, fallback=s.fallback) for s in result.sections],
         plans_followup=result.plans_followup,
         targets=result.ledger.targets if result.ledger is not None else [],
-        sentences=[SentenceRecord(text=t.text, section=s.kind.value, section_title=s.title, note_ids=t.note_ids,
-                                  kind=t.kind) for s, t in result.traced_sentences()],
+        sentences=([SentenceRecord(text=result.opening.text, section=PREAMBLE, section_title="",
+                                   note_ids=result.opening.note_ids, kind=result.opening.kind)]
+                   if result.opening is not None else [])
+        + [SentenceRecord(text=t.text, section=s.kind.value, section_title=s.title, note_ids=t.note_ids,
+                          kind=t.kind) for s, t in result.traced_sentences()],
         run=result.run,
     )
     write_set([(paths.docx, docx), (paths.markdown, markdown.encode("utf-8")),

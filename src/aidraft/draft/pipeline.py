@@ -13,9 +13,10 @@ from pydantic import Field
 
 from aidraft.check.model import CheckReport
 from aidraft.check.sources import SourceIndex
-from aidraft.draft.assemble import finish
+from aidraft.draft.assemble import finish, opening_sentence
 from aidraft.draft.followup import PlanFollowup, follow_up, short_promise, silent
-from aidraft.draft.plan import DraftPlan, Shortfall, plan_offline
+from aidraft.draft.personal import mask_sections, masked_event
+from aidraft.draft.plan import DraftPlan, Shortfall, plan_offline, unstated
 from aidraft.draft.prior import PlanGap, prior_mismatch, skeleton
 from aidraft.draft.review import ReviewFinding
 from aidraft.draft.write_offline import DraftSentence, WrittenSection, write_section_offline
@@ -80,15 +81,23 @@ class OfflineDrafter:
 
     name = "offline"
 
+    def __init__(self) -> None:
+        self.privacy: MaskSummary | None = None
+
     def plan(self, inputs: DraftInputs, base: DraftPlan) -> DraftPlan:
         return base
 
     def write(self, inputs: DraftInputs, plan: DraftPlan) -> list[WrittenSection]:
+        """The sections from the notes, with any personal data they would state masked."""
         items = inputs.items
-        return [write_section_offline(plan, section, items) for section in plan.sections]
+        sections, self.privacy = mask_sections([write_section_offline(plan, section, items)
+                                                for section in plan.sections], inputs.notes.text)
+        return sections
 
     def run_info(self) -> RunInfo:
-        return RunInfo(backend=self.name)
+        event = masked_event(self.privacy) if self.privacy is not None else None
+        return RunInfo(backend=self.name, events=[event] if event else [],
+                       privacy=self.privacy if event else None)
 
 
 class DraftResult(Strict):
@@ -101,6 +110,7 @@ class DraftResult(Strict):
     run: RunInfo
     ledger: Ledger | None = None
     plans_followup: list[PlanFollowup] = Field(default_factory=list)
+    opening: DraftSentence | None = Field(default=None, description="the opening paragraph and the notes that licensed it")
 
     def traced_sentences(self) -> list[tuple[WrittenSection, DraftSentence]]:
         return [(section, sentence) for section in self.sections for sentence in section.sentences]
@@ -138,16 +148,19 @@ def run_draft(inputs: DraftInputs, drafter: SectionDrafter, *, path: str | None 
     base, ledger, followups = outline(inputs)
     plan = drafter.plan(inputs, plan if plan is not None else base)
     sections = drafter.write(inputs, plan)
+    opening = opening_sentence(plan, [(e.id, e.text) for e in ledger.items if not unstated(e.status, e.text)])
     notes_text = NamedText(path=inputs.notes.path, text=source_text(inputs.notes))
     priors = [NamedText(path=d.path or "prior", text=d.text) for d in inputs.priors]
     index = SourceIndex.build([notes_text])
-    document, check = finish(plan, sections, notes_text, priors, notes_index=index, path=path, ledger=ledger)
+    document, check = finish(plan, sections, notes_text, priors, notes_index=index, path=path, ledger=ledger,
+                             opening=opening.text)
     gaps = [PlanGap(prior_file=f.prior_file, line=f.line, text=f.promise,
                     closest_note=f.evidence[0].text if f.evidence else None) for f in silent(followups)]
     run = drafter.run_info()
     run.seconds = round(time.perf_counter() - started, 3)
     return DraftResult(document=document, check=check, lint=lint_document(document), unanswered_plans=gaps,
-                       sections=sections, plan=plan, run=run, ledger=ledger, plans_followup=followups)
+                       sections=sections, plan=plan, run=run, ledger=ledger, plans_followup=followups,
+                       opening=opening)
 
 
 def ask_for_silent_promises(plan: DraftPlan, followups: list[PlanFollowup]) -> DraftPlan:

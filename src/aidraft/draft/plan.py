@@ -12,6 +12,7 @@ from pydantic import Field
 from aidraft.draft.bank import Topic, phrase_bank
 from aidraft.draft.self_reference import self_reference
 from aidraft.ledger import Ledger, build_ledger
+from aidraft.ledger.model import Status
 from aidraft.parse.document import SectionKind
 from aidraft.parse.kinds import catalogue, standard_kinds
 from aidraft.parse.notes import NoteItem, Notes
@@ -79,10 +80,15 @@ def item_topic(text: str, topics: list[Topic], context: str = "") -> Topic:
     for topic in topics:
         if not topic.takes(text + context) or not topic.backs(text):
             continue
-        hits = sum(1 for k in topic.keywords if k in text)
+        hits = topic.hits(text)
         if hits > best_hits:
             best, best_hits = topic, hits
     return best
+
+
+def unstated(status: Status, text: str) -> bool:
+    """True for a note the report never states: background, or a line announcing a list."""
+    return status is Status.context or phrase_bank().announces(text)
 
 
 def plan_offline(notes: Notes, *, office: str, year: int, level: str,
@@ -92,14 +98,17 @@ def plan_offline(notes: Notes, *, office: str, year: int, level: str,
 
     ``order`` and ``titles`` come from last year's report when one is given, so the draft keeps
     its skeleton; sections the notes say nothing about still appear (marked 【待补充】 later).
+    Background (``context`` in the ledger: remarks, contacts) and a line that only announces a
+    list (主要工作如下：) are never stated: they go into no section.
     """
     bank = phrase_bank()
     ledger = ledger or build_ledger(notes, year=year)
-    sections = {entry.index: entry.section for entry in ledger.items}
+    sections = {entry.index: entry.section for entry in ledger.items if not unstated(entry.status, entry.text)}
     standard = standard_kinds()
     by_kind: dict[SectionKind, list[NoteItem]] = {k: [] for k in standard}
     for item in notes.items:
-        by_kind.setdefault(sections[item.id], []).append(item)
+        if item.id in sections:
+            by_kind.setdefault(sections[item.id], []).append(item)
     plan = DraftPlan(office=office, year=year, level=level, sections=[])
     for kind in order or standard:
         items = by_kind.get(kind, [])
@@ -115,4 +124,9 @@ def plan_offline(notes: Notes, *, office: str, year: int, level: str,
         title = (titles or {}).get(kind) or catalogue().title(kind)
         plan.sections.append(PlannedSection(kind=kind, title=plan.fill(title),
                                             lead=plan.fill(bank.section_leads.get(kind, "")), subsections=subsections))
+    for kind, items in by_kind.items():  # 其他需要报告的情况: a section only the notes ask for, last
+        if items and kind not in (order or standard):
+            plan.sections.append(PlannedSection(
+                kind=kind, title=plan.fill((titles or {}).get(kind) or catalogue().title(kind)),
+                subsections=[PlannedSubsection(topic=kind.value, title="", item_ids=[i.id for i in items])]))
     return plan

@@ -32,6 +32,8 @@ class SelfReference(Strict):
     levels: list[str] = Field(min_length=1)
     level_words: list[str] = Field(default_factory=list, description="words whose 市/区 is no level: 城市, 市场")
     abbreviations: list[Abbreviation] = Field(default_factory=list)
+    spoken: list[str] = Field(default_factory=list, description="the office's spoken self-reference: 咱们局, 我们")
+    unnamed: str = Field(default="本单位", description="the self-reference where no office name is known")
 
     def short_name(self, office: str) -> str:
         """县信访局 for 青溪县信访局, 市城市管理局 for 云溪市城市管理局, 市市场监管局 for

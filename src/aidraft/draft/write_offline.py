@@ -14,7 +14,10 @@ from pydantic import Field
 
 from aidraft import regexes
 from aidraft.draft.bank import PhraseBank, phrase_bank
+from aidraft.draft.future import plan_item
 from aidraft.draft.plan import DraftPlan, PlannedSection, item_topic
+from aidraft.genre.register import register_rules
+from aidraft.draft.self_reference import self_reference
 from aidraft.figures.numerals import cn_number
 from aidraft.ledger.model import note_id
 from aidraft.parse.document import SectionKind
@@ -30,7 +33,6 @@ ENDINGS = "。！？；"
 TARGET_LABEL_MAX = 6  # 目标, 年度目标, 考核指标: a label, not a heading such as 年度目标任务完成情况
 SLASH = regexes.compile(rf"(?<=[{HAN}”）])\s*[/／]\s*(?=[{HAN}“（])")
 INNER_LABEL = regexes.compile(rf"(?<=[{HAN}])[：:](?=[{HAN}\d“])")
-LEADING_YEAR = regexes.compile(r"^(?:20\d{2}年(?:度)?(?:内|底前|上半年|下半年)?)[，,]?")
 # a comma of prose (not the one inside 1,190) with the spaces around it: 58件, 纠错9件 → 58件，纠错9件
 _PROSE_COMMA = regexes.compile(r"[ \t\u3000]*(?:(?<!\d),|,(?!\d{3}))[ \t\u3000]*")
 # spaces around a Chinese mark (or one converted from a half-width mark) are jotting residue
@@ -95,24 +97,17 @@ def prose(text: str) -> str:
     return text
 
 
-def future_register(text: str, bank: PhraseBank) -> str:
-    """A planned note as a plan sentence: the time words the section lead already says (明年, 拟,
-    2026年) dropped from its front, and a bare noun phrase (基层培训) given a verb."""
-    text = prose(text)
-    changed, modal = True, False
-    while changed:
-        changed = False
-        stripped = LEADING_YEAR.sub("", text)
-        for word in bank.plan_strip + bank.self_reference:
-            if stripped.startswith(word) and len(stripped) > len(word) + 1:
-                stripped = stripped[len(word):].lstrip("，,：: ")
-                modal = modal or word in bank.plan_modals
-        if stripped != text:
-            text, changed = stripped, True
-    bare = len(text) <= bank.plan_bare_max and "，" not in text
-    if bare and not modal and not any(text.startswith(verb) for verb in bank.plan_verbs):
-        text = bank.plan_prefix + text  # 拟组建… already has its verb: only a bare jotting gets one
-    return text
+def future_register(text: str, bank: PhraseBank, next_year: int | None = None) -> str:
+    """A planned note as a plan sentence (draft/future.py): 明年, 拟 and the bare year dropped,
+    its own verb and deadline kept, a bare noun never given an invented practice."""
+    return plan_item(prose(text), bank, next_year)
+
+
+def formal(text: str, short: str | None = None) -> str:
+    """``text`` in the written register (genre/register.yaml): 咱们局/我们 → the office's short name
+    (``short``; 本单位 where unknown), 搞 → 开展, 老百姓 → 群众, ！ → 。"""
+    refs = self_reference()
+    return register_rules().formal(text, refs.spoken, short or refs.unnamed)
 
 
 def problem_register(text: str, bank: PhraseBank) -> str:
@@ -136,15 +131,15 @@ def problem_register(text: str, bank: PhraseBank) -> str:
     return text
 
 
-def note_sentence(item: NoteItem, kind: SectionKind) -> str:
+def note_sentence(item: NoteItem, kind: SectionKind, plan: DraftPlan | None = None) -> str:
     """One note as the offline writer states it in a section of ``kind`` (the review's repair
     rewrites a sentence that carries jotting or prompt text from its notes with this)."""
-    return as_sentence(_item_prose(item, kind, phrase_bank()))
+    return as_sentence(formal(_item_prose(item, kind, phrase_bank(), plan), plan.short if plan else None))
 
 
-def _item_prose(item: NoteItem, kind: SectionKind, bank: PhraseBank) -> str:
+def _item_prose(item: NoteItem, kind: SectionKind, bank: PhraseBank, plan: DraftPlan | None = None) -> str:
     if kind is SectionKind.plans:
-        return future_register(item.text, bank)
+        return future_register(item.text, bank, plan.next_year if plan else None)
     if kind is SectionKind.problems:
         return problem_register(item.text, bank)
     label = _target_label(item)
@@ -164,14 +159,17 @@ def _target_label(item: NoteItem) -> str | None:
 
 
 def _paragraph(lead: str, lead_ids: list[str], items: list[NoteItem], kind: SectionKind,
-               bank: PhraseBank, out: list[DraftSentence]) -> str:
+               bank: PhraseBank, out: list[DraftSentence], plan: DraftPlan) -> str:
     """lead + 一是…。二是…。 (or lead + the one item), recording each sentence with its notes."""
     parts: list[str] = []
     if lead:
         parts.append(lead)
         out.append(DraftSentence(text=lead, note_ids=lead_ids, kind="connective"))
     for index, item in enumerate(items):
-        sentence = as_sentence(_item_prose(item, kind, bank))
+        sentence = note_sentence(item, kind, plan)
+        if item.unverified:  # the notes doubt it ((待核实)): the report says so until someone checks
+            stop = sentence[-1:] if sentence[-1:] in "。；" else ""
+            sentence = sentence[: len(sentence) - len(stop)] + bank.placeholders.unverified + stop
         text = sentence if len(items) == 1 else bank.ordinal(index) + sentence
         parts.append(text)
         out.append(DraftSentence(text=text, note_ids=[note_id(item.id)], kind="fact"))
@@ -183,7 +181,7 @@ def _lead_ids(lead: str, items: list[NoteItem], kind: SectionKind, bank: PhraseB
     for topic in bank.topic_list(kind):
         for candidate in topic.leads:
             if candidate.text and candidate.text in lead and candidate.claims:
-                return [note_id(i.id) for i in items if any(w in i.text for w in candidate.claims)]
+                return [note_id(items[n].id) for n in candidate.backing([i.text for i in items], topic.exclude)]
     return []
 
 
@@ -232,10 +230,10 @@ def write_section_offline(plan: DraftPlan, section: PlannedSection, items: dict[
         chosen = [items[i] for i in section.item_ids]
         causes = [i for i in chosen if _is_cause_line(i)]
         problems = [i for i in chosen if i not in causes]
-        lines.append(_paragraph(section.lead, [], problems, section.kind, bank, sentences)
+        lines.append(_paragraph(section.lead, [], problems, section.kind, bank, sentences, plan)
                      + _shortfalls(section, bank, sentences))
         if causes:
-            lines.append(_paragraph(bank.placeholders.cause_lead, [], causes, section.kind, bank, sentences))
+            lines.append(_paragraph(bank.placeholders.cause_lead, [], causes, section.kind, bank, sentences, plan))
         elif not _has_cause(chosen):
             lines.append(bank.placeholders.cause)
             sentences.append(DraftSentence(text=bank.placeholders.cause, kind="placeholder"))
@@ -245,9 +243,10 @@ def write_section_offline(plan: DraftPlan, section: PlannedSection, items: dict[
             sentences.append(DraftSentence(text=section.lead, kind="connective"))
         for index, sub in enumerate(section.subsections):
             chosen = [items[i] for i in sub.item_ids]
-            lines.append(paren_number(index) + sub.title)
+            if sub.title:  # an untitled sub-section (other matters) is one paragraph
+                lines.append(paren_number(index) + sub.title)
             lead_ids = _lead_ids(sub.lead, chosen, section.kind, bank)
-            lines.append(_paragraph(sub.lead, lead_ids, chosen, section.kind, bank, sentences))
+            lines.append(_paragraph(sub.lead, lead_ids, chosen, section.kind, bank, sentences, plan))
             lines += _asks(asks.get(index, []), sentences)
     lines += _asks(asks.get(-1, []), sentences)
     return WrittenSection(kind=section.kind, title=section.title, body="\n".join(lines), sentences=sentences)

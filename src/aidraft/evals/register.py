@@ -1,7 +1,7 @@
 """Register (公文语体) rules as metrics: colloquial words, first person, English punctuation,
 sentence length against the genre's.
 
-The word lists are the drafter's own (genre/register.yaml through draft/register.py), so the eval
+The word lists are the drafter's own (genre/register.yaml through genre/register.py), so the eval
 scores a draft by the rules its prompts state; half-width marks are the lint rule's own
 (lint/punctuation.py), counted one by one rather than summarised per paragraph.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from aidraft.draft.register import RegisterRules, register_rules
+from aidraft.genre.register import RegisterRules, register_rules
 from aidraft.lint.punctuation import halfwidth_marks
 from aidraft.strict import Strict
 from aidraft.text import content_count, find_all, sentence_re

@@ -11,9 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from aidraft.files import write_text_atomic
+from aidraft.messages import DOC_LANG, text
+from aidraft.parse.dates import is_unknown_date
 from aidraft.parse.document import Document, Section
 
 __all__ = [
+    "closing_lines",
     "heading_text",
     "paragraphs",
     "render_markdown",
@@ -44,6 +47,12 @@ def report_title(doc: Document) -> str | None:
     return None
 
 
+def closing_lines(doc: Document) -> list[str]:
+    """The 落款 as both writers print it: a date left to fill in (2026年　月　日) reads as the one
+    placeholder of the catalogue (【待补充：成文日期】), so the .md and the .docx say the same."""
+    return [text("docx.date_missing", DOC_LANG) if is_unknown_date(line) else line for line in paragraphs(doc.closing)]
+
+
 def _blocks(doc: Document) -> Iterator[str]:
     title = report_title(doc)
     if title:
@@ -52,7 +61,7 @@ def _blocks(doc: Document) -> Iterator[str]:
     for section in doc.walk():
         yield f"{'#' * (section.level + 1)} {heading_text(section)}"
         yield from paragraphs(section.text)
-    yield from paragraphs(doc.closing)
+    yield from closing_lines(doc)
 
 
 def render_markdown(doc: Document) -> str:

@@ -1,29 +1,69 @@
 """The register rules of the genre (genre/register.yaml): the drafter's prompts state them, the
-repair step checks them, and the evals score drafts by them, so all three read this one model."""
+repair step checks them, the offline writer applies them, `aidraft lint` flags them, and the evals
+score drafts by them, so all of these read this one model.
+
+Words inside a quotation (《》, “”) are someone else's words: never flagged, never rewritten.
+"""
 
 from __future__ import annotations
 
 import re
 from functools import cache
+from typing import NamedTuple
 
 from pydantic import Field
 
 from aidraft import genre, regexes
 from aidraft.strict import Strict
+from aidraft.text import find_all
+
+_STOPS = regexes.compile(r"。+")  # the full stop an exclamation became, doubled
+
+QUOTED = regexes.compile(r"《[^《》\n]*》|“[^“”\n]*”|「[^「」\n]*」")
 
 
 class Colloquial(Strict):
     word: str
-    use: str | None = None
+    use: str | None = Field(default=None, description="the written form; '' drops the word; None: left to the clerk")
+    allow: list[str] = Field(default_factory=list, description="official phrases the word stands in (不搞)")
+
+
+class Hit(NamedTuple):
+    """One register problem at [start, end) of a text."""
+
+    kind: str  # first_person, colloquial or mark
+    start: int
+    end: int
+    word: str
+    use: str | None
+
+
+def quoted(text: str) -> list[tuple[int, int]]:
+    """The spans of quotations and titles in ``text``: another's words, not the report's."""
+    return [m.span() for m in QUOTED.finditer(text)]
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def _allowed(text: str, start: int, end: int, allow: list[str]) -> bool:
+    """True when the word at [start, end) is part of one of the ``allow`` phrases."""
+    for phrase in allow:
+        for at in find_all(text, phrase):
+            if at <= start and end <= at + len(phrase):
+                return True
+    return False
 
 
 class RegisterRules(Strict):
-    """genre/register.yaml: what the prompts ask for and what :meth:`findings` checks afterwards."""
+    """genre/register.yaml: what the prompts ask for and what :meth:`hits` checks afterwards."""
 
     version: str
     first_person: list[str]
     first_person_pattern: str
     colloquial: list[Colloquial]
+    marks: list[Colloquial] = Field(default_factory=list, description="punctuation a report does not use (！)")
     required: list[str]
     claims: list[str] = Field(default_factory=list, description="distinctions a sentence may claim only "
                               "where the notes it cites do")
@@ -31,17 +71,51 @@ class RegisterRules(Strict):
     def first_person_re(self) -> re.Pattern[str]:
         return regexes.compile(self.first_person_pattern)
 
+    def hits(self, text: str) -> list[Hit]:
+        """Every first-person form, colloquial word and unused mark outside quotations; where two
+        overlap the longer is kept (挺好 over 挺)."""
+        skip = quoted(text)
+        found = [Hit("first_person", m.start(), m.end(), m.group(0), None)
+                 for m in self.first_person_re().finditer(text)]
+        for kind, entries in (("colloquial", self.colloquial), ("mark", self.marks)):
+            for entry in entries:
+                found += [Hit(kind, at, at + len(entry.word), entry.word, entry.use) for at in find_all(text, entry.word)
+                          if not _allowed(text, at, at + len(entry.word), entry.allow)]
+        kept: list[Hit] = []
+        for hit in sorted(found, key=lambda h: (h.start, -(h.end - h.start))):
+            if _inside(skip, hit.start, hit.end) or any(k.start < hit.end and hit.start < k.end for k in kept):
+                continue
+            kept.append(hit)
+        return kept
+
     def findings(self, text: str) -> list[str]:
         """Register problems in ``text``, one line each (in Chinese: they go back to the model)."""
-        found: list[tuple[int, str]] = []
-        for match in self.first_person_re().finditer(text):
-            found.append((match.start(), f"使用了第一人称“{match.group(0)}”，应改用单位名称"))
-        for rule in self.colloquial:
-            start = text.find(rule.word)
-            if start >= 0:
-                fix = f"，改用“{rule.use}”" if rule.use else "，改用书面语"
-                found.append((start, f"使用了口语词“{rule.word}”{fix}"))
-        return list(dict.fromkeys(line for _, line in sorted(found)))
+        lines: list[str] = []
+        for hit in self.hits(text):
+            if hit.kind == "first_person":
+                lines.append(f"使用了第一人称“{hit.word}”，应改用单位名称")
+            elif hit.kind == "colloquial":
+                fix = f"，改用“{hit.use}”" if hit.use else "，改用书面语"
+                lines.append(f"使用了口语词“{hit.word}”{fix}")
+        return list(dict.fromkeys(lines))
+
+    def formal(self, text: str, spoken_self: list[str], self_name: str) -> str:
+        """``text`` in the written register: the office's spoken self-reference (咱们局, 我们) becomes
+        ``self_name``, a colloquial word its written form, an exclamation a full stop. Words with
+        no written form stay (the lint flags them); quotations are left as written."""
+        skip = quoted(text)
+        edits: list[tuple[int, int, str]] = []
+        for word in sorted(spoken_self, key=len, reverse=True):
+            edits += [(at, at + len(word), self_name) for at in find_all(text, word)]
+        edits += [(h.start, h.end, h.use) for h in self.hits(text) if h.kind != "first_person" and h.use is not None]
+        out, last = [], 0
+        for start, end, new in sorted(edits, key=lambda e: (e[0], -(e[1] - e[0]))):
+            if start < last or _inside(skip, start, end):
+                continue
+            out += [text[last:start], new]
+            last = end
+        text = "".join(out) + text[last:]
+        return _STOPS.sub("。", text)
 
 
 @cache

@@ -8,14 +8,14 @@ rule registered first.
 
 from __future__ import annotations
 
-from aidraft.lint import approx, numbering, punctuation, repetition, terms, typos, years
+from aidraft.lint import approx, numbering, punctuation, register, repetition, terms, typos, years
 from aidraft.lint.base import Rule, registered
 from aidraft.lint.model import LintFinding, LintReport
 from aidraft.parse.document import Document
 from aidraft.parse.structure import parse_text
 
 #: The rule modules, in the order their rules run (whatever order they happen to be imported in).
-MODULES = (numbering, repetition, years, punctuation, typos, terms, approx)
+MODULES = (numbering, repetition, years, punctuation, typos, terms, approx, register)
 _ORDERED = [r for module in MODULES for r in registered() if r.check.__module__ == module.__name__]
 #: The rules in the order they run, and every id a finding can carry (for docs, tests and --json
 #: consumers): both read from the registry that the @rule decorators fill where rules are defined.

@@ -86,3 +86,37 @@ TAB_TABLE = "指标\t本年\t上年\n行政许可事项办理（件）\t9650\t84
 def test_last_years_column_or_year_backs_only_last_years_value(notes: str, draft: str, figure: str,
                                                                expected: FigureStatus) -> None:
     assert _status(draft, notes, figure) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("开展普法宣传活动百余场次。", [("百余场次", "场次")]),  # a bare 百 with 余 is a figure
+        ("检查用人单位千余户。", [("千余户", "户")]),
+        ("群众、百姓和千家万户。", []),  # a bare 百/千 without an approximation is a word
+        ("清运建筑垃圾4.5万吨，办理罚款21笔。", [("4.5万吨", "吨"), ("21笔", "笔")]),
+        ("拆除违法建设12.6平方公里。", [("12.6平方公里", "平方公里")]),
+        ("在全省市场监管系统法治建设考核中排名第三。", [("第三", "名次")]),  # the scope earlier in the clause
+        ("综合考评位列第二。", [("第二", "名次")]),
+        ("第三季度开展第二轮检查。", []),  # ordinals are no ranks
+    ],
+)
+def test_more_forms_are_figures(text: str, expected: list[tuple[str, str]]) -> None:
+    from aidraft.figures.extract import extract_figures
+
+    assert [(f.text, f.unit) for f in extract_figures(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("draft", "figure", "expected"),
+    [
+        ("在全省市场监管系统法治建设考核中排名第一。", "第一", C),
+        ("法治建设考核排名全省第三。", "全省第三", S),
+        ("开展普法宣传活动百余场次。", "百余场次", C),  # the notes give 56场次
+        ("拆除违法建设12.6平方公里。", "12.6平方公里", U),  # 平方公里 is no 平方米
+        ("拆除违法建设12.6万㎡。", "12.6万㎡", S),
+    ],
+)
+def test_ranks_bare_hundreds_and_measures_are_checked(draft: str, figure: str, expected: FigureStatus) -> None:
+    notes = "- 在全省市场监管系统法治建设考核中排名第三。\n- 开展普法宣传活动56场次\n- 拆除违法建设12.6万平方米\n"
+    assert _status(draft, notes, figure) is expected

@@ -215,7 +215,8 @@ def _chinese_is_figure(m: re.Match[str], g: FigureGroups, pre: str, unit: str, l
 
     - 一 alone is the article (一个, 一部分, 一次性, 一起): a figure only when its counter ends the
       clause (召开会议一次。) or counts people (一名律师).
-    - A bare 百/千/万 is a word (千家万户, 百姓): a figure only after an approximation (近百次, 上千人).
+    - A bare 百/千/万 is a word (千家万户, 百姓): a figure only with an approximation (近百次, 上千人,
+      百余场次, 千余份).
     - Counters read only after Arabic digits (分: 十分重视) never follow a Chinese numeral.
     """
     core = g.cn
@@ -224,8 +225,8 @@ def _chinese_is_figure(m: re.Match[str], g: FigureGroups, pre: str, unit: str, l
         return False
     if core == "一" and not g.cninf and not g.cnmul2:
         return unit in lex.person_units or not _han_at(m.string, m.end("whole"))
-    if all(ch in "百千万亿" for ch in core) and not pre:
-        return False
+    if all(ch in "百千万亿" for ch in core) and not pre and not g.cninf:
+        return False  # 百姓, 千家万户; but 百余场次, 千余份 count
     return True
 
 

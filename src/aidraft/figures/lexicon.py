@@ -79,6 +79,7 @@ class FigureLexicon(BaseModel):
     fixed_phrases: list[str]
     fixed_patterns: list[str]
     rank_scopes: list[str]
+    rank_verbs: list[str] = []
     approx_prefixes: ApproxWords
     approx_infixes: ApproxWords
     approx_suffixes: ApproxWords
@@ -228,8 +229,10 @@ class CompiledLexicon:
         groups = sorted(self.figure_scan.regex.groupindex, key=self.figure_scan.regex.groupindex.__getitem__)
         if tuple(groups) != FigureGroups._fields:
             raise AssertionError(f"figure pattern groups {groups} differ from FigureGroups")
+        # 全省第三, 全市排名第2; or a ranking verb with its scope earlier in the clause (在全省…考核中排名第三)
+        verbs = "|".join(lex.rank_verbs) if lex.rank_verbs else NEVER
         self.rank_re = regexes.compile(
-            rf"(?P<scope>{regexes.alternation(lex.rank_scopes)})(?:排名|排|位列|位居)?第"
+            rf"(?:(?P<scope>{regexes.alternation(lex.rank_scopes)})(?:排名|排|位列|位居)?|(?<={verbs}))第"
             rf"(?P<rank>[0-9]+|[一二三四五六七八九十]+)(?:名|位)?(?![个届次批期轮名位])"
         )
         fixed = [re.escape(p) for p in sorted(lex.fixed_phrases, key=len, reverse=True)]

@@ -24,6 +24,8 @@ WRITTEN, UNKNOWN, PARTLY, NOT_A_DATE = "written", "unknown", "partly", "not a da
         ("年月日", UNKNOWN),
         ("XXXX年X月X日", UNKNOWN),
         ("2025年ＸＸ月××日", UNKNOWN),
+        ("【待补充：成文日期】", UNKNOWN),  # the placeholder our own drafts write
+        ("【待补充：工作情况】", NOT_A_DATE),
         ("XXXX年12月31日", PARTLY),
         ("2025年12月X日", PARTLY),
         ("2025年1月至12月31日", NOT_A_DATE),

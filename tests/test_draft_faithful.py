@@ -177,6 +177,7 @@ def test_the_office_short_name_keeps_its_level(office: str, short: str) -> None:
         ("开展“双随机、一公开”抽查１２６次", "开展“双随机、一公开”抽查126次"),
         ("群众满意率９８．５％", "群众满意率98.5%"),
         ("受理1,190件， 办结1,176件", "受理1,190件，办结1,176件"),
+        ("每周五14:00在大厅接访, 每次2小时", "每周五14:00在大厅接访，每次2小时"),  # a time keeps its colon
     ],
 )
 def test_jotted_punctuation_and_full_width_figures(note: str, written: str) -> None:

@@ -342,7 +342,8 @@ def judge(f: Figure, notes: SourceIndex | None, prior: SourceIndex | None, *, ve
         assert best_any is not None
         other = best_any[1].figure
         shown = other.text
-        if f.direction and other.direction and f.direction != other.direction:  # the notes' 上升5% for 下降5%
+        if (f.direction and other.direction and f.direction != other.direction  # the notes' 上升5% for 下降5%
+                and other.text[:1] not in "-−－"):  # …unless its sign says it (增长−3.5%)
             shown = _note(f"check.direction.{other.direction}") + other.text
         return Verdict(FigureStatus.contradicted, best_any[1], _note("check.contradicted").format(other=shown))
     return Verdict(FigureStatus.unsupported, None, _note("check.unsupported"))

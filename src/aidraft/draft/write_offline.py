@@ -37,6 +37,7 @@ INNER_LABEL = regexes.compile(rf"(?<=[{HAN}])[：:](?=[{HAN}\d“])")
 _PROSE_COMMA = regexes.compile(r"[ \t\u3000]*(?:(?<!\d),|,(?!\d{3}))[ \t\u3000]*")
 # spaces around a Chinese mark (or one converted from a half-width mark) are jotting residue
 _SPACED_MARK = regexes.compile(r"[ \t\u3000]*([;:!?()，。；：！？、（）])[ \t\u3000]*")
+_CLOCK = regexes.compile(r"(?<=\d)：(?=\d\d)")  # 9:30 is a time, no colon of prose
 _FULL_POINT = regexes.compile(r"(?<=\d)．(?=\d)")
 
 
@@ -69,7 +70,7 @@ def paren_number(index: int) -> str:
 def full_width(text: str) -> str:
     """Chinese punctuation for jotted notes: commas (not inside 1,190), quotes paired “…”, and no
     space left beside a mark."""
-    text = _SPACED_MARK.sub(lambda m: m.group(1), _PROSE_COMMA.sub("，", text)).translate(HALF_TO_FULL)
+    text = _CLOCK.sub(":", _SPACED_MARK.sub(lambda m: m.group(1), _PROSE_COMMA.sub("，", text)).translate(HALF_TO_FULL))
     parts = text.split('"')
     if len(parts) % 2 == 1 and len(parts) > 1:
         text = "".join(p + ("“" if i % 2 == 0 else "”") if i < len(parts) - 1 else p for i, p in enumerate(parts))

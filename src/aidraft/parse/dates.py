@@ -12,6 +12,8 @@ work from next year's plans by them.
 
 from __future__ import annotations
 
+from functools import cache
+
 from aidraft import regexes
 
 _PLACEHOLDER = "XＸ×"
@@ -58,8 +60,20 @@ def _written(part: str) -> bool:
 
 
 def is_date_line(line: str) -> bool:
-    """A 成文日期 line, written out or left to fill in."""
-    return _DATE.match(line) is not None
+    """A 成文日期 line, written out or left to fill in (our own placeholder included)."""
+    return _DATE.match(line) is not None or _is_placeholder(line)
+
+
+@cache
+def _placeholder() -> str:
+    from aidraft.messages import DOC_LANG, text  # the catalogue loads only for a line that is no date
+
+    return text("docx.date_missing", DOC_LANG)
+
+
+def _is_placeholder(line: str) -> bool:
+    """【待补充：成文日期】: what a draft writes where the clerk will date it."""
+    return line.startswith("【") and line.strip() == _placeholder()
 
 
 def is_written_date(line: str) -> bool:
@@ -71,4 +85,4 @@ def is_written_date(line: str) -> bool:
 def is_unknown_date(line: str) -> bool:
     """A date left for the clerk: its month and day blank or X'd out."""
     parts = _parts(line)
-    return parts is not None and _blank(parts[1]) and _blank(parts[2])
+    return (parts is not None and _blank(parts[1]) and _blank(parts[2])) or _is_placeholder(line)

@@ -163,6 +163,10 @@ def test_a_plan_keeps_its_own_verb(note: str, written: str) -> None:
         ("柳塘县信访局", "县信访局"),
         ("云岭市民政局", "市民政局"),
         ("江北省云岭市柳塘区司法局", "区司法局"),
+        ("江城市司法局", "市司法局"),  # a place name ending in 城 keeps its 市
+        ("江城市市场监督管理局", "市市场监管局"),
+        ("江城市城市管理综合行政执法局", "市城市管理综合行政执法局"),
+        ("龙城区市政管理局", "区市政管理局"),
     ],
 )
 def test_the_office_short_name_keeps_its_level(office: str, short: str) -> None:

@@ -42,6 +42,10 @@ def ledger_of(lines: list[str], year: int = 2025, office: str = "北塘区人社
         # no later year at all: the old rules stand
         ("制定年度学法计划并组织实施", 2025, Status.done, CueKind.tense),
         ("计划完成档案数字化", 2025, Status.planned, CueKind.future),
+        # the actual beside the plan is this year's work; 结合实际 is no actual
+        ("计划开展法治讲座10场，实际开展14场", 2025, Status.done, CueKind.tense),
+        ("原计划组织培训8次,实际组织9次", 2025, Status.done, CueKind.tense),
+        ("计划结合实际开展执法培训3次", 2025, Status.planned, CueKind.future),
     ],
 )
 def test_later_year_in_the_object_is_not_the_time(line: str, year: int, status: Status, cue: CueKind) -> None:

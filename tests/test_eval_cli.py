@@ -90,8 +90,9 @@ def test_planted_regression_exits_1(tmp_path: Path) -> None:
     assert html.count('class="delta regressed"') == 2 and 'id="regressions"' in html
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert len([d for d in results["comparison"]["deltas"] if d["status"] == "regressed"]) == 2
-    # the self-test was skipped this time: gone from the comparison, not a regression
-    assert "selftest:cases" in results["comparison"]["missing_cases"]
+    # the self-test was skipped this time: not compared, neither a regression nor a missing case
+    assert "selftest:cases" in results["comparison"]["not_compared"]
+    assert results["comparison"]["missing_cases"] == []
 
 
 def test_worse_backend_regresses_against_the_baseline(

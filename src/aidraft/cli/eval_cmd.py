@@ -2,7 +2,8 @@
 and digests on a suite of cases, write results.json and report.html, gate on thresholds and on
 regressions against a baseline.
 
-Exit 0 when every case meets its thresholds and nothing regressed, 1 otherwise, 2 on bad input.
+Exit 0 when every case meets its thresholds, nothing regressed and no baseline case is missing
+(unless --allow-missing), 1 otherwise, 2 on bad input (a baseline of another suite included).
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from rich.table import Table
 from aidraft.cli.common import EXIT_FLAGGED, console, err_console
 from aidraft.cli.endpoint import EndpointOptions, endpoint_options, preset_help
 from aidraft.draft.factory import make_drafter
-from aidraft.errors import ConfigError
-from aidraft.evals.cases import load_cases
-from aidraft.evals.compare import RESULTS_FILE, compare, load_run, mark_regressions
+from aidraft.errors import ConfigError, InputError
+from aidraft.evals.cases import CASE_FILE, load_suite, select_cases
+from aidraft.evals.compare import RESULTS_FILE, check_same_suite, compare, load_run, mark_regressions
 from aidraft.evals.config import EvalConfig, load_config
 from aidraft.evals.judge import Judge, make_judge
 from aidraft.evals.report_html import render_report
@@ -43,7 +44,10 @@ SHOWN = {
     "repeated_ngram_share": "ngram",
     "register_violations": "register",
     "lint_findings": "lint",
+    "offline_sections": "offline",
+    "failed_maps": "maps failed",
 }
+FALLBACK_LINES = {"offline_sections": "eval.cli.fallback", "failed_maps": "eval.cli.failed_maps"}
 
 
 def find_config(cases: Path) -> Path | None:
@@ -53,6 +57,15 @@ def find_config(cases: Path) -> Path | None:
         if (folder / CONFIG_FILE).is_file():
             return folder / CONFIG_FILE
     return None
+
+
+def resolve_config(cases: Path, given: Path | None) -> tuple[EvalConfig, bool]:
+    """--config, else the config.yaml beside or above CASES, else the shipped defaults alone; and
+    whether a file was found. A --config that is not there is an error, never a silent default."""
+    if given is not None and not given.is_file():
+        raise InputError(f"--config {given}: no such file", hint="name an eval config.yaml, or leave --config out")
+    found = given or find_config(cases)
+    return load_config(found), found is not None
 
 
 def default_out(cases: Path) -> Path:
@@ -107,6 +120,10 @@ def show(run: EvalRun, out: Path) -> None:
     rate = f"{passed / len(counted):.0%}" if counted else "–"
     console.print(text("eval.cli.cases_passed", passed=passed, total=len(counted), rate=rate))
     for case in run.cases:
+        for name, key in FALLBACK_LINES.items():
+            if count := case.metrics.get(name):
+                console.print(f"[bold red]{escape(text(key, case=case.id, count=f'{count:g}'))}[/]")
+    for case in run.cases:
         for line in case.failures:
             console.print(f"[red]{case.id}[/]: {escape(line)}")
         if case.error:
@@ -123,11 +140,14 @@ def show(run: EvalRun, out: Path) -> None:
         improved = sum(1 for d in run.comparison.deltas if d.status == "improved")
         console.print(escape(text("eval.cli.baseline", baseline=run.comparison.baseline,
                                   regressions=len(regressions), improved=improved)))
+        show_cases(run)
         if run.comparison.changed_cases:
             console.print(f"[yellow]{escape(text('eval.cli.changed', cases=', '.join(run.comparison.changed_cases), baseline=run.comparison.baseline))}[/]")
         for d in regressions:
             change = f"{d.old:g} → {d.new:g}" if d.old is not None and d.new is not None else ""
             console.print(f"[bold red]{escape(text('eval.cli.regressed', case=d.case, metric=d.metric, change=change, tolerance=f'{d.tolerance:g}'))}[/]")
+    if run.config:
+        console.print(escape(text("eval.cli.config", config=run.config)))
     console.print(escape(text("eval.cli.wrote", prompt=run.prompt_tokens, completion=run.completion_tokens,
                               seconds=f"{run.seconds:.1f}", results=out / RESULTS_FILE, report=out / REPORT_FILE)))
     verdict = f"[bold green]{text('eval.verdict.PASS')}[/]" if run.passed else f"[bold red]{text('eval.verdict.FAIL')}[/]"
@@ -135,6 +155,19 @@ def show(run: EvalRun, out: Path) -> None:
         f"{verdict} {escape(text('eval.cli.failing', count=len(run.failed), cases=', '.join(run.failed)))}"
         if run.failed else verdict
     )
+
+def show_cases(run: EvalRun) -> None:
+    """New and missing cases against the baseline: a deleted case must not drop out unseen."""
+    assert run.comparison is not None
+    c = run.comparison
+    if c.new_cases:
+        console.print(f"[yellow]{escape(text('eval.cli.new_cases', cases=', '.join(c.new_cases)))}[/]")
+    if c.missing_cases:
+        style = "bold red" if c.failing_missing else "yellow"
+        console.print(f"[{style}]{escape(text('eval.cli.missing_cases', cases=', '.join(c.missing_cases)))}[/]")
+    if c.failing_missing:
+        console.print(f"[bold red]{escape(text('eval.cli.missing_fail', baseline=c.baseline))}[/]")
+
 
 @endpoint_options(concurrency_help="Cases run at once")
 def eval_command(
@@ -159,14 +192,22 @@ def eval_command(
     no_selftest: bool = typer.Option(
         False, "--no-selftest", help="Skip the checker's planted-change self-test."
     ),
+    allow_missing: bool = typer.Option(
+        False, "--allow-missing", help="Baseline cases missing from the suite are listed, not failed."
+    ),
     *,
     endpoint: EndpointOptions,
 ) -> None:
     """Draft (or digest) every case, score it, write results.json and report.html; exit 1 on a
-    failed threshold or a regression against --baseline."""
-    config = load_config(config_path or find_config(cases))
-    suite = load_cases(cases, only or None)
+    failed threshold, a regression against --baseline or a baseline case missing from the suite."""
+    config, found = resolve_config(cases, config_path)
+    whole = load_suite(cases)
+    suite = select_cases(whole, only or None)
     previous = load_run(baseline) if baseline else None  # fail on a bad baseline before any work
+    if previous is not None and baseline is not None:
+        check_same_suite(previous, [c.id for c in whole], baseline.as_posix())
+    if not found:
+        err_console.print(f"[yellow]{escape(text('eval.cli.config_default', cases=cases))}[/]")
     settings = endpoint.settings(concurrency=None)  # --concurrency here is cases at once
     if endpoint.model and not settings.uses_model:
         raise ConfigError(
@@ -190,8 +231,14 @@ def eval_command(
         console=err_console,
     )
     if previous is not None and baseline is not None:
-        run.comparison = compare(run, previous, config, baseline.as_posix())
+        # a subset (--case, or one case's path) leaves the other baseline cases out on purpose
+        single = cases.is_file() or (cases / CASE_FILE).is_file()
+        ran = {c.id for c in suite}
+        left_out = {c.id for c in previous.cases} if single else {c.id for c in whole}
+        run.comparison = compare(run, previous, config, baseline.as_posix(), not_selected=left_out - ran,
+                                 allow_missing=allow_missing)
         mark_regressions(run)
+    run.config = config.source
     out = out or default_out(cases)
     write_text_atomic(out / RESULTS_FILE, run.model_dump_json(indent=1) + "\n")
     write_text_atomic(out / REPORT_FILE, render_report(run, config, previous))

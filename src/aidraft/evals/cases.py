@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from aidraft.errors import InputError
-from aidraft.evals.config import Bound, LengthRange, check_metric_names
+from aidraft.evals.config import Bound, LengthRange, check_bounds, check_metric_names
 from aidraft.ingest.read import NamedText, read_text
 from aidraft.parse.document import SectionKind
 from aidraft.parse.kinds import standard_kinds
@@ -92,6 +92,7 @@ class CaseSpec(Strict):
     @classmethod
     def _known(cls, value: dict[str, Bound]) -> dict[str, Bound]:
         check_metric_names(list(value), "thresholds")
+        check_bounds(value)
         return value
 
     @model_validator(mode="after")
@@ -197,6 +198,11 @@ def case_files(path: Path) -> list[Path]:
 
 def load_cases(path: Path, only: list[str] | None = None) -> list[Case]:
     """Every case of a suite; ids must be unique; ``only`` keeps the named ids."""
+    return select_cases(load_suite(path), only)
+
+
+def load_suite(path: Path) -> list[Case]:
+    """Every case of a suite, ids checked unique: what a baseline of the same suite holds."""
     files = case_files(path)
     suite = path if path.is_dir() and not (path / CASE_FILE).is_file() else path.parent
     cases = [load_case(f, suite) for f in files]
@@ -207,9 +213,15 @@ def load_cases(path: Path, only: list[str] | None = None) -> list[Case]:
         if case.id in seen:
             raise InputError(f"{case.source}: case id '{case.id}' is already used by {seen[case.id]}")
         seen[case.id] = case.source
-    if only:
-        missing = sorted(set(only) - set(seen))
-        if missing:
-            raise InputError(f"no case named {', '.join(missing)}", hint=f"cases: {', '.join(seen)}")
-        cases = [c for c in cases if c.id in only]
     return cases
+
+
+def select_cases(cases: list[Case], only: list[str] | None) -> list[Case]:
+    """The cases named by ``only`` (all when it is empty); an unknown name is a one-line error."""
+    if not only:
+        return cases
+    ids = [c.id for c in cases]
+    missing = sorted(set(only) - set(ids))
+    if missing:
+        raise InputError(f"no case named {', '.join(missing)}", hint=f"cases: {', '.join(ids)}")
+    return [c for c in cases if c.id in only]

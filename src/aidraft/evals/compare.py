@@ -2,15 +2,17 @@
 regression (worse than the tolerance allows, in the metric's direction).
 
 Only ``metrics`` are compared, never timing or tokens, so a deterministic backend compared with
-its own baseline shows no deltas at all. Cases or metrics present on one side only are listed
-as new or gone, not as regressions: adding a case must not fail the build.
+its own baseline shows no deltas at all. A new case is listed, never a failure: adding a case must
+not fail the build. A baseline case the run lacks is listed as missing and fails the run unless
+allowed (--allow-missing): a deleted case would otherwise drop out of the gate silently. A
+baseline sharing no case with the suite is of another suite: an error before any work.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from pathlib import Path
-
 
 from aidraft.errors import InputError
 from aidraft.evals.config import EvalConfig
@@ -39,6 +41,18 @@ def load_run(path: Path) -> EvalRun:
             hint="rerun the baseline with this version",
         )
     return validate(EvalRun, raw, f"{file}: not an eval results file")
+
+
+def check_same_suite(baseline: EvalRun, suite_ids: Collection[str], label: str) -> None:
+    """A baseline that shares no case with the suite compares nothing and would report "0
+    regressions": refuse it in one line (exit 2) before the suite runs."""
+    if not {c.id for c in baseline.cases} & set(suite_ids):
+        shown = ", ".join(c.id for c in baseline.cases[:3]) or "none"
+        raise InputError(
+            f"{label}: the baseline shares no case with this suite (its cases: {shown}"
+            f"{' …' if len(baseline.cases) > 3 else ''}); it is a run of another suite",
+            hint="give the baseline saved from these cases, or save one: aidraft eval CASES --out DIR",
+        )
 
 
 def judge_delta(case: str, metric: str, old: float | None, new: float | None, tolerance: float) -> Delta:
@@ -78,13 +92,17 @@ def _metric_table(run: EvalRun) -> dict[str, tuple[str, dict[str, float | None]]
     return table
 
 
-def compare(run: EvalRun, baseline: EvalRun, config: EvalConfig, label: str) -> Comparison:
+def compare(run: EvalRun, baseline: EvalRun, config: EvalConfig, label: str, *,
+            not_selected: Collection[str] = (), allow_missing: bool = False) -> Comparison:
     """Deltas of every metric of every case both runs have, in case and registry order.
 
     A case edited since the baseline is still compared (and listed as changed); a self-test over
-    other texts (a --case subset) is not, since its rates describe different reports."""
+    other texts (a --case subset), or on one side only, is not, since its rates describe different
+    reports. ``not_selected``: suite cases left out with --case, not missing from the suite."""
     new, old = _metric_table(run), _metric_table(baseline)
     selftests = {s.id for s in run.selftest}
+    tests = selftests | {s.id for s in baseline.selftest}
+    ran, before = [c.id for c in run.cases], {c.id for c in baseline.cases}
     deltas: list[Delta] = []
     changed: list[str] = []
     skipped: list[str] = []
@@ -112,10 +130,11 @@ def compare(run: EvalRun, baseline: EvalRun, config: EvalConfig, label: str) -> 
         baseline_backend=baseline.backend,
         baseline_model=baseline.model,
         deltas=deltas,
-        missing_cases=[c for c in old if c not in new],
-        new_cases=[c for c in new if c not in old],
+        missing_cases=[c.id for c in baseline.cases if c.id not in ran and c.id not in not_selected],
+        new_cases=[c for c in ran if c not in before],
         changed_cases=changed,
-        not_compared=skipped,
+        not_compared=skipped + [s for s in (*old, *new) if s in tests and (s not in old or s not in new)],
+        allow_missing=allow_missing,
     )
 
 

@@ -39,16 +39,21 @@ class DigestOutput:
     notes: list[str] = field(default_factory=list)
     attribution: list[SentenceSources] = field(default_factory=list)
     common: list[Practice] = field(default_factory=list)
+    failed_maps: int = 0  # reports the model could not summarise (DigestRun.failed_maps)
+    map_failures: list[str] = field(default_factory=list)  # the run's events naming them
 
 
 def digest_reports(reports: list[NamedText], settings: Settings, path: str) -> DigestOutput:
     """Digest a case's in-memory reports with the digest job itself."""
+    from aidraft.digest.llm_map import MAP_FAILED
     from aidraft.digest.pipeline import run_digest
 
     result = run_digest(list(reports), settings=settings, path=path)
     stats = RunStats(**result.run.model_dump(include=set(RunStats.model_fields)))
     return DigestOutput(document=result.document, check=result.check, run=stats, notes=list(result.dropped),
-                        attribution=result.attribution, common=[p for s in result.sections for p in s.common])
+                        attribution=result.attribution, common=[p for s in result.sections for p in s.common],
+                        failed_maps=result.run.failed_maps,
+                        map_failures=[e for e in result.run.events if MAP_FAILED in e])
 
 
 def _supports(line: str, sentence: str) -> bool:

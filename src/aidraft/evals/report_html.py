@@ -20,7 +20,7 @@ import jinja2
 from aidraft import regexes
 from aidraft.evals.config import EvalConfig
 from aidraft.evals.results import CaseResult, Delta, EvalRun, OutputView, SelfTestResult
-from aidraft.evals.spec import METRICS, MetricSpec
+from aidraft.evals.spec import FALLBACK_METRICS, METRICS, MetricSpec
 from aidraft.messages import DOC_LANG, text
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -86,6 +86,20 @@ class CaseView:
     lines: list[tuple[int, list[Segment]]]
     evidence: list[Evidence]
     diff: list[DiffPiece] | None  # None: no baseline output; [] : identical
+
+
+@dataclass(frozen=True)
+class Fallbacks:
+    """What a model backend left to the offline writer over the run: the page says so at the top,
+    since those cases' scores are the offline writer's, not the model's."""
+
+    cases: int
+    sections: int
+    maps: int
+
+
+def _total(cases: Sequence[CaseResult], metric: str) -> int:
+    return int(sum(c.metrics.get(metric) or 0 for c in cases))
 
 
 def fmt(spec: MetricSpec, value: float | None) -> str:
@@ -243,6 +257,8 @@ def render_report(run: EvalRun, config: EvalConfig, baseline: EvalRun | None = N
     cases = [c for c in run.cases]
     passed = sum(1 for c in cases if c.status == "pass")
     counted = sum(1 for c in cases if c.status != "skipped")
+    fell = [c for c in run.cases if any(c.metrics.get(name) for name in FALLBACK_METRICS)]
+    fallbacks = Fallbacks(len(fell), _total(fell, "offline_sections"), _total(fell, "failed_maps"))
     template = _ENV.get_template("report.html.j2")
     return template.render(
         run=run,
@@ -254,4 +270,5 @@ def render_report(run: EvalRun, config: EvalConfig, baseline: EvalRun | None = N
         status_zh=STATUS_ZH,
         slug=slug,
         pass_rate=(passed, counted),
+        fallbacks=fallbacks,
     )

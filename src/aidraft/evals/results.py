@@ -108,10 +108,16 @@ class Comparison(Strict):
     new_cases: list[str] = Field(default_factory=list)
     changed_cases: list[str] = Field(default_factory=list, description="compared, but the case changed since")
     not_compared: list[str] = Field(default_factory=list, description="self-tests over different texts")
+    allow_missing: bool = Field(default=False, description="--allow-missing: missing cases do not fail the run")
 
     @property
     def regressions(self) -> list[Delta]:
         return [d for d in self.deltas if d.status == "regressed"]
+
+    @property
+    def failing_missing(self) -> list[str]:
+        """Baseline cases this run lacks that fail it (none with --allow-missing)."""
+        return [] if self.allow_missing else self.missing_cases
 
 
 class EvalRun(Strict):
@@ -120,6 +126,7 @@ class EvalRun(Strict):
     backend: str
     model: str | None = None
     judge_model: str | None = None
+    config: str | None = Field(default=None, description="the config file(s) whose thresholds gated the run")
     prompt_versions: dict[str, str] = Field(default_factory=dict)
     cases: list[CaseResult]
     selftest: list[SelfTestResult] = Field(default_factory=list)
@@ -139,4 +146,5 @@ class EvalRun(Strict):
 
     @property
     def passed(self) -> bool:
-        return not self.failed and not (self.comparison and self.comparison.regressions)
+        return not self.failed and not (
+            self.comparison and (self.comparison.regressions or self.comparison.failing_missing))

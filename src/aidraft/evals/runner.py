@@ -26,13 +26,14 @@ from aidraft.evals.digest_case import DigestOutput, DigestUnavailable, digest_me
 from aidraft.evals.judge import Judge
 from aidraft.evals.results import CaseResult, EvalRun, RunStats, SelfTestResult
 from aidraft.evals.selftest import case_texts, corpus_texts, run_selftest
-from aidraft.evals.spec import METRICS
+from aidraft.evals.spec import FALLBACK_DETAIL, MAP_FAILED_DETAIL, METRICS
 from aidraft.parse.notes import parse_notes
 from aidraft.ledger import build_ledger
 from aidraft.parse.structure import parse_text
 from aidraft.settings import Settings
 
 DigestRunner = Callable[[Case], DigestOutput]
+OFFLINE = "offline"  # the backend name of run records written without a model
 
 
 @dataclass
@@ -56,6 +57,12 @@ class Backend:
 def case_result(case: Case, **fields: Any) -> CaseResult:
     """A CaseResult that names its case the one way every result does."""
     return CaseResult(id=case.id, kind=case.kind, description=case.description, source=case.source, **fields)
+
+
+def used_model(backend: str) -> bool:
+    """Whether a run record's backend asked a model: only then can a part fall back to the
+    offline writer, so only then do the fallback counts apply (None, shown –, otherwise)."""
+    return backend != OFFLINE
 
 
 def apply_thresholds(metrics: dict[str, float | None], bounds: dict[str, Bound]) -> list[str]:
@@ -89,10 +96,9 @@ def _draft_case(case: Case, config: EvalConfig, backend: Backend) -> CaseResult:
     placement.followup_metrics(scored, result.plans_followup, case)
     reference = parse_text(case.reference.text, case.reference.path) if case.reference else None
     m.reference_overlap(scored, doc, reference)
-    fallbacks = [
-        f"{s.title}: {s.backend} ({s.note})" for s in result.sections if s.backend != result.run.backend
-    ]
-    scored.note("sections written by a fallback", fallbacks)
+    fallen = [f"{s.title}: {s.note or 'written offline'}" for s in result.sections if s.fallback]
+    scored.metrics["offline_sections"] = float(len(fallen)) if used_model(result.run.backend) else None
+    scored.note(FALLBACK_DETAIL, fallen)
     run = RunStats(**result.run.model_dump(include=set(RunStats.model_fields)))
     out = case_result(
         case,
@@ -132,6 +138,9 @@ def _digest_case(case: Case, config: EvalConfig, backend: Backend) -> CaseResult
     for name in placement.DRAFT_ONLY:
         scored.metrics[name] = None
     scored.note("items the digest dropped", digest.notes)
+    scored.metrics["offline_sections"] = None
+    scored.metrics["failed_maps"] = float(digest.failed_maps) if used_model(digest.run.backend) else None
+    scored.note(MAP_FAILED_DETAIL, digest.map_failures)
     out = case_result(
         case,
         status="pass",

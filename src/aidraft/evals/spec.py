@@ -29,6 +29,13 @@ def _m(name: str, direction: Direction, label: str, description: str, share: boo
                       evidence=EVIDENCE.get(name, ()))
 
 
+# The detail lists that name what a model backend left to the offline writer (runner.py fills them).
+FALLBACK_DETAIL = "sections written offline"
+MAP_FAILED_DETAIL = "reports the model could not summarise"
+# Metrics that say the model did not write (part of) the output: the scores are partly the offline
+# writer's, so with a model backend they fail the case (threshold 0) and the report says so.
+FALLBACK_METRICS = ("offline_sections", "failed_maps")
+
 # Which detail lists (CaseResult.details keys) explain each metric: report.html links a cell to them.
 EVIDENCE: dict[str, tuple[str, ...]] = {
     "figure_precision": ("unsupported figures", "stale figures"),
@@ -49,6 +56,8 @@ EVIDENCE: dict[str, tuple[str, ...]] = {
     "length_fit": ("length",),
     "expected_phrases": ("phrase expectations not met",),
     "plan_coverage": ("plans answered by the notes but not reported",),
+    "offline_sections": (FALLBACK_DETAIL,),
+    "failed_maps": (MAP_FAILED_DETAIL,),
 }
 
 
@@ -153,6 +162,11 @@ METRICS: tuple[MetricSpec, ...] = (
        "digest: share of the case's expected common findings stated with enough offices", True),
     _m("file_names", "lower", "文件名", "digest: input file names printed in the text (offices must be named)"),
     _m("copied_lint_findings", "lower", "照抄错误", "digest: lint findings whose text is copied from a report"),
+    _m("offline_sections", "lower", "离线代写",
+       "model backend: sections the model could not write, written offline instead (a failed part sends "
+       "its whole section); none with the offline backend"),
+    _m("failed_maps", "lower", "概括失败",
+       "digest, model backend: reports the model could not summarise (their offline practices are used)"),
     _m("checker_recall", "higher", "核查召回",
        "self-test: share of planted figure changes the checker flags", True),
     _m(

@@ -214,7 +214,9 @@ def test_cli_bad_input(tmp_path: Path) -> None:
     assert exc.value.code == 2
 
 
-def test_cli_readable_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_readable_output(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AIDRAFT_LANG", "zh")  # the frame follows the CLI's language; findings are Chinese
     path = tmp_path / "report.txt"
     path.write_text(HEAD + "一、主要举措\n把普法工作摆上重要议事议程。\n", encoding="utf-8")
     with pytest.raises(SystemExit) as exc:

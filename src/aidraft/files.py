@@ -9,6 +9,7 @@ anything is read, so an output named like an input can never destroy it.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 from collections.abc import Iterable, Sequence
@@ -16,10 +17,52 @@ from pathlib import Path
 
 from aidraft.atomic import keep_aside, write_temp
 from aidraft.errors import InputError, OutputError
-from aidraft.messages import msg
+from aidraft.messages import Both, both, msg
 
 log = logging.getLogger(__name__)
 SET_SUFFIXES = (".docx", ".md")
+#: The operating system's usual refusals, in the catalogue's words: its own strerror is English
+#: whatever language the user reads, so it is only the fallback for the rare others.
+OS_REASONS: dict[int, str] = {
+    errno.EACCES: "os.denied",
+    errno.EPERM: "os.denied",
+    errno.ENOSPC: "os.no_space",
+    getattr(errno, "EDQUOT", errno.ENOSPC): "os.no_space",  # over quota: full, as far as the user can tell
+    errno.EROFS: "os.read_only",
+    errno.ENOENT: "os.missing",
+    errno.EISDIR: "os.is_dir",
+    errno.ENOTDIR: "os.not_dir",
+}
+
+
+def os_reason(exc: OSError) -> Both:
+    """Why the system refused, in both languages: a catalogue word for the common errno values,
+    else the system's own text (better a foreign word than none)."""
+    key = OS_REASONS.get(exc.errno) if exc.errno is not None else None
+    if key is not None:
+        return both(key)
+    raw = exc.strerror or " ".join(str(exc).split())
+    return Both(zh=raw, en=raw) if raw else both("os.other")
+
+
+def folder_unusable(path: Path) -> Both | None:
+    """Why files cannot be kept under the folder ``path`` (a file in its place or on its way, no
+    write permission, a read-only disk), or None when they can. Nothing is created: a command
+    asks before it starts, so an optional store (the response cache) is announced as off once
+    instead of failing silently entry by entry."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        return both("folder.is_file", path=path)
+    existing = path if path.is_dir() else next((p for p in path.parents if p.exists()), None)
+    if existing is None:
+        return None
+    if not existing.is_dir():
+        return both("folder.parent_is_file", path=path, parent=existing)
+    if hasattr(os, "statvfs") and os.statvfs(existing).f_flag & getattr(os, "ST_RDONLY", 1):
+        return both("folder.cannot_write", path=path, reason=both("os.read_only"))
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return both("folder.cannot_write", path=path, reason=both("os.denied"))
+    return None
 
 
 def refuse_file_parent(path: Path) -> None:
@@ -114,7 +157,7 @@ def _replace_all(temps: Sequence[tuple[Path, Path]]) -> None:
     except OSError as exc:
         for path in reversed(done):
             _restore(path, aside.get(path))
-        raise OutputError(msg("output.cannot_write", path=current, reason=exc.strerror or exc)) from exc
+        raise OutputError(msg("output.cannot_write", path=current, reason=os_reason(exc))) from exc
     finally:
         for old in aside.values():
             if old is not None:
@@ -137,7 +180,7 @@ def _write_temp(path: Path, data: bytes, private: bool = False) -> Path:
         return write_temp(path, data, private)
     except OSError as exc:
         refuse_file_parent(path)  # a file where a folder should be: say so, not "File exists"
-        raise OutputError(msg("output.cannot_write", path=path, reason=exc.strerror)) from exc
+        raise OutputError(msg("output.cannot_write", path=path, reason=os_reason(exc))) from exc
 
 
 def write_bytes_atomic(path: Path, data: bytes, *, private: bool = False) -> None:

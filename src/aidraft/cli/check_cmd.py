@@ -14,11 +14,11 @@ from aidraft.check.model import CheckReport, FigureStatus
 from aidraft.check.placement import check_placement
 from aidraft.check.run import check_text, named
 from aidraft.cli.common import EXIT_FLAGGED, console, emit_json, err_console, output_file
-from aidraft.errors import OutputError
-from aidraft.files import write_bytes_atomic, write_text_atomic
+from aidraft.errors import AidraftError, OutputError
+from aidraft.files import refuse_overwriting_inputs, write_bytes_atomic, write_text_atomic
 from aidraft.ingest.read import DOCX_SUFFIXES, NamedText, read_text
 from aidraft.ledger import build_ledger
-from aidraft.messages import text
+from aidraft.messages import msg, text
 from aidraft.parse.notes import parse_notes
 from aidraft.parse.structure import parse_text
 
@@ -70,8 +70,9 @@ def check(
 ) -> None:
     """List every figure in DRAFT with its status and source. Exit 1 when something is flagged
     or when no notes were given (then nothing was checked but the arithmetic)."""
-    if output is not None:
+    if output is not None:  # a bad or dangerous -o is refused before anything is read
         output_file(output, OUTPUT_SUFFIXES, "checked.docx")
+        refuse_overwriting_inputs([output], [draft, *notes, *prior, *([record] if record is not None else [])])
     checked = named(draft, read_text(draft))
     sources = [named(p, read_text(p)) for p in notes]
     cells = None
@@ -103,8 +104,11 @@ def write_output(output: Path, draft: Path, draft_text: str, report: CheckReport
     source = draft.read_bytes() if draft.suffix.lower() in DOCX_SUFFIXES else None
     try:
         data, count = checked_docx(report, draft_text, source)
-    except (ValueError, KeyError) as exc:  # a .docx python-docx reads but cannot save comments into
-        raise OutputError(f"{output}: {exc}") from exc
+    except (AidraftError, RecursionError, MemoryError):
+        raise
+    except Exception as exc:  # a .docx python-docx reads but cannot save comments into:
+        # whatever it raises, the user learns which file and what to do, never a library's words
+        raise OutputError(msg("check.cannot_comment", path=output), hint=msg("check.cannot_comment.hint")) from exc
     write_bytes_atomic(output, data)
     err_console.print(escape(text("check.docx_written", path=output, count=count)))
 

@@ -49,7 +49,10 @@ def finish(result: R, as_json: bool, render: Callable[[R], None]) -> None:
 
 
 def warn_if_unmasked(settings: Settings) -> None:
-    """--no-mask against a remote endpoint sends petitioners' personal data out: say so loudly."""
+    """The warnings a model run gets before any work (draft and digest call this once): --no-mask
+    against a remote endpoint sends petitioners' personal data out, say so loudly; and a response
+    cache that cannot be kept (:func:`warn_if_cache_off`)."""
+    warn_if_cache_off(settings)
     if not settings.uses_model or (settings.mask_personal_data and settings.mask != "never"):
         return
     endpoint = settings.resolve_endpoint()
@@ -57,6 +60,23 @@ def warn_if_unmasked(settings: Settings) -> None:
         from aidraft.privacy import NO_MASK_WARNING
 
         err_console.print(f"[bold red]{escape(NO_MASK_WARNING)}[/]")
+
+
+def warn_if_cache_off(settings: Settings) -> None:
+    """One warning line when the response cache folder cannot be used (a file in its place, no
+    permission, a read-only disk), and the cache turned off for the run: otherwise every answer
+    fails to be stored on its own, unseen, and --resume finds nothing. Offline runs use no cache."""
+    if not (settings.uses_model and settings.use_cache):
+        return
+    from aidraft.files import folder_unusable
+    from aidraft.messages import language, text
+
+    reason = folder_unusable(settings.cache_dir)
+    if reason is not None:
+        said, hint = text("cli.cache_off", reason=reason.render()), text("cli.cache_off.hint")
+        line = f"{said}（{hint}）" if language() == "zh" else f"{said} ({hint})"
+        err_console.print(f"[bold yellow]{escape(text('cli.warning'))}[/] {escape(line)}")
+        settings.use_cache = False
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:

@@ -12,19 +12,22 @@ from aidraft.cli.common import console, finish
 from aidraft.ingest.read import read_text
 from aidraft.lint.model import LintReport, Severity
 from aidraft.lint.run import lint_text
+from aidraft.messages import text
 
 SEVERITY_STYLE = {Severity.error: "bold red", Severity.warning: "yellow"}
 
 
 def render(report: LintReport) -> None:
-    """One block per line: the excerpt once, then each rule's message (and fix) under it."""
+    """One block per line: the excerpt once, then each rule's message (and fix) under it. The
+    findings are the document's proofreading notes, Chinese by design; the frame around them is
+    the command line's own words, in its language."""
     name = report.path or "report"
     if not report.findings:
-        console.print(f"[green]{escape(name)}: 未发现问题[/]")
+        console.print(f"[green]{escape(text('cli.lint.clean', path=name))}[/]")
         return
     for line, group in groupby(report.findings, key=lambda f: f.line):
         findings = list(group)
-        console.print(f"[bold]第{line}行[/]  [dim]{escape(findings[0].excerpt)}[/]")
+        console.print(f"[bold]{escape(text('cli.lint.line', line=line))}[/]  [dim]{escape(findings[0].excerpt)}[/]")
         for finding in findings:
             style = SEVERITY_STYLE[finding.severity]
             fix = f" → [green]{escape(finding.suggestion)}[/]" if finding.suggestion else ""
@@ -32,7 +35,7 @@ def render(report: LintReport) -> None:
                 console.print(f"    [dim]{escape(finding.excerpt)}[/]")
             console.print(f"    [{style}]{finding.rule}[/] {escape(finding.message)}{fix}")
     errors = sum(1 for f in report.findings if f.severity == Severity.error)
-    console.print(f"{escape(name)}: {len(report.findings)} 处问题（其中 {errors} 处为错误）")
+    console.print(escape(text("cli.lint.total", path=name, count=len(report.findings), errors=errors)))
 
 
 def lint(

@@ -13,6 +13,7 @@ from rich.markup import escape
 from rich.tree import Tree
 
 from aidraft.cli.common import console, emit_json
+from aidraft.messages import text
 from aidraft.parse.document import Document, Section
 from aidraft.parse.structure import parse_file
 
@@ -36,17 +37,19 @@ def register(app: typer.Typer) -> None:
 
 
 def render_tree(document: Document) -> Tree:
-    """A rich Tree: title, office and year at the root, then the headings with kind and preview."""
-    root = Tree(f"[bold]{escape(document.title or '(no title line)')}[/]")
-    root.add(f"office: {escape(document.office or '?')}    year: {document.year or '?'}")
+    """A rich Tree: title, office and year at the root, then the headings with kind and preview.
+    Its labels are the command line's words (catalogue); kinds stay the identifiers --json shows."""
+    unknown = text("cli.parse.unknown")
+    root = Tree(f"[bold]{escape(document.title or text('cli.parse.no_title'))}[/]")
+    root.add(escape(text("cli.parse.office_year", office=document.office or unknown, year=document.year or unknown)))
     if document.preamble:
-        root.add(f"[dim]preamble: {escape(preview(document.preamble))}[/]")
+        root.add(f"[dim]{escape(text('cli.parse.preamble', text=preview(document.preamble)))}[/]")
     if not document.sections:
-        root.add("[yellow]no numbered headings found[/]")
+        root.add(f"[yellow]{escape(text('cli.parse.no_headings'))}[/]")
     for section in document.sections:
         _add(root, section)
     if document.closing:
-        root.add(f"[dim]closing: {escape(' / '.join(document.closing.split()))}[/]")
+        root.add(f"[dim]{escape(text('cli.parse.closing', text=' / '.join(document.closing.split())))}[/]")
     return root
 
 

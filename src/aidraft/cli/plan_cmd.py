@@ -8,11 +8,11 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
-from aidraft.cli.common import console
+from aidraft.cli.common import console, output_file
 from aidraft.draft.outline import render_outline, to_outline
 from aidraft.draft.pipeline import outline, resolve_inputs
 from aidraft.errors import OutputError
-from aidraft.files import write_text_atomic
+from aidraft.files import refuse_overwriting_inputs, write_text_atomic
 from aidraft.messages import msg, text
 from aidraft.parse.notes import read_notes
 from aidraft.parse.structure import parse_file
@@ -28,6 +28,8 @@ def plan(
     """Write the report outline from NOTES: sections, headings, notes with their status, last year's promises."""
     if out.suffix.lower() not in (".yaml", ".yml"):
         raise OutputError(msg("cli.plan.suffix", path=out), hint=msg("cli.plan.suffix.hint"))
+    output_file(out, (".yaml", ".yml"), "plan.yaml")  # a folder, or a path through a file
+    refuse_overwriting_inputs([out], [notes, *prior])  # before anything is read, as draft does
     inputs = resolve_inputs(read_notes(notes), [parse_file(p) for p in prior], office, year)
     base, ledger, followups = outline(inputs)
     write_text_atomic(out, render_outline(to_outline(base, ledger, followups, str(notes))))

@@ -12,9 +12,10 @@ from pathlib import Path
 import typer
 from pydantic import ValidationError
 
-from aidraft.cli.common import console
+from aidraft.cli.common import console, warn_if_cache_off
 from aidraft.cli.endpoint import EndpointOptions, endpoint_options
 from aidraft.errors import ConfigError
+from aidraft.messages import msg, text
 from aidraft.yamldata import field_error
 
 
@@ -35,10 +36,11 @@ def serve(
     from aidraft.web.config import MB, WebConfig, new_token
 
     settings = endpoint.settings()  # the page offers this endpoint beside offline
+    warn_if_cache_off(settings)
     try:
         config = WebConfig(host=host, port=port, token=token, work_dir=work_dir, max_file_bytes=max_upload_mb * MB)
     except ValidationError as exc:
-        raise ConfigError(f"serve options: {field_error(exc)}".replace("_", "-")) from None
+        raise ConfigError(msg("cli.serve.options", error=field_error(exc).replace("_", "-"))) from None
     if not config.loopback and config.token is None:
         config = config.model_copy(update={"token": new_token()})
     app = create_app(settings, config)
@@ -48,11 +50,11 @@ def serve(
 
         url = config.model_copy(update={"host": socket.gethostname()}).url()
     if config.token:
-        console.print(f"[bold]aidraft[/] on {url} — open this address to sign in:")
+        console.print(text("cli.serve.sign_in", url=url), markup=False)
         console.print(f"  {url}?token={config.token}", markup=False)
-        console.print(f"  (scripts: send the header X-Aidraft-Token: {config.token})", markup=False)
+        console.print("  " + text("cli.serve.header", token=config.token), markup=False)
     else:
-        console.print(f"[bold]aidraft[/] on {url} (this computer only); Ctrl-C stops it")
+        console.print(text("cli.serve.local", url=url), markup=False)
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False, proxy_headers=False)
 
 

@@ -48,18 +48,31 @@ def docx_text(path: Path) -> str:
 
 
 def docx_bytes_text(data: bytes, name: str = "document.docx") -> str:
-    """Text of a .docx given as bytes; ``name`` is used in error messages only."""
+    """Text of a .docx given as bytes; ``name`` is used in error messages only.
+
+    Opening and walking the body are one step to the user: whatever python-docx or lxml raises on
+    a damaged package (bad XML, a missing or foreign part, a body of the wrong shape; the class
+    varies with the damage and the library version) becomes one catalogue line, never a library
+    class name or message."""
     try:
         document = open_docx(io.BytesIO(data))
+        body = document.element.body
+        if body is None:  # a w:document without a w:body: nothing a reader can show
+            raise ValueError("no w:body")
+        lines = [line_text(segments) for segments in visible_lines(body)]
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:
         raise InputError(msg("read.damaged_docx", name=name), hint=msg("read.save_again.hint")) from exc
-    except ValueError as exc:  # a zip that is not a Word document, e.g. a renamed .xlsx
-        raise InputError(msg("read.not_word", name=name, reason=exc), hint=msg("read.save_again.hint")) from exc
-    except Exception as exc:  # lxml errors on corrupt XML parts
-        raise InputError(msg("read.unreadable_docx", name=name, reason=type(exc).__name__),
-                         hint=msg("read.save_again.hint")) from exc
-    lines = [line_text(segments) for segments in visible_lines(document.element.body)]
+    except (RecursionError, MemoryError):  # the caller's own one-line handling applies
+        raise
+    except Exception as exc:  # any library failure on a damaged package is the same fact
+        key = "read.not_word" if _foreign_package(exc) else "read.unreadable_docx"
+        raise InputError(msg(key, name=name), hint=msg("read.save_again.hint")) from exc
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _foreign_package(exc: Exception) -> bool:
+    """python-docx's refusal of a zip whose main part is not a Word document (a renamed .xlsx)."""
+    return isinstance(exc, ValueError) and "content type" in str(exc)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from aidraft.errors import InputError, UnsupportedFormatError
+from aidraft.files import os_reason
 from aidraft.messages import Msg, msg
 from aidraft.text import HAN, on_first_use
 
@@ -88,7 +89,7 @@ def read_text(path: Path) -> str:
     except PermissionError as exc:
         raise InputError(msg("read.permission", name=path)) from exc
     except OSError as exc:
-        raise InputError(msg("read.cannot_read", name=path, reason=exc.strerror)) from exc
+        raise InputError(msg("read.cannot_read", name=path, reason=os_reason(exc))) from exc
     return read_bytes_text(data, str(path))
 
 

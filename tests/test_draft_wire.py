@@ -61,7 +61,7 @@ def test_cli_drafts_over_the_wire_and_reruns_from_the_cache(openai_stub: FakeSer
     record = json.loads((tmp_path / "out" / "report.check.json").read_text(encoding="utf-8"))
     run = record["run"]
     assert (run["backend"], run["model"], run["model_calls"], run["cached_calls"]) == ("llm", "m", 5, 0)  # measures in 2 parts
-    assert run["prompt_versions"]["draft_section"] == "3" and "draft_plan" not in run["prompt_versions"]
+    assert run["prompt_versions"]["draft_section"] == "4" and "draft_plan" not in run["prompt_versions"]
     assert [(s["provenance"], s["fallback"]) for s in record["sections"]] == [("model", False)] * 4
     assert record["check"]["summary"]["flagged"] == 0
     assert {n for s in record["sentences"] for n in s["note_ids"]} == {f"N{i}" for i in range(1, 18)}

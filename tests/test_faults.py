@@ -125,8 +125,8 @@ def test_persistent_fault_is_one_clear_line(fault: str, how: str, error: type[Ai
                                             requests: int) -> None:
     with faulty_server(good, script=[fault] * 6, slow_s=TIMEOUT_S * 3) as server, pytest.raises(error) as caught:
         ask(model_for(server), how)
-    line = caught.value.one_line()
-    assert names in line and "\n" not in str(caught.value) and "\n" not in line
+    line = caught.value.one_line("en")
+    assert names in line and caught.value.one_line("zh") != line  # the CLI's language, from the catalogue and "\n" not in str(caught.value) and "\n" not in line
     assert "Traceback" not in line and len(line) < 400
     assert len(server.requests) == requests
 

@@ -28,7 +28,7 @@ from aidraft.errors import ConfigError
 from aidraft.figures.extract import extract_figures
 from aidraft.parse.notes import NoteItem, parse_notes, read_notes
 from aidraft.llm import fake_models
-from aidraft.llm.base import ChatRequest, ContentFilterError, ContextTooLongError, Message, ModelServerError
+from aidraft.llm.base import ChatRequest, ContentFilterError, ContextTooLongError, Message
 from aidraft.llm.cache import CachedChatModel
 from aidraft.llm.fake import FakeChatModel
 from aidraft.parse.document import SectionKind
@@ -82,7 +82,8 @@ def fake(respond: Callable[[ChatRequest], Any], calls: int = 60) -> FakeChatMode
 
 
 @pytest.fixture(autouse=True)
-def clean(monkeypatch: pytest.MonkeyPatch) -> None:
+def clean(monkeypatch: pytest.MonkeyPatch, english: None) -> None:
+    """No AIDRAFT_* setting from the environment; section notes in English, as the CLI writes them."""
     for name in [n for n in __import__("os").environ if n.startswith("AIDRAFT_")]:
         monkeypatch.delenv(name)
 
@@ -178,10 +179,11 @@ def test_one_reask_with_the_reason_then_model_after_repair(first: str) -> None:
 
 
 @pytest.mark.parametrize(("scripted", "why"), [
-    (ContentFilterError("refused"), "ContentFilterError"),
-    (ModelServerError("HTTP 503"), "ModelServerError"),
+    (ContentFilterError("refused by the filter"), "refused by the filter"),  # the answer, not the endpoint
 ])
 def test_endpoint_errors_fall_back_for_that_section_alone(scripted: Exception, why: str) -> None:
+    """A refusal of one section's content sends that section alone offline; a dead endpoint trips the
+    run's breaker instead (tests/test_llm_breaker.py)."""
     result = draft(fake(by_title({PROBLEMS: [scripted]})))
     problems = section(result, PROBLEMS)
     assert problems.provenance == "offline" and problems.fallback and why in problems.note

@@ -120,7 +120,7 @@ def test_filtered_finish_reason(openai_stub: FakeServer[Scripted]) -> None:
         make_model(openai_stub.base_url).complete(ASK)
 
 
-def test_bad_key_names_the_variable_and_is_not_retried(openai_stub: FakeServer[Scripted]) -> None:
+def test_bad_key_names_the_variable_and_is_not_retried(openai_stub: FakeServer[Scripted], english: None) -> None:
     openai_stub.responder.error(401, code="invalid_api_key", message="Incorrect API key provided")
     with pytest.raises(ConfigError, match="rejected the API key") as caught:
         make_model(openai_stub.base_url).complete(ASK)
@@ -216,7 +216,7 @@ def test_timeout(openai_stub: FakeServer[Scripted]) -> None:
         make_model(openai_stub.base_url, timeout_s=0.2, max_retries=0).complete(ASK)
 
 
-def test_connection_refused() -> None:
+def test_connection_refused(english: None) -> None:
     with socket.socket() as probe:  # a port nobody listens on once closed
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

@@ -47,8 +47,9 @@ def test_gives_up_after_max_attempts_with_one_line() -> None:
     fake = FakeChatModel("x", "y", "z")
     with pytest.raises(ModelOutputError) as caught:
         complete_structured(fake, ASK, Outline, methods=["json_mode"], max_attempts=3)
-    line = caught.value.one_line()
+    line = caught.value.one_line("en")
     assert line.startswith("the model returned invalid JSON 3 times for Outline")
+    assert caught.value.one_line("zh").startswith("模型 3 次返回的都不是合法的 Outline JSON")
     assert "\n" not in line
     assert fake.pending == 0
     assert (caught.value.last_answer, caught.value.attempts) == ("z", 3)
@@ -80,7 +81,7 @@ def test_falls_back_on_rejected_method_and_remembers_it() -> None:
     assert fake.requests[-1].method == "function_calling"  # no re-probing
 
 
-def test_all_methods_rejected() -> None:
+def test_all_methods_rejected(english: None) -> None:
     fake = FakeChatModel(StructuredOutputUnsupported("no"), StructuredOutputUnsupported("nope"))
     with pytest.raises(StructuredOutputUnsupported, match="none of json_schema, json_mode"):
         complete_structured(fake, ASK, Outline, methods=["json_schema", "json_mode"])

@@ -128,6 +128,9 @@ def _guarded(func: Callable[..., Any]) -> Callable[..., Any]:
                 print_traceback(exc)
             _err_line("[bold red]aidraft:[/] ", exc.one_line())
             raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:  # typer would turn it into a silent Exit(130) before main() sees it
+            interrupted()
+            raise typer.Exit(EXIT_INTERRUPTED) from None
         except RecursionError as exc:  # hostile nesting in some input: one line, never 3,000
             if _debug():
                 print_traceback(exc)
@@ -135,6 +138,18 @@ def _guarded(func: Callable[..., Any]) -> Callable[..., Any]:
             raise typer.Exit(2) from None
 
     return wrapper
+
+
+EXIT_INTERRUPTED = 130  # the shell's status for a process ended by SIGINT
+
+
+def interrupted() -> None:
+    """Ctrl-C: the one catalogue line, and no model request after it (llm/stop.py). Worker threads
+    still waiting on an answer end with the process (cli/entry.py does not wait for them)."""
+    from aidraft.llm.stop import STOP  # threading only: no model client is imported
+
+    STOP.set()
+    _err_line(f"aidraft: {text('cli.interrupted')}")
 
 
 def _err_line(prefix: str, plain: str = "") -> None:
@@ -195,9 +210,9 @@ def main(argv: list[str] | None = None) -> None:
             print_traceback(exc)
         _err_line("[bold red]aidraft:[/] ", exc.one_line())
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        _err_line(f"aidraft: {text('cli.interrupted')}")
-        sys.exit(130)
+    except KeyboardInterrupt:  # outside a command (while parsing): the same line
+        interrupted()
+        sys.exit(EXIT_INTERRUPTED)
     except UnicodeError as exc:
         if debug():
             print_traceback(exc)

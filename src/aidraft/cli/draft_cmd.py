@@ -34,8 +34,9 @@ def show_progress(status: Status) -> Callable[[Progress], None]:
     """One line per finished step above the spinner: which section, which backend, what happened."""
 
     def report(step: Progress) -> None:
-        detail = f" [yellow]({escape(step.detail)})[/]" if step.detail else ""
-        console.print(f"  [{step.done}/{step.total}] {escape(step.title)} — {step.backend}{detail}")
+        detail = f" [yellow]{escape(text('cli.aside', text=step.detail))}[/]" if step.detail else ""
+        key = "cli.provenance.fallback" if step.fallback else f"cli.provenance.{step.backend}"
+        console.print(f"  [{step.done}/{step.total}] {escape(step.title)} — {escape(text(key))}{detail}")
         status.update(text("cli.draft.progress", done=step.done, total=step.total, stage=step.stage))
 
     return report

@@ -7,7 +7,9 @@ process does around the command, which a library import or a test's ``main([...]
 - After the command, exit handlers run and the output is flushed; then the process ends without
   tearing down every module one by one, as mypy does: tearing down was a twentieth of a small
   job's time, and nothing of aidraft's is left to close by then (outputs are written and
-  renamed inside the command). A process with a thread still running exits the ordinary way.
+  renamed inside the command). A process with a thread still running exits the ordinary way,
+  except after Ctrl-C (status 130): a worker thread may still be waiting minutes on a model's answer
+  that nobody wants, and the ordinary exit would wait for it.
 """
 
 from __future__ import annotations
@@ -49,10 +51,13 @@ def exit_status(code: object) -> int:
     return 1
 
 
+INTERRUPTED = 130
+
+
 def _exit(code: object) -> NoReturn:
-    if threading.active_count() > 1:
-        sys.exit(code)
     status = exit_status(code)
+    if threading.active_count() > 1 and status != INTERRUPTED:
+        sys.exit(code)
     atexit._run_exitfuncs()  # what interpreter shutdown would run first
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):  # a closed pipe (aidraft … | head) is no error of ours

@@ -6,12 +6,18 @@ offline and why. Assembly, final check, marking and export are shared with the o
 
 Requests are deterministic (stable order, no clock), so with the on-disk cache a rerun after a
 crash answers the finished sections from disk and only asks for the rest.
+
+A dead endpoint costs one part's retries, not every part's: once a part fails for transport reasons
+(timeout, connection, 5xx, rate limit, each after its retries) the breaker of this run trips and the
+parts not yet asked are written offline at once, with one line saying so. Ctrl-C sets the process's
+stop signal (llm/stop.py): no request or retry is sent after it.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from typing import Literal
@@ -33,14 +39,26 @@ from aidraft.draft.llm_verify import LEAK_EN, Problem, SectionVerifier, hard
 from aidraft.draft.llm_write import prior_example
 from aidraft.draft.pipeline import DraftInputs, RunInfo
 from aidraft.draft.plan import DraftPlan, PlannedSection, PlannedSubsection
-from aidraft.genre.register import register_rules
 from aidraft.draft.review import ReviewFinding, review_sections
 from aidraft.draft.write_offline import WrittenSection, write_section_offline
 from aidraft.errors import ModelError
-from aidraft.llm.base import ChatModel, Completion, ContextTooLongError, Message, ModelOutputError
+from aidraft.genre.register import register_rules
+from aidraft.llm.base import (
+    ChatModel,
+    Completion,
+    ContextTooLongError,
+    Message,
+    ModelConnectionError,
+    ModelOutputError,
+    ModelServerError,
+    ModelTimeoutError,
+    RateLimitedError,
+)
 from aidraft.llm.masking import find_masking, mask_summary
 from aidraft.llm.metered import MeteredModel
+from aidraft.llm.stop import STOP
 from aidraft.llm.structured import complete_structured
+from aidraft.messages import language, text
 from aidraft.prompts import load_prompt
 from aidraft.settings import Settings
 from aidraft.strict import Strict
@@ -55,6 +73,9 @@ EXAMPLE_BUDGET = 1200  # tokens of last year's section shown as a style example
 PART_NOTES = 5
 ANSWER_ECHO_CHARS = 3000  # how much of a rejected answer goes back with the re-ask
 QUOTED = regexes.compile(r"“([^”]+?)…?”")
+#: The endpoint, not the answer, failed (each after its retries): the run's breaker trips.
+TRANSPORT = (ModelTimeoutError, ModelConnectionError, ModelServerError, RateLimitedError)
+PROBLEM_LINES = 3  # validation problems sent back with a re-ask (field path and message each)
 
 
 class Progress(Strict):
@@ -66,6 +87,7 @@ class Progress(Strict):
     total: int
     backend: str
     detail: str | None = None
+    fallback: bool = False  # written offline because the model could not write it
 
 
 ProgressFn = Callable[[Progress], None]
@@ -124,6 +146,8 @@ class LLMDrafter:
         self.examples = load_examples(settings)
         self.events: list[str] = []
         self.review: list[ReviewFinding] = []
+        self._down: str | None = None  # why the endpoint failed, once it has (this run only)
+        self._down_lock = threading.Lock()
 
     def plan(self, inputs: DraftInputs, base: DraftPlan) -> DraftPlan:
         """The program's plan, unchanged: sections start without waiting for a model plan."""
@@ -140,6 +164,7 @@ class LLMDrafter:
         results: dict[int, list[PartResult]] = {index: [] for index in range(total)}
         expected = {index: sum(1 for i, _ in parts if i == index) for index in range(total)}
         done: dict[int, tuple[WrittenSection, list[str]]] = {}
+        STOP.clear()  # a new run: nothing interrupted yet
         pool = ThreadPoolExecutor(max_workers=min(self.settings.concurrency, max(len(parts), 1)),
                                   thread_name_prefix="aidraft-section")
         futures: dict[Future[PartResult], int] = {
@@ -151,11 +176,16 @@ class LLMDrafter:
                 if len(results[index]) == expected[index]:
                     done[index] = self._combine(inputs, plan, plan.sections[index], results[index])
                     written = done[index][0]
-                    self._report("section", written.title, len(done), total, written.provenance, written.note)
-        except BaseException:  # ConfigError, Ctrl-C: stop queued parts; finished ones are cached
+                    self._report("section", written.title, len(done), total, written.provenance, written.note,
+                                 written.fallback)
+        except BaseException as exc:  # ConfigError, Ctrl-C: stop queued parts; finished ones are cached
+            if isinstance(exc, KeyboardInterrupt):
+                STOP.set()  # parts in flight send no further request or retry
             pool.shutdown(wait=False, cancel_futures=True)
             raise
         pool.shutdown()
+        if self._down is not None:
+            self.events.append(text("draft.llm.endpoint_down", reason=self._down))
         for index in range(total):
             if index not in done:  # a section with no notes: no part was asked
                 done[index] = (write_section_offline(plan, plan.sections[index], inputs.items), [])
@@ -184,24 +214,35 @@ class LLMDrafter:
         """Ask → verify → re-ask once with the reasons; never raises a ModelError (the reason is kept).
         Answers rejected that came from the cache are asked for once more past it: a rerun after a
         bad answer (or after the checker grew stricter) must not replay the rejection forever."""
+        if self._down is not None:  # the breaker has tripped: not one more request to a dead endpoint
+            return PartResult(failure=text("draft.llm.skipped"))
         result, cached = self._part_once(inputs, plan, section, fresh=False)
         if result.failure and cached:
             result, _ = self._part_once(inputs, plan, section, fresh=True)
-            result.events.insert(0, f"{section.title}: a cached answer was rejected; asked the model again")
+            result.events.insert(0, text("draft.llm.cached_rejected", title=section.title))
         return result
+
+    def _trip(self, reason: str) -> bool:
+        """Open the breaker; True for the first failure, whose reason is the run's one line (parts
+        that were in flight with it say only that the endpoint had failed)."""
+        with self._down_lock:
+            if self._down is None:
+                self._down = reason
+                return True
+            return False
 
     def _part_once(self, inputs: DraftInputs, plan: DraftPlan, section: PlannedSection, *,
                    fresh: bool) -> tuple[PartResult, bool]:
         """One round of ask → verify → re-ask, and whether a rejected answer in it came from the cache."""
         example, trimmed = prior_example(inputs, section.kind, EXAMPLE_BUDGET)
-        events = [f"style example for {section.title}: {trimmed}"] if trimmed else []
+        events = [text("draft.llm.example_trimmed", title=section.title, what=trimmed)] if trimmed else []
         try:
             try:
                 first = self._ask_first(inputs, plan, section, example, fresh)
             except ContextTooLongError:
                 if not example:
                     raise
-                events.append(f"style example for {section.title}: left out, the prompt was too long for the model")
+                events.append(text("draft.llm.example_dropped", title=section.title))
                 example = ""
                 first = self._ask_first(inputs, plan, section, example, fresh)
             best, provenance, cached = first, "model", first.cached
@@ -211,14 +252,14 @@ class LLMDrafter:
                 if second.accepted or not first.accepted:
                     best, provenance = second, "repaired"
         except ModelError as exc:
-            return PartResult(failure=f"{type(exc).__name__}: {exc.one_line()}", events=events), False
+            first_down = not isinstance(exc, TRANSPORT) or self._trip(exc.one_line())
+            return PartResult(failure=exc.one_line() if first_down else text("draft.llm.skipped"), events=events), False
         if not best.accepted or best.draft is None:
-            reasons = "; ".join(p.en for p in hard(best.problems)) or "no usable answer"
-            asked = "after one re-ask" if provenance == "repaired" else "on the first answer"
-            return PartResult(failure=f"model answer rejected {asked}: {reasons}", events=events), cached
-        soft = [p.en for p in best.problems]
-        note = "; ".join(soft) or ("repaired: " + "; ".join(p.en for p in first.problems)
-                                   if provenance == "repaired" else None)
+            reasons = _said(hard(best.problems)) or text("draft.llm.no_usable_answer")
+            key = "draft.llm.rejected_reask" if provenance == "repaired" else "draft.llm.rejected_first"
+            return PartResult(failure=text(key, reasons=reasons), events=events), cached
+        note = _said(best.problems) or (text("draft.llm.repaired", reasons=_said(first.problems))
+                                        if provenance == "repaired" else None)
         return PartResult(draft=best.draft, provenance=provenance, note=note, events=events,  # type: ignore[arg-type]
                           first_item=section.item_ids[0]), False
 
@@ -227,12 +268,13 @@ class LLMDrafter:
         """One section from its parts, in plan order; any part the model could not write sends the
         whole section to the offline writer (its numbering and leads stay whole)."""
         events = [e for part in parts for e in part.events]
-        if failures := [part.failure for part in parts if part.failure]:
-            return self._offline(inputs, plan, section, "; ".join(failures), events)
+        if failures := [part.failure for part in parts if part.failure]:  # two parts, one reason: said once
+            return self._offline(inputs, plan, section, text("draft.llm.separator").join(dict.fromkeys(failures)),
+                                 events)
         ordered = sorted(parts, key=lambda part: section.item_ids.index(part.first_item))
         merged = SectionDraft(paragraphs=[p for part in ordered if part.draft for p in part.draft.paragraphs])
         provenance = "repaired" if any(part.provenance == "repaired" for part in parts) else "model"
-        note = "; ".join(part.note for part in ordered if part.note) or None
+        note = text("draft.llm.separator").join(dict.fromkeys(part.note for part in ordered if part.note)) or None
         body, sentences = render_body(merged, section)
         written = WrittenSection(kind=section.kind, title=section.title, body=body, backend=self.name, note=note,
                                  provenance=provenance, sentences=sentences)  # type: ignore[arg-type]
@@ -265,23 +307,34 @@ class LLMDrafter:
         try:
             draft = complete_structured(self.model, messages, SectionDraft, max_attempts=1,
                                         max_tokens=SECTION_MAX_TOKENS, fresh=fresh, answers=answers)
-        except ModelOutputError as exc:
-            zh = "回答不是符合要求的 JSON 对象" + ("（回答被截断）" if "截断" in (exc.hint or "") else "")
-            return Attempt(answer=exc.last_answer, draft=None, problems=[Problem(en="answer is not the JSON asked for", zh=zh)],
-                           cached=any(a.cached for a in answers))
+        except ModelOutputError as exc:  # the re-ask says what was wrong: field path and message, not the answer
+            detail = [line.lstrip("- ") for line in exc.problem.splitlines()[:PROBLEM_LINES]]
+            problem = Problem(en=": ".join([text("draft.llm.not_json", "en"), *detail[:1]]),
+                              zh="：".join([text("draft.llm.not_json", "zh"), "；".join(detail)] if detail else
+                                          [text("draft.llm.not_json", "zh")]))
+            return Attempt(answer=exc.last_answer, draft=None, problems=[problem], cached=any(a.cached for a in answers))
         draft = without_heading_echoes(draft, section)
         return Attempt(answer=draft.model_dump_json(), draft=draft, problems=verifier.verify(draft),
                        cached=any(a.cached for a in answers))
 
     def _offline(self, inputs: DraftInputs, plan: DraftPlan, section: PlannedSection, reason: str,
                  events: list[str]) -> tuple[WrittenSection, list[str]]:
-        log.warning("%s: %s; written offline", section.title, reason)
+        """The section from the notes; its note carries the reason (shown once, with the section: no
+        warning and no run-log line repeating it)."""
+        log.info("%s: %s; written offline", section.title, reason)
         written = write_section_offline(plan, section, inputs.items)
-        note = f"{reason}; written offline"
+        note = text("draft.llm.written_offline", reason=reason)
         update = {"backend": "offline", "note": note, "provenance": "offline", "fallback": True}
-        return written.model_copy(update=update), [*events, f"{section.title}: {note}"]
+        return written.model_copy(update=update), events
 
     def _report(self, stage: Literal["plan", "section"], title: str, done: int, total: int, backend: str,
-                detail: str | None) -> None:
+                detail: str | None, fallback: bool = False) -> None:
         if self.progress is not None:
-            self.progress(Progress(stage=stage, title=title, done=done, total=total, backend=backend, detail=detail))
+            self.progress(Progress(stage=stage, title=title, done=done, total=total, backend=backend, detail=detail,
+                                   fallback=fallback))
+
+
+def _said(problems: list[Problem]) -> str:
+    """Problems in the language of whoever reads the run (Chinese for the web page and documents)."""
+    chinese = language() == "zh"
+    return text("draft.llm.separator").join(dict.fromkeys(p.zh if chinese else p.en for p in problems))

@@ -6,9 +6,11 @@ of the section's notes; a sentence whose figures are not in the notes it cites (
 checker decides, so 10余次 for 12次 passes and 15次 does not); a note whose figures no sentence citing
 it states, or that names a “practice”, a 《title》 or a claim (率先, 全覆盖) those notes do not, or
 shares nothing with them (a citation moved to another note); an uncited sentence that is more than
-connective prose (a figure, a 《title》 or a
-“named practice”, or long); prompt text of any kind (draft/leaks.py); no Chinese; one sentence over
-and over. Soft problems (register slips) are sent back with the re-ask but never cause a fallback.
+connective prose (a figure, a 《title》 or “named practice”, a claim word or honour, a zero claim, plan
+wording outside the plans section, or long): citing nothing, it has nothing to back a claim; prompt
+text of any kind (draft/leaks.py); no Chinese; one sentence, or one clause, over and over (a claim
+appended to every sentence is padding even where its words are the notes'). Soft problems
+(register slips) are sent back with the re-ask but never cause a fallback.
 """
 
 from __future__ import annotations
@@ -24,17 +26,20 @@ from aidraft.check.run import BACKED, check_text
 from aidraft.draft.leaks import Instructions, leaks
 from aidraft.draft.llm_section import SectionDraft, SentenceOut, note_label
 from aidraft.draft.plan import PlannedSection
-from aidraft.genre.register import register_rules
 from aidraft.figures.extract import extract_figures
+from aidraft.figures.zero import zero_claims
+from aidraft.genre.register import register_rules
 from aidraft.ingest.read import NamedText
 from aidraft.parse.notes import NoteItem
-from aidraft.text import NAMED, han_bigrams, han_count
+from aidraft.text import CLAUSE_EDGE, NAMED, han_bigrams, han_count
 
 _WHITESPACE = regexes.compile(r"\s")
 _NON_DIGIT = regexes.compile(r"\D")
 CONNECTIVE_MAX = 60  # characters: an uncited sentence longer than this is reporting something
 MIN_SHARED_GRAMS = 3  # Han bigrams a cited sentence shares at least with the notes it cites
-REPEATS = 3
+REPEATS = 3  # the same sentence, or the same clause in this many sentences, is padding
+CLAUSE_MIN = 6  # characters: shorter clauses (一是, 同时) repeat in any prose
+PLANS_KIND = "plans"  # the section whose sentences may promise
 LEAK_EN = "prompt text in the answer"
 MIN_CJK_SHARE = 0.5
 
@@ -63,6 +68,7 @@ class SectionVerifier:
     def __init__(self, section: PlannedSection, items: dict[int, NoteItem], instructions: Instructions) -> None:
         self.notes = {note_label(i): items[i] for i in section.item_ids}
         self.instructions = instructions
+        self.plans = section.kind.value == PLANS_KIND
 
     def verify(self, draft: SectionDraft) -> list[Problem]:
         sentences = [s for s in draft.sentences() if s.text.strip()]
@@ -96,7 +102,19 @@ class SectionVerifier:
         counts = Counter(s.strip() for s in sentences if len(s.strip()) >= 6)
         if counts and (top := counts.most_common(1)[0])[1] >= REPEATS:
             return [Problem(en=f"one sentence repeated {top[1]} times", zh=f"同一句话重复了{top[1]}次：“{_short(top[0])}”")]
-        return []
+        return self._padding(sentences)
+
+    def _padding(self, sentences: list[str]) -> list[Problem]:
+        """A clause found in ``REPEATS`` sentences or more, more often than the notes say it: the same
+        outcome (群众满意度显著提升) tacked onto every sentence passes each sentence's check alone."""
+        notes = [c for item in self.notes.values() for c in _clauses(item.text)]
+        counts = Counter(c for s in sentences for c in set(_clauses(s)))
+        padded = [(c, n) for c, n in counts.most_common() if n >= REPEATS and n > notes.count(c)]
+        if not padded:
+            return []
+        clause, times = padded[0]
+        return [Problem(en=f"one clause repeated in {times} sentences: {_short(clause)!r}",
+                        zh=f"“{_short(clause)}”在{times}句话中重复出现，请删去重复的套话")]
 
     def _sentence(self, text: str, labels: list[str]) -> list[Problem]:
         if not labels:
@@ -116,7 +134,7 @@ class SectionVerifier:
         or nothing of the cited notes at all (a citation moved to the wrong note)."""
         notes = "".join(self.notes[label].text for label in labels)
         extra = [m.group(0) for m in NAMED.finditer(text) if m.group(0)[1:-1] not in notes]
-        extra += [word for word in register_rules().claims if word in text and word not in notes]
+        extra += [word for word in register_rules().claims_in(text) if word not in notes]
         if extra:
             what = "、".join(extra)
             return [Problem(en=f"states what the cited notes {', '.join(labels)} do not: {what}",
@@ -128,12 +146,26 @@ class SectionVerifier:
         return []
 
     def _connective(self, text: str) -> list[Problem]:
+        """A sentence citing no note is connective prose only: it may state, claim or promise
+        nothing, since nothing backs it (the checker has no source to judge it by)."""
         figures = [f.text for f in extract_figures(text)]
         named = NAMED.search(text)
         if figures or named or len(text) > CONNECTIVE_MAX:
             what = "、".join(figures) if figures else (named.group(0) if named else "具体内容")
             return [Problem(en=f"uncited sentence states facts ({what}): {_short(text)!r}",
                             zh=f"“{_short(text)}”写了{what}，却没有注明笔记编号")]
+        rules = register_rules()
+        claims = [*rules.claims_in(text), *(f.text for f in zero_claims(text))]
+        if claims:
+            what = "、".join(dict.fromkeys(claims))
+            return [Problem(en=f"uncited sentence makes a claim ({what}): {_short(text)!r}",
+                            zh=f"“{_short(text)}”写了“{what}”这样的成效或荣誉，却没有注明笔记编号；"
+                               f"笔记没有写的不得写，过渡句只作概括")]
+        if not self.plans and (promised := rules.promises_in(text)):
+            what = "、".join(promised)
+            return [Problem(en=f"uncited sentence promises ({what}) outside the plans section: {_short(text)!r}",
+                            zh=f"“{_short(text)}”写了“{what}”这样的打算，本部分只写已做的工作，"
+                               f"今后的打算不写在这里")]
         return []
 
     def _kept(self, sentences: list[SentenceOut]) -> list[Problem]:
@@ -155,6 +187,10 @@ class SectionVerifier:
                 problems.append(Problem(en=f"{label}: left out figures {', '.join(missing)}",
                                         zh=f"笔记{label}中的数字{'、'.join(missing)}没有写进正文"))
         return problems
+
+
+def _clauses(text: str) -> list[str]:
+    return [c.strip() for c in CLAUSE_EDGE.split(text) if len(c.strip()) >= CLAUSE_MIN]
 
 
 def _label_order(label: str) -> tuple[int, str]:

@@ -67,6 +67,27 @@ class RegisterRules(Strict):
     required: list[str]
     claims: list[str] = Field(default_factory=list, description="distinctions a sentence may claim only "
                               "where the notes it cites do")
+    claim_phrases: list[str] = Field(default_factory=list, description="set phrases holding a claim word "
+                                     "that claim nothing (率先垂范)")
+    promises: list[str] = Field(default_factory=list, description="plan wording (下一步, 力争): the plans "
+                                "section's own")
+
+    def claims_in(self, text: str) -> list[str]:
+        """The claim words of ``text`` outside quotations and set phrases (率先垂范), longest first
+        where two overlap (示范单位 over 示范)."""
+        skip = quoted(text) + [(at, at + len(p)) for p in self.claim_phrases for at in find_all(text, p)]
+        found: list[tuple[int, int, str]] = []
+        for word in sorted(set(self.claims), key=len, reverse=True):
+            for at in find_all(text, word):
+                span = (at, at + len(word))
+                if not _inside(skip, *span) and not any(s < span[1] and span[0] < e for s, e, _ in found):
+                    found.append((*span, word))
+        return list(dict.fromkeys(word for _, _, word in sorted(found)))
+
+    def promises_in(self, text: str) -> list[str]:
+        """The plan wording of ``text`` outside quotations."""
+        skip = quoted(text)
+        return [w for w in self.promises if any(not _inside(skip, at, at + len(w)) for at in find_all(text, w))]
 
     def first_person_re(self) -> re.Pattern[str]:
         return regexes.compile(self.first_person_pattern)

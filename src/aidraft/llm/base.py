@@ -12,7 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from aidraft.errors import ModelError
+from aidraft.errors import ModelError, Msg
+from aidraft.llm.stop import check_stop
 from aidraft.strict import Strict
 
 Role = Literal["system", "user", "assistant"]
@@ -137,10 +138,14 @@ class ModelOutputError(ModelError):
     Carries the last answer and how many attempts were made, so a caller (and the run log) can
     say what the model actually said instead of only that it failed."""
 
-    def __init__(self, message: str, *, hint: str | None = None, last_answer: str = "", attempts: int = 0) -> None:
+    def __init__(self, message: str | Msg, *, hint: str | Msg | None = None, last_answer: str = "", attempts: int = 0,
+                 problem: str = "") -> None:
         super().__init__(message, hint=hint)
         self.last_answer = last_answer
         self.attempts = attempts
+        #: what was wrong with the last answer (structured.describe_error: field paths and messages,
+        #: never the answer itself), for a caller that re-asks on its own
+        self.problem = problem
 
 
 class ChatModel(ABC):
@@ -197,6 +202,7 @@ class ChatModel(ABC):
     def ask(self, request: ChatRequest) -> Completion:
         """Answer one request: structured calls get the preferred method, answers are capped at
         ``max_output_tokens``, and a truncated plain-text answer is continued."""
+        check_stop()
         if request.json_schema is not None and request.method is None:
             request = request.model_copy(update={"method": self.structured_methods[0]})
         if self.max_output_tokens is not None:
@@ -213,6 +219,7 @@ class ChatModel(ABC):
         for _ in range(self.max_continuations):
             if not last.truncated:
                 break
+            check_stop()
             follow_up = [*request.messages, Message.assistant(text), Message.user(CONTINUE_PROMPT)]
             last = self._complete_once(request.with_messages(follow_up))
             text += last.text

@@ -19,7 +19,7 @@ from langchain_core.messages import AIMessage
 from langchain_openai import ChatOpenAI
 from langsmith.run_helpers import tracing_context
 from pydantic import BaseModel
-from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, stop_when_event_set
 
 from aidraft import regexes
 from aidraft.errors import AidraftError, ConfigError
@@ -39,13 +39,15 @@ from aidraft.llm.base import (
     schema_name,
 )
 from aidraft.llm.endpoint import Endpoint, endpoint_identity
+from aidraft.llm.stop import STOP, check_stop, pause
+from aidraft.messages import msg
 
 # How providers say "content inspection refused this" (DashScope, GLM 1301, DeepSeek, OpenAI/Azure).
 _FILTER_CODES = {"data_inspection_failed", "datainspectionfailed", "1301", "content_filter"}
 _FILTER_PHRASES = ("inappropriate content", "content exists risk", "敏感内容", "不安全", "content management policy")
 _FILTER_FINISH = {"content_filter", "sensitive"}  # "sensitive" is GLM's finish_reason
 _CONTEXT_PHRASES = ("context_length", "context length", "context window", "range of input length", "too long")
-_FILTER_HINT = "rephrase or drop the flagged passage; retrying the same text will not help"
+_FILTER_HINT = msg("llm.filtered.hint")
 
 
 class OpenAIChatModel(ChatModel):
@@ -93,8 +95,9 @@ class OpenAIChatModel(ChatModel):
         wire = [{"role": m.role, "content": m.content} for m in request.messages]
         kwargs = self._request_kwargs(json_schema, max_tokens, method)
         retrying = Retrying(
-            stop=stop_after_attempt(self.max_retries + 1),
+            stop=stop_after_attempt(self.max_retries + 1) | stop_when_event_set(STOP),
             wait=self._wait,
+            sleep=pause,  # Ctrl-C ends a backoff wait at once
             retry=retry_if_exception(is_transient),
             reraise=True,
         )
@@ -103,6 +106,7 @@ class OpenAIChatModel(ChatModel):
             with tracing_context(enabled=False):
                 for attempt in retrying:
                     with attempt:
+                        check_stop()
                         reply = self._llm.invoke(wire, **kwargs)
         except openai.LengthFinishReasonError as exc:  # raised by the client's parse() path
             return _from_openai_completion(exc.completion, self.endpoint.model)
@@ -113,7 +117,7 @@ class OpenAIChatModel(ChatModel):
             raise mapped from exc
         completion = _from_ai_message(reply, method, self.endpoint.model)
         if completion.finish_reason in _FILTER_FINISH:
-            raise ContentFilterError(f"{self.endpoint.label} withheld its answer (content filter)", hint=_FILTER_HINT)
+            raise ContentFilterError(msg("llm.filtered", label=self.endpoint.label), hint=_FILTER_HINT)
         return completion
 
     def _request_kwargs(
@@ -151,43 +155,43 @@ class OpenAIChatModel(ChatModel):
         """Provider exception → one-line aidraft error; anything unknown is returned unchanged."""
         ep, label = self.endpoint, self.endpoint.label
         if isinstance(exc, openai.ContentFilterFinishReasonError):
-            return ContentFilterError(f"{label} withheld its answer (content filter)", hint=_FILTER_HINT)
+            return ContentFilterError(msg("llm.filtered", label=label), hint=_FILTER_HINT)
         if isinstance(exc, openai.APITimeoutError):
-            return ModelTimeoutError(f"{label} did not answer in time", hint="raise --timeout or retry later")
+            return ModelTimeoutError(msg("llm.timeout", label=label), hint=msg("llm.timeout.hint"))
         if isinstance(exc, openai.APIConnectionError):
             if _dropped(exc):  # it answered the connection, then closed it: it is running
-                return ModelConnectionError(f"{label} closed the connection without an answer",
-                                            hint="retry later; a local server may have run out of memory")
-            fix = "is the local server running?" if ep.is_local else "check the network and --base-url"
-            return ModelConnectionError(f"cannot reach {ep.base_url}", hint=fix)
+                return ModelConnectionError(msg("llm.dropped", label=label), hint=msg("llm.dropped.hint"))
+            fix = msg("llm.unreachable.local_hint" if ep.is_local else "llm.unreachable.hint")
+            return ModelConnectionError(msg("llm.unreachable", url=ep.base_url), hint=fix)
         if isinstance(exc, MALFORMED):
-            return ModelServerError(f"{label} answered with something that is not a chat completion "
-                                    f"({type(exc).__name__})", hint="check that --base-url is an OpenAI-compatible /v1 "
-                                    "endpoint, or retry later")
+            return ModelServerError(msg("llm.malformed", label=label, kind=type(exc).__name__),
+                                    hint=msg("llm.malformed.hint"))
         if not isinstance(exc, openai.APIStatusError):
             return exc
         status, text = exc.status_code, _error_text(exc, ep.api_key.get_secret_value())
         if status == 400 and _is_content_filter(exc, text):
-            return ContentFilterError(f"{label} refused the content: {text}", hint=_FILTER_HINT)
+            return ContentFilterError(msg("llm.refused_content", label=label, text=text), hint=_FILTER_HINT)
         known: dict[int, AidraftError] = {
-            401: ConfigError(f"{label} rejected the API key (401)", hint=f"check {ep.key_env} or pass --api-key"),
-            403: ConfigError(f"{label} denied access (403): {text}", hint=f"check that {ep.key_env} may use {ep.model}"),
-            404: ConfigError(f"{label} has no model {ep.model!r} here (404)", hint="check --model and --base-url"),
-            429: RateLimitedError(
-                f"{label} still rate-limited after {self.max_retries} retries", hint="lower --concurrency or retry later"
-            ),
+            401: ConfigError(msg("llm.unauthorized", label=label), hint=msg("llm.unauthorized.hint", env=ep.key_env)),
+            403: ConfigError(msg("llm.forbidden", label=label, text=text),
+                             hint=msg("llm.forbidden.hint", env=ep.key_env, model=ep.model)),
+            404: ConfigError(msg("llm.no_model", label=label, model=ep.model), hint=msg("llm.no_model.hint")),
+            429: RateLimitedError(msg("llm.rate_limited", label=label, retries=self.max_retries),
+                                  hint=msg("llm.rate_limited.hint")),
         }
         if status in known:
             return known[status]
         if method is not None and _rejects_format(text):  # llama.cpp's server answers 500 for this
-            return StructuredOutputUnsupported(f"{label} rejected structured output via {method}: {text}")
+            return StructuredOutputUnsupported(msg("llm.format_rejected", label=label, method=method, text=text))
         if status >= 500:
-            return ModelServerError(f"{label} failed with HTTP {status}: {text}", hint="retry later")
+            return ModelServerError(msg("llm.server_error", label=label, status=status, text=text),
+                                    hint=msg("llm.server_error.hint"))
         if any(p in text.lower() for p in _CONTEXT_PHRASES):
-            return ContextTooLongError(f"the prompt is too long for {ep.model}: {text}", hint="shorten the notes")
+            return ContextTooLongError(msg("llm.context_too_long", model=ep.model, text=text),
+                                       hint=msg("llm.context_too_long.hint"))
         if method is not None and status in (400, 422):
-            return StructuredOutputUnsupported(f"{label} rejected structured output via {method}: {text}")
-        return RequestRejectedError(f"{label} rejected the request (HTTP {status}): {text}")
+            return StructuredOutputUnsupported(msg("llm.format_rejected", label=label, method=method, text=text))
+        return RequestRejectedError(msg("llm.rejected", label=label, status=status, text=text))
 
 
 _FORMAT_WORDS = ("response_format", "json_schema", "tool_choice", "'tools'", '"tools"')

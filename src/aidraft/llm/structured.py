@@ -26,9 +26,11 @@ from aidraft.llm.base import (
     StructuredOutputUnsupported,
     schema_name,
 )
+from aidraft.messages import msg
 
 T = TypeVar("T", bound=BaseModel)
 
+PROBLEM_LINE_MAX = 160  # characters of one validation problem: field path and message, never the answer
 _THINK = regexes.compile(r"<think>.*?</think>", re.DOTALL)
 _FENCE = regexes.compile(r"```[ \t]*(?:json|JSON|json5)?[ \t]*\n?(.*?)```", re.DOTALL)
 
@@ -58,7 +60,7 @@ def complete_structured(
                 model.remember_method(None)
     assert rejected is not None
     raise StructuredOutputUnsupported(
-        f"the endpoint accepted none of {', '.join(order)} for {schema_name(schema)}",
+        msg("llm.no_method", methods=", ".join(order), schema=schema_name(schema)),
         hint=rejected.one_line(),
     )
 
@@ -103,9 +105,9 @@ def _ask(
             problem = describe_error(exc, truncated=completion.truncated)
         convo = [*convo, Message.assistant(completion.text or "（空）"), Message.user(_reask(problem, schema))]
     raise ModelOutputError(
-        f"the model returned invalid JSON {max_attempts} times for {schema_name(schema)}",
-        hint=f"last problem: {problem.splitlines()[0] if problem else 'unknown'}",
-        last_answer=last, attempts=max_attempts,
+        msg("llm.invalid_json", attempts=max_attempts, schema=schema_name(schema)),
+        hint=msg("llm.invalid_json.hint", problem=problem.splitlines()[0].lstrip("- ") if problem else "?"),
+        last_answer=last, attempts=max_attempts, problem=problem,
     )
 
 
@@ -143,7 +145,7 @@ def describe_error(exc: Exception, *, truncated: bool = False) -> str:
     elif isinstance(exc, ValidationError):
         for err in exc.errors(include_url=False)[:10]:
             where = ".".join(str(part) for part in err["loc"]) or "(根)"
-            lines.append(f"- {where}: {err['msg']}")
+            lines.append(f"- {where}: {err['msg']}"[:PROBLEM_LINE_MAX])
     else:
         lines.append(f"- {exc}")
     return "\n".join(lines)

@@ -10,7 +10,6 @@ anything is read, so an output named like an input can never destroy it.
 from __future__ import annotations
 
 import errno
-import logging
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -19,7 +18,6 @@ from aidraft.atomic import keep_aside, write_temp
 from aidraft.errors import InputError, OutputError
 from aidraft.messages import Both, both, msg
 
-log = logging.getLogger(__name__)
 SET_SUFFIXES = (".docx", ".md")
 #: The operating system's usual refusals, in the catalogue's words: its own strerror is English
 #: whatever language the user reads, so it is only the fallback for the rare others.
@@ -172,7 +170,9 @@ def _restore(path: Path, old: Path | None) -> None:
         else:
             os.replace(old, path)
     except OSError:  # nothing better to do: the error that started this is what the user sees
-        log.warning("cannot restore %s", path, exc_info=True)
+        import logging  # only here: every command reads through this module, few ever restore
+
+        logging.getLogger(__name__).warning("cannot restore %s", path, exc_info=True)
 
 
 def _write_temp(path: Path, data: bytes, private: bool = False) -> Path:

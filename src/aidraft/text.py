@@ -76,7 +76,10 @@ SENTENCE_BREAK = regexes.compile(f"[{SENTENCE_BREAKS}]")
 def sentence_breaks(text: str) -> list[int]:
     """The offsets of every SENTENCE_BREAK character, in order. str.find skips to each mark many
     times faster than a regex's character class steps through the text (the figure extractor
-    asks this of every text it reads)."""
+    asks this of every text it reads, and the zero claims of the same text after it)."""
+    last = _BREAKS_OF
+    if last and last[0] is text:
+        return last[1]
     out: list[int] = []
     for mark in SENTENCE_BREAKS:
         find, pos = text.find, text.find(mark)
@@ -84,7 +87,11 @@ def sentence_breaks(text: str) -> list[int]:
             out.append(pos)
             pos = find(mark, pos + 1)
     out.sort()
+    _BREAKS_OF[:] = [text, out]
     return out
+
+
+_BREAKS_OF: list = []  # [text, its breaks]: the last text asked (callers never change the list)
 
 
 #: Closing marks that belong to the sentence they follow: 他说："好。" → cut after the quote.

@@ -71,14 +71,10 @@ def _target_after(after: str) -> bool:
     return after.startswith(tuple(lexicon().lex.plan_after_markers))
 
 
-LABEL_MARKS = ("：", ":")
-
-
 def _planned_label(fig: Figure) -> bool:
     """Does its line open with a plan label (目标：参保率达到97%以上, 计划: …)?"""
-    line = fig.line_text()[0]
-    cut = max(line.find(mark) for mark in LABEL_MARKS)
-    return cut > 0 and _planned_clause(line[:cut])
+    label = fig.line_label()
+    return bool(label) and _planned_clause(label)
 
 
 RATE_HEAD = 2  # Han characters before 率 that name a rate: 满意率, 办结率, 参保率

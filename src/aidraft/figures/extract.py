@@ -230,13 +230,20 @@ def _chinese_is_figure(m: re.Match[str], g: FigureGroups, pre: str, unit: str, l
     return True
 
 
+RANK_HEAD = 6  # characters before 第N that may hold its scope and verb: 全市排名, 位居全省
+
+
 def _rank_fields(text: str, lex: CompiledLexicon) -> list[dict[str, object]]:
     out: list[dict[str, object]] = []
     for m in lex.rank_re.finditer(text):
+        head = lex.rank_head_re.search(text, max(0, m.start() - RANK_HEAD), m.start())
+        if head is None:
+            continue  # 第三季度, 第二轮: ordinals
         raw = m.group("rank")
         value, precision = parse_arabic(raw) if raw.isdigit() else parse_chinese(raw)
+        start = m.start() if head.group("verb") else head.start()  # 排名第三: the verb is its clause's
         out.append(dict(
-            text=m.group(0), start=m.start(), end=m.end(),
+            text=text[start : m.end()], start=start, end=m.end(),
             value=quantity(value, value, precision), approx=Approx.exact,
             kind=FigureKind.rank, unit="名次", numeral=raw, chinese=not raw.isdigit(),
         ))

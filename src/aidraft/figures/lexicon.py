@@ -229,12 +229,12 @@ class CompiledLexicon:
         groups = sorted(self.figure_scan.regex.groupindex, key=self.figure_scan.regex.groupindex.__getitem__)
         if tuple(groups) != FigureGroups._fields:
             raise AssertionError(f"figure pattern groups {groups} differ from FigureGroups")
-        # 全省第三, 全市排名第2; or a ranking verb with its scope earlier in the clause (在全省…考核中排名第三)
-        verbs = "|".join(lex.rank_verbs) if lex.rank_verbs else NEVER
-        self.rank_re = regexes.compile(
-            rf"(?:(?P<scope>{regexes.alternation(lex.rank_scopes)})(?:排名|排|位列|位居)?|(?<={verbs}))第"
-            rf"(?P<rank>[0-9]+|[一二三四五六七八九十]+)(?:名|位)?(?![个届次批期轮名位])"
-        )
+        # 全省第三, 全市排名第2; or a ranking verb with its scope earlier in the clause (在全省…考核中排名第三).
+        # Found from the 第N (rare) looking back at what stands before it (全, 名, 位 are everywhere).
+        self.rank_re = regexes.compile(r"第(?P<rank>[0-9]+|[一二三四五六七八九十]+)(?:名|位)?(?![个届次批期轮名位])")
+        verbs = regexes.alternation(lex.rank_verbs) if lex.rank_verbs else NEVER
+        self.rank_head_re = regexes.compile(
+            rf"(?:(?P<scope>{regexes.alternation(lex.rank_scopes)})(?:排名|排|位列|位居)?|(?P<verb>{verbs}))$")
         fixed = [re.escape(p) for p in sorted(lex.fixed_phrases, key=len, reverse=True)]
         starts = _first_chars([*lex.fixed_phrases, *lex.fixed_patterns])
         fixed_any = "(?:" + "|".join([*lex.fixed_patterns, *fixed]) + ")"

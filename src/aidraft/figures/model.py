@@ -196,6 +196,14 @@ class Figure(BaseModel):
         end = whole.find("\n", self.end)
         return whole[whole.rfind("\n", 0, self.start) + 1 : self.start], whole[self.end : end if end >= 0 else len(whole)]
 
+    def line_label(self) -> str:
+        """Its line's text before a colon that stands before the figure (目标：参保率…97% → 目标),
+        '' when none: found in place, as most lines have no label."""
+        whole = self._whole
+        start = whole.rfind("\n", 0, self.start) + 1
+        cut = max(whole.rfind("：", start, self.start), whole.rfind(":", start, self.start))
+        return whole[start:cut] if cut > start else ""
+
     def around(self, width: int) -> tuple[str, str]:
         """Up to ``width`` characters of its text before it and after it (past any break)."""
         whole = self._whole

@@ -16,7 +16,7 @@ from aidraft import genre, regexes
 from aidraft.figures.extract import with_context
 from aidraft.figures.model import Approx, Figure, FigureKind, quantity
 from aidraft.strict import Strict
-from aidraft.text import han_bigrams, han_only, sentence_breaks
+from aidraft.text import find_all, han_bigrams, han_only, sentence_breaks
 
 ZERO = quantity(Decimal(0), Decimal(0), Decimal(1))
 METRIC_BEFORE = 12  # characters of the clause before a claim that name its metric
@@ -39,13 +39,23 @@ def words() -> ZeroWords:
     return genre.load("zero_claims.yaml", ZeroWords)
 
 
+NONE_HEADS = ("无一", "没有一", "未有一")
+OPEN_QUOTES, CLOSE_QUOTES = "“‘\"", "”’\""
+
+
 @cache
 def _claim_re() -> re.Pattern[str]:
     w = words()
     return regexes.compile(
-        rf"[“‘\"]?零(?P<word>{regexes.alternation(w.after_zero)})[”’\"]?"
-        rf"|(?:无|没有|未有)一(?:{regexes.alternation(w.none_counters)})(?!外)"  # 无一例外 is no claim
+        rf"零(?P<word>{regexes.alternation(w.after_zero)})"
+        rf"|(?:{regexes.alternation(NONE_HEADS)})(?:{regexes.alternation(w.none_counters)})(?!外)"  # 无一例外 is no claim
         rf"|(?:{regexes.alternation(w.not_happened)})(?!{regexes.alternation(w.not_after)})")
+
+
+@cache
+def _heads() -> tuple[str, ...]:
+    """What every claim starts with: found by plain search (a claim is rare; 未 and 无 are not)."""
+    return ("零", *NONE_HEADS, *words().not_happened)
 
 
 @cache
@@ -55,11 +65,17 @@ def _lead_re() -> re.Pattern[str]:
 
 def zero_claims(text: str) -> list[Figure]:
     """Every zero claim of ``text``, in order, with line, clause context and sentence."""
-    if "零" not in text and "无一" not in text and "未" not in text and "没有" not in text:
-        return []  # most texts: not one candidate, no pattern run
+    claim = _claim_re()
     found: list[dict[str, object]] = []
-    for m in _claim_re().finditer(text):
-        found.append({"text": m.group(0), "start": m.start(), "end": m.end(), "value": ZERO,
+    for at in sorted({at for head in _heads() for at in find_all(text, head)}):
+        m = claim.match(text, at)
+        if m is None or (found and at < found[-1]["end"]):  # type: ignore[operator]
+            continue
+        start, end = m.span()
+        if m.group("word") and start > 0 and text[start - 1] in OPEN_QUOTES:  # “零上访”
+            start -= 1
+            end += 1 if text[end : end + 1] in CLOSE_QUOTES and text[end : end + 1] else 0
+        found.append({"text": text[start:end], "start": start, "end": end, "value": ZERO,
                       "approx": Approx.exact, "kind": FigureKind.count, "unit": "", "numeral": "零",
                       "chinese": True, "direction": ""})
     return with_context(text, found, sentence_breaks(text)) if found else []
@@ -67,7 +83,7 @@ def zero_claims(text: str) -> list[Figure]:
 
 def _event(claim: Figure) -> str:
     """The event word a claim carries itself: 败诉 of 零败诉, 发生 of 未发生 (not of 无一例)."""
-    m = _claim_re().fullmatch(claim.text)
+    m = _claim_re().match(claim.text.lstrip(OPEN_QUOTES))
     word = m.group("word") if m else None
     if word:
         return word

@@ -251,3 +251,31 @@ def test_a_doubted_note_is_stated_with_its_doubt() -> None:
     result = draft("# 主要工作\n- 查处违法建设案件46件\n- 法治副校长配备率 100%（待核实）\n", office="长宁区城市管理局")
     assert "100%【待核实】" in result.document.text and "（待核实）" not in result.document.text
     assert "46件【待核实】" not in result.document.text
+
+
+SIFA_PRIOR = """\
+临江区司法局关于2024年度法治政府建设情况的报告
+一、2024年主要举措和成效
+办理行政复议案件110件。
+二、2025年工作打算
+一是建设行政执法监督平台。二是开展行政执法案卷评查工作。
+临江区司法局
+2025年1月20日
+"""
+
+
+@pytest.mark.parametrize(
+    ("notes", "expected"),
+    [
+        # 行政执法 runs through this office's notes: sharing it makes no promise done
+        ("组织全区行政执法人员培训6期\n开展行政执法证件年审\n行政执法公示率100%\n明年：拟建设行政执法监督平台\n",
+         {"建设行政执法监督平台": "repeated", "开展行政执法案卷评查工作": "unanswered"}),
+        ("组织全区行政执法人员培训6期\n开展行政执法证件年审\n建成行政执法监督平台并上线运行\n",
+         {"建设行政执法监督平台": "done"}),
+    ],
+)
+def test_the_offices_own_field_words_do_not_answer_a_promise(notes: str, expected: dict[str, str]) -> None:
+    ledger = build_ledger(parse_notes(HEAD.format(office="临江区司法局") + notes))
+    got = {f.promise: f.status for f in follow_up(parse_text(SIFA_PRIOR, "prior.txt"), ledger)}
+    for key, status in expected.items():
+        assert got[key] == status, (key, got)

@@ -9,6 +9,7 @@ compared with the actual figure of the same metric. The evidence is kept for the
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Literal
 
 from pydantic import Field
@@ -25,6 +26,8 @@ from aidraft.strict import Strict
 from aidraft.text import han_bigrams
 
 _CLAUSE_END = regexes.compile(r"[：:。；，]")
+COMMON_SHARE = 0.25  # notes sharing a bigram, of all, above which it names the office's field
+COMMON_MIN = 3
 
 FollowupStatus = Literal["done", "partly", "repeated", "unanswered"]
 
@@ -68,6 +71,18 @@ def _matches(key: frozenset[str], items: list[LedgerItem], cues: FollowupCues, m
     return found
 
 
+def _office_words(items: list[LedgerItem], cues: FollowupCues) -> frozenset[str]:
+    """Bigrams in a good share of this year's notes (行政执法 for a 司法局): the office's own field,
+    which tells one promise from another no better than 工作 does."""
+    counts = Counter(g for item in items for g in content_bigrams(item.text, cues))
+    floor = max(COMMON_MIN, len(items) * COMMON_SHARE)
+    return frozenset(g for g, n in counts.items() if n >= floor)
+
+
+def _cover(found: list[Evidence], key: frozenset[str]) -> float:
+    return max(len(e.shared) for e in found) / max(1, len(key))
+
+
 def _target_check(promise: str, done: list[LedgerItem]) -> tuple[Figure, Figure, LedgerItem, bool] | None:
     """The promise's first target that this year's notes measure, the actual that decides it, and
     whether it was met (an actual that neither meets nor misses it, 97%以上 for 98%以上, decides nothing)."""
@@ -84,9 +99,10 @@ def follow_up(prior: Document, ledger: Ledger) -> list[PlanFollowup]:
     cues = note_cues().followup
     done = [i for i in ledger.items if i.status in (Status.done, Status.duty)]
     planned = ledger.with_status(Status.planned)
+    common = _office_words(ledger.items, cues)
     out: list[PlanFollowup] = []
     for line, promise in plan_items(prior):
-        key = content_bigrams(promise, cues)
+        key = content_bigrams(promise, cues) - common
         base = {"prior_file": prior.path or "prior", "line": line, "promise": promise}
         checked = _target_check(promise, done)
         if checked is not None:
@@ -98,6 +114,9 @@ def follow_up(prior: Document, ledger: Ledger) -> list[PlanFollowup]:
                                     actual=actual.text, reason=reason))
             continue
         evidence = _matches(key, done, cues, cues.min_shared)
+        again = _matches(key, planned, cues, cues.repeat_shared)
+        if again and evidence and _cover(again, key) >= _cover(evidence, key):
+            evidence = []  # promised again in the same words as it was: the plans answer it, not the work
         # a promise with a figure (纠错率控制在5%以内, 培养500名以上) is kept only by that figure:
         # related work without it (办理行政复议案件128件) leaves the clerk to say how it went
         targets = [f.text for f in extract_figures(promise) if not f.wordlike]
@@ -107,7 +126,6 @@ def follow_up(prior: Document, ledger: Ledger) -> list[PlanFollowup]:
             continue
         unmeasured = (f"笔记有相关工作（{'、'.join(e.note_id for e in evidence)}），但没有给出{'、'.join(targets)}"
                       "这一目标的完成数") if evidence else ""
-        again = _matches(key, planned, cues, cues.repeat_shared)
         if again:
             out.append(PlanFollowup(**base, status="repeated", evidence=evidence + again, target=targets[0] if targets else None,
                                     reason=(unmeasured + "；" if unmeasured else "") + "今年的工作安排再次提出，笔记未记载完成情况"))

@@ -152,6 +152,20 @@ def test_which_short_sentences_are_candidates(body: str, kept: str, left_out: st
     assert kept in found and left_out not in found
 
 
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        ("（一）开展法治宣传进社区活动58场，发放宣传资料1.2万份。", True),  # an item, though numbered like a heading
+        ("（一）深入开展矛盾纠纷排查化解工作并建立台账管理制度", True),
+        ("（一）强化理论武装", False),  # a heading with nothing under it states nothing
+    ],
+)
+def test_a_numbered_statement_with_nothing_under_it_is_a_sentence(line: str, kept: bool) -> None:
+    text = f"甲县司法局关于2025年度法治政府建设情况的报告\n一、主要举措和成效\n{line}\n二、存在的不足和原因\n宣传形式单一。\n"
+    found = [s for k, s, _ in section_sentences(parse_text(text, "a.txt"), 12, 160) if k.value == "measures"]
+    assert bool(found) is kept, found
+
+
 # --- 3. an office says a finding when any of its sentences does -----------------------------------
 
 

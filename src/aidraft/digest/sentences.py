@@ -41,6 +41,7 @@ _DANGLING_END = regexes.compile(r"(?:[对向将把对于及和与以在]|以上|
 _NEWLINE = regexes.compile("\n")
 MIN_CLAUSE = 4
 MIN_PLAIN = 6
+HEADING_CHARS = 20  # Han characters past which a numbered line is a sentence (GB/T headings are short)
 
 
 def clause_pattern(breaks: str) -> re.Pattern[str]:
@@ -93,8 +94,11 @@ def section_sentences(doc: Document, min_chars: int, max_chars: int) -> Iterator
         for section in top.walk():
             body = doc.text.find(section.text, section.start) if section.text else -1
             cursor = 0
-            for raw in quotable_sentences(section.text):
-                at = section.text.find(raw, cursor)
+            text = section.text
+            if section is not top and not text.strip() and _states_something(section.title):
+                text, body = section.title + "。", section.start  # （一）开展…活动58场。 is an item, no heading
+            for raw in quotable_sentences(text):
+                at = text.find(raw, cursor)
                 cursor = at + len(raw) if at >= 0 else cursor
                 offset = body + max(at, 0) if body >= 0 else section.start
                 sentence = clean_sentence(raw)
@@ -103,6 +107,12 @@ def section_sentences(doc: Document, min_chars: int, max_chars: int) -> Iterator
         for sentence, line in found:
             kind = SectionKind.duty if top.kind is SectionKind.measures and duty.search(sentence) else top.kind
             yield kind, sentence, line
+
+
+def _states_something(title: str) -> bool:
+    """A numbered line with nothing under it that is a statement, not a heading: it gives figures
+    (开展法治宣传进社区活动58场) or is as long as a sentence."""
+    return has_figures(title) or han_count(title) > HEADING_CHARS
 
 
 def _candidate(sentence: str, raw: str, min_chars: int) -> bool:

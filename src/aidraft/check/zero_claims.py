@@ -28,8 +28,8 @@ def judge_zero(claim: Figure, notes: SourceIndex | None) -> Verdict:
     key = claim_key(claim)
     target = is_target(claim)
     best: tuple[float, SourceFigure] | None = None
-    for sf in notes.zeros:
-        if is_target(sf.figure) and not target:
+    for sf, planned in _zeros_sharing(notes, key):
+        if planned and not target:
             continue  # the notes' 力争零发生 is no result
         sim = dice(key, sf.key)
         if best is None or sim > best[0]:
@@ -51,6 +51,22 @@ def judge_zero(claim: Figure, notes: SourceIndex | None) -> Verdict:
     if conflict is not None:
         return Verdict(FigureStatus.contradicted, conflict[1], _note("check.contradicted").format(other=conflict[1].figure.text))
     return Verdict(FigureStatus.unsupported, None, _note("check.zero.unsupported"))
+
+
+def _zeros_sharing(notes: SourceIndex, key: frozenset[str]) -> list[tuple[SourceFigure, bool]]:
+    """The notes' claims of none sharing a bigram with ``key``, each with whether it is a target."""
+    postings = notes.zero_postings
+    if postings is None:
+        postings = notes.zero_postings = {}
+        for sf in notes.zeros:
+            entry = (sf, is_target(sf.figure))
+            for gram in sf.key:
+                postings.setdefault(gram, []).append(entry)
+    seen: dict[int, tuple[SourceFigure, bool]] = {}
+    for gram in key:
+        for entry in postings.get(gram, ()):
+            seen.setdefault(id(entry[0]), entry)
+    return list(seen.values())
 
 
 def _counts_sharing(notes: SourceIndex, key: frozenset[str]) -> list[SourceFigure]:

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from aidraft import regexes
+from aidraft import messages, regexes
 from aidraft.draft.bank import PhraseBank, phrase_bank
 from aidraft.draft.future import plan_item
 from aidraft.draft.plan import DraftPlan, PlannedSection, item_topic
@@ -225,7 +225,7 @@ def write_section_offline(plan: DraftPlan, section: PlannedSection, items: dict[
         lines = [body] + [ask for group in asks.values() for ask in group]
         sentences += [DraftSentence(text=ask, kind="placeholder") for group in asks.values() for ask in group]
         return WrittenSection(kind=section.kind, title=section.title, body="\n".join(lines),
-                              note="no notes for this section", sentences=sentences)
+                              note=messages.text("draft.section_no_notes", messages.DOC_LANG), sentences=sentences)
     lines: list[str] = []
     if section.kind is SectionKind.problems:
         chosen = [items[i] for i in section.item_ids]

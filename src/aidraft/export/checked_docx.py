@@ -5,7 +5,10 @@ A clerk works in Word; a JSON file or a web page is one step removed from the do
 must fix. The check ran on ``docx_text`` of the same file, so line N of the checked text is the
 N-th visible line of the document and a figure's column within it is the same: the figure's
 characters are split into a run of their own (formatting copied) and only that run changes.
-Text drafts (.txt, .md, pasted text) get a plain .docx with one paragraph per line first.
+Text drafts (.txt, .md, pasted text) are laid out like a draft first (GB/T 9704, through the
+same writer, Markdown marks gone) and each mark is moved to the line that now holds its text.
+A figure's highlight is chosen to stay readable on the run's own font colour and to differ from
+a highlight the clerk already set, so no figure is ever left unmarked.
 """
 
 from __future__ import annotations
@@ -27,9 +30,16 @@ from aidraft.ingest.docx_text import _TEXT_TAGS, CELL_SEPARATOR, Segment, _hidde
 from aidraft.messages import DOC_LANG, Lang, text
 
 AUTHOR_INITIALS = "AI"
+MIN_CONTRAST = 3.0  # WCAG ratio for large text: below it a figure's text is lost in its highlight
+NEARBY_LINES = 3  # a text line the writer split (title, heading with text) spans at most this many more
+_STRIP = " \t\u3000\u00a0\r"
 COLOURS = {FigureStatus.contradicted: WD_COLOR_INDEX.RED, FigureStatus.stale: WD_COLOR_INDEX.YELLOW,
            FigureStatus.unsupported: WD_COLOR_INDEX.YELLOW, FigureStatus.misplaced: WD_COLOR_INDEX.TURQUOISE}
 ARITHMETIC_COLOUR = WD_COLOR_INDEX.RED
+FALLBACKS = (WD_COLOR_INDEX.YELLOW, WD_COLOR_INDEX.BRIGHT_GREEN, WD_COLOR_INDEX.TURQUOISE, WD_COLOR_INDEX.GRAY_25)
+HIGHLIGHT_RGB = {WD_COLOR_INDEX.RED: (255, 0, 0), WD_COLOR_INDEX.YELLOW: (255, 255, 0),
+                 WD_COLOR_INDEX.BRIGHT_GREEN: (0, 255, 0), WD_COLOR_INDEX.TURQUOISE: (0, 255, 255),
+                 WD_COLOR_INDEX.GRAY_25: (192, 192, 192)}
 
 
 @dataclass
@@ -145,6 +155,7 @@ def annotate(doc: Document, marks: list[Mark], lang: Lang = DOC_LANG) -> int:
     lines = document_lines(doc)
     placed = 0
     author = text("check.comment_author", lang)
+    ours: set[etree._Element] = set()  # runs this call highlighted
     # right to left within a paragraph, so splitting one run never shifts a later mark
     for mark in sorted(marks, key=lambda m: (m.line, m.column), reverse=True):
         if not 0 < mark.line <= len(lines):
@@ -166,20 +177,94 @@ def annotate(doc: Document, marks: list[Mark], lang: Lang = DOC_LANG) -> int:
         paragraph = Paragraph(segment.paragraph, doc._body)
         runs = [Run(r, paragraph) for r in elements]
         for run in runs:  # a figure already marked inside a marked sentence keeps its own colour
-            if run.font.highlight_color is None:
-                run.font.highlight_color = mark.colour
+            if run._r not in ours:
+                run.font.highlight_color = visible_highlight(run, mark.colour)
+                ours.add(run._r)
         doc.add_comment(runs, text=mark.comment, author=author, initials=AUTHOR_INITIALS)
         placed += 1
     return placed
 
 
+def _luminance(rgb: tuple[int, int, int]) -> float:
+    def channel(c: int) -> float:
+        v = c / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    r, g, b = map(channel, rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    """WCAG contrast ratio of two colours (1 to 21)."""
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def visible_highlight(run: Run, wanted: WD_COLOR_INDEX) -> WD_COLOR_INDEX:
+    """``wanted``, unless it would hide the run's text (red on red) or change nothing (yellow on
+    the clerk's yellow): then the first fallback that is readable and different."""
+    try:
+        rgb = run.font.color.rgb if run.font.color.type is not None else None
+    except (AttributeError, ValueError):
+        rgb = None
+    font = (rgb[0], rgb[1], rgb[2]) if rgb is not None else (0, 0, 0)
+    existing = run.font.highlight_color
+    for colour in (wanted, *FALLBACKS):
+        if colour != existing and contrast(font, HIGHLIGHT_RGB.get(colour, (255, 255, 0))) >= MIN_CONTRAST:
+            return colour
+    return wanted
+
+
 def text_as_docx(body: str) -> Document:
-    """A plain .docx of a text draft: one paragraph per line, so line N stays line N."""
-    doc = open_docx()
-    for line in body.split("\n"):
-        if line.strip():
-            doc.add_paragraph(line.strip())
-    return doc
+    """A text draft laid out as a draft: parsed and written by the GB/T 9704 .docx writer, so
+    Markdown heading marks become heading paragraphs. No title is made up for a draft without one."""
+    from aidraft.export.docx_writer import render_docx
+    from aidraft.parse.structure import parse_text
+
+    parsed = parse_text(body)
+    if not parsed.title:
+        parsed = parsed.model_copy(update={"office": None})
+    return open_docx(io.BytesIO(render_docx(parsed)))
+
+
+def _core(line: str) -> tuple[str, int]:
+    """A text line as the writer prints it (no Markdown heading or bold marks, no indentation),
+    and where that starts in the line stripped of leading space."""
+    lead = line.lstrip()
+    core = lead.lstrip("#").strip(_STRIP).strip("*_").strip(_STRIP)
+    return core, lead.find(core) if core else 0
+
+
+def relocate(marks: list[Mark], draft_text: str, doc: Document) -> list[Mark]:
+    """Marks positioned in ``draft_text`` moved to the document lines that hold the same text
+    (the writer drops blank lines and marks, splits a long title, adds a blank line before the
+    signature): lines are matched in order; a figure not on its matched line is looked for in
+    the next ``NEARBY_LINES``."""
+    drafted = [line for line in draft_text.split("\n") if line.strip()]
+    printed = [line.text for line in document_lines(doc)]
+    where: list[tuple[int, int]] = []  # per draft line: document line index, column shift
+    at = 0
+    for line in drafted:
+        core, offset = _core(line)
+        j = next((k for k in range(at, len(printed)) if core and core in printed[k]), None)
+        if j is None:
+            j = next((k for k in range(at, len(printed)) if printed[k] and printed[k] in core), at)
+            where.append((j, -1 - len(line)))
+        else:
+            where.append((j, printed[j].find(core) - offset))
+            at = j + 1
+    moved: list[Mark] = []
+    for mark in marks:
+        if not 0 < mark.line <= len(where):
+            continue
+        j, shift = where[mark.line - 1]
+        column = mark.column + shift if mark.column >= 0 else -1
+        for k in range(j, min(j + NEARBY_LINES + 1, len(printed))):
+            if printed[k][column:column + len(mark.figure)] == mark.figure or mark.figure in printed[k]:
+                moved.append(Mark(line=k + 1, column=column if k == j else -1, figure=mark.figure,
+                                  comment=mark.comment, colour=mark.colour))
+                break
+    return moved
 
 
 def checked_docx(report: CheckReport, draft_text: str, source_docx: bytes | None = None,
@@ -187,10 +272,15 @@ def checked_docx(report: CheckReport, draft_text: str, source_docx: bytes | None
     """The commented .docx as bytes and the number of marks placed.
 
     ``source_docx`` is the user's file when the draft was a .docx; otherwise ``draft_text`` is
-    laid out as a plain document first.
+    laid out as a draft first and the marks follow their text into it.
     """
-    doc = open_docx(io.BytesIO(source_docx)) if source_docx is not None else text_as_docx(draft_text)
-    placed = annotate(doc, marks_for_text(report, draft_text, lang), lang)
+    marks = marks_for_text(report, draft_text, lang)
+    if source_docx is not None:
+        doc = open_docx(io.BytesIO(source_docx))
+    else:
+        doc = text_as_docx(draft_text)
+        marks = relocate(marks, draft_text, doc)
+    placed = annotate(doc, marks, lang)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue(), placed

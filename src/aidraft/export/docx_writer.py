@@ -27,12 +27,12 @@ from docx.text.run import Run
 from lxml import etree
 
 from aidraft.export.docx_template import Template, cached_template
-from aidraft.export.layout import TWIPS_PER_PT, Align, Layout, Role, load_layout, mm_to_twips
+from aidraft.export.layout import TWIPS_PER_PT, Align, Layout, Role, load_layout, mm_to_twips, text_width
 from aidraft.export.markdown import heading_text, paragraphs, report_title
 from aidraft.figures.extract import extract_figures
 from aidraft.files import write_bytes_atomic
 from aidraft.messages import DOC_LANG, text
-from aidraft.parse.dates import is_unknown_date
+from aidraft.parse.dates import is_unknown_date, is_written_date
 from aidraft.parse.document import Document
 
 __all__ = ["render_docx", "write_docx"]
@@ -331,14 +331,21 @@ class _Writer:
 
     def _signature(self, closing: list[str]) -> None:
         """落款 per GB/T 9704 7.3.5: one blank line after the text, office and date right-aligned
-        with the standard offsets, a date nobody filled in as a highlighted placeholder. Each
-        line keeps with the next, and so does the last paragraph of text: the signature never
-        stands alone on the last page (Word and LibreOffice pull the text's last lines over)."""
+        with the standard offsets, a date nobody filled in as a highlighted placeholder set where
+        the date will start. An office name wider than the line breaks between words. Each line
+        keeps with the next, and so does the last paragraph of text: the signature never stands
+        alone on the last page (Word and LibreOffice pull the text's last lines over)."""
         if not closing:
             return
-        # offsets are set for the date the clerk will type (as wide as 2026年12月31日), not the marker
-        indents = self.layout.closing.indents([NOMINAL_DATE if is_unknown_date(line) else line for line in closing])
-        closing = [text("docx.date_missing", DOC_LANG) if is_unknown_date(line) else line for line in closing]
+        blocks = [[line] if is_unknown_date(line) or is_written_date(line) else self.layout.split_office(line)
+                  for line in closing]
+        lines = ["".join(block) if len(block) == 1 else max(block, key=text_width) for block in blocks]
+        unknown = bool(lines) and is_unknown_date(lines[-1])
+        missing = text("docx.date_missing", DOC_LANG)
+        # a missing date is laid out as wide as the placeholder or a real date, whichever is wider
+        date_width = max(text_width(NOMINAL_DATE), text_width(missing)) if unknown else None
+        indents = self.layout.closing.indents([NOMINAL_DATE if unknown and i == len(lines) - 1 else line
+                                               for i, line in enumerate(lines)], date_width)
         assert self.body is not None, "the signature is added while rendering a report"
         written = self.body.findall(qn("w:p"))
         last = written[-1] if written else None
@@ -349,13 +356,34 @@ class _Writer:
                 ppr.insert(0 if style is None else 1, _el("w:keepNext"))
         self._blank(keep_next=True)
         role = self.roles.closing
-        for i, (line, chars) in enumerate(zip(closing, indents)):
-            self._paragraph(line, role, right_twips=round(chars * role.char_twips), keep_next=i < len(closing) - 1)
+        for i, (block, chars) in enumerate(zip(blocks, indents)):
+            keep = i < len(blocks) - 1
+            if is_unknown_date(block[0]):
+                self._date_placeholder(missing, lines, indents, keep)
+                continue
+            paragraph = self._paragraph("", role, right_twips=round(chars * role.char_twips), keep_next=keep)
+            for k, part in enumerate(block):
+                if k:
+                    self._run(paragraph, "", role)._r.add_br()
+                self._add_text(paragraph, part, role)
+
+    def _date_placeholder(self, missing: str, lines: list[str], indents: list[float], keep: bool) -> None:
+        """The placeholder starts where the date will: ``date_shift_chars`` right of the office
+        name's first character (left-aligned there, so the typed date lands in place)."""
+        role = self.roles.closing
+        if len(lines) < 2:
+            self._paragraph(missing, role, right_twips=round(indents[-1] * role.char_twips), keep_next=keep)
+            return
+        office_width = max(text_width(line) for line in lines[:-1])
+        start = (self.layout.text_width_twips - round((indents[0] + office_width) * role.char_twips)
+                 + round(self.layout.closing.date_shift_chars * role.char_twips))
+        left = role.model_copy(update={"align": "left"})
+        self._paragraph(missing, left, left_twips=max(start, 0), keep_next=keep)
 
     def _title(self, title: str) -> None:
         role = self.roles.title
         paragraph = self._paragraph("", role)
-        for i, line in enumerate(self.layout.title.split(title)):
+        for i, line in enumerate(self.layout.split_title(title)):
             if i:
                 self._run(paragraph, "", role)._r.add_br()
             self._add_text(paragraph, line, role)
@@ -363,10 +391,12 @@ class _Writer:
     def _blank(self, *, keep_next: bool = False) -> None:
         self._paragraph("", self.roles.body.model_copy(update={"first_line_chars": 0}), keep_next=keep_next)
 
-    def _paragraph(self, text: str, role: Role, *, right_twips: int = 0, keep_next: bool = False) -> Paragraph:
+    def _paragraph(self, text: str, role: Role, *, right_twips: int = 0, left_twips: int = 0,
+                   keep_next: bool = False) -> Paragraph:
         assert self.body is not None, "paragraphs are added while rendering a report"
         paragraph = Paragraph(self.body.add_p(), None)  # type: ignore[arg-type]
-        paragraph._p.insert(0, self._ppr(role, style=True, right_twips=right_twips, keep_next=keep_next))
+        paragraph._p.insert(0, self._ppr(role, style=True, right_twips=right_twips, left_twips=left_twips,
+                                         keep_next=keep_next))
         if text:
             self._add_text(paragraph, text, role)
         return paragraph

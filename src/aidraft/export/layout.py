@@ -94,57 +94,92 @@ class Roles(_Strict):
         return [getattr(self, name) for name in type(self).model_fields]
 
 
-class TitleRule(_Strict):
-    max_line_chars: float = Field(gt=0)
+class WordUnits(_Strict):
+    """Where a line of an office name or title may break (GB/T 9704 7.3.3: 词意完整).
+
+    A break falls after a unit word (an office suffix 局/委员会/办公室, a place unit 县/自治州,
+    法治政府建设) or before 关于, never inside a word of ``words`` or of the unit words
+    themselves (no break after 委 in 委员会), never inside a run of digits or Latin letters, and
+    never after a unit followed by ``no_break_before`` (县委, 市场).
+    """
+
     break_before: list[str] = Field(default_factory=list)
     break_after: list[str] = Field(default_factory=list)
+    no_break_before: list[str] = Field(default_factory=list)
+    words: list[str] = Field(default_factory=list)
 
-    def split(self, title: str) -> list[str]:
-        """One or two lines, as offices break long titles: before 关于 or after 法治政府.
-
-        The first candidate that makes both lines fit wins; if none fits, the candidate with
-        the shortest longer line; if there is no candidate, the title stays one line and the
-        word processor wraps it.
-        """
-        title = title.strip()
-        if text_width(title) <= self.max_line_chars:
-            return [title]
-        cuts: list[int] = []
+    def cuts(self, text: str) -> list[int]:
+        """Every allowed break position inside ``text``, ascending."""
+        found: set[int] = set()
         for word in self.break_before:
-            pos = title.find(word)
-            if pos > 0:
-                cuts.append(pos)
+            found.update(at for at in _occurrences(text, word) if at > 0)
         for word in self.break_after:
-            pos = title.find(word)
-            if pos >= 0 and pos + len(word) < len(title):
-                cuts.append(pos + len(word))
-        if not cuts:
-            return [title]
+            found.update(at + len(word) for at in _occurrences(text, word)
+                         if not any(text.startswith(nb, at + len(word)) for nb in self.no_break_before))
+        inside = {at + k for word in (*self.words, *self.break_after) for at in _occurrences(text, word)
+                  for k in range(1, len(word))}
+        return sorted(c for c in found if 0 < c < len(text) and c not in inside
+                      and not (text[c - 1].isascii() and text[c - 1].isalnum()
+                               and text[c].isascii() and text[c].isalnum()))
 
-        def longer(cut: int) -> float:
-            return max(text_width(title[:cut]), text_width(title[cut:]))
+    def split(self, text: str, max_width: float, max_lines: int) -> list[str]:
+        """``text`` in as few lines of at most ``max_width`` as word breaks allow (at most
+        ``max_lines``), the most balanced such split, never an hourglass (梯形或菱形); if no
+        split fits, the one whose longest line is shortest; one line when no break exists."""
+        text = text.strip()
+        if text_width(text) <= max_width:
+            return [text]
+        cuts = self.cuts(text)
+        options = [[c] for c in cuts]
+        if max_lines >= 3:
+            options += [[a, b] for i, a in enumerate(cuts) for b in cuts[i + 1:]]
+        if not options:
+            return [text]
 
-        fitting = [cut for cut in cuts if longer(cut) <= self.max_line_chars]
-        cut = fitting[0] if fitting else min(cuts, key=longer)
-        return [title[:cut], title[cut:]]
+        def lines(option: list[int]) -> list[str]:
+            bounds = [0, *option, len(text)]
+            return [text[a:b] for a, b in zip(bounds, bounds[1:])]
+
+        def rank(option: list[int]) -> tuple[bool, int, bool, float, float]:
+            widths = [text_width(line) for line in lines(option)]
+            hourglass = len(widths) == 3 and widths[1] < min(widths[0], widths[2])
+            spread = max(widths) - min(widths)
+            return max(widths) > max_width, len(widths), hourglass, max(widths), spread
+
+        return lines(min(options, key=rank))
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(word), text)] if word else []
+
+
+class TitleRule(_Strict):
+    max_line_chars: float = Field(gt=0)
+    max_lines: int = Field(default=3, ge=1)
+
+    def split(self, title: str, units: WordUnits) -> list[str]:
+        """The title's lines: at most ``max_lines`` balanced lines broken between words."""
+        return units.split(title, self.max_line_chars, self.max_lines)
 
 
 class ClosingRule(_Strict):
     right_indent_chars: float = Field(ge=0)
     date_shift_chars: float = Field(ge=0)
+    max_office_lines: int = Field(default=3, ge=1)
 
-    def indents(self, lines: list[str]) -> list[float]:
+    def indents(self, lines: list[str], date_width: float | None = None) -> list[float]:
         """Right indent, in characters, for each 落款 line (GB/T 9704 7.3.5.2).
 
         With an office line followed by a date, the date starts ``date_shift_chars`` to the
         right of the office name; a date that would then come too close to the margin is set
         at ``right_indent_chars`` and the office name moves left to keep the shift.
+        ``date_width`` overrides the last line's width (a placeholder set where a date will be).
         """
         base = self.right_indent_chars
         if len(lines) < 2 or not is_written_date(lines[-1]):
             return [base] * len(lines)
         office = max(text_width(line) for line in lines[:-1])
-        date = text_width(lines[-1])
+        date = text_width(lines[-1]) if date_width is None else date_width
         date_indent = office - self.date_shift_chars - date + base
         office_indent = base
         if date_indent < base:
@@ -195,6 +230,7 @@ class Layout(_Strict):
     roles: Roles
     title: TitleRule
     closing: ClosingRule
+    word_units: WordUnits
     page_number: PageNumber
     placeholders: Placeholders
     font_table: dict[str, FontEntry] = Field(default_factory=dict)
@@ -203,6 +239,16 @@ class Layout(_Strict):
     @property
     def text_width_twips(self) -> int:
         return mm_to_twips(self.page.width_mm - self.page.margin_left_mm - self.page.margin_right_mm)
+
+    def split_title(self, title: str) -> list[str]:
+        """The title broken into lines between words (GB/T 9704 7.3.3)."""
+        return self.title.split(title, self.word_units)
+
+    def split_office(self, office: str) -> list[str]:
+        """A 落款 office name too long for one line, broken between words into lines that fit
+        left of the standard right indent."""
+        room = self.text_width_twips / self.roles.closing.char_twips - self.closing.right_indent_chars
+        return self.word_units.split(office, room, self.closing.max_office_lines)
 
 
 def load_layout(name: str = "gbt9704.yaml") -> Layout:

@@ -1,10 +1,12 @@
-"""An office's name and level (县/区/市), decided in one place for notes, drafts and digests.
+"""An office's name and level (县/区/市/州/旗/盟), decided in one place for notes, drafts and digests.
 
 Why one function: the level decides who a report is addressed to and how it names itself (我县,
 全区), and the short name is how a digest attributes a sentence. Reading the level off the first
 unit character gave 市 for 重庆市沙坪坝区信访办 while reading it off the last gave 区; the level is
 the *last* administrative unit of the place part of the name (重庆市 → 沙坪坝区 → 区), and the place
-part ends where the department begins (市场监督管理局 is a department, not a 市).
+part ends where the department begins (市场监督管理局 is a department, not a 市). The level is the
+unit the office's own Party committee and government are named by (自治州 → 州委、州政府), read from
+``genre/offices.yaml``, never a fixed 市.
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ from aidraft import genre, regexes
 from aidraft.strict import Strict
 from aidraft.text import HAN, HAN_RUN, find_all
 
-Level = Literal["县", "区", "市"]
-LEVELS: tuple[Level, ...] = ("县", "区", "市")
+Level = Literal["县", "区", "市", "州", "旗", "盟"]
+LEVELS: tuple[Level, ...] = ("县", "区", "市", "州", "旗", "盟")
 _NOT_NAME_START = set("全我本该各在为和及与向对将把由从到赴至并等了的是、")
 _NOT_NAME_CHARS = set("省市县区委局办")
 MIN_MENTIONS = 2
@@ -42,7 +44,7 @@ class OfficeName(Strict):
 
     full: str | None = Field(default=None, description="the office as written, e.g. 重庆市沙坪坝区信访办公室")
     short: str | None = Field(default=None, description="the last place unit, e.g. 沙坪坝区; None if not named")
-    level: Level | None = Field(default=None, description="县, 区 or 市; None when the name gives none")
+    level: Level | None = Field(default=None, description="县, 区, 市, 州, 旗 or 盟; None when the name gives none")
     department: str = Field(default="", description="what follows the place, e.g. 信访办公室")
 
 
@@ -136,7 +138,7 @@ def identify(office: str | None) -> OfficeName:
 
 
 def office_level(office: str | None) -> Level | None:
-    """The level (县/区/市) of an office name, or None when the name does not give one."""
+    """The level (县/区/市/州/旗/盟) of an office name, or None when the name does not give one."""
     return identify(office).level
 
 
@@ -166,7 +168,7 @@ def name_from_text(text: str, levels: str | None = None, department: str = "信�
     return best[0][0] if best and best[0][1] >= MIN_MENTIONS else None
 
 
-_SELF_LEVEL = regexes.compile(r"(?:我|本|全)([县区市])")
+_SELF_LEVEL = regexes.compile(rf"(?:我|本|全)([{''.join(LEVELS)}])")
 _WHITESPACE = regexes.compile(r"\s+")
 _PARTY_PREFIX = regexes.compile(r"^中共")
 _COMMITTEE_PREFIX = regexes.compile(r"^委")

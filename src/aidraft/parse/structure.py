@@ -43,6 +43,8 @@ MAX_LEVEL = 4
 _RANK = {NumberStyle.cn_dun: 0, NumberStyle.cn_paren: 1, NumberStyle.ar_dot: 2,
          NumberStyle.ar_dun: 2, NumberStyle.ar_paren: 3, NumberStyle.none: 4}
 _FRAME_LINE_MAX = 40  # title parts, office lines, signature lines are short
+_OFFICE_NAME_MAX = 30  # an office line above a title; a 落款 office may be longer (_is_signature)
+_SIGNATURE_MAX = 30
 _DEBRIS_SCAN = 40  # web debris is looked for only among the first lines before any heading
 # year, month and day may be left blank for the clerk to fill in ("2026年　月　日", "XXXX年X月X日")
 _REMARK_LINE = regexes.compile(r"^[（(]此件[^）)]*[）)]$")
@@ -91,14 +93,15 @@ def parse_text(text: str, path: str | None = None) -> Document:
         above = [line for line in lines[:body_idx] if not _is_debris(line.text, frame)]
         title, office, _ = _find_title(above, frame, body_idx)
     headings = [(line, h) for line, h in found[after_title:end_idx] if h is not None]
-    closing_idx = _find_closing(lines, headings[-1][0].index + 1 if headings else after_title, end_idx, frame)
+    own = office or _office_from_title(title, frame) or debris_office
+    closing_idx = _find_closing(lines, headings[-1][0].index + 1 if headings else after_title, end_idx, frame, own)
     levels = assign_levels([h for _, h in headings])
     sections = _build_tree(lines, headings, levels, closing_idx)
     assign_kinds(sections)
     first_idx = headings[0][0].index if headings else closing_idx
     preamble = _span_text(text, lines, after_title, first_idx)
     closing = _span_text(text, lines, closing_idx, end_idx)
-    office = office or _office_from_title(title, frame) or debris_office or _closing_office(closing, frame)
+    office = own or _closing_office(closing, frame)
     body_start = lines[body_idx].start if body_idx < len(lines) else len(text)
     return Document(path=path, title=title, office=office, year=find_year(title, preamble, text[body_start:]),
                     preamble=preamble, closing=closing, sections=sections, text=text, body_start=body_start)
@@ -253,8 +256,10 @@ def _ends_like_title(s: str, frame: Frame) -> bool:
     return any(core.endswith(e) for e in frame.title_endings)
 
 
-def _is_office_name(s: str, frame: Frame) -> bool:
-    return (len(s) <= 30 and not _PROSE_PUNCT.search(s) and not _TITLE_WORDS.search(s)
+def _is_office_name(s: str, frame: Frame, limit: int | None = _OFFICE_NAME_MAX) -> bool:
+    """A line naming an office; ``limit`` None for a 落款 line, which is an office whatever its
+    length (自治州 party and government offices run past 30 characters)."""
+    return ((limit is None or len(s) <= limit) and not _PROSE_PUNCT.search(s) and not _TITLE_WORDS.search(s)
             and any(s.endswith(x) for x in frame.office_suffixes))
 
 
@@ -305,24 +310,37 @@ def find_year(title: str | None, preamble: str, body: str) -> int | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def _is_signature(s: str, frame: Frame) -> bool:
+def _is_signature(s: str, frame: Frame, own_office: str | None = None, before_date: bool = False) -> bool:
+    """A 落款 line: a date, a remark (此件公开发布), or an office. The report's own office, or an
+    office line directly above the date, is one whatever its length; any other line over
+    ``_SIGNATURE_MAX`` characters is text."""
     s = s.strip()
-    if len(s) > 30:
+    if own_office and _squeeze(s) == _squeeze(own_office):
+        return True
+    if before_date and _is_office_name(s, frame, limit=None):
+        return True
+    if len(s) > _SIGNATURE_MAX:
         return False
     return bool(is_date_line(s) or _REMARK_LINE.match(s) or _is_office_name(s, frame))
 
 
-def _find_closing(lines: list[_Line], first: int, end: int, frame: Frame) -> int:
+def _squeeze(s: str) -> str:
+    return "".join(s.split())
+
+
+def _find_closing(lines: list[_Line], first: int, end: int, frame: Frame, own_office: str | None = None) -> int:
     """Index where a trailing signature block (office, date, 此件公开发布) starts; ``end`` if none."""
     start = end
+    below_is_date = False
     for i in range(end - 1, max(first, end - 6) - 1, -1):
         if lines[i].blank:
             continue
-        if not _is_signature(lines[i].text, frame):
+        if not _is_signature(lines[i].text, frame, own_office, below_is_date):
             break
         start = i
+        below_is_date = is_date_line(lines[i].text.strip())
     return start
 
 
 def _closing_office(closing: str, frame: Frame) -> str | None:
-    return next((s.strip() for s in closing.split("\n") if _is_office_name(s.strip(), frame)), None)
+    return next((s.strip() for s in closing.split("\n") if _is_office_name(s.strip(), frame, limit=None)), None)

@@ -10,8 +10,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request
-from fastapi.responses import Response
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -20,11 +20,11 @@ from aidraft import __version__
 from aidraft.errors import AidraftError, ConfigError
 from aidraft.messages import DOC_LANG, msg, text
 from aidraft.settings import Settings
-from aidraft.web import digest_routes, outline_routes, pages
+from aidraft.web import digest_routes, errors, outline_routes, pages
 from aidraft.web.config import WebConfig
 from aidraft.web.guard import Guard
 from aidraft.web.jobs import JobStore
-from aidraft.web.render import make_templates, page
+from aidraft.web.render import make_templates
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -63,8 +63,10 @@ def create_app(settings: Settings, config: WebConfig | None = None) -> FastAPI:
         yield
         store.close()
 
+    # Starlette keeps a text field to 1 MB by default and refuses past it in English; a pasted
+    # text may be as large as a file, so the app's own caps (and Chinese lines) decide instead.
     app = FastAPI(title="aidraft", version=__version__, docs_url=None, redoc_url=None, openapi_url=None,
-                  lifespan=lifespan)
+                  lifespan=lifespan, form_limits={"max_part_size": config.max_file_bytes})
     app.state.settings = settings
     app.state.config = config
     app.state.store = store
@@ -75,20 +77,8 @@ def create_app(settings: Settings, config: WebConfig | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(digest_routes.router)
     app.include_router(outline_routes.router)
-    app.add_exception_handler(AidraftError, _aidraft_error)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(AidraftError, errors.aidraft_error)
+    app.add_exception_handler(StarletteHTTPException, errors.http_error)
+    app.add_exception_handler(RequestValidationError, errors.validation_error)
     app.add_middleware(Guard, config=config)
     return app
-
-
-async def _aidraft_error(request: Request, exc: Exception) -> Response:
-    message = exc.one_line("zh") if isinstance(exc, AidraftError) else str(exc)
-    return page(request, "error.html", {"message": message}, status_code=400)
-
-
-async def _http_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, StarletteHTTPException)
-    messages = {404: text("web.not_found", DOC_LANG), 405: text("web.method", DOC_LANG),
-                410: text("web.gone", DOC_LANG), 413: str(exc.detail)}
-    message = messages.get(exc.status_code, str(exc.detail))
-    return page(request, "error.html", {"message": message}, status_code=exc.status_code)

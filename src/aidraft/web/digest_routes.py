@@ -11,6 +11,7 @@ from aidraft.digest.offices import OfficeEntry, OfficeTable
 from aidraft.errors import AidraftError, InputError
 from aidraft.messages import msg
 from aidraft.parse.office import office_level
+from aidraft.web.errors import refuse
 from aidraft.web.intake import take_reports
 from aidraft.web.render import page
 
@@ -34,8 +35,7 @@ def digest_submit(request: Request, reports: Annotated[list[UploadFile | str] | 
                                  hint=msg("input.backend_unavailable.hint"))
             paths, skipped = take_reports(reports, job.workspace, request.app.state.config)
     except AidraftError as exc:
-        return page(request, "digest.html", {"nav": "digest", "error": exc.one_line("zh"), "title": title},
-                    status_code=400)
+        return refuse(request, "digest.html", {"nav": "digest", "title": title}, exc)
     from aidraft.web.digest_runner import run_digest_job
 
     settings = request.app.state.settings

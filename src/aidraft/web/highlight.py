@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from aidraft import regexes
 from aidraft.check.model import FLAGGED, ArithmeticFinding, CheckedFigure, CheckReport, FigureStatus
+from aidraft.export.markdown import closing_lines, paragraphs
 from aidraft.lint.model import LintFinding
 from aidraft.messages import DOC_LANG, text
 from aidraft.parse.document import Document
@@ -163,7 +164,25 @@ def render_lines(text: str, check: CheckReport, findings: Iterable[LintFinding] 
         flagged = flagged or any(n.kind == "arithmetic" for n in here)  # lint is advice, not a flag
         lines.append(Line(number=number, html=Markup("").join(parts), role=role, notes=here, flagged=flagged))
         offset = end + 1
-    return lines
+    return closing_as_printed(lines, doc)
+
+
+def closing_as_printed(lines: list[Line], doc: Document | None) -> list[Line]:
+    """The 落款 rows as the .md and .docx print them (``closing_lines``: a date left blank reads
+    as the catalogue's 【待补充：成文日期】), so the page never says otherwise than the downloads."""
+    if doc is None or not doc.closing.strip() or (start := doc.text.rfind(doc.closing)) < 0:
+        return lines
+    first, last = doc.line_of(start), doc.line_of(start + len(doc.closing))
+    printed = iter(zip(paragraphs(doc.closing), closing_lines(doc), strict=False))
+    out: list[Line] = []
+    for line in lines:
+        pair = next(printed, None) if first <= line.number <= last and line.role != "blank" else None
+        if pair is not None and pair[0] != pair[1]:
+            marked = MARK.fullmatch(pair[1]) is not None
+            line = line.model_copy(update={"html": mark_span(pair[1]) if marked else escape(pair[1]),
+                                           "flagged": line.flagged or marked})
+        out.append(line)
+    return out
 
 
 def _arith_note(arith: ArithmeticFinding) -> SideNote:

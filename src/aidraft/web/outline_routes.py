@@ -18,6 +18,7 @@ from aidraft.draft.pipeline import outline
 from aidraft.draft.plan import DraftPlan
 from aidraft.errors import AidraftError
 from aidraft.messages import DOC_LANG
+from aidraft.web.errors import refusal_headers, refusal_status
 from aidraft.web.jobs import Job
 from aidraft.web.outline_form import OutlineSession, form_values, plan_from_form, slots, start_session
 from aidraft.web.pages import Files, FormValues, OneFile, _keep, _store, draft_inputs, draft_refused
@@ -57,13 +58,16 @@ async def outline_write(request: Request, job_id: str) -> Response:
     draft job that writes from it unchanged. A bad edit is one line above the form, edits kept."""
     job, session = _session(request, job_id)
     store, settings = _store(request), request.app.state.settings
-    form = await request.form()
+    form = await request.form(max_part_size=request.app.state.config.max_file_bytes)
     values = {key: value for key, value in form.items() if isinstance(value, str)}
     try:
         plan = await run_in_threadpool(_signed_off, session, values)
         draft = store.create("draft")
     except AidraftError as exc:
-        return _show(request, job, session, values, error=exc.one_line(DOC_LANG), status_code=400)
+        status = refusal_status(exc)
+        response = _show(request, job, session, values, error=exc.one_line(DOC_LANG), status_code=status)
+        response.headers.update(refusal_headers(status))
+        return response
     _keep(draft, FormValues(notes_text=session.notes.text, office=session.office or "",
                             year=str(session.year or "")))
     store.submit(draft, lambda j: run_draft_job(j, session.notes, session.priors, session.office, session.year,

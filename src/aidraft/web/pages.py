@@ -15,9 +15,10 @@ from pydantic import BaseModel, ConfigDict
 
 from aidraft.errors import AidraftError, InputError
 from aidraft.ingest.read import NamedText
-from aidraft.messages import DOC_LANG, msg
+from aidraft.messages import DOC_LANG, msg, text
 from aidraft.web.highlight import flagged_figures, render_lines, status_counts
 from aidraft.web.intake import take_many, take_one
+from aidraft.web.errors import refuse
 from aidraft.web.jobs import Job, JobStore
 from aidraft.web.render import page
 from aidraft.web.runners import ReportView, run_check_job, run_draft_job
@@ -89,8 +90,8 @@ def draft_inputs(request: Request, job: Job, notes_file: UploadFile | str | None
 
 def draft_refused(request: Request, exc: AidraftError, notes_text: str, office: str, year: str) -> Response:
     """The draft form again, with the one-line reason and what the clerk typed."""
-    return page(request, "draft.html", {"nav": "draft", "error": exc.one_line(DOC_LANG), "notes_text": notes_text,
-                                        "office": office, "year": year}, status_code=400)
+    return refuse(request, "draft.html", {"nav": "draft", "notes_text": notes_text, "office": office, "year": year},
+                  exc)
 
 
 @router.post("/draft")
@@ -129,8 +130,7 @@ def check_submit(request: Request, draft_file: OneFile = None, draft_text: Annot
                 notes.append(take_one(None, notes_text, "notes.md", "input.no_notes", job.workspace, config))
             priors = take_many(prior_file, job.workspace, config)
     except AidraftError as exc:
-        return page(request, "check.html", {"nav": "check", "error": exc.one_line(DOC_LANG), "draft_text": draft_text,
-                                            "notes_text": notes_text}, status_code=400)
+        return refuse(request, "check.html", {"nav": "check", "draft_text": draft_text, "notes_text": notes_text}, exc)
     _keep(job, FormValues(draft_text=draft.text, notes_text=notes_text))
     store.submit(job, lambda j: run_check_job(j, draft, notes, priors))
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
@@ -168,7 +168,11 @@ def job_page(request: Request, job_id: str) -> Response:
 
 @router.get("/jobs/{job_id}/status")
 def job_status(request: Request, job_id: str) -> JSONResponse:
-    job = _job(request, job_id)
+    """What the progress page polls; a job gone (expired, or never there) is a JSON line too,
+    so the poller can say so in words rather than show a bare status code."""
+    job = _store(request).get(job_id)
+    if job is None:
+        return JSONResponse({"state": "gone", "error": text("web.job_gone", DOC_LANG)}, status_code=404)
     return JSONResponse({**job.snapshot(), "url": f"/jobs/{job.id}"})
 
 

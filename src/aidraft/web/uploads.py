@@ -175,12 +175,42 @@ def unsafe_member(info: zipfile.ZipInfo, name: str) -> Both | None:
     return None
 
 
+#: Archives a zip may hold; they are listed as skipped, never unpacked (no zip-in-zip bombs).
+NESTED_ARCHIVES = (".zip", ".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz")
+
+
+def member_label(name: str, drop: int = 0) -> str:
+    """The name a member is shown and stored under: its path inside the zip, folders kept
+    (甲县/2025年报告.docx → 甲县-2025年报告.docx) so that the same file name in two units'
+    folders stays apart, with ``drop`` leading folders shared by every member removed. Stored
+    flat: each part is reduced to a safe name; leading folders go first when it is too long."""
+    parts = [p for p in _SEPARATORS.split(name) if p not in ("", ".")][drop:]
+    base = safe_name(parts[-1] if parts else "")
+    folders = [safe_name(p, "") for p in parts[:-1]]
+    folders = [f for f in folders if f]
+    while folders and len("-".join([*folders, base])) > MAX_NAME:
+        folders.pop(0)
+    return "-".join([*folders, base])
+
+
+def shared_folders(names: list[str]) -> int:
+    """How many leading folders every member shares (a zipped folder wraps all in its own name)."""
+    paths = [[p for p in _SEPARATORS.split(n) if p not in ("", ".")][:-1] for n in names]
+    if not paths:
+        return 0
+    depth = 0
+    while all(len(p) > depth and p[depth] == paths[0][depth] for p in paths):
+        depth += 1
+    return depth
+
+
 def unpack_zip(source: bytes | Path, zip_name: str, workspace: Workspace, *, max_files: int,
                max_file_bytes: int, max_total: int, sub: str = "zip") -> tuple[list[Upload], list[tuple[str, Both]]]:
-    """Members of a zip (bytes, or a file on disk) into the workspace, flattened to safe base names;
-    (files, skipped). Each member is streamed to disk within its own budget (``max_file_bytes``)
-    and the archive's (``max_total``); a member declaring more is skipped before it is inflated,
-    and a damaged member (bad CRC, deflate64, broken data) is skipped with the reason."""
+    """Members of a zip (bytes, or a file on disk) into the workspace, stored flat under names
+    that keep their folders (:func:`member_label`); (files, skipped). Each member is streamed to
+    disk within its own budget (``max_file_bytes``) and the archive's (``max_total``); a member
+    declaring more is skipped before it is inflated, a damaged member (bad CRC, deflate64,
+    broken data) is skipped with the reason, and an archive inside is skipped, not unpacked."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
     except ZIP_DAMAGE as exc:
@@ -190,15 +220,15 @@ def unpack_zip(source: bytes | Path, zip_name: str, workspace: Workspace, *, max
     skipped: list[tuple[str, Both]] = []
     total = 0
     with archive:
-        for info in archive.infolist():
-            name = zip_member_name(info)
+        wanted = [(info, zip_member_name(info)) for info in archive.infolist() if not info.is_dir()]
+        wanted = [(info, name) for info, name in wanted
+                  if not _SEPARATOR.split(name)[-1].startswith((".", "~$")) and not name.startswith("__MACOSX/")]
+        drop = shared_folders([name for _, name in wanted])
+        for info, name in wanted:
             label = f"{zip_name}/{name}"
-            if info.is_dir():
-                continue
-            base = _SEPARATOR.split(name)[-1]
-            if base.startswith((".", "~$")) or name.startswith("__MACOSX/"):
-                continue
             why = unsafe_member(info, name)
+            if why is None and name.lower().endswith(NESTED_ARCHIVES):
+                why = skip_reason("nested")
             if why is not None:
                 skipped.append((label, why))
                 continue
@@ -214,7 +244,7 @@ def unpack_zip(source: bytes | Path, zip_name: str, workspace: Workspace, *, max
                 continue
             try:
                 with archive.open(info) as member:
-                    stored = workspace.write_stream(base, member, room, sub)
+                    stored = workspace.write_stream(member_label(name, drop), member, room, sub)
             except TooLarge:
                 skipped.append((label, skip_reason("larger", limit=_mb(room))))
                 continue
@@ -226,9 +256,26 @@ def unpack_zip(source: bytes | Path, zip_name: str, workspace: Workspace, *, max
     return files, skipped
 
 
-def _damage(exc: BaseException) -> Both | str:
-    """One short line for what zipfile/zlib said (never a path on this machine)."""
+#: What zipfile's own words mean, for the one damage type that covers several causes.
+_BAD_ZIP_WORDS: tuple[tuple[str, str], ...] = (("crc", "bad_crc"), ("not a zip", "not_zip"), ("truncat", "truncated"),
+                                               ("encrypt", "encrypted"), ("password", "encrypted"))
+
+
+def damage_kind(exc: BaseException) -> str:
+    """Which catalogue reason (``upload.damage.*``) fits what zipfile/zlib raised. The exception's
+    own words are only matched here, never shown: they are English and may name a path."""
+    words = str(exc).lower()
     if isinstance(exc, NotImplementedError):
-        return skip_reason("compression")
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text[:80]
+        return "compression"
+    if isinstance(exc, EOFError):
+        return "truncated"
+    if isinstance(exc, zlib.error):
+        return "broken"
+    if isinstance(exc, zipfile.BadZipFile | RuntimeError):
+        return next((kind for word, kind in _BAD_ZIP_WORDS if word in words), "broken")
+    return "broken"
+
+
+def _damage(exc: BaseException) -> Both:
+    """One catalogue line for a damaged archive or member, in both languages."""
+    return both(f"upload.damage.{damage_kind(exc)}")

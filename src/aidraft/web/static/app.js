@@ -17,7 +17,15 @@
     var failure = document.getElementById("progress-error");
     function tick() {
       fetch(url, { credentials: "same-origin", cache: "no-store" })
-        .then(function (r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r.json(); })
+        .then(function (r) {
+          if (r.ok) { return r.json(); }
+          /* a job gone or refused answers JSON with its own Chinese line: show that line */
+          return r.json().catch(function () { return {}; }).then(function (body) {
+            var err = new Error(body.error || ("HTTP " + r.status));
+            err.said = Boolean(body.error);
+            throw err;
+          });
+        })
         .then(function (job) {
           list.textContent = "";
           job.steps.forEach(function (s) { list.appendChild(el("li", "step step-" + s.state, s.label)); });
@@ -29,7 +37,7 @@
         })
         .catch(function (err) {
           failure.hidden = false;
-          failure.textContent = failure.getAttribute("data-template").replace("{error}", err.message);
+          failure.textContent = err.said ? err.message : failure.getAttribute("data-template").replace("{error}", err.message);
         });
     }
     tick();

@@ -120,3 +120,19 @@ def test_more_forms_are_figures(text: str, expected: list[tuple[str, str]]) -> N
 def test_ranks_bare_hundreds_and_measures_are_checked(draft: str, figure: str, expected: FigureStatus) -> None:
     notes = "- 在全省市场监管系统法治建设考核中排名第三。\n- 开展普法宣传活动56场次\n- 拆除违法建设12.6万平方米\n"
     assert _status(draft, notes, figure) is expected
+
+
+@pytest.mark.parametrize(
+    ("draft", "expected"),
+    [
+        ("开展食品安全抽检15260批次，合格率98.6%。", D),  # (15260 − 218) / 15260
+        ("食品安全抽检合格率98.57%。", D),
+        ("食品安全抽检不合格率1.4%。", D),
+        ("食品安全抽检合格率99.6%。", U),
+        ("食品安全抽检覆盖率98.6%。", U),  # the rest's share is the 合格率's, no other rate's
+    ],
+)
+def test_a_rate_of_the_rest_derives_from_a_negated_count(draft: str, expected: FigureStatus) -> None:
+    notes = "2. 开展食品安全抽检15260批次，不合格218批次。"
+    figure = next(f.text for f in _report(draft, notes).figures if f.unit == "%")
+    assert _status(draft, notes, figure) is expected

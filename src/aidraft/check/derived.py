@@ -59,6 +59,7 @@ class Derived:
 
     def __init__(self, lines: list[list[SourceFigure]]) -> None:
         self._rates: dict[tuple[Decimal, Decimal], list[Pair]] = {}
+        self._complements: dict[tuple[Decimal, Decimal], list[Pair]] = {}
         self._sums: dict[tuple[str, Decimal], list[SourceFigure]] = {}
         self._listed: set[tuple[str, Decimal]] = set()  # sums of lists of alike lines
         self._derive(lines)
@@ -72,6 +73,11 @@ class Derived:
         """Every (numerator, denominator, their line's counts of that unit) whose ratio, at
         ``precision``, is ``value`` percent."""
         return self._rates.get((precision, value), [])
+
+    def complements(self, precision: Decimal, value: Decimal) -> list[Pair]:
+        """Every (negated count, whole, line) of one line whose complement share, at ``precision``,
+        is ``value`` percent: 抽检15260批次，不合格218批次 gives a 合格率 of 98.6%."""
+        return self._complements.get((precision, value), [])
 
     def sum_of(self, unit_class: str, value: Decimal) -> list[SourceFigure] | None:
         """Consecutive counts on one line, or a whole list of alike lines, that add up to ``value``."""
@@ -152,6 +158,13 @@ class Derived:
     def _derive_group(self, unit: str, group: list[SourceFigure]) -> None:
         for a, b in combinations(group[:MAX_PAIR_FIGURES], 2):
             self._add_rate(a, b, group, either_way=True)
+            if a.kin.negated != b.kin.negated:  # 抽检15260批次，不合格218批次: the share of the rest
+                neg, whole = (a, b) if a.kin.negated else (b, a)
+                if 0 < neg.figure.value.low < whole.figure.value.low:
+                    share = (whole.figure.value.low - neg.figure.value.low) * 100 / whole.figure.value.low
+                    for precision in RATE_PRECISIONS:
+                        self._complements.setdefault((precision, rate_rounding(share, precision)), []).append(
+                            (neg, whole, group))
         for i in range(len(group)):
             total = group[i].figure.value.low
             for j in range(i + 1, min(len(group), i + MAX_SUM_RUN)):

@@ -90,6 +90,11 @@ def _rate_head(before: str, after: str) -> str:
     return after[at - RATE_HEAD : at] if at >= RATE_HEAD else ""
 
 
+def rate_head(fig: Figure) -> str:
+    """The name of the rate a percent figure states (合格 of 抽检合格率98.6%), or ''."""
+    return _rate_head(fig.before, fig.after) if fig.kind is FigureKind.percent and not fig.direction else ""
+
+
 @dataclass(frozen=True)
 class Kin:
     """What of a figure decides its metric beyond its words, worked out once per figure (a draft
@@ -107,7 +112,7 @@ class Kin:
         before = fig.before
         plan = _planned_clause(before) or _target_after(fig.after) or _planned_label(fig)
         beside = plan and lexicon().actual_re.search(fig.sentence) is not None  # 计划12次，实际8次
-        rate = _rate_head(before, fig.after) if fig.kind is FigureKind.percent and not fig.direction else ""
+        rate = rate_head(fig)
         return cls(_negated_clause(before), in_range(fig), plan, beside, _clause_steps(before, fig.after), rate)
 
     def other(self, s: Kin) -> bool:

@@ -24,7 +24,7 @@ from functools import cache
 from aidraft.check.arithmetic import RATE_WORDS, rate_operands_fit
 from aidraft.check.change import ChangeContext, derive_change, states_change
 from aidraft.check.derived import quantize_half_up, rate_rounding
-from aidraft.check.kinship import Kin
+from aidraft.check.kinship import Kin, rate_head
 from aidraft.check.model import FigureStatus
 from aidraft.check.source_figure import SourceFigure
 from aidraft.check.sources import Candidates, SourceIndex, context_key, wider_key
@@ -237,6 +237,12 @@ def _derived(f: Figure, notes: SourceIndex, unit_class: str) -> Verdict | None:
             if rate_operands_fit(f, a.figure, b.figure, [c.figure for c in line]):
                 return Verdict(FigureStatus.derived, b,
                                f"= {a.figure.text} / {b.figure.text} ({a.file}:{a.figure.line})")
+        head = rate_head(f)
+        if head and f.value.exact:
+            for neg, whole, _ in notes.derived.complements(f.value.precision, f.value.low):
+                if any(n + head in neg.figure.before for n in lexicon().lex.negations):  # 不合格 for 合格率
+                    return Verdict(FigureStatus.derived, whole, f"= ({whole.figure.text} − {neg.figure.text}) / "
+                                                                f"{whole.figure.text} ({whole.file}:{whole.figure.line})")
         return None
     lex = lexicon()
     explicit = lex.total_re.search(f.before) is not None  # 共/合计…

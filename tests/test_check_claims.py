@@ -115,6 +115,7 @@ def test_more_forms_are_figures(text: str, expected: list[tuple[str, str]]) -> N
         ("开展普法宣传活动百余场次。", "百余场次", C),  # the notes give 56场次
         ("拆除违法建设12.6平方公里。", "12.6平方公里", U),  # 平方公里 is no 平方米
         ("拆除违法建设12.6万㎡。", "12.6万㎡", S),
+        ("拆除违法建设约合13万平方米。", "约合13万平方米", FigureStatus.rounded),  # 约合 is 约
     ],
 )
 def test_ranks_bare_hundreds_and_measures_are_checked(draft: str, figure: str, expected: FigureStatus) -> None:

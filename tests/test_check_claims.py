@@ -56,6 +56,8 @@ def test_which_notes_figure_backs_a_draft_figure(notes: str, draft: str, figure:
         ("- 交办积案60件\n- 化解积案41件", "交办积案60件，化解积案41件，化解率近七成。", "近七成", None),
         ("- 交办积案60件\n- 化解积案41件", "交办积案60件，化解积案41件，化解率超过六成。", "超过六成", None),
         ("- 交办积案60件\n- 化解积案41件", "交办积案60件，化解积案41件，化解率68.3%。", "68.3%", None),
+        ("- 交办积案60件\n- 化解积案41件", "交办积案60件，化解积案41件，化解率超过三分之二。", "超过三分之二", None),
+        ("- 交办积案60件\n- 化解积案41件", "交办积案60件，化解积案41件，化解率近三分之二。", "近三分之二", "68.33%"),
     ],
 )
 def test_in_text_rates_and_bounds(notes: str, draft: str, figure: str, finding: str | None) -> None:

@@ -68,6 +68,13 @@ def _fraction(m: re.Match[str]) -> dict[str, object] | None:
         return None
     share = (num * HUNDRED / den).quantize(Decimal("0.01"))
     suffix = m.group("suf")
+    pre = next((p for p in TENTHS_PRE if m.string.startswith(p, m.start() - len(p))), "")
+    if pre in ("超过", "超", "近") and not suffix:  # 超过三分之二 is (66.67, ∞), 近三分之二 [60, 66.67)
+        q = (quantity(share, None, Decimal(1), low_open=True) if pre != "近"
+             else quantity(share - share / 10, share, Decimal(1), high_open=True))
+        fields = _fields(m, q, Approx.over if pre != "近" else Approx.near, FigureKind.percent, "%", m.group(0))
+        fields["start"], fields["text"] = m.start() - len(pre), m.string[m.start() - len(pre) : m.end()]
+        return fields
     if suffix == "以上":
         return _fields(m, quantity(share, None, Decimal(1)), Approx.over, FigureKind.percent, "%", m.group(0))
     if suffix == "以下":

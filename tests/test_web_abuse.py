@@ -211,10 +211,10 @@ def test_oversized_upload_is_refused_while_streaming_and_leaves_no_file(tmp_path
     assert not [p for p in tmp_path.rglob("*") if p.is_file()]
 
 
-def test_oversized_form_upload_gives_one_line_400(tmp_path: Path) -> None:
+def test_oversized_form_upload_gives_one_line_413(tmp_path: Path) -> None:
     with make_client(tmp_path / "jobs", max_file_bytes=50_000) as c:
         r = c.post("/draft", files=[("notes_file", ("notes.md", b"- a\n" * 20_000))], data={"backend": "offline"})
-        assert r.status_code == 400 and "notes.md 超过" in r.text
+        assert r.status_code == 413 and "notes.md 超过" in r.text
         assert _jobs(c) == 0
 
 

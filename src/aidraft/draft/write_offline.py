@@ -16,9 +16,9 @@ from aidraft import messages, regexes
 from aidraft.draft.bank import PhraseBank, phrase_bank
 from aidraft.draft.future import plan_item
 from aidraft.draft.plan import DraftPlan, PlannedSection, item_topic
-from aidraft.genre.register import register_rules
 from aidraft.draft.self_reference import self_reference
 from aidraft.figures.numerals import cn_number
+from aidraft.genre.register import register_rules
 from aidraft.ledger.model import note_id
 from aidraft.parse.document import SectionKind
 from aidraft.parse.notes import NoteItem

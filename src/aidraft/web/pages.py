@@ -16,9 +16,9 @@ from pydantic import BaseModel, ConfigDict
 from aidraft.errors import AidraftError, InputError
 from aidraft.ingest.read import NamedText
 from aidraft.messages import DOC_LANG, msg, text
+from aidraft.web.errors import refuse
 from aidraft.web.highlight import flagged_figures, render_lines, status_counts
 from aidraft.web.intake import take_many, take_one
-from aidraft.web.errors import refuse
 from aidraft.web.jobs import Job, JobStore
 from aidraft.web.render import page
 from aidraft.web.runners import ReportView, run_check_job, run_draft_job

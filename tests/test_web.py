@@ -3,6 +3,7 @@ escaping, and every security measure (token, Host, origin, size limits, names, z
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 import re
@@ -570,3 +571,17 @@ def test_digest_page_asks_for_unnamed_offices(web: TestClient) -> None:
     assert web.post(f"{first}/offices", data={"file": ["scan_0042.md"], "office": [" "]},
                     follow_redirects=False).headers["location"] == first
     assert web.post("/jobs/nope/offices", data={"file": ["a"], "office": ["b"]}).status_code == 404
+
+
+@pytest.mark.parametrize(("written", "read"), [("'=HYPERLINK(\"http://x\")", "=HYPERLINK(\"http://x\")"),
+                                                ("'@SUM(A1)", "@SUM(A1)"), ("'普通文字", "'普通文字"),
+                                                ("青溪县", "青溪县")])
+def test_the_ledger_read_back_for_the_xlsx_loses_the_csv_guard_only(tmp_path: Path, written: str, read: str) -> None:
+    from aidraft.digest.ledger import HEADERS
+    from aidraft.web.digest_runner import ledger_rows
+
+    values = {h: "" for h in HEADERS} | {"单位": written, "年度": "2025", "行": "3", "文件": "a.txt", "原文": "12件"}
+    path = tmp_path / "f.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle).writerows([HEADERS, [values[h] for h in HEADERS]])
+    assert ledger_rows(path)[0].label == read

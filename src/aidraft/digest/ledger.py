@@ -121,6 +121,14 @@ def _safe(column: str, value: Any) -> Any:
     return "'" + value if _formula_like(column, value) else value
 
 
+def from_csv(column: str, value: str) -> str:
+    """A CSV cell as written before :func:`_safe` protected it (the web page reads the CSV back to
+    build its .xlsx, which protects the text its own way)."""
+    if value.startswith("'") and _formula_like(column, value[1:]):
+        return value[1:]
+    return value
+
+
 def _xlsx_cell(sheet: Any, column: str, value: Any) -> Any:
     """An .xlsx cell: formula-like text is stored as a string with the quotePrefix style, so Excel
     shows it as written (no ' in the cell) and never evaluates it."""

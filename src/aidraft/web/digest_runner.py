@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from aidraft.digest.ledger import COLUMNS, HEADERS, LedgerWriter
+from aidraft.digest.ledger import COLUMNS, HEADERS, LedgerWriter, from_csv
 from aidraft.digest.model import DigestResult, LedgerRow, SkippedFile
 from aidraft.digest.offices import OfficeTable
 from aidraft.digest.pipeline import run_digest
@@ -85,7 +85,7 @@ def _cell(column: str, value: str) -> Any:
                 return kind(value)
             except ValueError:
                 pass
-    return value
+    return from_csv(column, value)  # '=… in the CSV is =… again: the .xlsx protects it its own way
 
 
 def run_digest_job(job: Job, paths: list[Path], upload_skipped: list[tuple[str, Both]], title: str | None,

@@ -22,7 +22,7 @@ from aidraft.errors import AidraftError
 from aidraft.ingest.read import DOCX_SUFFIXES, UNSUPPORTED, NamedText, read_text
 from aidraft.messages import both, of_error
 from aidraft.parse.document import Document
-from aidraft.parse.structure import parse_text
+from aidraft.parse.structure import names_office, parse_text
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +117,7 @@ def read_report(source: Path | NamedText) -> Document:
     """A report parsed from its normalised text (``Document.text`` is what ``aidraft check`` reads)."""
     if isinstance(source, NamedText):
         return parse_text(source.text, source.path)
-    return parse_text(read_text(source), str(source))
+    return parse_text(read_text(source, names_office), str(source))
 
 
 def display_names(files: list[Path]) -> dict[Path, str]:

@@ -26,7 +26,8 @@ from docx.text.run import Run
 from lxml import etree
 
 from aidraft.check.model import FLAGGED, CheckedFigure, CheckReport, FigureStatus
-from aidraft.ingest.docx_text import _TEXT_TAGS, CELL_SEPARATOR, Segment, _hidden, line_text, visible_lines
+from aidraft.ingest.docx_segments import Segment, line_text
+from aidraft.ingest.docx_text import DocxReader
 from aidraft.messages import DOC_LANG, Lang, text
 
 AUTHOR_INITIALS = "AI"
@@ -43,15 +44,6 @@ HIGHLIGHT_RGB = {WD_COLOR_INDEX.RED: (255, 0, 0), WD_COLOR_INDEX.YELLOW: (255, 2
 
 
 @dataclass
-class _Piece:
-    """A run-level text element of a paragraph and where its characters sit in the paragraph."""
-
-    element: etree._Element  # w:t, w:tab, w:br or w:cr
-    start: int
-    end: int
-
-
-@dataclass
 class _Line:
     """One visible line of the document as ``docx_text`` wrote it, and the parts it is made of."""
 
@@ -62,10 +54,11 @@ class _Line:
         """The segment holding characters [column, column + length) of the line, and where they
         start in its paragraph; None where they straddle two cells."""
         at = 0
-        for segment in self.segments:
+        for index, segment in enumerate(self.segments):
+            at += len(segment.glue) if index else 0
             if at <= column and column + length <= at + len(segment.text):
                 return segment, segment.start + column - at
-            at += len(segment.text) + len(CELL_SEPARATOR)
+            at += len(segment.text)
         return None
 
 
@@ -80,21 +73,9 @@ class Mark:
     colour: WD_COLOR_INDEX
 
 
-def _pieces(paragraph: etree._Element) -> list[_Piece]:
-    pieces: list[_Piece] = []
-    pos = 0
-    for element in paragraph.iter(*_TEXT_TAGS):
-        if _hidden(element, paragraph):
-            continue
-        length = len(element.text or "") if element.tag == qn("w:t") else 1
-        pieces.append(_Piece(element, pos, pos + length))
-        pos += length
-    return pieces
-
-
-def document_lines(doc: Document) -> list[_Line]:
-    """The document's lines exactly as ``docx_text`` numbers them (the same walk)."""
-    return [_Line(segments, line_text(segments)) for segments in visible_lines(doc.element.body)]
+def document_lines(doc: Document, reader: DocxReader | None = None) -> list[_Line]:
+    """The document's lines exactly as ``docx_text`` numbers them (the same reader)."""
+    return [_Line(segments, line_text(segments)) for segments in (reader or DocxReader(doc)).lines()]
 
 
 def _split_run(run: etree._Element, t: etree._Element, cut: int) -> etree._Element:
@@ -115,15 +96,16 @@ def _split_run(run: etree._Element, t: etree._Element, cut: int) -> etree._Eleme
     return after
 
 
-def _isolate(paragraph: etree._Element, start: int, end: int) -> list[etree._Element]:
-    """The w:r elements that hold exactly characters [start, end) of the paragraph, split off."""
+def _isolate(reader: DocxReader, paragraph: etree._Element, start: int, end: int) -> list[etree._Element]:
+    """The w:r elements that hold exactly characters [start, end) of the paragraph, split off.
+    Only shown runs are pieces, so a hidden run is never highlighted or commented."""
     for cut in (start, end):
-        for piece in _pieces(paragraph):
+        for piece in reader.pieces(paragraph):
             if piece.start < cut < piece.end and piece.element.tag == qn("w:t"):
                 _split_run(piece.element.getparent(), piece.element, cut - piece.start)
                 break
     runs: list[etree._Element] = []
-    for piece in _pieces(paragraph):
+    for piece in reader.pieces(paragraph):
         if piece.start >= start and piece.end <= end and piece.end > piece.start:
             run = piece.element.getparent()
             if run.tag == qn("w:r") and run not in runs:
@@ -152,7 +134,8 @@ def _figure_comment(fig: CheckedFigure, lang: Lang) -> str:
 
 def annotate(doc: Document, marks: list[Mark], lang: Lang = DOC_LANG) -> int:
     """Highlight and comment each mark in ``doc``; return how many were placed."""
-    lines = document_lines(doc)
+    reader = DocxReader(doc)
+    lines = document_lines(doc, reader)
     placed = 0
     author = text("check.comment_author", lang)
     ours: set[etree._Element] = set()  # runs this call highlighted
@@ -171,7 +154,9 @@ def annotate(doc: Document, marks: list[Mark], lang: Lang = DOC_LANG) -> int:
         if located is None:
             continue
         segment, start = located
-        elements = _isolate(segment.paragraph, start, start + len(mark.figure))
+        if segment.paragraph.getroottree().getroot() is not doc.element:
+            continue  # a page-header line read above the title: Word takes no comment there
+        elements = _isolate(reader, segment.paragraph, start, start + len(mark.figure))
         if not elements:
             continue
         paragraph = Paragraph(segment.paragraph, doc._body)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import pairwise
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -138,7 +139,7 @@ class WordUnits(_Strict):
 
         def lines(option: list[int]) -> list[str]:
             bounds = [0, *option, len(text)]
-            return [text[a:b] for a, b in zip(bounds, bounds[1:])]
+            return [text[a:b] for a, b in pairwise(bounds)]
 
         def rank(option: list[int]) -> tuple[bool, int, bool, float, float]:
             widths = [text_width(line) for line in lines(option)]
@@ -157,9 +158,10 @@ class TitleRule(_Strict):
     max_line_chars: float = Field(gt=0)
     max_lines: int = Field(default=3, ge=1)
 
-    def split(self, title: str, units: WordUnits) -> list[str]:
-        """The title's lines: at most ``max_lines`` balanced lines broken between words."""
-        return units.split(title, self.max_line_chars, self.max_lines)
+    def split(self, title: str, units: WordUnits | None = None) -> list[str]:
+        """The title's lines: at most ``max_lines`` balanced lines broken between words
+        (``units``: the bundled layout's when None)."""
+        return (units or load_layout().word_units).split(title, self.max_line_chars, self.max_lines)
 
 
 class ClosingRule(_Strict):

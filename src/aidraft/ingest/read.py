@@ -22,6 +22,7 @@ import codecs
 import shlex
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
@@ -29,6 +30,9 @@ from aidraft.errors import InputError, UnsupportedFormatError
 from aidraft.files import os_reason
 from aidraft.messages import Msg, msg
 from aidraft.text import HAN, on_first_use
+
+if TYPE_CHECKING:  # python-docx loads only for a .docx
+    from aidraft.ingest.docx_text import OfficeProbe
 
 MAX_BYTES = 20 * 1024 * 1024
 #: A year's report is 5,000–40,000 characters and its notes fewer; these caps sit far above any
@@ -74,7 +78,7 @@ class NamedText(BaseModel):
     text: str
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, office_probe: OfficeProbe | None = None) -> str:
     """Read a report file and return its normalised text (BOM stripped, newlines ``\\n``)."""
     path = Path(path)
     if not path.exists():
@@ -90,11 +94,13 @@ def read_text(path: Path) -> str:
         raise InputError(msg("read.permission", name=path)) from exc
     except OSError as exc:
         raise InputError(msg("read.cannot_read", name=path, reason=os_reason(exc))) from exc
-    return read_bytes_text(data, str(path))
+    return read_bytes_text(data, str(path), office_probe)
 
 
-def read_bytes_text(data: bytes, name: str) -> str:
-    """Decode an uploaded or already-read file; ``name`` supplies the extension and error wording."""
+def read_bytes_text(data: bytes, name: str, office_probe: OfficeProbe | None = None) -> str:
+    """Decode an uploaded or already-read file; ``name`` supplies the extension and error wording.
+    ``office_probe`` (the parser's "does this text name its office?") lets a .docx page header
+    stand in for an office the body does not name."""
     suffix = Path(name).suffix.lower()
     if suffix in UNSUPPORTED:
         raise _unsupported(name, UNSUPPORTED[suffix])
@@ -103,7 +109,7 @@ def read_bytes_text(data: bytes, name: str) -> str:
     if not data.strip():
         raise InputError(msg("read.empty", name=name), hint=msg("read.empty.hint"))
     if suffix in DOCX_SUFFIXES or data.startswith(_ZIP_MAGIC):
-        return check_limits(_read_docx(data, name), name)
+        return check_limits(_read_docx(data, name, office_probe), name)
     sniffed = _sniff_binary(data)
     if sniffed is not None:
         raise _unsupported(name, sniffed)
@@ -193,7 +199,7 @@ def decode_bytes(data: bytes, name: str = "input") -> str:
     raise _binary(name)
 
 
-def _read_docx(data: bytes, name: str) -> str:
+def _read_docx(data: bytes, name: str, office_probe: OfficeProbe | None = None) -> str:
     if data.startswith(_OLE_MAGIC):
         if _ENCRYPTED_MARK in data:
             raise InputError(msg("read.encrypted", name=name), hint=msg("read.encrypted.hint"))
@@ -203,7 +209,7 @@ def _read_docx(data: bytes, name: str) -> str:
     from aidraft.ingest.docx_text import docx_bytes_text
 
     check_package(data, name)
-    text = normalise(docx_bytes_text(data, name))
+    text = normalise(docx_bytes_text(data, name, office_probe))
     if not text.strip():
         raise InputError(msg("read.no_docx_text", name=name), hint=msg("read.no_docx_text.hint"))
     return text

@@ -36,7 +36,7 @@ from aidraft.parse.notes_items import (
 )
 from aidraft.parse.notes_tables import TableReader
 from aidraft.parse.office import identify, office_level
-from aidraft.parse.structure import find_year
+from aidraft.parse.structure import find_year, names_office
 from aidraft.strict import Strict
 from aidraft.text import HAN, HAN_CHAR, HAN_RUN, on_first_use, sentences
 from aidraft.yamldata import load_yaml
@@ -387,4 +387,4 @@ def source_text(notes: Notes) -> str:
 def read_notes(path: Path) -> Notes:
     if Path(path).is_file():
         _check_size(Path(path).stat().st_size, str(path))
-    return parse_notes(read_text(path), str(path))
+    return parse_notes(read_text(path, names_office), str(path))  # a .docx header may name the office

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aidraft import regexes
-from aidraft.ingest.read import normalise, read_text
+from aidraft.ingest.read import MAX_TEXT_CHARS, normalise, read_text
 from aidraft.parse.dates import is_date_line, years_in
 from aidraft.parse.document import Document, NumberStyle, Section
 from aidraft.parse.headings import Heading, parse_heading
@@ -76,7 +76,13 @@ class _Open:
 
 def parse_file(path: Path) -> Document:
     """Read a .txt/.md/.docx report and parse it."""
-    return parse_text(read_text(Path(path)), str(path))
+    return parse_text(read_text(Path(path), names_office), str(path))
+
+
+def names_office(text: str) -> bool:
+    """Does ``text`` name its office (title, office line, signature)? What a .docx reader asks
+    before it reads a page header as the office (ingest/docx_text.py)."""
+    return len(text) <= MAX_TEXT_CHARS and parse_text(text).office is not None
 
 
 def parse_text(text: str, path: str | None = None) -> Document:
@@ -101,7 +107,7 @@ def parse_text(text: str, path: str | None = None) -> Document:
     first_idx = headings[0][0].index if headings else closing_idx
     preamble = _span_text(text, lines, after_title, first_idx)
     closing = _span_text(text, lines, closing_idx, end_idx)
-    office = own or _closing_office(closing, frame)
+    office = own or _closing_office(closing, frame) or _leading_office(lines[body_idx:min(first_heading, end_idx)], frame)
     body_start = lines[body_idx].start if body_idx < len(lines) else len(text)
     return Document(path=path, title=title, office=office, year=find_year(title, preamble, text[body_start:]),
                     preamble=preamble, closing=closing, sections=sections, text=text, body_start=body_start)
@@ -282,6 +288,14 @@ def _find_title(lines: list[_Line], frame: Frame, default: int) -> tuple[str | N
         title = "".join(prefix[n_office:]) + s
         return title, office, line.index + 1
     return None, None, default
+
+
+def _leading_office(lines: list[_Line], frame: Frame) -> str | None:
+    """An office-name line opening the text when nothing else names the office: above a title the
+    frame does not take for one (梧桐县市场监督管理局 / 2025年法治政府建设工作情况), where a .docx page
+    header read above the body puts it."""
+    first = next((line.stripped for line in lines if not line.blank), "")
+    return first if _is_office_name(first, frame) else None
 
 
 def _office_from_title(title: str | None, frame: Frame) -> str | None:

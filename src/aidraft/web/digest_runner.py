@@ -23,6 +23,7 @@ from aidraft.export.docx_writer import render_docx
 from aidraft.export.markdown import render_markdown
 from aidraft.ingest.read import NamedText, read_bytes_text
 from aidraft.messages import DOC_LANG, Both, joined, msg, of_error, text
+from aidraft.parse.structure import names_office
 from aidraft.settings import Settings
 from aidraft.web.jobs import Download, Job
 from aidraft.web.runners import DOCX_TYPE, JSON_TYPE, MD_TYPE, pick_settings
@@ -58,7 +59,7 @@ def read_reports(paths: list[Path], names: dict[Path, str]) -> tuple[list[NamedT
     for path in paths:
         name = names.get(path, path.name)
         try:
-            texts.append(NamedText(path=name, text=read_bytes_text(path.read_bytes(), name)))
+            texts.append(NamedText(path=name, text=read_bytes_text(path.read_bytes(), name, names_office)))
         except AidraftError as exc:
             skipped.append(SkippedFile(file=name, reason=of_error(exc)))
     return texts, skipped

@@ -21,6 +21,7 @@ from aidraft.ingest.read import (
     read_bytes_text,
 )
 from aidraft.messages import Both, msg
+from aidraft.parse.structure import names_office
 from aidraft.web.config import WebConfig
 from aidraft.web.uploads import TooLarge, Upload, Workspace, safe_name, skip_reason, unpack_zip
 
@@ -40,7 +41,7 @@ def take_file(upload: UploadFile, workspace: Workspace, config: WebConfig) -> Na
     if data.startswith(b"PK\x03\x04"):  # the server's own (possibly smaller) budget for packages
         check_package(data, stored.name, max_total=min(config.max_unzipped_bytes, MAX_DOCX_TOTAL_BYTES),
                       max_member=min(config.max_unzipped_bytes, MAX_DOCX_MEMBER_BYTES))
-    return NamedText(path=stored.name, text=read_bytes_text(data, stored.name))
+    return NamedText(path=stored.name, text=read_bytes_text(data, stored.name, names_office))
 
 
 def take_text(text: str, name: str, workspace: Workspace, config: WebConfig) -> NamedText | None:
@@ -51,7 +52,7 @@ def take_text(text: str, name: str, workspace: Workspace, config: WebConfig) -> 
     if len(data) > config.max_file_bytes:
         raise InputError(msg("input.text_too_long"), hint=msg("input.text_too_long.hint"))
     stored = workspace.write(name, data, "in")
-    return NamedText(path=stored.name, text=read_bytes_text(data, stored.name))
+    return NamedText(path=stored.name, text=read_bytes_text(data, stored.name, names_office))
 
 
 def take_one(upload: UploadFile | str | None, pasted: str, paste_name: str, what: str,

@@ -139,3 +139,38 @@ def test_a_rate_of_the_rest_derives_from_a_negated_count(draft: str, expected: F
     notes = "2. 开展食品安全抽检15260批次，不合格218批次。"
     figure = next(f.text for f in _report(draft, notes).figures if f.unit == "%")
     assert _status(draft, notes, figure) is expected
+
+
+@pytest.mark.parametrize(
+    ("notes", "draft", "expected"),
+    [
+        # a 分别 list: the k-th value states the k-th rate named
+        ("- 按期办结率99.1%\n- 群众满意率97.8%", "按期办结率、群众满意率分别为99.1%、97.8%。", [S, S]),
+        ("- 信访事项及时受理率100%\n- 按期办结率99.1%\n- 群众满意率97.8%",
+         "信访事项及时受理率、按期办结率和群众满意率分别达到100%、99.1%和97.8%。", [S, S, S]),
+        ("- 按期办结率99.1%\n- 群众满意率97.8%", "按期办结率和群众满意率分别为97.8%和99.1%。", [U, U]),  # swapped: neither backed
+        # a 分别 list of changes and the same changes one by one, either way round
+        ("- 受理投诉举报4.6万件、咨询2.1万件，分别同比增长12.2%和6.5%",
+         "受理投诉举报4.6万件，同比增长12.2%；受理咨询2.1万件，同比增长6.5%。", [S, S, S, S]),
+        ("- 受理投诉举报4.6万件，同比增长12.2%\n- 受理咨询2.1万件，同比下降6.5%",
+         "受理投诉举报4.6万件、咨询2.1万件，分别同比增长12.2%和下降6.5%。", [S, S, S, S]),
+        # a range over the offices a notes line lists
+        ("- 各乡镇信访事项按期办结率：城关镇100%，河口镇97.1%，柳林镇98.5%", "各乡镇按期办结率最低为97.1%，最高为100%。",
+         [S, S]),
+        # a comparison with the target restates the target's number
+        ("- 年度目标：基本医保参保率达到97%以上\n- 基本医保参保率96.2%", "基本医保参保率96.2%，低于97%的年度目标。", [S, S]),
+        ("- 年度目标：基本医保参保率达到97%以上\n- 基本医保参保率96.2%", "基本医保参保率96.2%，未完成97%以上的年度目标任务。",
+         [S, S]),
+        ("- 年度目标：基本医保参保率达到97%以上\n- 基本医保参保率96.2%", "基本医保参保率96.2%，低于95%的年度目标。", [S, C]),
+    ],
+)
+def test_lists_ranges_and_targets_restated(notes: str, draft: str, expected: list[FigureStatus]) -> None:
+    assert [f.status for f in _report(draft, notes).figures] == expected
+
+
+@pytest.mark.parametrize(("draft", "expected"), [("网上信访占比七成。", D), ("网上信访占比八成。", U),
+                                                 ("受理信访事项300件，其中网上信访210件，占比七成。", D)])
+def test_a_share_in_tenths_derives_from_the_notes_counts(draft: str, expected: FigureStatus) -> None:
+    notes = "- 受理信访事项300件，其中网上信访210件"
+    figure = next(f.text for f in _report(draft, notes).figures if f.unit == "%")
+    assert _status(draft, notes, figure) is expected

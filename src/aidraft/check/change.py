@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from aidraft.check.dating import Lines, column, header_roles
+from aidraft.check.dating import Lines, change_starts, column, header_roles
 from aidraft.check.derived import quantize_half_up
 from aidraft.check.kinship import other_metric
 from aidraft.check.model import FigureStatus
@@ -70,8 +70,11 @@ def _operand_ok(change: Figure, fig: Figure) -> bool:
     return lex.unit_class(fig.unit) == lex.unit_class(change.unit)
 
 
-def _dated_last_year(fig: Figure) -> bool:
+def _dated_in_words(fig: Figure) -> bool:
     return bool(lexicon().last_year_re.search(fig.before))
+
+
+_dated_last_year = _dated_in_words  # dated 上年/去年 in words (change_contexts knows more)
 
 
 def _source_last_year(sf: SourceFigure) -> bool:
@@ -97,8 +100,16 @@ def _table_row(lines: Lines, change: Figure, figs: list[Figure]) -> ChangeContex
     return ChangeContext(current=by_role["this"], previous=by_role["last"])
 
 
-def change_contexts(figures: list[Figure], lines: Lines) -> dict[int, ChangeContext]:
-    """For each change figure (by start), the operands named in its own sentence (or table row)."""
+def change_contexts(figures: list[Figure], lines: Lines, last_year: set[int] | None = None) -> dict[int, ChangeContext]:
+    """For each change figure (by start), the operands named in its own sentence (or table row).
+    ``last_year``: starts of figures known to be last year's (check/dating.py: an earlier year,
+    由A…下降到B); without it, those dated 上年/去年 in words and 由A…到B."""
+    if last_year is None:
+        last_year = change_starts(figures)
+
+    def _dated_last_year(fig: Figure) -> bool:
+        return fig.start in last_year or _dated_in_words(fig)
+
     out: dict[int, ChangeContext] = {}
     by_sentence: dict[int, list[Figure]] = {}
     for fig in figures:

@@ -76,21 +76,74 @@ def last_year_cells(figures: list[Figure], lines: Lines) -> set[int]:
     return out
 
 
-#: a figure dated by the year right before it: 2024年8420件, 2024年为8420件, 2024年度达8420件
-YEAR_BEFORE = regexes.compile(r"((?:19|20)[0-9]{2})年度?(?:为|是|达|达到|共|全年)?$")
+#: a year that dates what follows it in its clause: 2024年8420件, 2024年受理…920件, 由2024年的920件;
+#: not the start of a span (2020年以来, 2024年至2025年), which dates nothing to one year
+CLAUSE_YEAR = regexes.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年(?!以来|来|起|至|到|开始|[-－—～~]|[0-9])")
+#: 由A…下降到B: A the value before the change, B the one it reached
+FROM_MARK = "由"
+TO_CHANGE = regexes.compile(r"^[^，。；、]{0,4}?(?:下降|减少|降低|压降|缩减|回落|增加|增长|提高|提升|上升|上涨)(?:到|至|为)$")
+NOT_YEAR_COMPARISONS = ("环比",)
 
 
-def earlier_year_figures(figures: list[Figure]) -> set[int]:
-    """Starts of figures dated by an earlier year than another figure of their sentence."""
-    years: dict[int, list[tuple[int, int]]] = {}
+def _clause_years(figures: list[Figure]) -> dict[int, int]:
+    """The year dating each figure (by start): the last year in its clause before it with no
+    other figure between them (由2024年的920件下降到860件: 2024年 dates 920件, not 860件)."""
+    out: dict[int, int] = {}
+    previous_end = -1
+    previous_sentence = -1
     for fig in figures:
-        m = YEAR_BEFORE.search(fig.before)
-        if m is not None:
-            years.setdefault(fig.sentence_start, []).append((int(m.group(1)), fig.start))
+        if fig.sentence_start != previous_sentence:
+            previous_end, previous_sentence = -1, fig.sentence_start
+        clause_start = fig.start - len(fig.before)
+        for m in reversed(list(CLAUSE_YEAR.finditer(fig.before))):
+            if clause_start + m.start() >= previous_end:
+                out[fig.start] = int(m.group(1))
+            break
+        previous_end = max(previous_end, fig.end)
+    return out
+
+
+def report_year(figures: list[Figure]) -> int | None:
+    """The year of this year's values: the latest year dating a figure of the text outside a plan
+    (2026年力争… is next year's target, no report year)."""
+    planned = lexicon().planned_re
+    dated = _clause_years(figures)
+    years = [dated[f.start] for f in figures if f.start in dated and not planned.search(f.before)]
+    return max(years) if years else None
+
+
+def earlier_year_figures(figures: list[Figure], year: int | None = None) -> set[int]:
+    """Starts of figures dated by an earlier year than the report's (``year``, else the latest
+    year dating a figure of their sentence), and of the values a change starts from (由A下降到B)."""
+    dated = _clause_years(figures)
+    by_sentence: dict[int, list[int]] = {}
+    for fig in figures:
+        if fig.start in dated:
+            by_sentence.setdefault(fig.sentence_start, []).append(dated[fig.start])
     out: set[int] = set()
-    for dated in years.values():
-        latest = max(year for year, _ in dated)
-        out.update(start for year, start in dated if year < latest)
+    for fig in figures:
+        if fig.start in dated:
+            latest = max([*by_sentence[fig.sentence_start], *([year] if year else [])])
+            if dated[fig.start] < latest:
+                out.add(fig.start)
+    out |= change_starts(figures, dated)
+    return out
+
+
+def change_starts(figures: list[Figure], dated: dict[int, int] | None = None) -> set[int]:
+    """由A…下降到B (由148件减少至126件, 由2024年的920件下降到860件): A is last year's value where the
+    sentence compares with last year (与上年相比, 同比 …) or a year dates A."""
+    if dated is None:
+        dated = _clause_years(figures)
+    comparisons = [c for c in lexicon().lex.changes.comparisons if c not in NOT_YEAR_COMPARISONS]
+    out: set[int] = set()
+    for a, b in zip(figures, figures[1:]):
+        if a.sentence_start != b.sentence_start or FROM_MARK not in a.before:
+            continue
+        if not TO_CHANGE.search(b.preceding(b.start - a.end)):
+            continue
+        if a.start in dated or any(c in a.sentence for c in comparisons):
+            out.add(a.start)
     return out
 
 

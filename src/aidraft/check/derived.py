@@ -20,7 +20,7 @@ from aidraft.figures.lexicon import lexicon
 from aidraft.figures.model import Figure, FigureKind, Quantity
 from aidraft.text import dice, han_bigrams
 
-RATE_PRECISIONS = (Decimal(1), Decimal("0.1"), Decimal("0.01"))
+RATE_PRECISIONS = (Decimal(10), Decimal(1), Decimal("0.1"), Decimal("0.01"))  # 七成 is to ten points
 MAX_SUM_RUN = 6
 LIST_LINES_ALIKE = 0.5  # context similarity of one-count lines that list parts (一季度…45件 / 二季度…52件)
 MAX_LIST_LINES = 12  # lines such a list may run to (twelve months)

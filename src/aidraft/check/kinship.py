@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from aidraft import regexes
 from aidraft.figures.extract import CHINESE_NUMERALS, RANGE_MARKS
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.model import Figure, FigureKind
@@ -91,8 +92,30 @@ def _rate_head(before: str, after: str) -> str:
 
 
 def rate_head(fig: Figure) -> str:
-    """The name of the rate a percent figure states (合格 of 抽检合格率98.6%), or ''."""
-    return _rate_head(fig.before, fig.after) if fig.kind is FigureKind.percent and not fig.direction else ""
+    """The name of the rate a percent figure states (合格 of 抽检合格率98.6%), or ''. In a 分别 list
+    (按期办结率、群众满意率分别为99.1%、97.8%) the k-th value states the k-th rate named."""
+    if fig.kind is not FigureKind.percent or fig.direction:
+        return ""
+    listed = _respective_head(fig.preceding(RESPECTIVE_REACH))
+    return listed if listed is not None else _rate_head(fig.before, fig.after)
+
+
+RESPECTIVE_REACH = 60  # characters of its sentence before a value that may hold its 分别 list
+_RATE_NAMES = regexes.compile(r"([\u4e00-\u9fff]{2})率")
+_PERCENT_MARKS = ("%", "％", "百分之")
+
+
+@lru_cache(maxsize=8192)
+def _respective_head(head: str) -> str | None:
+    """The rate name paired with the value that ``head`` (its sentence before it) leads to, when the
+    value is one of a 分别 list; None otherwise."""
+    at = head.rfind("分别")
+    if at < 0:
+        return None
+    start = max(head.rfind(mark, 0, at) for mark in "，；：。") + 1
+    names = _RATE_NAMES.findall(head, start, at)
+    k = sum(head.count(mark, at) for mark in _PERCENT_MARKS)
+    return names[k] if len(names) > 1 and k < len(names) else None
 
 
 @dataclass(frozen=True)
@@ -110,10 +133,14 @@ class Kin:
     @classmethod
     def of(cls, fig: Figure) -> Kin:
         before = fig.before
-        plan = _planned_clause(before) or _target_after(fig.after) or _planned_label(fig)
+        target = _target_after(fig.after)  # 未完成97%以上的年度目标: the target, no negated count
+        plan = _planned_clause(before) or target or _planned_label(fig)
         beside = plan and lexicon().actual_re.search(fig.sentence) is not None  # 计划12次，实际8次
         rate = rate_head(fig)
-        return cls(_negated_clause(before), in_range(fig), plan, beside, _clause_steps(before, fig.after), rate)
+        steps = _clause_steps(before, fig.after)
+        if rate and steps and _respective_head(fig.preceding(RESPECTIVE_REACH)) == rate:
+            steps = _clause_steps(rate, "")  # 受理率、办结率分别…: each value names its own rate's step
+        return cls(_negated_clause(before) and not target, in_range(fig), plan, beside, steps, rate)
 
     def other(self, s: Kin) -> bool:
         """Is a figure of kin ``s`` of another metric than one of this kin?"""

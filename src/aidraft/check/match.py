@@ -27,7 +27,7 @@ from aidraft.check.derived import quantize_half_up, rate_rounding
 from aidraft.check.kinship import Kin, rate_head
 from aidraft.check.model import FigureStatus
 from aidraft.check.source_figure import SourceFigure
-from aidraft.check.sources import Candidates, SourceIndex, context_key, wider_key
+from aidraft.check.sources import Candidates, SourceIndex, context_key, sentence_key, shares_metric
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.metric import metric_phrase
 from aidraft.figures.model import Approx, Figure, FigureKind, Quantity
@@ -177,7 +177,7 @@ def _best_match(f: Figure, key: frozenset[str], cands: Candidates, kin: LazyKin,
 
     def wide() -> frozenset[str]:
         if not wider:
-            wider.append(wider_key(f))
+            wider.append(sentence_key(f))
         return wider[0]
 
     def consider(sf: SourceFigure, sim: float) -> None:
@@ -195,8 +195,9 @@ def _best_match(f: Figure, key: frozenset[str], cands: Candidates, kin: LazyKin,
         if sim < COINCIDENCE_CONTEXT:
             if compat is FigureStatus.rounded or f.value.low < SMALL:
                 return
-            if coincident and dice(wide(), sf.key) < COINCIDENCE_CONTEXT:
-                return
+            if coincident and not (shares_metric(wide(), sf.key) or shares_metric(key, sentence_key(sf.figure))
+                                   or shares_metric(wide(), sentence_key(sf.figure))):
+                return  # the same rate or change of another metric: a coincidence
         if sim < BOUND_CONTEXT and compat is FigureStatus.rounded and _bound(v):
             return  # 50%以上 holds for most rates: only the same metric's value backs a bound
         rank = sim + (0.01 if compat is FigureStatus.supported else 0.0)
@@ -309,6 +310,10 @@ def judge(f: Figure, notes: SourceIndex | None, prior: SourceIndex | None, *, ve
     kin = LazyKin(f)
     dated = last_year or lexicon().last_year_re.search(f.before) is not None
     best_ok, best_any = _best_match(f, key, notes.candidates_for(f, key, unit_class, SAME_METRIC), kin, dated)
+    if best_ok is None and kin.get().planned:
+        target = _same_target(f, key, notes, unit_class)
+        if target is not None:
+            return Verdict(FigureStatus.supported, target)
     # whether the most similar notes figure could state this value (asked once, where it matters)
     agrees = (best_any is None or best_any[0] < CONTRADICT or consistent(f, best_any[1].figure)
               or not _same_claim(f, best_any[1], last_year, kin))
@@ -353,6 +358,27 @@ def judge(f: Figure, notes: SourceIndex | None, prior: SourceIndex | None, *, ve
             shown = _note(f"check.direction.{other.direction}") + other.text
         return Verdict(FigureStatus.contradicted, best_any[1], _note("check.contradicted").format(other=shown))
     return Verdict(FigureStatus.unsupported, None, _note("check.unsupported"))
+
+
+def _threshold(q: Quantity) -> Decimal | None:
+    """The one number a target is set at: a bound's end (97%以上, 10%以内) or the value itself."""
+    if q.high is None:
+        return q.low
+    if q.low == 0 or q.low == q.high:
+        return q.high
+    return None
+
+
+def _same_target(f: Figure, key: frozenset[str], notes: SourceIndex, unit_class: str) -> SourceFigure | None:
+    """A target of the notes that ``f`` restates by its number (低于97%的年度目标, 97%的目标 for
+    目标：…达到97%以上): the same metric, also a target, set at the same number."""
+    mark = _threshold(f.value)
+    if mark is None:
+        return None
+    for sf in notes.by_context(key, [unit_class]):
+        if sf.kin.planned and _threshold(sf.figure.value) == mark and dice(key, sf.key) >= CONTRADICT:
+            return sf
+    return None
 
 
 def _same_line(derived: Verdict, best_any: tuple[float, SourceFigure] | None) -> bool:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from aidraft.check.arithmetic import check_arithmetic
 from aidraft.check.change import change_contexts
-from aidraft.check.dating import Lines, earlier_year_figures, last_year_cells
+from aidraft.check.dating import Lines, earlier_year_figures, last_year_cells, report_year
 from aidraft.check.digest_counts import derive_digest_counts
 from aidraft.check.match import Verdict, judge
 from aidraft.check.model import (
@@ -24,7 +24,7 @@ from aidraft.check.model import (
 )
 from aidraft.check.source_figure import SourceFigure
 from aidraft.check.sources import SourceIndex
-from aidraft.check.zero_claims import judge_zero
+from aidraft.check.zero_claims import back_zero_count, judge_zero
 from aidraft.figures.extract import extract_figures
 from aidraft.figures.model import Approx, Figure, FigureKind, Interval, json_number, trusted
 from aidraft.figures.zero import zero_claims
@@ -102,8 +102,9 @@ def _check(draft: NamedText, notes: list[NamedText], prior: list[NamedText], not
     figures = extract_figures(draft.text)
     arithmetic = check_arithmetic(figures)
     lines = Lines(draft.text)
-    changes = change_contexts(figures, lines)
-    last_year = last_year_cells(figures, lines) | earlier_year_figures(figures)
+    # last year's values: a column headed by last year, an earlier year than the report's, 由A…到B
+    last_year = last_year_cells(figures, lines) | earlier_year_figures(figures, report_year(figures))
+    changes = change_contexts(figures, lines, last_year)
     if notes_index is None and notes:
         notes_index = SourceIndex.build(notes)
     prior_index = SourceIndex.build(prior) if prior else None
@@ -116,6 +117,10 @@ def _check(draft: NamedText, notes: list[NamedText], prior: list[NamedText], not
         verdicts[fig.start] = judge(fig, notes_index, prior_index, verified_rate=arithmetic.verified.get(fig.start),
                                     operands_backed=backed, change=changes.get(fig.start),
                                     last_year=fig.start in last_year)
+        if verdicts[fig.start].status is FigureStatus.unsupported and fig.value.high == 0:
+            claim = back_zero_count(fig, notes_index)  # 败诉0件 by the notes' 实现零败诉
+            if claim is not None:
+                verdicts[fig.start] = Verdict(FigureStatus.supported, claim)
     if notes_index is not None:  # a digest checked against its reports: office counts, total cells
         verdicts.update(derive_digest_counts(figures, notes_index, lambda f: verdicts[f.start]))
         if record:

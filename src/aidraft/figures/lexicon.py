@@ -192,6 +192,9 @@ class CompiledLexicon:
         pre = _guarded(list(self.prefix_approx))
         suf = regexes.alternation(list(self.suffix_approx))
         cn = "零〇一二两三四五六七八九十百千万亿"
+        # 千 scales an Arabic number (3千人) unless it opens a counter (12.5千米, 2平方千米 is no 2千平方米)
+        kilo = [w[1:] for w in [*c.count, *c.money] if w.startswith("千") and len(w) > 1]
+        not_kilo = f"(?!{regexes.alternation(kilo)})" if kilo else ""
         # Possessive: what may follow an Arabic number (万, 余, a counter, %) is never a digit, a
         # comma or a point, so giving digits back cannot make a match; not trying saves the engine
         # the retries on every number that is no figure (dates, 2024年). Chinese runs stay greedy:
@@ -202,7 +205,7 @@ class CompiledLexicon:
         figure = (
             rf"(?P<pre>{pre})?"
             rf"(?:百分之(?P<pcn>[{cn}]+(?:点[{cn[:-5]}]+)?)"  # 百分之九十七点四一
-            rf"|(?P<ar>{arabic})(?P<armul>[万亿]{{1,2}}|千)?(?P<arinf>余|多)?(?P<armul2>万|亿)?"
+            rf"|(?P<ar>{arabic})(?P<armul>[万亿]{{1,2}}|千{not_kilo})?(?P<arinf>余|多)?(?P<armul2>万|亿)?"
             rf"(?:(?P<arpct>{pct})|(?P<arunit>{units}))"
             rf"|(?P<cn>[{cn}]+(?:点[{cn[:-5]}]+)?)(?P<cninf>余|多)?(?P<cnmul2>万|亿)?(?P<cnunit>{units}))"
             rf"(?P<suf>{suf})?"

@@ -16,6 +16,7 @@ from aidraft.draft.write_offline import future_register
 from aidraft.messages import DOC_LANG, text
 from aidraft.parse.document import SectionKind
 from aidraft.parse.notes import parse_notes
+from aidraft.privacy import Masker
 
 PETITION_OPENING = "关于加强和改进人民信访工作的重要思想"
 
@@ -131,3 +132,49 @@ def test_the_markdown_date_line_is_the_docx_placeholder(tmp_path: Path) -> None:
     lines = markdown.rstrip("\n").split("\n")
     assert lines[-1] == text("docx.date_missing", DOC_LANG)
     assert "年　月　日" not in markdown
+
+
+@pytest.mark.parametrize(
+    ("note", "written"),
+    [
+        # a plan word that is part of another word, or the 将 of a 把-construction, is kept
+        ("拟定《公共法律服务事项清单》，年底前公布", "拟定《公共法律服务事项清单》，年底前公布"),
+        ("草拟《法律顾问管理办法》", "草拟《法律顾问管理办法》"),
+        ("将“枫桥经验”调解模式推广至全部村居", "将“枫桥经验”调解模式推广至全部村居"),
+        # a verb outside the closed list, with its object: the sentence stays, no placeholder
+        ("2026年培育乡村法治带头人600名以上", "培育乡村法治带头人600名以上"),
+        ("下一步，局长将带头讲授宪法专题课", "局长将带头讲授宪法专题课"),
+        ("招录专职人民调解员20名", "招录专职人民调解员20名"),
+        # still: a modal before its own verb goes, a bare thing gets the placeholder
+        ("拟修订行政执法公示办法", "修订行政执法公示办法"),
+        ("调解队伍", "调解队伍方面，【待补充：具体安排】"),
+    ],
+)
+def test_the_plans_writer_strips_only_plan_words_and_keeps_verbs(note: str, written: str) -> None:
+    assert future_register(note, phrase_bank(), 2026) == written
+
+
+@pytest.mark.parametrize(
+    ("note", "public", "masked"),
+    [
+        ("审结行政诉讼案件（2025）浙0381行初562号，依法出庭应诉", "（2025）浙0381行初562号", None),
+        ("开通法律援助热线0577-65551234，接听咨询3200人次", "0577-65551234", None),
+        ("在县公共法律服务中心（青石县迎宾大道66号）设立援助窗口", "青石县迎宾大道66号", None),
+        ("公布投诉邮箱12348@sfj.gov.cn，受理投诉21件", "12348@sfj.gov.cn", None),
+        # a person's data stays masked
+        ("为受援人李强（手机13705550123）办理援助", None, "13705550123"),
+        ("约谈当事人，其家住青石县迎宾大道66号", None, "迎宾大道66号"),
+    ],
+)
+def test_the_offline_draft_masks_persons_not_institutions(note: str, public: str | None, masked: str | None) -> None:
+    body = draft("青石县司法局", f"- {note}\n").document.text
+    if public:
+        assert public in body
+    if masked:
+        assert masked not in body and "〔" in body
+    assert "〔住址甲〕）" not in body or "（〔住址甲〕）" in body  # no mask starts inside a place name
+
+
+def test_the_model_path_still_masks_institutional_data() -> None:
+    masked = Masker().mask("开通法律援助热线0577-65551234，审结（2025）浙0381行初562号，邮箱12348@sfj.gov.cn")
+    assert "0577-65551234" not in masked and "562号" not in masked and "sfj.gov.cn" not in masked

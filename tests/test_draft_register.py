@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from aidraft.draft.pipeline import OfflineDrafter, resolve_inputs, run_draft
-from aidraft.genre.register import register_rules
 from aidraft.draft.write_offline import formal
+from aidraft.genre.register import register_rules
 from aidraft.lint.run import lint_text
 from aidraft.parse.document import SectionKind
 from aidraft.parse.notes import parse_notes
@@ -103,3 +103,23 @@ def test_register_words_are_data() -> None:
     words = {c.word for c in rules.colloquial}
     assert {"搞", "老百姓", "挺好"} <= words and {m.word for m in rules.marks} >= {"！"}
     assert rules.hits("咱们") and rules.hits("我们")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("搞培训4期，覆盖调解员300人", "开展培训4期，覆盖调解员300人"),  # 搞 + an activity: 开展 fits
+        ("组织搞宣传12次", "组织开展宣传12次"),
+        ("把案情搞清楚、把责任搞明白", "把案情查清、把责任弄明白"),  # no 开展清楚
+        ("严防搞错处罚主体", "严防弄错处罚主体"),
+        ("搞活城乡法律服务市场", "搞活城乡法律服务市场"),  # an official phrase
+        ("搞一些便民服务", "搞一些便民服务"),  # no written form that fits: left for the lint
+    ],
+)
+def test_gao_is_rewritten_only_where_kaizhan_fits(text: str, expected: str) -> None:
+    assert register_rules().formal(text, [], "县司法局") == expected
+
+
+def test_a_gao_left_unrewritten_is_flagged_by_the_lint() -> None:
+    assert [h.word for h in register_rules().hits("搞一些便民服务") if h.kind == "colloquial"] == ["搞"]
+    assert [h for h in register_rules().hits("搞活城乡法律服务市场") if h.kind == "colloquial"] == []

@@ -49,7 +49,7 @@ def one(body: str, text: str, **kw: object) -> LedgerItem:
         ("主要工作", "行政复议决定被撤销1件", Status.done, CueKind.heading),
         # ordinary lines follow the heading; a done marker keeps a measure a measure
         ("主要工作", "修订行政执法事项清单", Status.done, CueKind.heading),
-        ("主要工作", "已于今年3月印发实施方案，下一步将全面推开", Status.done, CueKind.heading),
+        ("主要工作", "已于今年3月印发实施方案", Status.done, CueKind.heading),  # cut from ，下一步将全面推开
         ("主要工作", "为今后依法行政打下基础", Status.done, CueKind.heading),
         ("主要工作", "争取省级专项资金300万元", Status.done, CueKind.heading),
         ("主要工作", "制定年度学法计划并组织实施", Status.done, CueKind.heading),
@@ -151,23 +151,23 @@ def test_title_line_is_no_item(first: str, office: str) -> None:
 
 # 5. leaders of towns, counties, courts and stations do their duty
 @pytest.mark.parametrize(
-    ("line", "status"),
+    ("office", "line", "status"),
     [
-        ("镇长李明亲自督办重大信访案件3件", Status.duty),
-        ("乡长带头包案化解积案2件", Status.duty),
-        ("县长主持召开县政府常务会议专题研究法治政府建设", Status.duty),
-        ("区长带队开展执法检查", Status.duty),
-        ("院长亲自接访群众12人次", Status.duty),
-        ("所长带头讲授法治课", Status.duty),
-        ("党工委书记听取法治建设工作汇报2次", Status.duty),
-        ("党组书记、局长亲自部署依法治校工作", Status.duty),
-        ("副镇长带队开展安全检查", Status.done),
-        ("建立社区长效机制，研究部署矛盾排查", Status.done),
-        ("城市长效管理考核部署会召开2次", Status.done),
+        ("青山镇人民政府", "镇长李明亲自督办重大信访案件3件", Status.duty),
+        ("石门乡人民政府", "乡长带头包案化解积案2件", Status.duty),
+        ("白沙县人民政府", "县长主持召开县政府常务会议专题研究法治政府建设", Status.duty),
+        ("东湖区人民政府", "区长带队开展执法检查", Status.duty),
+        ("白沙县人民法院", "院长亲自接访群众12人次", Status.duty),
+        ("青山镇司法所", "所长带头讲授法治课", Status.duty),
+        ("城东街道办事处", "党工委书记听取法治建设工作汇报2次", Status.duty),
+        ("白沙县教育局", "党组书记、局长亲自部署依法治校工作", Status.duty),
+        ("青山镇人民政府", "副镇长带队开展安全检查", Status.done),
+        ("青山镇人民政府", "建立社区长效机制，研究部署矛盾排查", Status.done),
+        ("青山镇人民政府", "城市长效管理考核部署会召开2次", Status.done),
     ],
 )
-def test_leaders(line: str, status: Status) -> None:
-    assert one(f"- {line}\n", line, office="青山镇人民政府").status is status
+def test_leaders(office: str, line: str, status: Status) -> None:
+    assert one(f"- {line}\n", line, office=office).status is status
 
 
 # 6. lines that are no work: context with a cue saying why, or dropped (comments)

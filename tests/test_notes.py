@@ -94,7 +94,7 @@ def test_a_first_line_naming_the_notes_is_no_item(first: str, skipped: bool) -> 
         ("下一步：①建立评查机制②2026年实现全覆盖", ["建立评查机制", "2026年实现全覆盖"]),
         ("主任：包案4件，带队下访6次", ["主任包案4件，带队下访6次"]),
         ("局长：主持专题会3次", ["局长主持专题会3次"]),
-        ("积案：交办75件", ["交办75件"]),
+        ("积案：交办75件", ["积案方面，交办75件"]),  # a topic label keeps its words
     ],
 )
 def test_labelled_line_items(line: str, texts: list[str]) -> None:

@@ -4,7 +4,9 @@ and that these are plans, so the note's own 明年, 拟, 2026年 go; what it say
 Kept on purpose: a note's own verb (建成, 拟建立 → 建立), and its deadline (年底前, 上半年, 3月前),
 which is part of the promise: only the bare year goes (2026年底前 → 年底前), and a month keeps its
 year (明年3月前 → 2026年3月前). A bare noun gets no invented practice: an activity (基层培训) is
-pushed on (扎实推进基层培训), a thing (执法队伍) is left for the clerk to fill in.
+pushed on (扎实推进基层培训), a thing (执法队伍) is left for the clerk to fill in. A plan word
+that is part of another word (拟定, 草拟) or the 将 of a 把-construction (将“将心比心”机制推广至…) is
+no plan word to strip: the ledger's except lists decide (genre/notes_cues.yaml).
 """
 
 from __future__ import annotations
@@ -14,8 +16,11 @@ from functools import cache
 
 from aidraft import regexes
 from aidraft.draft.bank import PhraseBank
+from aidraft.ledger.tense import cue_text
+from aidraft.parse.notes_cues import NoteCues, find_word, note_cues
 
 _YEAR = r"20\d{2}年(?:度)?"
+_OBJECT = 2  # characters after a verb that make an object: 培养法律明白人, not 基层培训
 
 
 @cache
@@ -48,10 +53,11 @@ def lead_time(text: str, bank: PhraseBank, next_year: int | None) -> tuple[str, 
 def _strip_front(text: str, bank: PhraseBank) -> tuple[str, bool]:
     """``text`` without the plan words and self-references it opens with; True if one was a modal (拟)."""
     changed, modal = True, False
+    cues = note_cues()
     while changed:
         changed = False
         for word in bank.plan_strip + bank.self_reference:
-            if word in bank.plan_next_year:
+            if word in bank.plan_next_year or _part_of_another(text, word, cues):
                 continue  # 明年 is lead_time's: 明年3月前 keeps its year
             if text.startswith(word) and len(text) > len(word) + 1:
                 text = text[len(word):].lstrip("，,：: ")
@@ -60,12 +66,28 @@ def _strip_front(text: str, bank: PhraseBank) -> tuple[str, bool]:
     return text, modal
 
 
+def _part_of_another(text: str, word: str, cues: NoteCues) -> bool:
+    """The plan word ``text`` opens with is part of a longer word (拟定, 草拟, 准备金) or the 将 of
+    a 把-construction: nothing to strip."""
+    longer = [ex for ex in cues.future.except_ if ex.startswith(word) and len(ex) > len(word)]
+    return any(text.startswith(ex) for ex in longer) or (text.startswith(word) and cue_text(text, cues)[:1] == "\0")
+
+
 def has_verb(text: str, bank: PhraseBank) -> bool:
-    """True when the note says what is to be done: it opens with a plan verb, or a verb stands
-    inside it (平台上线运行, 《办法》出台)."""
+    """True when the note says what is to be done: it opens with a plan verb, a verb stands inside
+    it (平台上线运行, 《办法》出台), a verb with an object after it stands anywhere (培养法律明白人800名,
+    局长带头讲授法治课), or a modal stands after its subject (局长将…)."""
     if any(text.startswith(verb) for verb in bank.plan_verbs):
         return True
-    return any(verb in text[1:] for verb in bank.plan_inner_verbs)
+    if any(verb in text[1:] for verb in bank.plan_inner_verbs):
+        return True
+    cues = note_cues()
+    verbs = bank.plan_verbs + cues.future.verbs + cues.done_verbs.action + cues.duty.verbs
+    if any(0 <= (at := text.find(verb)) and len(text) - at - len(verb) >= _OBJECT for verb in verbs):
+        return True
+    plain = cue_text(text, cues)
+    modal = find_word(plain[1:], cues.future.before_verb, exceptions=cues.future.except_)
+    return modal is not None and len(plain) - plain.find(modal, 1) - len(modal) >= _OBJECT
 
 
 def plan_item(text: str, bank: PhraseBank, next_year: int | None = None) -> str:

@@ -17,88 +17,19 @@ from aidraft import regexes
 from aidraft.figures.extract import extract_figures
 from aidraft.figures.model import Interval
 from aidraft.ledger.model import SECTION_OF, Cue, CueKind, Ledger, LedgerFigure, LedgerItem, Status, note_id
+from aidraft.ledger.overrule import overrule, problem_word
 from aidraft.ledger.targets import compare_targets, figure_bound, is_target
-from aidraft.parse.dates import year_spans, years_in
+from aidraft.ledger.tense import Verdict, cue_text, tense, weak_plan
+from aidraft.parse.dates import years_in
 from aidraft.parse.document import SectionKind
 from aidraft.parse.notes import NoteItem, Notes
 from aidraft.parse.notes_cues import NoteCues, find_word, note_cues
+from aidraft.text import HAN, HAN_CHAR
 
-CLAUSE_MARKS = "，,；;。：:"
 HEADING_STATUS = {SectionKind.problems: Status.problem, SectionKind.plans: Status.planned,
                   SectionKind.duty: Status.duty, SectionKind.measures: Status.done}
 
-Verdict = tuple[Status, Cue]
 _YEAR_DIGITS = regexes.compile(r"(?<!\d)(20\d{2})(?!\d)")
-
-
-def _clause(text: str, start: int, end: int) -> tuple[str, str]:
-    """The part of the clause around [start, end) before it and after it."""
-    head = max(text.rfind(mark, 0, start) for mark in CLAUSE_MARKS) + 1
-    tails = [i for i in (text.find(mark, end) for mark in CLAUSE_MARKS) if i >= 0]
-    return text[head:start], text[end : min(tails, default=len(text))]
-
-
-def _year_as_object(text: str, start: int, end: int, cues: NoteCues) -> str | None:
-    """The done verb that governs a later year named in the object (制定2026年度学法计划, 2026年度
-    计划已印发), or None when the year is the time of the action (2026年开展…, 将制定2026年…)."""
-    before, after = _clause(text, start, end)
-    future = cues.future
-    for verb in cues.done_verbs.govern_year:
-        at = before.rfind(verb)
-        if at < 0:
-            continue
-        lead = before[:at].rstrip()
-        if find_word(lead, future.strong + future.weak, exceptions=future.except_) or any(
-                lead.endswith(w) for w in future.before_verb):
-            return None
-        return verb
-    return find_word(after, cues.done_verbs.past)
-
-
-def _tense(text: str, year: int | None, cues: NoteCues) -> Verdict | None:
-    """planned / done from time words alone; None when the text has none.
-
-    A later year makes the line planned only as the time of the action: a done verb governing an
-    object that merely names the later year (制定2026年度学法计划并组织实施) is this year's work."""
-    future = cues.future
-    years = years_in(text)
-    object_year: Cue | None = None
-    for named, start, end in year_spans(text):
-        if year is None or named <= year:
-            continue
-        verb = _year_as_object(text, start, end, cues)
-        if verb is None:
-            return Status.planned, Cue(kind=CueKind.year, word=f"{named}年")
-        object_year = object_year or Cue(kind=CueKind.tense, word=f"{verb}+{named}年")
-    strong = find_word(text, future.strong, exceptions=future.except_)
-    if strong:
-        return Status.planned, Cue(kind=CueKind.future, word=strong)
-    lead = next((w for w in future.leading if text.startswith(w) and not find_word(text[:4], future.except_)), None)
-    if lead:
-        return Status.planned, Cue(kind=CueKind.future, word=lead)
-    weak = find_word(text, future.weak, exceptions=future.except_)
-    if weak:
-        return _weak_plan(text, weak, year, years, cues)
-    return (Status.done, object_year) if object_year else None
-
-
-def _weak_plan(text: str, word: str, year: int | None, years: list[int], cues: NoteCues) -> Verdict:
-    """A weak plan word (计划, 准备, a 目标 label): done when the line names this year or a done verb."""
-    plain = text
-    for y, s, e in year_spans(text):  # 2026年度 in 2025 notes is not 年度 of this year
-        if y != year:
-            plain = plain[:s] + "\0" * (e - s + 1) + plain[e + 1:]
-    this_year = f"{year}年" if year is not None and year in years else find_word(plain, cues.future.this_year)
-    if this_year:
-        return Status.done, Cue(kind=CueKind.tense, word=f"{word}+{this_year}")
-    at = text.find(word)
-    stop = at + len(word)
-    rest = text[:stop] + "\0\0" + text[stop + 2:] if at >= 0 else text  # 计划完成… is still a plan
-    done = (find_word(rest, cues.done_verbs.completion)
-            or (find_word(text[:at], cues.done_verbs.action) if at > 0 else None))
-    if done:
-        return Status.done, Cue(kind=CueKind.tense, word=f"{word}+{done}")
-    return Status.planned, Cue(kind=CueKind.future, word=word)
 
 
 def _later_heading(item: NoteItem, year: int | None) -> bool:
@@ -110,61 +41,44 @@ def _later_heading(item: NoteItem, year: int | None) -> bool:
     return bool(years) and min(years) > year
 
 
-def _past(text: str, year: int | None, cues: NoteCues) -> Cue | None:
-    """A clear done marker: 已完成, 完成了, 已整改 …, or this year with a month (今年3月召开, not a
-    deadline such as 今年6月前)."""
-    rule = cues.overrule
-    word = find_word(text, rule.done, exceptions=rule.done_except)
-    if word:
-        return Cue(kind=CueKind.tense, word=word)
-    dated = regexes.compile("(?:" + "|".join(map(re.escape, rule.this_year)) + r"|(20\d{2})年)\s*\d{1,2}月份?(?:\d{1,2}日)?")
-    for m in dated.finditer(text):
-        if (m.group(1) is None or int(m.group(1)) == year) and not any(text.startswith(d, m.end()) for d in rule.deadline):
-            return Cue(kind=CueKind.tense, word=m.group(0))
-    return None
+def own_leaders(office: str | None, cues: NoteCues) -> list[str]:
+    """The leader words naming the reporting office's own head, by the end of its name (a 局's 局长,
+    a 镇's 镇长; genre/notes_cues.yaml ``duty.own_heads``); every leader word when it names none."""
+    duty = cues.duty
+    ending = max((e for e in duty.own_heads if office and office.endswith(e)), key=len, default=None)
+    return duty.own_always + duty.own_heads[ending] if ending else duty.leaders
 
 
-def _overrule(text: str, status: Status, year: int | None, cues: NoteCues) -> Verdict | None:
-    """A strong cue in the line against its heading's status, or None: the heading decides.
-
-    Planned wins under a done or problems heading (a later year as the time, 拟, 明年, 下一步, 将推进,
-    准备 with no done verb); done under a plans or problems heading (已完成, 今年3月召开); problem
-    under a done heading (执法人员数量不足) when the line names no remedy or action. A problem word
-    keeps a problems line where it is."""
-    rule, future = cues.overrule, cues.future
-    if status is Status.problem and find_word(text, cues.problems.words, exceptions=cues.problems.except_):
-        return None
-    if status is not Status.planned and _past(text, year, cues) is None:
-        tense = _tense(text, year, cues)
-        if tense and tense[0] is Status.planned:
-            word = find_word(text, rule.planned, exceptions=future.except_)
-            if tense[1].kind is CueKind.year or word:
-                return tense if tense[1].kind is CueKind.year else (Status.planned, Cue(kind=CueKind.future, word=word or ""))
-    if status is not Status.done and status is not Status.duty:
-        done = _past(text, year, cues)
-        if done and not find_word(text, future.strong + rule.planned, exceptions=future.except_ + rule.done_except):
-            return Status.done, done
-    if status is Status.done:
-        word = find_word(text, rule.problem, exceptions=cues.problems.except_)
-        blockers = rule.problem_blockers + cues.done_verbs.action + cues.problems.remedies
-        if word and not find_word(text, blockers):
-            return Status.problem, Cue(kind=CueKind.problem, word=word)
-    return None
+def _leader(text: str, leaders: list[str], cues: NoteCues) -> tuple[str, int] | None:
+    """The first own-head leader word standing as a word (not 镇长 in 白沙镇长坑村), and its end."""
+    duty = cues.duty
+    plain = text
+    for ex in duty.except_:
+        plain = plain.replace(ex, "\0" * len(ex))
+    place = regexes.compile(rf"[{HAN}]{{0,2}}(?:{'|'.join(map(re.escape, duty.place_suffixes))})")
+    found: list[tuple[int, int, str]] = []
+    for word in sorted(set(leaders), key=len, reverse=True):
+        for m in re.finditer(re.escape(word), plain):
+            in_place = (word[0] in duty.place_units and m.start() > 0 and HAN_CHAR.match(plain[m.start() - 1])
+                        and place.match(plain, m.end()))
+            if not in_place and not any(s <= m.start() < e for s, e, _ in found):
+                found.append((m.start(), m.end(), word))
+    first = min(found, default=None)
+    return (first[2], first[1]) if first else None
 
 
-def _duty(text: str, cues: NoteCues) -> Cue | None:
+def _duty(text: str, cues: NoteCues, leaders: list[str] | None = None) -> Cue | None:
+    """A duty word alone (述法), or the office's own head as the subject of a duty verb (局长带头…)."""
     alone = find_word(text, cues.duty.alone)
     if alone:
         return Cue(kind=CueKind.leader, word=alone)
-    leader = find_word(text, cues.duty.leaders, exceptions=cues.duty.except_)
-    verb = find_word(text, cues.duty.verbs) if leader else None
-    return Cue(kind=CueKind.leader, word=f"{leader}+{verb}") if leader and verb else None
+    leader = _leader(text, cues.duty.leaders if leaders is None else leaders, cues)
+    verb = find_word(text[leader[1]:], cues.duty.verbs) if leader else None
+    return Cue(kind=CueKind.leader, word=f"{leader[0]}+{verb}") if leader and verb else None
 
 
 def _problem(text: str, cues: NoteCues) -> Cue | None:
-    word = find_word(text, cues.problems.words, exceptions=cues.problems.except_)
-    if word and find_word(text, cues.problems.remedies) and any(f.kind.value == "count" for f in extract_figures(text)):
-        return None
+    word = problem_word(text, cues)
     return Cue(kind=CueKind.problem, word=word) if word else None
 
 
@@ -181,7 +95,7 @@ def _by_label(item: NoteItem, year: int | None, cues: NoteCues) -> Verdict | Non
                                                                        if w not in labels.weak_plan]):
             if this_years_target(item, year, cues):  # 目标：满意率达到98%以上 is this year's yardstick
                 return Status.done, Cue(kind=CueKind.tense, word=f"{label}+{year}年" if year else label)
-            status, cue = _weak_plan(item.text, word, year, years_in(item.text), cues)
+            status, cue = weak_plan(cue_text(item.text, cues), word, year, years_in(item.text), cues)
             return status, cue if status is Status.done else Cue(kind=CueKind.label, word=label)
         return Status.planned, Cue(kind=CueKind.label, word=label)
     if find_word(label, labels.duty):
@@ -191,14 +105,16 @@ def _by_label(item: NoteItem, year: int | None, cues: NoteCues) -> Verdict | Non
     return None
 
 
-def classify(item: NoteItem, year: int | None, *, duty_heading: bool = False, cues: NoteCues | None = None) -> Verdict:
+def classify(item: NoteItem, year: int | None, *, duty_heading: bool = False, cues: NoteCues | None = None,
+             leaders: list[str] | None = None) -> Verdict:
     """The status of one notes item and the cue that decided it.
 
     ``duty_heading`` says whether the notes have a duty section of their own: without one, a
-    leader's own work found under a measures heading goes to the duty section.
+    leader's own work found under a measures heading goes to the duty section. ``leaders``: the
+    words naming the office's own head (``own_leaders``); None: any leader word.
     """
     cues = cues or note_cues()
-    text = item.text
+    text = cue_text(item.text, cues)  # quotations and 把-constructions are no cues
     if item.jotting:
         return Status.context, Cue(kind=CueKind.jotting, word=item.jotting)
     if item.label:
@@ -208,23 +124,23 @@ def classify(item: NoteItem, year: int | None, *, duty_heading: bool = False, cu
     kind = SectionKind.plans if _later_heading(item, year) else item.kind
     if kind is not None and kind in HEADING_STATUS:
         heading = item.heading or kind.value
-        status, cue = _overrule(text, HEADING_STATUS[kind], year, cues) or (HEADING_STATUS[kind], None)
+        status, cue = overrule(text, HEADING_STATUS[kind], year, cues) or (HEADING_STATUS[kind], None)
         cue = cue.model_copy(update={"overrules": heading}) if cue else Cue(kind=CueKind.heading, word=heading)
-        duty = _duty(text, cues) if status is Status.done and not duty_heading and kind is not SectionKind.duty else None
+        duty = _duty(text, cues, leaders) if status is Status.done and not duty_heading and kind is not SectionKind.duty else None
         if duty:
             return Status.duty, duty.model_copy(update={"overrules": cue.overrules})
         return status, cue
-    tense = _tense(text, year, cues)
-    if tense and tense[0] is Status.planned:
-        return tense
+    verdict = tense(text, year, cues)
+    if verdict and verdict[0] is Status.planned:
+        return verdict
     problem = _problem(text, cues)
     if problem:
         return Status.problem, problem
-    duty = _duty(text, cues)
+    duty = _duty(text, cues, leaders)
     if duty:
         return Status.duty, duty
-    if tense:
-        return tense
+    if verdict:
+        return verdict
     if item.kind is not None:  # done work under a heading no status stands for (其他需要报告的情况)
         return Status.done, Cue(kind=CueKind.heading, word=item.heading or item.kind.value)
     return Status.done, Cue(kind=CueKind.default)
@@ -278,10 +194,11 @@ def build_ledger(notes: Notes, *, year: int | None = None) -> Ledger:
     cues = note_cues()
     year = year if year is not None else notes.meta.year
     duty_heading = any(i.kind is SectionKind.duty and not i.label for i in notes.items)
+    leaders = own_leaders(notes.meta.office, cues)
     entries: list[LedgerItem] = []
     current: list[LedgerItem] = []  # this year's targets
     for item in notes.items:
-        status, cue = classify(item, year, duty_heading=duty_heading, cues=cues)
+        status, cue = classify(item, year, duty_heading=duty_heading, cues=cues, leaders=leaders)
         if item.continues and entries and _no_cue_of_its_own(item, cue, cues):
             status, cue = entries[-1].status, entries[-1].cue  # 2026年将推进A；开展B: B is planned too
         cause = status is Status.problem and (find_word(item.label or "", cues.labels.cause) is not None

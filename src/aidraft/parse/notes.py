@@ -23,7 +23,14 @@ from aidraft.parse.dates import years_in
 from aidraft.parse.document import NumberStyle, SectionKind
 from aidraft.parse.headings import parse_heading
 from aidraft.parse.kinds import classify_title
-from aidraft.parse.notes_cues import find_word, is_kind_label, is_subject, label_kind, note_cues
+from aidraft.parse.notes_cues import (
+    find_word,
+    is_context_label,
+    is_subject,
+    label_kind,
+    label_section,
+    note_cues,
+)
 from aidraft.parse.notes_items import (
     blank_comments,
     clean_item,
@@ -33,6 +40,7 @@ from aidraft.parse.notes_items import (
     split_cause,
     split_items,
     take_doubt,
+    with_topic,
 )
 from aidraft.parse.notes_tables import TableReader
 from aidraft.parse.office import identify, office_level
@@ -230,15 +238,16 @@ def _item_parts(body: str, kind: SectionKind | None, heading: str | None
     if opened:  # 原因是X, 存在的问题是X (主要是X under a problems heading) read as 原因：X, 问题：X
         return SectionKind.problems, heading, opened[0], _parts(opened[1])
     label = LABEL.match(body)
-    labelled = label_kind(label.group(1)) if label else None
-    if label and (labelled or is_kind_label(label.group(1))):  # 问题：…；…  背景：…
+    labelled = label_section(label.group(1)) if label else None  # 困难群众法律援助： is a topic, no cue
+    if label and (labelled or is_context_label(label.group(1))):  # 问题：…；…  背景：…
         return labelled or kind, heading, label.group(1), _parts(label.group(2))
     if label and is_subject(label.group(1)):  # 局长：包案5件 → 局长包案5件 (the leader is the subject)
         return kind, heading, None, _parts(label.group(1) + label.group(2))
     if label and (len(label.group(1)) <= MAX_TOPIC_LABEL or classify_title(label.group(1))):
-        return kind, label.group(1), None, _parts(label.group(2))  # 积案：交办75件… (a topic, not prose)
+        return kind, label.group(1), None, _parts(with_topic(*label.groups()))  # 积案：交办75件 → 积案方面，…
     if label and _is_year_label(label.group(1)):  # 2026年工作：将开展… → 2026年将开展…
         return kind, heading, None, _parts(_LEADING_YEAR.match(label.group(1)).group(0) + label.group(2))  # type: ignore[union-attr]
+    body = with_topic(*label.groups(), plain=body) if label else body  # 困难群众法律援助：… keeps its words
     if len(body) >= PROSE_LINE:  # a paragraph of prose: each sentence is a fact of its own
         return kind, heading, None, [part for sentence in sentences(body) for part in _parts(sentence)]
     return kind, heading, None, _parts(body)
@@ -306,7 +315,7 @@ def _heading_title(raw: str) -> str | None:
     only = LABEL_ONLY.match(raw)
     if only:
         title = (only.group(1) or only.group(2)).strip()
-        if label_kind(title) or classify_title(title) or is_kind_label(title):
+        if label_section(title) or classify_title(title) or is_context_label(title):
             return title
         return None
     numbered = parse_heading(raw)

@@ -8,9 +8,12 @@ from functools import cache
 
 from pydantic import Field
 
-from aidraft import genre
+from aidraft import genre, regexes
+from aidraft.genre.register import quoted
 from aidraft.parse.document import SectionKind
 from aidraft.strict import Strict
+
+_LEADING_YEAR = regexes.compile(r"^20\d{2}年?度?")
 
 
 def find_word(text: str, words: list[str], *, exceptions: list[str] | None = None) -> str | None:
@@ -35,6 +38,8 @@ class LabelCues(Strict):
     duty: list[str]
     context: list[str]
     weak_plan: list[str] = Field(description="plan label words whose line's tense still decides")
+    filler: list[str] = Field(description="words that may stand beside label words in a line label: 存在的, 主要, 工作")
+    no_topic: list[str] = Field(description="labels naming no topic (工作亮点): dropped, not kept in the item")
     openers: Openers
     inline_cause: list[str] = Field(description="a cause inside a problem's line: A，原因：B")
 
@@ -45,21 +50,36 @@ class ExceptedCues(Strict):
     except_: list[str] = Field(alias="except")
 
 
+class BaCues(Strict):
+    """将 + object + verb is 把, not a future: 将在建项目纳入监管."""
+
+    verbs: list[str]
+    not_object: list[str] = Field(description="an object opening so is an adverb: 将继续…, 将于明年…")
+
+
 class FutureCues(ExceptedCues):
+    ba: BaCues
     strong: list[str]
     weak: list[str]
     leading: list[str]
     before_verb: list[str] = Field(description="a future word right before a done verb: 将制定")
+    verbs: list[str] = Field(description="verbs the plans writer finds anywhere in a note, an object after them")
     this_year: list[str]
 
 
 class ProblemCues(ExceptedCues):
     words: list[str]
     remedies: list[str]
+    targets: list[str] = Field(description="a clause opened so names the problem a remedy targets: 针对…")
+    modal: list[str] = Field(description="an action word right after one is the problem's predicate: 有待提升")
     cause_words: list[str]
 
 
 class DutyCues(ExceptedCues):
+    own_heads: dict[str, list[str]] = Field(description="office name ending → the leader words of its own head")
+    own_always: list[str]
+    place_units: list[str]
+    place_suffixes: list[str]
     leaders: list[str]
     verbs: list[str]
     alone: list[str]
@@ -101,6 +121,7 @@ class SplitCues(Strict):
     """What keeps a part of a notes line with the part before it."""
 
     keep_with: list[str] = Field(description="a part opening with one of these (其中, 同比) depends on the one before")
+    done_before: list[str] = Field(description="a part before ，明年将… holding one is done work: cut there")
 
 
 class OverruleCues(Strict):
@@ -109,6 +130,12 @@ class OverruleCues(Strict):
     planned: list[str]
     done: list[str]
     done_except: list[str]
+    weak_planned: list[str] = Field(description="weak plan words that overrule when the done-verb test leaves them planned")
+    modifier: str = Field(description="a done marker whose clause goes on to this is attributive: 已完成试点的基础上")
+    background_ends: list[str] = Field(description="a clause ending so is background: …调离后，")
+    contrast: list[str] = Field(description="a done marker before one of these is conceded, not stated: 已实现…但…")
+    cutoff: list[str] = Field(description="before a later year's date: a cut-off, no plan (截至2026年1月10日)")
+    report_months: list[str] = Field(description="months of the next year the notes are written in")
     this_year: list[str] = Field(description="with a month after it (今年3月), this year's past work")
     deadline: list[str] = Field(description="after that month, a deadline and no past: 今年6月前")
     problem: list[str]
@@ -121,6 +148,7 @@ class JottingCues(Strict):
     comment_open: list[str]
     comment_close: list[str]
     starts: list[str]
+    label_starts: list[str] = Field(description="a jotting only as a label: 联系人：张伟, not 联系人制度…")
     question_marks: list[str]
     question_words: list[str] = Field(description="a question's clause opens at the clause naming one")
     doubts: list[str]
@@ -153,6 +181,35 @@ class NoteCues(Strict):
 @cache
 def note_cues() -> NoteCues:
     return genre.load("notes_cues.yaml", NoteCues)
+
+
+def blank_quoted(text: str) -> str:
+    """``text`` with every quotation and title (“下一步行动”, 《遇到纠纷怎么办？》) blanked to NULs of
+    the same length: someone else's words are no cue of the line's own."""
+    for start, end in quoted(text):
+        text = text[:start] + "\0" * (end - start) + text[end:]
+    return text
+
+
+def label_section(label: str) -> SectionKind | None:
+    """The section a LINE label names when it is a cue label: label words and fillers alone
+    (存在的主要问题, 下步工作打算), never a topic that merely contains one (困难群众法律援助)."""
+    kind = label_kind(label)
+    return kind if kind is not None and _only_label_words(label) else None
+
+
+def is_context_label(label: str) -> bool:
+    """A line label that says what the line is (背景：, 备注：) and nothing else (not 政策说明会)."""
+    return is_kind_label(label) and _only_label_words(label)
+
+
+def _only_label_words(label: str) -> bool:
+    cues = note_cues().labels
+    rest = _LEADING_YEAR.sub("", label)
+    words = cues.problem + cues.cause + cues.plan + cues.duty + cues.context + cues.filler
+    for word in sorted(words, key=len, reverse=True):
+        rest = rest.replace(word, "")
+    return not rest.strip()
 
 
 def label_kind(label: str) -> SectionKind | None:

@@ -15,8 +15,8 @@ import re
 from aidraft import regexes
 from aidraft.figures.extract import extract_figures
 from aidraft.figures.numerals import cn_number
-from aidraft.parse.notes_cues import note_cues
-from aidraft.text import HAN_CHAR
+from aidraft.parse.notes_cues import blank_quoted, find_word, note_cues
+from aidraft.text import HAN, HAN_CHAR
 
 # several items on one line: a；b  /  问题：a；b  /  短板：①a②b  /  明年：一是a。二是b
 ITEM_SPLIT = regexes.compile(r"[；;。]|(?=[①②③④⑤⑥⑦⑧⑨⑩])")
@@ -29,6 +29,9 @@ _SPACE_OR_WORD = regexes.compile(r"\s+|\S+")
 #: its start; bold, code and strike marks anywhere (never a single ~, which writes a range: 2~3天).
 _MARKUP_LEAD = regexes.compile(r"^(?:>\s*|[-*+•]\s+|\[[ xX✓√]\]\s*)+")
 _MARKUP_INLINE = regexes.compile(r"\*+|__|~~|`+")
+# after a contact word, what makes it a label: a colon, a number, or a short name then a mark
+_AS_LABEL = regexes.compile(rf"\s*(?:[：:]|\d|\+|[{HAN}]{{2,3}}(?:[\s，,、；;（(：:]|\d|$))")
+TOPIC_JOIN = "方面，"
 # nothing inside a title, a quotation or brackets is cut into items
 OPENERS, CLOSERS = "《“（(「【‘", "》”）)」】’"
 
@@ -80,7 +83,25 @@ def split_items(text: str) -> list[str]:
         else:
             parts.append(piece)
         prev_end = end
-    return [part.strip() for part in parts]
+    return [piece.strip() for part in parts for piece in _done_then_plan(part)]
+
+
+def _done_then_plan(part: str) -> list[str]:
+    """A mixed part cut at the comma before its plan (全年完成抽检5200批次，明年将扩大到6000批次 →
+    the done work, the plan), when the part before states done work: a done word or a count."""
+    cues = note_cues()
+    future = cues.future
+    top = _top_level(part)
+    for at, ch in enumerate(part):
+        if ch not in "，," or not top[at]:
+            continue
+        after, before = part[at + 1:].lstrip(), part[:at]
+        plan = next((w for w in future.strong if after.startswith(w)), None)
+        if plan is None or find_word(after[:len(plan) + 1], future.except_) or len(before) < 4:
+            continue
+        if find_word(before, cues.split.done_before) or any(f.kind.value == "count" for f in extract_figures(before)):
+            return [before, *_done_then_plan(after)]
+    return [part]
 
 
 def clean_item(text: str) -> str:
@@ -128,9 +149,25 @@ def blank_comments(lines: list[str]) -> list[str]:
 
 
 def jotting_word(body: str) -> str | None:
-    """The word that makes a line a jotting (TODO, 待补充, 联系人, 见附件, 此条数据来自): no work."""
+    """The word that makes a line a jotting (TODO, 待补充, 联系人：, 见附件, 此条数据来自): no work.
+    A contact word (联系人, 经办人, 数据来源) makes one only as a label (联系人：张伟, 联系人张伟 138…),
+    not as the first word of a sentence (联系人制度全面推行)."""
     text = body.strip().lower()
-    return next((w for w in note_cues().jottings.starts if text.startswith(w.lower())), None)
+    cues = note_cues().jottings
+    found = next((w for w in cues.starts if text.startswith(w.lower())), None)
+    if found:
+        return found
+    return next((w for w in cues.label_starts if text.startswith(w.lower()) and _AS_LABEL.match(text, len(w))), None)
+
+
+def with_topic(label: str, rest: str, plain: str | None = None) -> str:
+    """A topic label's line with the topic kept in its words (法律援助：受理案件320件 → 法律援助方面，
+    受理案件320件): the reader of the sentence needs it; a line that names it already stays as is. A
+    label naming no topic (主要工作, 工作亮点, a 考核指标 target) gives ``plain`` (the rest by default)."""
+    cues = note_cues()
+    if find_word(label, cues.targets.markers) or label in cues.labels.no_topic:
+        return rest if plain is None else plain
+    return rest if label in rest else f"{label}{TOPIC_JOIN}{rest}"
 
 
 def drop_questions(body: str) -> tuple[str, str | None]:
@@ -138,12 +175,14 @@ def drop_questions(body: str) -> tuple[str, str | None]:
     fact), and the question mark when one was dropped."""
     cues = note_cues().jottings
     marks = cues.question_marks
-    if not any(m in body for m in marks):
+    plain = blank_quoted(body)  # 《遇到纠纷怎么办？》, “跑几趟？”: quoted, no question to oneself
+    if not any(m in plain for m in marks):
         return body, None
-    pieces = regexes.compile("(?<=[" + "".join(re.escape(m) for m in marks) + "；;。])").split(body)
+    ends = [i + 1 for i, ch in enumerate(plain) if ch in marks or ch in "；;。"]
+    pieces = [body[a:b] for a, b in zip([0, *ends], [*ends, len(body)]) if a < b]
     kept = [_before_question(p, cues.question_words) if any(p.rstrip().endswith(m) for m in marks) else p
             for p in pieces]
-    return "".join(kept).strip(" ，,；;。"), next(m for m in marks if m in body)
+    return "".join(kept).strip(" ，,；;。"), next(m for m in marks if m in plain)
 
 
 def _before_question(piece: str, words: list[str]) -> str:

@@ -94,11 +94,13 @@ def _clause_years(figures: list[Figure]) -> dict[int, int]:
     for fig in figures:
         if fig.sentence_start != previous_sentence:
             previous_end, previous_sentence = -1, fig.sentence_start
-        clause_start = fig.start - len(fig.before)
-        for m in reversed(list(CLAUSE_YEAR.finditer(fig.before))):
-            if clause_start + m.start() >= previous_end:
-                out[fig.start] = int(m.group(1))
-            break
+        before = fig.before
+        if "年" in before:  # most clauses name no year: no pattern run
+            last = None
+            for last in CLAUSE_YEAR.finditer(before):
+                pass
+            if last is not None and fig.start - len(before) + last.start() >= previous_end:
+                out[fig.start] = int(last.group(1))
         previous_end = max(previous_end, fig.end)
     return out
 

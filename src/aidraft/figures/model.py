@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 _M = TypeVar("_M", bound=BaseModel)
 SENTENCE_WINDOW = 80
+LABEL_REACH = 120  # characters back from a figure its line's label (目标：…) may start
 _FIELDS_SET: dict[type, set[str]] = {}
 _new, _set = object.__new__, object.__setattr__  # what BaseModel's own construction calls
 # BaseModel's slots, set through their descriptors: a third cheaper than object.__setattr__
@@ -200,7 +201,10 @@ class Figure(BaseModel):
         """Its line's text before a colon that stands before the figure (目标：参保率…97% → 目标),
         '' when none: found in place, as most lines have no label."""
         whole = self._whole
-        start = whole.rfind("\n", 0, self.start) + 1
+        reach = max(0, self.start - LABEL_REACH)
+        start = whole.rfind("\n", reach, self.start) + 1
+        if start == 0 and reach > 0:
+            return ""  # its line starts farther back than any label runs: no label (and no long scan)
         cut = max(whole.rfind("：", start, self.start), whole.rfind(":", start, self.start))
         return whole[start:cut] if cut > start else ""
 

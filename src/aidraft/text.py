@@ -77,9 +77,9 @@ def sentence_breaks(text: str) -> list[int]:
     """The offsets of every SENTENCE_BREAK character, in order. str.find skips to each mark many
     times faster than a regex's character class steps through the text (the figure extractor
     asks this of every text it reads, and the zero claims of the same text after it)."""
-    last = _BREAKS_OF
-    if last and last[0] is text:
-        return last[1]
+    for known, breaks in _BREAKS_OF:
+        if known is text:
+            return breaks
     out: list[int] = []
     for mark in SENTENCE_BREAKS:
         find, pos = text.find, text.find(mark)
@@ -87,11 +87,12 @@ def sentence_breaks(text: str) -> list[int]:
             out.append(pos)
             pos = find(mark, pos + 1)
     out.sort()
-    _BREAKS_OF[:] = [text, out]
+    _BREAKS_OF[:] = [(text, out), *_BREAKS_OF[:1]]
     return out
 
 
-_BREAKS_OF: list = []  # [text, its breaks]: the last text asked (callers never change the list)
+#: (text, its breaks) of the last two texts asked (a check's draft and notes); callers never change the list
+_BREAKS_OF: list[tuple[str, list[int]]] = []
 
 
 #: Closing marks that belong to the sentence they follow: 他说："好。" → cut after the quote.

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from aidraft import regexes
 from aidraft.check.dating import last_year_figures
@@ -278,7 +279,7 @@ class SourceIndex:
     cohorts: dict[str, object] = field(default_factory=dict)  # file → the group its totals add up in
     zeros: list[SourceFigure] = field(default_factory=list)  # claims of none (零发生, 未发生…: figures/zero.py)
     count_postings: dict[str, list[SourceFigure]] | None = None  # bigram → counts, for zero claims (built on use)
-    zero_postings: dict[str, list[tuple[SourceFigure, bool]]] | None = None  # bigram → claims of none, target or not
+    zero_postings: dict[str, list[Any]] | None = None  # bigram → claims of none (check/zero_claims.py)
 
     @classmethod
     def build(cls, texts: list[NamedText], cohorts: dict[str, object] | None = None) -> SourceIndex:

@@ -8,13 +8,23 @@ this year's count. Whatever the notes do not say is unsupported, as any figure w
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from aidraft.check.match import Verdict, _note
 from aidraft.check.model import FigureStatus
 from aidraft.check.source_figure import SourceFigure
 from aidraft.check.sources import SourceIndex
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.model import Figure, FigureKind
-from aidraft.figures.zero import claim_key, claim_parts, count_parts, event_in, is_target, object_key, qualifiers
+from aidraft.figures.zero import (
+    claim_key,
+    claim_parts,
+    count_parts,
+    event_in,
+    is_target,
+    object_key,
+    qualifiers,
+)
 from aidraft.text import dice
 
 CLAIM_SAME = 0.5  # metric similarity at which a notes claim of none backs the draft's
@@ -30,11 +40,10 @@ def judge_zero(claim: Figure, notes: SourceIndex | None) -> Verdict:
     target = is_target(claim)
     grades = qualifiers(obj[1])
     best: tuple[float, SourceFigure] | None = None
-    for sf, planned in _zeros_sharing(notes, claim_key(claim)):
+    for sf, planned, other_event, other_obj, other_grades in _zeros_sharing(notes, claim_key(claim)):
         if planned and not target:
             continue  # the notes' 力争零发生 is no result
-        other_event, other_obj = claim_parts(sf.figure)
-        if other_event != event or not qualifiers(other_obj[1]) <= grades:
+        if other_event != event or not other_grades <= grades:
             continue  # none of the grave ones (重大) is no claim of none at all
         sim = _similarity(obj, other_obj, event)
         if best is None or sim > best[0]:
@@ -63,6 +72,7 @@ def judge_zero(claim: Figure, notes: SourceIndex | None) -> Verdict:
     return Verdict(FigureStatus.unsupported, None, _note("check.zero.unsupported"))
 
 
+@lru_cache(maxsize=1 << 14)
 def _similarity(a: tuple[str, str], b: tuple[str, str], event: str) -> float:
     """How alike two objects (narrow, wide) of one event are: the better of their clauses' words
     and their words with the sentence's earlier ones. With the event named on both sides, no
@@ -87,16 +97,26 @@ def count_key(fig: Figure) -> frozenset[str]:
     return object_key(count_parts(fig, "")[1][1]) | object_key(clause)
 
 
-def _zeros_sharing(notes: SourceIndex, key: frozenset[str]) -> list[tuple[SourceFigure, bool]]:
-    """The notes' claims of none sharing a bigram with ``key``, each with whether it is a target."""
+ZeroEntry = tuple[SourceFigure, bool, str, tuple[str, str], frozenset[str]]  # claim, target, event, object, grades
+
+
+def _zeros_sharing(notes: SourceIndex, key: frozenset[str]) -> list[ZeroEntry]:
+    """The notes' claims of none sharing a bigram with ``key``, each with whether it is a target, its
+    event, object and grades: worked out once per claim, and one claim of each wording (a text that
+    repeats 赴京“零上访” a hundred times is weighed once)."""
     postings = notes.zero_postings
     if postings is None:
         postings = notes.zero_postings = {}
+        kept: set[tuple[object, ...]] = set()
         for sf in notes.zeros:
-            entry = (sf, is_target(sf.figure))
+            event, obj = claim_parts(sf.figure)
+            entry = (sf, is_target(sf.figure), event, obj, qualifiers(obj[1]))
+            if entry[1:] in kept:
+                continue
+            kept.add(entry[1:])
             for gram in sf.key:
                 postings.setdefault(gram, []).append(entry)
-    seen: dict[int, tuple[SourceFigure, bool]] = {}
+    seen: dict[int, ZeroEntry] = {}
     for gram in key:
         for entry in postings.get(gram, ()):
             seen.setdefault(id(entry[0]), entry)
@@ -134,9 +154,8 @@ def back_zero_count(fig: Figure, notes: SourceIndex | None) -> SourceFigure | No
     clause = event_in(fig.before + "|" + fig.after)
     grades = qualifiers(fig.before + fig.after)
     best: tuple[float, SourceFigure] | None = None
-    for sf, planned in _zeros_sharing(notes, count_key(fig)):
-        event, obj = claim_parts(sf.figure)
-        if planned or not qualifiers(obj[1]) <= grades:
+    for sf, planned, event, obj, claim_grades in _zeros_sharing(notes, count_key(fig)):
+        if planned or not claim_grades <= grades:
             continue
         names, count_obj = count_parts(fig, event)
         if not names or (event == "发生" and not clause and not obj[1]):

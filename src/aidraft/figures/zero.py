@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from aidraft import genre, regexes
 from aidraft.figures.extract import with_context
@@ -22,6 +22,8 @@ ZERO = quantity(Decimal(0), Decimal(0), Decimal(1))
 METRIC_BEFORE = 12  # characters of the clause before a claim that name its metric
 METRIC_AFTER = 12
 METRIC_WIDER = 24  # characters of the sentence looked at when the clause names no metric
+
+MEMO = 1 << 14  # clauses remembered: a text repeats its clauses, and a claim meets every count
 
 
 class ZeroWords(Strict):
@@ -86,6 +88,7 @@ def zero_claims(text: str) -> list[Figure]:
     return with_context(text, found, sentence_breaks(text)) if found else []
 
 
+@lru_cache(maxsize=MEMO)
 def _canonical(text: str) -> str:
     """Event words in one spelling: 亡人 is 死亡 (genre/zero_claims.yaml event_aliases)."""
     for word, canonical in words().event_aliases.items():
@@ -118,6 +121,7 @@ NUMBER = regexes.compile(r"[0-9０-９.．,，%％]+[^\u4e00-\u9fff]{0,2}[件次
 SHORT = 3  # Han characters of its own clause below which a metric takes the sentence's earlier words
 
 
+@lru_cache(maxsize=MEMO)  # many notes counts share a clause, and a claim meets them all
 def _object(before: str, after: str, preceding: str, event: str) -> tuple[str, str]:
     """What there was none (or a count) of, without the event word and the generic 发生/出现: the
     words of the clause around it, and (second) with the sentence's earlier words before them where
@@ -168,6 +172,7 @@ def claim_metric(claim: Figure) -> str:
     return wide + (event if event != "发生" else "")
 
 
+@lru_cache(maxsize=MEMO)
 def object_key(text: str) -> frozenset[str]:
     return han_bigrams(text, within_runs=True)
 

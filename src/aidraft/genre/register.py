@@ -8,7 +8,7 @@ Words inside a quotation (《》, “”) are someone else's words: never flagge
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, cached_property
 from typing import NamedTuple
 
 from pydantic import Field
@@ -89,6 +89,17 @@ class RegisterRules(Strict):
         skip = quoted(text)
         return [w for w in self.promises if any(not _inside(skip, at, at + len(w)) for at in find_all(text, w))]
 
+    @cached_property
+    def _words(self) -> tuple[re.Pattern[str], dict[str, list[tuple[str, Colloquial]]]]:
+        """The colloquial words and marks as one pattern (overlapping matches found through a
+        lookahead, as a scan per word found them), with the entries each word stands for."""
+        entries: dict[str, list[tuple[str, Colloquial]]] = {}
+        for kind, listed in (("colloquial", self.colloquial), ("mark", self.marks)):
+            for entry in listed:
+                entries.setdefault(entry.word, []).append((kind, entry))
+        words = regexes.alternation(entries) if entries else "(?!)"
+        return regexes.compile(f"(?=({words}))"), entries
+
     def first_person_re(self) -> re.Pattern[str]:
         return regexes.compile(self.first_person_pattern)
 
@@ -98,10 +109,12 @@ class RegisterRules(Strict):
         skip = quoted(text)
         found = [Hit("first_person", m.start(), m.end(), m.group(0), None)
                  for m in self.first_person_re().finditer(text)]
-        for kind, entries in (("colloquial", self.colloquial), ("mark", self.marks)):
-            for entry in entries:
-                found += [Hit(kind, at, at + len(entry.word), entry.word, entry.use) for at in find_all(text, entry.word)
-                          if not _allowed(text, at, at + len(entry.word), entry.allow)]
+        words_re, entries = self._words
+        for m in words_re.finditer(text):  # one pass over the text for every word (a scan per word was a draft's lint)
+            for kind, entry in entries[m.group(1)]:
+                at, end = m.start(1), m.end(1)
+                if not _allowed(text, at, end, entry.allow):
+                    found.append(Hit(kind, at, end, entry.word, entry.use))
         kept: list[Hit] = []
         for hit in sorted(found, key=lambda h: (h.start, -(h.end - h.start))):
             if _inside(skip, hit.start, hit.end) or any(k.start < hit.end and hit.start < k.end for k in kept):

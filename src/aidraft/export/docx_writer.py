@@ -18,7 +18,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.coreprops import CoreProperties
-from docx.oxml import OxmlElement, parse_xml
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Twips
@@ -27,6 +27,7 @@ from docx.text.run import Run
 from lxml import etree
 
 from aidraft.export.docx_template import Template, cached_template
+from aidraft.export.docx_xml import el, page_field, rpr
 from aidraft.export.layout import TWIPS_PER_PT, Align, Layout, Role, load_layout, mm_to_twips, text_width
 from aidraft.export.markdown import heading_text, paragraphs, report_title
 from aidraft.figures.extract import extract_figures
@@ -52,66 +53,6 @@ def render_docx(doc: Document, layout: Layout | None = None) -> bytes:
 def write_docx(doc: Document, path: Path, layout: Layout | None = None) -> None:
     """Render fully in memory first, then replace ``path`` atomically, so a failure keeps the old file."""
     write_bytes_atomic(Path(path), render_docx(doc, layout))
-
-
-def _el(tag: str, **attrs: object) -> BaseOxmlElement:
-    """A w: element with w: attributes, e.g. ``_el("w:sz", val=32)``."""
-    element = OxmlElement(tag)
-    for name, value in attrs.items():
-        element.set(qn(f"w:{name}"), str(value))
-    return element
-
-
-def _fonts(font: str) -> BaseOxmlElement:
-    """All four script slots named, hint eastAsia so quotes and dashes use the Chinese font."""
-    return _el("w:rFonts", ascii=font, hAnsi=font, eastAsia=font, cs=font, hint="eastAsia")
-
-
-def _rpr(role: Role, highlight: str | None = None) -> BaseOxmlElement:
-    """Run properties in schema order: rFonts, b, bCs, spacing, sz, szCs, highlight.
-
-    A report has thousands of runs in a handful of roles: each role's element is built once and
-    copied (lxml copies in C, far faster than building elements one by one in Python).
-    """
-    key = (role.font, role.bold, role.char_spacing_twips, role.half_points, highlight)
-    found = _RPR_CACHE.get(key)
-    if found is None:
-        found = _RPR_CACHE.setdefault(key, _build_rpr(role, highlight))
-    return copy.deepcopy(found)
-
-
-_RPR_CACHE: dict[tuple[object, ...], BaseOxmlElement] = {}
-
-
-def _build_rpr(role: Role, highlight: str | None) -> BaseOxmlElement:
-    rpr = _el("w:rPr")
-    rpr.append(_fonts(role.font))
-    if role.bold:
-        rpr.append(_el("w:b"))
-        rpr.append(_el("w:bCs"))
-    # Always written: Normal is condensed for body text, and the title must not inherit that.
-    rpr.append(_el("w:spacing", val=role.char_spacing_twips))
-    rpr.append(_el("w:sz", val=role.half_points))
-    rpr.append(_el("w:szCs", val=role.half_points))
-    if highlight:
-        rpr.append(_el("w:highlight", val=highlight))
-    return rpr
-
-
-def _page_field() -> list[BaseOxmlElement]:
-    """The contents of the five runs of a complex PAGE field showing "1" until Word updates it."""
-    instr = _el("w:instrText")
-    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    instr.text = " PAGE "
-    shown = _el("w:t")
-    shown.text = "1"
-    return [
-        _el("w:fldChar", fldCharType="begin"),
-        instr,
-        _el("w:fldChar", fldCharType="separate"),
-        shown,
-        _el("w:fldChar", fldCharType="end"),
-    ]
 
 
 class _Writer:
@@ -188,21 +129,21 @@ class _Writer:
 
     def _build_ppr(self, role: Role, *, style: bool, right_twips: int, left_twips: int, single: bool,
                    keep_next: bool) -> BaseOxmlElement:
-        ppr = _el("w:pPr")
+        ppr = el("w:pPr")
         if style:
-            ppr.append(_el("w:pStyle", val=role.style_id))
+            ppr.append(el("w:pStyle", val=role.style_id))
         if role.keep_next or keep_next:
-            ppr.append(_el("w:keepNext"))
+            ppr.append(el("w:keepNext"))
         if role is self.roles.title:
-            ppr.append(_el("w:snapToGrid", val=0))
+            ppr.append(el("w:snapToGrid", val=0))
         if single:
-            ppr.append(_el("w:spacing", before=0, after=0, line=240, lineRule="auto"))
+            ppr.append(el("w:spacing", before=0, after=0, line=240, lineRule="auto"))
         else:
             line = self.layout.grid.line_spacing_twips
-            ppr.append(_el("w:spacing", before=0, after=0, line=line, lineRule="exact"))
+            ppr.append(el("w:spacing", before=0, after=0, line=line, lineRule="exact"))
         # firstLineChars wins over firstLine in Word and is inherited from Normal: always set both.
         ppr.append(
-            _el(
+            el(
                 "w:ind",
                 left=left_twips,
                 right=right_twips,
@@ -210,11 +151,11 @@ class _Writer:
                 firstLineChars=round(role.first_line_chars * 100),
             )
         )
-        ppr.append(_el("w:jc", val=_JC[role.align]))
+        ppr.append(el("w:jc", val=_JC[role.align]))
         if role.outline_level is not None:
-            ppr.append(_el("w:outlineLvl", val=role.outline_level))
+            ppr.append(el("w:outlineLvl", val=role.outline_level))
         if style:
-            ppr.append(_rpr(role))
+            ppr.append(rpr(role))
         return ppr
 
     def _styles(self) -> None:
@@ -228,9 +169,9 @@ class _Writer:
         defaults = root.find(qn("w:docDefaults"))
         rpr_default = defaults.find(qn("w:rPrDefault"))
         rpr_default.clear()
-        rpr = _rpr(body)
-        rpr.append(_el("w:lang", val="en-US", eastAsia=self.layout.document.language, bidi="ar-SA"))
-        rpr_default.append(rpr)
+        defaults_rpr = rpr(body)
+        defaults_rpr.append(el("w:lang", val="en-US", eastAsia=self.layout.document.language, bidi="ar-SA"))
+        rpr_default.append(defaults_rpr)
         ppr_default = defaults.find(qn("w:pPrDefault"))
         ppr_default.clear()
         ppr_default.append(self._ppr(body, style=False))
@@ -239,7 +180,7 @@ class _Writer:
         normal._remove_pPr()
         normal._remove_rPr()
         normal._insert_pPr(self._ppr(body, style=False))
-        normal._insert_rPr(_rpr(body))
+        normal._insert_rPr(rpr(body))
         for role in self.roles.all():
             style = styles.add_style(role.style_name, WD_STYLE_TYPE.PARAGRAPH)
             style.style_id = role.style_id
@@ -247,7 +188,7 @@ class _Writer:
             style.quick_style = True
             single = role is self.roles.page_number
             style.element._insert_pPr(self._ppr(role, style=False, single=single))
-            style.element._insert_rPr(_rpr(role))
+            style.element._insert_rPr(rpr(role))
         for role in (self.roles.title, *(self.roles.heading(n) for n in range(1, 5))):
             styles[role.style_name].next_paragraph_style = styles[body.style_name]
 
@@ -265,7 +206,7 @@ class _Writer:
         section.gutter = Twips(0)
         grid_el = section._sectPr.find(qn("w:docGrid"))
         if grid_el is None:
-            grid_el = _el("w:docGrid")
+            grid_el = el("w:docGrid")
             section._sectPr.append(grid_el)
         grid_el.attrib.clear()
         grid_el.set(qn("w:type"), "lines")
@@ -289,9 +230,9 @@ class _Writer:
         p.insert(0, self._ppr(role, style=True, right_twips=right, left_twips=left, single=True))
         number = self.layout.page_number
         self._run(paragraph, number.prefix, role)
-        for child in _page_field():
-            run = _el("w:r")
-            run.append(_rpr(role))
+        for child in page_field():
+            run = el("w:r")
+            run.append(rpr(role))
             run.append(child)
             p.append(run)
         self._run(paragraph, number.suffix, role)
@@ -353,7 +294,7 @@ class _Writer:
             ppr = last.get_or_add_pPr()
             if ppr.find(qn("w:keepNext")) is None:
                 style = ppr.find(qn("w:pStyle"))
-                ppr.insert(0 if style is None else 1, _el("w:keepNext"))
+                ppr.insert(0 if style is None else 1, el("w:keepNext"))
         self._blank(keep_next=True)
         role = self.roles.closing
         for i, (block, chars) in enumerate(zip(blocks, indents)):
@@ -420,7 +361,7 @@ class _Writer:
 
     def _run(self, paragraph: Paragraph, text: str, role: Role, highlight: str | None = None) -> Run:
         run = paragraph.add_run(text)
-        run._r.insert(0, _rpr(role, highlight))
+        run._r.insert(0, rpr(role, highlight))
         return run
 
     def _core_properties(self, doc: Document, props: CoreProperties) -> None:

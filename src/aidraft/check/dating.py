@@ -8,6 +8,9 @@ figure dated so backs only a figure the draft dates to last year.
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
 from aidraft import regexes
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.model import Figure
@@ -81,8 +84,14 @@ def last_year_cells(figures: list[Figure], lines: Lines) -> set[int]:
 CLAUSE_YEAR = regexes.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年(?!以来|来|起|至|到|开始|[-－—～~]|[0-9])")
 #: 由A…下降到B: A the value before the change, B the one it reached
 FROM_MARK = "由"
-TO_CHANGE = regexes.compile(r"^[^，。；、]{0,4}?(?:下降|减少|降低|压降|缩减|回落|增加|增长|提高|提升|上升|上涨)(?:到|至|为)$")
 NOT_YEAR_COMPARISONS = ("环比",)
+
+
+@cache
+def _to_change() -> re.Pattern[str]:
+    """…下降到 / 增加至 / 提高为 between A and B: a direction word of the lexicon, then 到/至/为."""
+    ch = lexicon().lex.changes
+    return regexes.compile(rf"^[^，。；、]{{0,4}}?(?:{regexes.alternation(ch.up + ch.down)})(?:到|至|为)$")
 
 
 def _clause_years(figures: list[Figure]) -> dict[int, int]:
@@ -105,31 +114,31 @@ def _clause_years(figures: list[Figure]) -> dict[int, int]:
     return out
 
 
-def report_year(figures: list[Figure]) -> int | None:
+def _report_year(figures: list[Figure], dated: dict[int, int]) -> int | None:
     """The year of this year's values: the latest year dating a figure of the text outside a plan
     (2026年力争… is next year's target, no report year)."""
     planned = lexicon().planned_re
-    dated = _clause_years(figures)
     years = [dated[f.start] for f in figures if f.start in dated and not planned.search(f.before)]
     return max(years) if years else None
 
 
-def earlier_year_figures(figures: list[Figure], year: int | None = None) -> set[int]:
-    """Starts of figures dated by an earlier year than the report's (``year``, else the latest
-    year dating a figure of their sentence), and of the values a change starts from (由A下降到B)."""
+def _earlier_dated(figures: list[Figure], dated: dict[int, int], year: int | None) -> set[int]:
+    """Starts of figures dated by an earlier year than ``year`` or than the latest year dating a
+    figure of their sentence."""
+    latest: dict[int, int] = {}
+    for fig in figures:
+        if fig.start in dated:
+            latest[fig.sentence_start] = max(latest.get(fig.sentence_start, 0), dated[fig.start], year or 0)
+    return {f.start for f in figures if f.start in dated and dated[f.start] < latest[f.sentence_start]}
+
+
+def last_year_values(figures: list[Figure], lines: Lines, *, by_report_year: bool) -> set[int]:
+    """Starts of last year's values: a column headed by last year, a figure dated by an earlier year
+    than its sentence's latest (``by_report_year``: than the text's report year too, as a draft's
+    are), and the value a change starts from (由A下降到B)."""
     dated = _clause_years(figures)
-    by_sentence: dict[int, list[int]] = {}
-    for fig in figures:
-        if fig.start in dated:
-            by_sentence.setdefault(fig.sentence_start, []).append(dated[fig.start])
-    out: set[int] = set()
-    for fig in figures:
-        if fig.start in dated:
-            latest = max([*by_sentence[fig.sentence_start], *([year] if year else [])])
-            if dated[fig.start] < latest:
-                out.add(fig.start)
-    out |= change_starts(figures, dated)
-    return out
+    year = _report_year(figures, dated) if by_report_year else None
+    return last_year_cells(figures, lines) | _earlier_dated(figures, dated, year) | change_starts(figures, dated)
 
 
 def change_starts(figures: list[Figure], dated: dict[int, int] | None = None) -> set[int]:
@@ -142,13 +151,8 @@ def change_starts(figures: list[Figure], dated: dict[int, int] | None = None) ->
     for a, b in zip(figures, figures[1:]):
         if a.sentence_start != b.sentence_start or FROM_MARK not in a.before:
             continue
-        if not TO_CHANGE.search(b.preceding(b.start - a.end)):
+        if not _to_change().search(b.preceding(b.start - a.end)):
             continue
         if a.start in dated or any(c in a.sentence for c in comparisons):
             out.add(a.start)
     return out
-
-
-def last_year_figures(figures: list[Figure], text: str) -> set[int]:
-    """Starts of the figures of ``text`` that are last year's values (table column or dated pair)."""
-    return last_year_cells(figures, Lines(text)) | earlier_year_figures(figures)

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from aidraft import regexes
-from aidraft.check.dating import last_year_figures
+from aidraft.check.dating import Lines, last_year_values
 from aidraft.check.derived import Derived
 from aidraft.check.source_figure import SourceFigure
 from aidraft.figures.extract import extract_figures
@@ -291,7 +291,7 @@ class SourceIndex:
             index.files.append(named.path)
             by_line: dict[int, list[SourceFigure]] = defaultdict(list)
             figures = extract_figures(named.text)
-            dated = last_year_figures(figures, named.text)
+            dated = last_year_values(figures, Lines(named.text), by_report_year=False)
             for fig in figures:
                 sf = SourceFigure(named.path, fig, context_key(fig), lex.unit_class(fig.unit), None, fig.start in dated)
                 index.figures.append(sf)

@@ -8,7 +8,9 @@ this year's count. Whatever the notes do not say is unsupported, as any figure w
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
+from typing import TypeVar
 
 from aidraft.check.match import Verdict, _note
 from aidraft.check.model import FigureStatus
@@ -97,6 +99,7 @@ def count_key(fig: Figure) -> frozenset[str]:
     return object_key(count_parts(fig, "")[1][1]) | object_key(clause)
 
 
+T = TypeVar("T")
 ZeroEntry = tuple[SourceFigure, bool, str, tuple[str, str], frozenset[str]]  # claim, target, event, object, grades
 
 
@@ -116,11 +119,7 @@ def _zeros_sharing(notes: SourceIndex, key: frozenset[str]) -> list[ZeroEntry]:
             kept.add(entry[1:])
             for gram in sf.key:
                 postings.setdefault(gram, []).append(entry)
-    seen: dict[int, ZeroEntry] = {}
-    for gram in key:
-        for entry in postings.get(gram, ()):
-            seen.setdefault(id(entry[0]), entry)
-    return list(seen.values())
+    return _sharing(postings, key, lambda entry: entry[0])
 
 
 def _counts_sharing(notes: SourceIndex, key: frozenset[str]) -> list[SourceFigure]:
@@ -134,12 +133,19 @@ def _counts_sharing(notes: SourceIndex, key: frozenset[str]) -> list[SourceFigur
             if fig.kind is FigureKind.count and not fig.direction:
                 for gram in count_key(fig):
                     postings.setdefault(gram, []).append(sf)
-    seen: dict[int, SourceFigure] = {}
+    return _sharing(postings, key, lambda sf: sf, MAX_POSTING)
+
+
+def _sharing(postings: dict[str, list[T]], key: frozenset[str], figure_of: Callable[[T], SourceFigure],
+             cap: int | None = None) -> list[T]:
+    """The entries of ``postings`` under any bigram of ``key``, each once (by its source figure),
+    skipping bigrams past ``cap`` entries (too common to say anything)."""
+    seen: dict[int, T] = {}
     for gram in key:
         posting = postings.get(gram, ())
-        if len(posting) <= MAX_POSTING:
-            for sf in posting:
-                seen.setdefault(id(sf), sf)
+        if cap is None or len(posting) <= cap:
+            for entry in posting:
+                seen.setdefault(id(figure_of(entry)), entry)
     return list(seen.values())
 
 

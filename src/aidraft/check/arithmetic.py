@@ -9,7 +9,9 @@ pairing is unambiguous:
   its denominator is the one larger count of that unit in the sentence outside a 其中/包括 list,
   or, when the sentence has none, in the sentence before;
 - a total is checked only when it stands as 共/合计/总计 N right after a list of parts with no
-  其中 sub-list among them.
+  其中 sub-list among them;
+- a total stated first (共120件，其中复议86件、应诉34件) is verified when the parts after its 其中 add
+  up to it, and never reported when they do not: such a list may be partial or overlapping.
 Bounds are intervals here too: 化解率95%以上 holds for any ratio of at least 95%.
 """
 
@@ -26,6 +28,7 @@ from aidraft.figures.model import Figure, FigureKind
 from aidraft.text import is_han
 
 RATE_WORDS = ("率", "占比", "比例", "比重")
+SUMMED = (FigureKind.count, FigureKind.money)  # what a 其中 list adds up (件, 万元)
 TOTAL_BEFORE = ("共", "共计", "合计", "总计", "共有", "一共")
 STEM = 2  # a rate's verb: the two characters before 率 (化解率 → 化解)
 QUALIFIER = 2
@@ -232,5 +235,31 @@ def check_arithmetic(figures: list[Figure]) -> ArithmeticResult:
                 run = []
             else:
                 run.append(fig)
+        _verify_parts_after([f for f in figs if f.kind in SUMMED and f.value.exact and not f.direction],
+                            unit_class, out)
         previous = counts
     return out
+
+
+def _verify_parts_after(counts: list[Figure], unit_class: dict[int, str], out: ArithmeticResult) -> None:
+    """共受理120件，其中行政复议86件、行政应诉34件: the first counts of the total's unit after its
+    其中/包括 that add up to it verify it. The total is the nearest count of that unit before the
+    marker; other counts after the parts (…，办结118件) are no parts."""
+    parts_re = lexicon().parts_re
+    for i, fig in enumerate(counts):
+        if i == 0 or not parts_re.match(fig.before.lstrip()):
+            continue
+        unit = unit_class[fig.start]
+        total = next((c for c in reversed(counts[:i]) if unit_class[c.start] == unit), None)
+        if total is None or total.start in out.verified or lexicon().last_year_re.search(total.before):
+            continue
+        parts = [c for c in counts[i:] if unit_class[c.start] == unit]
+        running = Decimal(0)
+        for n, part in enumerate(parts, 1):
+            running += part.value.low
+            if n >= 2 and running == total.value.low:
+                out.verified[total.start] = "= " + " + ".join(p.text for p in parts[:n])
+                out.operands[total.start] = [p.start for p in parts[:n]]
+                break
+            if running > total.value.low:
+                break

@@ -26,6 +26,7 @@ from aidraft.check.change import ChangeContext, derive_change, states_change
 from aidraft.check.derived import quantize_half_up, rate_rounding
 from aidraft.check.kinship import Kin, rate_head
 from aidraft.check.model import FigureStatus
+from aidraft.check.named_total import named_parts
 from aidraft.check.source_figure import SourceFigure
 from aidraft.check.sources import Candidates, SourceIndex, context_key, sentence_key, shares_metric
 from aidraft.figures.lexicon import lexicon
@@ -247,15 +248,24 @@ def _derived(f: Figure, notes: SourceIndex, unit_class: str) -> Verdict | None:
         return None
     lex = lexicon()
     explicit = lex.total_re.search(f.before) is not None  # 共/合计…
-    if not explicit and not lex.sum_re.search(f.before):  # …or the year's whole (全年…), from a list
-        return None
-    parts = notes.derived.sum_of(unit_class, f.value.low) if f.value.exact else notes.derived.sum_within(unit_class, f.value)
-    listed = bool(parts) and notes.derived.listed(parts)  # type: ignore[arg-type]
-    if parts and (explicit or listed):
-        expr = " + ".join(p.figure.text for p in parts)
-        return Verdict(FigureStatus.derived, parts[-1], f"= {expr} ({parts[0].file}:{parts[0].figure.line})",
-                       tuple(parts) if listed else ())
-    return _cross_total(f, notes, unit_class)
+    summed = explicit or lex.sum_re.search(f.before) is not None  # …or the year's whole (全年…), from a list
+    if summed:
+        parts = notes.derived.sum_of(unit_class, f.value.low) if f.value.exact else notes.derived.sum_within(unit_class, f.value)
+        listed = bool(parts) and notes.derived.listed(parts)  # type: ignore[arg-type]
+        if parts and (explicit or listed):
+            return _sum_verdict(parts, listed)
+    named = named_parts(f, context_key(f), notes, unit_class)  # 行政复议和应诉案件共120件, from two lines
+    if named:
+        return _sum_verdict(named, True)
+    return _cross_total(f, notes, unit_class) if summed else None
+
+
+def _sum_verdict(parts: list[SourceFigure], listed: bool) -> Verdict:
+    """A total derived from ``parts``; ``listed``: the parts are the ones it adds up (a conflict with
+    one of them is none)."""
+    expr = " + ".join(p.figure.text for p in parts)
+    return Verdict(FigureStatus.derived, parts[-1], f"= {expr} ({parts[0].file}:{parts[0].figure.line})",
+                   tuple(parts) if listed else ())
 
 
 MAX_SHARE_STEPS = 12  # whole percents an approximate share (约七分之一, 近三成) is looked up at

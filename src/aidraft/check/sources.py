@@ -55,6 +55,7 @@ def context_key(fig: Figure) -> frozenset[str]:
     return _bigram_key(before, fig.after)
 
 
+LIST_CLAUSE_BREAKS = "，,；;：:"
 SENTENCE_REACH = 48  # characters of its sentence before a figure that may name its metric
 
 
@@ -63,6 +64,18 @@ def sentence_key(fig: Figure) -> frozenset[str]:
     最高为99.2%: 最高为 names no metric, the sentence does; 城关镇100%，河口镇97.1% in a line that
     opens 各乡镇按期办结率：)."""
     return _sentence_bigrams(fig.preceding(SENTENCE_REACH))
+
+
+def list_clause(fig: Figure) -> str:
+    """Its sentence before the figure back to the last comma, semicolon or colon: a list's 、 stays
+    inside, as a total names its parts there (共调解土地纠纷、婚姻家庭纠纷和邻里纠纷143起)."""
+    before = fig.preceding(SENTENCE_REACH)
+    return before[max(before.rfind(c) for c in LIST_CLAUSE_BREAKS) + 1 :]
+
+
+def words_key(text: str) -> frozenset[str]:
+    """The Han bigrams of ``text`` without dates and function words (as a sentence key)."""
+    return _sentence_bigrams(text)
 
 
 @lru_cache(maxsize=MEMO)

@@ -1,0 +1,72 @@
+"""Totals a draft states over parts: parts after 其中 in its own sentence, and parts it names that
+the notes give on lines of their own (check/arithmetic.py, check/named_total.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from aidraft.check.arithmetic import check_arithmetic
+from aidraft.check.model import FLAGGED, FigureStatus
+from aidraft.check.run import check_text
+from aidraft.figures.extract import extract_figures
+from aidraft.ingest.read import NamedText
+
+derived, contradicted, supported = FigureStatus.derived, FigureStatus.contradicted, FigureStatus.supported
+flagged = "flagged"  # contradicted or unsupported: anything but backed
+
+
+def statuses(draft: str, notes: str, figure: str) -> list[FigureStatus]:
+    report = check_text(NamedText(path="d", text=draft), [NamedText(path="n", text=notes)])
+    found = [f.status for f in report.figures if f.text == figure]
+    assert found, [f.text for f in report.figures]
+    return found
+
+
+@pytest.mark.parametrize(("sentence", "verified"), [
+    ("全年共受理行政复议案件120件，其中维持86件、撤销34件。", "= 86件 + 34件"),
+    ("办理劳动争议案件64宗，包括调解结案40宗，裁决24宗。", "= 40宗 + 24宗"),
+    ("全年共接待群众来访三百一十五人次，其中集体访一百人次、个人访二百一十五人次。", "= 一百人次 + 二百一十五人次"),
+    ("受理投诉举报210件，其中电话投诉150件、网络投诉60件，办结205件。", "= 150件 + 60件"),  # 办结 is no part
+    ("投入资金共计356万元，其中财政资金300万元、社会资金56万元。", "= 300万元 + 56万元"),
+    # a partial or overlapping list is no error, and verifies nothing
+    ("共受理信访事项120件，其中来信45件、来访50件。", None),
+    ("共受理信访事项120件，其中涉法涉诉60件、重复信访70件。", None),
+    ("共受理信访事项120件，其中来信45件。", None),  # one part is no sum
+])
+def test_a_total_stated_first_is_verified_by_the_parts_after_its_marker(sentence: str, verified: str | None) -> None:
+    result = check_arithmetic(extract_figures(sentence))
+    assert list(result.verified.values()) == ([verified] if verified else [])
+    assert result.findings == []
+
+
+@pytest.mark.parametrize(("draft", "notes", "figure", "expected"), [
+    # two bullets, each named in the total's clause by words the other does not have
+    ("全年受理行政复议和应诉案件共120件。", "- 办理行政复议案件86件，纠错率12.8%\n- 办理行政应诉案件34件，败诉2件",
+     "120件", derived),
+    ("开展法治宣传和普法培训活动共计92场。", "- 开展法治宣传活动58场\n- 组织普法培训34场\n- 召开座谈会1场", "92场", derived),
+    ("道路改造和广场建设共投入资金356万元。", "道路改造投入资金300万元。\n\n另：广场建设投入资金56万元。", "356万元", derived),
+    ("全年共调解土地纠纷、婚姻家庭纠纷和邻里纠纷143起。",
+     "- 调解土地纠纷61起\n- 调解婚姻家庭纠纷50起\n- 调解邻里纠纷32起", "143起", derived),
+    # a wrong total is still caught
+    ("全年受理行政复议和应诉案件共121件。", "- 办理行政复议案件86件\n- 办理行政应诉案件34件", "121件", contradicted),
+    # parts the clause does not tell apart: 信访 and 受理 are words of both
+    ("全年受理信访事项共120件。", "- 通过信访渠道受理来信86件\n- 通过信访渠道受理来访34件，办结30件", "120件", flagged),
+    # no total marker: a bare value is no sum of anything
+    ("受理行政复议和应诉案件120件。", "- 办理行政复议案件86件\n- 办理行政应诉案件34件", "120件", contradicted),
+    # a part of last year, or a plan, is no part of this year's total
+    ("全年受理行政复议和应诉案件共120件。", "- 2024年办理行政复议案件86件，2025年办理行政复议案件90件\n- 办理行政应诉案件34件",
+     "120件", flagged),
+])
+def test_a_total_over_named_parts_of_the_notes(draft: str, notes: str, figure: str, expected: FigureStatus | str) -> None:
+    found = statuses(draft, notes, figure)
+    if expected == flagged:
+        assert len(found) == 1 and found[0] in FLAGGED
+    else:
+        assert found == [expected]
+
+
+def test_a_total_stated_first_is_derived_even_where_a_part_is_the_nearest_context() -> None:
+    draft = "全年受理行政复议和应诉案件共120件，其中行政复议案件86件、行政应诉案件34件。"
+    notes = "- 办理行政复议案件86件\n- 办理行政应诉案件34件"
+    assert statuses(draft, notes, "120件") == [derived]
+    assert statuses(draft, notes, "86件") == [supported]

@@ -25,9 +25,11 @@ from aidraft.check.derived import quantize_half_up, rate_rounding
 from aidraft.check.model import ArithmeticFinding
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.model import Figure, FigureKind
-from aidraft.text import is_han
+from aidraft.text import han_bigrams, is_han
 
 RATE_WORDS = ("率", "占比", "比例", "比重")
+SHARE_WORDS = RATE_WORDS[1:]  # a share names what it counts (简易程序案件占比), a rate its verb (办结率)
+SUBJECT_AFTER = 4  # characters after a count that may name it (47件简易程序案件 is rare; 47件次 is common)
 SUMMED = (FigureKind.count, FigureKind.money)  # what a 其中 list adds up (件, 万元)
 TOTAL_BEFORE = ("共", "共计", "合计", "总计", "共有", "一共")
 STEM = 2  # a rate's verb: the two characters before 率 (化解率 → 化解)
@@ -86,6 +88,9 @@ def rate_operands_fit(rate: Figure, num: Figure, den: Figure, line: list[Figure]
     the line's counts at least as large as the numerator carries the qualifier (交办积案40件 for
     积案化解率), the denominator is such a count, never the 受理300件 beside it.
     """
+    subject = _share_subject(rate)
+    if subject is not None:  # 简易程序案件占比: a share is named by what it counts, not by a verb
+        return _names_part(num, den, subject)
     stemmed = _stem(rate)
     if stemmed is None:
         return True
@@ -102,6 +107,33 @@ def rate_operands_fit(rate: Figure, num: Figure, den: Figure, line: list[Figure]
         if carriers and den.start not in carriers:
             return False
     return True
+
+
+def _share_subject(rate: Figure) -> frozenset[str] | None:
+    """The words of what a share (占比, 比例, 比重) counts, from its clause (简易程序案件占比67.1%:
+    简易程序案件); None for a rate (…率) and for a share whose clause names nothing before it."""
+    before = rate.before.rstrip("达到为是约近超过了")
+    for word in SHARE_WORDS:
+        pos = before.rfind(word)
+        if pos >= 0 and "率" not in before[pos:]:
+            words = han_bigrams(before[:pos].rstrip("所占的"), within_runs=True)
+            return words or None
+    return None
+
+
+def _names_part(num: Figure, den: Figure, subject: frozenset[str]) -> bool:
+    """Does ``num`` count what a share's subject names beyond the whole ``den`` counts? The whole's
+    own words (案件 of 办理行政处罚案件70件) leave the subject; the numerator must hold at least a third
+    of the rest (简易程序 of 适用简易程序47件 for 简易程序案件占比; 程序 alone is no 一般程序案件)."""
+    part = subject - _words(den)
+    if not part:
+        return True  # the subject names only the whole (案件占比): nothing to tell the parts by
+    named = len(part & _words(num))
+    return named >= 1 and 3 * named >= len(part)
+
+
+def _words(count: Figure) -> frozenset[str]:
+    return han_bigrams(count.before + count.after[:SUBJECT_AFTER], within_runs=True)
 
 
 def _fmt(value: Decimal) -> str:

@@ -1,5 +1,6 @@
-"""Totals a draft states over parts: parts after 其中 in its own sentence, and parts it names that
-the notes give on lines of their own (check/arithmetic.py, check/named_total.py)."""
+"""Totals a draft states over parts (parts after 其中 in its own sentence, parts it names that the
+notes give on lines of their own: check/arithmetic.py, check/named_total.py), and shares named by
+what they count (简易程序案件占比67.1% from the notes' counts)."""
 
 from __future__ import annotations
 
@@ -70,3 +71,24 @@ def test_a_total_stated_first_is_derived_even_where_a_part_is_the_nearest_contex
     notes = "- 办理行政复议案件86件\n- 办理行政应诉案件34件"
     assert statuses(draft, notes, "120件") == [derived]
     assert statuses(draft, notes, "86件") == [supported]
+
+
+@pytest.mark.parametrize(("draft", "notes", "expected"), [
+    ("办理行政处罚案件70件，其中简易程序案件占比67.1%。", "- 办理行政处罚案件70件，其中适用简易程序47件", derived),
+    ("简易程序案件占比67.1%。", "- 全年办理行政处罚案件70件，适用简易程序办理47件", derived),
+    ("女性来访者占比45%。", "- 接待来访群众200人，其中女性90人", derived),
+    ("网上信访占信访总量的比例为62.5%。", "- 受理信访事项320件，其中网上信访200件", derived),
+    ("调解成功的纠纷所占比重为87.5%。", "- 排查矛盾纠纷160起，调解成功140起", derived),
+    ("全年办理行政处罚案件70件，简易程序案件47件，占比67.1%。", "- 办理行政处罚案件70件，其中适用简易程序47件", derived),
+    # another part of the same whole is no such share
+    ("一般程序案件占比67.1%。", "- 办理行政处罚案件70件，其中适用简易程序47件", flagged),
+    ("男性来访者占比45%。", "- 接待来访群众200人，其中女性90人", flagged),
+    ("简易程序案件占比32.9%。", "- 办理行政处罚案件70件，其中适用简易程序47件", flagged),
+])
+def test_a_share_is_named_by_what_it_counts(draft: str, notes: str, expected: FigureStatus | str) -> None:
+    found = [f.status for f in check_text(NamedText(path="d", text=draft), [NamedText(path="n", text=notes)]).figures
+             if f.unit == "%"]
+    if expected == flagged:
+        assert len(found) == 1 and found[0] in FLAGGED
+    else:
+        assert found == [expected]

@@ -277,3 +277,26 @@ def test_a_change_is_derived_only_from_last_years_figure_of_the_same_step() -> N
 def test_a_flipped_change_says_which_way_the_notes_go() -> None:
     report = check_text(NamedText(path="d", text="信访总量同比下降5%。"), [NamedText(path="n", text="信访总量同比上升5%\n")])
     assert report.figures[0].status is FigureStatus.contradicted and "上升5%" in (report.figures[0].note or "")
+
+
+@pytest.mark.parametrize(("draft", "notes", "figure", "expected"), [
+    # last year's value is this year's less the change in units the notes state beside it
+    ("受理信访事项152件，同比增长33.3%。", "- 受理信访事项152件，较上年增加38件", "33.3%", FigureStatus.derived),
+    ("群众来访同比增长33.3%。", "- 接待群众来访152批次，比上年多38批次", "33.3%", FigureStatus.derived),
+    ("办理法律援助案件152件，同比下降20%。", "- 办理法律援助案件152件，较上年减少38件", "20%", FigureStatus.derived),
+    ("投入普法经费450万元，同比增长12.5%。", "- 投入普法经费450万元，较上年增加50万元", "12.5%", FigureStatus.derived),
+    ("受理信访事项152件，同比增长30%。", "- 受理信访事项152件，较上年增加38件", "30%", FigureStatus.contradicted),
+    ("受理信访事项152件，同比下降33.3%。", "- 受理信访事项152件，较上年增加38件", "33.3%", FigureStatus.contradicted),
+    # …or the draft's own sentence states it
+    ("投入资金450万元，较上年增加50万元，增长12.5%。", "- 投入资金450万元", "12.5%", FigureStatus.derived),
+    ("受理信访事项152件，较上年增加38件，同比增长30%。", "- 受理信访事项152件", "30%", FigureStatus.contradicted),
+    # a change in units after another level is that level's: it derives nothing of the first
+    ("受理信访事项152件，办结150件，较上年增加38件，同比增长33.3%。", "- 受理信访事项152件", "33.3%", "flagged"),
+    # …or the notes give last year's value on a line of its own
+    ("受理信访事项152件，同比增长33.3%。", "- 受理信访事项152件\n- 上年受理信访事项114件", "33.3%", FigureStatus.derived),
+    ("受理信访事项152件，同比增长20%。", "- 受理信访事项152件\n- 上年受理信访事项114件", "20%", FigureStatus.contradicted),
+])
+def test_last_years_value_from_a_change_in_units_or_a_line_of_its_own(draft: str, notes: str, figure: str,
+                                                                     expected: FigureStatus | str) -> None:
+    found = status(draft, notes, None, figure)
+    assert found in FLAGGED if expected == "flagged" else found is expected

@@ -3,8 +3,10 @@ year's values.
 
 A change figure is recomputed from a pair: this year's value (the figure the draft's sentence
 names before the change, or the notes figure of that metric) and last year's (a figure of the same
-sentence dated 上年/去年/同期, the notes' figure dated so beside this year's, or the prior report's
-figure of the same metric). The direction is part of the value: 下降 for a rise is contradicted.
+sentence dated 上年/去年/同期, or this year's less the change in units it states: 较上年增加38件; the
+same from the notes sentence of this year's value; the notes' figure of the metric dated last year;
+the prior report's figure of the same metric). The direction is part of the value: 下降 for a rise
+is contradicted.
 
 A pair found only loosely (last year's value from a prior report by a middling context match)
 may derive a change but never contradicts one.
@@ -38,12 +40,15 @@ class ChangeContext:
 
     current: Figure | None = None  # this year's value: 受理282件，同比下降…
     previous: Figure | None = None  # last year's value: 较上年的305件…
+    delta: Figure | None = None  # the change in units between them: 受理152件，较上年增加38件，增长33.3%
+    delta_sure: bool = True  # no other level of its unit before it (受理152件，办结150件，较上年增加38件: whose?)
     ambiguous: bool = False  # a table row with two values and no header saying which year is which
 
 
 TENTH = Decimal("0.1")
 #: changes stated as a ratio of this year's value to last year's: 翻一番 (×2^N), 增长1倍 (+N×100%)
 RATIO_UNITS = ("番", "倍")
+SUMMABLE = (FigureKind.count, FigureKind.money)  # what a change in units (增加38件, 减少12万元) changes
 
 
 @dataclass
@@ -132,6 +137,10 @@ def change_contexts(figures: list[Figure], lines: Lines, last_year: set[int] | N
             if ctx.previous is None:
                 ctx.previous = next((f for f in figs[i + 1 :] if _operand_ok(change, f) and _dated_last_year(f)),
                                     None)
+            if ctx.previous is None and ctx.current is not None:
+                ctx.delta = _delta_after(ctx.current, figs[:i])
+                ctx.delta_sure = not any(f.start < ctx.current.start and not f.direction and _unit(f) == _unit(ctx.current)
+                                         for f in figs[:i])
             out[change.start] = ctx
         _respectively(figs, out)
     return out
@@ -165,6 +174,17 @@ def _joined(previous: Figure, fig: Figure) -> bool:
     gap = fig.start - previous.end
     return (bool(fig.direction) and fig.kind is previous.kind and 0 < gap <= JOIN_GAP
             and fig.sentence_start == previous.sentence_start and fig.preceding(gap).startswith(JOINS))
+
+
+def _delta_after(level: Figure, figs: list[Figure]) -> Figure | None:
+    """The change in units stated right after ``level`` (受理152件，较上年增加38件): the first figure of
+    its unit after it, when that one has a direction; a level in between owns any later change."""
+    unit = _unit(level)
+    for fig in figs:
+        if fig.start <= level.start or fig.kind not in SUMMABLE or _unit(fig) != unit:
+            continue
+        return fig if fig.direction and fig.value.exact else None
+    return None
 
 
 def _exact(fig: Figure) -> Decimal | None:
@@ -234,7 +254,7 @@ def _fmt(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def _describe(change: Figure, v1: Figure, v0: Figure, magnitude: Decimal, direction: str) -> str:
+def _describe(change: Figure, v1: Figure, v0: str, magnitude: Decimal, direction: str) -> str:
     sign = {"up": "+", "down": "−"}.get(direction, "±")
     if change.unit == "番":
         shown = f"×{_fmt(magnitude)}"
@@ -244,7 +264,7 @@ def _describe(change: Figure, v1: Figure, v0: Figure, magnitude: Decimal, direct
     else:
         places = change.value.precision if change.value.precision < 1 else Decimal(1)
         shown = f"{sign}{_fmt(magnitude.quantize(places, ROUND_HALF_UP))}{change.unit}"
-    return f"{v1.text} vs {v0.text} → {shown}"
+    return f"{v1.text} vs {v0} → {shown}"
 
 
 def derive_change(change: Figure, ctx: ChangeContext | None, notes: SourceIndex,
@@ -267,33 +287,70 @@ def derive_change(change: Figure, ctx: ChangeContext | None, notes: SourceIndex,
         current_src, current, strong = found[1], found[1].figure, found[0] >= STRONG
     else:
         return None
-    v1 = _exact(current)
-    if v1 is None:
+    if _exact(current) is None:
         return None
-    # last year's value: the sentence's own, beside this year's in the notes, else the prior report
-    previous, source, pair_strong = ctx.previous, current_src, strong
-    if previous is None and current_src is not None:
-        beside = _same_sentence_last_year(notes, current_src)
-        if beside is not None:
-            previous, source = beside.figure, beside
-    if previous is None and prior is not None:
-        found = _best(prior, [_unit(current)], context_key(current), dated=None, like=current)
-        if found is not None and found[0] >= LOOSE:
-            previous, source, pair_strong = found[1].figure, found[1], strong and found[0] >= STRONG
-    if previous is None or _exact(previous) is None:
+    v1 = current.value.low
+    base = _last_year(ctx, current, current_src, notes, prior, strong)
+    if base is None:
         return None
-    computed = _computed(change, v1, previous.value.low)
+    v0, shown, source, pair_strong = base
+    computed = _computed(change, v1, v0)
     if computed is None:
         return None
     magnitude, direction = computed
-    note = _describe(change, current, previous, magnitude, direction)
+    note = _describe(change, current, shown, magnitude, direction)
     if _agrees(change, magnitude, direction):
-        return Outcome(FigureStatus.derived, source, note)
+        return Outcome(FigureStatus.derived, source or current_src, note)
     if pair_strong:
         written = text(f"check.direction.{change.direction}", DOC_LANG) if change.direction else ""
-        return Outcome(FigureStatus.contradicted, source,
+        return Outcome(FigureStatus.contradicted, source or current_src,
                        text("check.change_contradicted", DOC_LANG, pair=note, written=written, figure=change.text))
     return None
+
+
+Base = tuple[Decimal, str, SourceFigure | None, bool]  # last year's value, as shown, its source, strong
+
+
+def _last_year(ctx: ChangeContext, current: Figure, current_src: SourceFigure | None, notes: SourceIndex,
+               prior: SourceIndex | None, strong: bool) -> Base | None:
+    """Last year's value, from the first of: the change's sentence (较上年的305件, or this year's
+    value less the change in units its sentence states: 较上年增加38件); the notes sentence of this
+    year's value (282件，上年同期305件 / 152件，较上年增加38件); the notes figure of the metric
+    dated last year (上年受理114件, on a line of its own); last year's report."""
+    v1 = current.value.low
+    if ctx.previous is not None:
+        return _level(ctx.previous, current_src, strong)
+    if ctx.delta is not None:  # derives either way; contradicts only where it is surely this value's
+        return _less(v1, current, ctx.delta, current_src, strong and ctx.delta_sure)
+    if current_src is not None:
+        beside = _same_sentence_last_year(notes, current_src)
+        if beside is not None:
+            return _level(beside.figure, beside, strong)
+        delta = _delta_after(current_src.figure, [sf.figure for sf in notes.sentence_of(current_src)])
+        if delta is not None:
+            return _less(v1, current, delta, current_src, strong)
+    found = _best(notes, [_unit(current)], context_key(current), dated=True, like=current)
+    if found is not None and found[0] >= STRONG:
+        return _level(found[1].figure, found[1], strong)
+    if prior is not None:
+        found = _best(prior, [_unit(current)], context_key(current), dated=None, like=current)
+        if found is not None and found[0] >= LOOSE:
+            return _level(found[1].figure, found[1], strong and found[0] >= STRONG)
+    return None
+
+
+def _level(previous: Figure, source: SourceFigure | None, strong: bool) -> Base | None:
+    v0 = _exact(previous)
+    return None if v0 is None else (v0, previous.text, source, strong)
+
+
+def _less(v1: Decimal, current: Figure, delta: Figure, source: SourceFigure | None, strong: bool) -> Base | None:
+    """Last year's value as this year's less the change in units: 152件 − 38件 (增加), 152件 + 38件 (减少)."""
+    step = delta.value.low if delta.direction == "up" else -delta.value.low
+    v0 = v1 - step
+    if v0 <= 0:
+        return None
+    return v0, f"{current.text}{'−' if step > 0 else '+'}{delta.text.lstrip('-−－')}", source, strong
 
 
 def _unit(fig: Figure) -> str:

@@ -216,7 +216,9 @@ def test_office_level_is_its_own_unit(office: str, level: str) -> None:
 
 
 @pytest.mark.parametrize(("office", "leadership"), [
-    ("青峦土家族苗族自治州信访局", "州委、州政府"), ("鄂托克旗信访局", "旗委、旗政府"), ("某某县信访局", "县委、县政府")])
+    ("青峦土家族苗族自治州信访局", "州委、州政府"), ("鄂托克旗信访局", "旗委、旗政府"), ("某某县信访局", "县委、县政府"),
+    ("阿拉善盟信访局", "盟委、行署"), ("内蒙古自治区锡林郭勒盟司法局", "盟委、行署"), ("大兴安岭地区信访局", "地委、行署"),
+    ("重庆市沙坪坝区信访办公室", "区委、区政府"), ("永州市司法局", "市委、市政府")])
 def test_opening_names_the_office_s_own_leadership(office: str, leadership: str) -> None:
     from aidraft.draft.plan import plan_offline
     from aidraft.parse.notes import parse_notes
@@ -226,4 +228,4 @@ def test_opening_names_the_office_s_own_leadership(office: str, leadership: str)
     from aidraft.draft.bank import phrase_bank
 
     opening = plan.fill(phrase_bank().opening[-1].text)
-    assert f"在{leadership}的坚强领导下" in opening and "市委" not in opening
+    assert f"在{leadership}的坚强领导下" in opening and opening.count("委、") == 1

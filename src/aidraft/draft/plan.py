@@ -16,6 +16,7 @@ from aidraft.ledger.model import Status
 from aidraft.parse.document import SectionKind
 from aidraft.parse.kinds import catalogue, standard_kinds
 from aidraft.parse.notes import NoteItem, Notes
+from aidraft.parse.office import leadership
 from aidraft.strict import Strict
 
 
@@ -68,7 +69,8 @@ class DraftPlan(Strict):
 
     def fill(self, template: str) -> str:
         return template.format(office=self.office, short=self.short, year=self.year,
-                               next_year=self.next_year, level=self.level)
+                               next_year=self.next_year, level=self.level,
+                               leadership=leadership(self.office, self.level))
 
 
 def item_topic(text: str, topics: list[Topic], context: str = "") -> Topic:

@@ -37,6 +37,8 @@ class OfficeGenre(BaseModel):
     not_unit_before: list[str] = Field(default_factory=list)
     township: list[str] = Field(default_factory=list)
     not_places: list[str] = Field(default_factory=list)
+    leadership: str = Field(description="the opening's committee and government, by level: {level}委、{level}政府")
+    leadership_by_unit: dict[str, str] = Field(default_factory=dict, description="units with their own organs: 盟委、行署")
 
 
 class OfficeName(Strict):
@@ -140,6 +142,17 @@ def identify(office: str | None) -> OfficeName:
 def office_level(office: str | None) -> Level | None:
     """The level (县/区/市/州/旗/盟) of an office name, or None when the name does not give one."""
     return identify(office).level
+
+
+def leadership(office: str | None, level: str) -> str:
+    """Who leads the office, as a report's opening names them: 县委、县政府 by its ``level``, or by the
+    place unit its name ends in where that has its own organs (锡林郭勒盟 → 盟委、行署)."""
+    g = office_genre()
+    place = identify(office).short or ""
+    for unit, organs in sorted(g.leadership_by_unit.items(), key=lambda kv: -len(kv[0])):
+        if place.endswith(unit):
+            return organs
+    return g.leadership.format(level=level)
 
 
 def short_name(office: str | None) -> str | None:

@@ -92,3 +92,24 @@ def test_a_share_is_named_by_what_it_counts(draft: str, notes: str, expected: Fi
         assert len(found) == 1 and found[0] in FLAGGED
     else:
         assert found == [expected]
+
+
+@pytest.mark.parametrize(("draft", "notes", "expected"), [
+    # a notes line's counts add up to a stated total only as a list: from its start or its 其中
+    ("全年共受理信访事项756件。", "受理来信156件，来访212件，网上信访388件，办结740件", derived),
+    ("全年共受理信访事项368件。", "受理来信156件、来访212件", derived),
+    ("全年共办理复议案件120件。", "办理行政复议案件，其中维持86件、撤销34件", derived),
+    ("全年共受理信访事项600件。", "受理来信156件，来访212件，网上信访388件，办结740件", flagged),  # 212 + 388: no list
+    # the line states the total's own metric with another value: that value stands
+    ("全年共查处案件53件。", "查处案件48件，罚没款5万元，移送司法机关5件", contradicted),
+    ("全年共受理信访事项740件。", "受理信访事项388件，办结352件，在办36件", contradicted),
+    # last year's value and a change are no parts of this year's total
+    ("累计培训执法人员1560人次。", "2025年培训执法人员860人次，2024年培训700人次", flagged),
+    ("全年共受理信访事项190件。", "受理信访事项152件，较上年增加38件", flagged),
+])
+def test_a_lines_counts_add_up_only_as_a_list(draft: str, notes: str, expected: FigureStatus | str) -> None:
+    found = [f.status for f in check_text(NamedText(path="d", text=draft), [NamedText(path="n", text=notes)]).figures]
+    if expected == flagged:
+        assert len(found) == 1 and found[0] in FLAGGED
+    else:
+        assert found == [expected]

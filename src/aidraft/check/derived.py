@@ -165,11 +165,21 @@ class Derived:
                     for precision in RATE_PRECISIONS:
                         self._complements.setdefault((precision, rate_rounding(share, precision)), []).append(
                             (neg, whole, group))
-        for i in range(len(group)):
-            total = group[i].figure.value.low
-            for j in range(i + 1, min(len(group), i + MAX_SUM_RUN)):
-                total += group[j].figure.value.low
-                self._sums.setdefault((unit, total), group[i : j + 1])
+        self._add_sums(unit, group)
+
+    def _add_sums(self, unit: str, group: list[SourceFigure]) -> None:
+        """Sums of a line's counts that may be a total's parts: runs of this year's levels (no
+        change, no figure of last year) that open the line's list or follow its 其中/包括 (来信156件，
+        来访212件，网上信访388件: 156 + 212 …, never 212 + 388 from the middle)."""
+        parts_re = lexicon().parts_re
+        levels = [sf for sf in group if not sf.figure.direction and not sf.last_year]
+        for i in range(len(levels)):
+            if i > 0 and not parts_re.match(levels[i].figure.before.lstrip()):
+                continue
+            total = levels[i].figure.value.low
+            for j in range(i + 1, min(len(levels), i + MAX_SUM_RUN)):
+                total += levels[j].figure.value.low
+                self._sums.setdefault((unit, total), levels[i : j + 1])
 
 
 def _blank_lines_between(a: Figure, b: Figure) -> int:

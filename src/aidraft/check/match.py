@@ -339,7 +339,7 @@ def judge(f: Figure, notes: SourceIndex | None, prior: SourceIndex | None, *, ve
         if outcome is not None:
             return Verdict(outcome.status, outcome.source, outcome.note)
     derived = _derived(f, notes, unit_class)
-    if derived is not None and (not conflict or _same_line(derived, best_any)
+    if derived is not None and (not conflict or (f.kind is FigureKind.percent and _same_line(derived, best_any))
                                 or (best_any is not None and any(p is best_any[1] for p in derived.parts))):  # a total is no part
         return derived  # derivation comes first: a finer rate the notes' counts give exactly
     if not conflict:

@@ -9,7 +9,8 @@ from genre data (genre/figures.yaml):
 - a plan beside the actual figure (计划全年组织12次，实际组织8次) backs only a plan, and a target
   (目标：参保率达到97%以上, 未达到97%的目标) never contradicts an actual figure;
 - rates of other names are other metrics: 按期办结率99.2% is no 满意率99.2%;
-- an end of a range (3至5个工作日) backs only a range's end, never a single value.
+- an end of a range (3至5个工作日) backs only a range's end, never a single value;
+- parts of one whole are counted apart: 线上 is no 线下, 市级 no 县级, 女性 no 男性 (genre/contrasts.yaml).
 
 Figures of another metric neither back nor contradict each other (``match.py``); a change is
 derived only from last year's figure of the same metric (``change.py``).
@@ -17,13 +18,17 @@ derived only from last year's figure of the same metric (``change.py``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
-from aidraft import regexes
+from aidraft import genre, regexes
 from aidraft.figures.extract import CHINESE_NUMERALS, RANGE_MARKS
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.model import Figure, FigureKind
+from aidraft.strict import Strict
+
+PART_AFTER = 4  # characters after a figure that may name its part (12件（市级）)
 
 
 @lru_cache(maxsize=8192)
@@ -44,6 +49,37 @@ def _planned_clause(before: str) -> bool:
     lex = lexicon()
     found = lex.planned_re.search(before)
     return found is not None and lex.done_re.search(before, 0, found.start()) is None
+
+
+class Contrasts(Strict):
+    """genre/contrasts.yaml: sets of words naming parts of one whole, spellings of a part joined by |."""
+
+    sets: list[list[str]]
+
+
+@cache
+def _contrast_words() -> tuple[re.Pattern[str], dict[str, tuple[int, int]]]:
+    """One pattern for every contrast word, and each word's (set, member)."""
+    member_of: dict[str, tuple[int, int]] = {}
+    for i, members in enumerate(genre.load("contrasts.yaml", Contrasts).sets):
+        for j, spellings in enumerate(members):
+            for word in spellings.split("|"):
+                member_of[word] = (i, j)
+    return regexes.compile(regexes.alternation(member_of)), member_of
+
+
+Parts = tuple[tuple[int, frozenset[int]], ...]  # (set, the members a clause names), by set
+
+
+@lru_cache(maxsize=8192)
+def _clause_parts(before: str, after: str) -> Parts:
+    """The parts of wholes a clause names (线上 of 线上调解180件)."""
+    pattern, member_of = _contrast_words()
+    named: dict[int, set[int]] = {}
+    for word in pattern.findall(before + after):
+        i, j = member_of[word]
+        named.setdefault(i, set()).add(j)
+    return tuple((i, frozenset(js)) for i, js in sorted(named.items()))
 
 
 RANGE_REACH = 4  # characters looked at beside a figure for a range mark and the number past it
@@ -129,6 +165,7 @@ class Kin:
     plan_beside_actual: bool
     steps: frozenset[str]
     rate: str = ""
+    parts: Parts = ()
 
     @classmethod
     def of(cls, fig: Figure) -> Kin:
@@ -140,7 +177,8 @@ class Kin:
         steps = _clause_steps(before, fig.after)
         if rate and steps and _respective_head(fig.preceding(RESPECTIVE_REACH)) == rate:
             steps = _clause_steps(rate, "")  # 受理率、办结率分别…: each value names its own rate's step
-        return cls(_negated_clause(before) and not target, in_range(fig), plan, beside, steps, rate)
+        return cls(_negated_clause(before) and not target, in_range(fig), plan, beside, steps, rate,
+                   _clause_parts(before, fig.after[:PART_AFTER]))
 
     def other(self, s: Kin) -> bool:
         """Is a figure of kin ``s`` of another metric than one of this kin?"""
@@ -150,7 +188,15 @@ class Kin:
             return True  # 满意率 is no 办结率 (按期办结率 and 办结率 share their head, 办结)
         if s.plan_beside_actual and not self.planned:
             return True  # 计划…12次 (实际8次) backs no 组织…12次
+        if self.parts and s.parts and _other_part(self.parts, s.parts):
+            return True  # 线上调解 is no 线下调解
         return bool(self.steps) and bool(s.steps) and not self.steps & s.steps
+
+
+def _other_part(a: Parts, b: Parts) -> bool:
+    """Do two clauses name different parts of one whole (and none in common)?"""
+    named = dict(b)
+    return any(i in named and not members & named[i] for i, members in a)
 
 
 def other_metric(f: Figure, s: Figure) -> bool:

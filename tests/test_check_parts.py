@@ -1,0 +1,57 @@
+"""Parts of one whole are counted apart (check/kinship.py, genre/contrasts.yaml): a value the notes
+give one part never backs the same value written for another part."""
+
+from __future__ import annotations
+
+import pytest
+
+from aidraft.check.kinship import _clause_parts, _other_part
+from aidraft.check.model import FLAGGED, FigureStatus
+from aidraft.check.run import check_text
+from aidraft.ingest.read import NamedText
+
+
+def statuses(draft: str, notes: str) -> list[tuple[str, FigureStatus]]:
+    report = check_text(NamedText(path="d", text=draft), [NamedText(path="n", text=notes)])
+    return [(f.text, f.status) for f in report.figures]
+
+
+@pytest.mark.parametrize(("draft", "notes"), [
+    ("线上调解矛盾纠纷320件。", "线上调解180件，线下调解320件"),
+    ("女性受援人占比55%。", "男性占比55%，女性占比45%"),
+    ("简易程序案件占比67.1%。", "一般程序案件占比67.1%"),
+    ("受理来信388件。", "来信156件，来访212件，网上信访388件"),
+    ("办理民事法律援助案件86件。", "- 办理刑事法律援助案件86件\n- 办理民事法律援助案件120件"),
+    ("上半年开展普法宣传42场。", "- 下半年开展普法宣传42场"),
+    ("化解重复信访积案15件。", "- 化解初信初访15件"),
+    ("农村地区调解纠纷210起。", "- 城镇地区调解纠纷210起\n- 农村地区调解纠纷180起"),
+])
+def test_another_parts_value_backs_nothing(draft: str, notes: str) -> None:
+    assert all(status in FLAGGED for _, status in statuses(draft, notes))
+
+
+@pytest.mark.parametrize(("draft", "notes"), [
+    ("线上调解矛盾纠纷180件。", "线上调解180件，线下调解320件"),
+    ("网上信访388件。", "来信156件，来访212件，网上信访388件"),  # 网上 and 网上信访: one part
+    ("调解矛盾纠纷500件。", "线上调解180件，线下调解320件，共调解500件"),  # the whole names no part
+    ("其中市级交办12件。", "- 市级交办信访事项12件\n- 县级交办信访事项33件"),
+    ("办理首次信访事项60件。", "- 办理初次信访事项60件"),  # two spellings of one part
+])
+def test_the_same_part_or_the_whole_is_compared_as_usual(draft: str, notes: str) -> None:
+    assert [status for _, status in statuses(draft, notes)] == [FigureStatus.supported]
+
+
+def test_swapped_values_of_two_parts_are_both_contradicted() -> None:
+    found = statuses("其中市级交办信访事项12件，县级交办33件。", "- 市级交办信访事项33件\n- 县级交办信访事项12件")
+    assert [status for _, status in found] == [FigureStatus.contradicted, FigureStatus.contradicted]
+
+
+@pytest.mark.parametrize(("a", "b", "other"), [
+    ("线上调解", "线下调解", True),
+    ("线上线下调解", "线上调解", False),  # a clause of both sides names the whole
+    ("开展培训", "线下培训", False),  # only one clause names a part
+    ("乡镇级调处", "县级调处", True),
+    ("乡镇（街道）级调处", "乡级调处", False),
+])
+def test_clause_parts(a: str, b: str, other: bool) -> None:
+    assert _other_part(_clause_parts(a, ""), _clause_parts(b, "")) is other

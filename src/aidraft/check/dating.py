@@ -16,6 +16,7 @@ from aidraft.figures.lexicon import lexicon
 from aidraft.figures.model import Figure
 from aidraft.figures.tables import CELL_BREAK, MAX_ROW, lines_above, rows
 from aidraft.figures.tables import cells as table_cells
+from aidraft.parse.dates import years_in
 
 HEADER_YEARS = regexes.compile(r"((?:19|20)[0-9]{2})年")
 THIS_YEAR_WORDS = ("本年", "今年", "当年", "本期")
@@ -132,12 +133,40 @@ def _earlier_dated(figures: list[Figure], dated: dict[int, int], year: int | Non
     return {f.start for f in figures if f.start in dated and dated[f.start] < latest[f.sentence_start]}
 
 
-def last_year_values(figures: list[Figure], lines: Lines, *, by_report_year: bool) -> set[int]:
+#: a front-matter year (year: 2025) or a title line naming the year reported on
+_FRONT_YEAR = regexes.compile(r"^year:\s*(\d{4})\s*$", re.MULTILINE)
+TITLE_WORDS = ("报告", "总结", "情况", "工作", "笔记", "材料", "要点")
+TITLE_LINES = 3  # leading non-empty lines a title may stand on (after front matter, a heading mark)
+TITLE_MAX = 60
+_NOT_TITLE = regexes.compile(r"[-*•·]|[（(]?[一二三四五六七八九十0-9]+[)）、.．]")
+
+
+def stated_year(text: str) -> int | None:
+    """The year a text says it reports on: its front matter's ``year:``, else the year its title
+    names (2025年法治政府建设情况报告, # 2025年工作笔记); None when it says none."""
+    head = text[:2000]
+    front = _FRONT_YEAR.search(head) if head.startswith("---") else None
+    if front is not None:
+        return int(front.group(1))
+    lines = [line.strip().lstrip("#").strip() for line in head.split("\n")]
+    for line in [x for x in lines if x and x != "---" and ":" not in x[:12]][:TITLE_LINES]:
+        if _NOT_TITLE.match(line):
+            break  # the body has begun: a list item or a numbered heading names no report year
+        if len(line) <= TITLE_MAX and (line.endswith(TITLE_WORDS) or "报告" in line[-12:]):
+            years = years_in(line)
+            if years:
+                return years[0]
+    return None
+
+
+def last_year_values(figures: list[Figure], lines: Lines, *, by_report_year: bool, year: int | None = None) -> set[int]:
     """Starts of last year's values: a column headed by last year, a figure dated by an earlier year
-    than its sentence's latest (``by_report_year``: than the text's report year too, as a draft's
-    are), and the value a change starts from (由A下降到B)."""
+    than its sentence's latest or than ``year`` (the year the text says it reports on; with
+    ``by_report_year``, else the latest year dating its figures, as a draft's are), and the value a
+    change starts from (由A下降到B)."""
     dated = _clause_years(figures)
-    year = _report_year(figures, dated) if by_report_year else None
+    if year is None and by_report_year:
+        year = _report_year(figures, dated)
     return last_year_cells(figures, lines) | _earlier_dated(figures, dated, year) | change_starts(figures, dated)
 
 

@@ -162,7 +162,7 @@ def _best_match(f: Figure, key: frozenset[str], cands: Candidates, kin: LazyKin,
         # The walk below stops at the first source in f's own context (similarity 1) that
         # supports it: these are all such candidates, in the walk's order.
         for sf in same:
-            if compatibility(f, sf.figure) is FigureStatus.supported and not other(sf) and (dated or not sf.last_year):
+            if compatibility(f, sf.figure) is FigureStatus.supported and not other(sf) and _same_year(sf, dated):
                 return (1.0, FigureStatus.supported, sf), (1.0, sf)
     best_ok: tuple[float, FigureStatus, SourceFigure] | None = None
     best_any: tuple[float, SourceFigure] | None = None
@@ -188,8 +188,8 @@ def _best_match(f: Figure, key: frozenset[str], cands: Candidates, kin: LazyKin,
         low = sf.figure.value.low
         if low < lowest or (highest is not None and low > highest):
             return  # no rounding or bound reaches it
-        if sf.last_year and not dated:
-            return  # the notes' 2024年8420件 is no figure of this year
+        if not _same_year(sf, dated):
+            return  # the notes' 2024年8420件 is no figure of this year, their 152件 none of last year
         compat = compatibility(f, sf.figure)
         if compat is None or other(sf):
             return  # 不合格15批次 backs no 合格15批次, 办结1120件 no 受理1120件
@@ -228,6 +228,14 @@ def _best_match(f: Figure, key: frozenset[str], cands: Candidates, kin: LazyKin,
         best_ok = (best_bound[0], FigureStatus.supported, best_bound[1]) if same else None
         best_any = best_bound
     return best_ok, best_any
+
+
+def _same_year(sf: SourceFigure, dated: bool) -> bool:
+    """Is ``sf`` of the year a draft figure is (``dated``: last year's, 较上年的305件)? A source is last
+    year's by its column or year (``sf.last_year``) or its words (上年同期305件)."""
+    if not dated:
+        return not sf.last_year
+    return sf.last_year or lexicon().last_year_re.search(sf.figure.before) is not None
 
 
 def _derived(f: Figure, notes: SourceIndex, unit_class: str) -> Verdict | None:

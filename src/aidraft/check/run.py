@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from aidraft.check.arithmetic import check_arithmetic
 from aidraft.check.change import change_contexts
-from aidraft.check.dating import Lines, last_year_values
+from aidraft.check.dating import Lines, last_year_values, stated_year
 from aidraft.check.digest_counts import derive_digest_counts
 from aidraft.check.match import Verdict, judge
 from aidraft.check.model import (
@@ -103,10 +103,11 @@ def _check(draft: NamedText, notes: list[NamedText], prior: list[NamedText], not
     arithmetic = check_arithmetic(figures)
     lines = Lines(draft.text)
     # last year's values: a column headed by last year, an earlier year than the report's, 由A…到B
-    last_year = last_year_values(figures, lines, by_report_year=True)
+    year = stated_year(draft.text)
+    last_year = last_year_values(figures, lines, by_report_year=True, year=year)
     changes = change_contexts(figures, lines, last_year)
     if notes_index is None and notes:
-        notes_index = SourceIndex.build(notes)
+        notes_index = SourceIndex.build(notes, year=year)
     prior_index = SourceIndex.build(prior) if prior else None
     verdicts: dict[int, Verdict] = {}
     # figures that recompute from others in their sentence are judged after those others

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from aidraft import regexes
-from aidraft.check.dating import Lines, last_year_values
+from aidraft.check.dating import Lines, last_year_values, stated_year
 from aidraft.check.derived import Derived
 from aidraft.check.source_figure import SourceFigure
 from aidraft.figures.extract import extract_figures
@@ -295,16 +295,20 @@ class SourceIndex:
     zero_postings: dict[str, list[Any]] | None = None  # bigram → claims of none (check/zero_claims.py)
 
     @classmethod
-    def build(cls, texts: list[NamedText], cohorts: dict[str, object] | None = None) -> SourceIndex:
+    def build(cls, texts: list[NamedText], cohorts: dict[str, object] | None = None,
+              years: dict[str, int] | None = None, year: int | None = None) -> SourceIndex:
         """``cohorts`` groups the files whose figures a total over reports may add up (a digest's
-        reports by year: a 2024 report's 受理量 is never part of a 2025 total); all files by default."""
+        reports by year: a 2024 report's 受理量 is never part of a 2025 total); all files by default.
+        A figure dated by a year before its file's report year is last year's: the year the file
+        states (front matter, title), else its entry in ``years``, else ``year`` (the draft's)."""
         index = cls(cohorts=dict(cohorts or {}))
         lex = lexicon()
         for named in texts:
             index.files.append(named.path)
             by_line: dict[int, list[SourceFigure]] = defaultdict(list)
             figures = extract_figures(named.text)
-            dated = last_year_values(figures, Lines(named.text), by_report_year=False)
+            reported = stated_year(named.text) or (years or {}).get(named.path) or year
+            dated = last_year_values(figures, Lines(named.text), by_report_year=False, year=reported)
             for fig in figures:
                 sf = SourceFigure(named.path, fig, context_key(fig), lex.unit_class(fig.unit), None, fig.start in dated)
                 index.figures.append(sf)

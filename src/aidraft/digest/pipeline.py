@@ -291,7 +291,8 @@ def finish(g: Gathered, practices: PracticeSets, run: DigestRun, *, title: str |
     title = title or default_title(g.year)
     labels = [r.label for r in g.reports]
     # a total adds up the reports of one year: each report's own year, or the digest's
-    index = SourceIndex.build(g.sources, {r.file: r.year or g.year for r in g.reports})
+    years = {r.file: r.year or g.year for r in g.reports}  # a figure of an earlier year is last year's
+    index = SourceIndex.build(g.sources, dict(years), years={f: y for f, y in years.items() if y})
     excluded: set[str] = set()
     dropped: list[str] = []
     corrected: dict[str, str] = {}

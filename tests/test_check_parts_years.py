@@ -1,5 +1,6 @@
-"""Parts of one whole are counted apart (check/kinship.py, genre/contrasts.yaml): a value the notes
-give one part never backs the same value written for another part."""
+"""Figures of another part or another year back nothing: parts of one whole are counted apart
+(check/kinship.py, genre/contrasts.yaml), and a figure dated to last year (by its year before the
+year the text reports on: check/dating.py) is backed only by last year's."""
 
 from __future__ import annotations
 
@@ -55,3 +56,43 @@ def test_swapped_values_of_two_parts_are_both_contradicted() -> None:
 ])
 def test_clause_parts(a: str, b: str, other: bool) -> None:
     assert _other_part(_clause_parts(a, ""), _clause_parts(b, "")) is other
+
+
+@pytest.mark.parametrize(("draft", "notes", "figure", "expected"), [
+    # the notes' figure dated by the year before the one they or the draft report on is last year's
+    ("2025年工作报告\n群众满意率97.3%。", "群众满意率98.5%（2024年97.3%）", "97.3%", "flagged"),
+    ("2025年工作报告\n群众满意率98.5%，较上年提高1.2个百分点。", "群众满意率98.5%（2024年97.3%）", "1.2个百分点",
+     FigureStatus.derived),
+    ("2025年工作报告\n全年受理信访事项114件。", "- 2025年受理信访事项152件\n- 2024年受理信访事项114件", "114件",
+     FigureStatus.contradicted),
+    ("受理信访事项152件，同比增长33.3%。", "---\nyear: 2025\n---\n- 受理信访事项152件\n- 2024年受理信访事项114件",
+     "33.3%", FigureStatus.derived),
+    ("受理信访事项152件，同比增长33.3%。", "# 2025年信访工作笔记\n- 受理信访事项152件\n- 2024年受理信访事项114件",
+     "33.3%", FigureStatus.derived),
+    # a value the draft dates to last year is backed only by last year's figure
+    ("全年受理信访事项152件，上年为152件。", "受理信访事项152件", "152件", "second flagged"),
+    ("由2024年的920件下降到860件。", "受理信访事项860件，上年920件", "920件", FigureStatus.supported),
+])
+def test_dated_figures_back_only_figures_of_their_year(draft: str, notes: str, figure: str,
+                                                       expected: FigureStatus | str) -> None:
+    found = [status for text, status in statuses(draft, notes) if text == figure]
+    if expected == "flagged":
+        assert found and all(s in FLAGGED for s in found)
+    elif expected == "second flagged":
+        assert found[0] is FigureStatus.supported and found[1] in FLAGGED
+    else:
+        assert found == [expected]
+
+
+@pytest.mark.parametrize(("text", "year"), [
+    ("---\noffice: 某县司法局\nyear: 2025\n---\n- 受理1件", 2025),
+    ("某县司法局关于2025年度法治政府建设情况的报告\n一、主要举措", 2025),
+    ("# 青溪县信访局2025年工作笔记\n- 受理1件", 2025),
+    ("- 2024年度考核工作\n- 2024年受理114件", None),  # a list item is no title
+    ("一、2024年工作\n受理1件", None),
+    ("2024年12月，开展培训3次。", None),
+])
+def test_the_year_a_text_says_it_reports_on(text: str, year: int | None) -> None:
+    from aidraft.check.dating import stated_year
+
+    assert stated_year(text) == year

@@ -113,3 +113,11 @@ def test_a_lines_counts_add_up_only_as_a_list(draft: str, notes: str, expected: 
         assert len(found) == 1 and found[0] in FLAGGED
     else:
         assert found == [expected]
+
+
+def test_a_wrong_total_says_it_differs_from_its_own_parts() -> None:
+    report = check_text(NamedText(path="d", text="来信156件、来访212件、网上信访388件，合计765件。"),
+                        [NamedText(path="n", text="- 来信156件\n- 来访212件\n- 网上信访388件")])
+    total = report.figures[-1]
+    assert total.status is contradicted and "156件 + 212件 + 388件 = 756" in (total.note or "")
+    assert "388件" not in (total.note or "").split("=")[0].replace("156件 + 212件 + 388件", "")

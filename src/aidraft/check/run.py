@@ -122,6 +122,10 @@ def _check(draft: NamedText, notes: list[NamedText], prior: list[NamedText], not
             claim = back_zero_count(fig, notes_index)  # 败诉0件 by the notes' 实现零败诉
             if claim is not None:
                 verdicts[fig.start] = Verdict(FigureStatus.supported, claim)
+    for finding in arithmetic.findings:  # 合计765件 against its own parts: that is why it is flagged,
+        verdict = verdicts.get(finding.start)  # not a part the notes give (材料中此项为388件)
+        if finding.kind == "sum" and verdict is not None and verdict.status in FLAGGED:
+            verdicts[finding.start] = Verdict(FigureStatus.contradicted, None, finding.message)
     if notes_index is not None:  # a digest checked against its reports: office counts, total cells
         verdicts.update(derive_digest_counts(figures, notes_index, lambda f: verdicts[f.start]))
         if record:

@@ -368,3 +368,29 @@ def test_the_no_year_note_follows_the_language(lang: str, says: str) -> None:
     texts = [NamedText(path="a.txt", text=_report("白石县信访局", 2024)), NamedText(path="x.txt", text=_report("桐川区信访局", None))]
     result = run_digest(texts)
     assert any("x.txt" in e and says in e for e in result.run.events)
+
+
+# --- the record's lines are lines of the digest.md written beside it ----------------------------------
+
+
+def test_every_line_the_record_names_is_a_line_of_its_markdown(tmp_path: Path) -> None:
+    paths = output_paths(tmp_path / "d.docx")
+    write_outputs(run_digest([NamedText(path=n, text=t) for n, t in REPORTS.items()]), paths)
+    record = json.loads(paths.record.read_text(encoding="utf-8"))
+    lines = paths.markdown.read_text(encoding="utf-8").split("\n")
+    assert record["attribution"] and record["check"]["figures"]
+    for sentence in record["attribution"]:
+        assert sentence["text"][:12] in lines[sentence["line"] - 1]
+    for figure in record["check"]["figures"]:
+        assert figure["text"] in lines[figure["line"] - 1]
+
+
+@pytest.mark.parametrize(("text", "markdown", "expected"), [
+    ("标题\n一、举措\n第一段。\n\n第二段。\n", "# 标题\n\n## 一、举措\n\n第一段。\n\n第二段。\n", {1: 1, 2: 3, 3: 5, 4: 7, 5: 7}),
+    ("　　第一段。\n", "第一段。\n", {1: 1}),
+])
+def test_markdown_lines(text: str, markdown: str, expected: dict[int, int]) -> None:
+    from aidraft.digest.output import markdown_lines
+
+    at = markdown_lines(text, markdown)
+    assert {n: at(n) for n in expected} == expected

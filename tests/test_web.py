@@ -235,6 +235,13 @@ def test_digest_from_zip_and_file(web: TestClient, work: Path) -> None:
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert sheet.max_row == csv_text.count("\n")
     assert web.get(f"{location}/download/docx").content[:2] == b"PK"
+    # the record is the command line's: the same model, its lines those of the .md downloaded beside it
+    from aidraft.digest.output import DigestRecord
+
+    record = DigestRecord.model_validate_json(web.get(f"{location}/download/json").content)
+    markdown = web.get(f"{location}/download/md").content.decode("utf-8").split("\n")
+    assert record.digest == "汇总报告.docx" and record.attribution
+    assert all(s.text[:12] in markdown[s.line - 1] for s in record.attribution)
 
 
 def test_digest_with_nothing_readable_is_refused(web: TestClient) -> None:

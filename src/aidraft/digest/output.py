@@ -12,6 +12,7 @@ quotations corrected, what the checker found, and how the run went.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -71,6 +72,46 @@ class DigestRecord(BaseModel):
     run: DigestRun
 
 
+    @classmethod
+    def of(cls, result: DigestResult, digest: str, ledger: str, markdown: str) -> DigestRecord:
+        """The record of ``result``, written beside ``markdown`` (its digest.md): the lines it names
+        are lines of that file, where a person and ``aidraft check digest.md`` find them."""
+        at = markdown_lines(result.text, markdown)
+        check = result.check.model_copy(update={
+            "figures": [f.model_copy(update={"line": at(f.line)}) for f in result.check.figures],
+            "arithmetic": [a.model_copy(update={"line": at(a.line)}) for a in result.check.arithmetic],
+            "misplaced_sentences": [m.model_copy(update={"line": at(m.line)}) for m in result.check.misplaced_sentences],
+        })
+        return cls(digest=digest, ledger=ledger, year=result.year, reports=result.reports, skipped=result.skipped,
+                   left_out=result.left_out,
+                   attribution=[a.model_copy(update={"line": at(a.line)}) for a in result.attribution],
+                   metrics=result.metrics, totals=result.totals, rates=result.rates, sections=result.sections,
+                   corrected=result.corrected, dropped=result.dropped, check=check, run=result.run)
+
+
+def markdown_lines(text: str, markdown: str) -> Callable[[int], int]:
+    """Line numbers of the digest's composed ``text`` as lines of its rendered ``markdown``: each
+    paragraph of the text is one block there (a heading with its # marks), blocks one blank line
+    apart; a line that renders to nothing keeps the number of the next one that does."""
+    blocks = markdown.split("\n")
+    mapping: dict[int, int] = {}
+    pending: list[int] = []
+    at = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        words = line.strip(" \t\u3000\u00a0\r")
+        if not words:
+            pending.append(number)
+            continue
+        found = next((i for i in range(at, len(blocks)) if blocks[i].endswith(words) or words in blocks[i]), None)
+        if found is None:
+            pending.append(number)
+            continue
+        for n in [*pending, number]:
+            mapping[n] = found + 1
+        pending, at = [], found + 1
+    return lambda line: mapping.get(line, line)
+
+
 def output_paths(out: Path, ledger: Path | None = None) -> DigestPaths:
     """digest.docx → digest.md, digest.json and (unless given) digest.ledger.csv beside it."""
     stem = output_stem(out, "digest.docx")
@@ -89,10 +130,7 @@ def write_outputs(result: DigestResult, paths: DigestPaths, ledger: LedgerWriter
     the ledger is replaced in the same set, so a failure leaves every earlier file as it was."""
     docx = render_docx(result.document)
     markdown = render_markdown(result.document)
-    record = DigestRecord(digest=paths.docx.name, ledger=paths.ledger.name, year=result.year, reports=result.reports,
-                          skipped=result.skipped, left_out=result.left_out, attribution=result.attribution,
-                          metrics=result.metrics, totals=result.totals, rates=result.rates, sections=result.sections,
-                          corrected=result.corrected, dropped=result.dropped, check=result.check, run=result.run)
+    record = DigestRecord.of(result, paths.docx.name, paths.ledger.name, markdown)
     staged = ledger.staged() if ledger is not None else None
     write_set([(paths.docx, docx), (paths.markdown, markdown.encode("utf-8")),
                (paths.record, (record.model_dump_json(indent=2) + "\n").encode("utf-8"))],

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from aidraft.digest.ledger import COLUMNS, HEADERS, LedgerWriter, from_csv
 from aidraft.digest.model import DigestResult, LedgerRow, SkippedFile
+from aidraft.digest.output import DigestRecord
 from aidraft.digest.offices import OfficeTable
 from aidraft.digest.pipeline import run_digest
 from aidraft.errors import AidraftError
@@ -117,16 +118,19 @@ def run_digest_job(job: Job, paths: list[Path], upload_skipped: list[tuple[str, 
         for row in rows:
             writer.write(row)
     docx_path, md_path, json_path = out / "digest.docx", out / "digest.md", out / "digest.json"
-    docx_path.write_bytes(render_docx(result.document))
-    md_path.write_text(render_markdown(result.document), encoding="utf-8")
-    json_path.write_text(result.model_dump_json(indent=2, exclude={"document"}) + "\n", encoding="utf-8")
     stem = "汇总报告"
+    markdown = render_markdown(result.document)
+    docx_path.write_bytes(render_docx(result.document))
+    md_path.write_text(markdown, encoding="utf-8")
+    # the command line's record, naming the files as the downloads do: `aidraft check 汇总报告.md --record` reads it
+    record = DigestRecord.of(result, f"{stem}.docx", "数字台账.csv", markdown)
+    json_path.write_text(record.model_dump_json(indent=2) + "\n", encoding="utf-8")
     job.downloads = {
         "docx": Download(path=docx_path, filename=f"{stem}.docx", media_type=DOCX_TYPE),
         "md": Download(path=md_path, filename=f"{stem}.md", media_type=MD_TYPE),
         "csv": Download(path=csv_path, filename="数字台账.csv", media_type=CSV_TYPE),
         "xlsx": Download(path=xlsx_path, filename="数字台账.xlsx", media_type=XLSX_TYPE),
-        "json": Download(path=json_path, filename="digest.json", media_type=JSON_TYPE),
+        "json": Download(path=json_path, filename=f"{stem}.json", media_type=JSON_TYPE),
     }
     return DigestView(result=result, ledger=rows[:MAX_TABLE_ROWS], ledger_rows=len(rows), skipped=result.skipped,
                       inputs=paths, title=title or "", backend=backend)

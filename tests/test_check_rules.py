@@ -166,7 +166,10 @@ def test_arithmetic_only_when_unambiguous(text: str, flagged: bool) -> None:
         # two counts given as two bullets, one under the other
         ("法律援助案件办结率97.6%。", "- 受理法律援助申请210件\n- 办结法律援助案件205件", "97.6%", False),
         ("法律援助案件办结率98.6%。", "- 受理法律援助申请210件\n- 办结法律援助案件205件", "98.6%", True),
-        ("法律援助案件办结率97.6%。", "- 受理法律援助申请210件\n- 开展普法活动8场\n- 办结法律援助案件205件", "97.6%", True),
+        # …or a few bullets apart while the bullets run on (a heading between ends the run)
+        ("法律援助案件办结率97.6%。", "- 受理法律援助申请210件\n- 开展普法活动8场\n- 办结法律援助案件205件", "97.6%", False),
+        ("信访事项按期办结率98.6%。", "- 受理信访事项282件\n- 化解信访事项207件\n- 按期办结信访事项278件", "98.6%", False),
+        ("法律援助案件办结率97.6%。", "- 受理法律援助申请210件\n## 二、存在的问题\n- 办结法律援助案件205件", "97.6%", True),
         # an approximate share names its rate and holds the ratio of two counts
         ("行政复议纠错率约为七分之一。", "审结行政复议案件42件，纠错6件", "七分之一", False),
         ("行政复议纠错率约为五分之一。", "审结行政复议案件42件，纠错6件", "五分之一", True),

@@ -22,6 +22,7 @@ from aidraft.text import dice, han_bigrams
 
 RATE_PRECISIONS = (Decimal(10), Decimal(1), Decimal("0.1"), Decimal("0.01"))  # 七成 is to ten points
 MAX_SUM_RUN = 6
+BLOCK_LINES = 6  # bullets above a count whose counts may pair with it in a rate
 LIST_LINES_ALIKE = 0.5  # context similarity of one-count lines that list parts (一季度…45件 / 二季度…52件)
 MAX_LIST_LINES = 12  # lines such a list may run to (twelve months)
 MAX_PAIR_FIGURES = 12
@@ -87,6 +88,18 @@ class Derived:
         """Are ``parts`` (from ``sum_of``) a list of alike lines (一季度… 二季度…), not one line's counts?"""
         return (parts[0].unit_class, sum((p.figure.value.low for p in parts), Decimal(0))) in self._listed
 
+    def sum_rounded(self, unit_class: str, value: Quantity) -> list[SourceFigure] | None:
+        """Counts whose sum, finer than ``value``, rounds half up to it (86.6万元 for 52.34 + 34.21)."""
+        half = value.precision / 2
+        totals = self._sorted_sums.get(unit_class, [])
+        at = bisect_left(totals, (value.low - half,))
+        while at < len(totals) and totals[at][0] < value.low + half:
+            total = totals[at][0]
+            if total != value.low and quantize_half_up(total, value.precision) == value.low:
+                return self._sums[(unit_class, total)]
+            at += 1
+        return None
+
     def sum_within(self, unit_class: str, value: Quantity) -> list[SourceFigure] | None:
         """Counts that add up to a sum inside ``value`` (1280 for 1200余件)."""
         totals = self._sorted_sums.get(unit_class, [])
@@ -100,6 +113,7 @@ class Derived:
 
     def _derive(self, lines: list[list[SourceFigure]]) -> None:
         previous: list[SourceFigure] = []
+        block: list[list[SourceFigure]] = []  # the counts of the bullets above, while they follow on
         run: list[SourceFigure] = []  # consecutive lines of one count each, alike: parts of a total
         for line_figs in lines:
             counts = [sf for sf in line_figs if sf.figure.kind is FigureKind.count and sf.figure.value.exact]
@@ -112,8 +126,12 @@ class Derived:
             follows = bool(counts and previous and previous[0].file == counts[0].file
                            and 0 < counts[0].figure.line - previous[0].figure.line <= 1 + _blank_lines_between(
                                previous[0].figure, counts[0].figure))
-            if follows:
-                self._derive_across(previous, counts)  # 受理210件 / 办结205件 as two bullets
+            if follows:  # 受理210件 / 办结205件 as two bullets, or a few bullets apart (受理 / 化解 / 按期办结)
+                for above in block[-BLOCK_LINES:]:
+                    self._derive_across(above, counts)
+                block.append(counts)
+            elif counts:
+                block = [counts]
             if follows and len(counts) == 1 and len(previous) == 1 and counts[0].unit_class == previous[0].unit_class \
                     and dice(counts[0].key, previous[0].key) >= LIST_LINES_ALIKE:
                 run = [*(run or previous), counts[0]]

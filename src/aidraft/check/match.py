@@ -258,7 +258,10 @@ def _derived(f: Figure, notes: SourceIndex, unit_class: str) -> Verdict | None:
     explicit = lex.total_re.search(f.before) is not None  # 共/合计…
     summed = explicit or lex.sum_re.search(f.before) is not None  # …or the year's whole (全年…), from a list
     if summed:
-        parts = notes.derived.sum_of(unit_class, f.value.low) if f.value.exact else notes.derived.sum_within(unit_class, f.value)
+        if f.value.exact:  # the sum itself, or one finer that rounds to it (86.6万元: 52.34万 + 34.21万)
+            parts = notes.derived.sum_of(unit_class, f.value.low) or notes.derived.sum_rounded(unit_class, f.value)
+        else:
+            parts = notes.derived.sum_within(unit_class, f.value)
         listed = bool(parts) and notes.derived.listed(parts)  # type: ignore[arg-type]
         if parts and (explicit or listed):
             return _sum_verdict(parts, listed)

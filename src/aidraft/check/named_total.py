@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from itertools import combinations
 
+from aidraft.check.derived import quantize_half_up
 from aidraft.check.source_figure import SourceFigure
 from aidraft.check.sources import SourceIndex, list_clause, words_key
 from aidraft.figures.lexicon import lexicon
@@ -45,10 +46,15 @@ def named_parts(f: Figure, key: frozenset[str], notes: SourceIndex, unit_class: 
     named = named[:MAX_CANDIDATES]
     for size in range(2, MAX_PARTS + 1):
         for parts in combinations(named, size):
-            if (len({sf.file for sf, _ in parts}) == 1 and sum(sf.figure.value.low for sf, _ in parts) == f.value.low
-                    and _each_named_apart(parts)):
+            if (len({sf.file for sf, _ in parts}) == 1 and _adds_up(parts, f) and _each_named_apart(parts)):
                 return sorted((sf for sf, _ in parts), key=lambda sf: sf.figure.start)
     return None
+
+
+def _adds_up(parts: tuple[tuple[SourceFigure, frozenset[str]], ...], f: Figure) -> bool:
+    """Do the parts add up to ``f``: exactly, or to a finer sum it rounds half up (86.6万元)?"""
+    total = sum(sf.figure.value.low for sf, _ in parts)
+    return total == f.value.low or quantize_half_up(total, f.value.precision) == f.value.low
 
 
 def _each_named_apart(parts: tuple[tuple[SourceFigure, frozenset[str]], ...]) -> bool:

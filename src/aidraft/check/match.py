@@ -238,7 +238,7 @@ def _same_year(sf: SourceFigure, dated: bool) -> bool:
     return sf.last_year or lexicon().last_year_re.search(sf.figure.before) is not None
 
 
-def _derived(f: Figure, notes: SourceIndex, unit_class: str) -> Verdict | None:
+def _derived(f: Figure, notes: SourceIndex, unit_class: str, key: frozenset[str]) -> Verdict | None:
     """A rate from two counts on one notes line, a sum of counts on one line, or a total over reports."""
     if f.direction:
         return None  # a change is no ratio of two counts
@@ -265,7 +265,7 @@ def _derived(f: Figure, notes: SourceIndex, unit_class: str) -> Verdict | None:
         listed = bool(parts) and notes.derived.listed(parts)  # type: ignore[arg-type]
         if parts and (explicit or listed):
             return _sum_verdict(parts, listed)
-    named = named_parts(f, context_key(f), notes, unit_class)  # 行政复议和应诉案件共120件, from two lines
+    named = named_parts(f, key, notes, unit_class)  # 行政复议和应诉案件共120件, from two lines
     if named:
         return _sum_verdict(named, True)
     return _cross_total(f, notes, unit_class) if summed else None
@@ -349,7 +349,7 @@ def judge(f: Figure, notes: SourceIndex | None, prior: SourceIndex | None, *, ve
         outcome = derive_change(f, change, notes, prior)
         if outcome is not None:
             return Verdict(outcome.status, outcome.source, outcome.note)
-    derived = _derived(f, notes, unit_class)
+    derived = _derived(f, notes, unit_class, key)
     if derived is not None and (not conflict or (f.kind is FigureKind.percent and _same_line(derived, best_any))
                                 or (best_any is not None and any(p is best_any[1] for p in derived.parts))):  # a total is no part
         return derived  # derivation comes first: a finer rate the notes' counts give exactly

@@ -14,7 +14,7 @@ from itertools import combinations
 
 from aidraft.check.derived import quantize_half_up
 from aidraft.check.source_figure import SourceFigure
-from aidraft.check.sources import SourceIndex, list_clause, words_key
+from aidraft.check.sources import SENTENCE_REACH, SourceIndex, list_clause, words_key
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.model import Figure, FigureKind
 
@@ -29,8 +29,11 @@ def named_parts(f: Figure, key: frozenset[str], notes: SourceIndex, unit_class: 
     anywhere in its clause, before a list of what it adds up)."""
     if f.kind not in SUMMED or not f.value.exact or f.direction:
         return None
+    total_re = lexicon().total_re
+    if not total_re.search(f.preceding(SENTENCE_REACH)):
+        return None  # most figures: no 共/合计 in their sentence before them
     text = list_clause(f)
-    if not lexicon().total_re.search(text):
+    if not total_re.search(text):
         return None
     clause = words_key(text)
     named: list[tuple[SourceFigure, frozenset[str]]] = []

@@ -55,7 +55,7 @@ def context_key(fig: Figure) -> frozenset[str]:
     return _bigram_key(before, fig.after)
 
 
-LIST_CLAUSE_BREAKS = "，,；;：:"
+_LAST_LIST_BREAK = regexes.compile(r"(?s:.*)[，,；;：:]")  # up to the last comma, semicolon or colon
 SENTENCE_REACH = 48  # characters of its sentence before a figure that may name its metric
 
 
@@ -70,7 +70,8 @@ def list_clause(fig: Figure) -> str:
     """Its sentence before the figure back to the last comma, semicolon or colon: a list's 、 stays
     inside, as a total names its parts there (共调解土地纠纷、婚姻家庭纠纷和邻里纠纷143起)."""
     before = fig.preceding(SENTENCE_REACH)
-    return before[max(before.rfind(c) for c in LIST_CLAUSE_BREAKS) + 1 :]
+    last = _LAST_LIST_BREAK.match(before)
+    return before[last.end() :] if last else before
 
 
 def words_key(text: str) -> frozenset[str]:

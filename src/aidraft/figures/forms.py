@@ -21,6 +21,7 @@ import re
 from decimal import Decimal
 
 from aidraft import regexes
+from aidraft.figures.lexicon import CompiledLexicon
 from aidraft.figures.model import Approx, FigureKind, Quantity, quantity
 from aidraft.figures.numerals import NumeralError, parse_arabic, parse_chinese
 from aidraft.text import on_first_use
@@ -138,4 +139,23 @@ def form_fields(text: str) -> list[dict[str, object]]:
             out.append(fields)
     except NumeralError:
         pass
+    return out
+
+
+RANK_HEAD = 6  # characters before 第N that may hold its scope and verb: 全市排名, 位居全省
+
+
+def rank_fields(text: str, lex: CompiledLexicon) -> list[dict[str, object]]:
+    """Ranks (全省第七, 全市排名第3位), as extract's field dicts (without context)."""
+    out: list[dict[str, object]] = []
+    for m in lex.rank_re.finditer(text):
+        head = lex.rank_head_re.search(text, max(0, m.start() - RANK_HEAD), m.start())
+        if head is None:
+            continue  # 第三季度, 第二轮: ordinals
+        raw = m.group("rank")
+        value, precision = parse_arabic(raw) if raw.isdigit() else parse_chinese(raw)
+        start = m.start() if head.group("verb") else head.start()  # 排名第三: the verb is its clause's
+        out.append({"text": text[start : m.end()], "start": start, "end": m.end(),
+                    "value": quantity(value, value, precision), "approx": Approx.exact,
+                    "kind": FigureKind.rank, "unit": "名次", "numeral": raw, "chinese": not raw.isdigit()})
     return out

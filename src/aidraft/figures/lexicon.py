@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache, cached_property, lru_cache
+from functools import cache, cached_property
 from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict
@@ -67,6 +67,8 @@ def _any_of(words: list[str]) -> re.Pattern[str]:
 
 
 NEVER = r"(?!)"
+DIRECTIONS_KEPT = 1 << 14  # clauses whose direction is kept (one lexicon per process)
+CN_NUMERALS = "零〇一二两三四五六七八九十百千万亿"
 NEGATED_VERB = 8  # Han characters a negation may stand before the figure: 未按期办结信访事项
 
 
@@ -116,11 +118,27 @@ def _first_chars(items: list[str]) -> str:
     return "".join(re.escape(c) for c in sorted(literal)) + "".join(classes)
 
 
-def _guarded(words: list[str]) -> str:
+def _guarded(words: list[str], factored: bool = False) -> str:
     """An alternation behind a test of its first characters. The regex engine tries the
     alternatives one by one, and most places it tries them (a numeral inside a word: 统一, 一是)
-    start none: one class test rejects those places at once. Matches are unchanged."""
-    return rf"(?=[{_first_chars(words)}])(?:{regexes.alternation(words)})"
+    start none: one class test rejects those places at once. Matches are unchanged.
+    ``factored``: the alternation as _by_first writes it."""
+    alternation = _by_first(sorted(set(words), key=regexes.longest_first)) if factored else regexes.alternation(words)
+    return rf"(?=[{_first_chars(words)}])(?:{alternation})"
+
+
+def _by_first(words: list[str]) -> str:
+    """The literal ``words`` as one alternation in this order, factored by first character: the
+    engine tries alternatives one by one (a hundred counters after every number), factored only
+    those of one first character. Only those can match at a place, and they keep their order, so
+    each match is the one the plain alternation finds. One-character words share a class."""
+    rests: dict[str, list[str]] = {}
+    for word in words:
+        rests.setdefault(word[0], []).append(word[1:])
+    singles = "".join(re.escape(first) for first, tails in rests.items() if tails == [""])
+    parts = [re.escape(first) + f"(?:{'|'.join(map(re.escape, tails))})" for first, tails in rests.items()
+             if tails != [""]]
+    return "|".join([*parts, f"[{singles}]"] if singles else parts)
 
 
 class FigureGroups(NamedTuple):
@@ -185,32 +203,12 @@ class CompiledLexicon:
         for group in lex.unit_classes:
             for word in group:
                 self.canonical_unit[word] = group[0]
+        # a figure's kind by its unit: % is a percent where no counter says otherwise
+        self.kind_of_figure_unit = {"%": FigureKind.percent, **self.kind_of_unit}
         self.prefix_approx = lex.approx_prefixes.lookup()
         self.suffix_approx = lex.approx_suffixes.lookup()
-        units = _guarded([*c.count, *c.money, *c.points, *c.multiple])
-        pct = _guarded(c.percent)
-        pre = _guarded(list(self.prefix_approx))
-        suf = regexes.alternation(list(self.suffix_approx))
-        cn = "零〇一二两三四五六七八九十百千万亿"
-        # 千 scales an Arabic number (3千人) unless it opens a counter (12.5千米, 2平方千米 is no 2千平方米)
-        kilo = [w[1:] for w in [*c.count, *c.money] if w.startswith("千") and len(w) > 1]
-        not_kilo = f"(?!{regexes.alternation(kilo)})" if kilo else ""
-        # Possessive: what may follow an Arabic number (万, 余, a counter, %) is never a digit, a
-        # comma or a point, so giving digits back cannot make a match; not trying saves the engine
-        # the retries on every number that is no figure (dates, 2024年). Chinese runs stay greedy:
-        # 三百分点 gives back its 百.
-        arabic = r"[0-9０-９]++(?:[,，][0-9]{3})*+(?:[.．][0-9０-９]+)?+"
-        # A lookahead on the possible first characters rejects plain prose at once.
-        starts = _first_chars([*self.prefix_approx, "百", *"0123456789０１２３４５６７８９", *cn])
-        figure = (
-            rf"(?P<pre>{pre})?"
-            rf"(?:百分之(?P<pcn>[{cn}]+(?:点[{cn[:-5]}]+)?)"  # 百分之九十七点四一
-            rf"|(?P<ar>{arabic})(?P<armul>[万亿]{{1,2}}|千{not_kilo})?(?P<arinf>余|多)?(?P<armul2>万|亿)?"
-            rf"(?:(?P<arpct>{pct})|(?P<arunit>{units}))"
-            rf"|(?P<cn>[{cn}]+(?:点[{cn[:-5]}]+)?)(?P<cninf>余|多)?(?P<cnmul2>万|亿)?(?P<cnunit>{units}))"
-            rf"(?P<suf>{suf})?"
-        )
-        self.figure_pattern = rf"(?=[{starts}]){figure}"
+        figure, figure_factored = (self._figure(factored) for factored in (False, True))
+        self.figure_pattern = rf"(?=[{self._starts}]){figure}"
         # Guards, each a condition every figure meets, so that most numerals of ordinary words and
         # dates are passed over without trying the whole pattern:
         # - a figure has a numeral within its longest prefix word of its start;
@@ -219,14 +217,14 @@ class CompiledLexicon:
         #   Chinese numerals is followed by what may follow a number: 万/亿/千, 余/多, % or a counter
         #   (the Chinese run may give characters back: 三百分点).
         # The second looks behind the start of a search: this scan runs over whole texts only.
-        digits = "0-9０-９"
+        digits, cn = "0-9０-９", CN_NUMERALS
         numeral_within = max(map(len, self.prefix_approx), default=0)
         counters = [*c.count, *c.money, *c.points, *c.multiple]
         after_ar = _first_chars([*counters, *c.percent, "万", "亿", "千", "余", "多"])
         after_cn = _first_chars([*counters, "余", "多"])
         number_first = (rf"(?:[^{digits}{cn}]|百分之|[{digits}][{digits},，.．]*+[{after_ar}]"
                         rf"|[{cn}][{cn}点]*[{after_cn}])")
-        self.figure_scan = Scan(figure, starts, rf"(?<![{digits}][{digits}])"
+        self.figure_scan = Scan(figure_factored, self._starts, rf"(?<![{digits}][{digits}])"
                                                 rf"(?<=(?=[^\n]{{0,{numeral_within}}}?[{digits}{cn}]).)"
                                                 rf"(?<=(?={number_first}).)")
         groups = sorted(self.figure_scan.regex.groupindex, key=self.figure_scan.regex.groupindex.__getitem__)
@@ -242,8 +240,15 @@ class CompiledLexicon:
         starts = _first_chars([*lex.fixed_phrases, *lex.fixed_patterns])
         fixed_any = "(?:" + "|".join([*lex.fixed_patterns, *fixed]) + ")"
         self.fixed_pattern = rf"(?=[{starts}]){fixed_any}"
-        self.fixed_scan = Scan(fixed_any, starts)
+        by_length = sorted(lex.fixed_phrases, key=len, reverse=True)
+        self.fixed_scan = Scan("(?:" + "|".join([*lex.fixed_patterns, _by_first(by_length)]) + ")", starts)
+        # The fixed phrases of a sentence depend on its characters alone (and the few a lookahead
+        # sees past it), unless a pattern looks behind or at an edge: then none are kept by sentence.
+        edges = ("(?<", "^", "$", "\\b", "\\B", "\\A", "\\Z")
+        self.fixed_kept: dict[str, list[tuple[int, int]]] | None = (
+            None if any(edge in p for p in lex.fixed_patterns for edge in edges) else {})
         ch = lex.changes
+        self.directions: dict[str, str] = {}  # the words before a figure → their direction
         self.direction_of = {**{w: "up" for w in ch.up + ch.up_short}, **{w: "down" for w in ch.down + ch.down_short}}
         fillers = regexes.alternation(ch.fillers)
         self.change_re = regexes.compile(
@@ -273,6 +278,35 @@ class CompiledLexicon:
             rf"{exempt}(?:{regexes.alternation(lex.negations)})[{HAN}]{{1,{NEGATED_VERB}}}$" if lex.negations else NEVER)
 
     @cached_property
+    def _starts(self) -> str:
+        """What a figure may start with: a lookahead on them rejects plain prose at once."""
+        return _first_chars([*self.prefix_approx, "百", *"0123456789０１２３４５６７８９", *CN_NUMERALS])
+
+    def _figure(self, factored: bool) -> str:
+        """The figure pattern; ``factored``: its word lists as _by_first writes them (the scan's)."""
+        c, cn = self.lex.counters, CN_NUMERALS
+        units = _guarded([*c.count, *c.money, *c.points, *c.multiple], factored)
+        pct = _guarded(c.percent, factored)
+        pre = _guarded(list(self.prefix_approx), factored)
+        suf = regexes.alternation(list(self.suffix_approx))
+        # 千 scales an Arabic number (3千人) unless it opens a counter (12.5千米, 2平方千米 is no 2千平方米)
+        kilo = [w[1:] for w in [*c.count, *c.money] if w.startswith("千") and len(w) > 1]
+        not_kilo = f"(?!{regexes.alternation(kilo)})" if kilo else ""
+        # Possessive: what may follow an Arabic number (万, 余, a counter, %) is never a digit, a
+        # comma or a point, so giving digits back cannot make a match; not trying saves the engine
+        # the retries on every number that is no figure (dates, 2024年). Chinese runs stay greedy:
+        # 三百分点 gives back its 百.
+        arabic = r"[0-9０-９]++(?:[,，][0-9]{3})*+(?:[.．][0-9０-９]+)?+"
+        return (
+            rf"(?P<pre>{pre})?"
+            rf"(?:百分之(?P<pcn>[{cn}]+(?:点[{cn[:-5]}]+)?)"  # 百分之九十七点四一
+            rf"|(?P<ar>{arabic})(?P<armul>[万亿]{{1,2}}|千{not_kilo})?(?P<arinf>余|多)?(?P<armul2>万|亿)?"
+            rf"(?:(?P<arpct>{pct})|(?P<arunit>{units}))"
+            rf"|(?P<cn>[{cn}]+(?:点[{cn[:-5]}]+)?)(?P<cninf>余|多)?(?P<cnmul2>万|亿)?(?P<cnunit>{units}))"
+            rf"(?P<suf>{suf})?"
+        )
+
+    @cached_property
     def figure_re(self) -> re.Pattern[str]:
         """The figure pattern as a plain regex (what figure_scan finds; extraction uses the scan)."""
         return regexes.compile(self.figure_pattern)
@@ -285,13 +319,17 @@ class CompiledLexicon:
     def unit_class(self, unit: str) -> str:
         return self.canonical_unit.get(unit, unit)
 
-    @lru_cache(maxsize=1 << 14)  # noqa: B019 - one lexicon per process; a text repeats its clauses
     def direction(self, before: str) -> str:
-        """'up' or 'down' when ``before`` ends with a direction word (a change), else ''."""
+        """'up' or 'down' when ``before`` ends with a direction word (a change), else ''.
+
+        Kept in ``directions`` (a text repeats its clauses), which callers may read first: a dict
+        lookup costs a tenth of a call through a cache."""
         m = self.change_re.search(before)
-        if m is None or (m.group("short") and not m.group("cmp")):
-            return ""
-        return self.direction_of[m.group("long") or m.group("short")]
+        found = "" if m is None or (m.group("short") and not m.group("cmp")) else \
+            self.direction_of[m.group("long") or m.group("short")]
+        if len(self.directions) < DIRECTIONS_KEPT:
+            self.directions[before] = found
+        return found
 
 
 @cache

@@ -29,9 +29,12 @@ NEGATIVE = "negative"  # the field that marks a signed figure until its context 
 
 def mark_negatives(text: str, found: list[dict[str, object]]) -> None:
     """Take the minus sign before each Arabic figure into its span, marked ``negative``."""
+    signed = _after_minus(text)  # few: each figure is looked up, not looked at
+    if not signed:
+        return
     for fields in found:
         start: int = fields["start"]  # type: ignore[assignment]
-        if start < 2 or text[start - 1] not in MINUS or text[start] not in DIGITS:
+        if start not in signed or start < 2 or text[start] not in DIGITS:
             continue
         before = text[: start - 1].rstrip(" \t")[-1:]
         if not before or not (is_han(before) or before in SIGN_AFTER):
@@ -39,6 +42,17 @@ def mark_negatives(text: str, found: list[dict[str, object]]) -> None:
         fields["start"] = start - 1
         fields["text"] = text[start - 1 : fields["end"]]  # type: ignore[misc]
         fields[NEGATIVE] = True
+
+
+def _after_minus(text: str) -> set[int]:
+    """The positions right after each minus sign of ``text``."""
+    out: set[int] = set()
+    for minus in MINUS:
+        at = text.find(minus)
+        while at >= 0:
+            out.add(at + 1)
+            at = text.find(minus, at + 1)
+    return out
 
 
 @cache

@@ -38,8 +38,13 @@ def cells(line: str) -> list[str]:
 
 
 def is_row(line: str) -> bool:
-    """A table row: at most MAX_ROW characters, with at least two cells."""
-    return len(line) <= MAX_ROW and bool(CELL_BREAK.search(line.strip()))
+    """A table row: at most MAX_ROW characters, with at least two cells: a CELL_BREAK, that is a
+    |, ｜ or tab, or two spaces (each looked for with ``in``: the pattern, which opens with no
+    character to skip to, is tried at every place of the line)."""
+    if len(line) > MAX_ROW:
+        return False
+    stripped = line.strip()
+    return "|" in stripped or "｜" in stripped or "\t" in stripped or "  " in stripped
 
 
 def rows(text: str) -> Iterator[tuple[int, str]]:

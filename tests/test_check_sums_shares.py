@@ -123,3 +123,34 @@ def test_a_wrong_total_says_it_differs_from_its_own_parts() -> None:
     total = report.figures[-1]
     assert total.status is contradicted and "156件 + 212件 + 388件 = 756" in (total.note or "")
     assert "388件" not in (total.note or "").split("=")[0].replace("156件 + 212件 + 388件", "")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("受益群众1.2万，覆盖率95%。", [("1.2万", "", "12000"), ("95%", "%", "95")]),
+    ("发放宣传资料3万余，", [("3万余", "", "(30000, 40000)")]),
+    ("惠及群众近10万。", [("近10万", "", "[90000, 100000)")]),
+    ("挽回经济损失120余万。", [("120余万", "", "(1200000, 1300000)")]),
+    ("2024年投入1.2亿。", [("1.2亿", "", "120000000")]),
+    ("投入2万元，走访3万户。", [("2万元", "元", "20000"), ("3万户", "户", "30000")]),  # a counter stays the unit
+    ("惠及1.2万群众。", []),  # a word follows: no bare figure (its counter is unknown)
+    ("编号2万A，共3千，", []),
+])
+def test_wan_and_yi_without_a_counter_are_figures(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert [(f.text, f.unit, f.value.display()) for f in extract_figures(text)] == expected
+
+
+@pytest.mark.parametrize(("draft", "notes", "expected"), [
+    ("受益群众1.2万。", "受益群众12000人", supported),
+    ("受益群众1.2万人。", "- 受益群众1.2万", supported),
+    ("投入资金21万，", "投入资金21万元", supported),
+    ("惠及群众近10万。", "惠及群众9.6万人", FigureStatus.rounded),
+    ("受益群众1.5万。", "受益群众12000人", flagged),  # checked now: it was never extracted
+    ("受益群众1.2万。", "- 培训人员12000人", flagged),  # another metric's 12000人
+])
+def test_a_figure_without_a_counter_is_checked_in_its_metrics_context(draft: str, notes: str,
+                                                                       expected: FigureStatus | str) -> None:
+    found = [f.status for f in check_text(NamedText(path="d", text=draft), [NamedText(path="n", text=notes)]).figures]
+    if expected == flagged:
+        assert len(found) == 1 and found[0] in FLAGGED
+    else:
+        assert found == [expected]

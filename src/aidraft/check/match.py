@@ -230,6 +230,20 @@ def _best_match(f: Figure, key: frozenset[str], cands: Candidates, kin: LazyKin,
     return best_ok, best_any
 
 
+def _across_bare(f: Figure, key: frozenset[str], notes: SourceIndex, unit_class: str, kin: LazyKin,
+                 dated: bool) -> tuple[float, FigureStatus, SourceFigure] | None:
+    """A figure with no counter (受益群众1.2万) and one with a counter (受益群众12000人) may state one
+    value: each backs the other in the same metric's context (a missing counter is no other metric)."""
+    classes = [u for u in notes.unit_classes(FigureKind.count, FigureKind.money) if u] if not unit_class else [""]
+    for other in classes:
+        if other == unit_class or other not in notes.by_unit:
+            continue
+        ok, _ = _best_match(f, key, notes.candidates_for(f, key, other, SAME_METRIC), kin, dated)
+        if ok is not None and ok[0] >= SAME_METRIC:
+            return ok
+    return None
+
+
 def _same_year(sf: SourceFigure, dated: bool) -> bool:
     """Is ``sf`` of the year a draft figure is (``dated``: last year's, 较上年的305件)? A source is last
     year's by its column or year (``sf.last_year``) or its words (上年同期305件)."""
@@ -331,6 +345,8 @@ def judge(f: Figure, notes: SourceIndex | None, prior: SourceIndex | None, *, ve
     kin = LazyKin(f)
     dated = last_year or lexicon().last_year_re.search(f.before) is not None
     best_ok, best_any = _best_match(f, key, notes.candidates_for(f, key, unit_class, SAME_METRIC), kin, dated)
+    if best_ok is None and f.kind in (FigureKind.count, FigureKind.money):
+        best_ok = _across_bare(f, key, notes, unit_class, kin, dated)
     if best_ok is None and kin.get().planned:
         target = _same_target(f, key, notes, unit_class)
         if target is not None:

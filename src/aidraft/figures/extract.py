@@ -189,7 +189,7 @@ def _fields_from_match(text: str, at: int, groups: tuple[str | None, ...], num_s
         if infix:
             step = last_nonzero_place(base) * scale
         numeral = ar if armul is None else ar + armul  # the groups are adjacent
-        unit, chinese = arpct or arunit, False  # type: ignore[assignment]
+        unit, chinese = arpct or arunit or "", False  # "": 1.2万 with no counter
     else:
         assert cn is not None
         if pre == "上" and cn[0] not in "百千万":

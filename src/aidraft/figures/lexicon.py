@@ -297,11 +297,13 @@ class CompiledLexicon:
         # the retries on every number that is no figure (dates, 2024年). Chinese runs stay greedy:
         # 三百分点 gives back its 百.
         arabic = r"[0-9０-９]++(?:[,，][0-9]{3})*+(?:[.．][0-9０-９]+)?+"
+        # 受益群众1.2万, 投入资金21万余: 万/亿 with no counter, where no word follows (its unit is '')
+        bare_wan = rf"|(?:(?<=[万亿])|(?<=[万亿][余多]))(?![{HAN}0-9０-９A-Za-z%％])"
         return (
             rf"(?P<pre>{pre})?"
             rf"(?:百分之(?P<pcn>[{cn}]+(?:点[{cn[:-5]}]+)?)"  # 百分之九十七点四一
             rf"|(?P<ar>{arabic})(?P<armul>[万亿]{{1,2}}|千{not_kilo})?(?P<arinf>余|多)?(?P<armul2>万|亿)?"
-            rf"(?:(?P<arpct>{pct})|(?P<arunit>{units}))"
+            rf"(?:(?P<arpct>{pct})|(?P<arunit>{units}){bare_wan})"
             rf"|(?P<cn>[{cn}]+(?:点[{cn[:-5]}]+)?)(?P<cninf>余|多)?(?P<cnmul2>万|亿)?(?P<cnunit>{units}))"
             rf"(?P<suf>{suf})?"
         )

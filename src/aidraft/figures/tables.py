@@ -33,6 +33,9 @@ UNIT_LINE = regexes.compile(r"单位[:：]\s*(?P<unit>[^\s，。；|（）()]{1,
 SIGNS = {"+": "up", "＋": "up", "-": "down", "−": "down", "－": "down"}
 
 
+COUNT_HEADING = "数"  # 件数, 人数: the count in that counter
+
+
 def cells(line: str) -> list[str]:
     return CELL_BREAK.split(line.strip())
 
@@ -99,6 +102,22 @@ def row_label(row: list[str], first: int) -> str:
     return UNIT.sub("", next((c for c in row[first:] if c and not c.rstrip(".、").isdigit()), ""))
 
 
+def heading_unit(cell: str, counters: dict[str, FigureKind]) -> str | None:
+    """The unit a column heading gives its numbers: in brackets (2025年（件）), or the heading is a
+    counter itself (件, 万元, 人次) or its count (件数, 人数, 次数); None when it gives none."""
+    bracketed = UNIT.search(cell)
+    if bracketed is not None:
+        return bracketed.group("unit")
+    words = cell.strip()
+    if words.endswith(COUNT_HEADING) and words[: -len(COUNT_HEADING)] in counters:
+        words = words[: -len(COUNT_HEADING)]
+    if words in counters:
+        return words
+    if len(words) > 1 and words[0] in MULTIPLIERS and words[1:] in counters:
+        return words  # 万元: scaled where the value is read
+    return None
+
+
 def table_cell_fields(text: str, kind_of_unit: dict[str, FigureKind]) -> list[dict[str, object]]:
     """Bare numbers in table cells, as extract's field dicts (without context)."""
     out: list[dict[str, object]] = []
@@ -119,9 +138,9 @@ def table_cell_fields(text: str, kind_of_unit: dict[str, FigureKind]) -> list[di
             column = len(CELL_BREAK.findall(line[: m.start("num")].lstrip()))
             if column <= first:
                 continue  # the first cell numbers or names the row (after a Markdown row's outer bar)
-            col_unit = UNIT.search(header[column]) if column < len(header) else None
+            col_unit = heading_unit(header[column], kind_of_unit) if column < len(header) else None
             unit = "%" if m.group("pct") else (
-                (label_unit or col_unit).group("unit") if (label_unit or col_unit) else above_unit)  # type: ignore[union-attr]
+                label_unit.group("unit") if label_unit else col_unit or above_unit)
             scale = Decimal(1)
             if len(unit) > 1 and unit[0] in MULTIPLIERS:  # （万元）: 2315.6 is 23156000 元
                 scale, unit = MULTIPLIERS[unit[0]], unit[1:]

@@ -7,7 +7,7 @@ is chosen where the text is shown: the web page and documents in Chinese, the CL
 ``AIDRAFT_LANG`` or the locale (see ``Settings.ui_lang``).
 """
 
-from __future__ import annotations
+# no `from __future__ import annotations`: see aidraft.strict
 
 import string
 from collections.abc import Iterable, Mapping
@@ -33,7 +33,8 @@ class Both(BaseModel):
     it and is shown in either: a skipped file's reason is Chinese on the web page and in the
     digest record, and in the CLI's language on screen."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # built when first made (it and Msg): a run without an error or a skipped file makes none
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     zh: str
     en: str
@@ -48,7 +49,7 @@ class Both(BaseModel):
 class Msg(BaseModel):
     """A message not yet rendered: a key and its parameters (kept as text, so errors pickle)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     key: str
     params: dict[str, str | Both] = {}

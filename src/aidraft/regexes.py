@@ -22,6 +22,7 @@ from __future__ import annotations
 import atexit
 import re
 import sys
+from array import array
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -44,8 +45,11 @@ NAME = "regexes"
 MAX_KEPT = 2048
 
 Key = tuple[str, int]
-#: What ``_sre.compile`` takes after the pattern: flags, code, last group, group index, group names.
-Parts = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
+#: What ``_sre.compile`` takes after the pattern: flags, code, last group, group index, group names;
+#: the code kept as bytes of unsigned ints, which marshal reads back as one block (as a list, the
+#: hundred thousand numbers of every kept pattern cost a small command a twentieth of its start).
+Parts = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
+CODE_ITEM = "I"  # the array type the code is kept as (SRE code words are 32-bit)
 
 _kept: dict[Key, Parts] | None = None
 _used: dict[Key, re.Pattern[str]] = {}  # this process's patterns, each built once
@@ -79,9 +83,14 @@ def _from_kept(key: Key) -> re.Pattern[str] | None:
     if parts is None:
         return None
     try:
-        return _sre.compile(key[0], *parts)  # type: ignore[no-any-return]
+        return _build(key[0], parts)
     except Exception:  # noqa: BLE001 - a damaged entry is compiled afresh
         return None
+
+
+def _build(pattern: str, parts: Parts) -> re.Pattern[str]:
+    flags, code, groups, groupindex, indexgroup = parts
+    return _sre.compile(pattern, flags, array(CODE_ITEM, code).tolist(), groups, groupindex, indexgroup)  # type: ignore[no-any-return]
 
 
 def _compile_and_keep(key: Key) -> re.Pattern[str]:
@@ -89,7 +98,7 @@ def _compile_and_keep(key: Key) -> re.Pattern[str]:
         return re.compile(*key)
     try:
         parts = _compile_parts(*key)
-        built = _sre.compile(key[0], *parts)
+        built = _build(key[0], parts)
     except Exception:  # noqa: BLE001 - a changed internal, or a bad pattern (re.compile raises re.error)
         return re.compile(*key)
     _load()[key] = parts
@@ -98,10 +107,10 @@ def _compile_and_keep(key: Key) -> re.Pattern[str]:
 
 
 def _compile_parts(pattern: str, flags: int) -> Parts:
-    """What ``re._compiler.compile`` passes to ``_sre.compile``, in plain ints for marshal (the
-    compiler's opcodes are an int subclass)."""
+    """What ``re._compiler.compile`` passes to ``_sre.compile``, in plain values for marshal (the
+    compiler's opcodes are an int subclass; the code goes as bytes, see Parts)."""
     parsed = _sre_parser.parse(pattern, flags)
-    code = [int(op) for op in _sre_compiler._code(parsed, flags)]
+    code = array(CODE_ITEM, [int(op) for op in _sre_compiler._code(parsed, flags)]).tobytes()
     groupindex = {str(name): int(index) for name, index in parsed.state.groupdict.items()}
     indexgroup: list[str | None] = [None] * parsed.state.groups
     for name, index in groupindex.items():
@@ -113,7 +122,7 @@ def kept_file() -> Path | None:
     """The file this interpreter's kept patterns live in."""
     if _sre is None:
         return None
-    version = f"{sys.version}|{sys.hexversion}|{_sre.MAGIC}|{_sre.CODESIZE}|{sys.maxunicode}"
+    version = f"{sys.version}|{sys.hexversion}|{_sre.MAGIC}|{_sre.CODESIZE}|{sys.maxunicode}|code as {CODE_ITEM} bytes"
     return pycache.path(Path(__file__), NAME, version.encode())
 
 

@@ -2,6 +2,10 @@
 
 One home for the rule, so a model states only its fields (and any extra settings, such as
 ``frozen``, which pydantic merges with this one).
+
+The modules of models a small command loads leave out ``from __future__ import annotations``:
+pydantic would compile each field's annotation string at every start (a model's own name, before
+the class exists, is then written in quotes).
 """
 
 from __future__ import annotations

@@ -176,6 +176,13 @@ def quotable_sentences(text: str) -> list[str]:
 
 #: A 《document title》 or a “named practice”: what a model must not add to what its sources say.
 NAMED = regexes.compile(r"《[^》]+》|“[^”]{2,}”")
+#: A quotation or title on one line: someone else's words (the register and the notes cues skip them).
+QUOTED = regexes.compile(r"《[^《》\n]*》|“[^“”\n]*”|「[^「」\n]*」")
+
+
+def quoted(text: str) -> list[tuple[int, int]]:
+    """The spans of quotations and titles in ``text``: another's words, not the report's."""
+    return [m.span() for m in QUOTED.finditer(text)]
 
 
 def find_all(text: str, word: str) -> Iterator[int]:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import typer
 from pydantic import BaseModel
 from rich.console import Console
 from rich.markup import escape
+from rich.text import Text
+
+from aidraft import regexes
 
 if TYPE_CHECKING:  # settings pull in pydantic-settings: only the commands that use a model need them
     from aidraft.settings import Settings
@@ -21,8 +24,23 @@ EXIT_OK = 0
 EXIT_FLAGGED = 1
 EXIT_BAD_INPUT = 2
 
-console = Console(highlight=False, soft_wrap=True)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+#: What every rich ``:emoji:`` code looks like: two colons with no space between them.
+_EMOJI_SHAPED = regexes.compile(r":\S*?:")
+
+
+class PlainConsole(Console):
+    """A console that skips rich's emoji step for a string that cannot hold an ``:emoji:`` code:
+    the step's first use loads rich's table of 4,000 emoji, a tenth of a small lint's run, and
+    on such a string it changes nothing. A string with a code in it is printed as rich prints it."""
+
+    def render_str(self, text: str, *, emoji: bool | None = None, **options: Any) -> Text:
+        if emoji is None and not _EMOJI_SHAPED.search(text):
+            emoji = False
+        return super().render_str(text, emoji=emoji, **options)
+
+
+console = PlainConsole(highlight=False, soft_wrap=True)
+err_console = PlainConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
 def emit_json(model: BaseModel) -> None:

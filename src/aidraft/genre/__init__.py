@@ -18,13 +18,15 @@ from aidraft.genre import parsed
 from aidraft.yamldata import read_yaml, validate
 
 M = TypeVar("M", bound=BaseModel)
+#: This package's folder; importlib.resources (a few imports more) only for a package in a zip.
+_FOLDER = Path(__file__).parent
 
 
 @cache
 def raw(name: str) -> object:
     """The plain data of the bundled genre file ``name``: parsed once per process, and kept parsed
     between processes beside the bytecode (``genre/parsed.py``)."""
-    source = resources.files(__package__).joinpath(name)
+    source = _FOLDER / name if _FOLDER.is_dir() else resources.files(__package__).joinpath(name)
     try:
         data = source.read_bytes()
     except FileNotFoundError as exc:

@@ -5,7 +5,7 @@ score drafts by them, so all of these read this one model.
 Words inside a quotation (《》, “”) are someone else's words: never flagged, never rewritten.
 """
 
-from __future__ import annotations
+# no `from __future__ import annotations`: see aidraft.strict
 
 import re
 from functools import cache, cached_property
@@ -15,17 +15,15 @@ from pydantic import Field
 
 from aidraft import genre, regexes
 from aidraft.strict import Strict
-from aidraft.text import find_all
+from aidraft.text import find_all, quoted
 
 _STOPS = regexes.compile(r"。+")  # the full stop an exclamation became, doubled
-
-QUOTED = regexes.compile(r"《[^《》\n]*》|“[^“”\n]*”|「[^「」\n]*」")
 
 
 class Colloquial(Strict):
     word: str
     use: str | None = Field(default=None, description="the written form; '' drops the word; None: left to the clerk")
-    allow: list[str] = Field(default_factory=list, description="official phrases the word stands in (不搞)")
+    allow: list[str] = Field(default=[], description="official phrases the word stands in (不搞)")
 
 
 class Hit(NamedTuple):
@@ -36,11 +34,6 @@ class Hit(NamedTuple):
     end: int
     word: str
     use: str | None
-
-
-def quoted(text: str) -> list[tuple[int, int]]:
-    """The spans of quotations and titles in ``text``: another's words, not the report's."""
-    return [m.span() for m in QUOTED.finditer(text)]
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -63,13 +56,13 @@ class RegisterRules(Strict):
     first_person: list[str]
     first_person_pattern: str
     colloquial: list[Colloquial]
-    marks: list[Colloquial] = Field(default_factory=list, description="punctuation a report does not use (！)")
+    marks: list[Colloquial] = Field(default=[], description="punctuation a report does not use (！)")
     required: list[str]
-    claims: list[str] = Field(default_factory=list, description="distinctions a sentence may claim only "
+    claims: list[str] = Field(default=[], description="distinctions a sentence may claim only "
                               "where the notes it cites do")
-    claim_phrases: list[str] = Field(default_factory=list, description="set phrases holding a claim word "
+    claim_phrases: list[str] = Field(default=[], description="set phrases holding a claim word "
                                      "that claim nothing (率先垂范)")
-    promises: list[str] = Field(default_factory=list, description="plan wording (下一步, 力争): the plans "
+    promises: list[str] = Field(default=[], description="plan wording (下一步, 力争): the plans "
                                 "section's own")
 
     def claims_in(self, text: str) -> list[str]:

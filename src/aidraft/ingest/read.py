@@ -19,7 +19,6 @@ file's extension lies.
 from __future__ import annotations
 
 import codecs
-import shlex
 import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -252,6 +251,8 @@ def _unsupported(name: str, kind: str) -> UnsupportedFormatError:
 
 
 def _convert_hint(name: str) -> Msg:
+    import shlex  # only for a file that cannot be read
+
     return msg("read.convert.hint", command=f"libreoffice --headless --convert-to docx {shlex.quote(name)}")
 
 

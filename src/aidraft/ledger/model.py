@@ -6,7 +6,7 @@ statuses to find a fact written in the wrong section. The ids ("N1", "N2" …) f
 the items in the notes, so they are stable across runs of the same notes.
 """
 
-from __future__ import annotations
+# no `from __future__ import annotations`: see aidraft.strict
 
 from enum import Enum
 
@@ -78,7 +78,7 @@ class LedgerItem(Strict):
     text: str
     line: int = Field(ge=1, description="line in the notes file")
     heading: str | None = Field(default=None, description="the notes heading or topic label above the item")
-    figures: list[LedgerFigure] = Field(default_factory=list)
+    figures: list[LedgerFigure] = Field(default=[])
     status: Status
     section: SectionKind
     cue: Cue
@@ -104,7 +104,7 @@ class Ledger(Strict):
     office: str | None = None
     year: int | None = None
     items: list[LedgerItem]
-    targets: list[TargetCheck] = Field(default_factory=list, description="this year's targets held against "
+    targets: list[TargetCheck] = Field(default=[], description="this year's targets held against "
                                        "this year's figures of the same metric")
 
     def get(self, note_id: str) -> LedgerItem | None:

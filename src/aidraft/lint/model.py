@@ -1,6 +1,6 @@
 """Findings of the proofreading lint."""
 
-from __future__ import annotations
+# no `from __future__ import annotations`: see aidraft.strict
 
 from enum import Enum
 
@@ -27,7 +27,7 @@ class LintFinding(Strict):
 
 class LintReport(Strict):
     path: str | None = None
-    findings: list[LintFinding] = Field(default_factory=list)
+    findings: list[LintFinding] = Field(default=[])
 
     @property
     def flagged(self) -> bool:

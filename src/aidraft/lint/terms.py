@@ -6,7 +6,7 @@ more or less (《永州市直…》 / 《永州市市直…》) is the same docu
 short title (《条例》) is a third name for a document and needs its 以下简称 first.
 """
 
-from __future__ import annotations
+# no `from __future__ import annotations`: see aidraft.strict
 
 import re
 from collections.abc import Iterator
@@ -30,7 +30,7 @@ class TermGroup(Strict):
     note: str = ""
 
     @model_validator(mode="after")
-    def _preferred_is_a_variant(self) -> TermGroup:
+    def _preferred_is_a_variant(self) -> "TermGroup":
         if self.preferred is not None and self.preferred not in self.variants:
             raise ValueError(f"preferred {self.preferred!r} is not one of {self.variants}")
         if self.always_flag and self.preferred is None:
@@ -41,7 +41,7 @@ class TermGroup(Strict):
 class TermLexicon(Strict):
     groups: list[TermGroup]
     title_min_length: int = Field(default=8, ge=2)
-    short_titles: list[str] = Field(default_factory=list)
+    short_titles: list[str] = Field(default=[])
 
 
 def lexicon() -> TermLexicon:

@@ -5,7 +5,7 @@ matches it. A stutter (宣传深入宣传) is an edit left half done: the writer
 and kept the first copy of the verb.
 """
 
-from __future__ import annotations
+# no `from __future__ import annotations`: see aidraft.strict
 
 import re
 from collections.abc import Iterator
@@ -25,14 +25,14 @@ class TypoEntry(Strict):
     wrong: str = Field(min_length=2)
     right: str
     note: str = ""
-    unless_before: list[str] = Field(default_factory=list, description="preceding text that makes it fine")
-    unless_after: list[str] = Field(default_factory=list, description="following text that makes it fine")
+    unless_before: list[str] = Field(default=[], description="preceding text that makes it fine")
+    unless_after: list[str] = Field(default=[], description="following text that makes it fine")
 
 
 class TypoLexicon(Strict):
     typos: list[TypoEntry]
-    stutter_infixes: list[str] = Field(default_factory=list)
-    stutter_allowed: list[str] = Field(default_factory=list)
+    stutter_infixes: list[str] = Field(default=[])
+    stutter_allowed: list[str] = Field(default=[])
 
 
 def lexicon() -> TypoLexicon:

@@ -4,7 +4,7 @@ Offsets and line numbers refer to ``Document.text``: the decoded file with BOM r
 newlines normalised to ``\\n`` (for .docx, one line per paragraph).
 """
 
-from __future__ import annotations
+# no `from __future__ import annotations`: see aidraft.strict
 
 from enum import Enum
 
@@ -57,9 +57,9 @@ class Section(Strict):
     start: int = Field(ge=0, description="offset of the heading line in Document.text")
     end: int = Field(ge=0, description="offset just past the last line of this section and its children")
     kind: SectionKind | None = Field(default=None, description="set on top-level sections only")
-    children: list[Section] = Field(default_factory=list)
+    children: list["Section"] = Field(default=[])
 
-    def walk(self) -> list[Section]:
+    def walk(self) -> "list[Section]":
         """This section and all its descendants, in document order."""
         out = [self]
         for child in self.children:
@@ -74,7 +74,7 @@ class Document(Strict):
     year: int | None = Field(default=None, description="the year the report covers")
     preamble: str = Field(default="", description="opening paragraph(s) before the first heading")
     closing: str = Field(default="", description="signature block (office, date) after the last section")
-    sections: list[Section] = Field(default_factory=list)
+    sections: list[Section] = Field(default=[])
     text: str = Field(description="normalised full text; all offsets point into it")
     body_start: int = Field(default=0, ge=0, description="offset where the report proper begins (after web debris)")
 

@@ -8,7 +8,7 @@ A level-2 heading is often the bold *lead sentence* of its paragraph
 short, that part is the title and the rest is body text of the section.
 """
 
-from __future__ import annotations
+# no `from __future__ import annotations`: see aidraft.strict
 
 import re
 

@@ -7,7 +7,7 @@ no pattern matches is classified by its position relative to the problems sectio
 offices that theme their measures ("在…方面") still put problems and plans at the end.
 """
 
-from __future__ import annotations
+# no `from __future__ import annotations`: see aidraft.strict
 
 import re
 from collections.abc import Sequence
@@ -32,7 +32,7 @@ class KindRule(Strict):
     summary: str = Field(min_length=1, description="what the section reports (the prompts' 本部分内容)")
     title: str = Field(min_length=1, description="the title drafts and digests give it; {year}, {next_year}")
     patterns: list[str] = Field(min_length=1)
-    titles: list[str] = Field(default_factory=list)
+    titles: list[str] = Field(default=[])
 
     @field_validator("patterns")
     @classmethod
@@ -52,8 +52,8 @@ class Frame(Strict):
 
     title_endings: list[str] = Field(min_length=1)
     office_suffixes: list[str] = Field(min_length=1)
-    debris_labels: list[str] = Field(default_factory=list)
-    debris_words: list[str] = Field(default_factory=list)
+    debris_labels: list[str] = Field(default=[])
+    debris_words: list[str] = Field(default=[])
 
 
 class SectionLexicon(BaseModel):
@@ -63,11 +63,11 @@ class SectionLexicon(BaseModel):
 
     kinds: list[KindRule] = Field(min_length=1)
     standard: list[SectionKind] = Field(min_length=1)
-    fallback: Fallback = Field(default_factory=Fallback)
+    fallback: Fallback = Fallback()
     frame: Frame
 
     @model_validator(mode="after")
-    def _every_kind_once(self) -> SectionLexicon:
+    def _every_kind_once(self) -> "SectionLexicon":
         listed = [rule.kind for rule in self.kinds]
         if sorted(listed) != sorted(SectionKind):
             raise ValueError(f"kinds must list every section kind once, got {[k.value for k in listed]}")

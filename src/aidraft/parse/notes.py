@@ -6,7 +6,7 @@ such as "# 存在的不足" (or a line label such as "问题：…") puts the it
 kind; unheaded items are assigned later by the planner.
 """
 
-from __future__ import annotations
+# no `from __future__ import annotations`: see aidraft.strict
 
 import re
 from collections import Counter
@@ -87,7 +87,7 @@ class NotesMeta(Strict):
 
     office: str | None = None
     year: int | None = Field(default=None, ge=1990, le=2100)
-    leaders: dict[str, str] = Field(default_factory=dict)
+    leaders: dict[str, str] = Field(default={})
     level: str | None = Field(default=None, description="县, 区 or 市; inferred from the office name")
 
 
@@ -130,8 +130,8 @@ class _Votes(Strict):
     """Years the notes name, as evidence of the report year: years of this year's work, and years
     of plans (a plan names the next year, so 2026年将… votes for 2025 only when nothing else names one)."""
 
-    now: list[int] = Field(default_factory=list)
-    later: list[int] = Field(default_factory=list)
+    now: list[int] = Field(default=[])
+    later: list[int] = Field(default=[])
 
     def add(self, text: str, future: bool, *, latest: bool = False) -> None:
         """``latest``: only the latest year counts (a table row names this year and last year)."""

@@ -2,16 +2,16 @@
 (the first cue word a text contains once its exception words are blanked out) and the label
 lookups built on it (which section a label names, whether it names a subject or a context)."""
 
-from __future__ import annotations
+# no `from __future__ import annotations`: see aidraft.strict
 
 from functools import cache
 
 from pydantic import Field
 
 from aidraft import genre, regexes
-from aidraft.genre.register import quoted
 from aidraft.parse.document import SectionKind
 from aidraft.strict import Strict
+from aidraft.text import quoted
 
 _LEADING_YEAR = regexes.compile(r"^20\d{2}年?度?")
 

@@ -9,7 +9,7 @@ unit the office's own Party committee and government are named by (自治州 →
 ``genre/offices.yaml``, never a fixed 市.
 """
 
-from __future__ import annotations
+# no `from __future__ import annotations`: see aidraft.strict
 
 import re
 from collections import Counter
@@ -34,11 +34,11 @@ class OfficeGenre(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     units: dict[str, Level | None] = Field(min_length=1)
-    not_unit_before: list[str] = Field(default_factory=list)
-    township: list[str] = Field(default_factory=list)
-    not_places: list[str] = Field(default_factory=list)
+    not_unit_before: list[str] = []
+    township: list[str] = []
+    not_places: list[str] = []
     leadership: str = Field(description="the opening's committee and government, by level: {level}委、{level}政府")
-    leadership_by_unit: dict[str, str] = Field(default_factory=dict, description="units with their own organs: 盟委、行署")
+    leadership_by_unit: dict[str, str] = Field(default={}, description="units with their own organs: 盟委、行署")
 
 
 class OfficeName(Strict):

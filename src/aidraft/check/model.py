@@ -1,7 +1,5 @@
 """The check report: every figure of a draft with its status and source, plus arithmetic findings."""
 
-from __future__ import annotations
-
 from enum import Enum
 from typing import Literal
 
@@ -100,7 +98,7 @@ class CheckReport(BaseModel):
     figures: list[CheckedFigure]
     arithmetic: list[ArithmeticFinding]
     summary: CheckSummary
-    misplaced_sentences: list[MisplacedSentence] = Field(default_factory=list)
+    misplaced_sentences: list[MisplacedSentence] = Field(default=[])
 
     @property
     def flagged(self) -> bool:

@@ -1,7 +1,5 @@
 """The figure lexicon (genre/figures.yaml) compiled once into the regular expressions extract uses."""
 
-from __future__ import annotations
-
 import re
 from collections.abc import Iterator
 from functools import cache, cached_property

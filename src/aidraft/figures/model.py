@@ -4,8 +4,6 @@ Values are never floats: "97.41%" is Decimal('97.41') with precision 0.01, "3万
 open interval (30000, 40000) with precision 10000. Comparisons are interval comparisons.
 """
 
-from __future__ import annotations
-
 from decimal import Decimal
 from enum import Enum
 from typing import Any, TypeVar
@@ -113,7 +111,7 @@ class Quantity(BaseModel):
             return True
         return value < self.high or (not self.high_open and value == self.high)
 
-    def within(self, other: Quantity) -> bool:
+    def within(self, other: "Quantity") -> bool:
         """True when every value of self lies in other (self is at least as precise)."""
         if self.low < other.low or (other.low_open and not self.low_open and self.low == other.low):
             return False
@@ -192,7 +190,7 @@ class Interval(BaseModel):
     high_open: bool
 
     @classmethod
-    def of(cls, q: Quantity) -> Interval:
+    def of(cls, q: Quantity) -> "Interval":
         # from a Quantity's own typed values: nothing to validate (a report has thousands)
         return trusted(cls, {"low": json_number(q.low), "high": None if q.high is None else json_number(q.high),
                              "low_open": q.low_open, "high_open": q.high_open})

@@ -6,8 +6,6 @@ of ``extract_figures`` because nothing adds them up: a ledger or a digest total 
 without a unit. Each is a Figure of value 0 (unit '') with the extractor's own clause context.
 """
 
-from __future__ import annotations
-
 import re
 from decimal import Decimal
 from functools import cache, lru_cache

@@ -30,15 +30,7 @@ def trusted(cls: type[_M], values: dict[str, Any], private: dict[str, Any] | Non
     thousands of figures per megabyte, and ``values`` must name every field. Only the extractor and
     the checker's report use it, for values of their own making.
     """
-    fields_set = _fields_set(cls)
-    if len(values) != len(fields_set):  # a field left out or misspelt would pass silently otherwise
-        raise TypeError(f"{cls.__name__}: values must name exactly its fields, got {sorted(values)}")
-    obj = _new(cls)
-    _set(obj, "__dict__", values)
-    _set_fields_set(obj, fields_set)
-    _set_extra(obj, None)
-    _set_private(obj, private)
-    return obj
+    return trusted_all(cls, [values], private)[0]
 
 
 def trusted_all(cls: type[_M], rows: list[dict[str, Any]], private: dict[str, Any] | None = None) -> list[_M]:
@@ -47,7 +39,7 @@ def trusted_all(cls: type[_M], rows: list[dict[str, Any]], private: dict[str, An
     size = len(fields_set)
     out: list[_M] = []
     for values in rows:
-        if len(values) != size:
+        if len(values) != size:  # a field left out or misspelt would pass silently otherwise
             raise TypeError(f"{cls.__name__}: values must name exactly its fields, got {sorted(values)}")
         obj = _new(cls)
         _set(obj, "__dict__", values)

@@ -23,12 +23,12 @@ from functools import cache
 
 from aidraft.check.arithmetic import RATE_WORDS, rate_operands_fit
 from aidraft.check.change import ChangeContext, derive_change, states_change
-from aidraft.check.derived import quantize_half_up, rate_rounding
 from aidraft.check.kinship import Kin, rate_head
 from aidraft.check.model import FigureStatus
 from aidraft.check.named_total import named_parts
 from aidraft.check.source_figure import SourceFigure
 from aidraft.check.sources import Candidates, SourceIndex, context_key, sentence_key, shares_metric
+from aidraft.check.values import bound, compatibility, consistent
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.metric import metric_phrase
 from aidraft.figures.model import Approx, Figure, FigureKind, Quantity
@@ -61,34 +61,6 @@ def _note(key: str) -> str:
     return template(key, DOC_LANG)
 
 
-def compatibility(f: Figure, s: Figure) -> FigureStatus | None:
-    """supported, rounded, or None: can notes figure ``s`` stand behind draft figure ``f``?
-
-    A change's direction is part of its value: 同比上升7.5% is not supported by 同比下降7.5%.
-    Rounding is half up only: 98.6% may be written 99%, never 98%.
-    """
-    if f.direction != s.direction:
-        return None
-    fv, sv = f.value, s.value
-    f_low, s_low = fv.low, sv.low
-    if f_low == s_low and fv.high == sv.high and fv.low_open == sv.low_open and fv.high_open == sv.high_open:
-        return FigureStatus.supported  # the same interval (Quantity.key, without building tuples)
-    s_exact = sv.high is not None and s_low == sv.high and not sv.low_open
-    if f.approx is not Approx.exact:
-        if s_exact and fv.contains(s_low):
-            return FigureStatus.rounded
-        if not s_exact and sv.within(fv) and not (_bound(fv) and _bound(sv)):
-            return FigureStatus.rounded  # a bound restated looser (90%以上 for 不低于95%) changes it
-        return None
-    if s_exact and fv.high == f_low and not fv.low_open:
-        if f_low == s_low:
-            return FigureStatus.supported
-        rounding = rate_rounding if f.kind is FigureKind.percent else quantize_half_up
-        if fv.precision > sv.precision and f_low == rounding(s_low, fv.precision):
-            return FigureStatus.rounded
-    return None
-
-
 def _same_claim(f: Figure, sf: SourceFigure, last_year: bool, kin: LazyKin) -> bool:
     """Could ``s`` contradict ``f`` at all? Not when one is a change and the other a level
     (较上年增加3次 against 12次), nor when ``f`` is dated to last year (by its sentence or its table
@@ -102,37 +74,6 @@ def _same_claim(f: Figure, sf: SourceFigure, last_year: bool, kin: LazyKin) -> b
         return True
     dated = lexicon().last_year_re
     return bool(last_year or dated.search(f.before)) == bool(sf.last_year or dated.search(s.before))
-
-
-def _bound(q: Quantity) -> bool:
-    """以上/以下 forms: one side open-ended (or from zero), not a 余/约 range."""
-    return q.high is None or q.low == 0
-
-
-def consistent(f: Figure, s: Figure) -> bool:
-    """Could ``f`` and ``s`` state the same quantity? False for opposite directions and for
-    values that no rounding reconciles; a draft figure finer than its source (93.33% for 93.3%)
-    or an exact value inside a source's bound (96% for 95%以上) is unverified, not contradicted."""
-    if f.direction and s.direction and f.direction != s.direction:
-        return False
-    fv, sv = f.value, s.value
-    if _bound(fv) and _bound(sv):
-        return fv.key() == sv.key()  # a target or floor restated with another number is another claim
-    if fv.exact and sv.exact:
-        coarse = max(fv.precision, sv.precision)
-        return quantize_half_up(fv.low, coarse) == quantize_half_up(sv.low, coarse)
-    if fv.exact:
-        return sv.contains(fv.low)
-    if sv.exact:
-        return fv.contains(sv.low)
-    return _overlap(fv, sv)
-
-
-def _overlap(a: Quantity, b: Quantity) -> bool:
-    for x, y in ((a, b), (b, a)):
-        if x.high is not None and (x.high < y.low or (x.high == y.low and (x.high_open or y.low_open))):
-            return False
-    return True
 
 
 class LazyKin:
@@ -158,7 +99,7 @@ def _best_match(f: Figure, key: frozenset[str], cands: Candidates, kin: LazyKin,
     def other(sf: SourceFigure) -> bool:
         return kin.get().other(sf.kin)
 
-    if same and not _bound(v):
+    if same and not bound(v):
         # The walk below stops at the first source in f's own context (similarity 1) that
         # supports it: these are all such candidates, in the walk's order.
         for sf in same:
@@ -170,7 +111,7 @@ def _best_match(f: Figure, key: frozenset[str], cands: Candidates, kin: LazyKin,
     lowest = v.low - v.precision
     highest = None if v.high is None else v.high + v.precision
 
-    bounded = _bound(v)
+    bounded = bound(v)
     best_bound: tuple[float, SourceFigure] | None = None
     # a rate or a change of the same value is common across metrics: it needs some shared context
     coincident = f.kind is FigureKind.percent or bool(f.direction)
@@ -183,7 +124,7 @@ def _best_match(f: Figure, key: frozenset[str], cands: Candidates, kin: LazyKin,
 
     def consider(sf: SourceFigure, sim: float) -> None:
         nonlocal best_ok, best_bound
-        if bounded and _bound(sf.figure.value) and (best_bound is None or sim > best_bound[0]):
+        if bounded and bound(sf.figure.value) and (best_bound is None or sim > best_bound[0]):
             best_bound = (sim, sf)
         low = sf.figure.value.low
         if low < lowest or (highest is not None and low > highest):
@@ -199,7 +140,7 @@ def _best_match(f: Figure, key: frozenset[str], cands: Candidates, kin: LazyKin,
             if coincident and not (shares_metric(wide(), sf.key) or shares_metric(key, sentence_key(sf.figure))
                                    or shares_metric(wide(), sentence_key(sf.figure))):
                 return  # the same rate or change of another metric: a coincidence
-        if sim < BOUND_CONTEXT and compat is FigureStatus.rounded and _bound(v):
+        if sim < BOUND_CONTEXT and compat is FigureStatus.rounded and bound(v):
             return  # 50%以上 holds for most rates: only the same metric's value backs a bound
         rank = sim + (0.01 if compat is FigureStatus.supported else 0.0)
         if best_ok is None or rank > best_ok[0] + (0.01 if best_ok[1] is FigureStatus.supported else 0.0):

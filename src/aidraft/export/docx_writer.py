@@ -27,7 +27,7 @@ from docx.text.run import Run
 from lxml import etree
 
 from aidraft.export.docx_template import Template, cached_template
-from aidraft.export.docx_xml import el, page_field, rpr
+from aidraft.export.docx_xml import app_version, el, page_field, rpr
 from aidraft.export.layout import TWIPS_PER_PT, Align, Layout, Role, load_layout, mm_to_twips, text_width
 from aidraft.export.markdown import heading_text, paragraphs, report_title
 from aidraft.figures.extract import extract_figures
@@ -386,17 +386,9 @@ class _Writer:
             if str(part.partname) == "/docProps/app.xml":
                 root = etree.fromstring(part.blob)
                 ns = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
-                for tag, value in (("Application", "aidraft"), ("AppVersion", _app_version()), ("Template", "")):
+                for tag, value in (("Application", "aidraft"), ("AppVersion", app_version()), ("Template", "")):
                     element = root.find(ns + tag)
                     if element is not None:
                         element.text = value
                 part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
-
-def _app_version() -> str:
-    """AppVersion must look like NN.NNNN; aidraft's own version, padded."""
-    from aidraft import __version__
-
-    major, _, rest = __version__.partition(".")
-    minor = "".join(ch for ch in rest if ch.isdigit())[:4]
-    return f"{int(major or 0):02d}.{minor.ljust(4, '0')}"

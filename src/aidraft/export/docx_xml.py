@@ -73,3 +73,12 @@ def page_field() -> list[BaseOxmlElement]:
         shown,
         el("w:fldChar", fldCharType="end"),
     ]
+
+
+def app_version() -> str:
+    """AppVersion must look like NN.NNNN; aidraft's own version, padded."""
+    from aidraft import __version__
+
+    major, _, rest = __version__.partition(".")
+    minor = "".join(ch for ch in rest if ch.isdigit())[:4]
+    return f"{int(major or 0):02d}.{minor.ljust(4, '0')}"

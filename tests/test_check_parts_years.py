@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from aidraft.check.kinship import _clause_parts, _other_part
+from aidraft.check.kinship import _clause_parts, other_part
 from aidraft.check.model import FLAGGED, FigureStatus
 from aidraft.check.run import check_text
 from aidraft.ingest.read import NamedText
@@ -55,7 +55,7 @@ def test_swapped_values_of_two_parts_are_both_contradicted() -> None:
     ("乡镇（街道）级调处", "乡级调处", False),
 ])
 def test_clause_parts(a: str, b: str, other: bool) -> None:
-    assert _other_part(_clause_parts(a, ""), _clause_parts(b, "")) is other
+    assert other_part(_clause_parts(a, ""), _clause_parts(b, "")) is other
 
 
 @pytest.mark.parametrize(("draft", "notes", "figure", "expected"), [

@@ -161,3 +161,33 @@ def test_a_figure_without_a_counter_is_checked_in_its_metrics_context(draft: str
 def test_a_column_heading_may_be_its_counter(heading: str, unit: str) -> None:
     table = f"| 项目 | {heading} |\n|---|---|\n| 受理来信 | 156 |\n"
     assert [(f.text, f.unit) for f in extract_figures(table)] == [("156", unit)]
+
+
+@pytest.mark.parametrize(("draft", "notes", "expected"), [
+    # a named total's parts are of its metric: no other step, no negated count, nothing of last year
+    ("全年共受理行政复议和行政应诉案件120件。", "受理行政复议案件86件。\n受理行政应诉案件34件。", derived),
+    ("全年共受理行政复议和行政应诉案件120件。", "受理行政复议案件86件。\n办结行政应诉案件34件。", flagged),
+    ("全年共受理行政复议和行政应诉案件120件。", "受理行政复议案件86件。\n未按期办结行政应诉案件34件。", flagged),
+    ("全年共受理行政复议和行政应诉案件120件。", "受理行政复议案件86件。\n上年办理行政应诉案件34件。", flagged),
+    # an approximate total holds the parts' sum
+    ("全年共发放宣传资料和普法读物约1.2万份。", "发放宣传资料8000份\n发放普法读物4000份", derived),
+    ("全年共发放宣传资料和普法读物1.2万余份。", "发放宣传资料8100份\n发放普法读物4000份", derived),
+    # a notes line's list adds up whole, or up to a count of another step; never cut short
+    ("共受理信访事项368件。", "受理信访事项：来信156件，来访212件，网上信访388件", flagged),
+    ("共受理信访事项756件。", "受理信访事项：来信156件，来访212件，网上信访388件", derived),
+    # a share's whole is no other part of that whole, and its part is the one it names
+    ("来信占比50%。", "受理信访事项300件，其中来访150件，网上信访100件，来信50件", flagged),
+    ("刑事案件占比60%。", "办理法律援助案件200件，其中民事案件120件，刑事案件80件", flagged),
+    ("刑事案件占比40%。", "办理法律援助案件200件，其中民事案件120件，刑事案件80件", derived),
+    ("一般程序案件占67.1%。", "办理行政处罚案件70件，适用简易程序47件", flagged),
+    # a line's label names its part (线上：180件), and a bare 1.2万 needs its metric's context
+    ("线下调解纠纷180件。", "线上：180件\n线下：320件", flagged),
+    ("线下调解纠纷320件。", "线上：180件\n线下：320件", supported),
+    ("受益群众1.2万。", "罚没收入1.2万", flagged),
+])
+def test_parts_wholes_and_labels_of_the_second_hunt(draft: str, notes: str, expected: FigureStatus | str) -> None:
+    found = [f.status for f in check_text(NamedText(path="d", text=draft), [NamedText(path="n", text=notes)]).figures]
+    if expected == flagged:
+        assert len(found) == 1 and found[0] in FLAGGED
+    else:
+        assert found == [expected]

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from aidraft.check.derived import quantize_half_up, rate_rounding
+from aidraft.check.kinship import other_part, parts_of
 from aidraft.check.model import ArithmeticFinding
 from aidraft.figures.lexicon import lexicon
 from aidraft.figures.model import Figure, FigureKind
@@ -88,6 +89,9 @@ def rate_operands_fit(rate: Figure, num: Figure, den: Figure, line: list[Figure]
     the line's counts at least as large as the numerator carries the qualifier (交办积案40件 for
     积案化解率), the denominator is such a count, never the 受理300件 beside it.
     """
+    num_parts = parts_of(num)
+    if other_part(parts_of(rate), num_parts) or other_part(num_parts, parts_of(den)):
+        return False  # 一般程序案件占67.1% is no share of 简易程序47件; 网上信访100件 is no whole of 来信50件
     subject = _share_subject(rate)
     if subject is not None:  # 简易程序案件占比: a share is named by what it counts, not by a verb
         return _names_part(num, den, subject)

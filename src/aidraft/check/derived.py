@@ -186,9 +186,10 @@ class Derived:
         self._add_sums(unit, group)
 
     def _add_sums(self, unit: str, group: list[SourceFigure]) -> None:
-        """Sums of a line's counts that may be a total's parts: runs of this year's levels (no
-        change, no figure of last year) that open the line's list or follow its 其中/包括 (来信156件，
-        来访212件，网上信访388件: 156 + 212 …, never 212 + 388 from the middle)."""
+        """Sums of a line's counts that may be a total's parts: whole lists of this year's levels
+        (no change, no figure of last year), from the line's first count or its 其中/包括 to the end
+        of the list: the line's last count, or one before a count of another step (来信156件，来访
+        212件，网上信访388件，办结740件: 756; never 156 + 212, a list cut short, nor 212 + 388)."""
         parts_re = lexicon().parts_re
         levels = [sf for sf in group if not sf.figure.direction and not sf.last_year]
         for i in range(len(levels)):
@@ -197,7 +198,17 @@ class Derived:
             total = levels[i].figure.value.low
             for j in range(i + 1, min(len(levels), i + MAX_SUM_RUN)):
                 total += levels[j].figure.value.low
-                self._sums.setdefault((unit, total), levels[i : j + 1])
+                if _list_ends(levels, i, j):
+                    self._sums.setdefault((unit, total), levels[i : j + 1])
+
+
+def _list_ends(levels: list[SourceFigure], first: int, last: int) -> bool:
+    """Does the list from ``first`` end at ``last``: the line's last count, or the next one names a
+    step of handling its first does not (办结 after 受理来信…, 来访…)?"""
+    if last == len(levels) - 1:
+        return True
+    following = levels[last + 1].kin.steps
+    return bool(following) and not following & levels[first].kin.steps
 
 
 def _blank_lines_between(a: Figure, b: Figure) -> int:

@@ -108,10 +108,11 @@ def _target_after(after: str) -> bool:
     return after.startswith(tuple(lexicon().lex.plan_after_markers))
 
 
-def _planned_label(fig: Figure) -> bool:
-    """Does its line open with a plan label (目标：参保率达到97%以上, 计划: …)?"""
-    label = fig.line_label()
-    return bool(label) and _planned_clause(label)
+def parts_of(fig: Figure, label: str | None = None) -> Parts:
+    """The parts of wholes its clause or its line's label names (线上 of 线上：180件, 线下调解320件);
+    ``label``: its line label when the caller has it."""
+    label = fig.line_label() if label is None else label
+    return _clause_parts(f"{label}|{fig.before}" if label else fig.before, fig.after[:PART_AFTER])
 
 
 RATE_HEAD = 2  # Han characters before 率 that name a rate: 满意率, 办结率, 参保率
@@ -171,14 +172,15 @@ class Kin:
     def of(cls, fig: Figure) -> Kin:
         before = fig.before
         target = _target_after(fig.after)  # 未完成97%以上的年度目标: the target, no negated count
-        plan = _planned_clause(before) or target or _planned_label(fig)
+        label = fig.line_label()  # 目标：参保率达到97%以上 (a plan), 线上：180件 (a part)
+        plan = _planned_clause(before) or target or (bool(label) and _planned_clause(label))
         beside = plan and lexicon().actual_re.search(fig.sentence) is not None  # 计划12次，实际8次
         rate = rate_head(fig)
         steps = _clause_steps(before, fig.after)
         if rate and steps and _respective_head(fig.preceding(RESPECTIVE_REACH)) == rate:
             steps = _clause_steps(rate, "")  # 受理率、办结率分别…: each value names its own rate's step
         return cls(_negated_clause(before) and not target, in_range(fig), plan, beside, steps, rate,
-                   _clause_parts(before, fig.after[:PART_AFTER]))
+                   parts_of(fig, label))
 
     def other(self, s: Kin) -> bool:
         """Is a figure of kin ``s`` of another metric than one of this kin?"""
@@ -188,12 +190,12 @@ class Kin:
             return True  # 满意率 is no 办结率 (按期办结率 and 办结率 share their head, 办结)
         if s.plan_beside_actual and not self.planned:
             return True  # 计划…12次 (实际8次) backs no 组织…12次
-        if self.parts and s.parts and _other_part(self.parts, s.parts):
+        if self.parts and s.parts and other_part(self.parts, s.parts):
             return True  # 线上调解 is no 线下调解
         return bool(self.steps) and bool(s.steps) and not self.steps & s.steps
 
 
-def _other_part(a: Parts, b: Parts) -> bool:
+def other_part(a: Parts, b: Parts) -> bool:
     """Do two clauses name different parts of one whole (and none in common)?"""
     named = dict(b)
     return any(i in named and not members & named[i] for i, members in a)

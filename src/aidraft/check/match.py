@@ -114,7 +114,7 @@ def _best_match(f: Figure, key: frozenset[str], cands: Candidates, kin: LazyKin,
     bounded = bound(v)
     best_bound: tuple[float, SourceFigure] | None = None
     # a rate or a change of the same value is common across metrics: it needs some shared context
-    coincident = f.kind is FigureKind.percent or bool(f.direction)
+    coincident = f.kind is FigureKind.percent or bool(f.direction) or not f.unit  # …so is a bare 1.2万
     wider: list[frozenset[str]] = []
 
     def wide() -> frozenset[str]:

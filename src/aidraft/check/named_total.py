@@ -13,6 +13,7 @@ from __future__ import annotations
 from itertools import combinations
 
 from aidraft.check.derived import quantize_half_up
+from aidraft.check.kinship import Kin
 from aidraft.check.source_figure import SourceFigure
 from aidraft.check.sources import SENTENCE_REACH, SourceIndex, list_clause, words_key
 from aidraft.figures.lexicon import lexicon
@@ -24,10 +25,11 @@ SUMMED = (FigureKind.count, FigureKind.money)
 
 
 def named_parts(f: Figure, key: frozenset[str], notes: SourceIndex, unit_class: str) -> list[SourceFigure] | None:
-    """Notes figures of one file, each named in ``f``'s clause by words of its own, that add up to
-    ``f`` exactly (fewest parts first); None when there are none or ``f`` states no total (共, 合计…
-    anywhere in its clause, before a list of what it adds up)."""
-    if f.kind not in SUMMED or not f.value.exact or f.direction:
+    """Notes figures of one file, each named in ``f``'s clause by words of its own and of ``f``'s
+    metric (no other step, no negated count, nothing of last year), that add up to ``f``
+    (fewest parts first); None when there are none or ``f`` states no total (共, 合计… anywhere in its
+    clause, before a list of what it adds up)."""
+    if f.kind not in SUMMED or f.direction or f.value.high is None:
         return None
     total_re = lexicon().total_re
     if not total_re.search(f.preceding(SENTENCE_REACH)):
@@ -36,12 +38,13 @@ def named_parts(f: Figure, key: frozenset[str], notes: SourceIndex, unit_class: 
     if not total_re.search(text):
         return None
     clause = words_key(text)
+    last_year_re, kin = lexicon().last_year_re, Kin.of(f)
     named: list[tuple[SourceFigure, frozenset[str]]] = []
     for sf in notes.by_context(key, [unit_class]):
         s = sf.figure
         if (s.kind not in SUMMED or not s.value.exact or s.direction or sf.last_year or sf.kin.planned
-                or not 0 < s.value.low < f.value.low):
-            continue
+                or not 0 < s.value.low < f.value.high or kin.other(sf.kin) or last_year_re.search(s.before)):
+            continue  # 办结34件 is no part of 受理…共120件, 未按期办结 none, 上年…34件 none
         words = sf.key & clause
         if words:
             named.append((sf, words))
@@ -55,8 +58,11 @@ def named_parts(f: Figure, key: frozenset[str], notes: SourceIndex, unit_class: 
 
 
 def _adds_up(parts: tuple[tuple[SourceFigure, frozenset[str]], ...], f: Figure) -> bool:
-    """Do the parts add up to ``f``: exactly, or to a finer sum it rounds half up (86.6万元)?"""
+    """Do the parts add up to ``f``: exactly, to a finer sum it rounds half up (86.6万元), or into
+    its interval when it is approximate (约1.2万份)?"""
     total = sum(sf.figure.value.low for sf, _ in parts)
+    if not f.value.exact:
+        return f.value.contains(total)
     return total == f.value.low or quantize_half_up(total, f.value.precision) == f.value.low
 
 

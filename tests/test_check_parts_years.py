@@ -26,6 +26,9 @@ def statuses(draft: str, notes: str) -> list[tuple[str, FigureStatus]]:
     ("上半年开展普法宣传42场。", "- 下半年开展普法宣传42场"),
     ("化解重复信访积案15件。", "- 化解初信初访15件"),
     ("农村地区调解纠纷210起。", "- 城镇地区调解纠纷210起\n- 农村地区调解纠纷180起"),
+    ("受理行政诉讼一审案件30件。", "- 二审30件\n- 一审45件"),
+    ("5月受理投诉52件。", "- 4月受理投诉52件\n- 5月受理投诉60件"),
+    ("外地户籍农民工讨薪案件26件。", "- 本地户籍农民工讨薪案件26件"),
 ])
 def test_another_parts_value_backs_nothing(draft: str, notes: str) -> None:
     assert all(status in FLAGGED for _, status in statuses(draft, notes))
@@ -37,6 +40,7 @@ def test_another_parts_value_backs_nothing(draft: str, notes: str) -> None:
     ("调解矛盾纠纷500件。", "线上调解180件，线下调解320件，共调解500件"),  # the whole names no part
     ("其中市级交办12件。", "- 市级交办信访事项12件\n- 县级交办信访事项33件"),
     ("办理首次信访事项60件。", "- 办理初次信访事项60件"),  # two spellings of one part
+    ("1-11月受理投诉600件。", "- 1-11月受理投诉600件"),
 ])
 def test_the_same_part_or_the_whole_is_compared_as_usual(draft: str, notes: str) -> None:
     assert [status for _, status in statuses(draft, notes)] == [FigureStatus.supported]

@@ -157,7 +157,7 @@ def test_a_figure_without_a_counter_is_checked_in_its_metrics_context(draft: str
 
 
 @pytest.mark.parametrize(("heading", "unit"), [("件数", "件"), ("人数", "人"), ("件", "件"), ("人次", "人次"), ("万元", "元"),
-                                               ("2025年（件）", "件"), ("渠道", "")])
+                                               ("2025年（件）", "件"), ("2025年件数", "件"), ("上年件数", "件"), ("渠道", "")])
 def test_a_column_heading_may_be_its_counter(heading: str, unit: str) -> None:
     table = f"| 项目 | {heading} |\n|---|---|\n| 受理来信 | 156 |\n"
     assert [(f.text, f.unit) for f in extract_figures(table)] == [("156", unit)]

@@ -34,6 +34,7 @@ SIGNS = {"+": "up", "＋": "up", "-": "down", "−": "down", "－": "down"}
 
 
 COUNT_HEADING = "数"  # 件数, 人数: the count in that counter
+YEAR_WORD = regexes.compile(r"^(?:(?:19|20)[0-9]{2}年度?|本年度?|上年度?|今年|去年|当年)")
 
 
 def cells(line: str) -> list[str]:
@@ -108,7 +109,7 @@ def heading_unit(cell: str, counters: dict[str, FigureKind]) -> str | None:
     bracketed = UNIT.search(cell)
     if bracketed is not None:
         return bracketed.group("unit")
-    words = cell.strip()
+    words = YEAR_WORD.sub("", cell.strip())  # 2025年件数, 上年件数: the year is the column's role, not its unit
     if words.endswith(COUNT_HEADING) and words[: -len(COUNT_HEADING)] in counters:
         words = words[: -len(COUNT_HEADING)]
     if words in counters:

@@ -73,6 +73,9 @@ def test_clause_parts(a: str, b: str, other: bool) -> None:
      "33.3%", FigureStatus.derived),
     ("受理信访事项152件，同比增长33.3%。", "# 2025年信访工作笔记\n- 受理信访事项152件\n- 2024年受理信访事项114件",
      "33.3%", FigureStatus.derived),
+    ("2025年工作报告\n全年受理投诉600件。", "2025年工作笔记\n2024年：受理投诉600件\n2025年：受理投诉700件", "600件", "flagged"),
+    ("2025年工作报告\n全年受理投诉700件。", "2025年工作笔记\n2024年：受理投诉600件\n2025年：受理投诉700件", "700件",
+     FigureStatus.supported),
     # a value the draft dates to last year is backed only by last year's figure
     ("全年受理信访事项152件，上年为152件。", "受理信访事项152件", "152件", "second flagged"),
     ("由2024年的920件下降到860件。", "受理信访事项860件，上年920件", "920件", FigureStatus.supported),

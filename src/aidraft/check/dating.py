@@ -97,10 +97,13 @@ def _to_change() -> re.Pattern[str]:
 
 def _clause_years(figures: list[Figure]) -> dict[int, int]:
     """The year dating each figure (by start): the last year in its clause before it with no
-    other figure between them (由2024年的920件下降到860件: 2024年 dates 920件, not 860件)."""
+    other figure between them (由2024年的920件下降到860件: 2024年 dates 920件, not 860件), else, for
+    a sentence's first figure, the last year of its line's label (2024年：受理投诉600件)."""
     out: dict[int, int] = {}
     previous_end = -1
     previous_sentence = -1
+    whole = figures[0]._whole if figures else ""
+    labels = "年：" in whole or "年:" in whole  # most texts have no year label: no label looked for
     for fig in figures:
         if fig.sentence_start != previous_sentence:
             previous_end, previous_sentence = -1, fig.sentence_start
@@ -111,6 +114,12 @@ def _clause_years(figures: list[Figure]) -> dict[int, int]:
                 pass
             if last is not None and fig.start - len(before) + last.start() >= previous_end:
                 out[fig.start] = int(last.group(1))
+        if labels and fig.start not in out and previous_end < 0:  # a sentence's first figure: its label may date it
+            label = fig.line_label()  # 2024年：受理投诉600件
+            if "年" in label:
+                years = CLAUSE_YEAR.findall(label)
+                if years:
+                    out[fig.start] = int(years[-1])
         previous_end = max(previous_end, fig.end)
     return out
 

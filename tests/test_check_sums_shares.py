@@ -146,6 +146,9 @@ def test_wan_and_yi_without_a_counter_are_figures(text: str, expected: list[tupl
     ("惠及群众近10万。", "惠及群众9.6万人", FigureStatus.rounded),
     ("受益群众1.5万。", "受益群众12000人", flagged),  # checked now: it was never extracted
     ("受益群众1.2万。", "- 培训人员12000人", flagged),  # another metric's 12000人
+    ("开展法律服务进社区活动，受益群众1.2万。", "开展法律服务进社区活动受益群众1.2万人", supported),
+    ("帮助农民工追回工资1200万。", "帮助农民工追回工资1200万元", supported),
+    ("受益群众1.2万。", "罚没收入1.2万元", flagged),
 ])
 def test_a_figure_without_a_counter_is_checked_in_its_metrics_context(draft: str, notes: str,
                                                                        expected: FigureStatus | str) -> None:

@@ -180,7 +180,7 @@ def _across_bare(f: Figure, key: frozenset[str], notes: SourceIndex, unit_class:
         if other == unit_class or other not in notes.by_unit:
             continue
         ok, _ = _best_match(f, key, notes.candidates_for(f, key, other, SAME_METRIC), kin, dated)
-        if ok is not None and ok[0] >= SAME_METRIC:
+        if ok is not None and ok[0] >= CONTRADICT:
             return ok
     return None
 

@@ -16,6 +16,18 @@ derived, contradicted, supported = FigureStatus.derived, FigureStatus.contradict
 flagged = "flagged"  # contradicted or unsupported: anything but backed
 
 
+def assert_one(expected: FigureStatus | str, found: list[FigureStatus]) -> None:
+    """One figure found, with the ``expected`` status, or flagged (contradicted or unsupported)."""
+    if expected == flagged:
+        assert len(found) == 1 and found[0] in FLAGGED, found
+    else:
+        assert found == [expected]
+
+
+def all_statuses(draft: str, notes: str) -> list[FigureStatus]:
+    return [f.status for f in check_text(NamedText(path="d", text=draft), [NamedText(path="n", text=notes)]).figures]
+
+
 def statuses(draft: str, notes: str, figure: str) -> list[FigureStatus]:
     report = check_text(NamedText(path="d", text=draft), [NamedText(path="n", text=notes)])
     found = [f.status for f in report.figures if f.text == figure]
@@ -62,10 +74,7 @@ def test_a_total_stated_first_is_verified_by_the_parts_after_its_marker(sentence
 ])
 def test_a_total_over_named_parts_of_the_notes(draft: str, notes: str, figure: str, expected: FigureStatus | str) -> None:
     found = statuses(draft, notes, figure)
-    if expected == flagged:
-        assert len(found) == 1 and found[0] in FLAGGED
-    else:
-        assert found == [expected]
+    assert_one(expected, found)
 
 
 def test_a_total_stated_first_is_derived_even_where_a_part_is_the_nearest_context() -> None:
@@ -90,10 +99,7 @@ def test_a_total_stated_first_is_derived_even_where_a_part_is_the_nearest_contex
 def test_a_share_is_named_by_what_it_counts(draft: str, notes: str, expected: FigureStatus | str) -> None:
     found = [f.status for f in check_text(NamedText(path="d", text=draft), [NamedText(path="n", text=notes)]).figures
              if f.unit == "%"]
-    if expected == flagged:
-        assert len(found) == 1 and found[0] in FLAGGED
-    else:
-        assert found == [expected]
+    assert_one(expected, found)
 
 
 @pytest.mark.parametrize(("draft", "notes", "expected"), [
@@ -110,11 +116,7 @@ def test_a_share_is_named_by_what_it_counts(draft: str, notes: str, expected: Fi
     ("全年共受理信访事项190件。", "受理信访事项152件，较上年增加38件", flagged),
 ])
 def test_a_lines_counts_add_up_only_as_a_list(draft: str, notes: str, expected: FigureStatus | str) -> None:
-    found = [f.status for f in check_text(NamedText(path="d", text=draft), [NamedText(path="n", text=notes)]).figures]
-    if expected == flagged:
-        assert len(found) == 1 and found[0] in FLAGGED
-    else:
-        assert found == [expected]
+    assert_one(expected, all_statuses(draft, notes))
 
 
 def test_a_wrong_total_says_it_differs_from_its_own_parts() -> None:
@@ -152,11 +154,7 @@ def test_wan_and_yi_without_a_counter_are_figures(text: str, expected: list[tupl
 ])
 def test_a_figure_without_a_counter_is_checked_in_its_metrics_context(draft: str, notes: str,
                                                                        expected: FigureStatus | str) -> None:
-    found = [f.status for f in check_text(NamedText(path="d", text=draft), [NamedText(path="n", text=notes)]).figures]
-    if expected == flagged:
-        assert len(found) == 1 and found[0] in FLAGGED
-    else:
-        assert found == [expected]
+    assert_one(expected, all_statuses(draft, notes))
 
 
 @pytest.mark.parametrize(("heading", "unit"), [("件数", "件"), ("人数", "人"), ("件", "件"), ("人次", "人次"), ("万元", "元"),
@@ -189,8 +187,4 @@ def test_a_column_heading_may_be_its_counter(heading: str, unit: str) -> None:
     ("受益群众1.2万。", "罚没收入1.2万", flagged),
 ])
 def test_parts_wholes_and_labels_of_the_second_hunt(draft: str, notes: str, expected: FigureStatus | str) -> None:
-    found = [f.status for f in check_text(NamedText(path="d", text=draft), [NamedText(path="n", text=notes)]).figures]
-    if expected == flagged:
-        assert len(found) == 1 and found[0] in FLAGGED
-    else:
-        assert found == [expected]
+    assert_one(expected, all_statuses(draft, notes))

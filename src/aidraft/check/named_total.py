@@ -3,9 +3,10 @@
 受理行政复议和应诉案件共120件, where the notes say 办理行政复议案件86件 on one line and 办理行政应诉案件34件
 on the next: no notes line states 120, and the nearest context (行政复议, 86件) disagrees, so the
 total read as contradicted. It is derived when the total's clause names each part by words of its
-own (复议 for one, 应诉 for the other: words the other parts do not share) and the parts add up to it
-exactly. Words every part shares (办理, 案件) name no part, so 受理信访事项共120件 is no sum of
-受理来信86件 and 受理来访34件.
+own (复议 for one, 应诉 for the other: words the other parts do not share), each part counts the
+total's metric (the same step, not negated, of this year) and they add up to it (exactly, within its
+rounding, or within an approximate total). Words every part shares (办理, 案件) name no part, so
+受理信访事项共120件 is no sum of 受理来信86件 and 受理来访34件.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from aidraft.figures.model import Figure
 from aidraft.figures.tables import CELL_BREAK, MAX_ROW, lines_above, rows
 from aidraft.figures.tables import cells as table_cells
 from aidraft.parse.dates import years_in
+from aidraft.parse.notes import FRONT_MATTER
 
 HEADER_YEARS = regexes.compile(r"((?:19|20)[0-9]{2})年")
 THIS_YEAR_WORDS = ("本年", "今年", "当年", "本期")
@@ -142,23 +143,27 @@ def _earlier_dated(figures: list[Figure], dated: dict[int, int], year: int | Non
     return {f.start for f in figures if f.start in dated and dated[f.start] < latest[f.sentence_start]}
 
 
-#: a front-matter year (year: 2025) or a title line naming the year reported on
+#: the front matter's year (year: 2025); the block itself is the notes parser's FRONT_MATTER
 _FRONT_YEAR = regexes.compile(r"^year:\s*(\d{4})\s*$", re.MULTILINE)
 TITLE_WORDS = ("报告", "总结", "情况", "工作", "笔记", "材料", "要点")
 TITLE_LINES = 3  # leading non-empty lines a title may stand on (after front matter, a heading mark)
 TITLE_MAX = 60
+HEAD = 2000  # characters a front matter and a title stand in
 _NOT_TITLE = regexes.compile(r"[-*•·]|[（(]?[一二三四五六七八九十0-9]+[)）、.．]")
 
 
 def stated_year(text: str) -> int | None:
     """The year a text says it reports on: its front matter's ``year:``, else the year its title
     names (2025年法治政府建设情况报告, # 2025年工作笔记); None when it says none."""
-    head = text[:2000]
-    front = _FRONT_YEAR.search(head) if head.startswith("---") else None
+    head = text[:HEAD]
+    front = FRONT_MATTER.match(head)
     if front is not None:
-        return int(front.group(1))
+        year = _FRONT_YEAR.search(front.group(1))
+        if year is not None:
+            return int(year.group(1))
+        head = head[front.end() :]
     lines = [line.strip().lstrip("#").strip() for line in head.split("\n")]
-    for line in [x for x in lines if x and x != "---" and ":" not in x[:12]][:TITLE_LINES]:
+    for line in [x for x in lines if x][:TITLE_LINES]:
         if _NOT_TITLE.match(line):
             break  # the body has begun: a list item or a numbered heading names no report year
         if len(line) <= TITLE_MAX and (line.endswith(TITLE_WORDS) or "报告" in line[-12:]):

@@ -16,8 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from aidraft.digest.ledger import COLUMNS, HEADERS, LedgerWriter, from_csv
 from aidraft.digest.model import DigestResult, LedgerRow, SkippedFile
-from aidraft.digest.output import DigestRecord
 from aidraft.digest.offices import OfficeTable
+from aidraft.digest.output import DigestRecord
 from aidraft.digest.pipeline import run_digest
 from aidraft.errors import AidraftError
 from aidraft.export.docx_writer import render_docx
